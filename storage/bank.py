@@ -1,0 +1,515 @@
+"""The bank service: intent-level operations, each in its own transaction.
+
+Callers (GUI, CLI, drafting) pass and receive `storage.domain` values; ORM
+rows stay inside. One service instance belongs to one thread.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+
+from sqlalchemy import Select, delete, func, select, text
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.strategy_options import _AbstractLoad
+
+from storage.database import Bank, BankError
+from storage.dedup import DEFAULT_THRESHOLD, DedupKey, DuplicateIndex
+from storage.domain import (
+    Bloom,
+    Choice,
+    Deck,
+    DeleteImpact,
+    Difficulty,
+    DuplicateMatch,
+    Exam,
+    Origin,
+    Question,
+    QuestionFilter,
+    QuestionType,
+    SearchHit,
+    SlideRef,
+    Status,
+)
+from storage.schema import (
+    CategoryRow,
+    ChoiceRow,
+    DeckRow,
+    ExamItemRow,
+    ExamRow,
+    QuestionRow,
+    QuestionSlideRow,
+    SlideRow,
+    TagRow,
+    question_tags,
+    utcnow,
+)
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class QuestionNotFoundError(BankError):
+    pass
+
+
+class InvalidQuestionError(BankError):
+    pass
+
+
+class QuestionInUseError(BankError):
+    def __init__(self, impact: DeleteImpact) -> None:
+        exams = ", ".join(f"#{eid} {title!r}" for eid, title in impact.exams)
+        super().__init__(
+            f"Question(s) {', '.join(map(str, impact.question_ids))} are used in exam(s) "
+            f"{exams}; deleting them would remove them from those exams."
+        )
+        self.impact = impact
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _fts_query(text_: str) -> str:
+    """A safe FTS5 query: every word must match, as a prefix (search as you type)."""
+    words = _WORD.findall(text_)
+    return " AND ".join(f'"{w}"*' for w in words)
+
+
+def _validate(q: Question) -> None:
+    if not q.stem.strip():
+        raise InvalidQuestionError("A question needs a stem (the question text).")
+    correct = sum(1 for c in q.choices if c.correct)
+    if q.type is QuestionType.MCQ and correct != 1:
+        raise InvalidQuestionError(
+            f"A multiple-choice question needs exactly one correct option; it has {correct}."
+        )
+    if q.type is QuestionType.MULTI and correct < 1:
+        raise InvalidQuestionError("A multiple-answer question needs at least one correct option.")
+    if q.type is QuestionType.TRUE_FALSE and (len(q.choices) != 2 or correct != 1):
+        raise InvalidQuestionError(
+            "A true/false question needs two choices, 'true' and 'false', one of them correct."
+        )
+    if q.type in (QuestionType.SHORT, QuestionType.NUMERICAL) and correct < 1:
+        raise InvalidQuestionError(f"A {q.type.label.lower()} question needs an accepted answer.")
+    if q.points < 0:
+        raise InvalidQuestionError("Points cannot be negative.")
+
+
+class QuestionBank:
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self._dedup: DuplicateIndex | None = None
+
+    # ----- categories and tags ---------------------------------------------------------
+
+    @staticmethod
+    def _category_id(s: Session, path: str) -> int | None:
+        parent: int | None = None
+        for name in (p.strip() for p in path.split("/")):
+            if not name:
+                continue
+            row = s.scalar(
+                select(CategoryRow).where(CategoryRow.parent_id == parent, CategoryRow.name == name)
+            )
+            if row is None:
+                row = CategoryRow(parent_id=parent, name=name)
+                s.add(row)
+                s.flush()
+            parent = row.id
+        return parent
+
+    @staticmethod
+    def _category_paths(s: Session) -> dict[int, str]:
+        rows = {r.id: r for r in s.scalars(select(CategoryRow))}
+        paths: dict[int, str] = {}
+
+        def path(cid: int) -> str:
+            if cid not in paths:
+                row = rows[cid]
+                paths[cid] = (
+                    row.name if row.parent_id is None else f"{path(row.parent_id)}/{row.name}"
+                )
+            return paths[cid]
+
+        for cid in rows:
+            path(cid)
+        return paths
+
+    def categories(self) -> list[str]:
+        with self.bank.sessions() as s:
+            return sorted(self._category_paths(s).values())
+
+    @staticmethod
+    def _tags(s: Session, names: Iterable[str]) -> list[TagRow]:
+        wanted = sorted({n.strip() for n in names if n.strip()})
+        if not wanted:
+            return []
+        found = {t.name: t for t in s.scalars(select(TagRow).where(TagRow.name.in_(wanted)))}
+        for name in wanted:
+            if name not in found:
+                found[name] = TagRow(name=name)
+                s.add(found[name])
+        return [found[n] for n in wanted]
+
+    # ----- row <-> domain ------------------------------------------------------------
+
+    def _fill_row(self, s: Session, row: QuestionRow, q: Question) -> None:
+        row.qtype = q.type.value
+        row.title = q.title
+        row.stem = q.stem
+        row.general_feedback = q.general_feedback
+        row.grader_info = q.grader_info
+        row.difficulty = q.difficulty.value if q.difficulty else None
+        row.bloom = q.bloom.value if q.bloom else None
+        row.points = q.points
+        row.status = q.status.value
+        row.case_sensitive = q.case_sensitive
+        row.unit = q.unit
+        row.category_id = self._category_id(s, q.category)
+        row.origin_method = q.origin.method
+        row.origin_engine = q.origin.engine
+        row.origin_model = q.origin.model
+        row.origin_settings = json.dumps(q.origin.settings, sort_keys=True, default=str)
+        row.choices = [
+            ChoiceRow(
+                position=i,
+                text=c.text,
+                fraction=c.fraction,
+                feedback=c.feedback,
+                tolerance=c.tolerance,
+            )
+            for i, c in enumerate(q.choices)
+        ]
+        row.tags = self._tags(s, q.tags)
+        row.sources = [self._source_row(s, ref) for ref in q.sources]
+
+    @staticmethod
+    def _source_row(s: Session, ref: SlideRef) -> QuestionSlideRow:
+        slide_id = s.scalar(
+            select(SlideRow.id).where(SlideRow.deck_id == ref.deck_id, SlideRow.page == ref.page)
+        )
+        if slide_id is None:
+            raise InvalidQuestionError(f"Deck {ref.deck_id} has no page {ref.page}.")
+        return QuestionSlideRow(slide_id=slide_id, supporting_text=ref.supporting_text)
+
+    @staticmethod
+    def _to_domain(row: QuestionRow, categories: dict[int, str]) -> Question:
+        return Question(
+            id=row.id,
+            uuid=row.uuid,
+            type=QuestionType(row.qtype),
+            title=row.title,
+            stem=row.stem,
+            choices=tuple(Choice(c.text, c.fraction, c.feedback, c.tolerance) for c in row.choices),
+            general_feedback=row.general_feedback,
+            grader_info=row.grader_info,
+            difficulty=Difficulty(row.difficulty) if row.difficulty else None,
+            bloom=Bloom(row.bloom) if row.bloom else None,
+            points=row.points,
+            status=Status(row.status),
+            case_sensitive=row.case_sensitive,
+            unit=row.unit,
+            tags=tuple(sorted(t.name for t in row.tags)),
+            category=categories.get(row.category_id, "") if row.category_id else "",
+            origin=Origin(
+                row.origin_method,
+                row.origin_engine,
+                row.origin_model,
+                json.loads(row.origin_settings or "{}"),
+            ),
+            sources=tuple(
+                SlideRef(src.slide.deck_id, src.slide.page, src.supporting_text)
+                for src in sorted(row.sources, key=lambda r: (r.slide.deck_id, r.slide.page))
+            ),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+    @staticmethod
+    def _index_text(s: Session, row: QuestionRow) -> None:
+        s.execute(text("DELETE FROM question_fts WHERE rowid = :id"), {"id": row.id})
+        s.execute(
+            text(
+                "INSERT INTO question_fts (rowid, stem, answers, tags) "
+                "VALUES (:id, :stem, :answers, :tags)"
+            ),
+            {
+                "id": row.id,
+                "stem": f"{row.title} {row.stem}",
+                "answers": " ".join(c.text for c in row.choices),
+                "tags": " ".join(t.name for t in row.tags),
+            },
+        )
+
+    @staticmethod
+    def _loaded() -> tuple[_AbstractLoad, ...]:
+        return (
+            selectinload(QuestionRow.choices),
+            selectinload(QuestionRow.tags),
+            selectinload(QuestionRow.sources).selectinload(QuestionSlideRow.slide),
+        )
+
+    # ----- questions -----------------------------------------------------------------
+
+    def add(self, q: Question) -> Question:
+        return self.get(self.add_many([q])[0])
+
+    def add_many(
+        self, questions: Sequence[Question], progress: ProgressCallback | None = None
+    ) -> list[int]:
+        """Add questions in one transaction: all of them are stored, or none."""
+        for q in questions:
+            _validate(q)
+        ids: list[int] = []
+        with self.bank.sessions.begin() as s:
+            for i, q in enumerate(questions, 1):
+                row = QuestionRow(uuid=q.uuid or str(uuid.uuid4()))
+                self._fill_row(s, row, q)
+                now = utcnow()
+                row.created_at = q.created_at or now
+                row.updated_at = now
+                s.add(row)
+                s.flush()
+                self._index_text(s, row)
+                ids.append(row.id)
+                if progress is not None and (i % 100 == 0 or i == len(questions)):
+                    progress(i, len(questions))
+        if self._dedup is not None:
+            for qid, q in zip(ids, questions, strict=True):
+                self._dedup.add(qid, DedupKey.of(q.stem, q.correct_answers))
+        return ids
+
+    def update(self, q: Question) -> Question:
+        if q.id is None:
+            raise InvalidQuestionError("Only a stored question (with an id) can be updated.")
+        _validate(q)
+        with self.bank.sessions.begin() as s:
+            row = s.get(QuestionRow, q.id)
+            if row is None:
+                raise QuestionNotFoundError(f"There is no question {q.id} in this bank.")
+            self._fill_row(s, row, q)
+            row.updated_at = utcnow()
+            s.flush()
+            self._index_text(s, row)
+        if self._dedup is not None:
+            self._dedup.add(q.id, DedupKey.of(q.stem, q.correct_answers))
+        return self.get(q.id)
+
+    def get(self, qid: int) -> Question:
+        with self.bank.sessions() as s:
+            row = s.scalar(
+                select(QuestionRow).where(QuestionRow.id == qid).options(*self._loaded())
+            )
+            if row is None:
+                raise QuestionNotFoundError(f"There is no question {qid} in this bank.")
+            return self._to_domain(row, self._category_paths(s))
+
+    def get_many(self, ids: Sequence[int]) -> list[Question]:
+        """The questions with these ids, in the order given (missing ids are skipped)."""
+        with self.bank.sessions() as s:
+            rows = s.scalars(
+                select(QuestionRow).where(QuestionRow.id.in_(ids)).options(*self._loaded())
+            ).all()
+            paths = self._category_paths(s)
+            by_id = {r.id: self._to_domain(r, paths) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _filtered(self, s: Session, f: QuestionFilter) -> Select[tuple[QuestionRow]]:
+        stmt = select(QuestionRow)
+        if f.type is not None:
+            stmt = stmt.where(QuestionRow.qtype == f.type.value)
+        if f.status is not None:
+            stmt = stmt.where(QuestionRow.status == f.status.value)
+        if f.difficulty is not None:
+            stmt = stmt.where(QuestionRow.difficulty == f.difficulty.value)
+        if f.tag is not None:
+            stmt = stmt.where(
+                QuestionRow.id.in_(
+                    select(question_tags.c.question_id)
+                    .join(TagRow, TagRow.id == question_tags.c.tag_id)
+                    .where(TagRow.name == f.tag)
+                )
+            )
+        if f.category is not None:
+            want = f.category.strip("/")
+            ids = [
+                cid
+                for cid, p in self._category_paths(s).items()
+                if p == want or p.startswith(want + "/")
+            ]
+            stmt = stmt.where(QuestionRow.category_id.in_(ids))
+        if f.deck_id is not None:
+            stmt = stmt.where(
+                QuestionRow.id.in_(
+                    select(QuestionSlideRow.question_id)
+                    .join(SlideRow, SlideRow.id == QuestionSlideRow.slide_id)
+                    .where(SlideRow.deck_id == f.deck_id)
+                )
+            )
+        return stmt
+
+    def list_questions(self, f: QuestionFilter | None = None) -> list[Question]:
+        f = f or QuestionFilter()
+        with self.bank.sessions() as s:
+            stmt = self._filtered(s, f).order_by(QuestionRow.id).offset(f.offset)
+            if f.limit is not None:
+                stmt = stmt.limit(f.limit)
+            rows = s.scalars(stmt.options(*self._loaded())).all()
+            paths = self._category_paths(s)
+            return [self._to_domain(r, paths) for r in rows]
+
+    def count(self, f: QuestionFilter | None = None) -> int:
+        f = f or QuestionFilter()
+        with self.bank.sessions() as s:
+            sub = self._filtered(s, f).subquery()
+            return int(s.scalar(select(func.count()).select_from(sub)) or 0)
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Questions matching every word of `query` in stem, answers or tags, best first."""
+        fts = _fts_query(query)
+        if not fts:
+            return []
+        with self.bank.sessions() as s:
+            rows = s.execute(
+                text(
+                    "SELECT rowid, bm25(question_fts, 3.0, 1.5, 2.0) AS rank, "
+                    "snippet(question_fts, 0, '[', ']', '…', 12) "
+                    "FROM question_fts WHERE question_fts MATCH :q ORDER BY rank LIMIT :n"
+                ),
+                {"q": fts, "n": limit},
+            ).all()
+        return [SearchHit(int(r[0]), round(-float(r[1]), 3), str(r[2])) for r in rows]
+
+    # ----- deleting ------------------------------------------------------------------
+
+    def delete_impact(self, ids: Sequence[int]) -> DeleteImpact:
+        with self.bank.sessions() as s:
+            found = s.scalars(select(QuestionRow.id).where(QuestionRow.id.in_(ids))).all()
+            missing = sorted(set(ids) - set(found))
+            if missing:
+                raise QuestionNotFoundError(
+                    f"There is no question {', '.join(map(str, missing))} in this bank."
+                )
+            exams = s.execute(
+                select(ExamRow.id, ExamRow.title)
+                .join(ExamItemRow, ExamItemRow.exam_id == ExamRow.id)
+                .where(ExamItemRow.question_id.in_(ids))
+                .distinct()
+                .order_by(ExamRow.id)
+            ).all()
+        return DeleteImpact(tuple(sorted(ids)), tuple((int(i), str(t)) for i, t in exams))
+
+    def delete(self, ids: Sequence[int], force: bool = False) -> DeleteImpact:
+        """Delete questions; if exams use them, only with `force` (removing them there)."""
+        impact = self.delete_impact(ids)
+        if not impact.safe and not force:
+            raise QuestionInUseError(impact)
+        with self.bank.sessions.begin() as s:
+            s.execute(delete(ExamItemRow).where(ExamItemRow.question_id.in_(ids)))
+            for qid in ids:
+                s.execute(text("DELETE FROM question_fts WHERE rowid = :id"), {"id": qid})
+            for row in s.scalars(select(QuestionRow).where(QuestionRow.id.in_(ids))):
+                s.delete(row)
+        if self._dedup is not None:
+            for qid in ids:
+                self._dedup.remove(qid)
+        return impact
+
+    # ----- near-duplicates -----------------------------------------------------------
+
+    def dedup_index(self) -> DuplicateIndex:
+        """The in-memory near-duplicate index, built on first use and kept current."""
+        if self._dedup is None:
+            index = DuplicateIndex()
+            with self.bank.sessions() as s:
+                rows = s.execute(
+                    select(QuestionRow.id, QuestionRow.stem, ChoiceRow.text)
+                    .outerjoin(
+                        ChoiceRow,
+                        (ChoiceRow.question_id == QuestionRow.id) & (ChoiceRow.fraction > 0),
+                    )
+                    .order_by(QuestionRow.id)
+                ).all()
+            current: int | None = None
+            stem = ""
+            answers: list[str] = []
+            for qid, qstem, answer in [*rows, (None, "", None)]:
+                if qid != current:
+                    if current is not None:
+                        index.add(current, DedupKey.of(stem, answers))
+                    current, stem, answers = qid, qstem, []
+                if answer is not None:
+                    answers.append(answer)
+            self._dedup = index
+        return self._dedup
+
+    def _stems(self, ids: Iterable[int]) -> dict[int, str]:
+        with self.bank.sessions() as s:
+            return dict(
+                s.execute(  # type: ignore[arg-type]
+                    select(QuestionRow.id, QuestionRow.stem).where(QuestionRow.id.in_(list(ids)))
+                ).all()
+            )
+
+    def find_duplicates(
+        self, q: Question, threshold: float = DEFAULT_THRESHOLD
+    ) -> list[DuplicateMatch]:
+        """Bank questions similar to `q` (a new or edited one), most similar first."""
+        hits = self.dedup_index().query(
+            DedupKey.of(q.stem, q.correct_answers), threshold, exclude=q.id
+        )
+        stems = self._stems(h[0] for h in hits)
+        return [DuplicateMatch(qid, round(score, 1), stems[qid]) for qid, score in hits]
+
+    def duplicate_groups(self, threshold: float = DEFAULT_THRESHOLD) -> list[list[DuplicateMatch]]:
+        groups = self.dedup_index().groups(threshold)
+        stems = self._stems(qid for g in groups for qid, _ in g)
+        return [[DuplicateMatch(qid, score, stems[qid]) for qid, score in g] for g in groups]
+
+    # ----- decks and exams (the parts questions refer to) -------------------------------
+
+    def add_deck(
+        self, title: str, source_path: str, sha256: str, pages: Sequence[tuple[str, str, str]]
+    ) -> int:
+        """Store a deck and its pages (raw text, clean text, flags) in one transaction."""
+        with self.bank.sessions.begin() as s:
+            deck = DeckRow(
+                title=title,
+                source_path=source_path,
+                sha256=sha256,
+                page_count=len(pages),
+                imported_at=utcnow(),
+            )
+            deck.slides = [
+                SlideRow(page=i, raw_text=raw, clean_text=clean, flags=flags)
+                for i, (raw, clean, flags) in enumerate(pages, 1)
+            ]
+            s.add(deck)
+            s.flush()
+            return deck.id
+
+    def decks(self) -> list[Deck]:
+        with self.bank.sessions() as s:
+            return [
+                Deck(d.id, d.title, d.source_path, d.sha256, d.page_count, d.imported_at)
+                for d in s.scalars(select(DeckRow).order_by(DeckRow.id))
+            ]
+
+    def create_exam(self, title: str, question_ids: Sequence[int], section: str = "") -> Exam:
+        with self.bank.sessions.begin() as s:
+            found = set(s.scalars(select(QuestionRow.id).where(QuestionRow.id.in_(question_ids))))
+            missing = [i for i in question_ids if i not in found]
+            if missing:
+                raise QuestionNotFoundError(
+                    f"There is no question {', '.join(map(str, missing))} in this bank."
+                )
+            exam = ExamRow(uuid=str(uuid.uuid4()), title=title, created_at=utcnow())
+            exam.items = [
+                ExamItemRow(position=i, question_id=qid, section=section)
+                for i, qid in enumerate(question_ids)
+            ]
+            s.add(exam)
+            s.flush()
+            return Exam(exam.id, exam.title, tuple(question_ids))

@@ -1,0 +1,183 @@
+"""Opening a bank file: checks, SQLite settings and automatic migrations."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+# PRAGMA application_id marks a file as a Quizwright bank ("QWB1").
+APPLICATION_ID = 0x51574231
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class BankError(Exception):
+    """A bank file that cannot be used; the message says why, for the user."""
+
+
+class NotABankError(BankError):
+    pass
+
+
+class BankTooNewError(BankError):
+    pass
+
+
+@dataclass(frozen=True)
+class BankInfo:
+    path: Path
+    schema_revision: str
+    migrated_from: str | None  # revision before this open, if it was upgraded
+    backup: Path | None  # copy made before migrating
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _inspect_existing(path: Path) -> str | None:
+    """Check, without writing, that `path` is a bank this version can open.
+
+    Returns its schema revision (None for an empty SQLite file).
+    """
+    with path.open("rb") as fh:
+        header = fh.read(len(_SQLITE_HEADER))
+    if header != _SQLITE_HEADER:
+        raise NotABankError(f"{path} is not a Quizwright bank: it is not an SQLite database.")
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise NotABankError(f"{path} cannot be opened: {exc}") from exc
+    try:
+        app_id = con.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise NotABankError(f"{path} is not a Quizwright bank: {exc}.") from exc
+    finally:
+        con.close()
+    if app_id != APPLICATION_ID:
+        if not tables:
+            return None
+        names = ", ".join(sorted(tables)[:5])
+        raise NotABankError(
+            f"{path} is an SQLite database but not a Quizwright bank (its tables: {names})."
+        )
+    if revision is not None:
+        try:
+            known = ScriptDirectory.from_config(_alembic_config()).get_revision(revision)
+        except CommandError:
+            known = None
+        if known is None:
+            raise BankTooNewError(
+                f"{path} was written by a newer version of Quizwright (bank schema "
+                f"{revision!r}; this version knows up to {head_revision()!r}). "
+                "Update Quizwright to open it; the file was not changed."
+            )
+    return revision
+
+
+def _on_connect(dbapi_con: Any, _record: Any) -> None:
+    cur = dbapi_con.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA busy_timeout = 5000")
+    # WAL: readers never block the writer, and a killed writer leaves the
+    # last committed state. NORMAL sync is safe against process crashes.
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+def _migrate(engine: Engine) -> None:
+    with engine.begin() as conn:
+        cfg = _alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+class Bank:
+    """An open bank file: its engine and a session factory.
+
+    Use `with bank.sessions.begin() as s:` for one transaction.
+    """
+
+    def __init__(self, engine: Engine, info: BankInfo) -> None:
+        self.engine = engine
+        self.info = info
+        self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def path(self) -> Path:
+        return self.info.path
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Bank:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_bank(path: str | Path) -> Bank:
+    """Open (creating or upgrading if needed) the bank at `path`.
+
+    Raises BankError subclasses with a message for the user; a file that is
+    not a bank, or a bank from a newer version, is left untouched.
+    """
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise NotABankError(f"{path} is a folder; give the path of a bank file.")
+    revision = None
+    backup = None
+    if path.exists() and path.stat().st_size > 0:
+        revision = _inspect_existing(path)
+        head = head_revision()
+        if revision is not None and revision != head:
+            # Keep the user's file as it was before a schema change.
+            backup = path.with_name(f"{path.name}.before-{head}.bak")
+            shutil.copy2(path, backup)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    engine = create_engine(f"sqlite:///{path}")
+    event.listen(engine, "connect", _on_connect)
+    try:
+        _migrate(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    info = BankInfo(
+        path=path, schema_revision=head_revision(), migrated_from=revision, backup=backup
+    )
+    return Bank(engine, info)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        rev: str | None = MigrationContext.configure(conn).get_current_revision()
+        return rev

@@ -1,0 +1,177 @@
+"""Plain values that cross layers and threads: no Qt, no SQLAlchemy.
+
+The GUI, the language-model code and the CLI all speak in these frozen
+dataclasses; ORM rows never leave `storage`.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class QuestionType(str, enum.Enum):
+    MCQ = "mcq"  # multiple choice, one correct answer
+    MULTI = "multi"  # multiple choice, several correct answers
+    TRUE_FALSE = "truefalse"
+    SHORT = "short"
+    NUMERICAL = "numerical"
+    ESSAY = "essay"  # essays and assignments (task, deliverables, rubric)
+    DESCRIPTION = "description"  # text only, no answer
+
+    @property
+    def label(self) -> str:
+        return _TYPE_LABELS[self]
+
+
+_TYPE_LABELS = {
+    QuestionType.MCQ: "Multiple choice",
+    QuestionType.MULTI: "Multiple answers",
+    QuestionType.TRUE_FALSE: "True/false",
+    QuestionType.SHORT: "Short answer",
+    QuestionType.NUMERICAL: "Numerical",
+    QuestionType.ESSAY: "Essay",
+    QuestionType.DESCRIPTION: "Description",
+}
+
+
+class Status(str, enum.Enum):
+    DRAFT = "draft"
+    ACCEPTED = "accepted"
+
+
+class Difficulty(str, enum.Enum):
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+class Bloom(str, enum.Enum):
+    REMEMBER = "remember"
+    UNDERSTAND = "understand"
+    APPLY = "apply"
+    ANALYZE = "analyze"
+    EVALUATE = "evaluate"
+    CREATE = "create"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An option (choice types), an accepted answer (short) or a value (numerical).
+
+    `fraction` is the share of the grade in [-1, 1], as Moodle stores it.
+    """
+
+    text: str
+    fraction: float = 0.0
+    feedback: str = ""
+    tolerance: float | None = None  # numerical answers only
+
+    @property
+    def correct(self) -> bool:
+        return self.fraction > 0
+
+
+@dataclass(frozen=True)
+class SlideRef:
+    """The slide a question was drafted from, and the sentence that supports it."""
+
+    deck_id: int
+    page: int  # 1-based, as instructors count
+    supporting_text: str = ""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """How a question was made, so drafts can be told apart and reproduced."""
+
+    method: str  # "manual", "import", "model", "built", ...
+    engine: str = ""
+    model: str = ""
+    settings: dict[str, object] = field(default_factory=dict, hash=False, compare=True)
+
+
+@dataclass(frozen=True)
+class Question:
+    type: QuestionType
+    stem: str
+    choices: tuple[Choice, ...] = ()
+    title: str = ""
+    general_feedback: str = ""
+    grader_info: str = ""  # essay/assignment: rubric and deliverables for the grader
+    difficulty: Difficulty | None = None
+    bloom: Bloom | None = None
+    points: float = 1.0
+    status: Status = Status.DRAFT
+    case_sensitive: bool = False  # short answer
+    unit: str = ""  # numerical
+    tags: tuple[str, ...] = ()
+    category: str = ""  # path such as "NLP/Tokenization"; "" is the top
+    origin: Origin = Origin(method="manual")
+    sources: tuple[SlideRef, ...] = ()
+    id: int | None = None
+    uuid: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def correct_answers(self) -> tuple[str, ...]:
+        return tuple(c.text for c in self.choices if c.correct)
+
+
+@dataclass(frozen=True)
+class QuestionFilter:
+    """Criteria for listing questions; None means "any"."""
+
+    type: QuestionType | None = None
+    tag: str | None = None
+    category: str | None = None  # includes sub-categories
+    deck_id: int | None = None
+    difficulty: Difficulty | None = None
+    status: Status | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    question_id: int
+    score: float  # higher is better
+    snippet: str
+
+
+@dataclass(frozen=True)
+class DuplicateMatch:
+    question_id: int
+    score: float  # 0..100
+    stem: str
+
+
+@dataclass(frozen=True)
+class DeleteImpact:
+    """What deleting questions would break."""
+
+    question_ids: tuple[int, ...]
+    exams: tuple[tuple[int, str], ...]  # (exam id, title) using any of them
+
+    @property
+    def safe(self) -> bool:
+        return not self.exams
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: int
+    title: str
+    source_path: str
+    sha256: str
+    page_count: int
+    imported_at: datetime
+
+
+@dataclass(frozen=True)
+class Exam:
+    id: int
+    title: str
+    question_ids: tuple[int, ...]

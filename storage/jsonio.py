@@ -1,0 +1,97 @@
+"""Questions as JSON documents: what `--json` prints and `bank add` reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict
+from typing import Any
+
+from storage.domain import (
+    Bloom,
+    Choice,
+    Difficulty,
+    Origin,
+    Question,
+    QuestionType,
+    SlideRef,
+    Status,
+)
+
+
+class QuestionFormatError(ValueError):
+    """A JSON question that cannot be read; the message names the field."""
+
+
+def question_to_dict(q: Question) -> dict[str, Any]:
+    d = asdict(q)
+    d["type"] = q.type.value
+    d["status"] = q.status.value
+    d["difficulty"] = q.difficulty.value if q.difficulty else None
+    d["bloom"] = q.bloom.value if q.bloom else None
+    d["tags"] = list(q.tags)
+    d["choices"] = [asdict(c) for c in q.choices]
+    d["sources"] = [asdict(s) for s in q.sources]
+    d["created_at"] = q.created_at.isoformat() if q.created_at else None
+    d["updated_at"] = q.updated_at.isoformat() if q.updated_at else None
+    return d
+
+
+def _enum(cls: type, value: object, field: str, where: str) -> Any:
+    if value is None or value == "":
+        return None
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(m.value for m in cls)  # type: ignore[attr-defined]
+        raise QuestionFormatError(f"{where}: {field} {value!r} is not one of: {allowed}") from None
+
+
+def question_from_dict(d: Mapping[str, Any], where: str = "question") -> Question:
+    """Read a question written by `question_to_dict` (ids and times are ignored)."""
+    if not isinstance(d, Mapping):
+        raise QuestionFormatError(f"{where}: expected an object, got {type(d).__name__}")
+    if "type" not in d or "stem" not in d:
+        raise QuestionFormatError(f"{where}: needs at least 'type' and 'stem'")
+    try:
+        choices = tuple(
+            Choice(
+                str(c["text"]),
+                float(c.get("fraction", 0.0)),
+                str(c.get("feedback", "")),
+                None if c.get("tolerance") is None else float(c["tolerance"]),
+            )
+            for c in d.get("choices", [])
+        )
+        sources = tuple(
+            SlideRef(int(s["deck_id"]), int(s["page"]), str(s.get("supporting_text", "")))
+            for s in d.get("sources", [])
+        )
+        origin = d.get("origin") or {"method": "import"}
+        return Question(
+            type=_enum(QuestionType, d["type"], "type", where),
+            stem=str(d["stem"]),
+            choices=choices,
+            title=str(d.get("title", "")),
+            general_feedback=str(d.get("general_feedback", "")),
+            grader_info=str(d.get("grader_info", "")),
+            difficulty=_enum(Difficulty, d.get("difficulty"), "difficulty", where),
+            bloom=_enum(Bloom, d.get("bloom"), "bloom", where),
+            points=float(d.get("points", 1.0)),
+            status=_enum(Status, d.get("status"), "status", where) or Status.DRAFT,
+            case_sensitive=bool(d.get("case_sensitive", False)),
+            unit=str(d.get("unit", "")),
+            tags=tuple(str(t) for t in d.get("tags", [])),
+            category=str(d.get("category", "")),
+            origin=Origin(
+                str(origin.get("method", "import")),
+                str(origin.get("engine", "")),
+                str(origin.get("model", "")),
+                dict(origin.get("settings", {})),
+            ),
+            sources=sources,
+            uuid=str(d.get("uuid", "")),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, QuestionFormatError):
+            raise
+        raise QuestionFormatError(f"{where}: {exc.__class__.__name__}: {exc}") from exc

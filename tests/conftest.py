@@ -1,0 +1,104 @@
+"""Shared fixtures. Tests never touch the user's real data folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from storage.bank import QuestionBank
+from storage.database import Bank, open_bank
+from storage.domain import (
+    Choice,
+    Difficulty,
+    Question,
+    QuestionType,
+    Status,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _private_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("QUIZWRIGHT_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def bank(tmp_path: Path) -> Iterator[Bank]:
+    with open_bank(tmp_path / "bank.sqlite") as b:
+        yield b
+
+
+@pytest.fixture
+def service(bank: Bank) -> QuestionBank:
+    return QuestionBank(bank)
+
+
+def mcq(stem: str, right: str, *wrong: str, **kw: object) -> Question:
+    choices = (Choice(right, 1.0), *(Choice(w) for w in wrong or ("other", "neither")))
+    return Question(QuestionType.MCQ, stem, choices, **kw)  # type: ignore[arg-type]
+
+
+def true_false(stem: str, answer: bool, **kw: object) -> Question:
+    return Question(
+        QuestionType.TRUE_FALSE,
+        stem,
+        (Choice("true", 1.0 if answer else 0.0), Choice("false", 0.0 if answer else 1.0)),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+SAMPLE = [
+    mcq(
+        "Which weights does LoRA update during fine-tuning?",
+        "Low-rank adapter matrices added beside the frozen weights",
+        "All weights of the pre-trained model",
+        "Only the token embeddings",
+        tags=("lora", "peft"),
+        category="LLM/Fine-tuning",
+        difficulty=Difficulty.MEDIUM,
+    ),
+    true_false(
+        "Byte-level BPE can encode any string without an unknown token.",
+        True,
+        tags=("tokenization",),
+        category="LLM/Tokenization",
+        difficulty=Difficulty.EASY,
+        status=Status.ACCEPTED,
+    ),
+    Question(
+        QuestionType.SHORT,
+        "Name the algorithm that repeatedly merges the most frequent pair of adjacent symbols.",
+        (Choice("BPE", 1.0), Choice("byte pair encoding", 1.0)),
+        tags=("tokenization", "bpe"),
+        category="LLM/Tokenization/Subwords",
+        difficulty=Difficulty.MEDIUM,
+    ),
+    Question(
+        QuestionType.NUMERICAL,
+        "How many bits does INT8 quantization use per weight?",
+        (Choice("8", 1.0, tolerance=0.0),),
+        unit="bits",
+        tags=("quantization",),
+        category="LLM/Efficiency",
+        difficulty=Difficulty.EASY,
+    ),
+    Question(
+        QuestionType.ESSAY,
+        "Implement Word2Vec (CBOW and skip-gram) in PyTorch and compare the embeddings.",
+        grader_info="Rubric: correctness 40%, experiments 40%, report 20%.",
+        points=10,
+        tags=("word2vec", "assignment"),
+        category="NLP/Embeddings",
+        difficulty=Difficulty.HARD,
+    ),
+]
