@@ -5,15 +5,19 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from storage.database import BankError, open_bank
+
+RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 
 
 def run_app(bank_path: Path, argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("Quizwright")
     app.setOrganizationName("Quizwright")
+    app.setWindowIcon(QIcon(str(RESOURCES / "quizwright.svg")))
     try:
         bank = open_bank(bank_path)
     except BankError as exc:

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QLabel,
     QListWidget,
     QMainWindow,
@@ -39,6 +40,7 @@ def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidg
     layout.setContentsMargins(6, 6, 6, 6)
     layout.addWidget(QLabel(f"<b>{title}</b>"))
     stack = QStackedWidget()
+    stack.setFrameShape(QFrame.Shape.StyledPanel)
     empty = QLabel(empty_text)
     empty.setWordWrap(True)
     empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -61,7 +63,10 @@ def question_html(q: Question) -> str:
         parts.append("<ul style='list-style:none'>")
         for i, c in enumerate(q.choices):
             mark = "✔" if c.correct else "☐"
-            parts.append(f"<li>{mark} {letters[i % 26]}. {html.escape(c.text)}</li>")
+            value = c.text + (f" {q.unit}" if q.unit else "")
+            if c.tolerance:
+                value += f" (± {c.tolerance:g})"
+            parts.append(f"<li>{mark} {letters[i % 26]}. {html.escape(value)}</li>")
         parts.append("</ul>")
     meta = [
         ("Difficulty", q.difficulty.value if q.difficulty else ""),

@@ -48,6 +48,8 @@ from storage.schema import (
 )
 
 ProgressCallback = Callable[[int, int], None]
+# Questions written per flush in add_many (progress is reported per chunk).
+ADD_CHUNK = 100
 
 
 class QuestionNotFoundError(BankError):
@@ -97,28 +99,66 @@ def _validate(q: Question) -> None:
         raise InvalidQuestionError("Points cannot be negative.")
 
 
+class _Lookups:
+    """Categories, tags and slides met in one transaction, each looked up once."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self._categories: dict[str, int | None] = {}
+        self._tags: dict[str, TagRow] = {}
+        self._slides: dict[tuple[int, int], int] = {}
+
+    def category_id(self, path: str) -> int | None:
+        if path not in self._categories:
+            parent: int | None = None
+            for name in (p.strip() for p in path.split("/")):
+                if not name:
+                    continue
+                row = self.s.scalar(
+                    select(CategoryRow).where(
+                        CategoryRow.parent_id == parent, CategoryRow.name == name
+                    )
+                )
+                if row is None:
+                    row = CategoryRow(parent_id=parent, name=name)
+                    self.s.add(row)
+                    self.s.flush()
+                parent = row.id
+            self._categories[path] = parent
+        return self._categories[path]
+
+    def tags(self, names: Iterable[str]) -> list[TagRow]:
+        wanted = sorted({n.strip() for n in names if n.strip()})
+        missing = [n for n in wanted if n not in self._tags]
+        if missing:
+            for tag in self.s.scalars(select(TagRow).where(TagRow.name.in_(missing))):
+                self._tags[tag.name] = tag
+            for name in missing:
+                if name not in self._tags:
+                    self._tags[name] = TagRow(name=name)
+                    self.s.add(self._tags[name])
+        return [self._tags[n] for n in wanted]
+
+    def source(self, ref: SlideRef) -> QuestionSlideRow:
+        key = (ref.deck_id, ref.page)
+        if key not in self._slides:
+            slide_id = self.s.scalar(
+                select(SlideRow.id).where(
+                    SlideRow.deck_id == ref.deck_id, SlideRow.page == ref.page
+                )
+            )
+            if slide_id is None:
+                raise InvalidQuestionError(f"Deck {ref.deck_id} has no page {ref.page}.")
+            self._slides[key] = slide_id
+        return QuestionSlideRow(slide_id=self._slides[key], supporting_text=ref.supporting_text)
+
+
 class QuestionBank:
     def __init__(self, bank: Bank) -> None:
         self.bank = bank
         self._dedup: DuplicateIndex | None = None
 
     # ----- categories and tags ---------------------------------------------------------
-
-    @staticmethod
-    def _category_id(s: Session, path: str) -> int | None:
-        parent: int | None = None
-        for name in (p.strip() for p in path.split("/")):
-            if not name:
-                continue
-            row = s.scalar(
-                select(CategoryRow).where(CategoryRow.parent_id == parent, CategoryRow.name == name)
-            )
-            if row is None:
-                row = CategoryRow(parent_id=parent, name=name)
-                s.add(row)
-                s.flush()
-            parent = row.id
-        return parent
 
     @staticmethod
     def _category_paths(s: Session) -> dict[int, str]:
@@ -141,21 +181,10 @@ class QuestionBank:
         with self.bank.sessions() as s:
             return sorted(self._category_paths(s).values())
 
-    @staticmethod
-    def _tags(s: Session, names: Iterable[str]) -> list[TagRow]:
-        wanted = sorted({n.strip() for n in names if n.strip()})
-        if not wanted:
-            return []
-        found = {t.name: t for t in s.scalars(select(TagRow).where(TagRow.name.in_(wanted)))}
-        for name in wanted:
-            if name not in found:
-                found[name] = TagRow(name=name)
-                s.add(found[name])
-        return [found[n] for n in wanted]
-
     # ----- row <-> domain ------------------------------------------------------------
 
-    def _fill_row(self, s: Session, row: QuestionRow, q: Question) -> None:
+    @staticmethod
+    def _fill_row(lk: _Lookups, row: QuestionRow, q: Question) -> None:
         row.qtype = q.type.value
         row.title = q.title
         row.stem = q.stem
@@ -167,7 +196,7 @@ class QuestionBank:
         row.status = q.status.value
         row.case_sensitive = q.case_sensitive
         row.unit = q.unit
-        row.category_id = self._category_id(s, q.category)
+        row.category_id = lk.category_id(q.category)
         row.origin_method = q.origin.method
         row.origin_engine = q.origin.engine
         row.origin_model = q.origin.model
@@ -182,17 +211,8 @@ class QuestionBank:
             )
             for i, c in enumerate(q.choices)
         ]
-        row.tags = self._tags(s, q.tags)
-        row.sources = [self._source_row(s, ref) for ref in q.sources]
-
-    @staticmethod
-    def _source_row(s: Session, ref: SlideRef) -> QuestionSlideRow:
-        slide_id = s.scalar(
-            select(SlideRow.id).where(SlideRow.deck_id == ref.deck_id, SlideRow.page == ref.page)
-        )
-        if slide_id is None:
-            raise InvalidQuestionError(f"Deck {ref.deck_id} has no page {ref.page}.")
-        return QuestionSlideRow(slide_id=slide_id, supporting_text=ref.supporting_text)
+        row.tags = lk.tags(q.tags)
+        row.sources = [lk.source(ref) for ref in q.sources]
 
     @staticmethod
     def _to_domain(row: QuestionRow, categories: dict[int, str]) -> Question:
@@ -228,19 +248,23 @@ class QuestionBank:
         )
 
     @staticmethod
-    def _index_text(s: Session, row: QuestionRow) -> None:
-        s.execute(text("DELETE FROM question_fts WHERE rowid = :id"), {"id": row.id})
+    def _index_text(s: Session, rows: Sequence[QuestionRow]) -> None:
+        """Keep the full-text index in step with `rows`, in the caller's transaction."""
+        s.execute(text("DELETE FROM question_fts WHERE rowid = :id"), [{"id": r.id} for r in rows])
         s.execute(
             text(
                 "INSERT INTO question_fts (rowid, stem, answers, tags) "
                 "VALUES (:id, :stem, :answers, :tags)"
             ),
-            {
-                "id": row.id,
-                "stem": f"{row.title} {row.stem}",
-                "answers": " ".join(c.text for c in row.choices),
-                "tags": " ".join(t.name for t in row.tags),
-            },
+            [
+                {
+                    "id": r.id,
+                    "stem": f"{r.title} {r.stem}",
+                    "answers": " ".join(c.text for c in r.choices),
+                    "tags": " ".join(t.name for t in r.tags),
+                }
+                for r in rows
+            ],
         )
 
     @staticmethod
@@ -263,19 +287,24 @@ class QuestionBank:
         for q in questions:
             _validate(q)
         ids: list[int] = []
+        now = utcnow()
         with self.bank.sessions.begin() as s:
-            for i, q in enumerate(questions, 1):
-                row = QuestionRow(uuid=q.uuid or str(uuid.uuid4()))
-                self._fill_row(s, row, q)
-                now = utcnow()
-                row.created_at = q.created_at or now
-                row.updated_at = now
-                s.add(row)
+            lk = _Lookups(s)
+            # Written in chunks so memory stays flat; the transaction spans all.
+            for start in range(0, len(questions), ADD_CHUNK):
+                rows = []
+                for q in questions[start : start + ADD_CHUNK]:
+                    row = QuestionRow(uuid=q.uuid or str(uuid.uuid4()))
+                    self._fill_row(lk, row, q)
+                    row.created_at = q.created_at or now
+                    row.updated_at = now
+                    rows.append(row)
+                s.add_all(rows)
                 s.flush()
-                self._index_text(s, row)
-                ids.append(row.id)
-                if progress is not None and (i % 100 == 0 or i == len(questions)):
-                    progress(i, len(questions))
+                self._index_text(s, rows)
+                ids += [r.id for r in rows]
+                if progress is not None:
+                    progress(len(ids), len(questions))
         if self._dedup is not None:
             for qid, q in zip(ids, questions, strict=True):
                 self._dedup.add(qid, DedupKey.of(q.stem, q.correct_answers))
@@ -289,10 +318,10 @@ class QuestionBank:
             row = s.get(QuestionRow, q.id)
             if row is None:
                 raise QuestionNotFoundError(f"There is no question {q.id} in this bank.")
-            self._fill_row(s, row, q)
+            self._fill_row(_Lookups(s), row, q)
             row.updated_at = utcnow()
             s.flush()
-            self._index_text(s, row)
+            self._index_text(s, [row])
         if self._dedup is not None:
             self._dedup.add(q.id, DedupKey.of(q.stem, q.correct_answers))
         return self.get(q.id)
