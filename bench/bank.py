@@ -75,7 +75,7 @@ TEMPLATES = (
 def make_questions(n: int, sentences: list[str], rnd: random.Random) -> Iterator[Question]:
     vocab = sorted({w for s in sentences for w in _WORD.findall(s)})
     tags = [w.lower() for w in rnd.sample(vocab, min(300, len(vocab)))]
-    categories = [f"Course {c}/Lecture {l}" for c in "ABCDEFGH" for l in range(1, 13)]
+    categories = [f"Course {c}/Lecture {n}" for c in "ABCDEFGH" for n in range(1, 13)]
     for i in range(n):
         sentence = rnd.choice(sentences)
         words = _WORD.findall(sentence)

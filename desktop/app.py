@@ -14,7 +14,8 @@ RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 
 
 def run_app(bank_path: Path, argv: list[str] | None = None) -> int:
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
     app.setApplicationName("Quizwright")
     app.setOrganizationName("Quizwright")
     app.setWindowIcon(QIcon(str(RESOURCES / "quizwright.svg")))
