@@ -15,13 +15,13 @@ are rewordings, which need a semantic signal, not a lower threshold (below
 
 from __future__ import annotations
 
-import heapq
 import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
 
 DEFAULT_THRESHOLD = 90.0
@@ -62,16 +62,22 @@ class DedupKey:
         return {t for t in self.text.split() if t not in _STOPWORDS and len(t) > 1}
 
 
-def similarity(a: DedupKey, b: DedupKey) -> float:
+def similarity(a: DedupKey, b: DedupKey, score_cutoff: float = 0.0) -> float:
     """0..100: how likely `a` and `b` are the same question.
 
     token_set_ratio on the stems forgives re-ordered and added words; when
     both have an answer, a different answer pulls the score below the
     threshold, since the same stem with another key is another question.
+    A score below `score_cutoff` may be returned as 0 (it is cheaper).
     """
-    stem = fuzz.token_set_ratio(a.stem, b.stem)
-    if not a.answer or not b.answer:
+    both = bool(a.answer and b.answer)
+    # the stem score this pair needs to reach score_cutoff at best
+    stem_cutoff = (score_cutoff - 25.0) / 0.75 if both else score_cutoff
+    stem = fuzz.token_set_ratio(a.stem, b.stem, score_cutoff=max(0.0, stem_cutoff))
+    if not both:
         return float(stem)
+    if not stem and stem_cutoff > 0:
+        return 0.0
     return float(0.75 * stem + 0.25 * fuzz.ratio(a.answer, b.answer))
 
 
@@ -81,11 +87,15 @@ class DuplicateIndex:
     Not thread-safe: use it from the thread that owns the bank service.
     """
 
-    def __init__(self, candidates: int = 60, max_probe_tokens: int = 32) -> None:
+    def __init__(
+        self, candidates: int = 30, max_probe_tokens: int = 32, posting_budget: int = 2000
+    ) -> None:
         self._keys: dict[int, DedupKey] = {}
         self._postings: dict[str, set[int]] = {}
+        self._arrays: dict[str, np.ndarray] = {}  # postings as arrays, made on demand
         self._candidates = candidates
         self._max_probe = max_probe_tokens
+        self._budget = posting_budget
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -98,52 +108,77 @@ class DuplicateIndex:
         self._keys[qid] = key
         for tok in key.tokens():
             self._postings.setdefault(tok, set()).add(qid)
+            self._arrays.pop(tok, None)
 
     def remove(self, qid: int) -> None:
         key = self._keys.pop(qid, None)
         if key is None:
             return
         for tok in key.tokens():
+            self._arrays.pop(tok, None)
             ids = self._postings.get(tok)
             if ids is not None:
                 ids.discard(qid)
                 if not ids:
                     del self._postings[tok]
 
+    def _array(self, tok: str) -> np.ndarray:
+        arr = self._arrays.get(tok)
+        if arr is None:
+            arr = self._arrays[tok] = np.fromiter(self._postings[tok], dtype=np.int64)
+        return arr
+
     def _candidates_for(self, key: DedupKey, exclude: int | None) -> list[int]:
         # The rarer words of the query find its copies. Long questions need
-        # many probes (a copy may add a paragraph); words that most of the
-        # bank shares are skipped, they would make every question a candidate.
+        # many probes (a copy may add a paragraph); words that much of the
+        # bank shares are skipped, they would make every question a candidate,
+        # and the budget bounds the work per query in a large bank.
         common = max(200, len(self._keys) // 50)
         ranked = sorted(
             (t for t in key.tokens() if t in self._postings),
             key=lambda t: len(self._postings[t]),
         )
-        probes = [t for t in ranked if len(self._postings[t]) <= common][: self._max_probe]
+        probes: list[str] = []
+        spent = 0
+        for tok in ranked:
+            size = len(self._postings[tok])
+            if size > common or len(probes) == self._max_probe or spent >= self._budget:
+                break
+            probes.append(tok)
+            spent += size
         if len(probes) < 3:  # a question made only of common words
             probes = ranked[:3]
-        # Rank candidates by the rare words they share (each weighted by rarity).
-        weights: dict[int, float] = {}
-        for tok in probes:
-            ids = self._postings[tok]
-            w = 1.0 / len(ids)
-            for qid in ids:
-                weights[qid] = weights.get(qid, 0.0) + w
+        if not probes:
+            return []
+        # Rank candidates by the rare words they share, each weighted by rarity.
+        arrays = [self._array(t) for t in probes]
+        ids = np.concatenate(arrays)
+        weights = np.repeat([1.0 / len(a) for a in arrays], [len(a) for a in arrays])
+        unique, inverse = np.unique(ids, return_inverse=True)
+        totals = np.bincount(inverse, weights=weights)
         if exclude is not None:
-            weights.pop(exclude, None)
-        return heapq.nlargest(self._candidates, weights, key=weights.__getitem__)
+            totals[unique == exclude] = -1.0
+        k = min(self._candidates, len(unique))
+        top = np.argpartition(-totals, k - 1)[:k]
+        top = top[np.argsort(-totals[top], kind="stable")]
+        return [int(unique[i]) for i in top if totals[i] > 0]
+
+    def _score(
+        self, key: DedupKey, candidates: Iterable[int], threshold: float
+    ) -> list[tuple[int, float]]:
+        hits = []
+        for qid in candidates:
+            score = similarity(key, self._keys[qid], score_cutoff=threshold)
+            if score >= threshold:
+                hits.append((qid, score))
+        hits.sort(key=lambda h: (-h[1], h[0]))
+        return hits
 
     def query(
         self, key: DedupKey, threshold: float = DEFAULT_THRESHOLD, exclude: int | None = None
     ) -> list[tuple[int, float]]:
         """Indexed questions scoring at least `threshold` against `key`, best first."""
-        hits = []
-        for qid in self._candidates_for(key, exclude):
-            score = similarity(key, self._keys[qid])
-            if score >= threshold:
-                hits.append((qid, score))
-        hits.sort(key=lambda h: (-h[1], h[0]))
-        return hits
+        return self._score(key, self._candidates_for(key, exclude), threshold)
 
     def groups(self, threshold: float = DEFAULT_THRESHOLD) -> list[list[tuple[int, float]]]:
         """Groups of near-duplicates in the whole index.
@@ -161,9 +196,10 @@ class DuplicateIndex:
             return x
 
         for qid, key in self._keys.items():
-            for other, score in self.query(key, threshold, exclude=qid):
-                if other < qid:
-                    continue  # each pair once
+            # Each pair is scored once, from its lower id: near-duplicates
+            # find each other among their candidates both ways.
+            later = (c for c in self._candidates_for(key, qid) if c > qid)
+            for other, score in self._score(key, later, threshold):
                 best[qid] = max(best.get(qid, 0.0), score)
                 best[other] = max(best.get(other, 0.0), score)
                 ra, rb = find(qid), find(other)
