@@ -28,10 +28,12 @@ from storage.domain import (
     Origin,
     Question,
     QuestionFilter,
+    QuestionImage,
     QuestionType,
     SearchHit,
     SlideRef,
     Status,
+    TextFormat,
 )
 from storage.schema import (
     CategoryRow,
@@ -39,6 +41,7 @@ from storage.schema import (
     DeckRow,
     ExamItemRow,
     ExamRow,
+    QuestionImageRow,
     QuestionRow,
     QuestionSlideRow,
     SlideRow,
@@ -196,6 +199,15 @@ class QuestionBank:
         row.status = q.status.value
         row.case_sensitive = q.case_sensitive
         row.unit = q.unit
+        row.text_format = q.text_format.value
+        row.penalty = q.penalty
+        row.shuffle_answers = q.shuffle_answers
+        row.answer_numbering = q.answer_numbering
+        row.response_template = q.response_template
+        row.images = [
+            QuestionImageRow(position=i, name=img.name, data=img.data)
+            for i, img in enumerate(q.images)
+        ]
         row.category_id = lk.category_id(q.category)
         row.origin_method = q.origin.method
         row.origin_engine = q.origin.engine
@@ -231,6 +243,12 @@ class QuestionBank:
             status=Status(row.status),
             case_sensitive=row.case_sensitive,
             unit=row.unit,
+            text_format=TextFormat(row.text_format),
+            penalty=row.penalty,
+            shuffle_answers=row.shuffle_answers,
+            answer_numbering=row.answer_numbering,
+            response_template=row.response_template,
+            images=tuple(QuestionImage(img.name, img.data) for img in row.images),
             tags=tuple(sorted(t.name for t in row.tags)),
             category=categories.get(row.category_id, "") if row.category_id else "",
             origin=Origin(
@@ -272,6 +290,7 @@ class QuestionBank:
         return (
             selectinload(QuestionRow.choices),
             selectinload(QuestionRow.tags),
+            selectinload(QuestionRow.images),
             selectinload(QuestionRow.sources).selectinload(QuestionSlideRow.slide),
         )
 

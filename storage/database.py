@@ -111,11 +111,18 @@ def _on_connect(dbapi_con: Any, _record: Any) -> None:
 
 
 def _migrate(engine: Engine) -> None:
-    with engine.begin() as conn:
-        cfg = _alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+    with engine.connect() as conn:
+        # A migration that rebuilds a table drops the old one; with foreign
+        # keys on, that DROP would cascade and delete the rows that refer to it.
+        conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        conn.commit()
+        with conn.begin():
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+        conn.commit()
 
 
 class Bank:

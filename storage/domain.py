@@ -73,6 +73,21 @@ class Choice:
         return self.fraction > 0
 
 
+class TextFormat(str, enum.Enum):
+    """How a question's texts (stem, choices, feedback) are written."""
+
+    PLAIN = "plain"  # shown as typed; "<" is a less-than sign
+    HTML = "html"  # a small HTML subset: p, br, b/strong, i/em, code, pre, ul/ol/li, sub/sup, img
+
+
+@dataclass(frozen=True)
+class QuestionImage:
+    """An image attached to a question; HTML texts refer to it by `name`."""
+
+    name: str  # file name, e.g. "attention.png"
+    data: bytes = field(repr=False)
+
+
 @dataclass(frozen=True)
 class SlideRef:
     """The slide a question was drafted from, and the sentence that supports it."""
@@ -106,6 +121,12 @@ class Question:
     status: Status = Status.DRAFT
     case_sensitive: bool = False  # short answer
     unit: str = ""  # numerical
+    text_format: TextFormat = TextFormat.PLAIN
+    penalty: float = 0.3333333  # share of the grade lost per wrong try (Moodle)
+    shuffle_answers: bool = True
+    answer_numbering: str = "abc"  # Moodle: abc, ABCD, 123, iii, IIII, none
+    response_template: str = ""  # essay: text the answer box starts with
+    images: tuple[QuestionImage, ...] = ()
     tags: tuple[str, ...] = ()
     category: str = ""  # path such as "NLP/Tokenization"; "" is the top
     origin: Origin = Origin(method="manual")

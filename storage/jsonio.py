@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
@@ -12,9 +14,11 @@ from storage.domain import (
     Difficulty,
     Origin,
     Question,
+    QuestionImage,
     QuestionType,
     SlideRef,
     Status,
+    TextFormat,
 )
 
 
@@ -31,6 +35,10 @@ def question_to_dict(q: Question) -> dict[str, Any]:
     d["tags"] = list(q.tags)
     d["choices"] = [asdict(c) for c in q.choices]
     d["sources"] = [asdict(s) for s in q.sources]
+    d["text_format"] = q.text_format.value
+    d["images"] = [
+        {"name": i.name, "data": base64.b64encode(i.data).decode("ascii")} for i in q.images
+    ]
     d["created_at"] = q.created_at.isoformat() if q.created_at else None
     d["updated_at"] = q.updated_at.isoformat() if q.updated_at else None
     return d
@@ -80,6 +88,16 @@ def question_from_dict(d: Mapping[str, Any], where: str = "question") -> Questio
             status=_enum(Status, d.get("status"), "status", where) or Status.DRAFT,
             case_sensitive=bool(d.get("case_sensitive", False)),
             unit=str(d.get("unit", "")),
+            text_format=_enum(TextFormat, d.get("text_format"), "text_format", where)
+            or TextFormat.PLAIN,
+            penalty=float(d.get("penalty", 0.3333333)),
+            shuffle_answers=bool(d.get("shuffle_answers", True)),
+            answer_numbering=str(d.get("answer_numbering", "abc")),
+            response_template=str(d.get("response_template", "")),
+            images=tuple(
+                QuestionImage(str(i["name"]), base64.b64decode(i["data"], validate=True))
+                for i in d.get("images", [])
+            ),
             tags=tuple(str(t) for t in d.get("tags", [])),
             category=str(d.get("category", "")),
             origin=Origin(
@@ -91,7 +109,7 @@ def question_from_dict(d: Mapping[str, Any], where: str = "question") -> Questio
             sources=sources,
             uuid=str(d.get("uuid", "")),
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, binascii.Error) as exc:
         if isinstance(exc, QuestionFormatError):
             raise
         raise QuestionFormatError(f"{where}: {exc.__class__.__name__}: {exc}") from exc

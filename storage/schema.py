@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -112,6 +113,11 @@ class QuestionRow(Base):
     status: Mapped[str] = mapped_column(String(10), default="draft")
     case_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
     unit: Mapped[str] = mapped_column(String(50), default="")
+    text_format: Mapped[str] = mapped_column(String(10), default="plain")
+    penalty: Mapped[float] = mapped_column(Float, default=0.3333333)
+    shuffle_answers: Mapped[bool] = mapped_column(Boolean, default=True)
+    answer_numbering: Mapped[str] = mapped_column(String(10), default="abc")
+    response_template: Mapped[str] = mapped_column(Text, default="")
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("categories.id", ondelete="SET NULL")
     )
@@ -130,6 +136,9 @@ class QuestionRow(Base):
     sources: Mapped[list[QuestionSlideRow]] = relationship(
         back_populates="question", cascade="all, delete-orphan"
     )
+    images: Mapped[list[QuestionImageRow]] = relationship(
+        cascade="all, delete-orphan", order_by="QuestionImageRow.position"
+    )
 
 
 class ChoiceRow(Base):
@@ -146,6 +155,18 @@ class ChoiceRow(Base):
     tolerance: Mapped[float | None] = mapped_column(Float)
 
     question: Mapped[QuestionRow] = relationship(back_populates="choices")
+
+
+class QuestionImageRow(Base):
+    __tablename__ = "question_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class QuestionSlideRow(Base):

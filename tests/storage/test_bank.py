@@ -20,9 +20,11 @@ from storage.domain import (
     Origin,
     Question,
     QuestionFilter,
+    QuestionImage,
     QuestionType,
     SlideRef,
     Status,
+    TextFormat,
 )
 from tests.conftest import SAMPLE, mcq, true_false
 
@@ -35,6 +37,11 @@ def test_every_field_survives_a_round_trip_through_the_file(tmp_path) -> None:
         bloom=Bloom.UNDERSTAND,
         points=2.5,
         origin=Origin("model", "gpt4all", "SmolLM2-135M", {"temperature": 0.2, "seed": 7}),
+        text_format=TextFormat.HTML,
+        penalty=0.1,
+        shuffle_answers=False,
+        answer_numbering="ABCD",
+        images=(QuestionImage("lora.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256))),),
         choices=(
             Choice("Low-rank matrices", 1.0, "Yes: A and B."),
             Choice("All weights", 0.0, "No, those stay frozen."),

@@ -67,13 +67,24 @@ def test_older_bank_is_upgraded_with_its_data_and_a_backup(tmp_path: Path) -> No
                 " 0, '', 'manual', '', '', '{}', '2024-01-01', '2024-01-01')"
             )
         )
+        conn.execute(
+            text(
+                "INSERT INTO choices (question_id, position, text, fraction, feedback)"
+                " VALUES (1, 0, 'how well a model predicts text', 1.0, '')"
+            )
+        )
     engine.dispose()
 
     with open_bank(path) as bank:
         assert bank.info.migrated_from == "0001"
         assert bank.info.backup is not None and bank.info.backup.exists()
-        hits = QuestionBank(bank).search("perplex")
+        service = QuestionBank(bank)
+        hits = service.search("perplex")
         assert [h.question_id for h in hits] == [1]
+        q = service.get(1)
+        # rows that refer to the questions table survive every migration step
+        assert q.correct_answers == ("how well a model predicts text",)
+        assert q.penalty == 0.3333333 and q.shuffle_answers and q.answer_numbering == "abc"
     # the backup is the bank as it was: still at the old revision
     con = sqlite3.connect(bank.info.backup)
     assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0001"
