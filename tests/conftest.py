@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,23 @@ from storage.domain import (
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def make_deck(bank: Bank, pages: int = 3, name: str = "lecture.pdf") -> int:
+    """A deck stored directly (no PDF), for tests about what refers to slides."""
+    from storage.decks import DeckContent
+    from storage.slide_store import SlideLibrary
+
+    texts = tuple(f"Slide {i}: attention, tokens and {name}" for i in range(1, pages + 1))
+    content = DeckContent(
+        title=name,
+        source_path=f"/lectures/{name}",
+        sha256=hashlib.sha256(f"{name}:{pages}".encode()).hexdigest(),
+        raw_pages=texts,
+        pages=texts,
+        flags=((),) * pages,
+    )
+    return SlideLibrary(bank).import_deck(content, as_new=True).deck.id
 
 
 @pytest.fixture(autouse=True)

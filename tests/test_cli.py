@@ -113,9 +113,10 @@ def test_errors_go_to_stderr_with_a_nonzero_exit(filled: Path, tmp_path: Path) -
 def test_delete_refuses_questions_in_exams_without_force(filled: Path) -> None:
     from storage.bank import QuestionBank
     from storage.database import open_bank
+    from storage.exams import ExamHeader, ExamStore
 
     with open_bank(filled) as b:
-        QuestionBank(b).create_exam("Quiz 1", [2])
+        ExamStore(QuestionBank(b)).create(ExamHeader("Quiz 1"), [2])
     refused = run("bank", "delete", "2", "--bank", str(filled), check=False)
     assert refused.returncode == 1 and "Quiz 1" in refused.stderr
     done = json.loads(run("bank", "delete", "2", "--force", "--bank", str(filled), "--json").stdout)

@@ -26,7 +26,8 @@ from storage.domain import (
     Status,
     TextFormat,
 )
-from tests.conftest import SAMPLE, mcq, true_false
+from storage.exams import ExamHeader, ExamStore
+from tests.conftest import SAMPLE, make_deck, mcq, true_false
 
 
 def test_every_field_survives_a_round_trip_through_the_file(tmp_path) -> None:
@@ -94,7 +95,7 @@ def test_invalid_questions_are_refused_with_a_reason(service, bad, message) -> N
 
 
 def test_a_failing_batch_stores_nothing(service: QuestionBank) -> None:
-    deck = service.add_deck("Lecture 1", "l1.pdf", "ab" * 32, [("raw", "clean", "")] * 3)
+    deck = make_deck(service.bank, 3)
     good = replace(SAMPLE[0], sources=(SlideRef(deck, 2, "LoRA freezes W."),))
     broken = replace(SAMPLE[1], sources=(SlideRef(deck, 99),))  # no such page
     with pytest.raises(InvalidQuestionError, match="has no page 99"):
@@ -104,7 +105,7 @@ def test_a_failing_batch_stores_nothing(service: QuestionBank) -> None:
 
 
 def test_filters(service: QuestionBank) -> None:
-    deck = service.add_deck("Lecture", "l.pdf", "cd" * 32, [("r", "c", "")] * 5)
+    deck = make_deck(service.bank, 5)
     ids = service.add_many([replace(SAMPLE[0], sources=(SlideRef(deck, 4, "s"),)), *SAMPLE[1:]])
 
     def listed(**kw: object) -> list[int]:
@@ -145,7 +146,7 @@ def test_search_ranks_stem_matches_and_ignores_accents(service: QuestionBank) ->
 
 def test_delete_says_what_it_breaks(service: QuestionBank) -> None:
     ids = service.add_many(SAMPLE[:3])
-    exam = service.create_exam("Midterm", [ids[0], ids[1]])
+    exam = ExamStore(service).create(ExamHeader("Midterm"), [ids[0], ids[1]])
     impact = service.delete_impact([ids[1], ids[2]])
     assert impact.exams == ((exam.id, "Midterm"),) and not impact.safe
     with pytest.raises(QuestionInUseError, match="Midterm"):

@@ -1,0 +1,108 @@
+"""Rendering PDF pages to images on a thread of their own.
+
+PyMuPDF documents must not be shared between threads, so one renderer
+thread owns its open documents. Requests that nobody wants any more (the
+user scrolled on, or switched decks) are dropped before they are rendered.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import pymupdf
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtGui import QImage
+
+
+class _Worker(QObject):
+    rendered = Signal(object, QImage)  # key, image
+    failed = Signal(object, str)
+
+    def __init__(self, wanted: set[object], lock: threading.Lock) -> None:
+        super().__init__()
+        self._docs: OrderedDict[str, pymupdf.Document] = OrderedDict()
+        self._wanted = wanted
+        self._lock = lock
+
+    def _doc(self, path: str) -> pymupdf.Document:
+        doc = self._docs.pop(path, None) or pymupdf.open(path)
+        self._docs[path] = doc
+        while len(self._docs) > 3:  # keep a few decks open, close the oldest
+            self._docs.popitem(last=False)[1].close()
+        return doc
+
+    @Slot(object, str, int, int, int)
+    def render(self, key: object, path: str, page: int, width: int, height: int) -> None:
+        with self._lock:
+            if key not in self._wanted:
+                return
+        try:
+            doc_page = self._doc(path)[page - 1]
+            zoom = width / doc_page.rect.width
+            if height > 0:  # fit the whole page into width x height
+                zoom = min(zoom, height / doc_page.rect.height)
+            zoom = max(0.05, zoom)
+            pix = doc_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
+            image = QImage(
+                pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888
+            ).copy()  # copy: pix memory goes away
+        except Exception as exc:  # a broken page must not kill the thread
+            self.failed.emit(key, str(exc))
+            return
+        finally:
+            with self._lock:
+                self._wanted.discard(key)
+        self.rendered.emit(key, image)
+
+    @Slot()
+    def close(self) -> None:
+        for doc in self._docs.values():
+            doc.close()
+        self._docs.clear()
+
+
+class PageRenderer(QObject):
+    """Ask with `request(key, path, page, width)`; answers come as `rendered(key, image)`."""
+
+
+    rendered = Signal(object, QImage)
+    failed = Signal(object, str)
+    _render = Signal(object, str, int, int, int)
+    _close = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._wanted: set[object] = set()
+        self._lock = threading.Lock()
+        self._thread = QThread()
+        self._thread.setObjectName("page-renderer")
+        self._worker = _Worker(self._wanted, self._lock)
+        self._worker.moveToThread(self._thread)
+        self._render.connect(self._worker.render)
+        self._close.connect(self._worker.close)
+        self._worker.rendered.connect(self.rendered)
+        self._worker.failed.connect(self.failed)
+        self._thread.start()
+
+    def request(
+        self, key: object, path: str | Path, page: int, width: int, height: int = 0
+    ) -> None:
+        """Render `page` `width` pixels wide (and, if given, at most `height` high)."""
+        with self._lock:
+            if key in self._wanted:
+                return
+            self._wanted.add(key)
+        self._render.emit(key, str(path), page, width, height)
+
+    def forget(self, keep: set[object] | None = None) -> None:
+        """Drop pending requests (all, or all but `keep`)."""
+        with self._lock:
+            self._wanted.intersection_update(keep or set())
+
+    def shutdown(self) -> None:
+        self.forget()
+        self._close.emit()
+        self._thread.quit()
+        self._thread.wait(3000)

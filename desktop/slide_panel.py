@@ -1,0 +1,446 @@
+"""The lectures panel: decks, thumbnails, the page, its text, and the slide selection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.page_renderer import PageRenderer
+from storage.domain import Deck, Slide
+
+THUMB_WIDTH = 150
+_FLAG_LABELS = {
+    "title": "title",
+    "agenda": "agenda",
+    "closing": "closing",
+    "empty": "no text",
+    "overlay": "overlay",
+}
+IndexLike = QModelIndex | QPersistentModelIndex
+
+
+class SlideListModel(QAbstractListModel):
+    """The current deck's slides; thumbnails are rendered on demand, when shown."""
+
+    def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.renderer = renderer
+        self.deck: Deck | None = None
+        self.file: Path | None = None
+        self.slides: list[Slide] = []
+        self._thumbs: dict[int, QPixmap] = {}
+        self._placeholder = QPixmap(THUMB_WIDTH, int(THUMB_WIDTH * 0.75))
+        self._placeholder.fill(QColor("#e9e9e9"))
+        renderer.rendered.connect(self._rendered)
+
+    def set_deck(self, deck: Deck | None, slides: list[Slide], file: Path | None) -> None:
+        self.beginResetModel()
+        self.renderer.forget()
+        self.deck, self.slides, self.file = deck, slides, file
+        self._thumbs.clear()
+        self.endResetModel()
+
+    def rowCount(self, parent: IndexLike = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.slides)
+
+    def data(self, index: IndexLike, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        slide = self.slides[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            flags = ", ".join(_FLAG_LABELS.get(f, f) for f in slide.flags)
+            return f"{slide.page}" + (f" · {flags}" if flags else "")
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._thumbs.get(slide.page, self._placeholder)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return slide.text[:400] or "(no text on this page)"
+        if role == Qt.ItemDataRole.ForegroundRole and slide.flags:
+            return QColor("#888888")
+        return None
+
+    def _rendered(self, key: object, image: QImage) -> None:
+        if not (
+            isinstance(key, tuple) and key[0] == "thumb" and self.deck and key[1] == self.deck.id
+        ):
+            return
+        page = int(key[2])
+        pix = QPixmap.fromImage(image)
+        if pix.height() > THUMB_WIDTH * 1.4:  # portrait pages: keep the strip tidy
+            pix = pix.scaledToHeight(
+                int(THUMB_WIDTH * 1.4), Qt.TransformationMode.SmoothTransformation
+            )
+        self._thumbs[page] = pix
+        row = page - 1
+        if 0 <= row < len(self.slides):
+            idx = self.index(row)
+            self.dataChanged.emit(idx, idx, [Qt.ItemDataRole.DecorationRole])
+
+    def has_thumbnail(self, page: int) -> bool:
+        return page in self._thumbs
+
+    def request_thumbnails(self, rows: range) -> None:
+        """Render the thumbnails of these rows (the ones on screen), unless cached."""
+        if self.file is None or self.deck is None or self.file.suffix.lower() != ".pdf":
+            return
+        wanted = set()
+        for row in rows:
+            if 0 <= row < len(self.slides) and self.slides[row].page not in self._thumbs:
+                key = ("thumb", self.deck.id, self.slides[row].page)
+                wanted.add(key)
+                self.renderer.request(key, self.file, self.slides[row].page, THUMB_WIDTH)
+
+
+class PageView(QScrollArea):
+    """The current page, at a zoom or fitted to the width."""
+
+    def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.renderer = renderer
+        self.label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.label.setWordWrap(True)
+        self.setWidget(self.label)
+        self.setWidgetResizable(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.fit = "page"  # "page", "width" or "" (use the zoom factor)
+        self.zoom = 1.0
+        self._target: tuple[int, int, Path] | None = None  # deck id, page, file
+        self._resize_timer = QTimer(self, singleShot=True, interval=120)
+        self._resize_timer.timeout.connect(self.refresh)
+        renderer.rendered.connect(self._rendered)
+        renderer.failed.connect(self._failed)
+
+    def show_page(self, deck_id: int, page: int, file: Path | None, note: str = "") -> None:
+        if file is None:
+            self._target = None
+            self.label.setPixmap(QPixmap())
+            self.label.setText(note or "The deck's file is not available; its text is below.")
+            return
+        self._target = (deck_id, page, file)
+        self.refresh()
+
+    def _size(self) -> tuple[int, int]:
+        width, height = self.viewport().width() - 8, self.viewport().height() - 8
+        if self.fit == "page":
+            return max(100, width), max(100, height)
+        if self.fit == "width":
+            return max(200, width - 16), 0  # leave room for the scroll bar
+        return int(900 * self.zoom), 0
+
+    def refresh(self) -> None:
+        if self._target is None:
+            return
+        deck_id, page, file = self._target
+        width, height = self._size()
+        self.renderer.request(("page", deck_id, page, width, height), file, page, width, height)
+
+    def set_fit(self, fit: str) -> None:
+        """Fit the "page" or its "width" to the view."""
+        self.fit = fit
+        self.refresh()
+
+    def set_zoom(self, factor: float) -> None:
+        self.fit = ""
+        self.zoom = max(0.25, min(4.0, factor))
+        self.refresh()
+
+    def _rendered(self, key: object, image: QImage) -> None:
+        if not (
+            isinstance(key, tuple)
+            and key[0] == "page"
+            and self._target
+            and key[1:3] == self._target[:2]
+        ):
+            return
+        self.label.setText("")
+        self.label.setPixmap(QPixmap.fromImage(image))
+
+    def _failed(self, key: object, message: str) -> None:
+        if isinstance(key, tuple) and key[0] == "page":
+            self.label.setPixmap(QPixmap())
+            self.label.setText(f"This page cannot be shown: {message}")
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if self.fit:
+            self._resize_timer.start()
+
+
+class SlidePanel(QWidget):
+    """Decks on top, thumbnails beside the page and its text; selection summary below.
+
+    Signals ask the window to do the work (import, find) on the bank thread.
+    """
+
+    import_requested = Signal(list)  # of Path
+    find_requested = Signal(str, int)  # query, deck id
+    deck_changed = Signal(int)  # deck id
+    selection_changed = Signal(list)  # of Slide
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("slidesPanel")
+        self.setAcceptDrops(True)
+        self.renderer = PageRenderer(self)
+
+        self.deck_box = QComboBox()
+        self.deck_box.setMinimumContentsLength(20)
+        self.deck_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.import_button = QPushButton("Import…")
+        self.import_button.setToolTip(
+            "Import PDF slides or Markdown/text notes (or drop files here)"
+        )
+        self.find_edit = QLineEdit(
+            placeholderText="Find slides for a request, e.g. “a hard quiz on quantization”"
+        )
+        self.find_edit.setClearButtonEnabled(True)
+        self.find_button = QPushButton("Select matches")
+        self.find_status = QLabel()
+        self.find_status.setWordWrap(True)
+        self.find_status.setStyleSheet("color: palette(dark);")
+
+        self.model = SlideListModel(self.renderer, self)
+        self.thumbs = QListView()
+        self.thumbs.setModel(self.model)
+        self.thumbs.setViewMode(QListView.ViewMode.IconMode)
+        self.thumbs.setFlow(QListView.Flow.TopToBottom)
+        self.thumbs.setWrapping(False)
+        self.thumbs.setMovement(QListView.Movement.Static)
+        self.thumbs.setUniformItemSizes(True)  # only visible items are asked for data
+        self.thumbs.setIconSize(QSize(THUMB_WIDTH, int(THUMB_WIDTH * 1.4)))
+        self.thumbs.setGridSize(QSize(THUMB_WIDTH + 24, int(THUMB_WIDTH * 0.75) + 40))
+        self.thumbs.setSpacing(4)
+        self.thumbs.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.thumbs.setFixedWidth(THUMB_WIDTH + 44)
+
+        self.page_view = PageView(self.renderer)
+        self.text_view = QPlainTextEdit(readOnly=True)
+        self.text_view.setPlaceholderText("The cleaned text of the page appears here.")
+        zoom_out = QToolButton(text="−", toolTip="Zoom out")
+        zoom_in = QToolButton(text="+", toolTip="Zoom in")
+        fit_page = QToolButton(text="Fit page", toolTip="Show the whole page")
+        fit = QToolButton(text="Fit width", toolTip="Fit the page to the width")
+        zoom_out.clicked.connect(lambda: self.page_view.set_zoom(self.page_view.zoom / 1.25))
+        zoom_in.clicked.connect(lambda: self.page_view.set_zoom(self.page_view.zoom * 1.25))
+        fit.clicked.connect(lambda: self.page_view.set_fit("width"))
+        fit_page.clicked.connect(lambda: self.page_view.set_fit("page"))
+        self.page_label = QLabel()
+        select_all = QToolButton(text="All", toolTip="Select every content slide")
+        select_none = QToolButton(text="None", toolTip="Clear the selection")
+        select_all.clicked.connect(self.select_content)
+        select_none.clicked.connect(self.thumbs.clearSelection)
+        self.summary = QLabel("No slides selected.")
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("<b>Lectures</b>"))
+        top.addWidget(self.deck_box, 1)
+        top.addWidget(self.import_button)
+        finder = QHBoxLayout()
+        finder.addWidget(self.find_edit, 1)
+        finder.addWidget(self.find_button)
+        tools = QHBoxLayout()
+        tools.addWidget(self.page_label, 1)
+        for b in (zoom_out, zoom_in, fit_page, fit):
+            tools.addWidget(b)
+        right = QSplitter(Qt.Orientation.Vertical)
+        page_box = QWidget()
+        page_layout = QVBoxLayout(page_box)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addLayout(tools)
+        page_layout.addWidget(self.page_view, 1)
+        right.addWidget(page_box)
+        right.addWidget(self.text_view)
+        right.setSizes([400, 160])
+        middle = QHBoxLayout()
+        middle.addWidget(self.thumbs)
+        middle.addWidget(right, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(QLabel("Select:"))
+        bottom.addWidget(select_all)
+        bottom.addWidget(select_none)
+        bottom.addWidget(self.summary, 1)
+
+        self.empty = QLabel(
+            "No lecture decks in this bank yet.\n\nImport PDF slides or "
+            "Markdown notes with “Import…”, or drop the files here."
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: palette(mid); padding: 16px;")
+        self.body = QWidget()
+        body = QVBoxLayout(self.body)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(finder)
+        body.addWidget(self.find_status)
+        body.addLayout(middle, 1)
+        body.addLayout(bottom)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(self.body, 1)
+
+        self._decks: list[Deck] = []
+        self.find_status.hide()
+        # Thumbnails are rendered for what is on screen (and a little beyond).
+        self._thumb_timer = QTimer(self, singleShot=True, interval=30)
+        self._thumb_timer.timeout.connect(self._request_visible_thumbnails)
+        self.thumbs.verticalScrollBar().valueChanged.connect(lambda _v: self._thumb_timer.start())
+        self.model.modelReset.connect(self._thumb_timer.start)
+        self.deck_box.currentIndexChanged.connect(self._deck_chosen)
+        self.thumbs.selectionModel().currentChanged.connect(self._current_changed)
+        self.thumbs.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.find_button.clicked.connect(self._find)
+        self.find_edit.returnPressed.connect(self._find)
+        self.set_decks([])
+
+    # ----- what the window feeds in ----------------------------------------------------
+
+    def set_decks(self, decks: list[Deck], current: int | None = None) -> None:
+        keep = current if current is not None else self.current_deck_id()
+        self._decks = decks
+        self.deck_box.blockSignals(True)
+        self.deck_box.clear()
+        for d in decks:
+            self.deck_box.addItem(f"{d.title}  ({d.page_count} pages)", d.id)
+        self.deck_box.blockSignals(False)
+        self.empty.setVisible(not decks)
+        self.body.setVisible(bool(decks))
+        if decks:
+            ids = [d.id for d in decks]
+            self.deck_box.setCurrentIndex(ids.index(keep) if keep in ids else len(decks) - 1)
+            self._deck_chosen(self.deck_box.currentIndex())
+        else:
+            self.model.set_deck(None, [], None)
+
+    def show_slides(self, deck: Deck, slides: list[Slide], file: Path | None) -> None:
+        self.model.set_deck(deck, slides, file)
+        self.find_status.hide()
+        if slides:
+            self.thumbs.setCurrentIndex(self.model.index(0))
+            self.thumbs.clearSelection()
+        self._selection_changed()
+
+    def show_find_result(self, message: str, pages: list[int]) -> None:
+        self.find_status.setText(message)
+        self.find_status.show()
+        self.select_pages(pages)
+
+    # ----- selection -------------------------------------------------------------------
+
+    def current_deck_id(self) -> int | None:
+        data = self.deck_box.currentData()
+        return int(data) if data is not None else None
+
+    def select_pages(self, pages: list[int]) -> None:
+        selection = QItemSelection()
+        for page in pages:
+            idx = self.model.index(page - 1)
+            if idx.isValid():
+                selection.select(idx, idx)
+        self.thumbs.selectionModel().select(
+            selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        if pages:
+            self.thumbs.scrollTo(self.model.index(pages[0] - 1))
+
+    def select_content(self) -> None:
+        self.select_pages([s.page for s in self.model.slides if s.is_content])
+
+    def selected_slides(self) -> list[Slide]:
+        rows = sorted(i.row() for i in self.thumbs.selectionModel().selectedIndexes())
+        return [self.model.slides[r] for r in rows]
+
+    def _selection_changed(self, *_: object) -> None:
+        chosen = self.selected_slides()
+        if not chosen:
+            self.summary.setText("No slides selected.")
+        else:
+            words = sum(len(s.text.split()) for s in chosen)
+            title = self.model.deck.title if self.model.deck else ""
+            self.summary.setText(f"{len(chosen)} slide(s) from {title}, ~{words:,} words")
+        self.selection_changed.emit(chosen)
+
+    # ----- internals -------------------------------------------------------------------
+
+    def _request_visible_thumbnails(self) -> None:
+        viewport = self.thumbs.viewport()
+        first = self.thumbs.indexAt(viewport.rect().topLeft() + QPoint(8, 8))
+        start = first.row() if first.isValid() else 0
+        visible = viewport.height() // max(1, self.thumbs.gridSize().height()) + 1
+        # what is on screen, then the next screenful, so scrolling finds them ready
+        self.model.request_thumbnails(range(start, start + 2 * visible))
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._thumb_timer.start()
+
+    def _deck_chosen(self, index: int) -> None:
+        if index >= 0:
+            self.deck_changed.emit(int(self.deck_box.itemData(index)))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or self.model.deck is None:
+            return
+        slide = self.model.slides[current.row()]
+        self.page_label.setText(
+            f"Page {slide.page} of {len(self.model.slides)}"
+            + (f" — {', '.join(slide.flags)}" if slide.flags else "")
+        )
+        self.text_view.setPlainText(slide.text)
+        note = (
+            "Text notes have no page images; the text is below."
+            if self.model.file is None or self.model.file.suffix.lower() != ".pdf"
+            else ""
+        )
+        pdf = self.model.file if not note else None
+        self.page_view.show_page(self.model.deck.id, slide.page, pdf, note)
+
+    def _find(self) -> None:
+        query = self.find_edit.text().strip()
+        deck_id = self.current_deck_id()
+        if query and deck_id is not None:
+            self.find_requested.emit(query, deck_id)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.import_requested.emit(paths)
+            event.acceptProposedAction()
+
+    def shutdown(self) -> None:
+        self.renderer.shutdown()

@@ -1,0 +1,182 @@
+"""Reading lecture decks: PDF slides (PyMuPDF) and Markdown or plain-text notes.
+
+`read_deck` only reads and cleans; storing is the bank's job, so a file that
+fails here leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+from storage.slide_text import clean_deck
+
+TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text"}
+# Below this many characters a page is treated as having no text layer.
+_MIN_PAGE_CHARS = 10
+# Plain-text notes with no separators are cut into pages of about this size.
+_TEXT_PAGE_CHARS = 1200
+
+
+class DeckImportError(Exception):
+    """A deck that cannot be imported; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class DeckContent:
+    title: str
+    source_path: str
+    sha256: str
+    raw_pages: tuple[str, ...]
+    pages: tuple[str, ...]  # cleaned text
+    flags: tuple[tuple[str, ...], ...]  # per page: why it carries nothing to ask about
+    data: bytes = field(default=b"", repr=False, compare=False)  # the file itself
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.source_path).suffix.lower() or ".pdf"
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _describe_non_pdf(head: bytes) -> str:
+    if head.startswith(b"PK"):
+        return "a ZIP-based file (such as .pptx, .docx or .odp); export it as PDF first"
+    if head.startswith((b"\xd0\xcf\x11\xe0",)):
+        return "an old Microsoft Office file; export it as PDF first"
+    if head[:4] in (b"\x89PNG", b"GIF8") or head.startswith(b"\xff\xd8"):
+        return "an image, not a PDF"
+    if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        return "a web page (HTML), not a PDF"
+    return "not a PDF (it does not start with %PDF)"
+
+
+def _pdf_pages(path: Path, data: bytes) -> tuple[str, list[str]]:
+    if b"%PDF-" not in data[:1024]:
+        raise DeckImportError(f"{path.name} is {_describe_non_pdf(data[:16])}.")
+    try:
+        doc = pymupdf.open(stream=data, filetype="pdf")  # type: ignore[no-untyped-call]
+    except Exception as exc:  # PyMuPDF raises its own types for broken files
+        raise DeckImportError(f"{path.name} is damaged and cannot be read ({exc}).") from exc
+    with doc:
+        if doc.needs_pass or doc.is_encrypted:
+            raise DeckImportError(
+                f"{path.name} is password-protected. Open it with the password and save or "
+                "print it to a PDF without one, then import that copy."
+            )
+        if doc.page_count == 0:
+            raise DeckImportError(f"{path.name} is damaged: it has no pages.")
+        try:
+            pages = [str(doc[i].get_text()) for i in range(doc.page_count)]  # type: ignore[no-untyped-call]
+        except Exception as exc:
+            raise DeckImportError(f"{path.name} is damaged and cannot be read ({exc}).") from exc
+        title = (doc.metadata or {}).get("title", "") or ""
+    if all(len(p.strip()) < _MIN_PAGE_CHARS for p in pages):
+        raise DeckImportError(
+            f"{path.name} has no extractable text on any of its {len(pages)} pages: it looks "
+            "scanned or made of images. Run text recognition (OCR, e.g. ocrmypdf) on it first."
+        )
+    return title, pages
+
+
+_MD_BREAK = re.compile(r"^(?:#{1,2}\s+\S.*|-{3,}\s*|\*{3,}\s*|_{3,}\s*)$", re.M)
+_TEXT_BREAK = re.compile(r"^(?:-{3,}|={3,}|\f)\s*$", re.M)
+
+
+def split_notes(text: str, markdown: bool) -> list[str]:
+    """Cut lecture notes into slide-sized pages at headings or separators."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\f\n")
+    pages: list[str] = []
+    if markdown:
+        start = 0
+        for m in _MD_BREAK.finditer(text):
+            if m.start() > start:
+                pages.append(text[start : m.start()])
+            # a heading opens the next page; a rule only separates
+            start = m.start() if m.group(0).startswith("#") else m.end()
+        pages.append(text[start:])
+    else:
+        pages = _TEXT_BREAK.split(text)
+    pages = [p.strip("\n") for p in pages if p.strip()]
+    if not markdown and len(pages) == 1 and len(pages[0]) > 2 * _TEXT_PAGE_CHARS:
+        # no separators at all: group paragraphs into pages of a readable size
+        chunks: list[str] = []
+        for para in re.split(r"\n\s*\n", pages[0]):
+            if chunks and len(chunks[-1]) + len(para) < _TEXT_PAGE_CHARS:
+                chunks[-1] += "\n\n" + para
+            else:
+                chunks.append(para)
+        pages = chunks
+    return pages
+
+
+def _notes_pages(path: Path, data: bytes) -> tuple[str, list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DeckImportError(
+            f"{path.name} is not UTF-8 text (byte {exc.start} cannot be read); "
+            "save it as UTF-8 and import it again."
+        ) from exc
+    if "\x00" in text:
+        raise DeckImportError(f"{path.name} is a binary file, not text notes.")
+    pages = split_notes(text, markdown=path.suffix.lower() in {".md", ".markdown"})
+    if not pages:
+        raise DeckImportError(f"{path.name} contains no text.")
+    heading = re.match(r"#\s+(.+)", pages[0].strip())
+    return (heading.group(1).strip() if heading else ""), pages
+
+
+def _title(meta_title: str, pages: Sequence[str], path: Path) -> str:
+    meta_title = meta_title.strip()
+    # Exporters often write file names or "PowerPoint Presentation" as the title.
+    if meta_title and not re.search(
+        r"\.(pptx?|key|odp|pdf|tex)$|^untitled|presentation$", meta_title, re.I
+    ):
+        return meta_title[:300]
+    for page in pages[:1]:
+        for line in page.splitlines():
+            line = line.strip(" #*")
+            if len(line) >= 4:
+                return line[:300]
+    return path.stem
+
+
+def read_deck(path: str | Path) -> DeckContent:
+    """Read and clean a deck; raise DeckImportError with a specific message."""
+    path = Path(path)
+    if not path.exists():
+        raise DeckImportError(f"{path}: no such file.")
+    if path.is_dir():
+        raise DeckImportError(f"{path} is a folder; choose a PDF, Markdown or text file.")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DeckImportError(f"{path} cannot be read: {exc.strerror}.") from exc
+    if not data:
+        raise DeckImportError(f"{path.name} is empty (0 bytes).")
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        meta_title, raw = _notes_pages(path, data)
+    else:
+        meta_title, raw = _pdf_pages(path, data)
+    cleaned = clean_deck(raw)
+    return DeckContent(
+        title=_title(meta_title, cleaned.pages, path),
+        source_path=str(path.resolve()),
+        sha256=_sha256(data),
+        raw_pages=tuple(raw),
+        pages=tuple(cleaned.pages),
+        flags=tuple(tuple(f) for f in cleaned.flags),
+        data=data,
+    )

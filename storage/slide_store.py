@@ -1,0 +1,227 @@
+"""Decks and slides in the bank: import, update, look-up. Each write is one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from storage.database import Bank, BankError
+from storage.decks import DeckContent
+from storage.domain import Deck, Slide
+from storage.schema import DeckRow, QuestionSlideRow, SlideRow, utcnow
+
+# A question keeps its link to a slide across a deck update when the new
+# page's text is at least this similar to the old one (rapidfuzz ratio).
+KEEP_LINK_SIMILARITY = 85.0
+
+
+class DeckNotFoundError(BankError):
+    pass
+
+
+class NewVersionError(BankError):
+    """The file looks like a changed version of a deck already in the bank."""
+
+    def __init__(self, path: str, existing: Deck) -> None:
+        super().__init__(
+            f"{Path(path).name} looks like a new version of deck {existing.id} "
+            f"“{existing.title}” (imported {existing.imported_at:%Y-%m-%d %H:%M}). Update that "
+            "deck (its questions keep their slides where the text still matches) or import "
+            "this file as a separate deck."
+        )
+        self.existing = existing
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    deck: Deck
+    created: bool  # False: the same file (same content) was already in the bank
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    deck: Deck
+    links_kept: int
+    links_dropped: int  # questions whose slide text changed too much to keep the link
+
+
+def _deck(row: DeckRow) -> Deck:
+    return Deck(row.id, row.title, row.source_path, row.sha256, row.page_count, row.imported_at)
+
+
+def _slide(row: SlideRow) -> Slide:
+    flags = tuple(f for f in row.flags.split(",") if f)
+    return Slide(row.deck_id, row.page, row.clean_text, flags, row.raw_text, row.id)
+
+
+def _slide_rows(content: DeckContent) -> list[SlideRow]:
+    return [
+        SlideRow(page=i, raw_text=raw, clean_text=clean, flags=",".join(flags))
+        for i, (raw, clean, flags) in enumerate(
+            zip(content.raw_pages, content.pages, content.flags, strict=True), 1
+        )
+    ]
+
+
+def _index(s: Session, rows: Sequence[SlideRow]) -> None:
+    s.execute(
+        text("INSERT INTO slide_fts (rowid, clean_text) VALUES (:id, :t)"),
+        [{"id": r.id, "t": r.clean_text} for r in rows],
+    )
+
+
+def _unindex(s: Session, ids: Sequence[int]) -> None:
+    s.execute(text("DELETE FROM slide_fts WHERE rowid = :id"), [{"id": i} for i in ids])
+
+
+class SlideLibrary:
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+
+    @property
+    def files_dir(self) -> Path:
+        """Where copies of imported deck files live, beside the bank file."""
+        return self.bank.path.with_name(f"{self.bank.path.stem}-decks")
+
+    def _keep_copy(self, content: DeckContent) -> None:
+        # The original may move or vanish; the copy keeps the pages viewable.
+        if not content.data:
+            return
+        target = self.files_dir / f"{content.sha256}{content.suffix}"
+        if target.exists():
+            return
+        self.files_dir.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        partial.write_bytes(content.data)
+        partial.replace(target)
+
+    def deck_file(self, deck: Deck) -> Path | None:
+        """The deck's file to render pages from: the kept copy, else the original."""
+        suffix = Path(deck.source_path).suffix.lower() or ".pdf"
+        for path in (self.files_dir / f"{deck.sha256}{suffix}", Path(deck.source_path)):
+            if path.is_file():
+                return path
+        return None
+
+    def import_deck(self, content: DeckContent, as_new: bool = False) -> ImportOutcome:
+        """Store a deck read by `read_deck`, all pages or nothing.
+
+        The same content again returns the existing deck. A different file
+        with the same name as a stored deck raises NewVersionError, unless
+        `as_new`; then `update_deck` or `as_new=True` says what to do.
+        """
+        with self.bank.sessions.begin() as s:
+            same = s.scalar(select(DeckRow).where(DeckRow.sha256 == content.sha256))
+            if same is not None:
+                return ImportOutcome(_deck(same), created=False)
+            if not as_new:
+                name = Path(content.source_path).name
+                for row in s.scalars(select(DeckRow).order_by(DeckRow.id.desc())):
+                    if Path(row.source_path).name == name:
+                        raise NewVersionError(content.source_path, _deck(row))
+            deck = DeckRow(
+                title=content.title,
+                source_path=content.source_path,
+                sha256=content.sha256,
+                page_count=content.page_count,
+                imported_at=utcnow(),
+            )
+            deck.slides = _slide_rows(content)
+            s.add(deck)
+            s.flush()
+            _index(s, deck.slides)
+            outcome = ImportOutcome(_deck(deck), created=True)
+        self._keep_copy(content)
+        return outcome
+
+    def update_deck(self, deck_id: int, content: DeckContent) -> UpdateReport:
+        """Replace a deck's pages with a new version of the file.
+
+        Each question link moves to the new page whose text best matches its
+        old slide, if that match is close enough; other links are dropped
+        (the questions stay in the bank).
+        """
+        with self.bank.sessions.begin() as s:
+            deck = s.get(DeckRow, deck_id)
+            if deck is None:
+                raise DeckNotFoundError(f"There is no deck {deck_id} in this bank.")
+            old = list(deck.slides)
+            links = s.scalars(
+                select(QuestionSlideRow).where(QuestionSlideRow.slide_id.in_([r.id for r in old]))
+            ).all()
+            old_text = {r.id: r.clean_text for r in old}
+            moves = [(link.question_id, link.slide_id, link.supporting_text) for link in links]
+            for link in links:
+                s.delete(link)
+            _unindex(s, [r.id for r in old])
+            deck.slides.clear()
+            s.flush()
+            new_rows = _slide_rows(content)
+            deck.slides.extend(new_rows)
+            deck.title = content.title
+            deck.source_path = content.source_path
+            deck.sha256 = content.sha256
+            deck.page_count = content.page_count
+            deck.imported_at = utcnow()
+            s.flush()
+            _index(s, new_rows)
+            kept = dropped = 0
+            for question_id, slide_id, supporting in moves:
+                best = max(
+                    new_rows,
+                    key=lambda r: fuzz.ratio(r.clean_text, old_text[slide_id]),
+                )
+                if fuzz.ratio(best.clean_text, old_text[slide_id]) >= KEEP_LINK_SIMILARITY:
+                    s.add(
+                        QuestionSlideRow(
+                            question_id=question_id, slide_id=best.id, supporting_text=supporting
+                        )
+                    )
+                    kept += 1
+                else:
+                    dropped += 1
+            report = UpdateReport(_deck(deck), kept, dropped)
+        self._keep_copy(content)
+        return report
+
+    def decks(self) -> list[Deck]:
+        with self.bank.sessions() as s:
+            return [_deck(d) for d in s.scalars(select(DeckRow).order_by(DeckRow.id))]
+
+    def deck(self, deck_id: int) -> Deck:
+        with self.bank.sessions() as s:
+            row = s.get(DeckRow, deck_id)
+            if row is None:
+                raise DeckNotFoundError(f"There is no deck {deck_id} in this bank.")
+            return _deck(row)
+
+    def slides(self, deck_id: int) -> list[Slide]:
+        self.deck(deck_id)
+        with self.bank.sessions() as s:
+            rows = s.scalars(
+                select(SlideRow).where(SlideRow.deck_id == deck_id).order_by(SlideRow.page)
+            )
+            return [_slide(r) for r in rows]
+
+    def slide(self, deck_id: int, page: int) -> Slide:
+        deck = self.deck(deck_id)
+        with self.bank.sessions() as s:
+            row = s.scalar(
+                select(SlideRow).where(SlideRow.deck_id == deck_id, SlideRow.page == page)
+            )
+            if row is None:
+                raise DeckNotFoundError(
+                    f"Deck {deck_id} “{deck.title}” has pages 1–{deck.page_count}; "
+                    f"there is no page {page}."
+                )
+            return _slide(row)
+
+    def slides_by_id(self, ids: Sequence[int]) -> dict[int, Slide]:
+        with self.bank.sessions() as s:
+            rows = s.scalars(select(SlideRow).where(SlideRow.id.in_(ids)))
+            return {r.id: _slide(r) for r in rows}

@@ -1,0 +1,597 @@
+"""Clean the text PyMuPDF extracts from lecture slide PDFs.
+
+Slide text is full of export artefacts: ligature code points, TeX accents that
+come out as a spacing diacritic plus a dotless i, UTF-8 read as MacRoman,
+hyphenated line ends, letter-spaced words, hidden LaTeXiT payloads, running
+headers, page numbers and column padding. Before the text is searched or used
+to draft questions it is cleaned page by page (`clean_page`), page furniture is
+removed across the deck (`strip_furniture`) and each page gets the reasons it
+carries nothing to ask about (`classify_pages`). `clean_deck` does all three.
+
+Line structure is kept: one bullet or line per line, since slides are lists.
+Word repairs only ever turn non-words into known words (wordninja's English
+unigram list), so jargon, code, math and non-Latin scripts pass through.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import ftfy
+from rapidfuzz import fuzz, process
+
+__all__ = ["CleanedDeck", "classify_pages", "clean_deck", "clean_page", "strip_furniture"]
+
+EMPTY = "empty"
+TITLE = "title"
+AGENDA = "agenda"
+CLOSING = "closing"
+OVERLAY = "overlay"
+
+# --- vocabulary ------------------------------------------------------------------------------
+
+# One- and two-letter words a segmentation may produce; wordninja's list also holds
+# abbreviations such as "ga" or "cr" that would let junk pass as words.
+_SHORT_WORDS = frozenset(
+    "a i am an as at be by do go he if in is it me my no of oh ok on or so to up us we".split()
+)
+_KNOWN_RANK = 60_000  # wordninja ranks by frequency; past this it is mostly names and junk
+_COMMON_RANK = 30_000
+_SUFFIXES = (
+    "izations", "ization", "isation", "izers", "izer", "ations", "ation", "ition", "ings",
+    "ing", "ers", "er", "est", "ed", "ly", "ness", "ments", "ment", "able", "ible", "ities",
+    "ity", "izes", "ized", "izing", "ize", "ised", "ise", "ism", "ists", "ist", "ive", "ally",
+    "al", "ful", "less", "es", "s",
+)  # fmt: skip
+
+
+@cache
+def _vocab() -> tuple[dict[str, float], float]:
+    """wordninja's word -> cost table and the cost of rank 0; loaded on first use."""
+    import wordninja  # ~0.1 s to load, so only when a page needs it
+
+    costs: dict[str, float] = wordninja.DEFAULT_LANGUAGE_MODEL._wordcost
+    return costs, math.log(math.log(len(costs)))
+
+
+def _rank_below(word: str, rank: int) -> bool:
+    # cost = log((rank + 1) * log(N)), so a rank bound is a cost bound
+    costs, base = _vocab()
+    return costs.get(word, math.inf) < base + math.log(rank + 1)
+
+
+def _is_word(token: str) -> bool:
+    """Whether an alphabetic token is a word at all (any rank), for counting non-words."""
+    if len(token) == 1:
+        return token in "aAI"
+    return token.lower() in _vocab()[0]
+
+
+def _plain_case(word: str) -> bool:
+    return word.islower() or word.isupper() or word.istitle()
+
+
+def _known(word: str) -> bool:
+    """A word a repair may produce: common enough, and sensibly cased."""
+    if not _plain_case(word):
+        return False
+    low = word.lower()
+    if len(low) <= 2:
+        return low in _SHORT_WORDS
+    return _rank_below(low, _KNOWN_RANK)
+
+
+def _derivable(word: str, compounds: bool = True) -> bool:
+    """A word missing from the list but made of a common stem and a suffix, or of two words."""
+    if not _plain_case(word):
+        return False
+    low = word.lower()
+    for suffix in _SUFFIXES:
+        stem = low[: -len(suffix)]
+        if (
+            low.endswith(suffix)
+            and len(stem) >= 3
+            and (_rank_below(stem, _COMMON_RANK) or _rank_below(stem + "e", _COMMON_RANK))
+        ):
+            return True
+    return compounds and any(
+        _rank_below(low[:k], _COMMON_RANK) and _rank_below(low[k:], _COMMON_RANK)
+        for k in range(3, len(low) - 2)
+    )
+
+
+# --- character-level repairs -----------------------------------------------------------------
+
+# LaTeXiT stores its source in the PDF as invisible text: extracted one character a line,
+# it is kilobytes of base64 a page. Both the spread-out and the inline form are matched.
+_LATEXIT = re.compile(
+    r"<\n?l\n?a\n?t\n?e\n?x\n?i\n?t(?=[\s>]).*?<\n?/\n?l\n?a\n?t\n?e\n?x\n?i\n?t\n?>",
+    re.DOTALL,
+)
+_LATEXIT_OPEN = re.compile(r"<\n?l\n?a\n?t\n?e\n?x\n?i\n?t(?=[\s>])")
+# Any other long run of one-character lines that spells base64 is the same kind of junk.
+_CHAR_PER_LINE_RUN = re.compile(r"(?:^.?\n){40,}", re.MULTILINE)
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/=]{40,}")
+
+_MACROMAN_HIGH = "".join(bytes([b]).decode("mac_roman") for b in range(0x80, 0x100))
+_MR_LEAD3 = "".join(bytes([b]).decode("mac_roman") for b in range(0xE0, 0xF0))
+_MR_LEAD4 = "".join(bytes([b]).decode("mac_roman") for b in range(0xF0, 0xF5))
+_MR_CONT = "".join(bytes([b]).decode("mac_roman") for b in range(0x80, 0xC0))
+# UTF-8 read as MacRoman (PowerPoint/Keynote on a Mac): "‚Äì" is "–", "‚àà" is "∈".
+# ftfy mends some of these but uncurls the leading "‚" of the rest, so they go first.
+_MACROMAN_SEQ = re.compile(
+    f"[{re.escape(_MR_LEAD4)}][{re.escape(_MR_CONT)}]{{3}}|[{re.escape(_MR_LEAD3)}]"
+    f"[{re.escape(_MR_CONT)}]{{2}}"
+)
+# A math letter (U+1D400..) whose lead byte F0 became the private-use Apple logo or was
+# lost: "ùëá" is F0 9D 91 87, MATHEMATICAL ITALIC CAPITAL T.
+_MACROMAN_MATH = re.compile(
+    "\uf8ff?ù[" + re.escape(_MACROMAN_HIGH[0x10:0x20]) + "][" + re.escape(_MR_CONT) + "]"
+)
+_MATH_ALNUM = re.compile("[\U0001d400-\U0001d7ff]")
+
+_FTFY = ftfy.TextFixerConfig(unescape_html=False, explain=False)
+
+# TeX writes an accent as a spacing diacritic before the letter, over a dotless i:
+# "Na¨ıve". Composed only when a precomposed letter exists.
+_SPACING_TO_COMBINING = {
+    "\u00a8": "\u0308",  # ¨
+    "\u00b4": "\u0301",  # ´
+    "\u02c6": "\u0302",  # ˆ
+    "\u02dc": "\u0303",  # ˜
+    "\u02c7": "\u030c",  # ˇ
+    "\u02d8": "\u0306",  # ˘
+    "\u02d9": "\u0307",  # ˙
+    "\u02da": "\u030a",  # ˚
+    "\u02dd": "\u030b",  # ˝
+    "\u00af": "\u0304",  # ¯
+    "`": "\u0300",
+}
+_SPACING_ACCENT = re.compile(
+    r"([\u00a8\u00b4\u02c6\u02dc\u02c7\u02d8\u02d9\u02da\u02dd\u00af])([A-Za-zıȷ])"
+)
+# A backtick is code or a quote more often than an accent: only mid-word ("voil`a").
+_GRAVE_ACCENT = re.compile(r"(?<=[A-Za-z])(`)([A-Za-zıȷ])")
+
+# Computer Modern math italic through macOS Quartz comes out as arrows and ticks.
+# Mapped only when several of them share a page, since each alone can be meant.
+_TEX_QUARTZ = {"↵": "α", "✓": "θ", "⇡": "π", "⇢": "ρ", "⇠": "∼"}
+_TEX_QUARTZ_RE = re.compile("[" + "".join(_TEX_QUARTZ) + "]")
+_TEX_QUARTZ_ARROWS = re.compile(r"(?<= )7?!(?=[ \n]|$)|(?<=[\w)])7!(?=[ \n]|$)")
+# The same fonts in matplotlib labels turn the minus into a degree sign: "°2.5".
+_DEGREE_MINUS = re.compile(r"(?<![\w.)])°(?=\d)")
+
+_PRIVATE_OR_INVISIBLE = re.compile("[\ue000-\uf8ff\u200b-\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+# --- line-level repairs ----------------------------------------------------------------------
+
+_BULLETS = "•●○◦▪▫■□▶►▸▹‣➢➤➔✦✧◆◇"
+_GLUED_BULLET = re.compile(f"^([{_BULLETS}])(?=\\S)")
+_LONE_MARKER = re.compile(f"^(?:[{_BULLETS}*\\-–—]|\\d{{1,2}}[.)]|[a-z][.)]|[ivx]{{1,4}}[.)])$")
+_STARTS_TEXT = re.compile(r"^[^\W\d_]|^[\"'“‘(\[]")
+_HYPHEN_END = re.compile(r"([A-Za-z]{2,})[-\u00ad\u2010]$")
+_LOWER_START = re.compile(r"^[a-z]+")
+_TOKEN = re.compile(r"^([\"'(\[“‘]*)([A-Za-z]+)([\"').,;:!?\]”’]*)$")
+
+
+def clean_page(raw: str) -> str:
+    """One page's extracted text, repaired, one line per bullet or line, no empty lines."""
+    text = _drop_latexit(raw)
+    text = _fix_macroman(text)
+    text = ftfy.fix_text(text, _FTFY)
+    text = _fix_accents(text)
+    text = _fix_tex_symbols(text)
+    text = _PRIVATE_OR_INVISIBLE.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    lines = _attach_lone_markers(lines)
+    lines = _join_hyphenated(lines)
+    lines = [_repair_spacing(_GLUED_BULLET.sub(r"\1 ", line)) for line in lines]
+    return "\n".join(lines)
+
+
+def _drop_latexit(text: str) -> str:
+    if "<" in text:
+        text = _LATEXIT.sub("", text)
+        match = _LATEXIT_OPEN.search(text)
+        if match:  # an unclosed payload: it runs to the end of the one-character lines
+            run = _CHAR_PER_LINE_RUN.match(text, text.rfind("\n", 0, match.start()) + 1)
+            end = run.end() if run else match.end()
+            text = text[: match.start()] + text[end:]
+    return _CHAR_PER_LINE_RUN.sub(_drop_if_base64, text)
+
+
+def _drop_if_base64(run: re.Match[str]) -> str:
+    chars = run.group().replace("\n", "")
+    found = _BASE64_RUN.search(chars)
+    if found and re.search("[a-z]", chars) and re.search("[A-Z]", chars):
+        return ""
+    return run.group()
+
+
+def _fix_macroman(text: str) -> str:
+    text = _MACROMAN_MATH.sub(_decode_math_macroman, text)
+    return _MACROMAN_SEQ.sub(_decode_macroman, text)
+
+
+def _decode_macroman(m: re.Match[str]) -> str:
+    try:
+        return m.group().encode("mac_roman").decode("utf-8")
+    except UnicodeError:
+        return m.group()
+
+
+def _decode_math_macroman(m: re.Match[str]) -> str:
+    try:
+        char = (b"\xf0" + m.group().lstrip("\uf8ff").encode("mac_roman")).decode("utf-8")
+    except UnicodeError:
+        return m.group()
+    return _plain_math_letter(char) if _MATH_ALNUM.fullmatch(char) else m.group()
+
+
+def _plain_math_letter(char: str) -> str:
+    # Italic/bold math letters are plain letters for search; double-struck, script and
+    # fraktur ones (𝔼, 𝓛) carry meaning and stay.
+    name = unicodedata.name(char, "")
+    if any(kind in name for kind in ("DOUBLE-STRUCK", "SCRIPT", "FRAKTUR")):
+        return char
+    return unicodedata.normalize("NFKC", char)
+
+
+def _fix_accents(text: str) -> str:
+    text = _SPACING_ACCENT.sub(_compose_accent, text)
+    if "`" in text:
+        text = _GRAVE_ACCENT.sub(_compose_accent, text)
+    return _MATH_ALNUM.sub(lambda m: _plain_math_letter(m.group()), text)
+
+
+def _compose_accent(m: re.Match[str]) -> str:
+    base = {"ı": "i", "ȷ": "j"}.get(m.group(2), m.group(2))
+    composed = unicodedata.normalize("NFC", base + _SPACING_TO_COMBINING[m.group(1)])
+    return composed if len(composed) == 1 else m.group()
+
+
+def _fix_tex_symbols(text: str) -> str:
+    if "°" in text:
+        text = _DEGREE_MINUS.sub("−", text)
+    if len(set(_TEX_QUARTZ_RE.findall(text))) >= 2:
+        text = _TEX_QUARTZ_RE.sub(lambda m: _TEX_QUARTZ[m.group()], text)
+        # The symbol font's arrows in the same pages: "R ! R2" is R → R², "x 7! y" is x ↦ y.
+        text = _TEX_QUARTZ_ARROWS.sub(lambda m: "↦" if m.group() == "7!" else "→", text)
+    return text
+
+
+def _attach_lone_markers(lines: list[str]) -> list[str]:
+    """Google Slides and Beamer put a bullet or "1." on a line of its own; join it to its item."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if i + 1 < len(lines) and _LONE_MARKER.match(line):
+            nxt = lines[i + 1]
+            # A bullet glyph takes any item; "-" or "1." only text, as either may be math.
+            glyph = line in _BULLETS
+            if _STARTS_TEXT.match(nxt) or (glyph and not _LONE_MARKER.match(nxt)):
+                out.append(f"{line} {nxt}")
+                i += 2
+                continue
+        out.append(line)
+        i += 1
+    return out
+
+
+def _join_hyphenated(lines: list[str]) -> list[str]:
+    """ "imple-" + "ment" -> "implement", only if the joined word is a real word."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        head = _HYPHEN_END.search(out[i])
+        tail = _LOWER_START.match(out[i + 1])
+        if not head or not tail:
+            continue
+        word = head.group(1) + tail.group()
+        # "Word- and Character-RNNs" is no word; "classifi- cation" is, by its suffix.
+        derived = _derivable(word, compounds=False) and not _known(tail.group())
+        if len(word) < 4 or not (_known(word) or derived):
+            continue
+        out[i] = out[i][: head.end(1)] + tail.group()
+        out[i + 1] = out[i + 1][tail.end() :].lstrip()
+    return [line for line in out if line]
+
+
+def _repair_spacing(line: str) -> str:
+    """Rejoin words broken by letter-spacing: "T okenization", "Thekin giswe ar in ga"."""
+    if " " not in line:
+        return line
+    tokens = line.split(" ")
+    parsed = [_TOKEN.match(t) for t in tokens]
+    cores = [m.group(2) if m else "" for m in parsed]
+    nonword = [bool(c) and not _is_word(c) for c in cores]
+    if not any(nonword):  # the common case: every alphabetic token is a word
+        return line
+    # Fragments: non-words, and the short words a letter-spaced run breaks into.
+    fragment = [bool(c) and (len(c) <= 2 or bad) for c, bad in zip(cores, nonword, strict=True)]
+    out: list[str] = []
+    i = 0
+    free_from = 0  # tokens before this one were rewritten and cannot be absorbed again
+    while i < len(tokens):
+        capital = _capital_split(cores, parsed, i)
+        if capital is not None:
+            out.append(capital)
+            i = free_from = i + 2
+            continue
+        j = i
+        while j < len(tokens) and fragment[j] and (j == i or _linked(parsed, j)):
+            j += 1
+        if j > i:
+            fixed = _best_rejoin(parsed, i, j, can_left=i > free_from)
+            if fixed is not None:
+                start, end, replacement = fixed
+                del out[len(out) - (i - start) :]  # the left neighbour was absorbed
+                out.append(replacement)
+                i = free_from = end
+                continue
+        out.append(tokens[i])  # a shorter run further on may still be repairable
+        i += 1
+    return " ".join(out)
+
+
+def _capital_split(cores: list[str], parsed: Sequence[re.Match[str] | None], i: int) -> str | None:
+    """ "L earning" -> "Learning": a capital split off a word the whole is likelier than."""
+    if i + 1 >= len(cores) or len(cores[i]) != 1 or cores[i] in "AI" or not cores[i].isupper():
+        return None
+    rest = cores[i + 1]
+    if not rest.islower() or not _linked(parsed, i + 1):
+        return None
+    before = parsed[i - 1] if i else None
+    if before is not None and before.group(2).islower() and not before.group(3):
+        return None  # mid-sentence a capital is a symbol: "of size N ever"
+    word = cores[i] + rest
+    costs = _vocab()[0]
+    if not _known(word) or costs[word.lower()] >= costs.get(rest, math.inf):
+        return None
+    first, second = parsed[i], parsed[i + 1]
+    assert first is not None and second is not None
+    return first.group(1) + word + second.group(3)
+
+
+def _linked(parsed: Sequence[re.Match[str] | None], j: int) -> bool:
+    """Tokens j-1 and j are both alphabetic with no punctuation between them."""
+    left, right = parsed[j - 1], parsed[j]
+    return left is not None and right is not None and not left.group(3) and not right.group(1)
+
+
+def _best_rejoin(
+    parsed: Sequence[re.Match[str] | None], i: int, j: int, can_left: bool
+) -> tuple[int, int, str] | None:
+    """The best repair of fragments starting at parsed[i] (within parsed[i:j], maybe taking in
+    one neighbour each side), as (start, end, text).
+
+    Tiers, best first: the joined letters are one known word; wordninja splits them into
+    fewer known words than there were pieces; the joined letters are a stem and a suffix.
+    A longer repair beats a shorter one, but a stem and suffix only if nothing else fits.
+    """
+    can_left = can_left and i > 0 and _linked(parsed, i)
+    can_right = j < len(parsed) and _linked(parsed, j)
+    best: tuple[tuple[bool, int, int], int, int, str] | None = None
+    for stop in range(j, i + 1, -1):
+        spans = [(i, stop)] + [(i - 1, stop)] * can_left
+        if stop == j and can_right:
+            spans += [(i, j + 1)] + [(i - 1, j + 1)] * can_left
+        for start, end in spans:
+            found = _rejoin(parsed[start:end], compounds=(start, end) == (i, stop))
+            if found is None:
+                continue
+            tier, text = found
+            rank = (tier == 2, start - end, tier)
+            if best is None or rank < best[0]:
+                best = (rank, start, end, text)
+    return None if best is None else best[1:]
+
+
+def _rejoin(span: Sequence[re.Match[str] | None], compounds: bool) -> tuple[int, str] | None:
+    """(tier, text) if the tokens of `span`, joined, make known words; see _best_rejoin."""
+    import wordninja
+
+    matches = [m for m in span if m is not None]
+    cores = [m.group(2) for m in matches]
+    nonwords = [c for c in cores if not _is_word(c)]
+    # A lone one-letter non-word is a math variable ("f is a"), not evidence of spacing.
+    if len(cores) < 2 or (not any(len(c) > 1 for c in nonwords) and len(nonwords) < 2):
+        return None
+    joined = "".join(cores)
+    if len(joined) < 4:
+        return None
+    if _known(joined):
+        tier, words = 0, [joined]
+    else:
+        words = list(wordninja.split(joined))
+        if 1 < len(words) < len(cores) and all(_known(w) for w in words):
+            tier = 1
+        elif _derivable(joined, compounds=compounds):
+            tier, words = 2, [joined]
+        else:
+            return None
+    return tier, matches[0].group(1) + " ".join(words) + matches[-1].group(3)
+
+
+# --- furniture -------------------------------------------------------------------------------
+
+_ZONE = 3  # lines at the top and at the bottom of a page where furniture sits
+_PAGE_NUMBER_KEY = re.compile(
+    r"[^\w#]*(?:page|slide|p\.|стр\.?|seite|folie)?#+(?:(?:/|of|из|von|de)#+)?[^\w#]*"
+)
+_FIRST_NUMBER = re.compile(r"\d+")
+
+
+def _furniture_key(line: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.lower()))
+
+
+def strip_furniture(pages: Sequence[str]) -> list[str]:
+    """Remove running headers, footers and page numbers repeated across the deck."""
+    split = [page.split("\n") if page else [] for page in pages]
+    zone_keys = [{_furniture_key(line) for line in _zone(lines)} - {""} for lines in split]
+    counts = Counter(key for keys in zone_keys for key in keys)
+    needed = max(3, math.ceil(len(pages) / 2))
+    furniture = {key for key, n in counts.items() if n >= needed}
+    if not furniture:
+        return list(pages)
+    offset = _page_number_offset(split, furniture)
+    out: list[str] = []
+    for index, lines in enumerate(split):
+        zone = set(range(min(_ZONE, len(lines)))) | set(range(len(lines) - _ZONE, len(lines)))
+        kept: list[str] = []
+        for n, line in enumerate(lines):
+            key = _furniture_key(line)
+            if key in furniture and (n in zone or _is_page_number(line, key, index, offset)):
+                continue
+            kept.append(line)
+        out.append("\n".join(kept))
+    return out
+
+
+def _zone(lines: list[str]) -> list[str]:
+    return lines[:_ZONE] + lines[max(_ZONE, len(lines) - _ZONE) :]
+
+
+def _page_number_offset(split: list[list[str]], furniture: set[str]) -> int | None:
+    """Page numbers usually run at page index + 1; learn the deck's offset from its zones."""
+    offsets: Counter[int] = Counter()
+    for index, lines in enumerate(split):
+        for line in _zone(lines):
+            key = _furniture_key(line)
+            number = _FIRST_NUMBER.search(line)
+            if key in furniture and number and _PAGE_NUMBER_KEY.fullmatch(key):
+                offsets[int(number.group()) - index] += 1
+    return offsets.most_common(1)[0][0] if offsets else None
+
+
+def _is_page_number(line: str, key: str, index: int, offset: int | None) -> bool:
+    # Outside the zones (Keynote may place it mid-text) only the page's own number goes.
+    number = _FIRST_NUMBER.search(line)
+    return (
+        offset is not None
+        and number is not None
+        and _PAGE_NUMBER_KEY.fullmatch(key) is not None
+        and int(number.group()) == index + offset
+    )
+
+
+# --- classification --------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_AGENDA_TITLE = re.compile(
+    r"(?:(?:table of )?contents|outline|agenda|overview|roadmap|plan|syllabus|topics"
+    r"|today(?:'s)?(?: (?:lecture|class|topics|plan|agenda))?"
+    r"|(?:lecture|talk|course|class) (?:outline|plan|overview|contents)"
+    r"|содержание|план(?: лекции)?|inhalt|gliederung|sommaire|plan du cours|índice|indice)"
+    r"(?: (?:for|of) (?:this|the|today'?s?) \w+)?\W*",
+    re.IGNORECASE,
+)
+_CLOSING_PHRASE = (
+    r"(?:thank(?:s| you)(?: (?:very|so) much)?(?: for (?:your|the) attention| for listening)?"
+    r"|(?:any )?questions?(?: (?:and|&) (?:answers|discussion))?|q ?(?:&|and) ?a|the end"
+    r"|спасибо(?: за внимание)?|вопросы|merci(?: de votre attention)?|danke(?: schön)?"
+    r"|fragen|gracias|preguntas|grazie|domande|obrigad[oa])"
+)
+_CLOSING_LINE = re.compile(rf"(?:{_CLOSING_PHRASE}[\s!?.,:;)]*)+", re.IGNORECASE)
+_LEADING_MARKS = re.compile(r"^[\W_]+")
+_MIN_OVERLAY_SHARE = 0.95
+_REPEAT_SCORE = 90.0
+
+
+def classify_pages(pages: Sequence[str]) -> list[tuple[str, ...]]:
+    """Per page, why it carries nothing to ask about: empty, title, agenda, closing, overlay."""
+    lines = [[line for line in page.split("\n") if line.strip()] for page in pages]
+    n_words = [len(_WORD.findall(page)) for page in pages]
+    repeated = _repeated_pages(pages, n_words)
+    flags: list[tuple[str, ...]] = []
+    for i, page_lines in enumerate(lines):
+        reasons: list[str] = []
+        empty = n_words[i] < 3
+        if empty:
+            reasons.append(EMPTY)
+        if i == 0 or (not empty and _looks_like_title(page_lines, n_words[i])):
+            reasons.append(TITLE)
+        if i in repeated or (page_lines and _AGENDA_TITLE.fullmatch(_bare(page_lines[0]))):
+            reasons.append(AGENDA)
+        if n_words[i] <= 15 and any(_CLOSING_LINE.fullmatch(_bare(x)) for x in page_lines):
+            reasons.append(CLOSING)
+        if i + 1 < len(pages) and _contained(page_lines, lines[i + 1]):
+            reasons.append(OVERLAY)
+        flags.append(tuple(reasons))
+    return flags
+
+
+def _bare(line: str) -> str:
+    return _LEADING_MARKS.sub("", line).strip()
+
+
+def _looks_like_title(lines: list[str], n_words: int) -> bool:
+    """A deck or section title: a few words on a few lines, no sentence, no formula."""
+    if n_words > 8 or len(lines) > 5 or any("=" in line for line in lines):
+        return False
+    for line in lines:
+        words = len(_WORD.findall(line))
+        if words >= 9 or (words >= 4 and line.rstrip().endswith(".")):
+            return False
+    return True
+
+
+def _normalized(line: str) -> str:
+    return re.sub(r"\s+", "", line.lower())
+
+
+def _contained(lines: list[str], next_lines: list[str]) -> bool:
+    """Whether (nearly) all of a page's text reappears on the next page: a build-up step."""
+    normalized = [_normalized(line) for line in lines]
+    total = sum(map(len, normalized))
+    if not total or not any(_WORD.search(line) or line.isalnum() for line in lines):
+        return False
+    blob = "".join(_normalized(line) for line in next_lines)
+    if len(blob) < total * _MIN_OVERLAY_SHARE:
+        return False
+    covered = sum(len(line) for line in normalized if line in blob)
+    return covered >= total * _MIN_OVERLAY_SHARE
+
+
+def _repeated_pages(pages: Sequence[str], n_words: list[int]) -> set[int]:
+    """Pages shown again and again apart (an agenda at every section divider).
+
+    Near-identical pages next to each other are build-up steps or duplicates, so a page
+    counts only if its text recurs in at least three separate places in the deck.
+    """
+    candidates = [i for i, n in enumerate(n_words) if n >= 4]
+    if len(candidates) < 3:
+        return set()
+    texts = [" ".join(pages[i].lower().split()) for i in candidates]
+    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=_REPEAT_SCORE)
+    repeated: set[int] = set()
+    for row, i in enumerate(candidates):
+        similar = [candidates[col] for col in range(len(candidates)) if scores[row][col]]
+        places = sum(1 for k, p in enumerate(similar) if k == 0 or p != similar[k - 1] + 1)
+        if places >= 3:
+            repeated.add(i)
+    return repeated
+
+
+# --- deck ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CleanedDeck:
+    pages: tuple[str, ...]  # cleaned text per page, furniture removed
+    flags: tuple[tuple[str, ...], ...]  # per page, why it has nothing to ask (empty: content)
+
+
+def clean_deck(raw_pages: Sequence[str]) -> CleanedDeck:
+    """Clean every page, strip the deck's furniture, then classify the pages."""
+    pages = strip_furniture([clean_page(raw) for raw in raw_pages])
+    return CleanedDeck(pages=tuple(pages), flags=tuple(classify_pages(pages)))

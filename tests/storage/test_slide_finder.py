@@ -1,0 +1,66 @@
+"""Finding the slides a request is about, on a real deck."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.decks import read_deck
+from storage.slide_finder import SlideFinder, topic_terms
+from storage.slide_store import SlideLibrary
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def finder(bank):
+    library = SlideLibrary(bank)
+    for name in ("yandex-nlp-lecture-efficiency.pdf", "yandex-word-alignment-metropolis.pdf"):
+        library.import_deck(read_deck(FIXTURES / name))
+    return SlideFinder(bank)
+
+
+def test_topic_terms_drop_what_the_request_asks_for() -> None:
+    assert topic_terms("a hard quiz on tokenization and embeddings: 5 MCQs, 3 true/false") == [
+        "tokenization",
+        "embeddings",
+    ]
+    assert topic_terms("key terms such as LoRA, MoE") == ["LoRA", "MoE"]
+
+
+def test_a_request_finds_the_slides_that_teach_it(finder: SlideFinder) -> None:
+    result = finder.find("make a hard quiz on quantization", limit=10)
+    assert len(result.hits) == 10
+    assert all("quantiz" in h.slide.text.lower() for h in result.hits)
+    assert all(h.slide.is_content for h in result.hits)
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_typos_and_case_still_match(finder: SlideFinder) -> None:
+    right = [h.slide.id for h in finder.find("quantization", limit=5).hits]
+    typo = finder.find("Quanitzation", limit=5)
+    assert "quantization" in typo.expansions["Quanitzation"]
+    assert [h.slide.id for h in typo.hits] == right
+    upper = finder.find("DISTILLATION", limit=5)
+    assert upper.hits and all("distill" in h.slide.text.lower() for h in upper.hits)
+
+
+def test_deck_filter_and_no_near_identical_slides(finder: SlideFinder, bank) -> None:
+    decks = {d.title: d.id for d in SlideLibrary(bank).decks()}
+    align = next(i for t, i in decks.items() if "lign" in t.lower() or "model" in t.lower())
+    result = finder.find("alignment", deck_ids=[align], limit=20)
+    assert result.hits and {h.slide.deck_id for h in result.hits} == {align}
+    from rapidfuzz import fuzz
+
+    texts = [h.slide.text for h in result.hits]
+    for i, a in enumerate(texts):
+        for b in texts[i + 1 :]:
+            assert fuzz.ratio(a, b) < 90
+
+
+def test_nothing_found_is_said_plainly(finder: SlideFinder) -> None:
+    result = finder.find("a quiz on photosynthesis in chloroplasts")
+    assert result.hits == ()
+    assert result.message == "No slide mentions photosynthesis, chloroplasts."
+    partial = finder.find("quantization and photosynthesis", limit=3)
+    assert partial.hits and "No slide mentions photosynthesis" in partial.message
+    assert finder.find("make a quiz").message == "The request names no topic to look for."
