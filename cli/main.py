@@ -543,6 +543,7 @@ def _slides_command(args: argparse.Namespace) -> None:
             "terms": list(result.terms),
             "expansions": {k: list(v) for k, v in result.expansions.items()},
             "message": result.message,
+            "partial": result.partial,
             "results": [
                 {
                     "deck": h.slide.deck_id,

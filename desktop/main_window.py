@@ -303,9 +303,9 @@ class MainWindow(QMainWindow):
 
         def done(result: FindResult) -> None:
             if self.slides_panel.current_deck_id() == deck_id:
-                self.slides_panel.show_find_result(
-                    result.message, [h.slide.page for h in result.hits]
-                )
+                # slides that only mention some words of the request are not selected
+                pages = [] if result.partial else [h.slide.page for h in result.hits]
+                self.slides_panel.show_find_result(result.message, pages)
 
         self._background(find, done)
 

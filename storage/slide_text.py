@@ -156,6 +156,7 @@ _SPACING_TO_COMBINING = {
 _SPACING_ACCENT = re.compile(
     r"([\u00a8\u00b4\u02c6\u02dc\u02c7\u02d8\u02d9\u02da\u02dd\u00af])([A-Za-zıȷ])"
 )
+_ACUTE_APOSTROPHE = re.compile(r"(?:s|t|d|m|ll|re|ve)\b")
 # A backtick is code or a quote more often than an accent: only mid-word ("voil`a").
 _GRAVE_ACCENT = re.compile(r"(?<=[A-Za-z])(`)([A-Za-zıȷ])")
 
@@ -167,7 +168,7 @@ _TEX_QUARTZ_ARROWS = re.compile(r"(?<= )7?!(?=[ \n]|$)|(?<=[\w)])7!(?=[ \n]|$)")
 # The same fonts in matplotlib labels turn the minus into a degree sign: "°2.5".
 _DEGREE_MINUS = re.compile(r"(?<![\w.)])°(?=\d)")
 
-_PRIVATE_OR_INVISIBLE = re.compile("[\ue000-\uf8ff\u200b-\u200d\u2060\ufeff]")
+_PRIVATE_OR_INVISIBLE = re.compile("[\ue000-\uf8ff\u00ad\u200b-\u200d\u2060\ufeff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # --- line-level repairs ----------------------------------------------------------------------
@@ -176,8 +177,10 @@ _BULLETS = "•●○◦▪▫■□▶►▸▹‣➢➤➔✦✧◆◇"
 _GLUED_BULLET = re.compile(f"^([{_BULLETS}])(?=\\S)")
 _LONE_MARKER = re.compile(f"^(?:[{_BULLETS}*\\-–—]|\\d{{1,2}}[.)]|[a-z][.)]|[ivx]{{1,4}}[.)])$")
 _STARTS_TEXT = re.compile(r"^[^\W\d_]|^[\"'“‘(\[]")
-_HYPHEN_END = re.compile(r"([A-Za-z]{2,})[-\u00ad\u2010]$")
+_HYPHEN_END = re.compile(r"([A-Za-z]{2,})[-\u2010]$")
 _LOWER_START = re.compile(r"^[a-z]+")
+_MAX_SPAN = 16  # tokens one repair may join: a 16-letter word spaced out letter by letter
+_MAX_TRIES = 400  # candidate joins per line, so a line of junk stays fast
 _TOKEN = re.compile(r"^([\"'(\[“‘]*)([A-Za-z]+)([\"').,;:!?\]”’]*)$")
 
 
@@ -188,7 +191,8 @@ def clean_page(raw: str) -> str:
     text = ftfy.fix_text(text, _FTFY)
     text = _fix_accents(text)
     text = _fix_tex_symbols(text)
-    text = _PRIVATE_OR_INVISIBLE.sub("", text)
+    # A soft hyphen at a line end still marks a hyphenation; anywhere else it splits a word.
+    text = _PRIVATE_OR_INVISIBLE.sub("", text.replace("\u00ad\n", "-\n"))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     lines = [line for line in lines if line]
     lines = _attach_lone_markers(lines)
@@ -253,6 +257,8 @@ def _fix_accents(text: str) -> str:
 
 
 def _compose_accent(m: re.Match[str]) -> str:
+    if m.group(1) == "´" and _ACUTE_APOSTROPHE.match(m.string, m.start(2)):
+        return "'" + m.group(2)  # "it´s", "don´t": an acute typed for an apostrophe
     base = {"ı": "i", "ȷ": "j"}.get(m.group(2), m.group(2))
     composed = unicodedata.normalize("NFC", base + _SPACING_TO_COMBINING[m.group(1)])
     return composed if len(composed) == 1 else m.group()
@@ -320,6 +326,7 @@ def _repair_spacing(line: str) -> str:
     out: list[str] = []
     i = 0
     free_from = 0  # tokens before this one were rewritten and cannot be absorbed again
+    budget = [_MAX_TRIES]  # bounds the work on a line of junk fragments
     while i < len(tokens):
         capital = _capital_split(cores, parsed, i)
         if capital is not None:
@@ -329,8 +336,8 @@ def _repair_spacing(line: str) -> str:
         j = i
         while j < len(tokens) and fragment[j] and (j == i or _linked(parsed, j)):
             j += 1
-        if j > i:
-            fixed = _best_rejoin(parsed, i, j, can_left=i > free_from)
+        if j > i and budget[0] > 0:
+            fixed = _best_rejoin(parsed, i, min(j, i + _MAX_SPAN), i > free_from, budget)
             if fixed is not None:
                 start, end, replacement = fixed
                 del out[len(out) - (i - start) :]  # the left neighbour was absorbed
@@ -354,7 +361,7 @@ def _capital_split(cores: list[str], parsed: Sequence[re.Match[str] | None], i: 
         return None  # mid-sentence a capital is a symbol: "of size N ever"
     word = cores[i] + rest
     costs = _vocab()[0]
-    if not _known(word) or costs[word.lower()] >= costs.get(rest, math.inf):
+    if not _known(word) or costs.get(word.lower(), math.inf) >= costs.get(rest, math.inf):
         return None
     first, second = parsed[i], parsed[i + 1]
     assert first is not None and second is not None
@@ -368,7 +375,7 @@ def _linked(parsed: Sequence[re.Match[str] | None], j: int) -> bool:
 
 
 def _best_rejoin(
-    parsed: Sequence[re.Match[str] | None], i: int, j: int, can_left: bool
+    parsed: Sequence[re.Match[str] | None], i: int, j: int, can_left: bool, budget: list[int]
 ) -> tuple[int, int, str] | None:
     """The best repair of fragments starting at parsed[i] (within parsed[i:j], maybe taking in
     one neighbour each side), as (start, end, text).
@@ -385,6 +392,7 @@ def _best_rejoin(
         if stop == j and can_right:
             spans += [(i, j + 1)] + [(i - 1, j + 1)] * can_left
         for start, end in spans:
+            budget[0] -= 1
             found = _rejoin(parsed[start:end], compounds=(start, end) == (i, stop))
             if found is None:
                 continue
@@ -497,7 +505,8 @@ _AGENDA_TITLE = re.compile(
 )
 _CLOSING_PHRASE = (
     r"(?:thank(?:s| you)(?: (?:very|so) much)?(?: for (?:your|the) attention| for listening)?"
-    r"|(?:any )?questions?(?: (?:and|&) (?:answers|discussion))?|q ?(?:&|and) ?a|the end"
+    r"|(?:any )?(?:questions?|comments)(?: (?:and|&) (?:answers|discussion))?"
+    r"|q ?(?:&|and) ?a|the end"
     r"|спасибо(?: за внимание)?|вопросы|merci(?: de votre attention)?|danke(?: schön)?"
     r"|fragen|gracias|preguntas|grazie|domande|obrigad[oa])"
 )

@@ -85,7 +85,7 @@ def snap_positive_set(values: Sequence[float]) -> list[float] | None:
     for v in values:
         below = [g for g in _POSITIVE_GRADES if g <= v + 1e-9]
         above = [g for g in _POSITIVE_GRADES if g >= v - 1e-9]
-        candidates.append(tuple({*(below[:1]), *(above[-1:])}))
+        candidates.append(tuple(sorted({*below[:1], *above[-1:]})))
     for _ in range(2 * len(values) + 1):
         total = sum(snapped)
         best: tuple[float, float, int, float] | None = None

@@ -384,16 +384,15 @@ class _Parser:
                 body_at += 1
         body = text[body_at:]
         label = title or _first_words(body)
-        shown = title or label
 
         try:
             q = self.question(item, body, body_at, title, label)
         except _Skip as e:
-            self.skipped.append((shown, str(e)))
+            self.skipped.append((label, str(e)))
             return
         issue = domain_issue(q)
         if issue:
-            self.skipped.append((shown, issue))
+            self.skipped.append((label, issue))
             return
         self.questions.append(q)
         grades = grade_warning(q)

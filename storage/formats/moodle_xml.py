@@ -701,7 +701,7 @@ def _read_question(
                 if tolerance is None:
                     raise r.fail(f'<answer> tolerance "{tol_raw.strip()}" is not a number')
                 tolerance = abs(tolerance)
-            if text != "*" and _number(text) is None:
+            if text and text != "*" and _number(text) is None:
                 raise r.fail(f'<answer> "{text}" is not a number')
         raw_answers.append((text, fraction, tolerance))
 

@@ -378,6 +378,24 @@ def test_questions_gift_cannot_express_are_left_out_with_a_warning() -> None:
     assert any('left out: the answer "abc" is not a number' in w for w in warnings)
 
 
+def test_questions_the_bank_would_refuse_are_left_out() -> None:
+    no_key = Question(T.MCQ, "No key", (Choice("a", 0.0), Choice("b", 0.0)), title="No key")
+    text, warnings = export_gift([no_key, Question(T.ESSAY, "Fine.")])
+    assert [q.stem for q in import_gift(text).questions] == ["Fine."]
+    assert warnings == [
+        'question 1 "No key": left out: a single-answer multiple-choice question needs exactly '
+        "one answer that gives credit; this one has 0"
+    ]
+
+
+def test_multiple_answer_weights_that_do_not_sum_to_100_are_warned_about() -> None:
+    result = import_gift("::Sum::Pick {~%50%a ~%30%b ~c}")
+    assert [c.fraction for c in result.questions[0].choices] == [0.5, 0.3, 0.0]
+    assert result.warnings == (
+        'line 1, question "Sum": its correct answers give 80% together; Moodle expects 100%',
+    )
+
+
 def test_grades_outside_moodles_list_are_warned_about() -> None:
     odd = Question(T.MCQ, "Odd", (Choice("a", 1.0), Choice("b", -0.45)), title="Odd")
     _, warnings = export_gift([odd])

@@ -843,6 +843,29 @@ def test_files_that_are_not_moodle_xml_are_refused(data: bytes, message: str) ->
         import_moodle_xml(data)
 
 
+def test_grades_moodle_would_complain_about_are_read_with_a_warning() -> None:
+    data = (
+        b'<quiz><question type="multichoice"><name><text>Sum</text></name>'
+        b"<questiontext><text>Pick</text></questiontext><single>false</single>"
+        b'<answer fraction="50"><text>a</text></answer>'
+        b'<answer fraction="30"><text>b</text></answer>'
+        b'<answer fraction="33"><text>c</text></answer>'
+        b'<answer fraction="0"><text></text></answer></question>'
+        b'<question type="numerical"><name><text>Num</text></name>'
+        b"<questiontext><text>N?</text></questiontext>"
+        b'<answer fraction="100"><text>4</text></answer><answer fraction="0"><text></text>'
+        b"</answer></question></quiz>"
+    )
+    result = import_moodle_xml(data)
+    multi, number = result.questions
+    assert [c.fraction for c in multi.choices] == [0.5, 0.3, 0.33]
+    assert [c.text for c in number.choices] == ["4"]
+    assert result.warnings == (
+        'question 1 "Sum": grade 33% is not one of Moodle\'s grades; kept as it is',
+        'question 1 "Sum": its correct answers give 113% together; Moodle expects 100%',
+    )
+
+
 def test_a_utf8_bom_is_accepted() -> None:
     data = b"\xef\xbb\xbf" + export_moodle_xml([mcq(title="BOM")])
     assert import_moodle_xml(data).questions[0].title == "BOM"

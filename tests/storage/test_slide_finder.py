@@ -64,3 +64,26 @@ def test_nothing_found_is_said_plainly(finder: SlideFinder) -> None:
     partial = finder.find("quantization and photosynthesis", limit=3)
     assert partial.hits and "No slide mentions photosynthesis" in partial.message
     assert finder.find("make a quiz").message == "The request names no topic to look for."
+
+
+def test_relevance_set_on_the_shipped_decks(bank) -> None:
+    """The hand-made relevance set, on the two decks the tests ship (see bench/finder_eval.py)."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location(
+        "finder_eval", FIXTURES.parents[1] / "bench" / "finder_eval.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    library = SlideLibrary(bank)
+    deck_ids = {
+        p.name: library.import_deck(read_deck(p), as_new=True).deck.id
+        for p in sorted(FIXTURES.glob("*.pdf"))
+    }
+    queries = json.loads((FIXTURES / "slide_relevance.json").read_text())["queries"]
+    figures = module.evaluate(SlideFinder(bank), deck_ids, queries)
+    assert figures["queries"] >= 10
+    assert figures["precision_at_5"] >= 0.55  # measured 0.60
+    assert figures["recall_at_10"] >= 0.75  # measured 0.80
+    assert figures["empty_queries_answered_empty"] == "3/3"

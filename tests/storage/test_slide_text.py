@@ -31,6 +31,11 @@ def test_tex_accent_over_dotless_i_is_composed() -> None:
     assert clean_page("Caf´e, voil`a, ˆy = argmax") == "Café, voilà, ŷ = argmax"
 
 
+def test_acute_typed_for_an_apostrophe_becomes_one() -> None:
+    assert clean_page("it´s a model´s output, don´t") == "it's a model's output, don't"
+    assert clean_page("Pel´e scored") == "Pelé scored"
+
+
 def test_accent_without_a_precomposed_letter_is_left_alone() -> None:
     assert clean_page("ˆφy,j = count") == "ˆφy,j = count"
     assert clean_page("`energy loss") == "`energy loss"  # a backtick at a word start is no accent
@@ -299,7 +304,7 @@ def test_closing_pages() -> None:
     pages = [
         "Deck",
         CONTENT,
-        "Questions?",
+        "Questions? Comments?",
         "Thank you!\nanna@example.org",
         "Спасибо за внимание!",
         "Q&A",
