@@ -466,7 +466,8 @@ def _decks_command(args: argparse.Namespace) -> int:
             return 0
         if args.update is not None and len(args.files) != 1:
             raise CliError("--update takes exactly one file.")
-        results, failed, lines = [], 0, []
+        results: list[dict[str, Any]] = []
+        failed, lines = 0, []
         for path in args.files:
             try:
                 content = read_deck(path)

@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
             f"Qt for Python {pyside_version}<br>Bank: {html.escape(str(self.bank.path))}",
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.slides_panel.shutdown()
         self.bank_pool.waitForDone(5000)
         self.bank.close()

@@ -27,10 +27,10 @@ class _Worker(QObject):
         self._lock = lock
 
     def _doc(self, path: str) -> pymupdf.Document:
-        doc = self._docs.pop(path, None) or pymupdf.open(path)
+        doc = self._docs.pop(path, None) or pymupdf.open(path)  # type: ignore[no-untyped-call]
         self._docs[path] = doc
         while len(self._docs) > 3:  # keep a few decks open, close the oldest
-            self._docs.popitem(last=False)[1].close()
+            self._docs.popitem(last=False)[1].close()  # type: ignore[no-untyped-call]
         return doc
 
     @Slot(object, str, int, int, int)
@@ -44,7 +44,8 @@ class _Worker(QObject):
             if height > 0:  # fit the whole page into width x height
                 zoom = min(zoom, height / doc_page.rect.height)
             zoom = max(0.05, zoom)
-            pix = doc_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False)
+            matrix = pymupdf.Matrix(zoom, zoom)  # type: ignore[no-untyped-call]
+            pix = doc_page.get_pixmap(matrix=matrix, alpha=False)
             image = QImage(
                 pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888
             ).copy()  # copy: pix memory goes away
@@ -59,13 +60,12 @@ class _Worker(QObject):
     @Slot()
     def close(self) -> None:
         for doc in self._docs.values():
-            doc.close()
+            doc.close()  # type: ignore[no-untyped-call]
         self._docs.clear()
 
 
 class PageRenderer(QObject):
     """Ask with `request(key, path, page, width)`; answers come as `rendered(key, image)`."""
-
 
     rendered = Signal(object, QImage)
     failed = Signal(object, str)

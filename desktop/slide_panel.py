@@ -48,6 +48,13 @@ _FLAG_LABELS = {
 IndexLike = QModelIndex | QPersistentModelIndex
 
 
+def _tool_button(text: str, tip: str) -> QToolButton:
+    button = QToolButton()
+    button.setText(text)
+    button.setToolTip(tip)
+    return button
+
+
 class SlideListModel(QAbstractListModel):
     """The current deck's slides; thumbnails are rendered on demand, when shown."""
 
@@ -246,17 +253,17 @@ class SlidePanel(QWidget):
         self.page_view = PageView(self.renderer)
         self.text_view = QPlainTextEdit(readOnly=True)
         self.text_view.setPlaceholderText("The cleaned text of the page appears here.")
-        zoom_out = QToolButton(text="−", toolTip="Zoom out")
-        zoom_in = QToolButton(text="+", toolTip="Zoom in")
-        fit_page = QToolButton(text="Fit page", toolTip="Show the whole page")
-        fit = QToolButton(text="Fit width", toolTip="Fit the page to the width")
+        zoom_out = _tool_button("−", "Zoom out")
+        zoom_in = _tool_button("+", "Zoom in")
+        fit_page = _tool_button("Fit page", "Show the whole page")
+        fit = _tool_button("Fit width", "Fit the page to the width")
         zoom_out.clicked.connect(lambda: self.page_view.set_zoom(self.page_view.zoom / 1.25))
         zoom_in.clicked.connect(lambda: self.page_view.set_zoom(self.page_view.zoom * 1.25))
         fit.clicked.connect(lambda: self.page_view.set_fit("width"))
         fit_page.clicked.connect(lambda: self.page_view.set_fit("page"))
         self.page_label = QLabel()
-        select_all = QToolButton(text="All", toolTip="Select every content slide")
-        select_none = QToolButton(text="None", toolTip="Clear the selection")
+        select_all = _tool_button("All", "Select every content slide")
+        select_none = _tool_button("None", "Clear the selection")
         select_all.clicked.connect(self.select_content)
         select_none.clicked.connect(self.thumbs.clearSelection)
         self.summary = QLabel("No slides selected.")

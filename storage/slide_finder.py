@@ -152,11 +152,12 @@ class SlideFinder:
         if not terms:
             return FindResult(query, (), {}, (), "The request names no topic to look for.")
         expansions = {t: self._expand(t) for t in terms}
-        missing = [t for t, words in expansions.items() if not words]
         words = sorted({w for options in expansions.values() for w in options})
         if not words:
-            names = ", ".join(" ".join(p) for p in phrases)
-            return FindResult(query, tuple(terms), expansions, (), f"No slide mentions {names}.")
+            topics_text = ", ".join(" ".join(p) for p in phrases)
+            return FindResult(
+                query, tuple(terms), expansions, (), f"No slide mentions {topics_text}."
+            )
         # each topic as, per word, the vocabulary words that stand for it
         topics = [
             (" ".join(p), [expansions[w] for w in dict.fromkeys(p) if w in expansions])
