@@ -632,16 +632,23 @@ def _exam_command(args: argparse.Namespace) -> None:
             _emit(args, _exam_payload(exam), _exam_text(exam))
         else:
             seed = args.seed
+            sections: list[str] | None = None
             if args.draw is not None:
                 rules = parse_draw(args.draw)
                 seed = seed if seed is not None else random.SystemRandom().randrange(1, 10**6)
                 ids = draw(store.questions, rules, seed)
+                if len(rules) > 1:  # each part of the draw is a section of the exam
+                    sections = [
+                        rule.type.label if rule.type else f"Part {n}"
+                        for n, rule in enumerate(rules, 1)
+                        for _ in range(rule.count)
+                    ]
             else:
                 ids = args.ids
             header = ExamHeader(
                 args.title, args.course, args.date, args.duration, args.instructions
             )
-            exam = store.create(header, ids, seed=seed)
+            exam = store.create(header, ids, seed=seed, sections=sections)
             _emit(args, _exam_payload(exam), _exam_text(exam))
 
 

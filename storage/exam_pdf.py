@@ -278,6 +278,47 @@ class _TickBox(Flowable):  # type: ignore[misc]
         canvas.restoreState()
 
 
+class _OptionRow(Flowable):  # type: ignore[misc]
+    """Tick box, label and one paragraph of option text with a hanging indent.
+
+    Drawn directly rather than as a table row: an exam has thousands of
+    options and reportlab tables cost far more to lay out.
+    """
+
+    def __init__(
+        self,
+        box: _TickBox,
+        label: Paragraph,
+        text: Paragraph,
+        box_w: float,
+        label_w: float,
+        pad: float,
+    ) -> None:
+        super().__init__()
+        self.box, self.label, self.text = box, label, text
+        self.box_w, self.label_w, self.pad = box_w, label_w, pad
+        self.text_h = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        _, self.text_h = self.text.wrap(avail_width - self.box_w - self.label_w, avail_height)
+        _, label_h = self.label.wrap(self.label_w, avail_height)
+        self.text_h = max(self.text_h, label_h, self.box.box_leading)
+        return avail_width, self.text_h + 2 * self.pad
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []  # an option is never split; its question is kept together anyway
+
+    def draw(self) -> None:
+        top = self.pad + self.text_h
+        _, box_h = self.box.wrap(self.box_w, self.text_h)
+        self.box.drawOn(self.canv, 0, top - box_h)
+        _, label_h = self.label.wrap(self.label_w, self.text_h)
+        self.label.drawOn(self.canv, self.box_w, top - label_h)
+        _, text_h = self.text.wrap(self.width - self.box_w - self.label_w, self.text_h)
+        self.text.drawOn(self.canv, self.box_w + self.label_w, top - text_h)
+
+
 class _RuledLines(Flowable):  # type: ignore[misc]
     """Lines to write on."""
 
@@ -501,12 +542,14 @@ def _with_hint(blocks: list[Block], hint: str) -> tuple[list[Block], str | None]
 
 def _option_table(
     question: Question, lay: _Layout, images: dict[str, _LoadedImage], where: str
-) -> Table:
+) -> list[Flowable]:
     st = lay.styles
     box_w = st.size * 1.55
     label_w = st.size * 1.9
     text_w = lay.body_width - box_w - label_w
+    pad = st.size * 0.22
     rows = []
+    simple: list[Flowable] = []
     for i, choice in enumerate(question.choices):
         content = _blocks(
             to_blocks(choice.text, question.text_format),
@@ -516,13 +559,13 @@ def _option_table(
             where,
             max_image_height=MAX_OPTION_IMAGE_HEIGHT,
         ) or [_para("", st.body)]
-        rows.append(
-            [
-                _TickBox(st.size, st.leading, box_w),
-                _para(f"<b>{option_label(i)}.</b>", st.body),
-                content,
-            ]
-        )
+        box = _TickBox(st.size, st.leading, box_w)
+        label = _para(f"<b>{option_label(i)}.</b>", st.body)
+        rows.append([box, label, content])
+        if len(content) == 1 and isinstance(content[0], Paragraph):
+            simple.append(_OptionRow(box, label, content[0], box_w, label_w, pad))
+    if len(simple) == len(rows):
+        return simple  # the common case: text options, drawn without a table
     table = Table(rows, colWidths=[box_w, label_w, text_w], hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -535,7 +578,7 @@ def _option_table(
             ]
         )
     )
-    return table
+    return [table]
 
 
 def _true_false(lay: _Layout) -> Table:
@@ -610,7 +653,11 @@ def _question(
     images = _load_images(question, where)
     stem = _question_blocks(question, question.stem) + _unreferenced_images(question)
     hint_markup: str | None = None
-    if question.type is QuestionType.MULTI:
+    # instructors often say it themselves: "(select all that apply)", "choose two"
+    says_so = re.search(
+        r"select all|choose (all|two|three)|more than one|mark all", question.stem, re.I
+    )
+    if question.type is QuestionType.MULTI and not says_so:
         stem, hint_markup = _with_hint(stem, "(select all that apply)")
     if not stem:
         stem = [Para("")]
@@ -649,7 +696,7 @@ def _question(
     kind = question.type
     if kind in (QuestionType.MCQ, QuestionType.MULTI):
         if question.choices:
-            answer = [gap, _option_table(question, lay, images, where)]
+            answer = [gap, *_option_table(question, lay, images, where)]
     elif kind is QuestionType.TRUE_FALSE:
         answer = [gap, _true_false(lay)]
     elif kind is QuestionType.SHORT:

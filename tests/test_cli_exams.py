@@ -59,6 +59,7 @@ def test_exam_from_ids_and_from_a_draw(bank: Path) -> None:
         ).stdout
     )
     assert [i["question_id"] for i in drawn["items"]] == [2, 3] and drawn["seed"] == 4
+    assert [i["section"] for i in drawn["items"]] == ["True/false", "Short answer"]
     shown = run("exam", "show", str(drawn["id"]), "--bank", str(bank)).stdout
     assert "Drawn" in shown and "seed 4" in shown
     refused = run(
