@@ -35,6 +35,10 @@ system-deps:
 
 bench: setup
 	$(BIN)/python bench/bank.py
+	$(BIN)/python bench/slides.py
+	$(BIN)/python bench/export.py
+	$(BIN)/python bench/dedup_eval.py
+	$(BIN)/python bench/finder_eval.py
 
 screenshot: setup
 	sh packaging/screenshot.sh docs/screenshot.png

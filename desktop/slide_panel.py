@@ -378,8 +378,12 @@ class SlidePanel(QWidget):
         self.thumbs.selectionModel().select(
             selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
-        if pages:
-            self.thumbs.scrollTo(self.model.index(pages[0] - 1))
+        if pages:  # show the best match, keeping the selection as it is
+            best = self.model.index(pages[0] - 1)
+            self.thumbs.selectionModel().setCurrentIndex(
+                best, QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self.thumbs.scrollTo(best)
 
     def select_content(self) -> None:
         self.select_pages([s.page for s in self.model.slides if s.is_content])
