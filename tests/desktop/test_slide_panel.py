@@ -114,3 +114,22 @@ def test_same_file_twice_is_one_deck(qtbot, window: MainWindow, tmp_path: Path) 
     qtbot.wait(500)
     qtbot.waitUntil(lambda: window.bank_pool.activeThreadCount() == 0, timeout=10000)
     assert window.slides_panel.deck_box.count() == 1
+
+
+def test_dropping_files_imports_them(qtbot, window: MainWindow) -> None:
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    panel = window.slides_panel
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(DECK))])
+    event = QDropEvent(
+        QPointF(20, 20),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    panel.dropEvent(event)
+    qtbot.waitUntil(lambda: len(panel.model.slides) == 58, timeout=20000)
+    assert panel.deck_box.count() == 1
