@@ -20,7 +20,7 @@ from typing import Any
 from storage.bank import QuestionBank
 from storage.database import BankError, open_bank
 from storage.dedup import DEFAULT_THRESHOLD
-from storage.domain import Difficulty, Question, QuestionFilter, QuestionType, Status
+from storage.domain import Bloom, Difficulty, Question, QuestionFilter, QuestionType, Status
 from storage.jsonio import QuestionFormatError, question_from_dict, question_to_dict
 from storage.paths import default_bank_path
 
@@ -217,6 +217,46 @@ def build_parser() -> argparse.ArgumentParser:
         help="leave out questions that look like ones already in the bank",
     )
 
+    dr = sub.add_parser(
+        "draft",
+        parents=[with_json],
+        help="draft questions from slides (stored in the bank as drafts)",
+    )
+    where = dr.add_mutually_exclusive_group(required=True)
+    where.add_argument("--deck", type=int, metavar="ID", help="draft from this deck")
+    where.add_argument(
+        "--query", metavar="TEXT", help="draft from the slides the finder picks for this request"
+    )
+    dr.add_argument(
+        "--pages", type=_page_list, metavar="3-7,9", help="with --deck: only these pages"
+    )
+    for flag, label in (
+        ("mcq", "multiple choice"),
+        ("multi", "multiple answers"),
+        ("tf", "true/false"),
+        ("short", "short answer"),
+        ("essay", "essay/assignment"),
+    ):
+        dr.add_argument(
+            f"--{flag}", type=int, default=0, metavar="N", help=f"how many {label} questions"
+        )
+    dr.add_argument("--difficulty", choices=[d.value for d in Difficulty], default="medium")
+    dr.add_argument("--bloom", choices=[b.value for b in Bloom])
+    dr.add_argument("--focus", default="", metavar="TERMS", help='focus terms, e.g. "LoRA, MoE"')
+    dr.add_argument(
+        "--model",
+        default="bundled",
+        metavar="NAME|PATH",
+        help="the bundled model (default), a GGUF file, or a local model's name",
+    )
+    dr.add_argument("--seed", type=int, default=0)
+    dr.add_argument(
+        "--strategy",
+        choices=("auto", "built", "model"),
+        default="auto",
+        help="auto: the model writes questions unless it is too small to",
+    )
+
     models = sub.add_parser("models", help="local language models")
     msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
     msub.add_parser(
@@ -235,6 +275,22 @@ def _id_list(value: str) -> list[int]:
     if not ids:
         raise argparse.ArgumentTypeError("expected at least one id")
     return ids
+
+
+def _page_list(value: str) -> list[int]:
+    pages: list[int] = []
+    try:
+        for part in value.replace(" ", "").split(","):
+            if "-" in part:
+                a, b = (int(x) for x in part.split("-", 1))
+                pages += list(range(a, b + 1))
+            elif part:
+                pages.append(int(part))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected pages such as 3-7,9, got {value!r}") from None
+    if not pages:
+        raise argparse.ArgumentTypeError("expected at least one page")
+    return pages
 
 
 # ----- output helpers -----------------------------------------------------------------
@@ -852,6 +908,129 @@ def _import_questions(args: argparse.Namespace, service: QuestionBank) -> None:
     _emit(args, payload, "\n".join(lines))
 
 
+def _engine_for(name: str) -> Any:
+    """None for the bundled model (drafts are built from the slides), else a loaded engine."""
+    if name in ("bundled", "", "smollm2"):
+        return None
+    from models.engine import EngineError
+    from models.gpt4all_engine import Gpt4AllEngine
+    from models.model_files import local_models
+
+    path = Path(name).expanduser()
+    if not path.is_file():
+        matches = [m for m in local_models() if m.path and name.lower() in m.name.lower()]
+        if not matches:
+            raise CliError(
+                f"No local model matches {name!r}: give a GGUF file's path, or see "
+                "the models folder."
+            )
+        path = Path(matches[0].path or "")
+    try:
+        return Gpt4AllEngine(path)
+    except EngineError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _draft_command(args: argparse.Namespace) -> None:
+    from models.drafting import Draft, DraftingError, DraftRequest, DraftStats, run_drafting
+    from storage.jsonio import question_to_dict
+    from storage.slide_finder import SlideFinder
+    from storage.slide_store import SlideLibrary
+
+    counts = {
+        QuestionType.MCQ: args.mcq,
+        QuestionType.MULTI: args.multi,
+        QuestionType.TRUE_FALSE: args.tf,
+        QuestionType.SHORT: args.short,
+        QuestionType.ESSAY: args.essay,
+    }
+    counts = {k: v for k, v in counts.items() if v > 0}
+    if any(v < 0 for v in (args.mcq, args.multi, args.tf, args.short, args.essay)):
+        raise CliError("Question counts cannot be negative.")
+    if not counts:
+        counts = {QuestionType.MCQ: 5}
+    request = DraftRequest(
+        counts,
+        Difficulty(args.difficulty),
+        Bloom(args.bloom) if args.bloom else None,
+        tuple(t.strip() for t in args.focus.split(",") if t.strip()),
+        args.seed,
+        args.strategy,
+    )
+    with open_bank(args.bank or default_bank_path()) as bank:
+        library = SlideLibrary(bank)
+        if args.deck is not None:
+            slides = library.slides(args.deck)
+            if args.pages:
+                missing = sorted(set(args.pages) - {s.page for s in slides})
+                if missing:
+                    raise CliError(f"Deck {args.deck} has no page {', '.join(map(str, missing))}.")
+                slides = [s for s in slides if s.page in set(args.pages)]
+        else:
+            if args.pages:
+                raise CliError("--pages goes with --deck.")
+            found = SlideFinder(bank).find(args.query, limit=12)
+            if not found.hits or found.partial:
+                raise CliError(found.message + " Nothing was drafted.")
+            slides = [h.slide for h in found.hits]
+        engine = _engine_for(args.model)
+        stats = DraftStats()
+        service = QuestionBank(bank)
+        drafts: list[Draft] = []
+        notes: list[str] = []
+        try:
+            for item in run_drafting(slides, request, engine, service, stats=stats):
+                if isinstance(item, Draft):
+                    drafts.append(item)
+                elif item.message.startswith("The selected slides gave"):
+                    notes.append(item.message)
+                elif not args.json:
+                    print(f"\r{item.message}", end="", file=sys.stderr, flush=True)
+        except DraftingError as exc:
+            raise CliError(str(exc)) from None
+        finally:
+            if engine is not None:
+                engine.close()
+        if not args.json:
+            print(file=sys.stderr)
+        ids = service.add_many([d.question for d in drafts])
+        out = []
+        for qid, d in zip(ids, drafts, strict=True):
+            entry = question_to_dict(replace(d.question, id=qid))
+            entry["validation"] = {
+                "valid": d.valid,
+                "issues": [
+                    {"code": i.code, "message": i.message, "severity": i.severity} for i in d.issues
+                ],
+            }
+            entry["grounded"] = d.grounded
+            entry["near_duplicates"] = [
+                {"id": m.question_id, "score": m.score} for m in d.duplicates
+            ]
+            out.append(entry)
+        payload = {
+            "drafts": out,
+            "asked": request.total,
+            "delivered": len(drafts),
+            "rejected": stats.rejected,
+            "notes": notes,
+        }
+        lines = []
+        for qid, d in zip(ids, drafts, strict=True):
+            lines.append(_describe(replace(d.question, id=qid)))
+            warn = [i.message for i in d.issues] + [
+                f"similar to question {m.question_id} ({m.score:.0f}%)" for m in d.duplicates
+            ]
+            lines += [f"  ! {w}" for w in warn]
+            lines.append("")
+        lines.append(
+            f"{len(drafts)} of {request.total} drafted and stored as drafts"
+            + (f"; rejected: {stats.rejected}" if stats.rejected else "")
+        )
+        lines += notes
+        _emit(args, payload, "\n".join(lines))
+
+
 def _models_command(args: argparse.Namespace) -> None:
     from models.bundled import BundledModelError, ensure_bundled_model
 
@@ -889,6 +1068,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _exam_command(args)
         elif args.command == "export":
             _export_command(args)
+        elif args.command == "draft":
+            _draft_command(args)
         elif args.command == "models":
             _models_command(args)
     except (CliError, BankError) as exc:

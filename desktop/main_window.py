@@ -17,14 +17,17 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.bank_table import BankPanel
+from desktop.draft_panel import DraftPanel
 from desktop.slide_panel import SlidePanel
 from desktop.worker import run_in_background
+from models.drafting import Draft, DraftRequest, run_drafting
 from storage.bank import QuestionBank
 from storage.database import Bank, BankError, open_bank
 from storage.decks import DeckImportError, read_deck
@@ -105,10 +108,15 @@ class MainWindow(QMainWindow):
             "Select a question in the bank below to see it here.",
         )
         self.bank_panel = BankPanel()
+        self.draft_panel = DraftPanel()
+        self.draft_panel.make_job = self._drafting_job
+        self.right_tabs = QTabWidget()
+        self.right_tabs.addTab(self.draft_panel, "Draft")
+        self.right_tabs.addTab(self.editor_panel, "Question")
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.slides_panel)
-        top.addWidget(self.editor_panel)
+        top.addWidget(self.right_tabs)
         top.setSizes([640, 640])
         outer = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(top)
@@ -128,6 +136,9 @@ class MainWindow(QMainWindow):
         self.slides_panel.import_requested.connect(self.import_files)
         self.slides_panel.import_button.clicked.connect(self._choose_decks)
         self.slides_panel.find_requested.connect(self._find_slides)
+        self.slides_panel.selection_changed.connect(self.draft_panel.set_slides)
+        self.draft_panel.draft_ready.connect(self._store_draft)
+        self.draft_panel.draft_chosen.connect(lambda d: self._show_question(d.question))
         self.refresh()
 
     def _build_menus(self) -> None:
@@ -194,8 +205,23 @@ class MainWindow(QMainWindow):
         if q is None:
             self.editor_stack.setCurrentIndex(0)
             return
+        self._show_question(q)
+
+    def _show_question(self, q: Question) -> None:
         self.preview.setHtml(question_html(q))
         self.editor_stack.setCurrentIndex(1)
+        self.right_tabs.setCurrentWidget(self.editor_panel)
+
+    # ----- drafting ---------------------------------------------------------------------
+
+    def _drafting_job(self, slides: list[Slide], request: DraftRequest) -> Any:
+        # Its own service: the duplicate index is not shared across threads.
+        checker = QuestionBank(self.bank)
+        return lambda cancel: run_drafting(slides, request, None, checker, cancel)
+
+    def _store_draft(self, draft: Draft) -> None:
+        service = self.service
+        self._background(lambda: service.add(draft.question), lambda _q: self.refresh())
 
     # ----- lectures ---------------------------------------------------------------------
 
@@ -351,6 +377,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.draft_panel.shutdown()
         self.slides_panel.shutdown()
         self.bank_pool.waitForDone(5000)
         self.bank.close()

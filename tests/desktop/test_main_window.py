@@ -23,7 +23,8 @@ def _window(qtbot, path: Path) -> MainWindow:
 def test_empty_bank_shows_the_layout_regions(qtbot, tmp_path: Path) -> None:
     window = _window(qtbot, tmp_path / "empty.sqlite")
     slides = window.findChild(QWidget, "slidesPanel")
-    editor = window.findChild(QWidget, "editorPanel")
+    editor = window.right_tabs  # the question and the Draft panel, as tabs
+    assert [editor.tabText(i) for i in range(editor.count())] == ["Draft", "Question"]
     bank = window.findChild(QWidget, "bankPanel")
     assert slides.isVisible() and editor.isVisible() and bank.isVisible()
     # slides on the left of the editor, the bank below both

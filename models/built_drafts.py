@@ -1,0 +1,1087 @@
+"""Draft questions built in code from the slides' own words.
+
+A small local model cannot write exam questions free-form, so the drafts here
+are assembled from what `slide_facts` finds: a definition becomes "Which term
+is described as ...?" (options: the term and sibling terms of the deck) or
+"What does X refer to?" (options: the definition and sibling definitions); a
+statement becomes a fill-in-the-blank or a true/false item (false: the key term
+swapped for a sibling term); a list becomes "Which of the following are ...?";
+an assignment is asked for only explicitly. Every correct answer is slide
+text, every draft is validated and grounded, and a deck that yields fewer good
+drafts than requested gets fewer drafts.
+
+Difficulty means:
+  easy   - recall of a definition; wrong options are deck terms of other kinds
+  medium - statements and definitions; wrong options from the same family
+  hard   - the closest siblings, "which pairing is right" across terms of one
+           slide, and "which statement is FALSE"
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz
+
+from models.grounding import Grounding, ground
+from models.slide_facts import (
+    Fact,
+    Term,
+    Vocabulary,
+    content_tokens,
+    deck_vocabulary,
+    extract_facts,
+    norm_key,
+    norm_tokens,
+)
+from models.validation import errors, normalize_option, validate
+from storage.domain import (
+    Bloom,
+    Choice,
+    Difficulty,
+    Origin,
+    Question,
+    QuestionType,
+    Slide,
+    SlideRef,
+    Status,
+)
+
+__all__ = ["BUILDERS", "build_drafts", "matches_focus"]
+
+BUILDERS = (
+    "term-for-definition",
+    "definition-for-term",
+    "complete-statement",
+    "pairing",
+    "false-statement",
+    "list-members",
+    "true-false",
+    "short-term",
+    "short-blank",
+    "assignment",
+)
+
+_MAX_OPTION_CHARS = 220
+_FAMILY_SCORE = 2.0  # sibling score from which two terms count as the same kind
+_MAX_STEM_QUOTE = 260
+
+
+@dataclass
+class _Ctx:
+    slides: list[Slide]
+    facts: list[Fact]
+    vocab: Vocabulary
+    difficulty: Difficulty
+    seed: int
+    rng: random.Random
+    used: set[int] = field(default_factory=set)  # fact ids already asked about
+    stems: list[str] = field(default_factory=list)  # what each accepted draft asks, folded
+    answers: set[tuple[QuestionType, frozenset[str]]] = field(default_factory=set)
+    asked_terms: set[str] = field(default_factory=set)
+
+
+# --- small text helpers ----------------------------------------------------------------------
+
+
+def _display(text: str) -> str:
+    """An option as shown: first letter capital unless the word is an acronym/name."""
+    text = " ".join(text.split()).strip(" .;,:")
+    if not text:
+        return text
+    first = text.split()[0]
+    if (
+        first[:1].islower()
+        and not any(c.isupper() for c in first[1:])
+        and not any(c.isdigit() for c in first)
+    ):
+        return text[0].upper() + text[1:]
+    return text
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split()).strip()
+    text = text.rstrip(" .;,:")
+    return f"“{text}”"
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split()).strip()
+    text = text.rstrip(" ;,:!")
+    if text and text[-1] not in ".?":
+        text += "."
+    first = text.split()[0] if text else ""
+    if first[:1].islower() and not any(c.isupper() or c.isdigit() for c in first[1:]):
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def _slug(text: str) -> str:
+    s = re.sub(r"[^\w]+", "-", norm_key(text)).strip("-")
+    return s[:40]
+
+
+def _tags(*parts: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for p in parts:
+        s = _slug(p)
+        if s and s not in out and len(s) >= 2:
+            out.append(s)
+    return tuple(out[:3])
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _term_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
+    alts: list[str] = []
+    for form in sorted(set(forms), key=len, reverse=True):
+        parts = [re.escape(p) for p in re.split(r"[\s\-]+", form.strip()) if p]
+        if not parts:
+            continue
+        body = r"[\s\-]+".join([*parts[:-1], parts[-1] + r"(?:s|es)?"])
+        alts.append(body)
+    if not alts:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _forms(term: Term | None, text: str) -> list[str]:
+    forms = [text]
+    if term is not None:
+        forms += [term.text, *term.forms]
+    return [f for f in forms if f]
+
+
+def _agree(original: str, replacement: str) -> str:
+    """Number agreement when a term replaces another: "encodings" → "embeddings"."""
+    o_last = original.split()[-1]
+    r_words = replacement.split()
+    r_last = r_words[-1]
+    o_plural = o_last.lower().endswith("s") and not o_last.lower().endswith(("ss", "us", "is"))
+    r_plural = r_last.lower().endswith("s") and not r_last.lower().endswith(("ss", "us", "is"))
+    if r_last.isupper() or not r_last.isalpha():
+        if o_plural and not r_plural and r_last.isupper():
+            r_words[-1] = r_last + "s"
+        return " ".join(r_words)
+    if o_plural and not r_plural:
+        r_words[-1] = r_last[:-1] + "ies" if r_last.endswith("y") else r_last + "s"
+    elif r_plural and not o_plural and len(r_last) > 3:
+        r_words[-1] = r_last[:-3] + "y" if r_last.endswith("ies") else r_last[:-1]
+    return " ".join(r_words)
+
+
+def _replace_term(text: str, pattern: re.Pattern[str], replacement: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        new = _agree(m.group(0), replacement)
+        if m.start() == 0 or text[: m.start()].rstrip().endswith((".", ":", "“", '"')):
+            return new[:1].upper() + new[1:]
+        if new.split()[0].istitle() and not m.group(0)[:1].isupper() and len(new.split()) > 1:
+            return new  # keep the deck's spelling
+        return new
+
+    return pattern.sub(sub, text)
+
+
+def _blank(text: str, pattern: re.Pattern[str], term: Term | None = None) -> str:
+    out = pattern.sub("___", text)
+    short = [x for x in (term.acronym, term.expansion) if x] if term is not None else []
+    for alt in short:
+        out = re.sub(r"___\s*\(\s*" + re.escape(alt) + r"\s*\)", "___", out, flags=re.IGNORECASE)
+    # "___ (GRU)": an acronym right after the blank gives the answer away
+    return re.sub(r"___\s*\(\s*[A-Z][A-Za-z0-9-]{1,8}\s*\)", "___", out)
+
+
+def _coverage(needle: Sequence[str], bag: set[str]) -> float:
+    if not needle:
+        return 0.0
+    return sum(1 for t in needle if t in bag) / len(needle)
+
+
+# --- choosing wrong options -----------------------------------------------------------------
+
+
+def _could_also_be_right(ctx: _Ctx, other: Term, claim: str) -> bool:
+    """Whether the slides say of `other` what the question says of the key."""
+    claim_tokens = [t for t in content_tokens(claim) if t not in set(other.words)]
+    if not claim_tokens:
+        return False
+    for sentence in ctx.vocab.mentions(other):
+        bag = set(content_tokens(sentence))
+        shared = _coverage(claim_tokens, bag)
+        if shared >= 0.5 or (len(claim_tokens) <= 4 and shared >= 0.34):
+            return True
+    return False
+
+
+def _shape_ok(key: Term, other: Term) -> bool:
+    """Options should look alike: acronyms with acronyms, phrases with phrases."""
+    if key.is_acronym != other.is_acronym and not (key.expansion or other.expansion):
+        return False
+    kw, ow = len(key.words), len(other.words)
+    return abs(kw - ow) <= 2 and len(other.text) <= 60
+
+
+def _distractor_terms(
+    ctx: _Ctx,
+    key: Term,
+    n: int,
+    claim: str,
+    stem: str,
+    exclude: Iterable[str] = (),
+) -> list[Term]:
+    banned = {norm_key(x) for x in exclude} | {key.key}
+    if key.acronym:
+        banned.add(norm_key(key.acronym))
+    if key.expansion:
+        banned.add(norm_key(key.expansion))
+    stem_norm = f" {normalize_option(stem)} "
+    claim_stems = {t[:6] for t in content_tokens(claim) if len(t) >= 5}
+    pool: list[tuple[Term, float]] = []
+    for other, score in ctx.vocab.siblings(key, k=60, exclude=banned):
+        if f" {normalize_option(other.text)} " in stem_norm:
+            continue
+        if any(len(w) >= 5 and w[:6] in claim_stems for w in other.words):
+            continue  # "quantization" for "quantize both weights ...": echoes the claim
+        if not _shape_ok(key, other):
+            continue
+        if _could_also_be_right(ctx, other, claim):
+            continue
+        pool.append((other, score))
+    if len(pool) < n:
+        return []
+    top = pool[0][1]
+    family = [p for p in pool if p[1] >= max(_FAMILY_SCORE, 0.5 * top)]
+    rest = [p for p in pool if p not in family]
+    if ctx.difficulty == Difficulty.HARD:
+        ordered = pool  # the closest siblings
+    elif ctx.difficulty == Difficulty.MEDIUM:
+        # the same family, not always the very closest
+        head = family[: n + 2]
+        ctx.rng.shuffle(head)
+        ordered = head + family[n + 2 :] + rest
+    else:
+        # clearly different, but still terms the deck makes much of
+        ordered = sorted(rest, key=lambda x: (-ctx.vocab.salience(x[0]), x[0].key)) + family[::-1]
+    chosen: list[Term] = []
+    for other, _ in ordered:
+        if any(_nested(other, c) or fuzz.ratio(other.key, c.key) >= 90 for c in chosen):
+            continue
+        chosen.append(other)
+        if len(chosen) == n:
+            break
+    return chosen if len(chosen) == n else []
+
+
+def _nested(a: Term, b: Term) -> bool:
+    wa, wb = f" {a.key} ", f" {b.key} "
+    return wa in wb or wb in wa
+
+
+def _definitions_by_term(ctx: _Ctx) -> dict[str, Fact]:
+    out: dict[str, Fact] = {}
+    for f in ctx.facts:
+        if f.kind == "definition":
+            out.setdefault(norm_key(f.term), f)
+    return out
+
+
+# --- question assembly -----------------------------------------------------------------------
+
+
+def _origin(ctx: _Ctx, builder: str) -> Origin:
+    return Origin(
+        method="built",
+        settings={"builder": builder, "difficulty": ctx.difficulty.value, "seed": ctx.seed},
+    )
+
+
+def _choices(ctx: _Ctx, right: Sequence[str], wrong: Sequence[str]) -> tuple[Choice, ...]:
+    share = 1.0 / len(right) if right else 0.0
+    items = [Choice(r, round(share, 7), "Stated on the slides.") for r in right] + [
+        Choice(w, 0.0) for w in wrong
+    ]
+    ctx.rng.shuffle(items)
+    return tuple(items)
+
+
+def _question(
+    ctx: _Ctx,
+    fact: Fact,
+    qtype: QuestionType,
+    stem: str,
+    choices: tuple[Choice, ...],
+    builder: str,
+    bloom: Bloom,
+    title: str,
+    feedback: str = "",
+    term: str = "",
+) -> Question:
+    return Question(
+        type=qtype,
+        stem=stem,
+        choices=choices,
+        title=title[:120],
+        general_feedback=feedback or f"Slide {fact.page}: {_sentence(fact.text)}",
+        difficulty=ctx.difficulty,
+        bloom=bloom,
+        status=Status.DRAFT,
+        tags=_tags(term or fact.term, fact.topic),
+        origin=_origin(ctx, builder),
+        sources=(SlideRef(fact.slide.deck_id, fact.page, fact.text),),
+    )
+
+
+def _context_phrase(fact: Fact, term: str) -> str:
+    topic = fact.topic.strip()
+    bare = norm_key(re.sub(r"\([^()]*\)", " ", topic))
+    if not topic or norm_key(term) in bare or bare in norm_key(term):
+        return ""
+    if len(topic.split()) > 8:
+        return ""
+    topic = re.sub(
+        r"^(?:more|some|other|further|examples? of|recent developments:?)\s+",
+        "",
+        topic,
+        flags=re.IGNORECASE,
+    )
+    words = topic.split()
+    if (
+        words
+        and words[0][:1].isupper()
+        and words[0][1:].islower()
+        and (len(words) == 1 or not all(w[:1].isupper() for w in words[1:]))
+    ):
+        topic = " ".join([words[0].lower(), *words[1:]])
+    return topic
+
+
+def _fits(text: str, limit: int = _MAX_STEM_QUOTE) -> bool:
+    return _words(text) >= 3 and len(text) <= limit
+
+
+# builders return a Question or None; `fact_id` is the index in ctx.facts
+
+
+def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind != "definition" or not _fits(fact.definition):
+        return None
+    key = ctx.vocab.get(fact.term)
+    if key is None or _words(key.text) > 6:
+        return None
+    topic = _context_phrase(fact, fact.term)
+    lead = f"In the context of {topic}, which" if topic else "Which"
+    stem = f"{lead} term is described on the slides as {_quote(fact.definition)}?"
+    others = _distractor_terms(ctx, key, 3, fact.definition, stem)
+    if not others:
+        return None
+    bloom = Bloom.REMEMBER if ctx.difficulty != Difficulty.HARD else Bloom.UNDERSTAND
+    return _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        stem,
+        _choices(ctx, [_display(fact.term)], [_display(o.text) for o in others]),
+        "term-for-definition",
+        bloom,
+        f"{_display(fact.term)}: definition",
+        term=fact.term,
+    )
+
+
+def _definition_for_term(ctx: _Ctx, fid: int) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind != "definition" or not _fits(fact.definition, _MAX_OPTION_CHARS):
+        return None
+    key = ctx.vocab.get(fact.term)
+    if key is None:
+        return None
+    defs = _definitions_by_term(ctx)
+    ranked = [t for t, _ in ctx.vocab.siblings(key, k=80)] if key else []
+    candidates = [defs[t.key] for t in ranked if t.key in defs and t.key != key.key]
+    if ctx.difficulty == Difficulty.EASY:
+        candidates = candidates[::-1]
+    target = len(fact.definition)
+    picked: list[Fact] = []
+    pool = [
+        c
+        for c in candidates
+        if _fits(c.definition, _MAX_OPTION_CHARS)
+        and normalize_option(c.definition) != normalize_option(fact.definition)
+        and not set(content_tokens(key.text)) & set(content_tokens(c.definition))
+    ]
+    # keep lengths comparable so the key does not stand out
+    pool.sort(key=lambda c: abs(len(c.definition) - target) > max(25, target * 0.6))
+    for c in pool:
+        if len(picked) == 3:
+            break
+        picked.append(c)
+    if len(picked) < 3:
+        return None
+    topic = _context_phrase(fact, fact.term)
+    where = f" in the context of {topic}" if topic else ""
+    name = _quote(_display(fact.term))
+    stem = f"Which description matches {name}{where}, as presented on the slides?"
+    bloom = Bloom.UNDERSTAND
+    return _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        stem,
+        _choices(ctx, [_display(fact.definition)], [_display(c.definition) for c in picked]),
+        "definition-for-term",
+        bloom,
+        f"{_display(fact.term)}: meaning",
+        term=fact.term,
+    )
+
+
+def _statement_parts(ctx: _Ctx, fact: Fact) -> tuple[Term, re.Pattern[str]] | None:
+    """The key term of a statement and a pattern that finds it in the sentence."""
+    if fact.kind == "list" or not fact.term:
+        return None
+    key = ctx.vocab.get(fact.term)
+    if key is None:
+        return None
+    pattern = _term_pattern(_forms(key, fact.term))
+    if pattern is None or not pattern.search(fact.text):
+        return None
+    return key, pattern
+
+
+def _complete_statement(ctx: _Ctx, fid: int) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind != "statement" and fact.form not in ("copula", "means"):
+        return None
+    parts = _statement_parts(ctx, fact)
+    if parts is None or not _fits(fact.text):
+        return None
+    key, pattern = parts
+    blanked = _blank(_sentence(fact.text), pattern, key)
+    if blanked.count("___") != 1 or len(content_tokens(blanked.replace("___", ""))) < 3:
+        return None
+    topic = _context_phrase(fact, key.text)
+    if topic and norm_key(topic) in norm_key(blanked):
+        topic = ""
+    lead = f"In the context of {topic}, which" if topic else "Which"
+    stem = f"{lead} term completes the statement from the slides: {_quote(blanked)}?"
+    claim = pattern.sub(" ", fact.text)
+    others = _distractor_terms(ctx, key, 3, claim, stem)
+    if not others:
+        return None
+    bloom = Bloom.UNDERSTAND
+    return _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        stem,
+        _choices(ctx, [_display(key.text)], [_display(o.text) for o in others]),
+        "complete-statement",
+        bloom,
+        f"{_display(key.text)}: statement",
+        term=key.text,
+    )
+
+
+def _statement_text(fact: Fact) -> str:
+    """A definition or statement as one true sentence in the slide's words."""
+    if fact.kind == "statement" or fact.form in ("copula", "means"):
+        return _sentence(fact.text)
+    return f"The slides describe {_display(fact.term)} as: {_gloss(fact.definition)}."
+
+
+def _gloss(definition: str) -> str:
+    """A definition to quote inside a sentence: no final period, no capital at the start."""
+    gloss = definition.strip().rstrip(".")
+    first = gloss.split()[0] if gloss else ""
+    if first[:1].isupper() and first[1:].islower() and not re.search(r"\d", first):
+        gloss = gloss[0].lower() + gloss[1:]
+    return gloss
+
+
+def _option_statement(fact: Fact, term: str = "") -> str:
+    """A fact as a short option: "Term — gloss" or the sentence, optionally with another term."""
+    if fact.kind == "statement" or fact.form in ("copula", "means"):
+        text = _sentence(fact.text)
+        if term:
+            pattern = _term_pattern([fact.term])
+            if pattern is None or not pattern.search(text):
+                return ""
+            text = _replace_term(text, pattern, _display(term) if pattern.match(text) else term)
+        return text
+    return f"{_display(term or fact.term)} — {fact.definition.strip().rstrip('.')}"
+
+
+def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
+    """The fact's sentence with its key term replaced by a sibling, made to be false."""
+    key = ctx.vocab.get(fact.term) if fact.term else None
+    if key is None:
+        return None
+    text = _statement_text(fact)
+    pattern = _term_pattern(_forms(key, fact.term))
+    if pattern is None:
+        return None
+    occurrences = pattern.findall(text)
+    if len(occurrences) != 1:
+        return None
+    if fact.kind == "statement" and not pattern.match(text):
+        return None  # only swap the subject: "X and Y are ..." swaps make true sentences
+    claim = pattern.sub(" ", text)
+    stem_like = text
+    others = _distractor_terms(ctx, key, 1, claim, stem_like)
+    if not others:
+        return None
+    other = others[0]
+    swapped = _replace_term(
+        text, pattern, _display(other.text) if pattern.match(text) else other.text
+    )
+    if normalize_option(swapped) == normalize_option(text):
+        return None
+    return swapped, key, other
+
+
+def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind == "list" or not fact.term:
+        return None
+    if (
+        fact.kind == "definition"
+        and fact.form not in ("copula", "means")
+        and not _fits(fact.definition, 200)
+    ):
+        return None
+    text = _statement_text(fact)
+    if not _fits(text, 280):
+        return None
+    if want_true:
+        stem, truth = text, True
+        feedback = f"True: slide {fact.page} says {_quote(fact.text)}."
+        term = fact.term
+    else:
+        swapped = _swapped(ctx, fact)
+        if swapped is None:
+            return None
+        stem, _, other = swapped
+        truth = False
+        feedback = (
+            f"False: slide {fact.page} says {_quote(fact.text)}; "
+            f"“{_display(other.text)}” is a different term."
+        )
+        term = fact.term
+    bloom = Bloom.UNDERSTAND if fact.kind == "statement" else Bloom.REMEMBER
+    if ctx.difficulty == Difficulty.HARD and not truth:
+        bloom = Bloom.ANALYZE
+    choices = (Choice("true", 1.0 if truth else 0.0), Choice("false", 0.0 if truth else 1.0))
+    q = _question(
+        ctx,
+        fact,
+        QuestionType.TRUE_FALSE,
+        stem,
+        choices,
+        "true-false",
+        bloom,
+        f"{_display(term)}: true or false",
+        feedback,
+        term=term,
+    )
+    return q
+
+
+def _short_term(ctx: _Ctx, fid: int) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind != "definition" or not _fits(fact.definition):
+        return None
+    key = ctx.vocab.get(fact.term)
+    if key is None or _words(fact.term) > 4:
+        return None
+    topic = _context_phrase(fact, fact.term)
+    lead = f"In the context of {topic}, what" if topic else "What"
+    stem = f"{lead} term is described on the slides as {_quote(fact.definition)}?"
+    answers = ctx.vocab.variants(fact.term)
+    if not answers:
+        return None
+    choices = tuple(Choice(a, 1.0) for a in answers)
+    return _question(
+        ctx,
+        fact,
+        QuestionType.SHORT,
+        stem,
+        choices,
+        "short-term",
+        Bloom.REMEMBER,
+        f"{_display(fact.term)}: name the term",
+        term=fact.term,
+    )
+
+
+def _short_blank(ctx: _Ctx, fid: int) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind != "statement" and fact.form not in ("copula", "means"):
+        return None
+    parts = _statement_parts(ctx, fact)
+    if parts is None or not _fits(fact.text):
+        return None
+    key, pattern = parts
+    if _words(key.text) > 4:
+        return None
+    blanked = _blank(_sentence(fact.text), pattern, key)
+    if blanked.count("___") != 1 or len(content_tokens(blanked.replace("___", ""))) < 3:
+        return None
+    topic = _context_phrase(fact, key.text)
+    if topic and norm_key(topic) in norm_key(blanked):
+        topic = ""
+    where = f" (slide on {topic})" if topic else ""
+    stem = f"Fill in the blank with the term used on the slides{where}: {_quote(blanked)}"
+    answers = ctx.vocab.variants(key.text)
+    return _question(
+        ctx,
+        fact,
+        QuestionType.SHORT,
+        stem,
+        tuple(Choice(a, 1.0) for a in answers),
+        "short-blank",
+        Bloom.UNDERSTAND,
+        f"{_display(key.text)}: fill in the blank",
+        term=key.text,
+    )
+
+
+def _pairing(ctx: _Ctx, fid: int) -> Question | None:
+    """Hard: which term–description pairing is right, among terms glossed side by side."""
+    fact = ctx.facts[fid]
+    if fact.kind != "definition" or not _fits(fact.definition, 120):
+        return None
+    group = [
+        f
+        for f in ctx.facts
+        if f.kind == "definition"
+        and f is not fact
+        and f.slide.deck_id == fact.slide.deck_id
+        and (f.page == fact.page or (f.topic == fact.topic and f.form == fact.form))
+        and _fits(f.definition, 120)
+        and norm_key(f.term) != norm_key(fact.term)
+    ]
+    if not group:
+        return None
+    ctx.rng.shuffle(group)
+    other = group[0]
+    right = f"{_display(fact.term)} — {fact.definition.rstrip('. ')}"
+    wrong = [f"{_display(other.term)} — {fact.definition.rstrip('. ')}"]
+    wrong.append(f"{_display(fact.term)} — {other.definition.rstrip('. ')}")
+    if len(group) > 1:
+        third = group[1]
+        wrong.append(f"{_display(third.term)} — {other.definition.rstrip('. ')}")
+    else:
+        key = ctx.vocab.get(fact.term)
+        extra = _distractor_terms(ctx, key, 1, fact.definition, right, [other.term]) if key else []
+        if not extra:
+            return None
+        wrong.append(f"{_display(extra[0].text)} — {fact.definition.rstrip('. ')}")
+    topic = _context_phrase(fact, fact.term)
+    where = f" about {topic}" if topic else ""
+    stem = f"Which pairing of term and description is correct according to the slides{where}?"
+    q = _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        stem,
+        _choices(ctx, [right], wrong),
+        "pairing",
+        Bloom.ANALYZE,
+        f"{_display(fact.term)} vs {_display(other.term)}",
+        f"Slide {fact.page}: {_sentence(fact.text)} Slide {other.page}: {_sentence(other.text)}",
+        term=fact.term,
+    )
+    return q
+
+
+def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
+    """Hard: three statements as on the slides and one with a term swapped."""
+    fact = ctx.facts[fid]
+    swapped = _swapped(ctx, fact)
+    if swapped is None:
+        return None
+    _, key, other = swapped
+    false_text = _option_statement(fact, other.text)
+    if not _fits(false_text, _MAX_OPTION_CHARS):
+        return None
+    near = [
+        f
+        for f in ctx.facts
+        if f is not fact
+        and f.kind != "list"
+        and f.term
+        and f.slide.deck_id == fact.slide.deck_id
+        and _fits(_option_statement(f), _MAX_OPTION_CHARS)
+        and norm_key(f.term) not in (norm_key(fact.term), other.key)
+        and other.key not in norm_key(f.text)
+    ]
+    near.sort(key=lambda f: (abs(f.page - fact.page), f.page))
+    trues = [_option_statement(f) for f in near[:3]]
+    if len(trues) < 3:
+        return None
+    stem = "Which of the following statements is FALSE according to the slides?"
+    q = _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        stem,
+        _choices(ctx, [false_text], trues),
+        "false-statement",
+        Bloom.ANALYZE,
+        f"{_display(key.text)}: spot the false statement",
+        f"The false statement swaps “{_display(key.text)}” for “{_display(other.text)}”; "
+        f"slide {fact.page} says {_quote(fact.text)}.",
+        term=key.text,
+    )
+    return q
+
+
+def _list_members(ctx: _Ctx, fid: int) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind != "list" or len(fact.items) < 2:
+        return None
+    members = list(fact.items)
+    member_keys = {norm_key(m) for m in members}
+    n_right = min(len(members), 3)
+    right = members[:n_right] if len(members) <= 3 else ctx.rng.sample(members, n_right)
+    # wrong options: members of other lists, then sibling terms of the members
+    candidates: list[tuple[float, str]] = []
+    slide_words = set(norm_tokens(fact.slide.text))
+    for other in ctx.facts:
+        if other.kind != "list" or other is fact:
+            continue
+        closeness = 1.0 if other.topic == fact.topic else 0.5
+        if norm_key(other.term).split()[:1] == norm_key(fact.term).split()[:1]:
+            closeness += 1.0  # "applications of X" vs "applications of Y"
+        for item in other.items:
+            if norm_key(item) in member_keys:
+                continue
+            candidates.append((closeness, item))
+    for m in members:
+        t = ctx.vocab.get(m)
+        if t is None:
+            continue
+        for sib, score in ctx.vocab.siblings(t, k=10, exclude=members):
+            if set(sib.words) <= slide_words:
+                continue  # on the list's own slide: may well belong to it
+            candidates.append((score / 10, sib.text))
+    if ctx.difficulty == Difficulty.EASY:
+        candidates.sort(key=lambda x: (x[0], x[1]))
+    else:
+        candidates.sort(key=lambda x: (-x[0], x[1]))
+    wrong: list[str] = []
+    for _, item in candidates:
+        if any(
+            fuzz.token_set_ratio(normalize_option(item), normalize_option(x)) >= 85
+            for x in wrong + members
+        ):
+            continue
+        wrong.append(item)
+        if len(wrong) == 5 - n_right or (len(wrong) >= 2 and n_right + len(wrong) >= 5):
+            break
+    if len(wrong) < 2:
+        return None
+    category = fact.term
+    stem = f"Which of the following are listed on the slides as {category}?"
+    bloom = Bloom.UNDERSTAND if ctx.difficulty != Difficulty.HARD else Bloom.ANALYZE
+    return _question(
+        ctx,
+        fact,
+        QuestionType.MULTI,
+        stem,
+        _choices(ctx, [_display(r) for r in right], [_display(w) for w in wrong]),
+        "list-members",
+        bloom,
+        f"{_display(category)}: select all",
+        f"Slide {fact.page} lists {category}: {', '.join(members)}.",
+        term=category,
+    )
+
+
+def _assignment(ctx: _Ctx, focus: Sequence[str]) -> Question | None:
+    defs = [f for f in ctx.facts if f.kind == "definition"]
+    if len(defs) < 2:
+        return None
+    ranked = sorted(
+        defs,
+        key=lambda f: (
+            -ctx.vocab.salience(ctx.vocab.get(f.term) or Term(f.term, norm_key(f.term))),
+            f.page,
+        ),
+    )
+    chosen: list[Fact] = []
+    for f in ranked:
+        if all(norm_key(f.term) != norm_key(c.term) for c in chosen):
+            chosen.append(f)
+        if len(chosen) == 3:
+            break
+    terms = [_display(f.term) for f in chosen]
+    topic_counts: dict[str, int] = defaultdict(int)
+    for f in ctx.facts:
+        if f.topic:
+            topic_counts[f.topic] += 1
+    topic = (
+        ", ".join(focus)
+        if focus
+        else (max(topic_counts, key=lambda t: (topic_counts[t], t)) if topic_counts else terms[0])
+    )
+    pages = sorted({f.page for f in chosen})
+    listed = ", ".join(terms[:-1]) + f" and {terms[-1]}" if len(terms) > 1 else terms[0]
+    first, second = terms[0], terms[1]
+    stem = (
+        f"Assignment: {topic}.\n"
+        f"Using the lecture slides (pages {', '.join(map(str, pages))}), write a short report "
+        f"(about 1,000 words) that:\n"
+        f"1. explains {listed} in your own words, citing the slide each idea comes from;\n"
+        f"2. compares {first} with {second}: what each is for, how they differ, and when you "
+        f"would choose one over the other;\n"
+        f"3. works through one small example or experiment of your own that shows {first} "
+        f"in use, and discusses what it shows.\n"
+        f"Deliverables: the report (PDF) and any code or data you used."
+    )
+    rubric_lines = [
+        f"- {_display(f.term)} (slide {f.page}): {_sentence(f.definition)}" for f in chosen
+    ]
+    grader = (
+        "Rubric (100 points):\n"
+        "- Explanations match the slides (40): each term defined correctly in the student's "
+        "own words.\n"
+        "- Comparison (25): differences and use cases argued, not listed.\n"
+        "- Example or experiment (25): runs or is worked through; results interpreted.\n"
+        "- Clarity and citations (10).\n"
+        "What the slides say:\n" + "\n".join(rubric_lines)
+    )
+    bloom = Bloom.APPLY if ctx.difficulty != Difficulty.HARD else Bloom.ANALYZE
+    return Question(
+        type=QuestionType.ESSAY,
+        stem=stem,
+        title=f"Assignment: {topic}"[:120],
+        grader_info=grader,
+        general_feedback="",
+        difficulty=ctx.difficulty,
+        bloom=bloom,
+        status=Status.DRAFT,
+        points=10.0,
+        tags=(*_tags(*(f.term for f in chosen)), "assignment"),
+        origin=_origin(ctx, "assignment"),
+        sources=tuple(SlideRef(f.slide.deck_id, f.page, f.text) for f in chosen),
+    )
+
+
+# --- plans per type and difficulty -----------------------------------------------------------
+
+_Builder = Callable[[_Ctx, int], "Question | None"]
+
+
+def _plan(qtype: QuestionType, difficulty: Difficulty) -> list[_Builder]:
+    if qtype == QuestionType.MCQ:
+        if difficulty == Difficulty.EASY:
+            return [_term_for_definition, _definition_for_term]
+        if difficulty == Difficulty.MEDIUM:
+            return [_definition_for_term, _complete_statement, _term_for_definition]
+        return [_pairing, _false_statement, _complete_statement, _term_for_definition,
+                _definition_for_term]  # fmt: skip
+    if qtype == QuestionType.MULTI:
+        return [_list_members]
+    if qtype == QuestionType.TRUE_FALSE:
+        return [lambda c, i: _true_false(c, i, True), lambda c, i: _true_false(c, i, False)]
+    if qtype == QuestionType.SHORT:
+        if difficulty == Difficulty.EASY:
+            return [_short_term]
+        return [_short_blank, _short_term]
+    return []
+
+
+def _fact_quality(fact: Fact) -> float:
+    q = {"definition": 1.0, "list": 0.9, "statement": 0.7}.get(fact.kind, 0.5)
+    if fact.form in ("subject",):
+        q += 0.1
+    if fact.kind == "statement" and not fact.term:
+        q -= 0.5
+    n = _words(fact.definition)
+    if n > 30:
+        q -= 0.2
+    if n < 3:
+        q -= 0.2
+    return q
+
+
+def _difficulty_fit(fact: Fact, difficulty: Difficulty) -> float:
+    if difficulty == Difficulty.EASY:
+        return 0.3 if fact.kind == "definition" else 0.0
+    if difficulty == Difficulty.MEDIUM:
+        return 0.3 if fact.kind == "statement" and fact.term else 0.1
+    return 0.2 if fact.kind != "list" else 0.0
+
+
+def matches_focus(fact: Fact, focus: Sequence[str], vocab: Vocabulary | None = None) -> bool:
+    """Whether a fact mentions one of the focus terms (fuzzy, case-insensitive)."""
+    hay = norm_key(" ".join([fact.term, fact.text, fact.definition, " ".join(fact.items)]))
+    padded = f" {hay} "
+    for f in focus:
+        key = norm_key(f)
+        if not key:
+            continue
+        keys = {key}
+        if vocab is not None:
+            alt = vocab.expand(f)
+            if alt:
+                keys.add(norm_key(alt))
+        for k in keys:
+            if len(k) <= 5:
+                if f" {k} " in padded:
+                    return True
+            elif f" {k} " in padded or fuzz.partial_ratio(k, hay) >= 88:
+                return True
+    return False
+
+
+def _order(ctx: _Ctx) -> list[int]:
+    """Facts best first, spread over the slides (one per page per round), seed-shuffled."""
+    ids = list(range(len(ctx.facts)))
+    ctx.rng.shuffle(ids)
+    ids.sort(
+        key=lambda i: (
+            -round(_fact_quality(ctx.facts[i]) + _difficulty_fit(ctx.facts[i], ctx.difficulty), 1)
+        )
+    )
+    by_page: dict[tuple[int, int], list[int]] = defaultdict(list)
+    pages: list[tuple[int, int]] = []
+    for i in ids:
+        key = (ctx.facts[i].slide.deck_id, ctx.facts[i].page)
+        if key not in by_page:
+            pages.append(key)
+        by_page[key].append(i)
+    out: list[int] = []
+    while any(by_page.values()):
+        for key in pages:
+            if by_page[key]:
+                out.append(by_page[key].pop(0))
+    return out
+
+
+def _accept(ctx: _Ctx, q: Question | None, fact: Fact | None) -> Question | None:
+    if q is None:
+        return None
+    if errors(validate(q)):
+        return None
+    gist = _gist(q)
+    if any(fuzz.ratio(gist, s) >= 90 for s in ctx.stems):
+        return None
+    answer = (q.type, frozenset(normalize_option(a) for a in q.correct_answers))
+    if q.type != QuestionType.TRUE_FALSE and answer in ctx.answers:
+        return None
+    g = ground(q, ctx.slides)
+    if not g.supported:
+        return None
+    ctx.stems.append(gist)
+    ctx.answers.add(answer)
+    return _with_sources(q, g, fact)
+
+
+def _gist(q: Question) -> str:
+    """What a question asks without its template words: the quoted part, else the stem."""
+    quoted = re.findall(r"“([^”]+)”", q.stem)
+    return normalize_option(" ".join(quoted) if quoted else q.stem)
+
+
+def _with_sources(q: Question, g: Grounding, fact: Fact | None) -> Question:
+    refs: list[SlideRef] = []
+    if fact is not None:
+        own = [r for r in g.refs if (r.deck_id, r.page) == (fact.slide.deck_id, fact.page)]
+        refs.append(own[0] if own else SlideRef(fact.slide.deck_id, fact.page, fact.text))
+    for r in g.refs:
+        if all((r.deck_id, r.page) != (x.deck_id, x.page) for x in refs):
+            refs.append(r)
+    return replace(q, sources=tuple(refs[:3]))
+
+
+def build_drafts(
+    slides: Sequence[Slide],
+    counts: Mapping[QuestionType, int],
+    difficulty: Difficulty,
+    focus: Sequence[str] = (),
+    seed: int = 0,
+) -> list[Question]:
+    """Drafts built from the slides' text: at most `counts[type]` of each type.
+
+    Returns fewer when the slides hold fewer good facts (or none for an empty or
+    furniture-only selection); never invents an answer that is not slide text.
+    """
+    content = [s for s in slides if s.is_content and s.text.strip()]
+    if not content or not any(n > 0 for n in counts.values()):
+        return []
+    facts = extract_facts(content)
+    vocab = deck_vocabulary(content, facts=facts)
+    focus = [f for f in (x.strip() for x in focus) if f]
+    if focus:
+        facts = [f for f in facts if matches_focus(f, focus, vocab)]
+    ctx = _Ctx(content, facts, vocab, difficulty, seed, random.Random(seed))
+    order = _order(ctx)
+    out: list[Question] = []
+    type_order = [
+        QuestionType.MULTI,
+        QuestionType.MCQ,
+        QuestionType.TRUE_FALSE,
+        QuestionType.SHORT,
+        QuestionType.ESSAY,
+        QuestionType.NUMERICAL,
+        QuestionType.DESCRIPTION,
+    ]
+    for qtype in type_order:
+        want = int(counts.get(qtype, 0) or 0)
+        if want <= 0:
+            continue
+        if qtype == QuestionType.ESSAY:
+            for _ in range(min(want, 1)):
+                q = _accept(ctx, _assignment(ctx, focus), None)
+                if q is not None:
+                    out.append(q)
+            continue
+        out.extend(_build_type(ctx, qtype, want, order))
+    return out
+
+
+def _build_type(ctx: _Ctx, qtype: QuestionType, want: int, order: list[int]) -> list[Question]:
+    plan = _plan(qtype, ctx.difficulty)
+    if not plan:
+        return []
+    made: list[Question] = []
+    # first pass: facts not yet asked about; second pass: any fact, other builder
+    for allow_reuse in (False, True):
+        turn = 0
+        for fid in order:
+            if len(made) >= want:
+                break
+            fact = ctx.facts[fid]
+            if not allow_reuse and (fid in ctx.used or norm_key(fact.term) in ctx.asked_terms):
+                continue
+            if allow_reuse and fid in ctx.used and qtype != QuestionType.TRUE_FALSE:
+                continue
+            builders = plan[turn % len(plan) :] + plan[: turn % len(plan)]
+            if qtype == QuestionType.TRUE_FALSE:
+                # alternate true and false, reproducibly; a fact that cannot give the wanted
+                # one waits for the second pass
+                want_true = (len(made) + ctx.seed) % 2 == 0
+                builders = plan[:1] if want_true else plan[1:]
+                if allow_reuse:
+                    builders = plan if want_true else plan[::-1]
+            for build in builders:
+                q = _accept(ctx, build(ctx, fid), fact)
+                if q is not None:
+                    made.append(q)
+                    ctx.used.add(fid)
+                    if fact.term:
+                        ctx.asked_terms.add(norm_key(fact.term))
+                    turn += 1
+                    break
+        if len(made) >= want:
+            break
+    return made

@@ -1,0 +1,78 @@
+"""Drafting from the window: selected slides → drafts arriving one by one, stored as drafts."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+
+from desktop.main_window import MainWindow
+from storage.bank import QuestionBank
+from storage.database import open_bank
+from storage.domain import QuestionFilter, Status
+from tests.conftest import FIXTURES
+
+DECK = FIXTURES / "yandex-nlp-lecture-efficiency.pdf"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:
+    w = MainWindow(open_bank(tmp_path / "bank.sqlite"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.import_files([DECK])
+    qtbot.waitUntil(lambda: len(w.slides_panel.model.slides) > 0, timeout=20000)
+    yield w
+    w.close()
+
+
+def test_drafts_arrive_are_stored_and_the_gui_stays_responsive(qtbot, window) -> None:
+    panel = window.draft_panel
+    window.slides_panel.select_content()
+    assert "Drafting from" in panel.selection_label.text()
+    stalls: list[float] = []
+    last = [time.perf_counter()]
+
+    def beat() -> None:
+        now = time.perf_counter()
+        stalls.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer(interval=10)
+    timer.timeout.connect(beat)
+    timer.start()
+    panel.draft_button.click()
+    qtbot.waitUntil(lambda: panel.draft_button.isEnabled(), timeout=60000)
+    timer.stop()
+    assert panel.drafts.count() == 5, (
+        panel.status.text()
+    )  # 3 multiple choice + 2 true/false by default
+    assert "5 draft(s) ready" in panel.status.text()
+    service = QuestionBank(window.bank)
+    qtbot.waitUntil(lambda: service.count(QuestionFilter(status=Status.DRAFT)) == 5, timeout=10000)
+    for q in service.list_questions():
+        assert q.sources and q.sources[0].supporting_text
+    panel.drafts.setCurrentRow(0)
+    assert window.right_tabs.currentWidget() is window.editor_panel
+    assert max(stalls) < 1.0  # drafting never blocks the GUI thread for long
+
+
+def test_no_selection_is_refused_plainly(qtbot, window) -> None:
+    panel = window.draft_panel
+    window.slides_panel.thumbs.clearSelection()
+    panel.draft_button.click()
+    assert "No slide with content is selected" in panel.status.text()
+    assert panel.drafts.count() == 0
+
+
+def test_stop_ends_a_run(qtbot, window) -> None:
+    panel = window.draft_panel
+    window.slides_panel.select_content()
+    panel.spins[next(iter(panel.spins))].setValue(40)
+    panel.draft_button.click()
+    panel.stop_button.click()
+    qtbot.waitUntil(lambda: panel.draft_button.isEnabled(), timeout=20000)
+    assert "stopped" in panel.status.text() or panel.drafts.count() < 42

@@ -1,0 +1,291 @@
+"""Facts and key terms from slide text: strings written here, then the fixture decks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models.slide_facts import (
+    acronym_matches,
+    content_tokens,
+    deck_vocabulary,
+    extract_facts,
+    is_prose,
+    norm_key,
+    slide_units,
+)
+from storage.decks import read_deck
+from storage.domain import Slide
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+EFFICIENCY = FIXTURES / "yandex-nlp-lecture-efficiency.pdf"
+ALIGNMENT = FIXTURES / "yandex-word-alignment-metropolis.pdf"
+
+
+def deck(*pages: str, flags: dict[int, tuple[str, ...]] | None = None) -> list[Slide]:
+    flags = flags or {}
+    return [Slide(7, i, text, flags.get(i, ())) for i, text in enumerate(pages, start=1)]
+
+
+def facts_of(*pages: str) -> list:  # type: ignore[type-arg]
+    return extract_facts(deck(*pages))
+
+
+def by_term(facts: list, term: str):  # type: ignore[no-untyped-def, type-arg]
+    hits = [f for f in facts if norm_key(f.term) == norm_key(term)]
+    assert hits, f"no fact about {term!r} in {[f.term for f in facts]}"
+    return hits[0]
+
+
+# --- units -----------------------------------------------------------------------------------
+
+
+def test_wrapped_lines_are_joined_and_bullets_stripped() -> None:
+    slide = Slide(
+        1,
+        3,
+        "What are language models?\n"
+        "● Language modeling is the task of estimating the probability distribution of sequences\n"
+        "of words or tokens in a given language.\n"
+        "● Each word in the input sequence attends to every other word, calculating\n"
+        "attention scores.",
+    )
+    title, units = slide_units(slide)
+    assert title == "What are language models?"
+    body = [u.text for u in units if not u.heading]
+    assert body[0] == (
+        "Language modeling is the task of estimating the probability distribution of "
+        "sequences of words or tokens in a given language."
+    )
+    assert body[1].startswith("Each word") and body[1].endswith("attention scores.")
+    assert all(u.bullet == "●" for u in units if not u.heading)
+
+
+def test_a_header_line_becomes_the_label_of_the_bullets_under_it() -> None:
+    _, units = slide_units(
+        Slide(1, 1, "Core components\nMulti-Head Attention:\n● Employs several heads in parallel.")
+    )
+    assert units[-1].label == "Multi-Head Attention"
+
+
+def test_prose_filter_rejects_math_code_and_links() -> None:
+    assert is_prose("Smoothing introduces bias, moving the parameters away from the estimates.")
+    assert not is_prose("ψ(x, y) = θ · f (x, y)")
+    assert not is_prose("Read more: https://arxiv.org/abs/1712.01312")
+    assert not is_prose("total += weights[feature] * count")
+    assert not is_prose("The length of x is equal to the size of the vocabulary, V")
+
+
+# --- facts -----------------------------------------------------------------------------------
+
+
+def test_heading_glossed_by_a_verb_phrase_is_a_definition() -> None:
+    facts = facts_of(
+        "Linear quantization\nFit a linear range to data\nscale = (max(w) – min(w)) / 2^4"
+    )
+    f = by_term(facts, "Linear quantization")
+    assert f.kind == "definition"
+    assert f.definition == "Fit a linear range to data"
+    assert f.page == 1
+
+
+def test_colon_equals_dash_and_copula_definitions() -> None:
+    facts = facts_of(
+        "Student architecture choices\n"
+        "● Factorized: product of smaller matrices or tensors\n"
+        "● Sparse: only a small fraction of weights are nonzero",
+        "Compression by sparsification\nUnstructured sparsity = prune individual weights\n"
+        "Structured sparsity = prune entire neurons or heads",
+        "More quantization papers\nSmoothQuant – quantize both weights and activations\n"
+        "AWQ – tune scale and zero point to fit sensitive weights",
+        "Probabilistic classification\nNaïve Bayes is a probabilistic classifier.",
+    )
+    assert by_term(facts, "Factorized").definition == "product of smaller matrices or tensors"
+    assert by_term(facts, "Unstructured sparsity").definition == "prune individual weights"
+    assert by_term(facts, "SmoothQuant").definition == "quantize both weights and activations"
+    nb = by_term(facts, "Naïve Bayes")
+    assert nb.kind == "definition" and nb.definition == "a probabilistic classifier"
+    assert {f.form for f in facts if f.kind == "definition"} >= {"colon", "equals", "dash"}
+
+
+def test_core_idea_under_a_header_defines_the_header() -> None:
+    facts = facts_of(
+        "Popular language modeling algorithms (1/3)\n"
+        "N-gram models\n"
+        "● Core Idea: Predict the next word based on the frequencies of the previous words.\n"
+        "Hidden Markov Models (HMMs)\n"
+        "● Core Idea: Model language as a sequence of hidden states with transitions.",
+    )
+    assert by_term(facts, "N-gram models").definition.startswith("Predict the next word")
+    hmm = by_term(facts, "Hidden Markov Models")
+    assert hmm.definition.startswith("Model language as a sequence")
+    assert hmm.topic == "Popular language modeling algorithms"
+
+
+def test_statements_keep_their_key_term() -> None:
+    facts = facts_of(
+        "Smoothing, bias, variance\n"
+        "▶ Smoothing introduces bias, moving the parameters away from their estimates.\n"
+        "▶ Smoothing is tuned on a development set, which is held out from training.",
+        "Regularization\nRegularization penalizes large weights in the loss function.",
+    )
+    statements = [f for f in facts if f.kind == "statement"]
+    assert statements
+    first = statements[0]
+    assert first.text == "Smoothing introduces bias, moving the parameters away from their estimates."
+    assert norm_key(first.term) == "smoothing"
+
+
+def test_lists_introduced_by_a_colon() -> None:
+    facts = facts_of(
+        "Summary and next steps\n"
+        "▶ The remainder of this chapter describes four learning algorithms:\n"
+        "▶ Naïve Bayes\n▶ Perceptron\n▶ Large-margin (support vector machine)\n"
+        "▶ Logistic regression",
+    )
+    lists = [f for f in facts if f.kind == "list"]
+    assert len(lists) == 1
+    assert lists[0].term == "learning algorithms"
+    assert lists[0].items == ("Naïve Bayes", "Perceptron", "Large-margin", "Logistic regression")
+
+
+def test_generic_list_labels_are_qualified_by_their_header() -> None:
+    facts = facts_of(
+        "Variants of the Transformer Architecture\n"
+        "Encoder-only Transformers:\n"
+        "● Common Applications:\n"
+        "○ Text classification: determining the sentiment or topic of a given text.\n"
+        "○ Named entity recognition: identifying and classifying entities in text.",
+    )
+    lists = [f for f in facts if f.kind == "list"]
+    assert [f.term for f in lists] == ["common applications of Encoder-only Transformers"]
+    assert lists[0].items == ("Text classification", "Named entity recognition")
+
+
+def test_page_furniture_logistics_and_flagged_slides_give_no_facts() -> None:
+    slides = deck(
+        "Course Evaluation\n● You will need to submit a final report that covers all the labs.",
+        "Aarne Talman\n● PhD in Language Technology\n● Machine Learning Lead at Accenture\n"
+        "● Formerly: Head of Tech at SiloGen",
+        "Optimal Brain Damage\nLe Cun et al, 1989\nRead more: https://arxiv.org/abs/1712.01312",
+        "Linear quantization\nFit a linear range to data",
+        flags={4: ("overlay",)},
+    )
+    assert extract_facts(slides) == []
+
+
+def test_a_gloss_given_to_two_terms_is_dropped_as_ambiguous() -> None:
+    facts = facts_of(
+        "Optimal Brain Damage\nApproximate loss function with Taylor series up to squared term",
+        "Optimal Brain Surgeon\nApproximate loss function with Taylor series up to squared term",
+    )
+    assert [f for f in facts if f.kind == "definition"] == []
+
+
+def test_definitions_that_name_their_own_term_are_not_definitions() -> None:
+    facts = facts_of(
+        "Speculative decoding\n● Sampling: generate, then reject with probability, as in sampling"
+    )
+    assert not [f for f in facts if norm_key(f.term) == "sampling"]
+
+
+# --- vocabulary ------------------------------------------------------------------------------
+
+
+def test_acronyms_match_their_expansions() -> None:
+    assert acronym_matches("MoE", "Mixture of Experts")
+    assert acronym_matches("HMMs", "Hidden Markov Models")
+    assert acronym_matches("TBPTT", "Truncated backpropagation through time")
+    assert acronym_matches("LLaMA", "Large Language Model Meta AI")
+    assert acronym_matches("GPT", "Generative Pre-trained Transformer")
+    assert not acronym_matches("GPU", "Mixture of Experts")
+    assert not acronym_matches("LSTM", "Gated Recurrent Unit")
+
+
+def test_vocabulary_knows_acronyms_and_variants() -> None:
+    vocab = deck_vocabulary(
+        deck(
+            "Recent developments: Mixture of Experts (MoE) Models\n"
+            "● Sparsity: MoE models activate only a subset of experts for each token.",
+            "Mixture of Experts\nMoE layers route each token to a few experts.",
+        )
+    )
+    assert vocab.expand("MoE") == "Mixture of Experts"
+    assert "MoE" in vocab.variants("Mixture of Experts")
+
+
+def test_siblings_share_a_head_noun_before_unrelated_terms() -> None:
+    slides = deck(
+        "Linear quantization\nFit a linear range to data",
+        "Nonlinear quantization\nCompute a grid of percentiles or centroids",
+        "Product quantization\nSplit vectors into chunks, quantize each chunk separately",
+        "Speculative decoding\nGenerate with a draft model, then verify with the main model",
+        "Magnitude pruning\nDrop the smallest weights from each layer every 1000 steps",
+    )
+    vocab = deck_vocabulary(slides)
+    ranked = [t.text for t, _ in vocab.siblings("Linear quantization", k=4)]
+    assert set(ranked[:2]) == {"Nonlinear quantization", "Product quantization"}
+    assert ranked.index("Product quantization") < ranked.index("Speculative decoding")
+    # a term is never its own sibling, nor is a term nested in it
+    assert "Linear quantization" not in ranked
+
+
+def test_acronyms_are_siblings_of_acronyms_and_list_members_of_each_other() -> None:
+    slides = deck(
+        "More quantization papers\n"
+        "SmoothQuant – quantize both weights and activations\n"
+        "SpQR – keep some sensitive weights in 16-bit\n"
+        "AWQ – tune scale and zero point to fit sensitive weights\n"
+        "QUIK – sensitive outliers and quantized activations",
+        "Magnitude pruning\nDrop the smallest weights from each layer every 1000 steps",
+    )
+    vocab = deck_vocabulary(slides)
+    top = [t.text for t, _ in vocab.siblings("AWQ", k=3)]
+    assert set(top) == {"SpQR", "QUIK", "SmoothQuant"}
+
+
+def test_content_tokens_fold_case_accents_and_plurals() -> None:
+    assert content_tokens("The Naïve Bayes classifiers") == ["naive", "baye", "classifier"]
+
+
+# --- real decks ------------------------------------------------------------------------------
+
+
+def _slides(path: Path) -> list[Slide]:
+    d = read_deck(path)
+    return [Slide(1, i + 1, text, flags) for i, (text, flags) in enumerate(zip(d.pages, d.flags))]
+
+
+@pytest.mark.parametrize("path", [EFFICIENCY, ALIGNMENT], ids=lambda p: p.stem)
+def test_facts_on_fixture_decks_are_slide_text_from_content_slides(path: Path) -> None:
+    slides = _slides(path)
+    facts = extract_facts(slides)
+    assert facts
+    content_pages = {s.page for s in slides if s.is_content}
+    for f in facts:
+        assert f.page in content_pages
+        assert f.kind in ("definition", "statement", "list")
+        slide_words = set(content_tokens(f.slide.text))
+        # every word of what the fact claims is on its slide
+        claim = content_tokens(f.definition if f.kind != "statement" else f.text)
+        missing = [w for w in claim if w not in slide_words]
+        assert not missing, (f, missing)
+
+
+def test_efficiency_deck_yields_definitions_of_its_key_methods() -> None:
+    facts = extract_facts(_slides(EFFICIENCY))
+    terms = {norm_key(f.term) for f in facts if f.kind == "definition"}
+    assert {"linear quantization", "nonlinear quantization", "magnitude pruning"} <= terms
+    assert {"smoothquant", "awq", "unstructured sparsity"} <= terms
+    assert len([f for f in facts if f.kind == "definition"]) >= 12
+
+
+def test_efficiency_vocabulary_siblings() -> None:
+    vocab = deck_vocabulary(_slides(EFFICIENCY))
+    assert len(vocab) >= 30
+    sibs = [t.text.casefold() for t, _ in vocab.siblings("Unstructured sparsity", k=3)]
+    assert "structured sparsity" in sibs
+    quant = [t.text.casefold() for t, _ in vocab.siblings("Linear quantization", k=4)]
+    assert "nonlinear quantization" in quant
+    assert all("quantization" in q for q in quant)
