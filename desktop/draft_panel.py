@@ -118,6 +118,7 @@ class DraftPanel(QWidget):
         self._thread: QThread | None = None
         self._worker: _DraftWorker | None = None
         self._items: list[Draft] = []
+        self._finished_threads: list[tuple[QThread, _DraftWorker | None]] = []
         self.draft_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
         self.drafts.currentRowChanged.connect(
@@ -191,14 +192,23 @@ class DraftPanel(QWidget):
         self.drafts.addItem(item)
         self.draft_ready.emit(draft)
 
-    def _finish(self) -> None:
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait(5000)
+    def _finish(self, wait: bool = False) -> None:
+        thread = self._thread
+        if thread is not None:
+            # The GUI never waits for the thread (but on closing): it is
+            # dropped once it has really stopped.
+            self._finished_threads.append((thread, self._worker))
+            thread.finished.connect(lambda: self._forget(thread))
+            thread.quit()
+            if wait:
+                thread.wait(5000)
         self._thread = None
         self._worker = None
         self.draft_button.setEnabled(True)
         self.stop_button.setEnabled(False)
+
+    def _forget(self, thread: QThread) -> None:
+        self._finished_threads = [(t, w) for t, w in self._finished_threads if t is not thread]
 
     def _done(self, message: str) -> None:
         self._finish()
@@ -210,4 +220,6 @@ class DraftPanel(QWidget):
 
     def shutdown(self) -> None:
         self.stop()
-        self._finish()
+        self._finish(wait=True)
+        for thread, _worker in list(self._finished_threads):
+            thread.wait(5000)

@@ -883,7 +883,7 @@ _Builder = Callable[[_Ctx, int], "Question | None"]
 def _plan(qtype: QuestionType, difficulty: Difficulty) -> list[_Builder]:
     if qtype == QuestionType.MCQ:
         if difficulty == Difficulty.EASY:
-            return [_term_for_definition, _definition_for_term]
+            return [_term_for_definition, _definition_for_term, _complete_statement]
         if difficulty == Difficulty.MEDIUM:
             return [_definition_for_term, _complete_statement, _term_for_definition]
         return [_pairing, _false_statement, _complete_statement, _term_for_definition,
@@ -1025,63 +1025,62 @@ def build_drafts(
         facts = [f for f in facts if matches_focus(f, focus, vocab)]
     ctx = _Ctx(content, facts, vocab, difficulty, seed, random.Random(seed))
     order = _order(ctx)
-    out: list[Question] = []
-    type_order = [
-        QuestionType.MULTI,
-        QuestionType.MCQ,
-        QuestionType.TRUE_FALSE,
-        QuestionType.SHORT,
-        QuestionType.ESSAY,
-        QuestionType.NUMERICAL,
-        QuestionType.DESCRIPTION,
-    ]
-    for qtype in type_order:
-        want = int(counts.get(qtype, 0) or 0)
-        if want <= 0:
-            continue
-        if qtype == QuestionType.ESSAY:
-            for _ in range(min(want, 1)):
-                q = _accept(ctx, _assignment(ctx, focus), None)
-                if q is not None:
-                    out.append(q)
-            continue
-        out.extend(_build_type(ctx, qtype, want, order))
-    return out
+    wanted = {t: int(counts.get(t, 0) or 0) for t in _TYPE_ORDER}
+    made: dict[QuestionType, list[Question]] = {t: [] for t in _TYPE_ORDER}
+    if wanted[QuestionType.ESSAY] > 0:
+        q = _accept(ctx, _assignment(ctx, focus), None)
+        if q is not None:
+            made[QuestionType.ESSAY].append(q)
+    # one question per type per round, so every type gets some of the best facts; the
+    # second pass may ask about a term again, with another fact or another builder
+    for reuse in (False, True):
+        turns = dict.fromkeys(_TYPE_ORDER, 0)
+        active = [t for t in _TYPE_ORDER if _plan(t, difficulty) and wanted[t] > len(made[t])]
+        while active:
+            for qtype in list(active):
+                q = _next(ctx, qtype, order, reuse, turns[qtype], len(made[qtype]))
+                if q is None:
+                    active.remove(qtype)
+                    continue
+                made[qtype].append(q)
+                turns[qtype] += 1
+                if len(made[qtype]) >= wanted[qtype]:
+                    active.remove(qtype)
+    return [q for t in _TYPE_ORDER for q in made[t]]
 
 
-def _build_type(ctx: _Ctx, qtype: QuestionType, want: int, order: list[int]) -> list[Question]:
+_TYPE_ORDER = (
+    QuestionType.MCQ,
+    QuestionType.MULTI,
+    QuestionType.TRUE_FALSE,
+    QuestionType.SHORT,
+    QuestionType.ESSAY,
+)
+
+
+def _next(
+    ctx: _Ctx, qtype: QuestionType, order: list[int], reuse: bool, turn: int, n_made: int
+) -> Question | None:
+    """The next acceptable question of a type from the facts in order, or None."""
     plan = _plan(qtype, ctx.difficulty)
-    if not plan:
-        return []
-    made: list[Question] = []
-    # first pass: facts not yet asked about; second pass: any fact, other builder
-    for allow_reuse in (False, True):
-        turn = 0
-        for fid in order:
-            if len(made) >= want:
-                break
-            fact = ctx.facts[fid]
-            if not allow_reuse and (fid in ctx.used or norm_key(fact.term) in ctx.asked_terms):
-                continue
-            if allow_reuse and fid in ctx.used and qtype != QuestionType.TRUE_FALSE:
-                continue
-            builders = plan[turn % len(plan) :] + plan[: turn % len(plan)]
-            if qtype == QuestionType.TRUE_FALSE:
-                # alternate true and false, reproducibly; a fact that cannot give the wanted
-                # one waits for the second pass
-                want_true = (len(made) + ctx.seed) % 2 == 0
-                builders = plan[:1] if want_true else plan[1:]
-                if allow_reuse:
-                    builders = plan if want_true else plan[::-1]
-            for build in builders:
-                q = _accept(ctx, build(ctx, fid), fact)
-                if q is not None:
-                    made.append(q)
-                    ctx.used.add(fid)
-                    if fact.term:
-                        ctx.asked_terms.add(norm_key(fact.term))
-                    turn += 1
-                    break
-        if len(made) >= want:
-            break
-    return made
+    for fid in order:
+        fact = ctx.facts[fid]
+        if fid in ctx.used:
+            continue
+        if not reuse and fact.term and norm_key(fact.term) in ctx.asked_terms:
+            continue
+        builders = plan[turn % len(plan) :] + plan[: turn % len(plan)]
+        if qtype == QuestionType.TRUE_FALSE:
+            # alternate true and false, reproducibly; the other kind only in the second pass
+            want_true = (n_made + ctx.seed) % 2 == 0
+            builders = plan[:1] if want_true else plan[1:]
+            if reuse:
+                builders = plan if want_true else plan[::-1]
+        for build in builders:
+            q = _accept(ctx, build(ctx, fid), fact)
+            if q is not None:
+                ctx.used.add(fid)
+                if fact.term:
+                    ctx.asked_terms.add(norm_key(fact.term))
+                return q
+    return None

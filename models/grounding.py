@@ -193,6 +193,8 @@ def _ground_multi(q: Question, index: _Index) -> Grounding:
         bag = frozenset().union(*(ln.tokens | ln.ctx_tokens for ln in lines))
         stem_cov = _coverage(keys, bag) if keys else 1.0
         score = 0.7 * share + 0.3 * stem_cov
+        if len(found) < len(answers):
+            score = min(score, SUPPORT_THRESHOLD - 0.01)  # every correct option must be there
         if score > best[0]:
             best = (score, found or lines[:1])
     score, lines = best
@@ -222,7 +224,8 @@ def _statement_support(statement: str, index: _Index) -> list[tuple[float, _Line
         bag = line.tokens | line.ctx_tokens
         recall = _coverage(tokens, bag)
         precision = _coverage(list(line.tokens), frozenset(tokens)) if line.tokens else 0.0
-        out.append((0.8 * recall + 0.2 * precision, line, bool(line.ctx_tokens - line.tokens)))
+        own = _coverage(tokens, line.tokens)
+        out.append((0.8 * recall + 0.2 * precision, line, own < recall))
     return out
 
 
@@ -250,14 +253,20 @@ def _swap_support(statement: str, index: _Index) -> tuple[float, _Line | None, s
             or (not extra and set(raw_extra) & _NEGATION_TOKENS)
         ):
             how, score = "negation", recall
-        elif extra and len(extra) <= 5:
+        elif extra and len(extra) <= 5 and (missing or extra != tokens):
             phrase = _phrase_of(body, extra)
-            if phrase and index.phrase_elsewhere(phrase, not_in=line) and missing:
+            if phrase and index.phrase_elsewhere(phrase, not_in=line):
                 how = f"'{phrase}' put in place of a term of the sentence"
                 score = 0.6 + 0.4 * recall
         if score > best[0]:
             best = (score, line, how)
     return best
+
+
+def _needs_context(statement: str, line: _Line) -> bool:
+    """Whether the words the statement shares with a line include ones only its header has."""
+    tokens = [t for t in content_tokens(_TF_PREFIX.sub("", statement)) if t not in _TEMPLATE]
+    return _coverage(tokens, line.tokens) < _coverage(tokens, line.tokens | line.ctx_tokens)
 
 
 def _phrase_of(body: str, extra: Sequence[str]) -> str:
@@ -292,7 +301,7 @@ def _ground_true_false(q: Question, index: _Index) -> Grounding:
     supported = score >= SUPPORT_THRESHOLD
     return Grounding(
         supported,
-        (_ref(line, True),),
+        (_ref(line, _needs_context(q.stem, line)),),
         round(score, 3),
         f"False by design: {how}; page {line.slide.page} says {_quote(line.text)}.",
     )
@@ -312,7 +321,7 @@ def _ground_false_key(q: Question, index: _Index) -> Grounding:
                     0.0,
                     f"The false option {_quote(c.text)} is not a changed slide sentence.",
                 )
-            refs.insert(0, _ref(line, True))
+            refs.insert(0, _ref(line, _needs_context(c.text, line)))
         else:
             scored = _statement_support(c.text, index)
             best = max(scored, key=lambda x: x[0])

@@ -405,7 +405,7 @@ def _short_lines_share(lines: Sequence[str]) -> float:
 def _is_title_line(line: str) -> bool:
     words = _WORD_RE.findall(line)
     return (
-        1 <= len(words) <= 12 and not _ends_sentence(line.rstrip(":")) and not _BULLET.match(line)
+        1 <= len(words) <= 12 and not _ends_sentence(line.rstrip(":?")) and not _BULLET.match(line)
     )
 
 
@@ -469,6 +469,8 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
             join = False
             if _REFERENCE.search(text) and not _REFERENCE.search(prev):
                 pass  # a citation under a bullet stays apart
+            elif any(c in _MATH_CHARS for c in text) and not any(c in _MATH_CHARS for c in prev):
+                pass  # a formula under a sentence is not its continuation
             elif _ends_open(prev):
                 join = not _ends_sentence(prev)
             elif (
@@ -1075,7 +1077,8 @@ def _list_item(text: str) -> str:
         item = m.group("term")
     if re.match(r"^\(", item.strip()):
         return ""  # "(mega)bytes": a unit or a remark, not a member
-    item = _PAREN.sub("", item).strip(" .;,!\"'“”")
+    item = _PAREN.sub("", item)
+    item = re.sub(r"[\"“”]", "", item).strip(" .;,!'")
     return item
 
 

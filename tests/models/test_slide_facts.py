@@ -159,7 +159,7 @@ def test_generic_list_labels_are_qualified_by_their_header() -> None:
         "○ Named entity recognition: identifying and classifying entities in text.",
     )
     lists = [f for f in facts if f.kind == "list"]
-    assert [f.term for f in lists] == ["common applications of Encoder-only Transformers"]
+    assert [f.term for f in lists] == ["applications of Encoder-only Transformers"]
     assert lists[0].items == ("Text classification", "Named entity recognition")
 
 

@@ -1,0 +1,206 @@
+"""`quizwright bank …`: the question bank from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from cli.output import (
+    CliError,
+    describe,
+    emit,
+    one_line,
+    table,
+)
+from storage.bank import QuestionBank
+from storage.database import open_bank
+from storage.domain import Difficulty, Question, QuestionFilter, QuestionType, Status
+from storage.jsonio import QuestionFormatError, question_from_dict, question_to_dict
+from storage.paths import default_bank_path
+
+
+def bank_command(args: argparse.Namespace) -> None:
+    with open_bank(args.bank or default_bank_path()) as bank:
+        service = QuestionBank(bank)
+        action = args.bank_command
+        if action == "list":
+            f = QuestionFilter(
+                type=QuestionType(args.type) if args.type else None,
+                tag=args.tag,
+                status=Status(args.status) if args.status else None,
+                difficulty=Difficulty(args.difficulty) if args.difficulty else None,
+                category=args.category,
+                deck_id=args.deck,
+                limit=args.limit,
+            )
+            qs = service.list_questions(f)
+            emit(
+                args, {"count": len(qs), "questions": [question_to_dict(q) for q in qs]}, table(qs)
+            )
+        elif action == "show":
+            q = service.get(args.id)
+            emit(args, question_to_dict(q), describe(q))
+        elif action == "search":
+            hits = service.search(args.text, limit=args.limit)
+            payload = {
+                "query": args.text,
+                "results": [
+                    {"id": h.question_id, "score": h.score, "snippet": h.snippet} for h in hits
+                ],
+            }
+            text = (
+                f"No question matches {args.text!r}."
+                if not hits
+                else "\n".join(
+                    f"{q.id:>6}  {h.score:7.2f}  {one_line(q.stem, 90)}"
+                    for h, q in zip(
+                        hits, service.get_many([h.question_id for h in hits]), strict=True
+                    )
+                )
+            )
+            emit(args, payload, text)
+        elif action == "dupes":
+            if not 0 <= args.threshold <= 100:
+                raise CliError("--threshold must be between 0 and 100.")
+            groups = service.duplicate_groups(args.threshold)
+            payload = {
+                "threshold": args.threshold,
+                "groups": [
+                    [{"id": m.question_id, "score": m.score, "stem": m.stem} for m in g]
+                    for g in groups
+                ],
+            }
+            lines = [f"{len(groups)} group(s) of near-duplicates at threshold {args.threshold:g}"]
+            for n, g in enumerate(groups, 1):
+                lines.append(f"group {n}:")
+                lines += [
+                    f"  {m.question_id:>6}  {m.score:5.1f}  {one_line(m.stem, 80)}" for m in g
+                ]
+            emit(args, payload, "\n".join(lines))
+        elif action == "add":
+            questions = read_questions(args.file)
+            ids = service.add_many(questions)
+            warnings = []
+            for qid, q in zip(ids, questions, strict=True):
+                for m in service.find_duplicates(replace(q, id=qid)):
+                    warnings.append({"id": qid, "similar_to": m.question_id, "score": m.score})
+            text = f"Added {len(ids)} question(s): {', '.join(map(str, ids))}"
+            text += "".join(
+                f"\n  question {w['id']} is similar to question {w['similar_to']} "
+                f"({w['score']:.0f}%)"
+                for w in warnings
+            )
+            emit(args, {"added": ids, "near_duplicates": warnings}, text)
+        elif action == "delete":
+            impact = service.delete(args.ids, force=args.force)
+            text = f"Deleted {len(impact.question_ids)} question(s)."
+            if impact.exams:
+                text += " Removed from exam(s): " + ", ".join(f"#{i} {t}" for i, t in impact.exams)
+            emit(
+                args,
+                {
+                    "deleted": list(impact.question_ids),
+                    "removed_from_exams": [{"id": i, "title": t} for i, t in impact.exams],
+                },
+                text,
+            )
+        elif action == "import":
+            import_questions(args, service)
+        elif action == "info":
+            payload = {
+                "path": str(bank.path),
+                "schema": bank.info.schema_revision,
+                "questions": service.count(),
+                "drafts": service.count(QuestionFilter(status=Status.DRAFT)),
+                "categories": service.categories(),
+            }
+            emit(args, payload, "\n".join(f"{k}: {v}" for k, v in payload.items()))
+
+
+def read_questions(path: Path) -> list[Question]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CliError(f"{path} is not a JSON file: {exc}") from None
+    items = data.get("questions", data) if isinstance(data, dict) else data
+    if isinstance(items, dict):
+        items = [items]
+    if not isinstance(items, list):
+        raise CliError(
+            f"{path}: expected a question, a list of questions or {{'questions': [...]}}"
+        )
+    try:
+        return [
+            question_from_dict(d, where=f"{path.name}, question {i}")
+            for i, d in enumerate(items, 1)
+        ]
+    except QuestionFormatError as exc:
+        raise CliError(str(exc)) from None
+
+
+def import_questions(args: argparse.Namespace, service: QuestionBank) -> None:
+    from storage.formats.common import QuestionImportError
+    from storage.formats.gift import import_gift
+    from storage.formats.moodle_xml import import_moodle_xml
+
+    try:
+        data = args.file.read_bytes()
+    except FileNotFoundError:
+        raise CliError(f"{args.file}: no such file.") from None
+    except OSError as exc:
+        raise CliError(f"{args.file} cannot be read: {exc.strerror}.") from None
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
+    is_xml = head.startswith((b"<?xml", b"<quiz", b"<!--"))
+    try:
+        if is_xml:
+            fmt, result = "moodle_xml", import_moodle_xml(data)
+        else:
+            try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise CliError(
+                    f"{args.file.name} is neither Moodle XML nor UTF-8 GIFT text."
+                ) from None
+            fmt, result = "gift", import_gift(text)
+    except QuestionImportError as exc:
+        raise CliError(f"{args.file.name}: {exc} Nothing was imported.") from None
+    duplicates, keep = [], []
+    for i, q in enumerate(result.questions):
+        matches = service.find_duplicates(q)
+        if matches:
+            duplicates.append(
+                {
+                    "position": i + 1,
+                    "title": q.title or one_line(q.stem, 60),
+                    "similar_to": matches[0].question_id,
+                    "score": matches[0].score,
+                }
+            )
+        if not (matches and args.skip_duplicates):
+            keep.append(q)
+    ids = service.add_many(keep)
+    skipped = [{"name": name, "reason": reason} for name, reason in result.skipped]
+    payload = {
+        "file": str(args.file),
+        "format": fmt,
+        "imported": ids,
+        "skipped": skipped,
+        "near_duplicates": duplicates,
+        "warnings": list(result.warnings),
+    }
+    lines = [f"Imported {len(ids)} question(s) from {args.file.name} ({fmt.replace('_', ' ')})."]
+    if skipped:
+        lines.append(f"Skipped {len(skipped)}:")
+        lines += [f"  {s['name']}: {s['reason']}" for s in skipped]
+    if duplicates:
+        verb = "left out" if args.skip_duplicates else "imported anyway"
+        lines.append(f"{len(duplicates)} looked like bank questions ({verb}):")
+        lines += [
+            f"  {d['title']} ~ question {d['similar_to']} ({d['score']:.0f}%)" for d in duplicates
+        ]
+    lines += [f"warning: {w}" for w in result.warnings]
+    emit(args, payload, "\n".join(lines))

@@ -1,0 +1,142 @@
+"""`quizwright draft`: drafting questions from slides on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from cli.output import (
+    CliError,
+    describe,
+    emit,
+)
+from storage.bank import QuestionBank
+from storage.database import open_bank
+from storage.domain import Bloom, Difficulty, QuestionType
+from storage.paths import default_bank_path
+
+
+def engine_for(name: str) -> Any:
+    """None for the bundled model (drafts are built from the slides), else a loaded engine."""
+    if name in ("bundled", "", "smollm2"):
+        return None
+    from models.engine import EngineError
+    from models.gpt4all_engine import Gpt4AllEngine
+    from models.model_files import local_models
+
+    path = Path(name).expanduser()
+    if not path.is_file():
+        matches = [m for m in local_models() if m.path and name.lower() in m.name.lower()]
+        if not matches:
+            raise CliError(
+                f"No local model matches {name!r}: give a GGUF file's path, or see "
+                "the models folder."
+            )
+        path = Path(matches[0].path or "")
+    try:
+        return Gpt4AllEngine(path)
+    except EngineError as exc:
+        raise CliError(str(exc)) from None
+
+
+def draft_command(args: argparse.Namespace) -> None:
+    from models.drafting import Draft, DraftingError, DraftRequest, DraftStats, run_drafting
+    from storage.jsonio import question_to_dict
+    from storage.slide_finder import SlideFinder
+    from storage.slide_store import SlideLibrary
+
+    counts = {
+        QuestionType.MCQ: args.mcq,
+        QuestionType.MULTI: args.multi,
+        QuestionType.TRUE_FALSE: args.tf,
+        QuestionType.SHORT: args.short,
+        QuestionType.ESSAY: args.essay,
+    }
+    counts = {k: v for k, v in counts.items() if v > 0}
+    if any(v < 0 for v in (args.mcq, args.multi, args.tf, args.short, args.essay)):
+        raise CliError("Question counts cannot be negative.")
+    if not counts:
+        counts = {QuestionType.MCQ: 5}
+    request = DraftRequest(
+        counts,
+        Difficulty(args.difficulty),
+        Bloom(args.bloom) if args.bloom else None,
+        tuple(t.strip() for t in args.focus.split(",") if t.strip()),
+        args.seed,
+        args.strategy,
+    )
+    with open_bank(args.bank or default_bank_path()) as bank:
+        library = SlideLibrary(bank)
+        if args.deck is not None:
+            slides = library.slides(args.deck)
+            if args.pages:
+                missing = sorted(set(args.pages) - {s.page for s in slides})
+                if missing:
+                    raise CliError(f"Deck {args.deck} has no page {', '.join(map(str, missing))}.")
+                slides = [s for s in slides if s.page in set(args.pages)]
+        else:
+            if args.pages:
+                raise CliError("--pages goes with --deck.")
+            found = SlideFinder(bank).find(args.query, limit=12)
+            if not found.hits or found.partial:
+                raise CliError(found.message + " Nothing was drafted.")
+            slides = [h.slide for h in found.hits]
+        engine = engine_for(args.model)
+        stats = DraftStats()
+        service = QuestionBank(bank)
+        drafts: list[Draft] = []
+        notes: list[str] = []
+        try:
+            for item in run_drafting(slides, request, engine, service, stats=stats):
+                if isinstance(item, Draft):
+                    drafts.append(item)
+                elif item.message.startswith("The selected slides gave"):
+                    notes.append(item.message)
+                elif not args.json:
+                    print(f"\r{item.message}", end="", file=sys.stderr, flush=True)
+        except DraftingError as exc:
+            raise CliError(str(exc)) from None
+        finally:
+            if engine is not None:
+                engine.close()
+        if not args.json:
+            print(file=sys.stderr)
+        ids = service.add_many([d.question for d in drafts])
+        out = []
+        for qid, d in zip(ids, drafts, strict=True):
+            entry = question_to_dict(replace(d.question, id=qid))
+            entry["validation"] = {
+                "valid": d.valid,
+                "issues": [
+                    {"code": i.code, "message": i.message, "severity": i.severity} for i in d.issues
+                ],
+            }
+            entry["grounded"] = d.grounded
+            entry["near_duplicates"] = [
+                {"id": m.question_id, "score": m.score} for m in d.duplicates
+            ]
+            out.append(entry)
+        payload = {
+            "drafts": out,
+            "asked": request.total,
+            "delivered": len(drafts),
+            "rejected": stats.rejected,
+            "notes": notes,
+        }
+        lines = []
+        for qid, d in zip(ids, drafts, strict=True):
+            lines.append(describe(replace(d.question, id=qid)))
+            warn = [i.message for i in d.issues] + [
+                f"similar to question {m.question_id} ({m.score:.0f}%)" for m in d.duplicates
+            ]
+            lines += [f"  ! {w}" for w in warn]
+            lines.append("")
+        lines.append(
+            f"{len(drafts)} of {request.total} drafted and stored as drafts"
+            + (f"; rejected: {stats.rejected}" if stats.rejected else "")
+        )
+        lines += notes
+        emit(args, payload, "\n".join(lines))

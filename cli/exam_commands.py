@@ -1,0 +1,230 @@
+"""`quizwright exam …` and `quizwright export …`: exams, PDF, Moodle XML, GIFT."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from cli.output import (
+    CliError,
+    emit,
+    one_line,
+    width,
+    write_atomically,
+)
+from storage.bank import QuestionBank
+from storage.database import open_bank
+from storage.domain import Question, QuestionFilter, Status
+from storage.paths import default_bank_path
+
+
+def exam_payload(exam: Any) -> dict[str, Any]:
+    return {
+        "id": exam.id,
+        "title": exam.header.title,
+        "course": exam.header.course,
+        "date": exam.header.date,
+        "duration": exam.header.duration,
+        "instructions": exam.header.instructions,
+        "seed": exam.seed,
+        "total_points": exam.total_points,
+        "items": [
+            {
+                "position": i,
+                "question_id": q.id,
+                "type": q.type.value,
+                "points": pts,
+                "section": sec,
+                "stem": q.stem,
+            }
+            for i, (q, pts, sec) in enumerate(exam.items, 1)
+        ],
+    }
+
+
+def exam_text(exam: Any) -> str:
+    h = exam.header
+    lines = [f"Exam {exam.id}: {h.title}"]
+    lines += [
+        f"{k}: {v}"
+        for k, v in (("course", h.course), ("date", h.date), ("duration", h.duration))
+        if v
+    ]
+    section = None
+    for i, (q, pts, sec) in enumerate(exam.items, 1):
+        if sec and sec != section:
+            lines.append(f"— {sec} —")
+        section = sec
+        lines.append(
+            f"{i:>3}. [{q.id}] ({pts:g} pt) {q.type.value:<10} {one_line(q.stem, width() - 32)}"
+        )
+    lines.append(
+        f"{len(exam.items)} question(s), {exam.total_points:g} points"
+        + (f", drawn with seed {exam.seed}" if exam.seed is not None else "")
+    )
+    return "\n".join(lines)
+
+
+def exam_command(args: argparse.Namespace) -> None:
+    import random
+
+    from storage.exams import ExamHeader, ExamStore, draw, parse_draw
+
+    with open_bank(args.bank or default_bank_path()) as bank:
+        store = ExamStore(QuestionBank(bank))
+        if args.exam_command == "list":
+            exams = store.list()
+            emit(
+                args,
+                {"exams": [{"id": i, "title": t, "questions": n} for i, t, n in exams]},
+                "\n".join(f"{i:>4}  {n:>3} questions  {t}" for i, t, n in exams) or "No exams yet.",
+            )
+        elif args.exam_command == "show":
+            exam = store.get(args.id)
+            emit(args, exam_payload(exam), exam_text(exam))
+        else:
+            seed = args.seed
+            sections: list[str] | None = None
+            if args.draw is not None:
+                rules = parse_draw(args.draw)
+                seed = seed if seed is not None else random.SystemRandom().randrange(1, 10**6)
+                ids = draw(store.questions, rules, seed)
+                if len(rules) > 1:  # each part of the draw is a section of the exam
+                    sections = [
+                        rule.type.label if rule.type else f"Part {n}"
+                        for n, rule in enumerate(rules, 1)
+                        for _ in range(rule.count)
+                    ]
+            else:
+                ids = args.ids
+            header = ExamHeader(
+                args.title, args.course, args.date, args.duration, args.instructions
+            )
+            exam = store.create(header, ids, seed=seed, sections=sections)
+            emit(args, exam_payload(exam), exam_text(exam))
+
+
+def export_pdf(args: argparse.Namespace, exams: Any) -> None:
+    import io
+
+    from storage.exam_pdf import (
+        ExamDocument,
+        ExamItem,
+        ExamRenderError,
+        make_versions,
+        render_answer_key_pdf,
+        render_exam_pdf,
+    )
+
+    if args.versions < 1 or args.versions > 26:
+        raise CliError("--versions must be between 1 and 26.")
+    exam = exams.get(args.exam)
+    drafts = [q.id for q, _, _ in exam.items if q.status is Status.DRAFT]
+    doc = ExamDocument(
+        title=exam.header.title,
+        course=exam.header.course,
+        date=exam.header.date,
+        duration=exam.header.duration,
+        instructions=exam.header.instructions,
+        institution=args.institution,
+        paper=args.paper,
+        font_size=args.font_size,
+        items=tuple(ExamItem(q, pts, sec) for q, pts, sec in exam.items),
+    )
+    seed = args.seed if args.seed is not None else (exam.seed if exam.seed is not None else exam.id)
+    versions = make_versions(doc, args.versions, seed)
+    written: list[dict[str, Any]] = []
+    stem = args.out.with_suffix("")
+    for version in versions:
+        suffix = f"-{version.letter}" if version.letter else ""
+        out = Path(f"{stem}{suffix}.pdf")
+        buf = io.BytesIO()
+        try:
+            render_exam_pdf(doc, version, buf, key="append" if args.key == "append" else "none")
+            write_atomically(out, buf.getvalue())
+            entry: dict[str, Any] = {"version": version.letter, "file": str(out)}
+            if args.key == "separate":
+                key_buf = io.BytesIO()
+                render_answer_key_pdf(doc, version, key_buf)
+                key_out = Path(f"{stem}{suffix}-key.pdf")
+                write_atomically(key_out, key_buf.getvalue())
+                entry["key"] = str(key_out)
+        except ExamRenderError as exc:
+            raise CliError(str(exc)) from None
+        written.append(entry)
+    text = "\n".join(
+        f"wrote {w['file']}" + (f" and its key {w['key']}" if "key" in w else "") for w in written
+    )
+    text += f"\n{len(exam.items)} questions, {exam.total_points:g} points, seed {seed}"
+    if drafts:
+        text += f"\nnote: question(s) {', '.join(map(str, drafts))} are still drafts"
+    emit(
+        args,
+        {
+            "exam": exam.id,
+            "seed": seed,
+            "files": written,
+            "total_points": exam.total_points,
+            "drafts": drafts,
+        },
+        text,
+    )
+
+
+def selected_questions(args: argparse.Namespace, service: QuestionBank) -> list[Question]:
+    from storage.exams import ExamStore
+
+    if args.exam is not None:
+        return [q for q, _, _ in ExamStore(service).get(args.exam).items]
+    if args.ids is not None:
+        found = service.get_many(args.ids)
+        missing = sorted(set(args.ids) - {q.id for q in found})
+        if missing:
+            raise CliError(f"There is no question {', '.join(map(str, missing))} in this bank.")
+        return found
+    statuses = list(Status) if args.include_drafts else [Status.ACCEPTED]
+    chosen: list[Question] = []
+    for status in statuses:
+        chosen += service.list_questions(
+            QuestionFilter(tag=args.tag, category=args.category, status=status)
+        )
+    return sorted(chosen, key=lambda q: q.id or 0)
+
+
+def export_command(args: argparse.Namespace) -> None:
+    from storage.exams import ExamStore
+
+    with open_bank(args.bank or default_bank_path()) as bank:
+        service = QuestionBank(bank)
+        if args.export_command == "pdf":
+            export_pdf(args, ExamStore(service))
+            return
+        questions = selected_questions(args, service)
+        if not questions:
+            hint = (
+                ""
+                if args.include_drafts or args.exam or args.ids
+                else (" (only accepted questions are exported; add --include-drafts for drafts)")
+            )
+            raise CliError(f"No questions to export{hint}.")
+        warnings: list[str] = []
+        if args.export_command == "moodle":
+            from storage.formats.moodle_xml import MoodleExportError, export_moodle_xml
+
+            try:
+                data = export_moodle_xml(questions)
+            except MoodleExportError as exc:
+                raise CliError(str(exc)) from None
+        else:
+            from storage.formats.gift import export_gift
+
+            text, warnings = export_gift(questions)
+            data = text.encode("utf-8")
+        write_atomically(args.out, data)
+        emit(
+            args,
+            {"file": str(args.out), "questions": [q.id for q in questions], "warnings": warnings},
+            f"wrote {len(questions)} question(s) to {args.out}"
+            + "".join(f"\nwarning: {w}" for w in warnings),
+        )

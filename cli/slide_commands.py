@@ -1,0 +1,157 @@
+"""`quizwright decks …` and `quizwright slides …`: lectures from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cli.output import (
+    CliError,
+    emit,
+    one_line,
+    width,
+)
+from storage.database import BankError, open_bank
+from storage.paths import default_bank_path
+
+
+def flags_summary(flags: Sequence[tuple[str, ...]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for page_flags in flags:
+        for f in page_flags:
+            counts[f] = counts.get(f, 0) + 1
+    return counts
+
+
+def decks_command(args: argparse.Namespace) -> int:
+    from storage.decks import DeckImportError, read_deck
+    from storage.slide_store import NewVersionError, SlideLibrary
+
+    with open_bank(args.bank or default_bank_path()) as bank:
+        library = SlideLibrary(bank)
+        if args.decks_command == "list":
+            decks = library.decks()
+            payload = {
+                "decks": [
+                    {
+                        "id": d.id,
+                        "title": d.title,
+                        "pages": d.page_count,
+                        "source": d.source_path,
+                        "imported": d.imported_at.isoformat(),
+                    }
+                    for d in decks
+                ]
+            }
+            text = (
+                "\n".join(
+                    f"{d.id:>4}  {d.page_count:>4} pages  {d.title}  ({Path(d.source_path).name})"
+                    for d in decks
+                )
+                or "No decks yet: quizwright decks import FILE.pdf"
+            )
+            emit(args, payload, text)
+            return 0
+        if args.update is not None and len(args.files) != 1:
+            raise CliError("--update takes exactly one file.")
+        results: list[dict[str, Any]] = []
+        failed, lines = 0, []
+        for path in args.files:
+            try:
+                content = read_deck(path)
+                if args.update is not None:
+                    report = library.update_deck(args.update, content)
+                    deck, status = report.deck, "updated"
+                    extra = {"links_kept": report.links_kept, "links_dropped": report.links_dropped}
+                else:
+                    outcome = library.import_deck(content, as_new=args.new)
+                    deck = outcome.deck
+                    status = "imported" if outcome.created else "already in the bank"
+                    extra = {}
+            except (DeckImportError, NewVersionError, BankError) as exc:
+                failed += 1
+                hint = ""
+                if isinstance(exc, NewVersionError):
+                    hint = (
+                        f" Use --update {exc.existing.id} to update it, or --new to import "
+                        "it as a separate deck."
+                    )
+                results.append({"file": str(path), "error": f"{exc}{hint}"})
+                print(f"quizwright: error: {exc}{hint}", file=sys.stderr)
+                continue
+            skipped = flags_summary(content.flags)
+            results.append(
+                {
+                    "file": str(path),
+                    "status": status,
+                    "id": deck.id,
+                    "title": deck.title,
+                    "pages": deck.page_count,
+                    "pages_without_content": sum(1 for f in content.flags if f),
+                    "reasons": skipped,
+                    **extra,
+                }
+            )
+            why = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
+            lines.append(
+                f"deck {deck.id}: {deck.title} — {deck.page_count} pages, {status}; "
+                f"{sum(1 for f in content.flags if f)} marked as carrying nothing to ask about"
+                + (f" ({why})" if why else "")
+                + (
+                    f"; question links kept {extra['links_kept']}, dropped {extra['links_dropped']}"
+                    if extra
+                    else ""
+                )
+            )
+        emit(args, {"decks": results}, "\n".join(lines))
+        return 1 if failed else 0
+
+
+def slides_command(args: argparse.Namespace) -> None:
+    from storage.slide_finder import SlideFinder
+    from storage.slide_store import SlideLibrary
+
+    with open_bank(args.bank or default_bank_path()) as bank:
+        if args.slides_command == "show":
+            slide = SlideLibrary(bank).slide(args.deck, args.page)
+            payload = {
+                "deck": slide.deck_id,
+                "page": slide.page,
+                "text": slide.text,
+                "flags": list(slide.flags),
+                "raw_text": slide.raw_text,
+            }
+            note = f"[{', '.join(slide.flags)}]\n" if slide.flags else ""
+            emit(args, payload, note + (slide.text or "(no text on this page)"))
+            return
+        if args.limit < 1:
+            raise CliError("--limit must be at least 1.")
+        result = SlideFinder(bank).find(args.query, deck_ids=args.deck, limit=args.limit)
+        payload = {
+            "query": result.query,
+            "terms": list(result.terms),
+            "expansions": {k: list(v) for k, v in result.expansions.items()},
+            "message": result.message,
+            "partial": result.partial,
+            "results": [
+                {
+                    "deck": h.slide.deck_id,
+                    "deck_title": h.deck_title,
+                    "page": h.slide.page,
+                    "score": h.score,
+                    "matched": list(h.matched),
+                    "text": h.slide.text,
+                }
+                for h in result.hits
+            ],
+        }
+        lines = [result.message]
+        lines += [
+            f"{h.score:8.2f}  deck {h.slide.deck_id} p.{h.slide.page:<4} "
+            f"{one_line(h.slide.text, width() - 30)}"
+            for h in result.hits
+        ]
+        emit(args, payload, "\n".join(lines))
