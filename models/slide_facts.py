@@ -1203,6 +1203,9 @@ def _category(label: str, context: str) -> str:
     last = _WORD_RE.findall(cat)[-1]
     if not (last.lower().endswith("s") or _acronymish(last)):
         return ""  # "training objective": one thing, not a list of members
+    ctx = _clean_term(context)
+    if len(_WORD_RE.findall(cat)) == 1 and ctx and len(_WORD_RE.findall(ctx)) <= 5:
+        return f"{_lower_first(cat)} for {ctx}"  # "frameworks" alone says too little
     return _lower_first(cat)
 
 

@@ -222,7 +222,8 @@ def test_multiple_answers_from_a_list() -> None:
     lists = {
         "use cases of local inference": {"Parallel speech recognition", "Smart cameras",
                                          "Autonomous drones", "Self-driving cars"},
-        "popular frameworks": {"Core ML libraries", "TensorFlow Lite", "ONNX Runtime"},
+        "frameworks for smartphone apps": {"Core ML libraries", "TensorFlow Lite",
+                                           "ONNX Runtime"},
     }  # fmt: skip
     category = next(k for k in lists if k in q.stem)
     assert right <= lists[category]
