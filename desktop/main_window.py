@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,9 @@ def question_html(q: Question) -> str:
 class MainWindow(QMainWindow):
     def __init__(self, bank: Bank) -> None:
         super().__init__()
+        # Drafting and rendering run on threads that are busy in Python code;
+        # a short GIL switch interval keeps the GUI thread's waits short.
+        sys.setswitchinterval(0.001)
         self.bank = bank
         self.service = QuestionBank(bank)
         # One thread owns the bank, so reads and writes never interleave.
