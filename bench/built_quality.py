@@ -100,7 +100,8 @@ def main() -> None:
         print(f"\n=== {path.name} ({deck.page_count} pages)")
         for diff in difficulties:
             t0 = time.perf_counter()
-            qs = build_drafts(slides, COUNTS, diff, seed=1)
+            inner: dict[str, int] = {}
+            qs = build_drafts(slides, COUNTS, diff, seed=1, stats=inner)
             secs = time.perf_counter() - t0
             valid = sum(1 for q in qs if not errors(validate(q)))
             grounded = sum(1 for q in qs if ground(q, slides).supported)
@@ -117,6 +118,7 @@ def main() -> None:
                 "with_warnings": warned,
                 "duplicate_pairs": dups,
                 "seconds": round(secs, 2),
+                "builder": inner,
             }
             for k, v in (("drafts", len(qs)), ("valid", valid), ("grounded", grounded),
                          ("warned", warned), ("dups", dups), ("requested", wanted)):  # fmt: skip
@@ -125,6 +127,12 @@ def main() -> None:
                 f"  {diff.value:6} {len(qs):2}/{wanted} drafts {by_type}  valid {valid}/{len(qs)}"
                 f"  grounded {grounded}/{len(qs)}  warnings {warned}  dup pairs {dups}"
                 f"  {secs:.2f}s"
+            )
+            print(
+                f"         builder: {inner.get('facts', 0)} facts, "
+                f"{inner.get('candidates', 0)} candidates: {inner.get('invalid', 0)} invalid, "
+                f"{inner.get('duplicate', 0)} duplicate, {inner.get('ungrounded', 0)} ungrounded, "
+                f"{inner.get('accepted', 0)} accepted"
             )
             step = max(1, len(qs) // max(1, args.samples))
             for q in qs[::step][: args.samples]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -35,8 +35,10 @@ from models.slide_facts import (
     content_tokens,
     deck_vocabulary,
     extract_facts,
+    is_verb_form,
     norm_key,
     norm_tokens,
+    word_rank,
 )
 from models.validation import errors, normalize_option, validate
 from storage.domain import (
@@ -68,6 +70,18 @@ BUILDERS = (
 
 _MAX_OPTION_CHARS = 220
 _FAMILY_SCORE = 2.0  # sibling score from which two terms count as the same kind
+# Warnings a built draft may not have: it would give its answer away.
+_REJECTED_WARNINGS = frozenset({"length-biased-key", "answer-in-stem", "trivial-negation"})
+_BLANK_OK_BEFORE = frozenset(
+    """a an the of to in on at for with by from as and or is are was were be been by via
+    than that which its their this these those both each every all any some no not into
+    onto over under about between using called named known""".split()
+)
+_BLANK_OK_AFTER = frozenset(
+    """is are was were be can could may might must should will would has have had does do
+    and or of to in on at for with by from as that which who whose than uses use applies
+    helps allows""".split()
+)
 _MAX_STEM_QUOTE = 260
 
 
@@ -83,6 +97,7 @@ class _Ctx:
     stems: list[str] = field(default_factory=list)  # what each accepted draft asks, folded
     answers: set[tuple[QuestionType, frozenset[str]]] = field(default_factory=set)
     asked_terms: set[str] = field(default_factory=set)
+    stats: Counter[str] = field(default_factory=Counter)
 
 
 # --- small text helpers ----------------------------------------------------------------------
@@ -160,25 +175,46 @@ def _forms(term: Term | None, text: str) -> list[str]:
 
 def _agree(original: str, replacement: str) -> str:
     """Number agreement when a term replaces another: "encodings" → "embeddings"."""
-    o_last = original.split()[-1]
     r_words = replacement.split()
     r_last = r_words[-1]
-    o_plural = o_last.lower().endswith("s") and not o_last.lower().endswith(("ss", "us", "is"))
-    r_plural = r_last.lower().endswith("s") and not r_last.lower().endswith(("ss", "us", "is"))
-    if r_last.isupper() or not r_last.isalpha():
-        if o_plural and not r_plural and r_last.isupper():
+    o_plural, r_plural = _is_plural(original), _is_plural(replacement)
+    if o_plural == r_plural or not r_last.isalpha():
+        return replacement
+    if o_plural:
+        if r_last.isupper():
             r_words[-1] = r_last + "s"
-        return " ".join(r_words)
-    if o_plural and not r_plural:
-        r_words[-1] = r_last[:-1] + "ies" if r_last.endswith("y") else r_last + "s"
-    elif r_plural and not o_plural and len(r_last) > 3:
+        elif r_last.islower() or r_last.istitle():
+            r_words[-1] = r_last[:-1] + "ies" if r_last.endswith("y") else r_last + "s"
+    elif len(r_last) > 3:
         r_words[-1] = r_last[:-3] + "y" if r_last.endswith("ies") else r_last[:-1]
     return " ".join(r_words)
 
 
-def _replace_term(text: str, pattern: re.Pattern[str], replacement: str) -> str:
+def _verbish(word: str) -> bool:
+    return word.islower() and (
+        is_verb_form(word) or is_verb_form(word, base_only=True) or word.endswith("ed")
+    )
+
+
+def _is_plural(phrase: str) -> bool:
+    """Whether a noun phrase is plural: "encodings", "LSTMs", "Transformers" (not "Bayes")."""
+    last = phrase.split()[-1] if phrase.split() else ""
+    low = last.lower()
+    if not low.endswith("s") or low.endswith(("ss", "us", "is", "ys")) or len(low) < 3:
+        return False
+    if last[:-1].isupper():
+        return True
+    sibilant = low.endswith(("ches", "shes", "sses", "xes", "zes"))
+    return (
+        last.islower()
+        or word_rank(low[:-1]) < 80_000
+        or (sibilant and word_rank(low[:-2]) < 80_000)
+    )
+
+
+def _replace_term(text: str, pattern: re.Pattern[str], replacement: str, agree: bool = True) -> str:
     def sub(m: re.Match[str]) -> str:
-        new = _agree(m.group(0), replacement)
+        new = _agree(m.group(0), replacement) if agree else replacement
         if m.start() == 0 or text[: m.start()].rstrip().endswith((".", ":", "“", '"')):
             return new[:1].upper() + new[1:]
         if new.split()[0].istitle() and not m.group(0)[:1].isupper() and len(new.split()) > 1:
@@ -189,6 +225,16 @@ def _replace_term(text: str, pattern: re.Pattern[str], replacement: str) -> str:
 
 
 def _blank(text: str, pattern: re.Pattern[str], term: Term | None = None) -> str:
+    """The sentence with the term blanked out; "" when the term sits inside a longer name
+    ("Layer ___", "Minibatch ___"), where a blank would be a riddle, not a question."""
+    for m in pattern.finditer(text):
+        before = re.findall(r"[\w'’-]+", text[: m.start()])
+        after = re.findall(r"^ ([\w'’-]+)", text[m.end() :])
+        glued_before = bool(before) and text[: m.start()].rstrip()[-1:].isalnum()
+        if glued_before and before[-1].casefold() not in _BLANK_OK_BEFORE:
+            return ""
+        if after and not _verbish(after[0]) and after[0].casefold() not in _BLANK_OK_AFTER:
+            return ""  # "the ___ pipeline": part of a longer name
     out = pattern.sub("___", text)
     short = [x for x in (term.acronym, term.expansion) if x] if term is not None else []
     for alt in short:
@@ -337,25 +383,35 @@ def _question(
     )
 
 
+_GENERIC_TOPIC = re.compile(
+    r"^(?:how\s+it\s+works|limitations?|summary|overview|motivation|introduction|recap|intro"
+    r"|background|conclusions?|examples?|results?|discussion|definitions?|notation|outline"
+    r"|key\s+(?:ideas?|points?|terms?)|main\s+ideas?|basics|details|why\b.*|what\b.*|how\b.*)$",
+    re.IGNORECASE,
+)
+
+
 def _context_phrase(fact: Fact, term: str) -> str:
-    topic = fact.topic.strip()
-    bare = norm_key(re.sub(r"\([^()]*\)", " ", topic))
-    if not topic or norm_key(term) in bare or bare in norm_key(term):
-        return ""
-    if len(topic.split()) > 8:
-        return ""
+    """The slide's topic to put in a stem ("In the context of ..."), or "" when it adds nothing."""
+    topic = re.sub(r"^(?:the|a|an)\s+", "", fact.topic.strip(), flags=re.IGNORECASE)
     topic = re.sub(
         r"^(?:more|some|other|further|examples? of|recent developments:?)\s+",
         "",
         topic,
         flags=re.IGNORECASE,
     )
+    bare = norm_key(re.sub(r"\([^()]*\)", " ", topic))
+    if not topic or norm_key(term) in bare or bare in norm_key(term):
+        return ""
+    if len(topic.split()) > 8 or "," in topic or ";" in topic or _GENERIC_TOPIC.match(topic):
+        return ""
     words = topic.split()
+    later = [w for w in words[1:] if w.casefold() not in _BLANK_OK_BEFORE]
     if (
         words
         and words[0][:1].isupper()
         and words[0][1:].islower()
-        and (len(words) == 1 or not all(w[:1].isupper() for w in words[1:]))
+        and not any(w[:1].isupper() for w in later)
     ):
         topic = " ".join([words[0].lower(), *words[1:]])
     return topic
@@ -533,13 +589,28 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
     if fact.kind == "statement" and not pattern.match(text):
         return None  # only swap the subject: "X and Y are ..." swaps make true sentences
     claim = pattern.sub(" ", text)
-    stem_like = text
-    others = _distractor_terms(ctx, key, 1, claim, stem_like)
-    if not others:
+    match = pattern.search(text)
+    if match is None:
         return None
-    other = others[0]
+    plural = _is_plural(match.group(0))
+    other: Term | None = None
+    tried: list[str] = []
+    for _ in range(4):
+        picked = _distractor_terms(ctx, key, 1, claim, text, exclude=tried)
+        if not picked:
+            break
+        if _is_plural(picked[0].text) == plural or fact.kind != "statement":
+            other = picked[0]
+            break
+        tried.append(picked[0].text)  # "Summarization rely on ...": a number mismatch
+    if other is None:
+        return None
+    at_start = bool(pattern.match(text)) or fact.kind != "statement"
     swapped = _replace_term(
-        text, pattern, _display(other.text) if pattern.match(text) else other.text
+        text,
+        pattern,
+        _display(other.text) if at_start else other.text,
+        agree=fact.kind == "statement" or fact.form in ("copula", "means"),
     )
     if normalize_option(swapped) == normalize_option(text):
         return None
@@ -771,11 +842,12 @@ def _list_members(ctx: _Ctx, fid: int) -> Question | None:
         for sib, score in ctx.vocab.siblings(t, k=10, exclude=members):
             if set(sib.words) <= slide_words:
                 continue  # on the list's own slide: may well belong to it
-            candidates.append((score / 10, sib.text))
+            candidates.append((min(score / 10, 0.49), sib.text))
+    # members of other lists first (they are surely not members of this one), then siblings
     if ctx.difficulty == Difficulty.EASY:
-        candidates.sort(key=lambda x: (x[0], x[1]))
+        candidates.sort(key=lambda x: (x[0] < 0.5, x[0], x[1]))
     else:
-        candidates.sort(key=lambda x: (-x[0], x[1]))
+        candidates.sort(key=lambda x: (x[0] < 0.5, -x[0], x[1]))
     wrong: list[str] = []
     for _, item in candidates:
         if any(
@@ -805,49 +877,82 @@ def _list_members(ctx: _Ctx, fid: int) -> Question | None:
     )
 
 
+def _pages(pages: Sequence[int]) -> str:
+    return f"page {pages[0]}" if len(pages) == 1 else "pages " + ", ".join(map(str, pages))
+
+
+def _focus_form(ctx: _Ctx, term: str) -> str:
+    """A focus term as the slides write it ("skip-gram" → "Skip-gram")."""
+    t = ctx.vocab.get(term)
+    return t.text if t is not None else term
+
+
 def _assignment(ctx: _Ctx, focus: Sequence[str]) -> Question | None:
-    defs = [f for f in ctx.facts if f.kind == "definition"]
-    if len(defs) < 2:
+    """An assignment on the slides' main topic: the terms one slide group defines together."""
+    usable = [f for f in ctx.facts if f.kind in ("definition", "statement") and f.term]
+    if len(usable) < 2:
         return None
-    ranked = sorted(
-        defs,
-        key=lambda f: (
-            -ctx.vocab.salience(ctx.vocab.get(f.term) or Term(f.term, norm_key(f.term))),
-            f.page,
-        ),
+
+    def salience(f: Fact) -> float:
+        t = ctx.vocab.get(f.term)
+        return ctx.vocab.salience(t) if t is not None else 0.0
+
+    # the topic whose slides define the most terms (definitions count double)
+    groups: dict[str, list[Fact]] = defaultdict(list)
+    for f in usable:
+        groups[f.topic or ""].append(f)
+
+    def weight(item: tuple[str, list[Fact]]) -> tuple[float, str]:
+        topic, facts = item
+        terms = {norm_key(f.term) for f in facts}
+        defs = sum(1 for f in facts if f.kind == "definition")
+        return (len(terms) + defs + (0.5 if topic else 0.0), topic)
+
+    topic, group = max(groups.items(), key=weight)
+    pool = sorted(group, key=lambda f: (f.kind != "definition", -salience(f), f.page))
+    pool += sorted(
+        (f for f in usable if f not in group),
+        key=lambda f: (f.kind != "definition", -salience(f), f.page),
     )
     chosen: list[Fact] = []
-    for f in ranked:
+    if focus:
+        # the focus terms first, each with the fact that says most about it
+        for term in focus:
+            hits = [f for f in usable if matches_focus(f, [term], ctx.vocab)]
+            hits.sort(key=lambda f: (norm_key(f.term) != norm_key(term), f.kind != "definition"))
+            if hits and hits[0] not in chosen:
+                chosen.append(hits[0])
+    for f in pool:
+        if len(chosen) >= 3:
+            break
         if all(norm_key(f.term) != norm_key(c.term) for c in chosen):
             chosen.append(f)
-        if len(chosen) == 3:
-            break
+    chosen = chosen[: max(3, len(focus))]
+    if len(chosen) < 2:
+        return None
     terms = [_display(f.term) for f in chosen]
-    topic_counts: dict[str, int] = defaultdict(int)
-    for f in ctx.facts:
-        if f.topic:
-            topic_counts[f.topic] += 1
-    topic = (
-        ", ".join(focus)
-        if focus
-        else (max(topic_counts, key=lambda t: (topic_counts[t], t)) if topic_counts else terms[0])
-    )
+    if focus:
+        terms = [_display(_focus_form(ctx, t)) for t in focus] or terms
+        terms = terms if len(terms) >= 2 else [*terms, _display(chosen[1].term)]
+    title = ", ".join(focus) if focus else (topic or terms[0])
     pages = sorted({f.page for f in chosen})
-    listed = ", ".join(terms[:-1]) + f" and {terms[-1]}" if len(terms) > 1 else terms[0]
+    listed = ", ".join(terms[:-1]) + f" and {terms[-1]}"
     first, second = terms[0], terms[1]
     stem = (
-        f"Assignment: {topic}.\n"
-        f"Using the lecture slides (pages {', '.join(map(str, pages))}), write a short report "
+        f"Assignment: {title}.\n"
+        f"Using the lecture slides ({_pages(pages)}), write a short report "
         f"(about 1,000 words) that:\n"
         f"1. explains {listed} in your own words, citing the slide each idea comes from;\n"
         f"2. compares {first} with {second}: what each is for, how they differ, and when you "
         f"would choose one over the other;\n"
-        f"3. works through one small example or experiment of your own that shows {first} "
-        f"in use, and discusses what it shows.\n"
+        f"3. works through one small example or experiment of your own (a short program is "
+        f"welcome) that shows {first} in use, and discusses what it shows.\n"
         f"Deliverables: the report (PDF) and any code or data you used."
     )
     rubric_lines = [
-        f"- {_display(f.term)} (slide {f.page}): {_sentence(f.definition)}" for f in chosen
+        f"- {_display(f.term)} (slide {f.page}): "
+        + (_sentence(f.definition) if f.kind == "definition" else _sentence(f.text))
+        for f in chosen
     ]
     grader = (
         "Rubric (100 points):\n"
@@ -862,7 +967,7 @@ def _assignment(ctx: _Ctx, focus: Sequence[str]) -> Question | None:
     return Question(
         type=QuestionType.ESSAY,
         stem=stem,
-        title=f"Assignment: {topic}"[:120],
+        title=f"Assignment: {title}"[:120],
         grader_info=grader,
         general_feedback="",
         difficulty=ctx.difficulty,
@@ -894,7 +999,7 @@ def _plan(qtype: QuestionType, difficulty: Difficulty) -> list[_Builder]:
         return [lambda c, i: _true_false(c, i, True), lambda c, i: _true_false(c, i, False)]
     if qtype == QuestionType.SHORT:
         if difficulty == Difficulty.EASY:
-            return [_short_term]
+            return [_short_term, _short_blank]
         return [_short_blank, _short_term]
     return []
 
@@ -970,17 +1075,23 @@ def _order(ctx: _Ctx) -> list[int]:
 def _accept(ctx: _Ctx, q: Question | None, fact: Fact | None) -> Question | None:
     if q is None:
         return None
-    if errors(validate(q)):
+    ctx.stats["candidates"] += 1
+    issues = validate(q)
+    if errors(issues) or any(i.code in _REJECTED_WARNINGS for i in issues):
+        ctx.stats["invalid"] += 1
         return None
     gist = _gist(q)
-    if any(fuzz.ratio(gist, s) >= 90 for s in ctx.stems):
-        return None
     answer = (q.type, frozenset(normalize_option(a) for a in q.correct_answers))
-    if q.type != QuestionType.TRUE_FALSE and answer in ctx.answers:
+    if any(fuzz.ratio(gist, s) >= 90 for s in ctx.stems) or (
+        q.type != QuestionType.TRUE_FALSE and answer in ctx.answers
+    ):
+        ctx.stats["duplicate"] += 1
         return None
     g = ground(q, ctx.slides)
     if not g.supported:
+        ctx.stats["ungrounded"] += 1
         return None
+    ctx.stats["accepted"] += 1
     ctx.stems.append(gist)
     ctx.answers.add(answer)
     return _with_sources(q, g, fact)
@@ -1009,11 +1120,14 @@ def build_drafts(
     difficulty: Difficulty,
     focus: Sequence[str] = (),
     seed: int = 0,
+    stats: dict[str, int] | None = None,
 ) -> list[Question]:
     """Drafts built from the slides' text: at most `counts[type]` of each type.
 
     Returns fewer when the slides hold fewer good facts (or none for an empty or
     furniture-only selection); never invents an answer that is not slide text.
+    `stats`, when given, receives counts: facts, candidates, invalid, duplicate,
+    ungrounded, accepted.
     """
     content = [s for s in slides if s.is_content and s.text.strip()]
     if not content or not any(n > 0 for n in counts.values()):
@@ -1024,6 +1138,7 @@ def build_drafts(
     if focus:
         facts = [f for f in facts if matches_focus(f, focus, vocab)]
     ctx = _Ctx(content, facts, vocab, difficulty, seed, random.Random(seed))
+    ctx.stats["facts"] = len(facts)
     order = _order(ctx)
     wanted = {t: int(counts.get(t, 0) or 0) for t in _TYPE_ORDER}
     made: dict[QuestionType, list[Question]] = {t: [] for t in _TYPE_ORDER}
@@ -1046,6 +1161,8 @@ def build_drafts(
                 turns[qtype] += 1
                 if len(made[qtype]) >= wanted[qtype]:
                     active.remove(qtype)
+    if stats is not None:
+        stats.update(ctx.stats)
     return [q for t in _TYPE_ORDER for q in made[t]]
 
 

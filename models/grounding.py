@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -247,10 +248,8 @@ def _swap_support(statement: str, index: _Index) -> tuple[float, _Line | None, s
         raw_extra = [t for t in norm_tokens(body) if t not in bag]
         how = ""
         score = 0.0
-        if (
-            (extra
-            and set(extra) <= _NEGATION_TOKENS | {"nt"})
-            or (not extra and set(raw_extra) & _NEGATION_TOKENS)
+        if (extra and set(extra) <= _NEGATION_TOKENS | {"nt"}) or (
+            not extra and set(raw_extra) & _NEGATION_TOKENS
         ):
             how, score = "negation", recall
         elif extra and len(extra) <= 5 and (missing or extra != tokens):
@@ -338,8 +337,22 @@ def _ground_false_key(q: Question, index: _Index) -> Grounding:
     return Grounding(supported, tuple(dict.fromkeys(refs))[: MAX_REFS + 1], round(score, 3), reason)
 
 
+_TASK_WORDS = frozenset(
+    norm_tokens(
+        """assignment task report essay write writing words explain explains explanation compare
+        compares comparison implement implementation code coding program python pytorch notebook
+        pdf deliverables deliverable rubric points grade grader student students own example
+        examples experiment experiments discuss discusses work works worked through small short
+        long about using use used choose would when each idea comes citing cite cited page pages
+        lecture slides slide what how why where they differ difference differences clarity
+        citations correct correctly defined define term terms matches match argued listed runs
+        results interpreted shows show data any one two three first second third"""
+    )
+)
+
+
 def _ground_essay(q: Question, index: _Index) -> Grounding:
-    keys = _stem_keys(q.stem + " " + q.grader_info, [])
+    keys = [k for k in _stem_keys(q.stem + " " + q.grader_info, []) if k not in _TASK_WORDS]
     if not keys:
         return Grounding(False, (), 0.0, "The task names nothing from the slides.")
     found = [k for k in keys if any(_match(k, ln.tokens | ln.ctx_tokens) for ln in index.lines)]
@@ -393,9 +406,15 @@ def _quote(text: str, limit: int = 120) -> str:
     return f"“{text}”"
 
 
+@lru_cache(maxsize=8)
+def _index_for(slides: tuple[Slide, ...]) -> _Index:
+    """The sentence index of a selection; drafting grounds many drafts on the same one."""
+    return _Index(slides)
+
+
 def ground(q: Question, slides: Sequence[Slide]) -> Grounding:
     """Whether the slides support the question's answer, and which sentences do."""
-    index = _Index(slides)
+    index = _index_for(tuple(slides))
     if not index.lines:
         return Grounding(False, (), 0.0, "The selected slides have no text.")
     if q.type == QuestionType.TRUE_FALSE:

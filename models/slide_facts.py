@@ -36,6 +36,7 @@ __all__ = [
     "deck_vocabulary",
     "extract_facts",
     "is_prose",
+    "is_verb_form",
     "norm_key",
     "norm_tokens",
     "slide_sentences",
@@ -149,16 +150,17 @@ _GENERIC_LIST_LABELS = re.compile(
     r"^(?:common\s+|typical\s+|main\s+|key\s+|some\s+|popular\s+|other\s+|more\s+|known\s+)?"
     r"(?:applications?|examples?|use\s+cases?|uses|variants?|types?|kinds?|properties|features"
     r"|advantages?|disadvantages?|benefits?|drawbacks?|limitations?|components?|steps|methods"
-    r"|approaches|techniques|tasks|models|challenges|differences|key\s+differences.*)$",
+    r"|approaches|techniques|tasks|models|challenges|differences\b.*|key\s+differences.*)$",
     re.IGNORECASE,
 )
 # Slides about the course rather than the subject.
 _LOGISTICS_TITLE = re.compile(
-    r"\b(?:course|syllab\w*|schedule|teachers?|instructors?|lecturers?|teaching\s+assistants?"
-    r"|prerequisites?|logistics|office\s+hours?|grading|marking|assessment|materials"
-    r"|references?|bibliograph\w*|further\s+(?:study|reading)|reading\s+list|acknowledg\w*"
-    r"|homework|preparations?|contact|about\s+me|who\s+am\s+i|credits|lab\s+assignment"
-    r"|thank\s+you|questions\?)\b",
+    r"\bcourse\b|\bsyllab\w*|\blogistics\b|\boffice\s+hours?|\bgrading\b|\bbibliograph\w*"
+    r"|\bfurther\s+(?:study|reading)|\breading\s+list|\backnowledg\w*|\bhomework\b"
+    r"|\babout\s+me\b|\bwho\s+am\s+i\b|\blab\s+assignment|\bthank\s+you\b"
+    r"|^\W*(?:\w+\s+)?(?:schedule|teachers|instructors?|lecturers?|teaching\s+(?:team|assistants?)"
+    r"|prerequisites?|assessment|materials|references?|preparations?(?:\s+for\b.*)?|contacts?"
+    r"|credits|questions\??)\W*$",
     re.IGNORECASE,
 )
 _LOGISTICS_WORDS = re.compile(
@@ -269,6 +271,11 @@ def _is_verb_form(word: str, base_only: bool = False) -> bool:
     if w.endswith("ed") and (w[:-2] in _VERBS or w[:-1] in _VERBS or w[:-3] in _VERBS):
         return True
     return w.endswith("ied") and w[:-3] + "y" in _VERBS
+
+
+def is_verb_form(word: str, base_only: bool = False) -> bool:
+    """Whether a word is a verb form the slides use ("uses", "fit"); a small lexicon, no tagger."""
+    return _is_verb_form(word, base_only)
 
 
 def has_finite_verb(text: str) -> bool:
@@ -430,7 +437,7 @@ def _is_label_line(text: str, bullet: str) -> bool:
 
 def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
     """The slide's title and its logical lines, wrapped lines joined, bullets stripped."""
-    raw = [line.strip() for line in slide.text.splitlines()]
+    raw = [_unmark(line) for line in slide.text.splitlines()]
     lines = [line for line in raw if line]
     if not lines:
         return "", []
@@ -443,7 +450,8 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
         if (
             lines
             and re.match(r"[a-z]", lines[0])
-            and len(lines[0].split()) <= 4
+            and 2 <= len(lines[0].split()) <= 4
+            and len(title.split()) >= 4
             and not _BULLET.match(lines[0])
             and not _ends_sentence(lines[0])
             and not any(c in _MATH_CHARS for c in lines[0])
@@ -510,6 +518,24 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
     if title:
         units.insert(0, Unit(text=title, heading=True, index=-1))
     return title, units
+
+
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def _unmark(line: str) -> str:
+    """A line without Markdown marks: headings, emphasis, code ticks; a table row as "a: b"."""
+    line = line.strip()
+    line = re.sub(r"^#{1,6}\s+", "", line)
+    line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+    line = re.sub(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])", r"\1", line)
+    line = line.replace("`", "")
+    if _TABLE_RULE.match(line):
+        return ""
+    if line.startswith("|") and line.endswith("|") and line.count("|") == 3:
+        left, right = (c.strip() for c in line.strip("|").split("|"))
+        return f"{left}: {right}" if left and right else ""
+    return line
 
 
 def _join(prev: str, text: str) -> str:
@@ -591,7 +617,11 @@ _ACRONYM_PAREN = re.compile(
 def _clean_term(term: str) -> str:
     term = _PAREN.sub("", term).strip(" \"'“”‘’*:;,.")
     term = re.sub(r"^(?:the|a|an)\s+", "", term, flags=re.IGNORECASE)
-    return re.sub(r"\s+", " ", term).strip()
+    term = re.sub(r"\s+", " ", term).strip()
+    words = term.split()
+    while len(words) > 1 and _fold(words[0]) in _WEAK_WORDS:
+        words = words[1:]  # "simple learning rule" → "learning rule"
+    return " ".join(words)
 
 
 def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
@@ -937,13 +967,25 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
                 if not add("definition", raw_term, text, definition, "colon", ctx):
                     facts.extend(_statements(definition, slide, ctx, subject=raw_term))
                 continue
+            if len(_WORD_RE.findall(raw_term)) <= 7 and not has_finite_verb(raw_term):
+                # "Strong performance on various NLP tasks: Transformers have achieved ..."
+                facts.extend(_statements(definition, slide, ctx))
+                continue
         # a header line ("Product Quantization", "Multi-Head Attention:") glossed by the
         # line under it ("Split vectors into chunks ...", "Employs multiple heads ...")
         if _is_label_line(text, unit.bullet):
             label = text.rstrip(":").strip()
+            under = [u for u in body[pos + 1 :] if u.label == label and u.bullet]
+            steps = (
+                nxt is not None
+                and nxt.bullet != ""
+                and len(under) > 1
+                and _is_verb_form(_WORD_RE.findall(nxt.text)[0], base_only=True)
+            )  # "A simple learning rule:" + "Run ...", "If ...": a procedure, not a gloss
             if (
                 nxt is not None
                 and nxt.label == label
+                and not steps
                 and _looks_like_gloss(nxt.text, loose=True)
                 and not _NON_TERM_LABELS.match(_clean_term(label))
                 and add("definition", label, f"{label}: {nxt.text}", nxt.text, "label", topic)
@@ -1307,7 +1349,6 @@ _FAMILIES = (
     ("ness",),
     ("ity",),
     ("ism",),
-    ("er", "or"),
     ("ics",),
     ("ance", "ence"),
 )
@@ -1361,7 +1402,7 @@ class Vocabulary:
 
         def put(v: str) -> None:
             v = v.strip()
-            if v:
+            if v and not re.search(r"[_#/\\@]", v):
                 out.setdefault(v.casefold(), v)
 
         put(text)
@@ -1375,20 +1416,23 @@ class Vocabulary:
         for v in list(out.values()):
             words = v.split()
             last = words[-1] if words else ""
-            if last.isalpha() and len(last) > 3 and (last.islower() or last.istitle()):
-                if _singular(_fold(last)) != _fold(last) and _fold(last) == last.lower():
-                    put(
-                        " ".join(
-                            [
-                                *words[:-1],
-                                last[: len(_singular(last.lower()))]
-                                if not last.lower().endswith("ies")
-                                else last[:-3] + "y",
-                            ]
-                        )
-                    )
-            elif last.isupper() and len(last) >= 2:
-                put(v + "s")  # "LSTM" / "LSTMs"
+            plural = (
+                last.isalpha()
+                and len(last) > 3
+                and (last.islower() or last.istitle())
+                and _singular(_fold(last)) != _fold(last)
+                and _fold(last) == last.lower()
+                and (last.islower() or word_rank(_singular(last.lower())) < 80_000)
+            )  # "Hidden Markov Models" → "... Model"; not "Naïve Bayes" → "Baye"
+            if plural:
+                single = (
+                    last[:-3] + "y"
+                    if last.lower().endswith("ies")
+                    else last[: len(_singular(last.lower()))]
+                )
+                put(" ".join([*words[:-1], single]))  # "Hidden Markov Models" → "... Model"
+            if len(last) > 2 and last.endswith("s") and last[:-1].isupper():
+                put(" ".join([*words[:-1], last[:-1]]))  # "HMMs" → "HMM"
             if "-" in v:
                 put(v.replace("-", " "))
         return list(out.values())
@@ -1504,6 +1548,8 @@ def _candidates(text: str) -> list[tuple[list[str], bool]]:
                 or low in _WEAK_WORDS
                 or _is_verb_form(w)
                 or not re.fullmatch(r"[^\W_][\w'’+-]*", w)
+                or "_" in w
+                or bool(re.search(r"['’]s?$", w))
                 or (w.isdigit())
                 or len(w) > 30
             )
@@ -1534,6 +1580,8 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
     acronyms: dict[str, str] = {}  # expansion key -> acronym
     expansions: dict[str, str] = {}  # expansion key -> the expansion as written
     all_lines: list[str] = []
+    label_groups: dict[tuple[int, int, str], list[str]] = defaultdict(list)
+    subjects: Counter[str] = Counter()
 
     for slide in sorted(content, key=lambda s: (s.deck_id, s.page)):
         title, units = slide_units(slide)
@@ -1566,6 +1614,15 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
                         headings.add(norm_key(part))
                         forms[norm_key(part)][part] += 1
                         pages[norm_key(part)].append(slide.page)
+            colon = _COLON.match(line) if not unit.heading else None
+            if colon:
+                # "Limited Parallelization: While you can ...": a named point of a slide
+                lab = _clean_term(colon.group("term"))
+                if not _NON_TERM_LABELS.match(lab) and _term_ok(lab, structural=True):
+                    headings.add(norm_key(lab))
+                    forms[norm_key(lab)][lab] += 1
+                    pages[norm_key(lab)].append(slide.page)
+                    label_groups[(slide.deck_id, slide.page, unit.label)].append(norm_key(lab))
             if not unit.heading and not is_prose(line, 1) and len(line.split()) > 4:
                 continue
             line_keys: set[str] = set()
@@ -1587,6 +1644,11 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
                             and not (at_start and i == 0)
                         ) or any(_acronymish(w) for w in phrase):
                             capitalised[key] += 1
+            # "Skip-gram predicts ...": a one-word name as the subject of a sentence
+            m = re.match(r"^([A-Z][\w]*(?:-[\w]+)+)\s+(\w+)", line)
+            if m and (is_verb_form(m.group(2)) or m.group(2) in _AUX):
+                subjects[norm_key(m.group(1))] += 1
+                forms[norm_key(m.group(1))][m.group(1)] += 1
 
     defined: dict[str, str] = {}
     list_members: dict[str, list[int]] = defaultdict(list)
@@ -1601,8 +1663,9 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
             for item in fact.items:
                 list_members[norm_key(item)].append(idx)
     # glosses side by side under one header ("Naïve: ...", "Factorized: ...") are a list too
-    for gid, members in enumerate(groups.values(), start=len(facts)):
-        if len(members) >= 2:
+    all_groups = [*groups.values(), *label_groups.values()]
+    for gid, members in enumerate(all_groups, start=len(facts)):
+        if len(set(members)) >= 2:
             for key in members:
                 list_members[key].append(gid)
     for key, surface in defined.items():
@@ -1622,11 +1685,14 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
         is_head = key in headings
         acr = acronyms.get(key, "")
         strict = not (is_def or in_list or acr)
-        if len(words) > 1 and not _term_ok(surface, strict=strict):
+        named_subject = key in subjects and "-" in surface and len(surface.split()) == 1
+        if len(words) > 1 and not named_subject and not _term_ok(surface, strict=strict):
             continue
         if len(words) == 1 and (_NON_TERM_LABELS.match(surface) or _URL.search(surface)):
             continue
-        if len(words) == 1:
+        if named_subject:
+            pass  # "Skip-gram", "Co-distillation": named as a sentence's subject
+        elif len(words) == 1:
             if not single_word_term(surface, structural=not strict or is_head, count=count):
                 continue
             shouting = _acronymish(surface) and surface.isupper() and word_rank(surface) < 3000
@@ -1648,20 +1714,21 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
             lists=tuple(list_members.get(key, ())),
             forms=forms[key],
         )
-    # nested terms that never occur apart from their longer phrase are dropped
+    # nested terms that (almost) never occur apart from their longer phrases are dropped:
+    # "Optimal Brain" of "Optimal Brain Damage" and "Optimal Brain Surgeon"
     for key in list(terms):
         t = terms[key]
         if t.defined or t.heading or t.acronym or t.lists:
             continue
-        for other in terms.values():
-            if (
-                other.key != key
-                and len(other.words) > len(t.words)
-                and _contains(other.words, t.words)
-                and other.count >= t.count
-            ):
-                del terms[key]
-                break
+        inside = sum(
+            other.count
+            for other in terms.values()
+            if other.key != key
+            and len(other.words) > len(t.words)
+            and _contains(other.words, t.words)
+        )
+        if inside and inside >= t.count:
+            del terms[key]
     # acronym terms learn their expansion
     for exp_key, acr in acronyms.items():
         acr_key = norm_key(acr)

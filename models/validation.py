@@ -10,11 +10,13 @@ the question cites slides, their supporting sentences are used too.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from models.slide_facts import word_rank
 from storage.domain import Question, QuestionType
 
 ERROR = "error"
@@ -92,10 +94,6 @@ def _truncation(text: str) -> str:
     if t.endswith((",", ";", "-", "–", "(", "/", "&")):
         return f"ends with '{t[-1]}'"
     return ""
-
-
-def _content(text: str) -> set[str]:
-    return {w for w in normalize_option(text).split() if w not in _STOP and len(w) > 1}
 
 
 def _check_stem(q: Question, issues: list[Issue]) -> None:
@@ -346,6 +344,8 @@ def _check_short(q: Question, issues: list[Issue]) -> None:
             elif last.endswith("s") and not last.endswith(("ss", "us", "is", "ys")):
                 other = last[:-1]
             variant = " ".join([*words[:-1], other])
+            if other and last.istitle() and word_rank(other) == math.inf:
+                other = ""  # "Naïve Bayes" is a name, not a plural of "Baye"
             if other and normalize_option(variant) not in texts:
                 missing.append(variant)  # "Hidden Markov Models": "Hidden Markov Model" too
     if missing:

@@ -220,11 +220,14 @@ def test_multiple_answers_from_a_list() -> None:
     right = set(q.correct_answers)
     assert right and len(right) < len(q.choices)
     lists = {
-        "use cases of local inference": {"Parallel speech recognition", "Smart cameras",
-                                         "Autonomous drones", "Self-driving cars"},
-        "frameworks for smartphone apps": {"Core ML libraries", "TensorFlow Lite",
-                                           "ONNX Runtime"},
-    }  # fmt: skip
+        "use cases of local inference": {
+            "Parallel speech recognition",
+            "Smart cameras",
+            "Autonomous drones",
+            "Self-driving cars",
+        },
+        "frameworks for smartphone apps": {"Core ML libraries", "TensorFlow Lite", "ONNX Runtime"},
+    }
     category = next(k for k in lists if k in q.stem)
     assert right <= lists[category]
     assert not ({c.text for c in q.choices} - right) & lists[category]
@@ -268,9 +271,8 @@ def test_assignment_only_when_asked() -> None:
 
 def _slides(path: Path) -> list[Slide]:
     d = read_deck(path)
-    return [
-        Slide(4, i + 1, text, flags) for i, (text, flags) in enumerate(zip(d.pages, d.flags))
-    ]
+    pages = zip(d.pages, d.flags, strict=True)
+    return [Slide(4, i + 1, text, flags) for i, (text, flags) in enumerate(pages)]
 
 
 @pytest.mark.parametrize("difficulty", list(Difficulty), ids=lambda d: d.value)

@@ -7,7 +7,9 @@ from storage.domain import Choice, Question, QuestionType, Slide
 
 SLIDES = [
     Slide(3, 1, "Natural Language Processing\nModel compression", ("title",)),
-    Slide(3, 12, "Linear quantization\nFit a linear range to data\nscale = (max(w) – min(w)) / 2^4"),
+    Slide(
+        3, 12, "Linear quantization\nFit a linear range to data\nscale = (max(w) – min(w)) / 2^4"
+    ),
     Slide(3, 13, "Nonlinear quantization\nCompute a grid of percentiles or centroids (k-means 1d)"),
     Slide(
         3,
@@ -118,15 +120,19 @@ def test_short_answer_tolerates_plural_and_case() -> None:
 
 
 def test_true_statement_as_stated() -> None:
-    g = ground(tf("Smoothing introduces bias, moving the parameters away from their estimates.",
-                  True), SLIDES)  # fmt: skip
+    g = ground(
+        tf("Smoothing introduces bias, moving the parameters away from their estimates.", True),
+        SLIDES,
+    )
     assert g.supported and g.refs[0].page == 41
 
 
 def test_false_statement_by_sibling_swap_is_grounded_on_the_original() -> None:
     g = ground(
-        tf("Regularization introduces bias, moving the parameters away from their estimates.",
-           False),  # fmt: skip
+        tf(
+            "Regularization introduces bias, moving the parameters away from their estimates.",
+            False,
+        ),
         SLIDES,
     )
     assert g.supported, g.reason
@@ -154,7 +160,9 @@ def test_swap_with_a_word_the_deck_never_uses_is_not_grounded() -> None:
 
 
 def test_true_statement_not_on_slides_is_not_grounded() -> None:
-    assert not ground(tf("Quantization always improves accuracy on every task.", True), SLIDES).supported
+    assert not ground(
+        tf("Quantization always improves accuracy on every task.", True), SLIDES
+    ).supported
 
 
 def test_multiple_answers_all_on_the_list_slide() -> None:

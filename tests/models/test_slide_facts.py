@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from models.slide_facts import (
+    Fact,
     acronym_matches,
     content_tokens,
     deck_vocabulary,
@@ -28,11 +29,11 @@ def deck(*pages: str, flags: dict[int, tuple[str, ...]] | None = None) -> list[S
     return [Slide(7, i, text, flags.get(i, ())) for i, text in enumerate(pages, start=1)]
 
 
-def facts_of(*pages: str) -> list:  # type: ignore[type-arg]
+def facts_of(*pages: str) -> list[Fact]:
     return extract_facts(deck(*pages))
 
 
-def by_term(facts: list, term: str):  # type: ignore[no-untyped-def, type-arg]
+def by_term(facts: list[Fact], term: str) -> Fact:
     hits = [f for f in facts if norm_key(f.term) == norm_key(term)]
     assert hits, f"no fact about {term!r} in {[f.term for f in facts]}"
     return hits[0]
@@ -133,7 +134,9 @@ def test_statements_keep_their_key_term() -> None:
     statements = [f for f in facts if f.kind == "statement"]
     assert statements
     first = statements[0]
-    assert first.text == "Smoothing introduces bias, moving the parameters away from their estimates."
+    assert (
+        first.text == "Smoothing introduces bias, moving the parameters away from their estimates."
+    )
     assert norm_key(first.term) == "smoothing"
 
 
@@ -254,7 +257,8 @@ def test_content_tokens_fold_case_accents_and_plurals() -> None:
 
 def _slides(path: Path) -> list[Slide]:
     d = read_deck(path)
-    return [Slide(1, i + 1, text, flags) for i, (text, flags) in enumerate(zip(d.pages, d.flags))]
+    pages = zip(d.pages, d.flags, strict=True)
+    return [Slide(1, i + 1, text, flags) for i, (text, flags) in enumerate(pages)]
 
 
 @pytest.mark.parametrize("path", [EFFICIENCY, ALIGNMENT], ids=lambda p: p.stem)

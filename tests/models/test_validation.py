@@ -114,19 +114,28 @@ def test_options_must_differ_after_normalising() -> None:
 
 def test_all_or_none_of_the_above_is_refused_by_default() -> None:
     q = mcq(
-        "Which of these compress a model?", "Quantization", "Pruning", "Distillation",
+        "Which of these compress a model?",
+        "Quantization",
+        "Pruning",
+        "Distillation",
         "All of the above",
-    )  # fmt: skip
+    )
     assert "all-none-above" in codes(q)
     assert "all-none-above" not in {i.code for i in validate(q, allow_all_none=True)}
-    none = mcq("Which of these compress a model?", "Quantization", "Tokenization",
-               "Attention", "None of these")  # fmt: skip
+    none = mcq(
+        "Which of these compress a model?",
+        "Quantization",
+        "Tokenization",
+        "Attention",
+        "None of these",
+    )
     assert "all-none-above" in codes(none)
 
 
 def test_option_repeating_or_contained_in_stem() -> None:
     q = mcq(
-        "Which statement about GPTQ is right: it quantizes one column of the weight matrix at a time?",
+        "Which statement about GPTQ is right: it quantizes one column of the weight matrix "
+        "at a time?",
         "It quantizes one column of the weight matrix at a time",
         "It prunes heads",
         "It distils a teacher",
@@ -163,8 +172,11 @@ def test_trivially_negated_slide_sentence_is_a_warning() -> None:
     found = [i for i in validate(q) if i.code == "trivial-negation"]
     assert found and found[0].severity == WARNING
     # a negation the slide itself makes is not "inserted"
-    own = tf("Transformers do not have recurrent connections.", True,
-             "Transformers do not have recurrent connections.")  # fmt: skip
+    own = tf(
+        "Transformers do not have recurrent connections.",
+        True,
+        "Transformers do not have recurrent connections.",
+    )
     assert "trivial-negation" not in codes(own)
     assert "negated-statement" in codes(own)
 
@@ -192,10 +204,16 @@ def test_short_answer_needs_an_answer_and_obvious_variants() -> None:
 
 def test_truncated_texts_are_errors() -> None:
     assert "truncated-stem" in codes(
-        mcq("Which term is described as “Add a special regularizer that encourages and", "A1",
-            "B2", "C3")  # fmt: skip
+        mcq(
+            "Which term is described as “Add a special regularizer that encourages and",
+            "A1",
+            "B2",
+            "C3",
+        )
     )
-    assert "truncated-stem" in codes(mcq("Which method keeps weights in (16-bit?", "A1", "B2", "C3"))
+    assert "truncated-stem" in codes(
+        mcq("Which method keeps weights in (16-bit?", "A1", "B2", "C3")
+    )
     assert "truncated-option" in codes(
         mcq("Which method keeps sensitive weights in 16-bit?", "SpQR keeps some…", "AWQ", "QUIK")
     )
