@@ -78,6 +78,7 @@ class DraftPanel(QWidget):
         self.slides: list[Slide] = []
         self.spins: dict[QuestionType, QSpinBox] = {}
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         for qtype, label, default in TYPES:
             spin = QSpinBox(minimum=0, maximum=50, value=default)
             self.spins[qtype] = spin
@@ -88,6 +89,7 @@ class DraftPanel(QWidget):
         self.difficulty.setCurrentIndex(1)
         form.addRow("Difficulty", self.difficulty)
         self.focus = QLineEdit(placeholderText="optional, e.g. LoRA, MoE")
+        self.focus.setMinimumWidth(260)
         form.addRow("Focus terms", self.focus)
         self.draft_button = QPushButton("Draft")
         self.draft_button.setDefault(True)
@@ -104,6 +106,7 @@ class DraftPanel(QWidget):
         self.live = QPlainTextEdit(readOnly=True)
         self.live.setPlaceholderText("Text from the model appears here while it writes.")
         self.live.setMaximumHeight(90)
+        self.live.hide()  # shown while a model writes; built drafts have no text to stream
         self.drafts = QListWidget()
         self.drafts.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -157,6 +160,7 @@ class DraftPanel(QWidget):
             self.status.setText("Ask for at least one question.")
             return
         self.live.clear()
+        self.live.hide()
         self._thread = QThread()
         self._worker = _DraftWorker(self.make_job(list(self.slides), request))
         self._worker.moveToThread(self._thread)
@@ -179,6 +183,7 @@ class DraftPanel(QWidget):
         speed = f" · {p.tokens_per_s:.0f} tokens/s" if p.tokens_per_s else ""
         self.status.setText(f"{p.message}{speed}")
         if p.text:
+            self.live.show()
             self.live.setPlainText(p.text)
 
     def _drafted(self, draft: Draft) -> None:
