@@ -39,6 +39,7 @@ bench: setup
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/dedup_eval.py
 	$(BIN)/python bench/finder_eval.py
+	$(BIN)/python bench/drafting.py
 
 screenshot: setup
 	sh packaging/screenshot.sh docs/screenshot.png
