@@ -143,9 +143,8 @@ def bundled_model_writes(decks: list[Path], tries: int) -> dict[str, object]:
     if tries <= 0:
         return {}
     try:
-        from models.gpt4all_engine import Gpt4AllEngine
-
         from models.bundled import ensure_bundled_model
+        from models.gpt4all_engine import Gpt4AllEngine
     except ImportError:
         return {}
     engine = Gpt4AllEngine(ensure_bundled_model())
