@@ -19,11 +19,25 @@ from storage.domain import Bloom, Difficulty, QuestionType
 from storage.paths import default_bank_path
 
 
-def engine_for(name: str) -> Any:
+def engine_for(name: str, server: str | None = None) -> Any:
     """None for the bundled model (drafts are built from the slides), else a loaded engine."""
+    from models.engine import EngineError
+
+    if server:
+        from models.openai_engine import OpenAICompatibleEngine
+
+        if name in ("bundled", ""):
+            raise CliError("With --server, say which of its models to use with --model NAME.")
+        try:
+            engine = OpenAICompatibleEngine(server, name)
+            available = engine.test_connection()
+        except EngineError as exc:
+            raise CliError(str(exc)) from None
+        if available and name not in available:
+            raise CliError(f"{server} has no model {name!r}; it has: {', '.join(available)}.")
+        return engine
     if name in ("bundled", "", "smollm2"):
         return None
-    from models.engine import EngineError
     from models.gpt4all_engine import Gpt4AllEngine
     from models.model_files import local_models
 
@@ -84,7 +98,7 @@ def draft_command(args: argparse.Namespace) -> None:
             if not found.hits or found.partial:
                 raise CliError(found.message + " Nothing was drafted.")
             slides = [h.slide for h in found.hits]
-        engine = engine_for(args.model)
+        engine = engine_for(args.model, args.server)
         stats = DraftStats()
         service = QuestionBank(bank)
         drafts: list[Draft] = []

@@ -243,6 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME|PATH",
         help="the bundled model (default), a GGUF file, or a local model's name",
     )
+    dr.add_argument(
+        "--server",
+        metavar="URL",
+        help="a local OpenAI-compatible server (Ollama, LM Studio, llama.cpp) such as "
+        "http://localhost:11434/v1; --model names its model",
+    )
     dr.add_argument("--seed", type=int, default=0)
     dr.add_argument(
         "--strategy",

@@ -86,3 +86,64 @@ def test_nothing_to_draft_from_is_refused(bank: Path) -> None:
     )
     assert absent.returncode == 1 and "No slide mentions" in absent.stderr
     assert "Nothing was drafted" in absent.stderr
+
+
+def test_draft_with_a_local_openai_compatible_server(bank: Path) -> None:
+    """A model behind a server writes the question; the pipeline parses, checks and cites it."""
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from tests.models.test_openai_engine import Handler, Script
+
+    answer = (
+        "Question: Which kind of quantization computes a grid of percentiles or centroids "
+        "(k-means 1d)?\nA) Linear quantization\nB) Nonlinear quantization\n"
+        "C) Product quantization\nD) Additive quantization\nAnswer: B"
+    )
+    script = Script(
+        models=["qwen2.5:7b"], pieces=[answer[i : i + 20] for i in range(0, len(answer), 20)]
+    )
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), type("H", (Handler,), {"script": script}))
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+        out = json.loads(
+            run(
+                "draft",
+                "--deck",
+                "1",
+                "--pages",
+                "61",
+                "--mcq",
+                "1",
+                "--server",
+                url,
+                "--model",
+                "qwen2.5:7b",
+                "--bank",
+                str(bank),
+                "--json",
+            ).stdout
+        )
+        wrong = run(
+            "draft",
+            "--deck",
+            "1",
+            "--server",
+            url,
+            "--model",
+            "llama9",
+            "--bank",
+            str(bank),
+            check=False,
+        )
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    [draft] = out["drafts"]
+    assert draft["origin"]["method"] == "model" and draft["origin"]["model"] == "qwen2.5:7b"
+    assert draft["origin"]["engine"] == "openai"
+    assert [c["text"] for c in draft["choices"] if c["fraction"] > 0] == ["Nonlinear quantization"]
+    assert draft["grounded"] and draft["sources"][0]["page"] == 61
+    assert "percentiles" in script.requests[0]["messages"][-1]["content"]
+    assert wrong.returncode == 1 and "has no model 'llama9'" in wrong.stderr
