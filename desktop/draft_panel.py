@@ -88,6 +88,13 @@ class DraftPanel(QWidget):
             self.difficulty.addItem(d.value.capitalize(), d.value)
         self.difficulty.setCurrentIndex(1)
         form.addRow("Difficulty", self.difficulty)
+        self.model_box = QComboBox()
+        self.model_box.addItem("Bundled SmolLM2-135M: drafts built from the slides", "")
+        self.model_box.setToolTip(
+            "Local models found in Quizwright's and GPT4All's model "
+            "folders; a capable model writes the questions itself"
+        )
+        form.addRow("Model", self.model_box)
         self.focus = QLineEdit(placeholderText="optional, e.g. LoRA, MoE")
         self.focus.setMinimumWidth(260)
         form.addRow("Focus terms", self.focus)
@@ -127,10 +134,20 @@ class DraftPanel(QWidget):
         self.drafts.currentRowChanged.connect(
             lambda row: self.draft_chosen.emit(self._items[row]) if row >= 0 else None
         )
-        self.make_job: Callable[[list[Slide], DraftRequest], Callable[[threading.Event], Any]]
-        self.make_job = lambda slides, request: (
+        self.make_job: Callable[[list[Slide], DraftRequest, str], Callable[[threading.Event], Any]]
+        self.make_job = lambda slides, request, _model: (
             lambda cancel: run_drafting(slides, request, cancel=cancel)
         )
+
+    def set_models(self, models: list[tuple[str, str]]) -> None:
+        """Offer these (label, GGUF path) models beside the bundled one."""
+        current = self.model_box.currentData()
+        while self.model_box.count() > 1:
+            self.model_box.removeItem(1)
+        for label, path in models:
+            self.model_box.addItem(label, path)
+        index = self.model_box.findData(current)
+        self.model_box.setCurrentIndex(max(0, index))
 
     def set_slides(self, slides: list[Slide]) -> None:
         self.slides = slides
@@ -162,7 +179,8 @@ class DraftPanel(QWidget):
         self.live.clear()
         self.live.hide()
         self._thread = QThread()
-        self._worker = _DraftWorker(self.make_job(list(self.slides), request))
+        model = str(self.model_box.currentData() or "")
+        self._worker = _DraftWorker(self.make_job(list(self.slides), request, model))
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.progress.connect(self._progress)

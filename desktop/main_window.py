@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import html
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         self.slides_panel.selection_changed.connect(self.draft_panel.set_slides)
         self.draft_panel.draft_ready.connect(self._store_draft)
         self.draft_panel.draft_chosen.connect(lambda d: self._show_question(d.question))
+        self._find_models()
         self.refresh()
 
     def _build_menus(self) -> None:
@@ -218,10 +220,41 @@ class MainWindow(QMainWindow):
 
     # ----- drafting ---------------------------------------------------------------------
 
-    def _drafting_job(self, slides: list[Slide], request: DraftRequest) -> Any:
+    def _drafting_job(self, slides: list[Slide], request: DraftRequest, model: str) -> Any:
         # Its own service: the duplicate index is not shared across threads.
         checker = QuestionBank(self.bank)
-        return lambda cancel: run_drafting(slides, request, None, checker, cancel)
+
+        def job(cancel: threading.Event) -> Iterator[object]:
+            # The engine is loaded, used and closed on the drafting thread:
+            # gpt4all models must stay on one thread.
+            engine = None
+            if model:
+                from models.gpt4all_engine import Gpt4AllEngine
+
+                engine = Gpt4AllEngine(model)
+            try:
+                yield from run_drafting(slides, request, engine, checker, cancel)
+            finally:
+                if engine is not None:
+                    engine.close()
+
+        return job
+
+    def _find_models(self) -> None:
+        """List local models in the background (reading GGUF headers is disk work)."""
+
+        def find() -> list[tuple[str, str]]:
+            from models.bundled import LOADABLE_FILE
+            from models.model_files import local_models
+
+            return [
+                (f"{m.name} ({m.architecture})", m.path or "")
+                for m in local_models(include_bundled=False)
+                if m.path and not m.path.endswith(LOADABLE_FILE)
+            ]
+
+        # Not on the bank thread: this reads model files, not the bank.
+        self._model_job = run_in_background(find, self.draft_panel.set_models, lambda *_: None)
 
     def _store_draft(self, draft: Draft) -> None:
         service = self.service

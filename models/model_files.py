@@ -361,7 +361,9 @@ def gpt4all_model_folders() -> list[Path]:
 
 
 def local_models(
-    folders: Sequence[Path] | None = None, notes: list[str] | None = None
+    folders: Sequence[Path] | None = None,
+    notes: list[str] | None = None,
+    include_bundled: bool = True,
 ) -> list[ModelInfo]:
     """Models this GPT4All can run: the bundled one first, then every loadable *.gguf
     in Quizwright's models folder and GPT4All's folders (or `folders`).
@@ -381,10 +383,11 @@ def local_models(
             notes.append(message)
 
     try:
-        bundled = ensure_bundled_model()
-        info = inspect_gguf(bundled)
-        found.append(replace(info, name="SmolLM2 135M Instruct (bundled)"))
-        seen.add(bundled.resolve())
+        if include_bundled:
+            bundled = ensure_bundled_model()
+            info = inspect_gguf(bundled)
+            found.append(replace(info, name="SmolLM2 135M Instruct (bundled)"))
+            seen.add(bundled.resolve())
     except (BundledModelError, EngineError) as exc:
         note(f"The bundled model is not available: {exc}")
 

@@ -76,3 +76,26 @@ def test_stop_ends_a_run(qtbot, window) -> None:
     panel.stop_button.click()
     qtbot.waitUntil(lambda: panel.draft_button.isEnabled(), timeout=20000)
     assert "stopped" in panel.status.text() or panel.drafts.count() < 42
+
+
+def test_a_chosen_local_model_is_loaded_on_the_drafting_thread(qtbot, window) -> None:
+    from models.bundled import ensure_bundled_model
+
+    panel = window.draft_panel
+    gguf = str(ensure_bundled_model())
+    panel.set_models([("SmolLM2 copy (llama)", gguf)])
+    assert panel.model_box.count() == 2
+    panel.model_box.setCurrentIndex(1)
+    panel.set_models([("SmolLM2 copy (llama)", gguf)])  # a refresh keeps the choice
+    assert panel.model_box.currentData() == gguf
+    window.slides_panel.select_content()
+    panel.draft_button.click()
+    qtbot.waitUntil(lambda: panel.draft_button.isEnabled(), timeout=60000)
+    assert panel.drafts.count() == 5, panel.status.text()
+    bad = window.bank.path.with_name("broken.gguf")
+    bad.write_text("not a model")
+    panel.set_models([("broken", str(bad))])
+    panel.model_box.setCurrentIndex(1)
+    panel.draft_button.click()
+    qtbot.waitUntil(lambda: panel.draft_button.isEnabled(), timeout=30000)
+    assert "GGUF" in panel.status.text() or "model" in panel.status.text().lower()
