@@ -64,7 +64,8 @@ def question_html(q: Question) -> str:
     """A read-only view of a question, as a student would see it plus the key."""
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
     parts = [
-        f"<p style='color:gray'>#{q.id} · {html.escape(q.type.label)} · {q.status.value}"
+        f"<p style='color:gray'>{f'#{q.id} · ' if q.id is not None else ''}"
+        f"{html.escape(q.type.label)} · {q.status.value}"
         f" · {q.points:g} pt</p>",
         f"<p style='font-size:large'>{html.escape(q.stem)}</p>",
     ]
@@ -84,6 +85,10 @@ def question_html(q: Question) -> str:
         ("Feedback", q.general_feedback),
     ]
     parts += [f"<p><b>{k}:</b> {html.escape(v)}</p>" for k, v in meta if v]
+    parts += [
+        f"<p style='color:gray'>Slide {src.page}: “{html.escape(src.supporting_text)}”</p>"
+        for src in q.sources
+    ]
     return "".join(parts)
 
 
@@ -99,7 +104,8 @@ class MainWindow(QMainWindow):
         self.bank_pool = QThreadPool(self)
         self.bank_pool.setMaxThreadCount(1)
         self._request = 0  # replies to superseded requests are dropped
-        self._jobs: set[Any] = set()  # running jobs' signal objects, kept alive
+        self._jobs: set[Any] = set()
+        self._closed = False  # running jobs' signal objects, kept alive
 
         self.setWindowTitle(f"Quizwright — {bank.path.name}")
         self.resize(1280, 820)
@@ -254,7 +260,11 @@ class MainWindow(QMainWindow):
             ]
 
         # Not on the bank thread: this reads model files, not the bank.
-        self._model_job = run_in_background(find, self.draft_panel.set_models, lambda *_: None)
+        self._model_job = run_in_background(
+            find,
+            lambda models: None if self._closed else self.draft_panel.set_models(models),
+            lambda *_: None,
+        )
 
     def _store_draft(self, draft: Draft) -> None:
         service = self.service
@@ -268,11 +278,13 @@ class MainWindow(QMainWindow):
 
         def finished(result: Any) -> None:
             self._jobs.discard(signals)
-            on_done(result)
+            if not self._closed:  # a reply that arrives after closing has nowhere to go
+                on_done(result)
 
         def failed(exc: BaseException, details: str) -> None:
             self._jobs.discard(signals)
-            self._failed(exc, details)
+            if not self._closed:
+                self._failed(exc, details)
 
         signals = run_in_background(fn, finished, failed, self.bank_pool)
         self._jobs.add(signals)
@@ -414,6 +426,7 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closed = True
         self.draft_panel.shutdown()
         self.slides_panel.shutdown()
         self.bank_pool.waitForDone(5000)
