@@ -267,6 +267,8 @@ class MainWindow(QMainWindow):
         )
 
     def _store_draft(self, draft: Draft) -> None:
+        if self._closed:
+            return
         service = self.service
         self._background(lambda: service.add(draft.question), lambda _q: self.refresh())
 
