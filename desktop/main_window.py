@@ -104,8 +104,10 @@ class MainWindow(QMainWindow):
         self.bank_pool = QThreadPool(self)
         self.bank_pool.setMaxThreadCount(1)
         self._request = 0  # replies to superseded requests are dropped
-        self._jobs: set[Any] = set()
-        self._closed = False  # running jobs' signal objects, kept alive
+        self._jobs: set[Any] = set()  # running jobs' signal objects, kept alive
+        self._closed = False
+        # made on first use (it reads the slides' vocabulary), dropped when decks change
+        self._finder: SlideFinder | None = None
 
         self.setWindowTitle(f"Quizwright — {bank.path.name}")
         self.resize(1280, 820)
@@ -204,7 +206,7 @@ class MainWindow(QMainWindow):
     def _loaded(
         self, decks: list[Deck], questions: list[Question], total: int, searching: bool
     ) -> None:
-        if [d.id for d in decks] != [d.id for d in self.slides_panel._decks]:
+        if [d.id for d in decks] != self.slides_panel.deck_ids:
             self.slides_panel.set_decks(decks)
         self._questions = {q.id: q for q in questions}
         self.bank_panel.show_questions(questions, searching=searching)
@@ -270,7 +272,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         service = self.service
-        self._background(lambda: service.add(draft.question), lambda _q: self.refresh())
+        self._background(lambda: service.add(draft.question), lambda _q: self._search_timer.start())
 
     # ----- lectures ---------------------------------------------------------------------
 
@@ -367,16 +369,18 @@ class MainWindow(QMainWindow):
             self.import_files([path], as_new=True)
 
     def _reload_decks(self, select: int | None = None) -> None:
+        self._finder = None  # new slides, new vocabulary
         library = SlideLibrary(self.bank)
         self._background(
             library.decks, lambda decks: self.slides_panel.set_decks(decks, current=select)
         )
 
     def _find_slides(self, query: str, deck_id: int) -> None:
-        bank = self.bank
-
-        def find() -> FindResult:
-            return SlideFinder(bank).find(query, deck_ids=[deck_id], limit=20)
+        def find() -> FindResult:  # on the bank thread, which owns the finder
+            finder = self._finder
+            if finder is None:  # it reads the slides' vocabulary once
+                finder = self._finder = SlideFinder(self.bank)
+            return finder.find(query, deck_ids=[deck_id], limit=20)
 
         def done(result: FindResult) -> None:
             if self.slides_panel.current_deck_id() == deck_id:
@@ -414,6 +418,7 @@ class MainWindow(QMainWindow):
         self.bank = bank
         self.service = QuestionBank(bank)
         self.setWindowTitle(f"Quizwright — {bank.path.name}")
+        self._finder = None
         self.slides_panel.set_decks([])
         self.refresh()
 

@@ -118,11 +118,9 @@ class SlideListModel(QAbstractListModel):
         """Render the thumbnails of these rows (the ones on screen), unless cached."""
         if self.file is None or self.deck is None or self.file.suffix.lower() != ".pdf":
             return
-        wanted = set()
         for row in rows:
             if 0 <= row < len(self.slides) and self.slides[row].page not in self._thumbs:
                 key = ("thumb", self.deck.id, self.slides[row].page)
-                wanted.add(key)
                 self.renderer.request(key, self.file, self.slides[row].page, THUMB_WIDTH)
 
 
@@ -332,6 +330,10 @@ class SlidePanel(QWidget):
         self.set_decks([])
 
     # ----- what the window feeds in ----------------------------------------------------
+
+    @property
+    def deck_ids(self) -> list[int]:
+        return [d.id for d in self._decks]
 
     def set_decks(self, decks: list[Deck], current: int | None = None) -> None:
         keep = current if current is not None else self.current_deck_id()

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from models.built_drafts import build_drafts
+from models.bundled import LOADABLE_FILE
 from models.draft_parser import ParsedQuestion, parse
 from models.grounding import ground
 from models.validation import Issue, validate
@@ -135,7 +136,7 @@ def _uses_model(engine: Engine | None, request: DraftRequest) -> bool:
         return True
     # The bundled 135M model writes no usable question free-form (measured:
     # bench/drafting.py), so with it the drafts are built from the slides.
-    return "135m" not in engine.info.name.lower()
+    return Path(engine.info.path or "").name != LOADABLE_FILE
 
 
 def _prompt(kind: QuestionType, slides_text: str, request: DraftRequest) -> str:

@@ -10,6 +10,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
 
 from sqlalchemy import Select, delete, func, select, text
 from sqlalchemy.orm import Session, selectinload
@@ -477,16 +478,11 @@ class QuestionBank:
                     )
                     .order_by(QuestionRow.id)
                 ).all()
-            current: int | None = None
-            stem = ""
-            answers: list[str] = []
-            for qid, qstem, answer in [*rows, (None, "", None)]:
-                if qid != current:
-                    if current is not None:
-                        index.add(current, DedupKey.of(stem, answers))
-                    current, stem, answers = qid, qstem, []
-                if answer is not None:
-                    answers.append(answer)
+            # one row per correct answer (or one with None): group them by question
+            for qid, group in groupby(rows, key=lambda r: r[0]):
+                items = list(group)
+                answers = [answer for _, _, answer in items if answer is not None]
+                index.add(qid, DedupKey.of(items[0][1], answers))
             self._dedup = index
         return self._dedup
 
