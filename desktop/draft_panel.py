@@ -1,30 +1,54 @@
-"""The Draft panel: what to ask for, progress, live model text, Stop, and the drafts."""
+"""The Draft panel: what to ask for, with which model, progress, live model text, Stop,
+and the review queue where the drafts arrive."""
 
 from __future__ import annotations
 
+import random
 import threading
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.review_queue import ReviewItem, ReviewQueue
 from models.drafting import Draft, DraftingError, DraftProgress, DraftRequest, run_drafting
-from storage.domain import Difficulty, QuestionType, Slide
+from storage.domain import Bloom, Difficulty, QuestionType, Slide
+
+SERVER = "server:"  # the model box's entry for an OpenAI-compatible server
+DEFAULT_SERVER_URL = "http://localhost:11434/v1"  # Ollama's; LM Studio uses :1234/v1
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """Which engine drafts: the bundled model, a GGUF file, or a local server."""
+
+    path: str = ""  # a GGUF file; "" = the bundled model
+    server_url: str = ""  # set for an OpenAI-compatible server
+    server_model: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.server_url:
+            return f"{self.server_model} at {self.server_url}"
+        return Path(self.path).name if self.path else "the bundled model"
+
 
 TYPES = (
     (QuestionType.MCQ, "Multiple choice", 3),
@@ -70,82 +94,136 @@ class DraftPanel(QWidget):
     """Emits `draft_ready(Draft)` for each good draft; the window stores it."""
 
     draft_ready = Signal(object)
-    draft_chosen = Signal(object)  # Draft clicked in the list
+    test_server_requested = Signal(str, str)  # base URL, model name
+    catalog_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("draftPanel")
         self.slides: list[Slide] = []
         self.spins: dict[QuestionType, QSpinBox] = {}
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        for qtype, label, default in TYPES:
+        counts = QGridLayout()
+        counts.setHorizontalSpacing(10)
+        for i, (qtype, label, default) in enumerate(TYPES):
             spin = QSpinBox(minimum=0, maximum=50, value=default)
+            spin.setToolTip(f"How many {label.lower()} questions to draft")
             self.spins[qtype] = spin
-            form.addRow(label, spin)
+            row, col = divmod(i, 3)
+            counts.addWidget(QLabel(label), row, 2 * col)
+            counts.addWidget(spin, row, 2 * col + 1)
+        counts.setColumnStretch(6, 1)
         self.difficulty = QComboBox()
         for d in Difficulty:
             self.difficulty.addItem(d.value.capitalize(), d.value)
         self.difficulty.setCurrentIndex(1)
-        form.addRow("Difficulty", self.difficulty)
+        self.difficulty.setToolTip(
+            "Easy: recall of a definition or fact. Medium: understanding a statement. "
+            "Hard: application or analysis, with distractors from the same family of concepts."
+        )
+        self.bloom = QComboBox()
+        self.bloom.addItem("Any Bloom level", "")
+        for b in Bloom:
+            self.bloom.addItem(b.value.capitalize(), b.value)
+        self.focus = QLineEdit(placeholderText="optional focus terms, e.g. LoRA, MoE")
+        level = QHBoxLayout()
+        level.addWidget(self.difficulty)
+        level.addWidget(self.bloom)
+        level.addWidget(self.focus, 1)
         self.model_box = QComboBox()
         self.model_box.addItem("Bundled SmolLM2-135M: drafts built from the slides", "")
+        self.model_box.addItem("OpenAI-compatible server (Ollama, LM Studio, llama.cpp)…", SERVER)
         self.model_box.setToolTip(
-            "Local models found in Quizwright's and GPT4All's model "
-            "folders; a capable model writes the questions itself"
+            "Local models found in Quizwright's and GPT4All's model folders, or a "
+            "chat server on this machine; a capable model writes the questions itself"
         )
-        form.addRow("Model", self.model_box)
-        self.focus = QLineEdit(placeholderText="optional, e.g. LoRA, MoE")
-        self.focus.setMinimumWidth(260)
-        form.addRow("Focus terms", self.focus)
+        self.model_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.model_box.setMinimumContentsLength(24)
+        self.catalog_button = QPushButton("Get models…")
+        self.catalog_button.setToolTip("Download a stronger model from GPT4All's catalog")
+        self.catalog_button.clicked.connect(self.catalog_requested)
+        model_row = QHBoxLayout()
+        model_row.addWidget(self.model_box, 1)
+        model_row.addWidget(self.catalog_button)
+        self.server_url = QLineEdit(DEFAULT_SERVER_URL)
+        self.server_url.setToolTip("The server's OpenAI-compatible address, ending in /v1")
+        self.server_model = QComboBox(editable=True)
+        self.server_model.setMinimumContentsLength(14)
+        self.server_model.setPlaceholderText("model name, e.g. llama3.2")
+        self.test_button = QPushButton("Test")
+        self.test_button.setToolTip("Ask the server which models it has")
+        self.test_button.clicked.connect(self._test_server)
+        self.server_row = QWidget()
+        server = QHBoxLayout(self.server_row)
+        server.setContentsMargins(0, 0, 0, 0)
+        server.addWidget(self.server_url, 2)
+        server.addWidget(self.server_model, 1)
+        server.addWidget(self.test_button)
+        self.server_row.hide()
+        self.model_box.currentIndexChanged.connect(
+            lambda _i: self.server_row.setVisible(self.model_box.currentData() == SERVER)
+        )
+        form = QFormLayout()
+        form.addRow("Questions", counts)
+        form.addRow("Level", level)
+        form.addRow("Model", model_row)
+        form.addRow("", self.server_row)
         self.draft_button = QPushButton("Draft")
         self.draft_button.setDefault(True)
         self.stop_button = QPushButton("Stop")
         self.stop_button.setEnabled(False)
+        self.selection_label = QLabel("Select slides on the left to draft from.")
+        self.selection_label.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.draft_button)
         buttons.addWidget(self.stop_button)
-        buttons.addStretch(1)
-        self.selection_label = QLabel("Select slides on the left to draft from.")
-        self.selection_label.setWordWrap(True)
+        buttons.addWidget(self.selection_label, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.live = QPlainTextEdit(readOnly=True)
         self.live.setPlaceholderText("Text from the model appears here while it writes.")
         self.live.setMaximumHeight(90)
         self.live.hide()  # shown while a model writes; built drafts have no text to stream
-        self.drafts = QListWidget()
-        self.drafts.setWordWrap(True)
+        self.queue = ReviewQueue()
+        controls = QWidget()
+        top = QVBoxLayout(controls)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addLayout(form)
+        top.addLayout(buttons)
+        top.addWidget(self.status)
+        top.addWidget(self.live)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(controls)
+        splitter.addWidget(self.queue)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.selection_label)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.status)
-        layout.addWidget(self.live)
-        layout.addWidget(QLabel("<b>Drafts</b>"))
-        layout.addWidget(self.drafts, 1)
+        layout.addWidget(splitter)
         self._thread: QThread | None = None
         self._worker: _DraftWorker | None = None
-        self._items: list[Draft] = []
         self._finished_threads: list[tuple[QThread, _DraftWorker | None]] = []
-        self.draft_button.clicked.connect(self.start)
+        self.replacing: int | None = None  # the queued draft a redraft replaces
+        self.draft_button.clicked.connect(lambda: self.start())
         self.stop_button.clicked.connect(self.stop)
-        self.drafts.currentRowChanged.connect(
-            lambda row: self.draft_chosen.emit(self._items[row]) if row >= 0 else None
-        )
-        self.make_job: Callable[[list[Slide], DraftRequest, str], Callable[[threading.Event], Any]]
+        self.make_job: Callable[[list[Slide], DraftRequest, ModelChoice], Any]
         self.make_job = lambda slides, request, _model: (
             lambda cancel: run_drafting(slides, request, cancel=cancel)
         )
 
+    @property
+    def drafts(self) -> Any:
+        """The list of drafts waiting for review (the queue's list widget)."""
+        return self.queue.list
+
     def set_models(self, models: list[tuple[str, str]]) -> None:
         """Offer these (label, GGUF path) models beside the bundled one."""
         current = self.model_box.currentData()
-        while self.model_box.count() > 1:
+        while self.model_box.count() > 2:  # the bundled model and the server stay
             self.model_box.removeItem(1)
-        for label, path in models:
-            self.model_box.addItem(label, path)
+        for i, (label, path) in enumerate(models):
+            self.model_box.insertItem(1 + i, label, path)
         index = self.model_box.findData(current)
         self.model_box.setCurrentIndex(max(0, index))
 
@@ -162,13 +240,61 @@ class DraftPanel(QWidget):
     def request(self) -> DraftRequest:
         counts = {t: s.value() for t, s in self.spins.items() if s.value() > 0}
         focus = tuple(t.strip() for t in self.focus.text().split(",") if t.strip())
-        return DraftRequest(counts, Difficulty(self.difficulty.currentData()), focus=focus)
+        bloom = Bloom(self.bloom.currentData()) if self.bloom.currentData() else None
+        return DraftRequest(
+            counts, Difficulty(self.difficulty.currentData()), bloom=bloom, focus=focus
+        )
 
-    def start(self) -> None:
+    def model_choice(self) -> ModelChoice:
+        data = str(self.model_box.currentData() or "")
+        if data == SERVER:
+            return ModelChoice(
+                server_url=self.server_url.text().strip(),
+                server_model=self.server_model.currentText().strip(),
+            )
+        return ModelChoice(path=data)
+
+    def _test_server(self) -> None:
+        self.status.setText(f"Asking {self.server_url.text().strip()} for its models…")
+        self.test_button.setEnabled(False)
+        self.test_server_requested.emit(
+            self.server_url.text().strip(), self.server_model.currentText().strip()
+        )
+
+    def show_server_models(self, models: list[str], message: str) -> None:
+        """The answer to a server test: its models (or none) and what to tell the user."""
+        self.test_button.setEnabled(True)
+        current = self.server_model.currentText()
+        if models:
+            self.server_model.clear()
+            self.server_model.addItems(models)
+            self.server_model.setCurrentText(current if current in models else models[0])
+        self.status.setText(message)
+
+    def redraft(self, item: ReviewItem, slides: list[Slide]) -> None:
+        """Draft one question of `item`'s type again from `slides`; the new draft
+        replaces `item` (see `replacing`)."""
+        if self._thread is not None:
+            self.status.setText("Wait for the current run to finish (or Stop it) to redraft.")
+            return
+        q = item.question
+        request = DraftRequest(
+            {q.type: 1},
+            q.difficulty or Difficulty(self.difficulty.currentData()),
+            bloom=q.bloom,
+            seed=random.randrange(1, 1 << 30),  # another draft than last time
+        )
+        self.replacing = item.id
+        self.start(slides, request)
+
+    def start(self, slides: list[Slide] | None = None, request: DraftRequest | None = None) -> None:
         if self._thread is not None:
             return
-        request = self.request()
-        if not any(s.is_content for s in self.slides):
+        if slides is None:
+            self.replacing = None
+        slides = self.slides if slides is None else slides
+        request = request or self.request()
+        if not any(s.is_content for s in slides):
             self.status.setText(
                 "No slide with content is selected: select the slides to draft from first."
             )
@@ -176,11 +302,19 @@ class DraftPanel(QWidget):
         if request.total < 1:
             self.status.setText("Ask for at least one question.")
             return
+        choice = self.model_choice()
+        if choice.server_url and not (
+            choice.server_url.startswith(("http://", "https://")) and choice.server_model
+        ):
+            self.status.setText(
+                "Give the server's address (http://…/v1) and the name of one of its models; "
+                "“Test” lists them."
+            )
+            return
         self.live.clear()
         self.live.hide()
         self._thread = QThread()
-        model = str(self.model_box.currentData() or "")
-        self._worker = _DraftWorker(self.make_job(list(self.slides), request, model))
+        self._worker = _DraftWorker(self.make_job(list(slides), request, choice))
         self._worker.moveToThread(self._thread)
         self._thread.started.connect(self._worker.run)
         self._worker.progress.connect(self._progress)
@@ -205,15 +339,11 @@ class DraftPanel(QWidget):
             self.live.setPlainText(p.text)
 
     def _drafted(self, draft: Draft) -> None:
-        self._items.append(draft)
-        q = draft.question
-        flag = "⚠ " if draft.duplicates or draft.batch_duplicate_of is not None else ""
-        item = QListWidgetItem(f"{flag}[{q.type.label}] {' '.join(q.stem.split())}")
-        refs = ", ".join(f"p.{r.page}" for r in q.sources)
-        item.setToolTip(f"Cites {refs}" + ("\nLooks like a bank question" if flag else ""))
-        item.setData(Qt.ItemDataRole.UserRole, len(self._items) - 1)
-        self.drafts.addItem(item)
-        self.draft_ready.emit(draft)
+        self.draft_ready.emit(draft)  # the window stores it, then queues it for review
+
+    def queue_draft(self, draft: Draft) -> None:
+        """Put a stored draft (its question has its bank id) in the review queue."""
+        self.queue.add(review_item(draft))
 
     def _finish(self, wait: bool = False) -> None:
         thread = self._thread
@@ -234,6 +364,9 @@ class DraftPanel(QWidget):
         self._finished_threads = [(t, w) for t, w in self._finished_threads if t is not thread]
 
     def _done(self, message: str) -> None:
+        if self.replacing is not None:  # a redraft that produced nothing keeps the draft
+            self.replacing = None
+            message = "No new draft could be made from these slides; the draft is kept."
         self._finish()
         self.status.setText(message)
 
@@ -246,3 +379,14 @@ class DraftPanel(QWidget):
         self._finish(wait=True)
         for thread, _worker in list(self._finished_threads):
             thread.wait(5000)
+
+
+def review_item(draft: Draft) -> ReviewItem:
+    return ReviewItem(
+        draft.question,
+        draft.issues,
+        draft.grounded,
+        draft.grounding_reason,
+        draft.duplicates,
+        draft.batch_duplicate_of is not None,
+    )

@@ -6,6 +6,7 @@ import html
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,19 +27,24 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bank_table import BankPanel
-from desktop.draft_panel import DraftPanel
+from desktop.draft_panel import DraftPanel, ModelChoice, review_item
+from desktop.review_queue import ReviewItem
 from desktop.slide_panel import SlidePanel
 from desktop.worker import run_in_background
-from models.drafting import Draft, DraftRequest, run_drafting
+from models.drafting import Draft, DraftRequest, recheck, run_drafting
 from storage.bank import QuestionBank
 from storage.database import Bank, BankError, open_bank
 from storage.decks import DeckImportError, read_deck
-from storage.domain import Deck, Question, QuestionFilter, Slide
+from storage.domain import Deck, Question, QuestionFilter, Slide, Status
 from storage.slide_finder import FindResult, SlideFinder
 from storage.slide_store import ImportOutcome, NewVersionError, SlideLibrary, UpdateReport
 
 # How many questions the bank panel shows before a search narrows them.
 FIRST_PAGE = 2000
+# Drafts loaded into the review queue when a bank opens (the oldest first).
+REVIEW_LIMIT = 500
+# A redraft uses the cited slides and this many pages either side.
+REDRAFT_NEIGHBOURS = 2
 
 
 def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidget, QStackedWidget]:
@@ -151,9 +157,18 @@ class MainWindow(QMainWindow):
         self.slides_panel.find_requested.connect(self._find_slides)
         self.slides_panel.selection_changed.connect(self.draft_panel.set_slides)
         self.draft_panel.draft_ready.connect(self._store_draft)
-        self.draft_panel.draft_chosen.connect(lambda d: self._show_question(d.question))
+        self.draft_panel.test_server_requested.connect(self._test_server)
+        self.draft_panel.catalog_requested.connect(self._open_catalog)
+        queue = self.draft_panel.queue
+        queue.accept_requested.connect(self._accept)
+        queue.discard_requested.connect(self._discard)
+        queue.edit_requested.connect(self._edit_question)
+        queue.redraft_requested.connect(self._redraft)
+        queue.citation_clicked.connect(self.slides_panel.show_citation)
+        queue.current_changed.connect(self._review_item_chosen)
         self._find_models()
         self.refresh()
+        self._load_review_queue()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -228,18 +243,22 @@ class MainWindow(QMainWindow):
 
     # ----- drafting ---------------------------------------------------------------------
 
-    def _drafting_job(self, slides: list[Slide], request: DraftRequest, model: str) -> Any:
+    def _drafting_job(self, slides: list[Slide], request: DraftRequest, model: ModelChoice) -> Any:
         # Its own service: the duplicate index is not shared across threads.
         checker = QuestionBank(self.bank)
 
         def job(cancel: threading.Event) -> Iterator[object]:
             # The engine is loaded, used and closed on the drafting thread:
             # gpt4all models must stay on one thread.
-            engine = None
-            if model:
+            engine: Any = None
+            if model.server_url:
+                from models.openai_engine import OpenAICompatibleEngine
+
+                engine = OpenAICompatibleEngine(model.server_url, model.server_model)
+            elif model.path:
                 from models.gpt4all_engine import Gpt4AllEngine
 
-                engine = Gpt4AllEngine(model)
+                engine = Gpt4AllEngine(model.path)
             try:
                 yield from run_drafting(slides, request, engine, checker, cancel)
             finally:
@@ -272,7 +291,138 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         service = self.service
-        self._background(lambda: service.add(draft.question), lambda _q: self._search_timer.start())
+        old = self.draft_panel.replacing  # a redraft replaces the draft it was asked for
+        self.draft_panel.replacing = None
+
+        def store() -> Question:
+            stored = service.add(draft.question)
+            if old is not None:
+                service.delete([old])
+            return stored
+
+        def done(stored: Question) -> None:
+            if old is not None:
+                self.draft_panel.queue.remove([old])
+            self.draft_panel.queue_draft(replace(draft, question=stored))
+            self._search_timer.start()
+
+        self._background(store, done)
+
+    # ----- review ------------------------------------------------------------------------
+
+    def _load_review_queue(self) -> None:
+        """Every question with status draft goes into the queue, re-checked."""
+        service = self.service
+        library = SlideLibrary(self.bank)
+
+        def load() -> list[ReviewItem]:  # on the bank thread
+            drafts = service.list_questions(QuestionFilter(status=Status.DRAFT, limit=REVIEW_LIMIT))
+            deck_slides: dict[int, list[Slide]] = {}
+            items = []
+            for q in drafts:
+                slides: list[Slide] = []
+                for deck_id in sorted({r.deck_id for r in q.sources}):
+                    if deck_id not in deck_slides:
+                        try:
+                            deck_slides[deck_id] = library.slides(deck_id)
+                        except BankError:  # the deck is gone: the draft cannot be grounded
+                            deck_slides[deck_id] = []
+                    slides += deck_slides[deck_id]
+                item = review_item(recheck(q, slides, service))
+                items.append(item if slides else replace(item, grounded=None))
+            return items
+
+        self._background(load, self.draft_panel.queue.set_items)
+
+    def _accept(self, ids: list[int]) -> None:
+        service = self.service
+
+        def accept() -> list[int]:
+            questions = service.get_many(ids)
+            for q in questions:
+                service.update(replace(q, status=Status.ACCEPTED))
+            return [q.id for q in questions if q.id is not None]
+
+        def done(accepted: list[int]) -> None:
+            self.draft_panel.queue.remove(accepted)
+            self.statusBar().showMessage(f"Accepted {len(accepted)} question(s).", 4000)
+            self._search_timer.start()
+
+        self._background(accept, done)
+
+    def _discard(self, ids: list[int]) -> None:
+        service = self.service
+
+        def discard() -> list[int]:
+            service.delete(ids)  # refuses questions used in an exam, saying which
+            return ids
+
+        def done(gone: list[int]) -> None:
+            self.draft_panel.queue.remove(gone)
+            self.statusBar().showMessage(f"Discarded {len(gone)} draft(s).", 4000)
+            self._search_timer.start()
+
+        self._background(discard, done)
+
+    def _redraft(self, item: ReviewItem) -> None:
+        library = SlideLibrary(self.bank)
+        cited = {(r.deck_id, r.page) for r in item.question.sources}
+
+        def near(deck_id: int, page: int) -> bool:
+            # the cited slides and their neighbours: options need a little vocabulary
+            return any(d == deck_id and abs(p - page) <= REDRAFT_NEIGHBOURS for d, p in cited)
+
+        def load() -> list[Slide]:
+            slides: list[Slide] = []
+            for deck_id in sorted({d for d, _ in cited}):
+                slides += [s for s in library.slides(deck_id) if near(deck_id, s.page)]
+            return slides
+
+        def done(slides: list[Slide]) -> None:
+            # without citations, the slides selected now are used
+            self.draft_panel.redraft(item, slides or self.slides_panel.selected_slides())
+
+        self._background(load, done)
+
+    def _edit_question(self, qid: int) -> None:
+        service = self.service
+        self._background(lambda: service.get(qid), self._show_question)
+
+    def _review_item_chosen(self, item: ReviewItem | None) -> None:
+        if item is not None and item.question.sources:
+            self.slides_panel.show_citation(item.question.sources[0])
+
+    # ----- models ------------------------------------------------------------------------
+
+    def _test_server(self, url: str, model: str) -> None:
+        def test() -> list[str]:
+            from models.openai_engine import OpenAICompatibleEngine
+
+            return OpenAICompatibleEngine(url, "").test_connection()
+
+        def done(models: list[str]) -> None:
+            if self._closed:
+                return
+            if not models:
+                message = f"{url} answered but offers no models."
+            elif model and model not in models:
+                message = f"{url} has no model {model!r}; it has: {', '.join(models)}."
+            else:
+                message = f"Connected: {url} offers {len(models)} model(s)."
+            self.draft_panel.show_server_models(models, message)
+
+        def failed(exc: BaseException, _details: str) -> None:
+            if not self._closed:
+                self.draft_panel.show_server_models([], f"No connection: {exc}")
+
+        self._server_job = run_in_background(test, done, failed)
+
+    def _open_catalog(self) -> None:
+        from desktop.model_catalog import ModelCatalogDialog
+
+        dialog = ModelCatalogDialog(self)
+        dialog.downloaded.connect(lambda _path: self._find_models())
+        dialog.open()
 
     # ----- lectures ---------------------------------------------------------------------
 
@@ -420,7 +570,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Quizwright — {bank.path.name}")
         self._finder = None
         self.slides_panel.set_decks([])
+        self.draft_panel.queue.set_items([])
         self.refresh()
+        self._load_review_queue()
 
     def _about(self) -> None:
         from PySide6 import __version__ as pyside_version

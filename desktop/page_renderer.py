@@ -12,8 +12,21 @@ from collections import OrderedDict
 from pathlib import Path
 
 import pymupdf
-from PySide6.QtCore import QObject, QThread, Signal, Slot
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QObject, QRectF, QThread, Signal, Slot
+from PySide6.QtGui import QColor, QImage, QPainter, QPen
+
+from storage.slide_highlight import find_text_rects
+
+
+def _paint_highlight(image: QImage, rects: list[pymupdf.Rect], zoom: float) -> None:
+    painter = QPainter(image)
+    painter.setPen(QPen(QColor(230, 160, 0), 2))
+    painter.setBrush(QColor(255, 213, 0, 90))  # a translucent marker over the text
+    for r in rects:
+        painter.drawRect(
+            QRectF(r.x0 * zoom - 2, r.y0 * zoom - 1, r.width * zoom + 4, r.height * zoom + 2)
+        )
+    painter.end()
 
 
 class _Worker(QObject):
@@ -33,8 +46,10 @@ class _Worker(QObject):
             self._docs.popitem(last=False)[1].close()  # type: ignore[no-untyped-call]
         return doc
 
-    @Slot(object, str, int, int, int)
-    def render(self, key: object, path: str, page: int, width: int, height: int) -> None:
+    @Slot(object, str, int, int, int, str)
+    def render(
+        self, key: object, path: str, page: int, width: int, height: int, highlight: str
+    ) -> None:
         with self._lock:
             if key not in self._wanted:
                 return
@@ -49,6 +64,8 @@ class _Worker(QObject):
             image = QImage(
                 pix.samples, pix.width, pix.height, pix.stride, QImage.Format.Format_RGB888
             ).copy()  # copy: pix memory goes away
+            if highlight:
+                _paint_highlight(image, find_text_rects(doc_page, highlight), zoom)
         except Exception as exc:  # a broken page must not kill the thread
             self.failed.emit(key, str(exc))
             return
@@ -69,7 +86,7 @@ class PageRenderer(QObject):
 
     rendered = Signal(object, QImage)
     failed = Signal(object, str)
-    _render = Signal(object, str, int, int, int)
+    _render = Signal(object, str, int, int, int, str)
     _close = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -87,14 +104,21 @@ class PageRenderer(QObject):
         self._thread.start()
 
     def request(
-        self, key: object, path: str | Path, page: int, width: int, height: int = 0
+        self,
+        key: object,
+        path: str | Path,
+        page: int,
+        width: int,
+        height: int = 0,
+        highlight: str = "",
     ) -> None:
-        """Render `page` `width` pixels wide (and, if given, at most `height` high)."""
+        """Render `page` `width` pixels wide (and, if given, at most `height` high),
+        marking where the text `highlight` stands on it."""
         with self._lock:
             if key in self._wanted:
                 return
             self._wanted.add(key)
-        self._render.emit(key, str(path), page, width, height)
+        self._render.emit(key, str(path), page, width, height, highlight)
 
     def forget(self, keep: set[object] | None = None) -> None:
         """Drop pending requests (all, or all but `keep`)."""

@@ -12,6 +12,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
+    QRegularExpression,
     QSize,
     Qt,
     QTimer,
@@ -29,13 +30,14 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTextEdit,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.page_renderer import PageRenderer
-from storage.domain import Deck, Slide
+from storage.domain import Deck, Slide, SlideRef
 
 THUMB_WIDTH = 150
 _FLAG_LABELS = {
@@ -138,12 +140,16 @@ class PageView(QScrollArea):
         self.fit = "page"  # "page", "width" or "" (use the zoom factor)
         self.zoom = 1.0
         self._target: tuple[int, int, Path] | None = None  # deck id, page, file
+        self.highlight = ""  # text marked on the page (a draft's supporting sentence)
         self._resize_timer = QTimer(self, singleShot=True, interval=120)
         self._resize_timer.timeout.connect(self.refresh)
         renderer.rendered.connect(self._rendered)
         renderer.failed.connect(self._failed)
 
-    def show_page(self, deck_id: int, page: int, file: Path | None, note: str = "") -> None:
+    def show_page(
+        self, deck_id: int, page: int, file: Path | None, note: str = "", highlight: str = ""
+    ) -> None:
+        self.highlight = highlight
         if file is None:
             self._target = None
             self.label.setPixmap(QPixmap())
@@ -165,7 +171,8 @@ class PageView(QScrollArea):
             return
         deck_id, page, file = self._target
         width, height = self._size()
-        self.renderer.request(("page", deck_id, page, width, height), file, page, width, height)
+        key = ("page", deck_id, page, width, height, self.highlight)
+        self.renderer.request(key, file, page, width, height, self.highlight)
 
     def set_fit(self, fit: str) -> None:
         """Fit the "page" or its "width" to the view."""
@@ -183,6 +190,7 @@ class PageView(QScrollArea):
             and key[0] == "page"
             and self._target
             and key[1:3] == self._target[:2]
+            and key[5] == self.highlight
         ):
             return
         self.label.setText("")
@@ -316,6 +324,7 @@ class SlidePanel(QWidget):
         layout.addWidget(self.body, 1)
 
         self._decks: list[Deck] = []
+        self._citation: SlideRef | None = None  # the citation being shown, if any
         self.find_status.hide()
         # Thumbnails are rendered for what is on screen (and a little beyond).
         self._thumb_timer = QTimer(self, singleShot=True, interval=30)
@@ -359,6 +368,33 @@ class SlidePanel(QWidget):
             self.thumbs.setCurrentIndex(self.model.index(0))
             self.thumbs.clearSelection()
         self._selection_changed()
+        self._apply_citation()
+
+    def show_citation(self, ref: SlideRef) -> None:
+        """Show the cited page with its supporting sentence marked on the page and in
+        the text; the deck is switched to first if need be."""
+        self._citation = ref
+        if self.current_deck_id() != ref.deck_id:
+            index = self.deck_box.findData(ref.deck_id)
+            if index < 0:
+                self._citation = None
+                return
+            self.deck_box.setCurrentIndex(index)  # show_slides applies the citation
+            return
+        self._apply_citation()
+
+    def _apply_citation(self) -> None:
+        ref = self._citation
+        if ref is None or self.model.deck is None or self.model.deck.id != ref.deck_id:
+            return
+        index = self.model.index(ref.page - 1)
+        if not index.isValid():
+            return
+        self.thumbs.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.NoUpdate
+        )
+        self.thumbs.scrollTo(index)
+        self._current_changed(index, QModelIndex())
 
     def show_find_result(self, message: str, pages: list[int]) -> None:
         self.find_status.setText(message)
@@ -431,13 +467,33 @@ class SlidePanel(QWidget):
             + (f" — {', '.join(slide.flags)}" if slide.flags else "")
         )
         self.text_view.setPlainText(slide.text)
+        ref = self._citation
+        cited = ref is not None and (ref.deck_id, ref.page) == (self.model.deck.id, slide.page)
+        highlight = ref.supporting_text if cited and ref is not None else ""
+        self._mark_text(highlight)
         note = (
             "Text notes have no page images; the text is below."
             if self.model.file is None or self.model.file.suffix.lower() != ".pdf"
             else ""
         )
         pdf = self.model.file if not note else None
-        self.page_view.show_page(self.model.deck.id, slide.page, pdf, note)
+        self.page_view.show_page(self.model.deck.id, slide.page, pdf, note, highlight)
+
+    def _mark_text(self, text: str) -> None:
+        """Mark `text` in the page's text view (whitespace may differ)."""
+        selections = []
+        words = text.split()
+        if words:
+            pattern = QRegularExpression(r"\s+".join(QRegularExpression.escape(w) for w in words))
+            cursor = self.text_view.document().find(pattern)
+            if not cursor.isNull():
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = cursor
+                sel.format.setBackground(QColor(255, 213, 0, 120))
+                selections.append(sel)
+                self.text_view.setTextCursor(cursor)
+                self.text_view.ensureCursorVisible()
+        self.text_view.setExtraSelections(selections)
 
     def _find(self) -> None:
         query = self.find_edit.text().strip()

@@ -346,3 +346,14 @@ def run_drafting(
                 "fewer questions of that type.",
             )
     stats.total_seconds = time.perf_counter() - started
+
+
+def recheck(q: Question, slides: Sequence[Slide], bank: QuestionBank | None = None) -> Draft:
+    """The drafting checks for a question already in the bank (a draft waiting for
+    review): validation, grounding in `slides` (not judged when there are none) and
+    near-duplicates among the other bank questions. The question keeps its citations."""
+    issues = tuple(validate(q))
+    usable = content_slides(slides)
+    g = ground(q, usable) if usable else None
+    dupes = tuple(bank.find_duplicates(q)) if bank is not None else ()
+    return Draft(q, issues, g.supported if g else False, g.reason if g else "", dupes)

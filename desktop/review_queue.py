@@ -1,0 +1,292 @@
+"""The review queue: drafts waiting for the instructor's decision.
+
+Each entry is a question stored with status "draft": its type, stem, the
+result of the drafting checks, a near-duplicate warning and the slides it
+cites. The queue only asks; the window does the bank work (accept, discard,
+redraft) on the bank thread and then removes or replaces entries here.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from models.validation import ERROR, Issue
+from storage.domain import DuplicateMatch, Question, SlideRef
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A stored draft and what the checks found about it."""
+
+    question: Question  # has its bank id
+    issues: tuple[Issue, ...] = ()
+    grounded: bool | None = None  # None: not checked (e.g. a draft from an import)
+    grounding_reason: str = ""
+    duplicates: tuple[DuplicateMatch, ...] = ()
+    batch_duplicate: bool = False  # resembles an earlier draft of the same run
+
+    @property
+    def id(self) -> int:
+        assert self.question.id is not None
+        return self.question.id
+
+    @property
+    def valid(self) -> bool:
+        return not any(i.severity == ERROR for i in self.issues) and self.grounded is not False
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.duplicates) or self.batch_duplicate
+
+
+def _summary(item: ReviewItem) -> str:
+    q = item.question
+    if not item.valid:
+        mark = "✗"
+    elif item.flagged or item.issues:
+        mark = "⚠"
+    else:
+        mark = "✓"
+    stem = " ".join(q.stem.split())
+    pages = ", ".join(f"p.{r.page}" for r in q.sources)
+    tail = f"   ({pages})" if pages else ""
+    return f"{mark} [{q.type.label}] {stem}{tail}"
+
+
+def details_html(item: ReviewItem) -> str:
+    """The checks' findings and the citations as links (`cite:N` = the Nth source)."""
+    q = item.question
+    lines: list[str] = []
+    if item.valid and not item.issues:
+        lines.append("<span style='color:#2e7d32'>✓ Passes the checks.</span>")
+    for issue in item.issues:
+        colour = "#c62828" if issue.severity == ERROR else "#9a6700"
+        lines.append(f"<span style='color:{colour}'>• {html.escape(issue.message)}</span>")
+    if item.grounded is False:
+        reason = html.escape(item.grounding_reason or "the slides do not support the answer")
+        lines.append(f"<span style='color:#c62828'>• Not grounded: {reason}</span>")
+    for match in item.duplicates[:3]:
+        stem = html.escape(" ".join(match.stem.split())[:90])
+        lines.append(
+            f"<span style='color:#9a6700'>• Looks like bank question #{match.question_id}"
+            f" ({match.score:.0f}% similar): “{stem}”</span>"
+        )
+    if item.batch_duplicate:
+        lines.append("<span style='color:#9a6700'>• Looks like another draft of this run</span>")
+    for n, ref in enumerate(q.sources):
+        quote = html.escape(ref.supporting_text[:160])
+        lines.append(f"<a href='cite:{n}'>Slide {ref.page}</a>: “{quote}”")
+    if not q.sources:
+        lines.append("<span style='color:gray'>Cites no slide.</span>")
+    return "<br>".join(lines)
+
+
+class ReviewQueue(QWidget):
+    """A list of drafts with Accept / Edit / Discard / Redraft / Accept all valid."""
+
+    accept_requested = Signal(list)  # of question ids
+    discard_requested = Signal(list)  # of question ids
+    redraft_requested = Signal(object)  # ReviewItem
+    edit_requested = Signal(int)  # question id
+    citation_clicked = Signal(object)  # SlideRef
+    current_changed = Signal(object)  # ReviewItem | None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewQueue")
+        self.items: list[ReviewItem] = []
+        self.title = QLabel()
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setAlternatingRowColors(True)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setOpenExternalLinks(False)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.details.linkActivated.connect(self._link)
+        self.details.setMinimumHeight(40)
+        self.accept_button = QPushButton("Accept")
+        self.accept_button.setToolTip("Accept the selected drafts into the bank (Enter)")
+        self.edit_button = QPushButton("Edit")
+        self.edit_button.setToolTip("Open the draft in the editor (E)")
+        self.discard_button = QPushButton("Discard")
+        self.discard_button.setToolTip("Delete the selected drafts (Delete)")
+        self.redraft_button = QPushButton("Redraft")
+        self.redraft_button.setToolTip("Draft this one again from the same slides (R)")
+        self.accept_all_button = QPushButton("Accept all valid")
+        self.accept_all_button.setToolTip(
+            "Accept every draft that passes the checks and is not flagged as a near-duplicate"
+        )
+        buttons = QHBoxLayout()
+        for b in (
+            self.accept_button,
+            self.edit_button,
+            self.discard_button,
+            self.redraft_button,
+        ):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.accept_all_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.details)
+        layout.addLayout(buttons)
+
+        self.accept_button.clicked.connect(self.accept_selected)
+        self.discard_button.clicked.connect(self.discard_selected)
+        self.edit_button.clicked.connect(self._edit)
+        self.redraft_button.clicked.connect(self._redraft)
+        self.accept_all_button.clicked.connect(self.accept_all_valid)
+        self.list.itemSelectionChanged.connect(self._selection_changed)
+        self.list.itemDoubleClicked.connect(lambda _i: self._edit())
+        # Shortcuts that work while the list has the focus (Enter would
+        # otherwise trigger the panel's default button).
+        for keys, slot in (
+            (("Return", "Enter"), self.accept_selected),
+            (("Delete", "Backspace"), self.discard_selected),
+            (("E",), self._edit),
+            (("R",), self._redraft),
+        ):
+            for key in keys:
+                sc = QShortcut(QKeySequence(key), self.list)
+                sc.setContext(Qt.ShortcutContext.WidgetShortcut)
+                sc.activated.connect(slot)
+        self._update()
+
+    # ----- contents --------------------------------------------------------------------
+
+    def set_items(self, items: list[ReviewItem]) -> None:
+        self.items = []
+        self.list.clear()
+        for item in items:
+            self.add(item)
+        self._update()
+
+    def add(self, item: ReviewItem) -> None:
+        if any(i.id == item.id for i in self.items):
+            self.replace(item.id, item)
+            return
+        self.items.append(item)
+        self.list.addItem(self._list_item(item))
+        self._update()
+
+    def replace(self, qid: int, item: ReviewItem) -> None:
+        row = self._row(qid)
+        if row is None:
+            self.add(item)
+            return
+        self.items[row] = item
+        widget_item = self.list.item(row)
+        new = self._list_item(item)
+        widget_item.setText(new.text())
+        widget_item.setToolTip(new.toolTip())
+        if widget_item.isSelected():
+            self._selection_changed()
+
+    def remove(self, ids: list[int]) -> None:
+        gone = set(ids)
+        rows = sorted((r for r, i in enumerate(self.items) if i.id in gone), reverse=True)
+        next_row = min(rows) if rows else -1
+        self.list.blockSignals(True)
+        for r in rows:
+            self.list.takeItem(r)
+            del self.items[r]
+        self.list.blockSignals(False)
+        if self.items and next_row >= 0:  # keep going down the queue
+            self.list.setCurrentRow(min(next_row, len(self.items) - 1))
+        self._selection_changed()
+
+    def selected(self) -> list[ReviewItem]:
+        rows = sorted(self.list.row(i) for i in self.list.selectedItems())
+        return [self.items[r] for r in rows]
+
+    # ----- actions ---------------------------------------------------------------------
+
+    def accept_selected(self) -> None:
+        ids = [i.id for i in self.selected()]
+        if ids:
+            self.accept_requested.emit(ids)
+
+    def discard_selected(self) -> None:
+        ids = [i.id for i in self.selected()]
+        if ids:
+            self.discard_requested.emit(ids)
+
+    def accept_all_valid(self) -> None:
+        ids = [i.id for i in self.items if i.valid and not i.flagged]
+        if ids:
+            self.accept_requested.emit(ids)
+
+    def _edit(self) -> None:
+        chosen = self.selected()
+        if chosen:
+            self.edit_requested.emit(chosen[0].id)
+
+    def _redraft(self) -> None:
+        chosen = self.selected()
+        if chosen:
+            self.redraft_requested.emit(chosen[0])
+
+    # ----- internals -------------------------------------------------------------------
+
+    def _row(self, qid: int) -> int | None:
+        return next((r for r, i in enumerate(self.items) if i.id == qid), None)
+
+    @staticmethod
+    def _list_item(item: ReviewItem) -> QListWidgetItem:
+        widget_item = QListWidgetItem(_summary(item))
+        tips = [i.message for i in item.issues]
+        if item.flagged:
+            tips.append("Looks like a question already in the bank or in this run")
+        widget_item.setToolTip("\n".join(tips) or "Passes the checks")
+        return widget_item
+
+    def _link(self, href: str) -> None:
+        chosen = self.selected()
+        if href.startswith("cite:") and chosen:
+            sources = chosen[0].question.sources
+            n = int(href.removeprefix("cite:"))
+            if 0 <= n < len(sources):
+                self.citation_clicked.emit(sources[n])
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected()
+        self.details.setText(details_html(chosen[0]) if chosen else "")
+        self.details.setVisible(bool(chosen))
+        self.current_changed.emit(chosen[0] if chosen else None)
+        self._update()
+
+    def _update(self) -> None:
+        n = len(self.items)
+        valid = sum(1 for i in self.items if i.valid and not i.flagged)
+        self.title.setText(
+            f"<b>Review queue</b> — {n} draft(s), {valid} ready to accept"
+            if n
+            else "<b>Review queue</b> — no drafts waiting. Drafted questions appear here."
+        )
+        has = bool(self.list.selectedItems())
+        for b in (self.accept_button, self.edit_button, self.discard_button, self.redraft_button):
+            b.setEnabled(has)
+        self.accept_all_button.setEnabled(valid > 0)
+
+
+def first_ref(item: ReviewItem) -> SlideRef | None:
+    return item.question.sources[0] if item.question.sources else None

@@ -1,0 +1,145 @@
+"""The review queue in the window: drafts → review → accept / discard / redraft,
+citations shown on the slide, and drafts from an OpenAI-compatible server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.main_window import MainWindow
+from storage.bank import QuestionBank
+from storage.database import open_bank
+from storage.domain import QuestionFilter, Status
+from tests.conftest import FIXTURES
+from tests.models.test_openai_engine import Script
+from tests.models.test_openai_engine import server as openai_server  # noqa: F401
+
+DECK = FIXTURES / "yandex-nlp-lecture-efficiency.pdf"
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path) -> MainWindow:
+    w = MainWindow(open_bank(tmp_path / "bank.sqlite"))
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.import_files([DECK])
+    qtbot.waitUntil(lambda: len(w.slides_panel.model.slides) > 0, timeout=20000)
+    yield w
+    w.close()
+
+
+def _draft(qtbot, window: MainWindow, mcq: int = 3, tf: int = 2) -> None:
+    panel = window.draft_panel
+    from storage.domain import QuestionType
+
+    for t, spin in panel.spins.items():
+        spin.setValue({QuestionType.MCQ: mcq, QuestionType.TRUE_FALSE: tf}.get(t, 0))
+    window.slides_panel.select_content()
+    panel.draft_button.click()
+    qtbot.waitUntil(lambda: panel.draft_button.isEnabled(), timeout=60000)
+    qtbot.waitUntil(lambda: len(panel.queue.items) == mcq + tf, timeout=10000)
+
+
+def _statuses(window: MainWindow) -> dict[int, Status]:
+    return {q.id: q.status for q in QuestionBank(window.bank).list_questions() if q.id}
+
+
+def test_draft_review_accept_discard_and_accept_all(qtbot, window) -> None:
+    _draft(qtbot, window)
+    queue = window.draft_panel.queue
+    ids = [i.id for i in queue.items]
+    assert set(_statuses(window)) == set(ids)
+    assert all(s is Status.DRAFT for s in _statuses(window).values())
+    assert "5 draft(s)" in queue.title.text()
+
+    queue.list.setCurrentRow(0)
+    first = queue.items[0]
+    assert "Slide" in queue.details.text()  # its citation is listed as a link
+    queue.accept_button.click()
+    qtbot.waitUntil(lambda: len(queue.items) == 4, timeout=5000)
+    assert _statuses(window)[first.id] is Status.ACCEPTED
+
+    queue.list.setCurrentRow(0)
+    second = queue.items[0]
+    queue.discard_button.click()
+    qtbot.waitUntil(lambda: len(queue.items) == 3, timeout=5000)
+    assert second.id not in _statuses(window)
+
+    ready = [i.id for i in queue.items if i.valid and not i.flagged]
+    queue.accept_all_button.click()
+    qtbot.waitUntil(lambda: len(queue.items) == 3 - len(ready), timeout=5000)
+    statuses = _statuses(window)
+    assert all(statuses[i] is Status.ACCEPTED for i in ready)
+
+
+def test_the_queue_is_rebuilt_from_the_bank_on_the_next_start(qtbot, window, tmp_path) -> None:
+    _draft(qtbot, window, mcq=2, tf=0)
+    path = window.bank.path
+    window.close()
+    again = MainWindow(open_bank(path))
+    qtbot.addWidget(again)
+    try:
+        qtbot.waitUntil(lambda: len(again.draft_panel.queue.items) == 2, timeout=10000)
+        item = again.draft_panel.queue.items[0]
+        # re-checked against the cited deck's slides
+        assert item.grounded is True and item.question.sources
+    finally:
+        again.close()
+
+
+def test_redraft_replaces_the_draft(qtbot, window) -> None:
+    _draft(qtbot, window, mcq=1, tf=0)
+    queue = window.draft_panel.queue
+    old = queue.items[0]
+    queue.list.setCurrentRow(0)
+    queue.redraft_button.click()
+    qtbot.waitUntil(lambda: bool(queue.items) and queue.items[0].id != old.id, timeout=60000)
+    assert len(queue.items) == 1
+    statuses = _statuses(window)
+    assert old.id not in statuses and queue.items[0].id in statuses
+    assert queue.items[0].question.type is old.question.type
+
+
+def test_a_citation_shows_its_slide_with_the_sentence_marked(qtbot, window) -> None:
+    _draft(qtbot, window, mcq=1, tf=0)
+    queue = window.draft_panel.queue
+    queue.list.setCurrentRow(0)
+    ref = queue.items[0].question.sources[0]
+    window.slides_panel.thumbs.setCurrentIndex(window.slides_panel.model.index(0))
+    queue.details.linkActivated.emit("cite:0")
+    panel = window.slides_panel
+    assert panel.thumbs.currentIndex().row() == ref.page - 1
+    assert panel.page_view.highlight == ref.supporting_text
+    marks = panel.text_view.extraSelections()
+    assert marks and marks[0].cursor.selectedText().split() == ref.supporting_text.split()
+
+
+def test_a_local_server_is_tested_and_used_for_drafting(qtbot, window, openai_server) -> None:  # noqa: F811
+    url, script = openai_server
+    assert isinstance(script, Script)
+    panel = window.draft_panel
+    panel.model_box.setCurrentIndex(panel.model_box.findData("server:"))
+    assert panel.server_row.isVisibleTo(panel)
+    panel.server_url.setText(url)
+    panel.server_model.setCurrentText("")
+    panel.test_button.click()
+    qtbot.waitUntil(lambda: "Connected" in panel.status.text(), timeout=10000)
+    assert panel.server_model.count() == 2
+    panel.server_model.setCurrentText("qwen2.5:7b")
+    _draft(qtbot, window, mcq=1, tf=0)
+    asked = [r for r in script.requests if r.get("model") == "qwen2.5:7b"]
+    assert asked, "the server was never asked"
+    # the scripted reply is not a question, so a draft built from the slides stood in
+    assert window.draft_panel.queue.items[0].question.origin.method == "built"
+
+
+def test_a_server_without_a_model_name_is_refused_plainly(qtbot, window) -> None:
+    panel = window.draft_panel
+    panel.model_box.setCurrentIndex(panel.model_box.findData("server:"))
+    panel.server_model.setCurrentText("")
+    window.slides_panel.select_content()
+    panel.draft_button.click()
+    assert "name of one of its models" in panel.status.text()
+    assert QuestionBank(window.bank).count(QuestionFilter()) == 0
