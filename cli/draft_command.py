@@ -68,9 +68,10 @@ def draft_command(args: argparse.Namespace) -> None:
         QuestionType.TRUE_FALSE: args.tf,
         QuestionType.SHORT: args.short,
         QuestionType.ESSAY: args.essay,
+        QuestionType.NUMERICAL: args.numerical,
     }
     counts = {k: v for k, v in counts.items() if v > 0}
-    if any(v < 0 for v in (args.mcq, args.multi, args.tf, args.short, args.essay)):
+    if any(v < 0 for v in (args.mcq, args.multi, args.tf, args.short, args.essay, args.numerical)):
         raise CliError("Question counts cannot be negative.")
     if not counts:
         counts = {QuestionType.MCQ: 5}

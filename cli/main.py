@@ -230,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("tf", "true/false"),
         ("short", "short answer"),
         ("essay", "essay/assignment"),
+        ("numerical", "numerical (from figures stated on the slides)"),
     ):
         dr.add_argument(
             f"--{flag}", type=int, default=0, metavar="N", help=f"how many {label} questions"

@@ -56,6 +56,7 @@ TYPES = (
     (QuestionType.TRUE_FALSE, "True/false", 2),
     (QuestionType.SHORT, "Short answer", 0),
     (QuestionType.ESSAY, "Essay / assignment", 0),
+    (QuestionType.NUMERICAL, "Numerical", 0),
 )
 
 

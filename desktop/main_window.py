@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -116,7 +116,13 @@ class MainWindow(QMainWindow):
         self._finder: SlideFinder | None = None
 
         self.setWindowTitle(f"Quizwright — {bank.path.name}")
-        self.resize(1280, 820)
+        # a comfortable size that still fits small laptop screens (1366×768)
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        if room is not None and (room.width() < 1300 or room.height() < 860):
+            self.resize(room.width(), room.height() - 40)  # leave the title bar visible
+        else:
+            self.resize(1280, 820)
 
         self.slides_panel = SlidePanel()
         self.preview = QTextBrowser()

@@ -311,3 +311,26 @@ def test_corpus_decks_give_only_valid_grounded_drafts(path: Path) -> None:
         )
         for q in qs:
             check_draft(q, slides, difficulty)
+
+
+FIGURES = [
+    Slide(4, 1, "Large language models\nGPT-3 was trained with 175 billion parameters on web text"),
+    Slide(4, 2, "Quantization\nSpQR keeps some sensitive weights in 16-bit precision"),
+    Slide(4, 3, "Training recipe\nStep 2: freeze the pruned parts of the network"),
+    Slide(4, 4, "History\nThe transformer architecture was published in 2017 by Google"),
+    Slide(4, 5, "Questions\nHow often does a word appear 3 times in a corpus?"),
+    Slide(4, 6, "Distillation\nThe student network is about 40 percent smaller than its teacher"),
+]
+
+
+def test_numerical_questions_ask_for_figures_stated_on_slides() -> None:
+    qs = build_drafts(FIGURES, {T.NUMERICAL: 5}, Difficulty.MEDIUM)
+    asked = {q.choices[0].text: q for q in qs}
+    # real figures with what they count; not step numbers, years, or questions on slides
+    assert set(asked) == {"175", "16", "40"}
+    for q in qs:
+        assert q.type is T.NUMERICAL and "___" in q.stem
+        assert q.choices[0].tolerance == 0.0 and q.choices[0].correct
+        assert not errors(validate(q)) and ground(q, FIGURES).supported
+        assert q.sources and q.choices[0].text in q.sources[0].supporting_text
+    assert "billion parameters" in asked["175"].stem
