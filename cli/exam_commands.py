@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from cli.output import (
@@ -106,52 +105,30 @@ def exam_command(args: argparse.Namespace) -> None:
 
 
 def export_pdf(args: argparse.Namespace, exams: Any) -> None:
-    import io
+    from storage.exam_export import ExportError, PdfOptions, exam_seed, write_exam_pdfs
 
-    from storage.exam_pdf import (
-        ExamDocument,
-        ExamItem,
-        ExamRenderError,
-        make_versions,
-        render_answer_key_pdf,
-        render_exam_pdf,
+    options = PdfOptions(
+        versions=args.versions,
+        key=args.key,
+        institution=args.institution,
+        paper=args.paper,
+        font_size=args.font_size,
+        seed=args.seed,
     )
-
     if args.versions < 1 or args.versions > 26:
         raise CliError("--versions must be between 1 and 26.")
     exam = exams.get(args.exam)
     drafts = [q.id for q, _, _ in exam.items if q.status is Status.DRAFT]
-    doc = ExamDocument(
-        title=exam.header.title,
-        course=exam.header.course,
-        date=exam.header.date,
-        duration=exam.header.duration,
-        instructions=exam.header.instructions,
-        institution=args.institution,
-        paper=args.paper,
-        font_size=args.font_size,
-        items=tuple(ExamItem(q, pts, sec) for q, pts, sec in exam.items),
-    )
-    seed = args.seed if args.seed is not None else (exam.seed if exam.seed is not None else exam.id)
-    versions = make_versions(doc, args.versions, seed)
+    seed = exam_seed(exam, options)
+    try:
+        files = write_exam_pdfs(exam, args.out, options)
+    except ExportError as exc:
+        raise CliError(str(exc)) from None
     written: list[dict[str, Any]] = []
-    stem = args.out.with_suffix("")
-    for version in versions:
-        suffix = f"-{version.letter}" if version.letter else ""
-        out = Path(f"{stem}{suffix}.pdf")
-        buf = io.BytesIO()
-        try:
-            render_exam_pdf(doc, version, buf, key="append" if args.key == "append" else "none")
-            write_atomically(out, buf.getvalue())
-            entry: dict[str, Any] = {"version": version.letter, "file": str(out)}
-            if args.key == "separate":
-                key_buf = io.BytesIO()
-                render_answer_key_pdf(doc, version, key_buf)
-                key_out = Path(f"{stem}{suffix}-key.pdf")
-                write_atomically(key_out, key_buf.getvalue())
-                entry["key"] = str(key_out)
-        except ExamRenderError as exc:
-            raise CliError(str(exc)) from None
+    for f in files:
+        entry: dict[str, Any] = {"version": f.letter, "file": str(f.exam)}
+        if f.key is not None:
+            entry["key"] = str(f.key)
         written.append(entry)
     text = "\n".join(
         f"wrote {w['file']}" + (f" and its key {w['key']}" if "key" in w else "") for w in written

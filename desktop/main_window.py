@@ -10,8 +10,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.bank_table import BankPanel
 from desktop.draft_panel import DraftPanel, ModelChoice, review_item
 from desktop.review_queue import ReviewItem
+from desktop.settings import AppSettings
 from desktop.slide_panel import SlidePanel
 from desktop.worker import run_in_background
 from models.drafting import Draft, DraftRequest, recheck, run_drafting
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         sys.setswitchinterval(0.001)
         self.bank = bank
         self.service = QuestionBank(bank)
+        self.settings = AppSettings()
         # One thread owns the bank, so reads and writes never interleave.
         self.bank_pool = QThreadPool(self)
         self.bank_pool.setMaxThreadCount(1)
@@ -191,6 +193,13 @@ class MainWindow(QMainWindow):
         )
         open_bank_action.triggered.connect(self._choose_bank)
         file_menu.addAction(open_bank_action)
+        exam_action = QAction("Create &Exam…", self, shortcut=QKeySequence("Ctrl+E"))
+        exam_action.setToolTip(
+            "Make a printable PDF exam (and Moodle XML) from the selected or drawn questions"
+        )
+        exam_action.triggered.connect(self._create_exam)
+        file_menu.addAction(exam_action)
+        toolbar.addAction(exam_action)
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
@@ -432,8 +441,13 @@ class MainWindow(QMainWindow):
 
     # ----- lectures ---------------------------------------------------------------------
 
-    def _background(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
-        """Run `fn` on the bank thread, then `on_done(result)` here."""
+    def _background(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException, str], None] | None = None,
+    ) -> None:
+        """Run `fn` on the bank thread, then `on_done(result)` (or `on_error`) here."""
         signals: Any = None
 
         def finished(result: Any) -> None:
@@ -444,7 +458,7 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException, details: str) -> None:
             self._jobs.discard(signals)
             if not self._closed:
-                self._failed(exc, details)
+                (on_error or self._failed)(exc, details)
 
         signals = run_in_background(fn, finished, failed, self.bank_pool)
         self._jobs.add(signals)
@@ -551,6 +565,63 @@ class MainWindow(QMainWindow):
         box.setDetailedText(details)
         box.open()
 
+    # ----- exams -----------------------------------------------------------------------
+
+    def selected_question_ids(self) -> list[int]:
+        rows = self.bank_panel.table.selectionModel().selectedRows(0)
+        return [int(r.data()) for r in sorted(rows, key=lambda r: r.row())]
+
+    def _create_exam(self) -> None:
+        from desktop.exam_dialog import ExamDialog
+
+        settings = self.settings
+        dialog = ExamDialog(
+            self.selected_question_ids(),
+            settings.export_folder(),
+            institution=settings.institution(),
+            paper=settings.paper(),
+            font_size=settings.font_size(),
+            parent=self,
+        )
+        dialog.submitted.connect(lambda request: self._export_exam(dialog, request))
+        dialog.open()
+        self._exam_dialog = dialog
+
+    def _export_exam(self, dialog: Any, request: Any) -> None:
+        from storage.exam_export import ExamExport, create_and_export
+
+        service = self.service
+
+        def done(result: ExamExport) -> None:
+            dialog.accept()
+            self.settings.set_export_folder(request.out.parent)
+            self._search_timer.start()
+            self._show_export(result)
+
+        def failed(exc: BaseException, _details: str) -> None:
+            dialog.show_error(str(exc))
+
+        self._background(lambda: create_and_export(service, request), done, failed)
+
+    def _show_export(self, result: Any) -> None:
+        files = "<br>".join(html.escape(str(f)) for f in result.files)
+        exam = result.exam
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Exam created",
+            f"<b>{html.escape(exam.header.title)}</b>: {len(exam.items)} question(s), "
+            f"{exam.total_points:g} points (exam {exam.id}).<br><br>{files}",
+            parent=self,
+        )
+        open_folder = box.addButton("Open Folder", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        folder = result.files[0].parent if result.files else None
+        open_folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))) if folder else None
+        )
+        box.open()
+        self._export_box = box
+
     # ----- actions -------------------------------------------------------------------
 
     def _choose_bank(self) -> None:
@@ -573,6 +644,7 @@ class MainWindow(QMainWindow):
         self.bank.close()
         self.bank = bank
         self.service = QuestionBank(bank)
+        self.settings = AppSettings()
         self.setWindowTitle(f"Quizwright — {bank.path.name}")
         self._finder = None
         self.slides_panel.set_decks([])
