@@ -317,7 +317,7 @@ def _models_command(args: argparse.Namespace) -> None:
 def _gui(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
-    return run_app(args.bank or default_bank_path())
+    return run_app(args.bank or default_bank_path(), explicit=args.bank is not None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

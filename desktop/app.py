@@ -13,12 +13,21 @@ from storage.database import BankError, open_bank
 RESOURCES = Path(__file__).resolve().parents[1] / "resources"
 
 
-def run_app(bank_path: Path, argv: list[str] | None = None) -> int:
+def run_app(bank_path: Path, argv: list[str] | None = None, explicit: bool = True) -> int:
+    """Open the window on `bank_path` (or, unless `explicit`, the bank used last)."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
     app.setApplicationName("Quizwright")
     app.setOrganizationName("Quizwright")
     app.setWindowIcon(QIcon(str(RESOURCES / "quizwright.svg")))
+    from desktop import errors
+
+    errors.install()  # unhandled errors: logged and shown, never the end of the app
+    from desktop.settings import AppSettings
+
+    settings = AppSettings()
+    if not explicit:
+        bank_path = settings.last_bank() or bank_path
     try:
         bank = open_bank(bank_path)
     except BankError as exc:
@@ -29,4 +38,6 @@ def run_app(bank_path: Path, argv: list[str] | None = None) -> int:
 
     window = MainWindow(bank)
     window.show()
+    settings.set_last_bank(bank.path)
+    window.show_welcome_if_first_run()
     return int(app.exec())

@@ -42,12 +42,14 @@ class ModelChoice:
     path: str = ""  # a GGUF file; "" = the bundled model
     server_url: str = ""  # set for an OpenAI-compatible server
     server_model: str = ""
+    n_threads: int | None = None  # GPT4All: CPU threads (None: its default)
+    n_ctx: int = 4096  # GPT4All: context size in tokens
 
     @property
     def label(self) -> str:
         if self.server_url:
             return f"{self.server_model} at {self.server_url}"
-        return Path(self.path).name if self.path else "the bundled model"
+        return Path(self.path).name if self.path else "SmolLM2-135M-Instruct (bundled)"
 
 
 TYPES = (
@@ -206,6 +208,7 @@ class DraftPanel(QWidget):
         self._worker: _DraftWorker | None = None
         self._finished_threads: list[tuple[QThread, _DraftWorker | None]] = []
         self.replacing: int | None = None  # the queued draft a redraft replaces
+        self.engine_options: tuple[int | None, int] = (None, 4096)  # threads, context
         self.draft_button.clicked.connect(lambda: self.start())
         self.stop_button.clicked.connect(self.stop)
         self.make_job: Callable[[list[Slide], DraftRequest, ModelChoice], Any]
@@ -253,7 +256,8 @@ class DraftPanel(QWidget):
                 server_url=self.server_url.text().strip(),
                 server_model=self.server_model.currentText().strip(),
             )
-        return ModelChoice(path=data)
+        threads, context = self.engine_options
+        return ModelChoice(path=data, n_threads=threads, n_ctx=context)
 
     def _test_server(self) -> None:
         self.status.setText(f"Asking {self.server_url.text().strip()} for its models…")

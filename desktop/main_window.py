@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.bank_table import BankPanel
 from desktop.draft_panel import DraftPanel, ModelChoice, review_item
+from desktop.errors import log_path, show_error
 from desktop.review_queue import ReviewItem
 from desktop.settings import AppSettings
 from desktop.slide_panel import SlidePanel
@@ -174,6 +175,10 @@ class MainWindow(QMainWindow):
         queue.redraft_requested.connect(self._redraft)
         queue.citation_clicked.connect(self.slides_panel.show_citation)
         queue.current_changed.connect(self._review_item_chosen)
+        self.apply_settings()
+        self.draft_panel.model_box.activated.connect(
+            lambda _i: self.settings.set_model_path(str(self.draft_panel.model_box.currentData()))
+        )
         self._find_models()
         self.refresh()
         self._load_review_queue()
@@ -204,7 +209,24 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        settings_action = QAction(
+            "&Settings…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Preferences)
+        )
+        settings_action.setShortcuts([QKeySequence("Ctrl+,")])
+        settings_action.triggered.connect(self.open_settings)
+        file_menu.insertAction(quit_action, settings_action)
+        backup_action = QAction("&Back Up Bank…", self)
+        backup_action.triggered.connect(self._backup_bank)
+        file_menu.insertAction(settings_action, backup_action)
         help_menu = self.menuBar().addMenu("&Help")
+        welcome = QAction("&Welcome", self)
+        welcome.triggered.connect(self.show_welcome)
+        help_menu.addAction(welcome)
+        log_action = QAction("Open the &Log Folder", self)
+        log_action.triggered.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_path().parent)))
+        )
+        help_menu.addAction(log_action)
         about = QAction("&About Quizwright", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -273,7 +295,7 @@ class MainWindow(QMainWindow):
             elif model.path:
                 from models.gpt4all_engine import Gpt4AllEngine
 
-                engine = Gpt4AllEngine(model.path)
+                engine = Gpt4AllEngine(model.path, n_threads=model.n_threads, n_ctx=model.n_ctx)
             try:
                 yield from run_drafting(slides, request, engine, checker, cancel)
             finally:
@@ -298,9 +320,15 @@ class MainWindow(QMainWindow):
         # Not on the bank thread: this reads model files, not the bank.
         self._model_job = run_in_background(
             find,
-            lambda models: None if self._closed else self.draft_panel.set_models(models),
+            lambda models: None if self._closed else self._models_found(models),
             lambda *_: None,
         )
+
+    def _models_found(self, models: list[tuple[str, str]]) -> None:
+        self.draft_panel.set_models(models)
+        index = self.draft_panel.model_box.findData(self.settings.model_path())
+        if index >= 0:  # the model chosen last time, now that it is listed
+            self.draft_panel.model_box.setCurrentIndex(index)
 
     def _store_draft(self, draft: Draft) -> None:
         if self._closed:
@@ -561,9 +589,10 @@ class MainWindow(QMainWindow):
         self._background(find, done)
 
     def _failed(self, exc: BaseException, details: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Quizwright", str(exc), parent=self)
-        box.setDetailedText(details)
-        box.open()
+        # expected problems (a bad file, a refused delete) carry their own message;
+        # only unexpected ones come with a traceback worth copying
+        expected = isinstance(exc, BankError | DeckImportError)
+        self._error = show_error(self, str(exc), "" if expected else details)
 
     # ----- exams -----------------------------------------------------------------------
 
@@ -644,7 +673,7 @@ class MainWindow(QMainWindow):
         self.bank.close()
         self.bank = bank
         self.service = QuestionBank(bank)
-        self.settings = AppSettings()
+        self.settings.set_last_bank(bank.path)
         self.setWindowTitle(f"Quizwright — {bank.path.name}")
         self._finder = None
         self.slides_panel.set_decks([])
@@ -653,14 +682,126 @@ class MainWindow(QMainWindow):
         self._load_review_queue()
 
     def _about(self) -> None:
-        from PySide6 import __version__ as pyside_version
+        import importlib.metadata
 
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        def version(dist: str) -> str:
+            try:
+                return importlib.metadata.version(dist)
+            except importlib.metadata.PackageNotFoundError:
+                return "not installed"
+
+        choice = self.draft_panel.model_choice()
         QMessageBox.about(
             self,
             "About Quizwright",
-            f"<b>Quizwright</b><br>Turn lecture slides into exams, offline.<br><br>"
-            f"Qt for Python {pyside_version}<br>Bank: {html.escape(str(self.bank.path))}",
+            "<b>Quizwright</b> " + version("quizwright") + "<br>Turn lecture slides into exams, "
+            "offline.<br><br>"
+            f"Qt {qVersion()} · Qt for Python {pyside_version}<br>"
+            f"GPT4All {version('gpt4all')} · PyMuPDF {version('pymupdf')} · "
+            f"SQLAlchemy {version('sqlalchemy')}<br>"
+            f"Model: {html.escape(choice.label)}<br>"
+            f"Bank: {html.escape(str(self.bank.path))}<br>"
+            f"Log: {html.escape(str(log_path()))}",
         )
+
+    # ----- settings and first run -----------------------------------------------------
+
+    def apply_settings(self) -> None:
+        """Drafting defaults and the chosen model from the settings."""
+        s, panel = self.settings, self.draft_panel
+        counts = s.counts()
+        for qtype, spin in panel.spins.items():
+            spin.setValue(counts.get(qtype, 0))
+        panel.difficulty.setCurrentIndex(panel.difficulty.findData(s.difficulty().value))
+        panel.server_url.setText(s.server_url())
+        panel.server_model.setCurrentText(s.server_model())
+        panel.engine_options = (s.threads(), s.context_size())
+        index = panel.model_box.findData(s.model_path())
+        if index >= 0:
+            panel.model_box.setCurrentIndex(index)
+
+    def open_settings(self) -> None:
+        from desktop.settings_dialog import SettingsDialog
+
+        panel = self.draft_panel
+        models = [
+            (panel.model_box.itemText(i), str(panel.model_box.itemData(i)))
+            for i in range(1, panel.model_box.count())
+            if panel.model_box.itemData(i) not in ("", "server:")
+        ]
+        dialog = SettingsDialog(self.settings, models, str(self.bank.path), self)
+        dialog.accepted.connect(self.apply_settings)
+        dialog.catalog_requested.connect(self._open_catalog)
+        dialog.open_bank_requested.connect(self._choose_bank)
+        dialog.backup_requested.connect(self._backup_bank)
+        dialog.restore_requested.connect(self._restore_backup)
+        dialog.open()
+        self._settings_dialog = dialog
+
+    def show_welcome(self) -> None:
+        from desktop.welcome import SAMPLE_DECK, WelcomeDialog
+
+        dialog = WelcomeDialog(self.draft_panel.model_choice().label, self)
+        dialog.open_sample.connect(lambda: self.import_files([SAMPLE_DECK]))
+        dialog.get_models.connect(self._open_catalog)
+        dialog.finished.connect(lambda _r: self.settings.set_welcomed())
+        dialog.open()
+        self._welcome = dialog
+
+    def show_welcome_if_first_run(self) -> None:
+        if not self.settings.welcomed():
+            self.show_welcome()
+
+    def _backup_bank(self) -> None:
+        from storage.backup import backup_bank, backup_name
+
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Back up the bank",
+            str(self.bank.path.with_name(backup_name(self.bank.path))),
+            "Quizwright banks (*.sqlite *.db);;All files (*)",
+        )
+        if not path:
+            return
+        bank = self.bank
+        self._background(
+            lambda: backup_bank(bank, Path(path)),
+            lambda done: self.statusBar().showMessage(f"Backed up to {done}", 8000),
+        )
+
+    def _restore_backup(self) -> None:
+        from storage.backup import restore_backup
+
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Restore a backup",
+            str(self.bank.path.parent),
+            "Quizwright banks (*.sqlite *.db);;All files (*)",
+        )
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Restore a backup?",
+            f"Replace the bank {self.bank.path.name} with {Path(path).name}? The current "
+            "bank is kept beside it, so this can be undone.",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        target = self.bank.path
+        self.bank_pool.waitForDone()
+        self.bank.close()
+        try:
+            kept = restore_backup(Path(path), target)
+        except BankError as exc:
+            show_error(self, str(exc))
+            kept = None
+        self.open_bank(target)
+        if kept is not None:
+            self.statusBar().showMessage(f"Restored; the replaced bank is kept as {kept}", 10000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closed = True
