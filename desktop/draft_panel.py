@@ -78,15 +78,18 @@ class _DraftWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            count = 0
+            count, last = 0, None
             for item in self.job(self.cancel):
                 if isinstance(item, Draft):
                     count += 1
                     self.drafted.emit(item)
                 elif isinstance(item, DraftProgress):
+                    last = item
                     self.progress.emit(item)
             stopped = " (stopped)" if self.cancel.is_set() else ""
-            self.finished.emit(f"{count} draft(s) ready{stopped}.")
+            # a shortfall explained by the last progress message stays on screen
+            why = f" {last.message}" if last and count < last.total and not stopped else ""
+            self.finished.emit(f"{count} draft(s) ready{stopped}.{why}")
         except DraftingError as exc:
             self.failed.emit(str(exc), "")
         except Exception as exc:  # shown to the user, never lost in the thread

@@ -134,6 +134,7 @@ class ExamDialog(QDialog):
         pdf_row.addWidget(self.key)
         pdf_row.addWidget(QLabel("Paper"))
         pdf_row.addWidget(self.paper)
+        pdf_row.addWidget(QLabel("Font"))
         pdf_row.addWidget(self.font_size)
         pdf_row.addStretch(1)
         f_layout.addRow(pdf_row)
