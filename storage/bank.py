@@ -557,7 +557,8 @@ class QuestionBank:
             order = {d.value: i for i, d in enumerate(Difficulty, start=1)}
             return case(order, value=q.difficulty, else_=0)
         if key is SortKey.STEM:
-            return func.lower(func.ltrim(q.title + " " + q.stem))
+            # the start decides: lowering whole stems of a big bank costs far more
+            return func.lower(func.substr(func.ltrim(q.title + " " + q.stem), 1, SORT_PREFIX))
         if key is SortKey.TAGS:
             return (
                 select(func.min(TagRow.name))
@@ -613,7 +614,17 @@ class QuestionBank:
         """
         f = f or QuestionFilter()
         with self.bank.sessions() as s:
-            return list(s.scalars(self._ordered(s, f, sort, descending)))
+            stmt = self._ordered(s, f, sort, descending)
+            # Straight through the driver: for 100,000 ids the ORM's per-row
+            # work costs several times the query itself. The parameters are
+            # plain strings and ints (FTS query, ids), which need no conversion.
+            compiled = stmt.compile(
+                dialect=self.bank.engine.dialect, compile_kwargs={"render_postcompile": True}
+            )
+            params = [compiled.params[name] for name in compiled.positiontup or ()]
+            dbapi = s.connection().connection.driver_connection
+            assert dbapi is not None
+            return [qid for (qid,) in dbapi.execute(str(compiled), params)]
 
     def page(
         self,
@@ -931,6 +942,8 @@ class QuestionBank:
 # Characters of a stem read for a summary row, and shown of it.
 SUMMARY_READ = 600
 SUMMARY_STEM = 300
+# Characters of title + stem that order the Question column.
+SORT_PREFIX = 80
 # Ids per IN (...) list: well under SQLite's bound-variable limit.
 _CHUNK = 500
 
