@@ -85,12 +85,22 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "Updated",
         SortKey.UPDATED,
-        lambda s: s.updated_at.strftime("%Y-%m-%d") if s.updated_at else "",
+        lambda s: s.updated_at.date().isoformat() if s.updated_at else "",
         10,
     ),
 )
 STEM_COLUMN = 1
-_NUMERIC = {SortKey.ID, SortKey.EXAMS}
+STATUS_COLUMN = 3
+_NUMERIC_COLUMNS = {i for i, c in enumerate(COLUMNS) if c.sort in (SortKey.ID, SortKey.EXAMS)}
+_Row = tuple[QuestionSummary, tuple[str, ...]]
+# Roles as plain ints, compared once per call to data().
+DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+ALIGN = int(Qt.ItemDataRole.TextAlignmentRole.value)
+FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+ID_ROLE = int(Qt.ItemDataRole.UserRole.value)  # the question id of a row
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
+_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 class BankTableModel(QAbstractTableModel):
@@ -111,7 +121,8 @@ class BankTableModel(QAbstractTableModel):
         self._descending = False
         self._ids: list[int] = []
         self._rows_by_id: dict[int, int] | None = None  # built when first asked
-        self._blocks: OrderedDict[int, dict[int, QuestionSummary]] = OrderedDict()
+        # block number -> {id: (summary, the text of each column)}
+        self._blocks: OrderedDict[int, dict[int, _Row]] = OrderedDict()
         self.total = 0  # questions in the bank, whatever the filter
         self.blocks_read = 0  # how many blocks were read from the bank (tests, bench)
         # One reader thread: id queries run in order, never two at once.
@@ -121,6 +132,7 @@ class BankTableModel(QAbstractTableModel):
         self._running = False
         self._queued = False
         self._jobs: set[Any] = set()
+        self._count_total = True
 
     # ----- what is shown ------------------------------------------------------------
 
@@ -153,17 +165,21 @@ class BankTableModel(QAbstractTableModel):
         f = replace(f, limit=None, offset=0)
         if f != self._filter:
             self._filter = f
-            self.reload()
+            self._requery()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column].sort
         descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) != (self._sort, self._descending):
             self._sort, self._descending = key, descending
-            self.reload()
+            self._requery()
 
     def reload(self) -> None:
-        """Query the ids again (after a filter change, or changes made elsewhere)."""
+        """Query the ids again (after changes made elsewhere): the total too."""
+        self._count_total = True
+        self._requery()
+
+    def _requery(self) -> None:
         if self._service is None:
             return
         self._request += 1
@@ -178,8 +194,15 @@ class BankTableModel(QAbstractTableModel):
         request = self._request
         self._running, self._queued = True, False
 
-        def query() -> tuple[list[int], int]:  # on the reader thread
-            return service.ordered_ids(f, key, desc), service.count()
+        # The bank's total changes only with writes, which end in reload();
+        # a filter change keeps the total it knows.
+        count_total, self._count_total = self._count_total, False
+
+        def query() -> tuple[list[int], int | None]:  # on the reader thread
+            ids = service.ordered_ids(f, key, desc)
+            if not count_total:
+                return ids, None
+            return ids, service.count() if f.narrowed else len(ids)
 
         signals: Any = None
 
@@ -191,20 +214,25 @@ class BankTableModel(QAbstractTableModel):
                 self._start()
             return current
 
-        def done(result: tuple[list[int], int]) -> None:
+        def done(result: tuple[list[int], int | None]) -> None:
+            ids, total = result
+            if total is not None and service is self._service:
+                self.total = total  # kept even if these ids are superseded
             if finish():
-                self._show(*result)
+                self._show(ids)
 
         def failed(exc: BaseException, _details: str) -> None:
+            if count_total:
+                self._count_total = True  # count on the next try
             if finish():
                 self.failed.emit(str(exc))
 
         signals = run_in_background(query, done, failed, self._pool)
         self._jobs.add(signals)
 
-    def _show(self, ids: list[int], total: int) -> None:
+    def _show(self, ids: list[int]) -> None:
         self.beginResetModel()
-        self._ids, self._rows_by_id, self.total = ids, None, total
+        self._ids, self._rows_by_id = ids, None
         self._blocks.clear()
         self.endResetModel()
         self.loaded.emit()
@@ -239,13 +267,19 @@ class BankTableModel(QAbstractTableModel):
         return self._rows_by_id.get(qid)
 
     def summary(self, row: int) -> QuestionSummary | None:
+        found = self._row(row)
+        return found[0] if found is not None else None
+
+    def _row(self, row: int) -> _Row | None:
         if not 0 <= row < len(self._ids) or self._service is None:
             return None
         block_no = row // BLOCK
         block = self._blocks.get(block_no)
         if block is None:
             ids = self._ids[block_no * BLOCK : (block_no + 1) * BLOCK]
-            block = {s.id: s for s in self._service.summaries(ids)}
+            block = {
+                s.id: (s, tuple(c.text(s) for c in COLUMNS)) for s in self._service.summaries(ids)
+            }
             self.blocks_read += 1
             self._blocks[block_no] = block
             while len(self._blocks) > MAX_BLOCKS:
@@ -276,36 +310,29 @@ class BankTableModel(QAbstractTableModel):
             return COLUMNS[section].tip or None
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row, col = index.row(), index.column()
-        if role == Qt.ItemDataRole.UserRole:
-            return self._ids[row] if row < len(self._ids) else None
-        if role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.ForegroundRole,
-            Qt.ItemDataRole.TextAlignmentRole,
-        ):
-            return None
-        column = COLUMNS[col]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if column.sort in _NUMERIC:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        s = self.summary(row)
-        if s is None:
-            if role == Qt.ItemDataRole.DisplayRole and col == STEM_COLUMN:
-                return "(deleted)"
-            return None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if s.status is Status.DRAFT and col == 3:
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        # Called for every cell and role the view paints: the common cases
+        # return after a couple of int comparisons and a cached lookup.
+        if role == DISPLAY:
+            found = self._row(index.row())
+            if found is None:
+                return "(deleted)" if index.column() == STEM_COLUMN else None
+            return found[1][index.column()]
+        if role == ALIGN:
+            return _RIGHT if index.column() in _NUMERIC_COLUMNS else _LEFT
+        if role == FOREGROUND:
+            if index.column() != STATUS_COLUMN:
+                return None
+            found = self._row(index.row())
+            if found is not None and found[0].status is Status.DRAFT:
                 return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
             return None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(s, col)
-        return column.text(s)
+        if role == TOOLTIP:
+            found = self._row(index.row())
+            return _tooltip(found[0], index.column()) if found is not None else None
+        if role == ID_ROLE:
+            return self._ids[index.row()] if index.row() < len(self._ids) else None
+        return None
 
 
 def _tooltip(s: QuestionSummary, col: int) -> str | None:

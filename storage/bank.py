@@ -10,6 +10,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from itertools import groupby
 from typing import Any
 
@@ -622,9 +623,7 @@ class QuestionBank:
                 dialect=self.bank.engine.dialect, compile_kwargs={"render_postcompile": True}
             )
             params = [compiled.params[name] for name in compiled.positiontup or ()]
-            dbapi = s.connection().connection.driver_connection
-            assert dbapi is not None
-            return [qid for (qid,) in dbapi.execute(str(compiled), params)]
+            return [qid for (qid,) in _driver(s).execute(str(compiled), params)]
 
     def page(
         self,
@@ -654,42 +653,38 @@ class QuestionBank:
         exams: dict[int, int] = {}
         rows: dict[int, Any] = {}
         with self.bank.sessions() as s:
-            paths = self._category_paths(s)
+            # Plain SQL through the driver: the browser calls this for every
+            # block it shows, and the ORM's per-statement work would cost more
+            # than the queries. Ids are ints, so inlining them is safe.
+            con = _driver(s)
+            names = {
+                cid: (parent, name)
+                for cid, parent, name in con.execute("SELECT id, parent_id, name FROM categories")
+            }
+            paths = _paths(names)
             for chunk in _chunks(ids):
-                for r in s.execute(
-                    select(
-                        QuestionRow.id,
-                        QuestionRow.qtype,
-                        QuestionRow.status,
-                        QuestionRow.difficulty,
-                        func.substr(QuestionRow.stem, 1, SUMMARY_READ),
-                        QuestionRow.text_format,
-                        QuestionRow.title,
-                        QuestionRow.category_id,
-                        QuestionRow.points,
-                        QuestionRow.updated_at,
-                    ).where(QuestionRow.id.in_(chunk))
+                marks = ",".join(str(int(i)) for i in chunk)
+                for r in con.execute(
+                    "SELECT id, qtype, status, difficulty, substr(stem, 1, ?), text_format, "
+                    f"title, category_id, points, updated_at FROM questions WHERE id IN ({marks})",
+                    (SUMMARY_READ,),
                 ):
                     rows[r[0]] = r
-                for qid, name in s.execute(
-                    select(question_tags.c.question_id, TagRow.name)
-                    .join(TagRow, TagRow.id == question_tags.c.tag_id)
-                    .where(question_tags.c.question_id.in_(chunk))
-                    .order_by(TagRow.name)
+                for qid, name in con.execute(
+                    "SELECT qt.question_id, t.name FROM question_tags qt "
+                    f"JOIN tags t ON t.id = qt.tag_id WHERE qt.question_id IN ({marks}) "
+                    "ORDER BY t.name"
                 ):
                     tags.setdefault(qid, []).append(name)
-                for qid, deck_id, title, page in s.execute(
-                    select(QuestionSlideRow.question_id, DeckRow.id, DeckRow.title, SlideRow.page)
-                    .join(SlideRow, SlideRow.id == QuestionSlideRow.slide_id)
-                    .join(DeckRow, DeckRow.id == SlideRow.deck_id)
-                    .where(QuestionSlideRow.question_id.in_(chunk))
-                    .order_by(DeckRow.id, SlideRow.page)
+                for qid, deck_id, title, page in con.execute(
+                    "SELECT qs.question_id, d.id, d.title, sl.page FROM question_slides qs "
+                    "JOIN slides sl ON sl.id = qs.slide_id JOIN decks d ON d.id = sl.deck_id "
+                    f"WHERE qs.question_id IN ({marks}) ORDER BY d.id, sl.page"
                 ):
                     sources.setdefault(qid, []).append(SourceLabel(deck_id, title, page))
-                for qid, n in s.execute(
-                    select(ExamItemRow.question_id, func.count(func.distinct(ExamItemRow.exam_id)))
-                    .where(ExamItemRow.question_id.in_(chunk))
-                    .group_by(ExamItemRow.question_id)
+                for qid, n in con.execute(
+                    "SELECT question_id, count(DISTINCT exam_id) FROM exam_items "
+                    f"WHERE question_id IN ({marks}) GROUP BY question_id"
                 ):
                     exams[qid] = int(n)
         out = []
@@ -711,7 +706,7 @@ class QuestionBank:
                     sources=tuple(sources.get(qid, ())),
                     exams=exams.get(qid, 0),
                     points=points,
-                    updated_at=updated,
+                    updated_at=_datetime(updated),
                 )
             )
         return out
@@ -951,6 +946,34 @@ _CHUNK = 500
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
     for i in range(0, len(ids), _CHUNK):
         yield ids[i : i + _CHUNK]
+
+
+def _driver(s: Session) -> Any:
+    """The session's sqlite3 connection, for hot read paths."""
+    con = s.connection().connection.driver_connection
+    assert con is not None
+    return con
+
+
+def _paths(names: dict[int, tuple[int | None, str]]) -> dict[int, str]:
+    """Full category paths from (parent id, name) by category id."""
+    paths: dict[int, str] = {}
+
+    def path(cid: int) -> str:
+        if cid not in paths:
+            parent, name = names[cid]
+            paths[cid] = name if parent is None else f"{path(parent)}/{name}"
+        return paths[cid]
+
+    for cid in names:
+        path(cid)
+    return paths
+
+
+def _datetime(value: object) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
 
 
 def _one_line(stem: str, fmt: TextFormat) -> str:
