@@ -15,6 +15,7 @@ reader thread and reads rows on the GUI thread (see desktop/bank_model.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -67,6 +68,7 @@ from storage.domain import (
     Difficulty,
     QuestionFilter,
     QuestionType,
+    SortKey,
     Status,
 )
 from storage.slide_store import SlideLibrary
@@ -74,6 +76,8 @@ from storage.slide_store import SlideLibrary
 Writer = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 SEARCH_DELAY_MS = 200
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+# Columns that take a share of the spare width on wide screens.
+_WIDENED = {SortKey.TAGS, SortKey.CATEGORY, SortKey.SLIDES}
 ALL = "\x00all"  # the tree's "All questions" item (no category path looks like it)
 
 
@@ -178,13 +182,21 @@ class BankBrowser(QWidget):
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        char = self.fontMetrics().averageCharWidth()
         for i, column in enumerate(COLUMNS):
-            if i == STEM_COLUMN:
-                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
-            else:
-                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Interactive)
-                header.resizeSection(i, max(column.width * char + 16, header.sectionSizeHint(i)))
+            mode = QHeaderView.ResizeMode.Interactive
+            header.setSectionResizeMode(
+                i, QHeaderView.ResizeMode.Stretch if i == STEM_COLUMN else mode
+            )
+            header.setSectionHidden(i, not column.shown)
+        # Columns get their widths from the space there is, until the user drags one.
+        self._auto_widths = True
+        self._fitting = False
+        self._fit_columns()
+        header.sectionResized.connect(self._column_resized)
+        self.table.viewport().installEventFilter(self)
+        # Right-click on the header: choose the columns (narrow screens hide some).
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -274,7 +286,7 @@ class BankBrowser(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([200, 900])
+        self.splitter.setSizes([170, 900])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(top)
@@ -603,6 +615,9 @@ class BankBrowser(QWidget):
             self.question_activated.emit(self.model.question_id(row))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+            return False
         if (
             watched is self.table
             and event.type() == QEvent.Type.KeyPress
@@ -624,6 +639,50 @@ class BankBrowser(QWidget):
         menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))
+
+    def _show_column(self, index: int, shown: bool) -> None:
+        self.table.horizontalHeader().setSectionHidden(index, not shown)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Base widths; on a wide screen the text columns share what the question leaves."""
+        if not self._auto_widths:
+            return
+        metrics = self.fontMetrics()
+        digit = metrics.horizontalAdvance("0")
+        widths = {
+            i: max(c.width * digit + 12, metrics.horizontalAdvance(c.title) + 24)
+            for i, c in enumerate(COLUMNS)
+            if i != STEM_COLUMN
+        }
+        header = self.table.horizontalHeader()
+        shown = [i for i in widths if not header.isSectionHidden(i)]
+        spare = self.table.viewport().width() - sum(widths[i] for i in shown) - 60 * digit
+        wide = [i for i in shown if COLUMNS[i].sort in _WIDENED]
+        if spare > 0 and wide:
+            extra = min(spare // 2 // len(wide), 14 * digit)  # the question keeps half
+            for i in wide:
+                widths[i] += extra
+        self._fitting = True
+        for i, width in widths.items():
+            header.resizeSection(i, width)
+        self._fitting = False
+
+    def _column_resized(self, index: int, _old: int, _new: int) -> None:
+        if not self._fitting and index != STEM_COLUMN and self.table.isVisible():
+            self._auto_widths = False  # the user chose a width: keep theirs
+
+    def _column_menu(self, pos: Any) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for i, column in enumerate(COLUMNS):
+            if i == STEM_COLUMN:
+                continue
+            action = menu.addAction(column.title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(i))
+            action.toggled.connect(lambda on, i=i: self._show_column(i, on))
+        menu.exec(header.mapToGlobal(pos))
 
     # ----- facets: categories, tags, decks ------------------------------------------
 
@@ -692,7 +751,7 @@ class BankBrowser(QWidget):
         everything.setData(ALL, PATH_ROLE)
         self.tree_model.appendRow(everything)
         items: dict[str, QStandardItem] = {}
-        for path in sorted(totals, key=lambda p: p.split("/")):
+        for path in sorted(totals, key=_natural):
             parent_path, _, name = path.rpartition("/")
             item = QStandardItem(f"{name} ({totals[path]:,})")
             item.setData(path, PATH_ROLE)
@@ -718,6 +777,14 @@ class BankBrowser(QWidget):
                 return item
             stack += [item.child(r) for r in range(item.rowCount())]
         return None
+
+
+def _natural(path: str) -> list[list[object]]:
+    """Sort key: "Lecture 2" before "Lecture 10", level by level."""
+    return [
+        [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+        for name in path.split("/")
+    ]
 
 
 # Up to this many selected questions, "Untag…" offers only the tags they carry.

@@ -52,6 +52,7 @@ class Column:
     text: Callable[[QuestionSummary], str]
     width: int  # initial width in average characters
     tip: str = ""
+    shown: bool = True  # by default
 
 
 def _sources(s: QuestionSummary) -> str:
@@ -59,19 +60,20 @@ def _sources(s: QuestionSummary) -> str:
         return ""
     first = s.sources[0]
     more = f" +{len(s.sources) - 1}" if len(s.sources) > 1 else ""
-    return f"{first.deck_title} p.{first.page}{more}"
+    # the page first: a long deck title is what gets cut off
+    return f"p. {first.page}{more} · {first.deck_title}"
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("ID", SortKey.ID, lambda s: str(s.id), 6),
+    Column("ID", SortKey.ID, lambda s: str(s.id), 5),
     Column("Question", SortKey.STEM, lambda s: s.stem, 0),
-    Column("Type", SortKey.TYPE, lambda s: s.type.label, 14),
-    Column("Status", SortKey.STATUS, lambda s: s.status.value, 8),
+    Column("Type", SortKey.TYPE, lambda s: s.type.label, 12),
+    Column("Status", SortKey.STATUS, lambda s: s.status.value, 7),
     Column(
         "Difficulty", SortKey.DIFFICULTY, lambda s: s.difficulty.value if s.difficulty else "", 8
     ),
-    Column("Tags", SortKey.TAGS, lambda s: ", ".join(s.tags), 16),
-    Column("Category", SortKey.CATEGORY, lambda s: s.category, 16),
+    Column("Tags", SortKey.TAGS, lambda s: ", ".join(s.tags), 11),
+    Column("Category", SortKey.CATEGORY, lambda s: s.category, 11),
     Column(
         "Slides", SortKey.SLIDES, _sources, 16, "The deck and page the question was drafted from"
     ),
@@ -86,7 +88,9 @@ COLUMNS: tuple[Column, ...] = (
         "Updated",
         SortKey.UPDATED,
         lambda s: s.updated_at.date().isoformat() if s.updated_at else "",
-        10,
+        11,
+        "When the question was last changed",
+        shown=False,
     ),
 )
 STEM_COLUMN = 1

@@ -123,7 +123,7 @@ class MixBar(QWidget):
 class CoverageView(QWidget):
     slide_activated = Signal(int, int)  # deck id, page (1-based)
 
-    COLUMNS = ("Page", "Slide", "Questions", "Types")
+    COLUMNS = ("Page", "Slide", "Questions", "Types", "Note")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -170,6 +170,7 @@ class CoverageView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(3, self.fontMetrics().averageCharWidth() * 24)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Deck:"))
@@ -313,16 +314,17 @@ class CoverageView(QWidget):
         types.setToolTip(
             "\n".join(f"{t.label}: {n}" for t, n in slide.by_type.items()) or "No questions"
         )
-        row = [page, heading, count, types]
+        note = QStandardItem()
+        row = [page, heading, count, types, note]
         if not slide.is_content:
+            # shown, but not counted as a gap: there is nothing to ask about
+            note.setText(f"not counted: {_flags_text(slide.flags)}")
             muted = self.palette().color(QPalette.ColorRole.PlaceholderText)
-            types.setText(_flags_text(slide.flags) if not slide.questions else types.text())
             for item in row:
                 item.setForeground(muted)
-            heading.setToolTip(f"{slide.heading}\n(not counted: {_flags_text(slide.flags)})")
         elif not slide.questions:
             count.setText("0")
-            types.setText("no questions yet")
+            note.setText("no questions yet")
             for item in row:
                 item.setBackground(UNCOVERED)
         return row
