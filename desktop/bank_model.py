@@ -7,7 +7,8 @@ How it stays smooth with 100,000 questions:
   the scroll bar is right from the start. Until the new list arrives the old
   rows stay on screen (no flicker); replies to superseded requests are dropped
   and queued requests are coalesced, so typing never piles up queries.
-- Rows themselves are read on the GUI thread, in blocks of 200 light
+- The first block of rows (what the view shows after a reset) is read with
+  the ids on the reader thread. Other rows are read on the GUI thread, in blocks of 200 light
   summaries (`QuestionBank.summaries`: a few primary-key lookups, about
   5-10 ms), when the view first asks for one of them, and kept in a small LRU
   cache. Reading synchronously means a row is never shown as a placeholder
@@ -202,11 +203,13 @@ class BankTableModel(QAbstractTableModel):
         # a filter change keeps the total it knows.
         count_total, self._count_total = self._count_total, False
 
-        def query() -> tuple[list[int], int | None]:  # on the reader thread
+        def query() -> tuple[list[int], int | None, dict[int, _Row]]:  # on the reader thread
             ids = service.ordered_ids(f, key, desc)
+            # The view starts at the top: its rows are read here, off the GUI thread.
+            first = _block(service, ids[:BLOCK])
             if not count_total:
-                return ids, None
-            return ids, service.count() if f.narrowed else len(ids)
+                return ids, None, first
+            return ids, service.count() if f.narrowed else len(ids), first
 
         signals: Any = None
 
@@ -218,12 +221,12 @@ class BankTableModel(QAbstractTableModel):
                 self._start()
             return current
 
-        def done(result: tuple[list[int], int | None]) -> None:
-            ids, total = result
+        def done(result: tuple[list[int], int | None, dict[int, _Row]]) -> None:
+            ids, total, first = result
             if total is not None and service is self._service:
                 self.total = total  # kept even if these ids are superseded
             if finish():
-                self._show(ids)
+                self._show(ids, first)
 
         def failed(exc: BaseException, _details: str) -> None:
             if count_total:
@@ -234,10 +237,12 @@ class BankTableModel(QAbstractTableModel):
         signals = run_in_background(query, done, failed, self._pool)
         self._jobs.add(signals)
 
-    def _show(self, ids: list[int]) -> None:
+    def _show(self, ids: list[int], first: dict[int, _Row]) -> None:
         self.beginResetModel()
         self._ids, self._rows_by_id = ids, None
         self._blocks.clear()
+        if first:
+            self._blocks[0] = first
         self.endResetModel()
         self.loaded.emit()
 
@@ -280,10 +285,7 @@ class BankTableModel(QAbstractTableModel):
         block_no = row // BLOCK
         block = self._blocks.get(block_no)
         if block is None:
-            ids = self._ids[block_no * BLOCK : (block_no + 1) * BLOCK]
-            block = {
-                s.id: (s, tuple(c.text(s) for c in COLUMNS)) for s in self._service.summaries(ids)
-            }
+            block = _block(self._service, self._ids[block_no * BLOCK : (block_no + 1) * BLOCK])
             self.blocks_read += 1
             self._blocks[block_no] = block
             while len(self._blocks) > MAX_BLOCKS:
@@ -337,6 +339,11 @@ class BankTableModel(QAbstractTableModel):
         if role == ID_ROLE:
             return self._ids[index.row()] if index.row() < len(self._ids) else None
         return None
+
+
+def _block(service: QuestionBank, ids: list[int]) -> dict[int, _Row]:
+    """Rows for `ids` with the text of each column, computed once."""
+    return {s.id: (s, tuple(c.text(s) for c in COLUMNS)) for s in service.summaries(ids)}
 
 
 def _tooltip(s: QuestionSummary, col: int) -> str | None:
