@@ -9,18 +9,33 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from itertools import groupby
+from typing import Any
 
-from sqlalchemy import Select, delete, func, select, text
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    delete,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+    update,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from storage.database import Bank, BankError
 from storage.dedup import DEFAULT_THRESHOLD, DedupKey, DuplicateIndex
 from storage.domain import (
     Bloom,
+    BulkChange,
     Choice,
+    DeckCoverage,
     DeleteImpact,
     Difficulty,
     DuplicateMatch,
@@ -28,15 +43,20 @@ from storage.domain import (
     Question,
     QuestionFilter,
     QuestionImage,
+    QuestionSummary,
     QuestionType,
     SearchHit,
+    SlideCoverage,
     SlideRef,
+    SortKey,
+    SourceLabel,
     Status,
     TextFormat,
 )
 from storage.schema import (
     CategoryRow,
     ChoiceRow,
+    DeckRow,
     ExamItemRow,
     ExamRow,
     QuestionImageRow,
@@ -380,12 +400,27 @@ class QuestionBank:
             )
         if f.category is not None:
             want = f.category.strip("/")
-            ids = [
-                cid
-                for cid, p in self._category_paths(s).items()
-                if p == want or p.startswith(want + "/")
-            ]
-            stmt = stmt.where(QuestionRow.category_id.in_(ids))
+            if not want:  # "" is the top: questions in no category
+                stmt = stmt.where(QuestionRow.category_id.is_(None))
+            else:
+                ids = [
+                    cid
+                    for cid, p in self._category_paths(s).items()
+                    if p == want or p.startswith(want + "/")
+                ]
+                stmt = stmt.where(QuestionRow.category_id.in_(ids))
+        fts = _fts_query(f.text)
+        if fts:
+            stmt = stmt.where(
+                QuestionRow.id.in_(
+                    select(literal_column("rowid"))
+                    .select_from(table("question_fts"))
+                    .where(text("question_fts MATCH :fts").bindparams(fts=fts))
+                )
+            )
+        if f.used_in_exam is not None:
+            used = QuestionRow.id.in_(select(ExamItemRow.question_id))
+            stmt = stmt.where(used if f.used_in_exam else ~used)
         if f.deck_id is not None:
             stmt = stmt.where(
                 QuestionRow.id.in_(
@@ -508,3 +543,462 @@ class QuestionBank:
         groups = self.dedup_index().groups(threshold)
         stems = self._stems(qid for g in groups for qid, _ in g)
         return [[DuplicateMatch(qid, score, stems[qid]) for qid, score in g] for g in groups]
+
+    # ----- browsing: ordered ids, light rows, counts ----------------------------------
+
+    def _sort_column(
+        self, s: Session, key: SortKey
+    ) -> ColumnElement[Any] | InstrumentedAttribute[Any]:
+        q = QuestionRow
+        if key is SortKey.TYPE:
+            return q.qtype
+        if key is SortKey.STATUS:
+            return q.status
+        if key is SortKey.DIFFICULTY:
+            order = {d.value: i for i, d in enumerate(Difficulty, start=1)}
+            return case(order, value=q.difficulty, else_=0)
+        if key is SortKey.STEM:
+            # the start decides: lowering whole stems of a big bank costs far more
+            return func.lower(func.substr(func.ltrim(q.title + " " + q.stem), 1, SORT_PREFIX))
+        if key is SortKey.TAGS:
+            return (
+                select(func.min(TagRow.name))
+                .join(question_tags, question_tags.c.tag_id == TagRow.id)
+                .where(question_tags.c.question_id == q.id)
+                .scalar_subquery()
+            )
+        if key is SortKey.CATEGORY:
+            paths = self._category_paths(s)
+            rank = {cid: i for i, (cid, _) in enumerate(sorted(paths.items(), key=lambda p: p[1]))}
+            if not rank:
+                return q.category_id
+            return case(rank, value=q.category_id, else_=-1)
+        if key is SortKey.SLIDES:
+            return (
+                select(func.min(SlideRow.deck_id * 1_000_000 + SlideRow.page))
+                .join(QuestionSlideRow, QuestionSlideRow.slide_id == SlideRow.id)
+                .where(QuestionSlideRow.question_id == q.id)
+                .scalar_subquery()
+            )
+        if key is SortKey.EXAMS:
+            return (
+                select(func.count(ExamItemRow.id))
+                .where(ExamItemRow.question_id == q.id)
+                .scalar_subquery()
+            )
+        if key is SortKey.POINTS:
+            return q.points
+        if key is SortKey.UPDATED:
+            return q.updated_at
+        return q.id
+
+    def _ordered(
+        self, s: Session, f: QuestionFilter, sort: SortKey, descending: bool
+    ) -> Select[tuple[int]]:
+        col = self._sort_column(s, sort)
+        ids = self._filtered(s, f).with_only_columns(QuestionRow.id)
+        if sort is SortKey.ID:
+            return ids.order_by(QuestionRow.id.desc() if descending else QuestionRow.id)
+        # ties keep id order, so a page boundary never shows a row twice
+        return ids.order_by(col.desc() if descending else col.asc(), QuestionRow.id)
+
+    def ordered_ids(
+        self,
+        f: QuestionFilter | None = None,
+        sort: SortKey = SortKey.ID,
+        descending: bool = False,
+    ) -> list[int]:
+        """Ids of all questions matching `f` (its limit/offset ignored), in browser order.
+
+        One query; the browser keeps the list and reads rows for the ids it
+        shows, so scrolling never repeats the filter or the sort.
+        """
+        f = f or QuestionFilter()
+        with self.bank.sessions() as s:
+            stmt = self._ordered(s, f, sort, descending)
+            # Straight through the driver: for 100,000 ids the ORM's per-row
+            # work costs several times the query itself. The parameters are
+            # plain strings and ints (FTS query, ids), which need no conversion.
+            compiled = stmt.compile(
+                dialect=self.bank.engine.dialect, compile_kwargs={"render_postcompile": True}
+            )
+            params = [compiled.params[name] for name in compiled.positiontup or ()]
+            return [qid for (qid,) in _driver(s).execute(str(compiled), params)]
+
+    def page(
+        self,
+        f: QuestionFilter | None = None,
+        sort: SortKey = SortKey.ID,
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> list[QuestionSummary]:
+        """One page of light rows matching `f` (its own limit/offset ignored), in order."""
+        f = f or QuestionFilter()
+        with self.bank.sessions() as s:
+            stmt = self._ordered(s, f, sort, descending).offset(max(offset, 0)).limit(limit)
+            ids = list(s.scalars(stmt))
+        return self.summaries(ids)
+
+    def summaries(self, ids: Sequence[int]) -> list[QuestionSummary]:
+        """Light rows for these ids, in the order given (missing ids are skipped).
+
+        A handful of set-based queries whatever the number of ids; choices,
+        images and feedback are not read.
+        """
+        if not ids:
+            return []
+        tags: dict[int, list[str]] = {}
+        sources: dict[int, list[SourceLabel]] = {}
+        exams: dict[int, int] = {}
+        rows: dict[int, Any] = {}
+        with self.bank.sessions() as s:
+            # Plain SQL through the driver: the browser calls this for every
+            # block it shows, and the ORM's per-statement work would cost more
+            # than the queries. Ids are ints, so inlining them is safe.
+            con = _driver(s)
+            names = {
+                cid: (parent, name)
+                for cid, parent, name in con.execute("SELECT id, parent_id, name FROM categories")
+            }
+            paths = _paths(names)
+            for chunk in _chunks(ids):
+                marks = ",".join(str(int(i)) for i in chunk)
+                for r in con.execute(
+                    "SELECT id, qtype, status, difficulty, substr(stem, 1, ?), text_format, "
+                    f"title, category_id, points, updated_at FROM questions WHERE id IN ({marks})",
+                    (SUMMARY_READ,),
+                ):
+                    rows[r[0]] = r
+                for qid, name in con.execute(
+                    "SELECT qt.question_id, t.name FROM question_tags qt "
+                    f"JOIN tags t ON t.id = qt.tag_id WHERE qt.question_id IN ({marks}) "
+                    "ORDER BY t.name"
+                ):
+                    tags.setdefault(qid, []).append(name)
+                for qid, deck_id, title, page in con.execute(
+                    "SELECT qs.question_id, d.id, d.title, sl.page FROM question_slides qs "
+                    "JOIN slides sl ON sl.id = qs.slide_id JOIN decks d ON d.id = sl.deck_id "
+                    f"WHERE qs.question_id IN ({marks}) ORDER BY d.id, sl.page"
+                ):
+                    sources.setdefault(qid, []).append(SourceLabel(deck_id, title, page))
+                for qid, n in con.execute(
+                    "SELECT question_id, count(DISTINCT exam_id) FROM exam_items "
+                    f"WHERE question_id IN ({marks}) GROUP BY question_id"
+                ):
+                    exams[qid] = int(n)
+        out = []
+        for qid in ids:
+            row = rows.get(qid)
+            if row is None:
+                continue
+            _, qtype, status, difficulty, stem, fmt, title, cid, points, updated = row
+            out.append(
+                QuestionSummary(
+                    id=qid,
+                    type=QuestionType(qtype),
+                    status=Status(status),
+                    difficulty=Difficulty(difficulty) if difficulty else None,
+                    stem=_one_line(stem, TextFormat(fmt)),
+                    title=title,
+                    tags=tuple(tags.get(qid, ())),
+                    category=paths.get(cid, "") if cid else "",
+                    sources=tuple(sources.get(qid, ())),
+                    exams=exams.get(qid, 0),
+                    points=points,
+                    updated_at=_datetime(updated),
+                )
+            )
+        return out
+
+    def category_counts(self) -> dict[str, int]:
+        """Questions directly in each category path ("" for none), empty categories included."""
+        with self.bank.sessions() as s:
+            paths = self._category_paths(s)
+            counts = dict.fromkeys(paths.values(), 0)
+            counts[""] = 0
+            for cid, n in s.execute(
+                select(QuestionRow.category_id, func.count()).group_by(QuestionRow.category_id)
+            ):
+                counts[paths.get(cid, "") if cid else ""] += int(n)
+        return counts
+
+    def tag_counts(self) -> dict[str, int]:
+        """Each tag in use and how many questions carry it, by name."""
+        with self.bank.sessions() as s:
+            rows = s.execute(
+                select(TagRow.name, func.count(question_tags.c.question_id))
+                .join(question_tags, question_tags.c.tag_id == TagRow.id)
+                .group_by(TagRow.id)
+                .order_by(TagRow.name)
+            ).all()
+        return {str(name): int(n) for name, n in rows}
+
+    # ----- bulk changes, each in one transaction -------------------------------------
+
+    def _check_ids(self, s: Session, ids: Sequence[int]) -> list[int]:
+        wanted = sorted(set(ids))
+        found: set[int] = set()
+        for chunk in _chunks(wanted):
+            found.update(s.scalars(select(QuestionRow.id).where(QuestionRow.id.in_(chunk))))
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            shown = ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else "")
+            raise QuestionNotFoundError(
+                f"There is no question {shown} in this bank (it may have been deleted); "
+                "nothing was changed."
+            )
+        return wanted
+
+    @staticmethod
+    def _reindex_ids(s: Session, ids: Sequence[int]) -> None:
+        """Rewrite the full-text rows of `ids` from the tables (tags changed)."""
+        for chunk in _chunks(ids):
+            marks = ",".join(str(int(i)) for i in chunk)  # ints only: safe to inline
+            s.execute(text(f"DELETE FROM question_fts WHERE rowid IN ({marks})"))
+            s.execute(
+                text(
+                    "INSERT INTO question_fts (rowid, stem, answers, tags) "
+                    "SELECT q.id, q.title || ' ' || q.stem, "
+                    "COALESCE((SELECT group_concat(t, ' ') FROM (SELECT c.text AS t FROM choices c "
+                    "WHERE c.question_id = q.id ORDER BY c.position)), ''), "
+                    "COALESCE((SELECT group_concat(n, ' ') FROM (SELECT t.name AS n "
+                    "FROM question_tags qt JOIN tags t ON t.id = qt.tag_id "
+                    "WHERE qt.question_id = q.id ORDER BY t.name)), '') "
+                    f"FROM questions q WHERE q.id IN ({marks})"
+                )
+            )
+
+    def add_tag(self, ids: Sequence[int], tag: str) -> BulkChange:
+        """Give every question in `ids` the tag (created if new)."""
+        name = _tag_name(tag)
+        with self.bank.sessions.begin() as s:
+            wanted = self._check_ids(s, ids)
+            tag_row = _Lookups(s).tags([name])[0]
+            s.flush()
+            have: set[int] = set()
+            for chunk in _chunks(wanted):
+                have.update(
+                    s.scalars(
+                        select(question_tags.c.question_id).where(
+                            question_tags.c.tag_id == tag_row.id,
+                            question_tags.c.question_id.in_(chunk),
+                        )
+                    )
+                )
+            new = [i for i in wanted if i not in have]
+            if new:
+                s.execute(
+                    question_tags.insert(), [{"question_id": i, "tag_id": tag_row.id} for i in new]
+                )
+                self._touch(s, new)
+                self._reindex_ids(s, new)
+        return BulkChange(len(wanted), len(new))
+
+    def remove_tag(self, ids: Sequence[int], tag: str) -> BulkChange:
+        """Take the tag off every question in `ids` that has it."""
+        name = _tag_name(tag)
+        with self.bank.sessions.begin() as s:
+            wanted = self._check_ids(s, ids)
+            tag_id = s.scalar(select(TagRow.id).where(TagRow.name == name))
+            if tag_id is None:
+                return BulkChange(len(wanted), 0)
+            had: list[int] = []
+            for chunk in _chunks(wanted):
+                had += s.scalars(
+                    select(question_tags.c.question_id).where(
+                        question_tags.c.tag_id == tag_id, question_tags.c.question_id.in_(chunk)
+                    )
+                )
+                s.execute(
+                    delete(question_tags).where(
+                        question_tags.c.tag_id == tag_id, question_tags.c.question_id.in_(chunk)
+                    )
+                )
+            if had:
+                self._touch(s, had)
+                self._reindex_ids(s, had)
+        return BulkChange(len(wanted), len(had))
+
+    def move_to_category(self, ids: Sequence[int], path: str) -> BulkChange:
+        """Put every question in `ids` in the category `path` ("" for none), creating it."""
+        clean = "/".join(p.strip() for p in path.split("/") if p.strip())
+        with self.bank.sessions.begin() as s:
+            wanted = self._check_ids(s, ids)
+            cid = _Lookups(s).category_id(clean) if clean else None
+            return BulkChange(
+                len(wanted), self._set_column(s, wanted, QuestionRow.category_id, cid)
+            )
+
+    def set_status(self, ids: Sequence[int], status: Status) -> BulkChange:
+        """Mark every question in `ids` as draft or accepted."""
+        with self.bank.sessions.begin() as s:
+            wanted = self._check_ids(s, ids)
+            return BulkChange(
+                len(wanted), self._set_column(s, wanted, QuestionRow.status, status.value)
+            )
+
+    @staticmethod
+    def _set_column(s: Session, ids: Sequence[int], column: Any, value: object) -> int:
+        changed = 0
+        now = utcnow()
+        for chunk in _chunks(ids):
+            result = s.execute(
+                update(QuestionRow)
+                .where(QuestionRow.id.in_(chunk), column.is_not(value))
+                .values({column: value, QuestionRow.updated_at: now})
+                .execution_options(synchronize_session=False)
+            )
+            changed += int(getattr(result, "rowcount", 0) or 0)
+        return changed
+
+    @staticmethod
+    def _touch(s: Session, ids: Sequence[int]) -> None:
+        now = utcnow()
+        for chunk in _chunks(ids):
+            s.execute(
+                update(QuestionRow)
+                .where(QuestionRow.id.in_(chunk))
+                .values(updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+
+    # ----- coverage of a deck --------------------------------------------------------
+
+    def coverage(self, deck_id: int) -> DeckCoverage:
+        """Per slide of the deck: how many questions cite it and of which types."""
+        with self.bank.sessions() as s:
+            deck = s.get(DeckRow, deck_id)
+            if deck is None:
+                raise BankError(f"There is no deck {deck_id} in this bank.")
+            slides = s.execute(
+                select(
+                    SlideRow.id,
+                    SlideRow.page,
+                    func.substr(SlideRow.clean_text, 1, 300),
+                    SlideRow.flags,
+                )
+                .where(SlideRow.deck_id == deck_id)
+                .order_by(SlideRow.page)
+            ).all()
+            per_slide: dict[int, dict[QuestionType, int]] = {}
+            for slide_id, qtype, n in s.execute(
+                select(QuestionSlideRow.slide_id, QuestionRow.qtype, func.count())
+                .join(QuestionRow, QuestionRow.id == QuestionSlideRow.question_id)
+                .join(SlideRow, SlideRow.id == QuestionSlideRow.slide_id)
+                .where(SlideRow.deck_id == deck_id)
+                .group_by(QuestionSlideRow.slide_id, QuestionRow.qtype)
+            ):
+                per_slide.setdefault(slide_id, {})[QuestionType(qtype)] = int(n)
+            # each question once, however many slides of the deck it cites
+            cited = (
+                select(QuestionSlideRow.question_id)
+                .join(SlideRow, SlideRow.id == QuestionSlideRow.slide_id)
+                .where(SlideRow.deck_id == deck_id)
+            )
+            mix = s.execute(
+                select(QuestionRow.qtype, QuestionRow.difficulty, QuestionRow.status, func.count())
+                .where(QuestionRow.id.in_(cited))
+                .group_by(QuestionRow.qtype, QuestionRow.difficulty, QuestionRow.status)
+            ).all()
+            title = deck.title
+        by_type: dict[QuestionType, int] = {}
+        by_difficulty: dict[Difficulty | None, int] = {}
+        by_status: dict[Status, int] = {}
+        for qtype, difficulty, status, n in mix:
+            t, d, st = (
+                QuestionType(qtype),
+                Difficulty(difficulty) if difficulty else None,
+                Status(status),
+            )
+            by_type[t] = by_type.get(t, 0) + int(n)
+            by_difficulty[d] = by_difficulty.get(d, 0) + int(n)
+            by_status[st] = by_status.get(st, 0) + int(n)
+        return DeckCoverage(
+            deck_id=deck_id,
+            title=title,
+            slides=tuple(
+                SlideCoverage(
+                    page=page,
+                    heading=_first_line(text_),
+                    flags=tuple(f for f in (flags or "").split(",") if f),
+                    questions=sum(per_slide.get(sid, {}).values()),
+                    by_type=per_slide.get(sid, {}),
+                )
+                for sid, page, text_, flags in slides
+            ),
+            questions=sum(by_type.values()),
+            by_type=by_type,
+            by_difficulty=by_difficulty,
+            by_status=by_status,
+        )
+
+
+# Characters of a stem read for a summary row, and shown of it.
+SUMMARY_READ = 600
+SUMMARY_STEM = 300
+# Characters of title + stem that order the Question column.
+SORT_PREFIX = 80
+# Ids per IN (...) list: well under SQLite's bound-variable limit.
+_CHUNK = 500
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i : i + _CHUNK]
+
+
+def _driver(s: Session) -> Any:
+    """The session's sqlite3 connection, for hot read paths."""
+    con = s.connection().connection.driver_connection
+    assert con is not None
+    return con
+
+
+def _paths(names: dict[int, tuple[int | None, str]]) -> dict[int, str]:
+    """Full category paths from (parent id, name) by category id."""
+    paths: dict[int, str] = {}
+
+    def path(cid: int) -> str:
+        if cid not in paths:
+            parent, name = names[cid]
+            paths[cid] = name if parent is None else f"{path(parent)}/{name}"
+        return paths[cid]
+
+    for cid in names:
+        path(cid)
+    return paths
+
+
+def _datetime(value: object) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+def _one_line(stem: str, fmt: TextFormat) -> str:
+    if fmt is TextFormat.HTML:
+        from storage.rich_text import to_plain
+
+        try:
+            stem = to_plain(stem, fmt)
+        except Exception:  # a cut-off or broken tag must not hide the row
+            stem = re.sub(r"<[^>]*>?", " ", stem)
+    line = " ".join(stem.split())
+    return line if len(line) <= SUMMARY_STEM else line[: SUMMARY_STEM - 1].rstrip() + "…"
+
+
+def _first_line(text_: str) -> str:
+    for line in text_.splitlines():
+        if line.strip():
+            return " ".join(line.split())[:200]
+    return ""
+
+
+def _tag_name(tag: str) -> str:
+    name = " ".join(tag.split())
+    if not name:
+        raise InvalidQuestionError("A tag needs a name.")
+    if len(name) > 200:
+        raise InvalidQuestionError("A tag can be at most 200 characters long.")
+    return name

@@ -147,12 +147,119 @@ class QuestionFilter:
 
     type: QuestionType | None = None
     tag: str | None = None
-    category: str | None = None  # includes sub-categories
+    category: str | None = None  # includes sub-categories; "" means in no category
     deck_id: int | None = None
     difficulty: Difficulty | None = None
     status: Status | None = None
     limit: int | None = None
     offset: int = 0
+    # Full-text search (stems, answers, tags; every word, as a prefix); "" is none.
+    text: str = ""
+    used_in_exam: bool | None = None  # True: used by an exam; False: by none
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything beyond paging narrows the questions."""
+        return any(
+            v is not None
+            for v in (
+                self.type,
+                self.tag,
+                self.category,
+                self.deck_id,
+                self.difficulty,
+                self.status,
+                self.used_in_exam,
+            )
+        ) or bool(self.text.strip())
+
+
+class SortKey(str, enum.Enum):
+    """Orders the bank browser offers; each is sorted by SQL, ties by id."""
+
+    ID = "id"
+    TYPE = "type"
+    STATUS = "status"
+    DIFFICULTY = "difficulty"  # easy < medium < hard, unset first
+    STEM = "stem"
+    TAGS = "tags"  # by the alphabetically first tag
+    CATEGORY = "category"  # by full path
+    SLIDES = "slides"  # by first deck and page cited
+    EXAMS = "exams"  # by how many exams use it
+    POINTS = "points"
+    UPDATED = "updated"
+
+
+@dataclass(frozen=True)
+class SourceLabel:
+    """A slide a question cites, as the browser shows it."""
+
+    deck_id: int
+    deck_title: str
+    page: int
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """A light row for the bank browser: what a table shows, read without loading choices."""
+
+    id: int
+    type: QuestionType
+    status: Status
+    difficulty: Difficulty | None
+    stem: str  # on one line, markup removed, shortened
+    title: str
+    tags: tuple[str, ...]
+    category: str
+    sources: tuple[SourceLabel, ...]
+    exams: int  # how many exams use it
+    points: float
+    updated_at: datetime | None
+
+    @property
+    def used_in_exam(self) -> bool:
+        return self.exams > 0
+
+
+@dataclass(frozen=True)
+class BulkChange:
+    """What a bulk change did: how many of the questions asked about actually changed."""
+
+    asked: int
+    changed: int
+
+
+@dataclass(frozen=True)
+class SlideCoverage:
+    """One slide of a deck and the questions that cite it."""
+
+    page: int
+    heading: str  # the first line of its cleaned text
+    flags: tuple[str, ...]  # non-empty for title/agenda/closing/empty slides
+    questions: int
+    by_type: dict[QuestionType, int] = field(default_factory=dict, hash=False)
+
+    @property
+    def is_content(self) -> bool:
+        return not self.flags
+
+
+@dataclass(frozen=True)
+class DeckCoverage:
+    """Which slides of a deck have questions, and the mix of those questions."""
+
+    deck_id: int
+    title: str
+    slides: tuple[SlideCoverage, ...]
+    questions: int  # distinct questions citing any slide of the deck
+    by_type: dict[QuestionType, int] = field(default_factory=dict, hash=False)
+    by_difficulty: dict[Difficulty | None, int] = field(default_factory=dict, hash=False)
+    by_status: dict[Status, int] = field(default_factory=dict, hash=False)
+
+    @property
+    def uncovered(self) -> tuple[int, ...]:
+        """Pages of content slides that no question cites yet."""
+        return tuple(s.page for s in self.slides if s.is_content and not s.questions)
 
 
 @dataclass(frozen=True)
