@@ -65,6 +65,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.autosave import Autosaver
+from desktop.crop_dialog import CropDialog
 from desktop.question_preview import QuestionPreview
 from desktop.rich_edit import RichTextEdit
 from desktop.shortcuts import SHORTCUTS, ShortcutsDialog, key_sequence, make_action, native_text
@@ -235,19 +236,15 @@ class _KeysToEditor(QObject):
 class ChoiceRow(QFrame):
     """One option: correct mark, text, grade share, feedback, move and remove buttons."""
 
-    def __init__(self, index: int, short: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.index = index
         self.setObjectName(f"choice{index}")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.correct = QCheckBox()
-        self.correct.setToolTip(
-            "Accepted answer" if short else "Correct option (Ctrl+Shift+K on the current option)"
-        )
         self.label = QLabel(f"{chr(ord('A') + index % 26)}.")
         self.label.setMinimumWidth(18)
         self.text = QLineEdit()
-        self.text.setPlaceholderText("Accepted answer" if short else "Option text")
         self.fraction = QDoubleSpinBox()
         self.fraction.setRange(-100.0, 100.0)
         self.fraction.setDecimals(1)
@@ -323,7 +320,6 @@ class QuestionEditor(QWidget):
         self._slides: SlideTexts = {}
         self._issues: list[Issue] = []
         self._rows: list[ChoiceRow] = []
-        self._row_kind: tuple[QuestionType, int] | None = None
         self._current_slide: tuple[Path, int] | None = None
         self.undo_stack = QUndoStack(self)
         self.autosaver = Autosaver(save, journal, parent=self)
@@ -453,6 +449,7 @@ class QuestionEditor(QWidget):
         self.crop_button = QPushButton("Crop from slide…")
         self.crop_button.setToolTip("Take a rectangle of the slide shown on the left as the image")
         self.crop_button.setEnabled(False)
+        self.crop_button.clicked.connect(self.crop_from_slide)
         self.remove_image_button = QPushButton("Remove")
         self.remove_image_button.clicked.connect(self.remove_selected_image)
         image_buttons = QHBoxLayout()
@@ -780,7 +777,7 @@ class QuestionEditor(QWidget):
         """A widget changed: record it as an undoable edit of what is shown."""
         if self._loading:
             return
-        after = self._build()
+        after = self.read_widgets()
         if after == self._state:
             return
         self.undo_stack.push(_Snapshot(self, self._state, after, key, shown=True))
@@ -907,6 +904,17 @@ class QuestionEditor(QWidget):
         if path:
             self.attach_image_file(path)
 
+    def crop_from_slide(self) -> QuestionImage | None:
+        """Open the crop dialog on the current slide; the rectangle becomes an image."""
+        if self._current_slide is None or not self.isEnabled():
+            return None
+        pdf, page = self._current_slide
+        dialog = CropDialog(pdf, page, parent=self)
+        if dialog.exec() != CropDialog.DialogCode.Accepted:
+            return None
+        image = dialog.image()
+        return self.add_image(image) if image is not None else None
+
     def show_image_error(self, message: str) -> None:
         self.image_message.setText(message)
         self.image_message.show()
@@ -932,7 +940,7 @@ class QuestionEditor(QWidget):
 
     # ----- widgets <-> question ------------------------------------------------------
 
-    def _build(self) -> Question:
+    def read_widgets(self) -> Question:
         """A question from the widgets, on top of what is not edited here."""
         q = self._state
         stem, formatted = self.stem.text()
@@ -1052,9 +1060,9 @@ class QuestionEditor(QWidget):
                 QuestionType.DESCRIPTION: "Answer",
             }.get(q.type, "Options")
         )
-        if q.type in (*CHOICE_TYPES, QuestionType.SHORT):
-            self._show_rows(q)
-        elif q.type is QuestionType.TRUE_FALSE:
+        listed = q.type in (*CHOICE_TYPES, QuestionType.SHORT)
+        self._show_rows(q if listed else replace(q, choices=()))  # no hidden rows left behind
+        if q.type is QuestionType.TRUE_FALSE:
             truth = next((c for c in q.choices if _is_true(c.text)), None)
             lie = next((c for c in q.choices if not _is_true(c.text)), None)
             true_correct = truth.correct if truth is not None else True
@@ -1098,12 +1106,21 @@ class QuestionEditor(QWidget):
 
     def _show_rows(self, q: Question) -> None:
         short = q.type is QuestionType.SHORT
-        kind = (q.type, len(q.choices))
-        if self._row_kind != kind:
-            self._rebuild_rows(q, short)
-            self._row_kind = kind
+        # rows are added or dropped at the end only, so the focus stays where it is
+        while len(self._rows) > len(q.choices):
+            row = self._rows.pop()
+            row.setParent(None)  # type: ignore[call-overload]
+            row.deleteLater()
+        while len(self._rows) < len(q.choices):
+            self._rows.append(self._new_row(len(self._rows)))
         fmt = q.text_format
         for row, c in zip(self._rows, q.choices, strict=True):
+            row.fraction.setVisible(q.type is not QuestionType.MCQ)
+            row.label.setVisible(not short)
+            row.text.setPlaceholderText("Accepted answer" if short else "Option text")
+            row.correct.setToolTip(
+                "Accepted answer" if short else f"Correct option ({native_text('toggle_correct')})"
+            )
             _set_line(row.text, to_editable(c.text, fmt))
             _set_line(row.feedback, to_editable(c.feedback, fmt))
             if round(row.fraction.value(), 1) != round(c.fraction * 100, 1):
@@ -1121,25 +1138,18 @@ class QuestionEditor(QWidget):
             else "Tick every correct option; correct ones share 100%."
         )
 
-    def _rebuild_rows(self, q: Question, short: bool) -> None:
-        for row in self._rows:
-            row.setParent(None)  # type: ignore[call-overload]
-            row.deleteLater()
-        self._rows = []
-        for i in range(len(q.choices)):
-            row = ChoiceRow(i, short)
-            row.text.textChanged.connect(lambda _=None, i=i: self._edited(f"text:choice{i}"))
-            row.feedback.textChanged.connect(lambda _=None, i=i: self._edited(f"text:feedback{i}"))
-            row.fraction.valueChanged.connect(lambda _=None, i=i: self._edited(f"fraction{i}"))
-            row.correct.clicked.connect(lambda checked, i=i: self.set_correct(i, checked))
-            row.up.clicked.connect(lambda _=None, i=i: self.move_choice(i, -1))
-            row.down.clicked.connect(lambda _=None, i=i: self.move_choice(i, 1))
-            row.remove.clicked.connect(lambda _=None, i=i: self.remove_choice(i))
-            row.fraction.setVisible(q.type is not QuestionType.MCQ)
-            row.label.setVisible(not short)
-            self.rows_box.addWidget(row)
-            self._install_key_filter(row)
-            self._rows.append(row)
+    def _new_row(self, i: int) -> ChoiceRow:
+        row = ChoiceRow(i)
+        row.text.textChanged.connect(lambda _=None, i=i: self._edited(f"text:choice{i}"))
+        row.feedback.textChanged.connect(lambda _=None, i=i: self._edited(f"text:feedback{i}"))
+        row.fraction.valueChanged.connect(lambda _=None, i=i: self._edited(f"fraction{i}"))
+        row.correct.clicked.connect(lambda checked, i=i: self.set_correct(i, checked))
+        row.up.clicked.connect(lambda _=None, i=i: self.move_choice(i, -1))
+        row.down.clicked.connect(lambda _=None, i=i: self.move_choice(i, 1))
+        row.remove.clicked.connect(lambda _=None, i=i: self.remove_choice(i))
+        self.rows_box.addWidget(row)
+        self._install_key_filter(row)
+        return row
 
     def _show_images(self, q: Question) -> None:
         names = [

@@ -30,14 +30,16 @@ class Shortcut:
 
 
 SHORTCUTS: tuple[Shortcut, ...] = (
-    Shortcut("accept", "Ctrl+Return", "Accept the question (status: accepted) and save", "Editor"),
+    Shortcut(
+        "accept", "Ctrl+Shift+Return", "Accept the question (status: accepted) and save", "Editor"
+    ),
     Shortcut("save", "Ctrl+S", "Save now (changes are also saved automatically)", "Editor"),
     Shortcut("undo", "Ctrl+Z", "Undo the last edit", "Editor"),
     Shortcut("redo", "Ctrl+Shift+Z", "Redo", "Editor"),
     Shortcut("bold", "Ctrl+B", "Bold (question text)", "Editor"),
     Shortcut("italic", "Ctrl+I", "Italic (question text)", "Editor"),
     Shortcut("code", "Ctrl+Shift+C", "Code (question text)", "Editor"),
-    Shortcut("add_choice", "Ctrl+Shift+Return", "Add an option / answer", "Editor"),
+    Shortcut("add_choice", "Ctrl+Return", "Add an option / answer", "Editor"),
     Shortcut("remove_choice", "Ctrl+Shift+Backspace", "Remove the current option", "Editor"),
     Shortcut("move_up", "Ctrl+Shift+Up", "Move the current option up", "Editor"),
     Shortcut("move_down", "Ctrl+Shift+Down", "Move the current option down", "Editor"),

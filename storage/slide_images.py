@@ -51,6 +51,19 @@ def crop_slide(pdf_path: str | Path, page: int, rect: Rect, dpi: int = DEFAULT_D
         return bytes(pix.tobytes("png"))  # type: ignore[no-untyped-call]
 
 
+def render_page(
+    pdf_path: str | Path, page: int, max_width: int, max_height: int
+) -> tuple[bytes, float]:
+    """PNG of a whole 1-based page fitted into max_width x max_height pixels, and the
+    scale used (pixels per point), so a rectangle drawn on it maps back to points."""
+    with _open(pdf_path) as doc:
+        p = _page(doc, page, pdf_path)
+        scale = max(0.05, min(max_width / p.rect.width, max_height / p.rect.height))
+        matrix = pymupdf.Matrix(scale, scale)  # type: ignore[no-untyped-call]
+        pix = p.get_pixmap(matrix=matrix, alpha=False)
+        return bytes(pix.tobytes("png")), float(scale)  # type: ignore[no-untyped-call]
+
+
 def load_image_file(path: str | Path) -> QuestionImage:
     """A PNG or JPEG file as a question image, or ImageError saying what is wrong."""
     path = Path(path)
