@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPixmap,
+    QResizeEvent,
     QUndoCommand,
     QUndoStack,
 )
@@ -285,9 +286,8 @@ def _set_plain(edit: QPlainTextEdit, text: str) -> None:
 
 
 def _grow(edit: QPlainTextEdit, lines: int) -> None:
-    height = edit.fontMetrics().lineSpacing() * lines + 14
-    edit.setMinimumHeight(height)
-    edit.setMaximumHeight(height * 3)
+    """A fixed height of `lines` lines: a form of fields, not one field eating the space."""
+    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 14)
 
 
 # --------------------------------------------------------------------------- the editor
@@ -390,9 +390,10 @@ class QuestionEditor(QWidget):
             r"The question. Maths as TeX: \( \sqrt{d_k} \). Bold, italic, code and lists "
             "from the buttons."
         )
-        self.stem.setMinimumHeight(96)
-        self.stem.setMaximumHeight(220)
+        self.stem.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.stem.textChanged.connect(lambda: self._edited("text:stem"))
+        self.stem.textChanged.connect(self._fit_stem)
+        self._fit_stem()
         fmt_bar = QHBoxLayout()
         fmt_bar.setSpacing(2)
         stem_label = QLabel("<b>Question text</b>")
@@ -440,8 +441,8 @@ class QuestionEditor(QWidget):
         self.image_list = QListWidget()
         self.image_list.setObjectName("imageList")
         self.image_list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.image_list.setIconSize(QSize(96, 72))
-        self.image_list.setFixedHeight(112)
+        self.image_list.setIconSize(QSize(128, 72))
+        self.image_list.setFixedHeight(104)
         self.image_list.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.image_list.setMovement(QListWidget.Movement.Static)
         self.attach_button = QPushButton("Attach file…")
@@ -542,9 +543,8 @@ class QuestionEditor(QWidget):
         checks_scroll.setWidgetResizable(True)
         checks_scroll.setWidget(self.checks)
         checks_scroll.setFrameShape(QFrame.Shape.StyledPanel)
-        checks_scroll.setMaximumHeight(92)
-        checks_scroll.setMinimumHeight(40)
-        checks_scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        checks_scroll.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.checks.setContentsMargins(4, 2, 4, 2)
         self.checks_scroll = checks_scroll
 
         edit_page = QWidget()
@@ -566,6 +566,19 @@ class QuestionEditor(QWidget):
         outer.setSpacing(4)
         outer.addLayout(top)
         outer.addWidget(self.tabs, 1)
+
+    def _fit_stem(self) -> None:
+        """The question text box grows with its text, from 3 to 9 lines, then scrolls."""
+        line = self.stem.fontMetrics().lineSpacing()
+        doc_height = self.stem.document().size().height()
+        height = int(min(max(doc_height + 12, 3 * line + 12), 9 * line + 12))
+        if self.stem.height() != height:
+            self.stem.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_stem()  # the text rewraps at another width
+        self._fit_checks()
 
     def _build_choice_page(self) -> None:
         page = QWidget()
@@ -613,9 +626,9 @@ class QuestionEditor(QWidget):
         answer.addWidget(self.tf_false)
         answer.addStretch(1)
         grid.addLayout(answer, 0, 1)
-        grid.addWidget(QLabel("If True"), 1, 0)
+        grid.addWidget(QLabel("Feedback for True"), 1, 0)
         grid.addWidget(self.tf_true_feedback, 1, 1)
-        grid.addWidget(QLabel("If False"), 2, 0)
+        grid.addWidget(QLabel("Feedback for False"), 2, 0)
         grid.addWidget(self.tf_false_feedback, 2, 1)
         grid.setColumnStretch(1, 1)
         self.tf_page = page
@@ -711,6 +724,7 @@ class QuestionEditor(QWidget):
         self.undo_stack.clear()
         self.setEnabled(True)
         self._show(question, announce=False)
+        self.scroll.verticalScrollBar().setValue(0)
         self.run_checks()
 
     def current(self) -> Question:
@@ -1051,6 +1065,12 @@ class QuestionEditor(QWidget):
         self.answer_pages.setCurrentIndex(
             self.answer_pages.indexOf(page) if page is not None else self.answer_pages.count() - 1
         )
+        # a stack is as tall as its tallest page unless the hidden ones are ignored
+        for i in range(self.answer_pages.count()):
+            shown = i == self.answer_pages.currentIndex()
+            policy = QSizePolicy.Policy.Preferred if shown else QSizePolicy.Policy.Ignored
+            self.answer_pages.widget(i).setSizePolicy(policy, policy)
+        self.answer_pages.adjustSize()
         self.answer_box.setTitle(
             {
                 QuestionType.SHORT: "Accepted answers",
@@ -1152,11 +1172,14 @@ class QuestionEditor(QWidget):
         return row
 
     def _show_images(self, q: Question) -> None:
+        self.remove_image_button.setEnabled(bool(q.images))
+        self.image_list.setVisible(bool(q.images))
+        self.images_box.setTitle(f"Images ({len(q.images)})" if q.images else "Images (none)")
         names = [
             self.image_list.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.image_list.count())
         ]
-        wanted = [(i.name, len(i.data)) for i in q.images]
+        wanted = [f"{i.name}:{len(i.data)}" for i in q.images]
         if names == wanted:
             return
         self.image_list.clear()
@@ -1164,12 +1187,11 @@ class QuestionEditor(QWidget):
             pix = QPixmap()
             pix.loadFromData(img.data)
             item = QListWidgetItem(QIcon(pix), img.name)
-            item.setData(Qt.ItemDataRole.UserRole, (img.name, len(img.data)))
+            item.setData(Qt.ItemDataRole.UserRole, f"{img.name}:{len(img.data)}")
             item.setToolTip(
                 f"{img.name} — {pix.width()}×{pix.height()} px, {len(img.data) // 1024} KB"
             )
             self.image_list.addItem(item)
-        self.remove_image_button.setEnabled(bool(q.images))
 
     # ----- checks, preview, state -------------------------------------------------
 
@@ -1203,6 +1225,7 @@ class QuestionEditor(QWidget):
     def _show_issues(self, issues: list[Issue]) -> None:
         if not issues:
             self.checks.setText("<span style='color:#1b7f3b'>✔ No problems found.</span>")
+            self._fit_checks()
             return
         rows = []
         for issue in sorted(issues, key=lambda i: i.severity != ERROR):
@@ -1211,6 +1234,14 @@ class QuestionEditor(QWidget):
             else:
                 rows.append(f"<span style='color:#8a5a00'>⚠ {html.escape(issue.message)}</span>")
         self.checks.setText("<br>".join(rows))
+        self._fit_checks()
+
+    def _fit_checks(self) -> None:
+        """As tall as the messages, up to five lines (then it scrolls)."""
+        width = max(100, self.checks_scroll.viewport().width())
+        wanted = self.checks.heightForWidth(width)
+        line = self.checks.fontMetrics().lineSpacing()
+        self.checks_scroll.setFixedHeight(min(max(wanted, line) + 8, 5 * line + 8))
 
     def _refresh_preview(self) -> None:
         if self.tabs.currentIndex() == 1:

@@ -9,6 +9,7 @@ shares, per-option feedback, general feedback and the grader's rubric.
 from __future__ import annotations
 
 import html
+import math
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
@@ -153,7 +154,15 @@ def _answer_part(q: Question, style: str, show_key: bool) -> str:
         if q.response_template.strip():
             out += f"<div style='color:{_HINT}'>{to_html(q.response_template, q.text_format)}</div>"
         if style == PAPER:
-            return out + "".join(f"<p style='color:#999'>{line}</p>" for _ in range(4))
+            # as the PDF exam: 4 ruled lines per point (it stops at the page end)
+            lines = max(3, math.ceil(4 * max(q.points, 0)))
+            shown = min(lines, 12)
+            more = (
+                f"<p style='color:{_HINT}'>… {lines - shown} more lines on paper</p>"
+                if lines > shown
+                else ""
+            )
+            return out + "".join(f"<p style='color:#999'>{line}</p>" for _ in range(shown)) + more
         return out + (
             "<table border='1' cellpadding='8' width='100%' style='border-color:#bbb'>"
             "<tr><td height='80'>&nbsp;</td></tr></table>"
