@@ -27,11 +27,6 @@ UNSAVED = "Unsaved changes"
 SAVING = "Saving…"
 
 
-def _content(q: Question) -> Question:
-    """What an edit changes: the question without its bookkeeping times."""
-    return replace(q, created_at=None, updated_at=None)
-
-
 class Autosaver(QObject):
     """Debounced journal + save of one question at a time."""
 
@@ -112,6 +107,10 @@ class Autosaver(QObject):
             self._write_journal()
         if self.save is None:
             return  # journal only: nobody to save to yet
+        if self._in_flight is not None:
+            # one save at a time: a new question's second save must carry the id the
+            # first one got, or the bank would get it twice; sent when `saved` arrives
+            return
         self._pending = None
         self._in_flight = q
         self._set_state(SAVING)
@@ -121,24 +120,38 @@ class Autosaver(QObject):
             self.failed(q, str(exc))
 
     def saved(self, stored: Question) -> None:
-        """The bank has `stored`; clear the journal unless newer edits are pending."""
-        if self._in_flight is not None and _content(self._in_flight) == _content(
-            replace(stored, id=self._in_flight.id)
-        ):
+        """The bank stored `stored` (the reply to a `save` call)."""
+        if self._in_flight is not None and same_question(self._in_flight, stored):
             self._in_flight = None
-        if self._pending is None and self._in_flight is None:
+        pending = self._pending
+        if pending is not None and same_question(pending, stored):
+            # edits made while it was saving: send them, now with the bank's id
+            self._pending = replace(pending, id=stored.id, uuid=stored.uuid or pending.uuid)
+            self._save_now()
+            return
+        if pending is None and self._in_flight is None:
             self.journal.clear_question(stored)
             self._journalled = None
             self._set_state(SAVED)
+        elif pending is not None and self._in_flight is None:
+            self._save_now()  # another question's edits waited for this reply
 
     def failed(self, q: Question, message: str) -> None:
         """The bank refused `q`; it stays journalled and is retried with the next change."""
-        if self._in_flight is q:
+        if self._in_flight is not None and same_question(self._in_flight, q):
             self._in_flight = None
         if self._pending is None:
-            self._pending = q  # retried by the next flush
+            self._pending = q  # retried by the next change or flush
+        self._save_timer.stop()
         self.last_error = message
         self._set_state(f"Not saved: {message}")
+
+
+def same_question(a: Question, b: Question) -> bool:
+    """Whether two values are versions of one question (by uuid, else by id)."""
+    if a.uuid and b.uuid:
+        return a.uuid == b.uuid
+    return a.id is not None and a.id == b.id
 
 
 def offer_recovery(parent: QWidget | None, journal: RecoveryJournal) -> list[RecoveryEntry]:

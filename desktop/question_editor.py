@@ -65,7 +65,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.autosave import Autosaver
+from desktop.autosave import Autosaver, same_question
 from desktop.crop_dialog import CropDialog
 from desktop.question_preview import QuestionPreview
 from desktop.rich_edit import RichTextEdit
@@ -766,17 +766,24 @@ class QuestionEditor(QWidget):
         return list(self._issues)
 
     def saved(self, stored: Question) -> None:
-        """The bank stored the question (autosave or Ctrl+S): adopt its id and times."""
-        if self._state.uuid and stored.uuid and stored.uuid != self._state.uuid:
-            return  # a reply about a question no longer shown
-        identity = {
-            "id": stored.id,
-            "uuid": stored.uuid or self._state.uuid,
-            "created_at": stored.created_at,
-            "updated_at": stored.updated_at,
-        }
-        self._state = replace(self._state, **identity)  # type: ignore[arg-type]
+        """The bank stored the question (reply to autosave or Ctrl+S): adopt its id.
+
+        Call it after every `save` callback that succeeded (or `save_failed`), also
+        for a question no longer shown: one save is in flight at a time.
+        """
+        if same_question(self._state, stored):
+            self._state = self._with_identity(self._state, stored)
         self.autosaver.saved(stored)
+
+    @staticmethod
+    def _with_identity(q: Question, source: Question) -> Question:
+        return replace(
+            q,
+            id=source.id,
+            uuid=source.uuid or q.uuid,
+            created_at=source.created_at,
+            updated_at=source.updated_at,
+        )
 
     def save_failed(self, q: Question, message: str) -> None:
         self.autosaver.failed(q, message)
@@ -1032,6 +1039,9 @@ class QuestionEditor(QWidget):
 
     def _show(self, q: Question, announce: bool = True) -> None:
         """Make the widgets show `q` (load, undo, redo, structural edits)."""
+        if announce:
+            # undo must not take back the id the bank gave meanwhile (it would add a copy)
+            q = self._with_identity(q, self._state)
         self._loading = True
         try:
             self._state = q

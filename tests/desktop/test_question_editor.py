@@ -460,6 +460,53 @@ def test_autosave_journals_then_saves_and_clears(qtbot, journal: RecoveryJournal
     assert editor.save_state.text() == "Not saved: Points cannot be zero."
 
 
+def test_a_new_question_is_added_once_even_if_edits_go_on_while_it_saves(
+    qtbot, journal: RecoveryJournal
+) -> None:
+    calls: list[Question] = []
+    editor = QuestionEditor(save=calls.append, journal=journal)
+    qtbot.addWidget(editor)
+    editor.load(SAMPLE[2])  # not stored yet: no id
+    assert editor.current().id is None and editor.current().uuid
+    editor.tags.setText("bpe")
+    editor.flush()
+    editor.tags.setText("bpe, merges")
+    editor.flush()
+    assert len(calls) == 1 and calls[0].id is None  # the second waits for the first's id
+    editor.saved(replace(calls[0], id=42))
+    assert len(calls) == 2 and calls[1].id == 42 and calls[1].tags == ("bpe", "merges")
+    editor.saved(calls[1])
+    assert editor.save_state.text() == "Saved" and journal.entries() == ([], [])
+    editor.undo_stack.undo()  # (both tag edits were one typing run) undo keeps the id:
+    assert editor.current().id == 42 and editor.current().tags == SAMPLE[2].tags
+    editor.flush()  # so the next save updates question 42, never adds a copy
+    assert calls[-1].id == 42 and len(calls) == 3
+
+
+def test_recovery_is_offered_at_start(qtbot, journal: RecoveryJournal, monkeypatch) -> None:
+    from desktop import autosave
+
+    journal.write(replace(SAMPLE[0], id=3, stem="Edited before the crash?"))
+    clicked: list[str] = []
+
+    def fake_exec(box) -> int:
+        names = [b.text() for b in box.buttons()]
+        assert "Restore" in names and "Edited before the crash?" in box.informativeText()
+        choice = next(b for b in box.buttons() if b.text() == clicked[0])
+        choice.click()
+        return 0
+
+    monkeypatch.setattr(autosave.QMessageBox, "exec", fake_exec)
+    clicked.append("Decide later")
+    assert autosave.offer_recovery(None, journal) == [] and journal.entries()[0]
+    clicked[0] = "Restore"
+    entries = autosave.offer_recovery(None, journal)
+    assert [e.question.stem for e in entries] == ["Edited before the crash?"]
+    clicked[0] = "Discard"
+    assert autosave.offer_recovery(None, journal) == []
+    assert journal.entries() == ([], [])
+
+
 def test_save_and_accept_shortcuts(qtbot, editor: QuestionEditor) -> None:
     editor.load(SAMPLE[0])
     asked: list[Question] = []
