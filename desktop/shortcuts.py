@@ -30,24 +30,29 @@ class Shortcut:
 
 
 SHORTCUTS: tuple[Shortcut, ...] = (
-    Shortcut(
-        "accept", "Ctrl+Shift+Return", "Accept the question (status: accepted) and save", "Editor"
-    ),
-    Shortcut("save", "Ctrl+S", "Save now (changes are also saved automatically)", "Editor"),
+    # the editor (they work while the focus is anywhere in it)
     Shortcut("undo", "Ctrl+Z", "Undo the last edit", "Editor"),
     Shortcut("redo", "Ctrl+Shift+Z", "Redo", "Editor"),
-    Shortcut("bold", "Ctrl+B", "Bold (question text)", "Editor"),
-    Shortcut("italic", "Ctrl+I", "Italic (question text)", "Editor"),
-    Shortcut("code", "Ctrl+Shift+C", "Code (question text)", "Editor"),
+    Shortcut("save", "Ctrl+S", "Save now (changes are also saved automatically)", "Editor"),
+    Shortcut("accept", "Ctrl+Shift+Return", "Accept the question and save", "Editor"),
     Shortcut("add_choice", "Ctrl+Return", "Add an option / answer", "Editor"),
     Shortcut("remove_choice", "Ctrl+Shift+Backspace", "Remove the current option", "Editor"),
     Shortcut("move_up", "Ctrl+Shift+Up", "Move the current option up", "Editor"),
     Shortcut("move_down", "Ctrl+Shift+Down", "Move the current option down", "Editor"),
     Shortcut("toggle_correct", "Ctrl+Shift+K", "Mark the current option correct / wrong", "Editor"),
-    Shortcut("preview", "Ctrl+P", "Show or hide the student-view preview", "Editor"),
-    Shortcut("show_key", "Ctrl+Shift+P", "Show or hide the answer key in the preview", "Editor"),
+    Shortcut("bold", "Ctrl+B", "Bold (question text)", "Editor"),
+    Shortcut("italic", "Ctrl+I", "Italic (question text)", "Editor"),
+    Shortcut("code", "Ctrl+Shift+C", "Code (question text)", "Editor"),
+    Shortcut("preview", "Ctrl+P", "Switch between editing and the student view", "Editor"),
+    Shortcut(
+        "show_key", "Ctrl+Shift+P", "Show or hide the answer key in the student view", "Editor"
+    ),
     Shortcut("attach_image", "Ctrl+Shift+I", "Attach an image file", "Editor"),
     Shortcut("crop_image", "Ctrl+Shift+R", "Crop an image from the current slide", "Editor"),
+    # the window (for main_window.py: make its actions from these so the help stays true)
+    Shortcut("import_lecture", "Ctrl+Shift+O", "Import lecture slides", "Window"),
+    Shortcut("open_bank", "Ctrl+O", "Open another question bank", "Window"),
+    Shortcut("quit", "Ctrl+Q", "Quit", "Window"),
     Shortcut("help", "F1", "Show these shortcuts", "Everywhere"),
 )
 
@@ -91,6 +96,8 @@ class ShortcutsDialog(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.table.setWordWrap(True)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for row, entry in enumerate(SHORTCUTS):
             for col, text in enumerate((native_text(entry.name), entry.label, entry.where)):
                 self.table.setItem(row, col, QTableWidgetItem(text))
@@ -103,4 +110,4 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(620, 520)
+        self.resize(640, 600)

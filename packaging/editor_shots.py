@@ -10,10 +10,11 @@ true/false, an essay; each in the Edit tab and the student view.
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,7 +28,10 @@ from PySide6.QtWidgets import (
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from desktop.crop_dialog import CropDialog  # noqa: E402
+from desktop.duplicate_dialog import DuplicateDialog  # noqa: E402
 from desktop.question_editor import QuestionEditor  # noqa: E402
+from desktop.shortcuts import ShortcutsDialog  # noqa: E402
 from storage.domain import (  # noqa: E402
     Bloom,
     Choice,
@@ -164,7 +168,42 @@ def main(out: Path) -> None:
         print(f"{size[0]}x{size[1]}: editor {editor.width()}x{editor.height()} px")
         win.close()
         QWidget.close(editor)
+    dialogs(app, out)
     print(f"wrote {out}")
+
+
+def dialogs(app: QApplication, out: Path) -> None:
+    """The duplicate dialog, the crop dialog (with a selection) and the shortcuts help."""
+    _, mcq = questions()[0]
+    old = replace(
+        mcq,
+        id=12,
+        stem="<p>Why is \\(QK^T\\) divided by \\(\\sqrt{d_k}\\) in attention?</p>",
+        tags=("attention",),
+        images=(),
+    )
+    dup = DuplicateDialog(replace(mcq, id=40), [(old, 91.0), (replace(old, id=7), 84.5)])
+    dup.resize(1100, 620)
+    dup.show()
+    for _ in range(3):
+        app.processEvents()
+    dup.grab().save(str(out / "dialog-duplicate.png"))
+    dup.close()
+    crop = CropDialog(PDF, 3)
+    crop.show()
+    deadline = time.monotonic() + 10
+    while crop.canvas.pixmap().isNull() and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    crop.select_pixels(QRect(20, 160, 560, 230))
+    app.processEvents()
+    crop.grab().save(str(out / "dialog-crop.png"))
+    crop.close()
+    help_dialog = ShortcutsDialog()
+    help_dialog.show()
+    app.processEvents()
+    help_dialog.grab().save(str(out / "dialog-shortcuts.png"))
+    help_dialog.close()
 
 
 if __name__ == "__main__":
