@@ -6,11 +6,15 @@ once the user pauses for `save_ms`, or at once on `flush()` (focus leaves the
 editor, another question is loaded, the window closes). When the window says
 the bank stored it (`saved`), the journal entry goes; an entry left at the next
 start means the app died first, and `offer_recovery` asks to restore it.
+
+Journal files are written and removed on a thread of their own (one, so they
+happen in order): the GUI thread never waits for the disk's fsync.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -31,6 +35,7 @@ class Autosaver(QObject):
     """Debounced journal + save of one question at a time."""
 
     state_changed = Signal(str)  # SAVED, UNSAVED, SAVING or "Not saved: …"
+    _journal_failed = Signal(str)  # from the journal thread, delivered on the GUI thread
 
     def __init__(
         self,
@@ -52,6 +57,28 @@ class Autosaver(QObject):
         self._journal_timer.timeout.connect(self._write_journal)
         self._save_timer = QTimer(self, singleShot=True, interval=save_ms)
         self._save_timer.timeout.connect(self._save_now)
+        self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recovery-journal")
+        self._journal_failed.connect(self._report_journal_error)
+        self.destroyed.connect(lambda *_: self._io.shutdown(wait=True))
+
+    def _in_background(self, fn: Callable[[], object]) -> Future[object]:
+        future = self._io.submit(fn)
+
+        def check(done: Future[object]) -> None:
+            exc = done.exception()
+            if isinstance(exc, (OSError, ValueError)):  # a full disk must not cost the edit
+                self._journal_failed.emit(f"Recovery copy not written: {exc}")
+
+        future.add_done_callback(check)
+        return future
+
+    def _report_journal_error(self, message: str) -> None:
+        self.last_error = message
+        self.state_changed.emit(message)
+
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Block until the journal writes asked for so far are on disk (tests, shutdown)."""
+        self._io.submit(lambda: None).result(timeout)
 
     def _set_state(self, state: str) -> None:
         if state != self.state:
@@ -78,7 +105,7 @@ class Autosaver(QObject):
         self._save_timer.stop()
         for q in (self._pending, self._in_flight, self._journalled):
             if q is not None:
-                self.journal.clear_question(q)
+                self._in_background(lambda q=q: self.journal.clear_question(q))
         self._pending = self._in_flight = self._journalled = None
         self._set_state(SAVED)
 
@@ -90,12 +117,8 @@ class Autosaver(QObject):
         q = self._pending
         if q is None or q is self._journalled:
             return
-        try:
-            self.journal.write(q, journal_key(q))
-        except (OSError, ValueError) as exc:  # a full disk must not cost the edit itself
-            self.last_error = f"Recovery copy not written: {exc}"
-            self.state_changed.emit(self.last_error)
-            return
+        key = journal_key(q)
+        self._in_background(lambda: self.journal.write(q, key))
         self._journalled = q
 
     def _save_now(self) -> None:
@@ -130,7 +153,7 @@ class Autosaver(QObject):
             self._save_now()
             return
         if pending is None and self._in_flight is None:
-            self.journal.clear_question(stored)
+            self._in_background(lambda: self.journal.clear_question(stored))
             self._journalled = None
             self._set_state(SAVED)
         elif pending is not None and self._in_flight is None:

@@ -446,16 +446,19 @@ def test_autosave_journals_then_saves_and_clears(qtbot, journal: RecoveryJournal
     editor.load(replace(SAMPLE[0], id=5))
     _type_into(qtbot, editor.title, "LoRA weights")
     qtbot.waitUntil(lambda: journal.path_for("q5").exists(), timeout=2000)
+    editor.autosaver.wait_idle()
     assert journal.entries()[0][0].question.title == "LoRA weights"
     assert editor.save_state.text() == "Unsaved changes"
     qtbot.waitUntil(lambda: bool(saved), timeout=3000)  # after the pause, without a click
     assert saved[-1].title == "LoRA weights" and editor.save_state.text() == "Saving…"
     editor.saved(saved[-1])
+    editor.autosaver.wait_idle()  # journal files are written on their own thread
     assert not journal.path_for("q5").exists() and editor.save_state.text() == "Saved"
     # a refused save keeps the journal and says why
     editor.points.setValue(0)
     editor.flush()
     editor.save_failed(saved[-1], "Points cannot be zero.")
+    editor.autosaver.wait_idle()
     assert journal.path_for("q5").exists()
     assert editor.save_state.text() == "Not saved: Points cannot be zero."
 
@@ -476,6 +479,7 @@ def test_a_new_question_is_added_once_even_if_edits_go_on_while_it_saves(
     editor.saved(replace(calls[0], id=42))
     assert len(calls) == 2 and calls[1].id == 42 and calls[1].tags == ("bpe", "merges")
     editor.saved(calls[1])
+    editor.autosaver.wait_idle()
     assert editor.save_state.text() == "Saved" and journal.entries() == ([], [])
     editor.undo_stack.undo()  # (both tag edits were one typing run) undo keeps the id:
     assert editor.current().id == 42 and editor.current().tags == SAMPLE[2].tags
@@ -540,6 +544,7 @@ def test_help_lists_every_shortcut_the_editor_uses(qtbot, editor: QuestionEditor
 
 CRASHER = """
 import sys
+import time
 from dataclasses import replace
 from PySide6.QtWidgets import QApplication
 from PySide6.QtTest import QTest
@@ -557,8 +562,15 @@ editor._rows[1].text.setFocus()
 QTest.keyClicks(editor._rows[1].text, " (all of them)")
 editor.add_choice()
 QTest.keyClicks(editor._rows[3].text, "Only the biases")
-# long enough for the journal (300 ms), too short for the bank save (1 s after typing)
-QTest.qWait(600)
+# the app keeps running (no close, no clean exit) until the parent kills it; the
+# journal is written within JOURNAL_MS of the edits, on its own thread
+last = editor.current()
+deadline = time.monotonic() + 20
+while time.monotonic() < deadline:
+    QTest.qWait(50)
+    found = [e.question for e in journal.entries()[0]]
+    if found and found[0].choices == last.choices:
+        break
 print("edited", flush=True)
 QTest.qWait(60000)
 """
