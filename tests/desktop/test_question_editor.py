@@ -542,6 +542,60 @@ def test_help_lists_every_shortcut_the_editor_uses(qtbot, editor: QuestionEditor
         assert action.shortcut().toString() == s.keys
 
 
+def test_edits_reach_a_real_bank_and_a_duplicate_is_resolved(
+    qtbot, service: QuestionBank, journal: RecoveryJournal, monkeypatch
+) -> None:
+    """The wiring the main window does, on one thread: save → bank → saved(); accept →
+    duplicate check → dialog → resolve_duplicate."""
+    old = service.add(SAMPLE[0])
+    editor = QuestionEditor(journal=journal)
+    qtbot.addWidget(editor)
+
+    def save(q: Question) -> None:
+        try:
+            stored = service.update(q) if q.id is not None else service.add(q)
+        except Exception as exc:
+            editor.save_failed(q, str(exc))
+        else:
+            editor.saved(stored)
+
+    decisions: list[DuplicateDecision] = []
+
+    def on_save_requested(q: Question) -> None:
+        matches = [(service.get(m.question_id), m.score) for m in service.find_duplicates(q)]
+        if matches:
+            dialog = DuplicateDialog(q, matches)
+            qtbot.addWidget(dialog)
+            dialog.merge.click()  # what the instructor picks
+            pair = dialog.result_pair()
+            assert pair is not None
+            decisions.append(pair[0])
+            editor.load(service.resolve_duplicate(q, pair[1], pair[0]))
+
+    editor.autosaver.save = save
+    editor.save_requested.connect(on_save_requested)
+
+    # a new question: autosaved into the bank without a click
+    editor.load(Question(QuestionType.SHORT, "", (Choice("", 1.0),)))
+    _type_into(qtbot, editor.stem, "Which weights does LoRA update during fine-tuning?")
+    _type_into(qtbot, editor._rows[0].text, "Low-rank adapter matrices beside the frozen weights")
+    editor.tags.setText("peft")
+    qtbot.waitUntil(lambda: editor.current().id is not None, timeout=5000)
+    new_id = editor.current().id
+    qtbot.waitUntil(lambda: service.get(new_id or 0).tags == ("peft",), timeout=5000)
+    assert service.get(new_id or 0).choices == (
+        Choice("Low-rank adapter matrices beside the frozen weights", 1.0),
+    )
+    assert service.count() == 2
+    # accepting it finds the old one; "merge tags" keeps the old question with both tags
+    editor.accept_question()
+    assert decisions == [DuplicateDecision.MERGE_TAGS]
+    assert service.count() == 1
+    kept = service.get(old.id or 0)
+    assert set(kept.tags) == {"lora", "peft"} and editor.current().id == old.id
+    editor.autosaver.wait_idle()
+
+
 CRASHER = """
 import sys
 import time
