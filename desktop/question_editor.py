@@ -84,6 +84,7 @@ from storage.domain import (
     TextFormat,
 )
 from storage.recovery import RecoveryJournal
+from storage.rich_text import to_html
 from storage.slide_images import ImageError, load_image_file, unique_name
 
 SlideTexts = dict[tuple[int, int], str]
@@ -92,6 +93,7 @@ CHECK_DELAY_MS = 250
 MERGE_PAUSE_S = 1.5  # typing after a longer pause starts a new undo step
 CHOICE_TYPES = (QuestionType.MCQ, QuestionType.MULTI)
 _TRUE_WORDS = {"true", "wahr", "vrai", "verdadero", "vero", "yes"}
+_MATHS = re.compile(r"\\\(|\\\[|\$\$")
 _TAG = re.compile(r"</?(?:p|br|b|strong|i|em|code|pre|ul|ol|li|sub|sup|img|u|s)\b[^<>]*>", re.I)
 
 
@@ -422,6 +424,14 @@ class QuestionEditor(QWidget):
         self.format_buttons["italic"].setFont(f)
         col.addLayout(fmt_bar)
         col.addWidget(self.stem)
+        # TeX is typed as TeX; this line shows it as students will see it
+        self.maths_line = QLabel()
+        self.maths_line.setObjectName("mathsLine")
+        self.maths_line.setWordWrap(True)
+        self.maths_line.setTextFormat(Qt.TextFormat.RichText)
+        self.maths_line.setStyleSheet("color: palette(dark);")
+        self.maths_line.hide()
+        col.addWidget(self.maths_line)
 
         # the answer part, one page per kind of type
         self.answer_box = QGroupBox("Options")
@@ -650,9 +660,13 @@ class QuestionEditor(QWidget):
         self.num_value.textChanged.connect(lambda: self._edited("text:num_value"))
         self.num_tolerance.valueChanged.connect(lambda _: self._edited("num_tolerance"))
         self.num_unit.textChanged.connect(lambda: self._edited("text:num_unit"))
+        self.num_more = QLabel()
+        self.num_more.setWordWrap(True)
+        self.num_more.setStyleSheet("color: palette(dark);")
         form.addRow("Correct value", self.num_value)
         form.addRow("Tolerance", self.num_tolerance)
         form.addRow("Unit", self.num_unit)
+        form.addRow(self.num_more)
         self.num_page = page
         self.answer_pages.addWidget(page)
 
@@ -816,8 +830,7 @@ class QuestionEditor(QWidget):
         self.changed.emit(self._state)
         self.autosaver.changed(self._state)
         self._check_timer.start()
-        if self.tabs.currentIndex() == 1:
-            self._refresh_preview()
+        self._refresh_preview()
 
     def _type_picked(self, _index: int) -> None:
         if self._loading:
@@ -1106,6 +1119,10 @@ class QuestionEditor(QWidget):
             if self.num_tolerance.value() != (first.tolerance or 0.0):
                 self.num_tolerance.setValue(first.tolerance or 0.0)
             _set_line(self.num_unit, q.unit)
+            more = [c.text + (f" ± {c.tolerance:g}" if c.tolerance else "") for c in q.choices[1:]]
+            # imported questions may accept several values; they are kept as they are
+            self.num_more.setText(f"Also accepted (kept as imported): {', '.join(more)}")
+            self.num_more.setVisible(bool(more))
         elif q.type is QuestionType.ESSAY:
             _set_plain(self.grader_info, to_editable(q.grader_info, fmt))
             _set_plain(self.response_template, to_editable(q.response_template, fmt))
@@ -1255,8 +1272,14 @@ class QuestionEditor(QWidget):
         self.checks_scroll.setFixedHeight(min(max(wanted, line) + 8, 5 * line + 8))
 
     def _refresh_preview(self) -> None:
+        q = self._state
+        has_maths = bool(_MATHS.search(q.stem))
+        if has_maths:
+            shown = to_html(q.stem, q.text_format, inline=True)
+            self.maths_line.setText(f"<i>Shows as:</i> {shown}")
+        self.maths_line.setVisible(has_maths)
         if self.tabs.currentIndex() == 1:
-            self.preview.set_question(self._state)
+            self.preview.set_question(q)
 
     def _show_save_state(self, state: str) -> None:
         self.save_state.setText(state)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QImage, QTextDocument
@@ -118,7 +119,7 @@ def _answer_part(q: Question, style: str, show_key: bool) -> str:
             tf = Question(
                 QuestionType.MCQ,
                 "",
-                tuple(q.choices),
+                tuple(replace(c, text=c.text.strip().capitalize()) for c in q.choices),
                 text_format=TextFormat.PLAIN,
                 answer_numbering="none",
             )
@@ -192,7 +193,10 @@ def _key_part(q: Question) -> str:
         out.append(f"<p><i>For the grader:</i></p>{to_html(q.grader_info, fmt)}")
     if q.general_feedback.strip():
         out.append(f"<p><i>General feedback:</i></p>{to_html(q.general_feedback, fmt)}")
-    if len(out) == 1 and q.type not in (QuestionType.MCQ, QuestionType.MULTI):
+    inline = (QuestionType.MCQ, QuestionType.MULTI, QuestionType.TRUE_FALSE)  # keys marked above
+    if len(out) == 1 and q.type in inline:
+        return ""
+    if len(out) == 1:
         out.append(f"<p style='color:{_HINT}'>(nothing more)</p>")
     return "".join(out)
 

@@ -338,6 +338,11 @@ def test_ungrounded_answer_is_flagged_when_slide_text_is_known(
 
 def test_preview_renders_maths_images_and_the_key(qtbot, editor: QuestionEditor) -> None:
     editor.load(FULL)
+    # under the TeX as typed, a line shows it as students will see it
+    assert editor.maths_line.isVisible() and "√" in editor.maths_line.text()
+    editor.load(SAMPLE[0])
+    assert not editor.maths_line.isVisible()
+    editor.load(FULL)
     editor.toggle_preview()
     preview = editor.preview
     text = preview.view.toPlainText()
