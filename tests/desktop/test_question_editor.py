@@ -179,6 +179,12 @@ def test_true_false_numerical_short_and_essay_forms(qtbot, editor: QuestionEdito
     editor.num_unit.setText("bit")
     q = editor.current()
     assert q.choices[0] == Choice("8", 1.0, "", 0.5) and q.unit == "bit"
+    assert not editor.num_more.isVisible()
+    two = replace(SAMPLE[3], choices=(Choice("8", 1.0, tolerance=0.0), Choice("8.0", 0.5, "", 0.1)))
+    editor.load(two)
+    assert editor.num_more.isVisible() and "8.0 ± 0.1" in editor.num_more.text()
+    editor.num_value.setText("16")
+    assert editor.current().choices[1] == two.choices[1]  # kept as imported
     editor.load(SAMPLE[2])  # short answer
     editor.add_choice()
     _type_into(qtbot, editor._rows[-1].text, "byte-pair encoding")
