@@ -6,6 +6,7 @@ rows stay inside. One service instance belongs to one thread.
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 import uuid
@@ -89,6 +90,14 @@ class QuestionInUseError(BankError):
             f"{exams}; deleting them would remove them from those exams."
         )
         self.impact = impact
+
+
+class DuplicateDecision(str, enum.Enum):
+    """What to do with a question that has a near-duplicate in the bank."""
+
+    KEEP_BOTH = "keep_both"
+    REPLACE = "replace"  # the new question's content replaces the old one's
+    MERGE_TAGS = "merge_tags"  # keep the old question, add the new one's tags to it
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -543,6 +552,54 @@ class QuestionBank:
         groups = self.dedup_index().groups(threshold)
         stems = self._stems(qid for g in groups for qid, _ in g)
         return [[DuplicateMatch(qid, score, stems[qid]) for qid, score in g] for g in groups]
+
+    # ----- resolving a near-duplicate --------------------------------------------------
+
+    def resolve_duplicate(
+        self, new: Question, old_id: int, decision: DuplicateDecision
+    ) -> Question:
+        """Apply the instructor's choice about `new` and its bank match `old_id`, in one
+        transaction, and return the question that now stands for `new`.
+
+        KEEP_BOTH stores `new` (added, or updated if it has an id). REPLACE writes
+        `new`'s content over the old question (which keeps its id, uuid and exam
+        places) and deletes `new` if it was stored. MERGE_TAGS adds `new`'s tags to
+        the old question and deletes `new` if it was stored.
+        """
+        if new.id is not None and new.id == old_id:
+            raise InvalidQuestionError("A question cannot be a duplicate of itself.")
+        if decision is DuplicateDecision.KEEP_BOTH:
+            return self.update(new) if new.id is not None else self.add(new)
+        if decision is DuplicateDecision.REPLACE:
+            _validate(new)
+        if new.id is not None:
+            impact = self.delete_impact([new.id])
+            if not impact.safe:
+                raise QuestionInUseError(impact)
+        with self.bank.sessions.begin() as s:
+            row = s.get(QuestionRow, old_id)
+            if row is None:
+                raise QuestionNotFoundError(f"There is no question {old_id} in this bank.")
+            lk = _Lookups(s)
+            if decision is DuplicateDecision.REPLACE:
+                self._fill_row(lk, row, new)
+            else:
+                names = dict.fromkeys([*(t.name for t in row.tags), *new.tags])
+                row.tags = lk.tags(names)
+            row.updated_at = utcnow()
+            if new.id is not None:
+                s.execute(text("DELETE FROM question_fts WHERE rowid = :id"), {"id": new.id})
+                gone = s.get(QuestionRow, new.id)
+                if gone is not None:
+                    s.delete(gone)
+            s.flush()
+            self._index_text(s, [row])
+        if self._dedup is not None:
+            if new.id is not None:
+                self._dedup.remove(new.id)
+            if decision is DuplicateDecision.REPLACE:
+                self._dedup.add(old_id, DedupKey.of(new.stem, new.correct_answers))
+        return self.get(old_id)
 
     # ----- browsing: ordered ids, light rows, counts ----------------------------------
 

@@ -807,3 +807,50 @@ def tex_to_text(tex: str) -> str:
         return _merge(_Tex(tex).sequence()).plain
     except RecursionError:  # pragma: no cover
         return tex
+
+
+# --------------------------------------------------------------------------- Qt rich text
+
+_QT_TAGS = (
+    ("<super>", "<sup>"),
+    ("</super>", "</sup>"),
+    ("<strike>", "<s>"),
+    ("</strike>", "</s>"),
+    (f'<font face="{MONO}">', '<span style="font-family: monospace">'),
+    ("</font>", "</span>"),
+)
+
+
+def markup_to_html(markup: str) -> str:
+    """Paragraph markup (from `to_blocks`) as the HTML that Qt's rich text shows."""
+    for old, new in _QT_TAGS:
+        markup = markup.replace(old, new)
+    return markup
+
+
+def to_html(text: str, fmt: TextFormat, inline: bool = False) -> str:
+    """A question text as safe HTML for Qt's rich text (QTextDocument, QLabel), with
+    maths as Unicode. Images become <img src="name">: the caller registers each
+    name as a document resource. `inline` joins the blocks with <br> instead of
+    making paragraphs (for an option next to its tick box)."""
+    out: list[str] = []
+    for block in to_blocks(text, fmt):
+        if isinstance(block, ImageRef):
+            out.append(f'<img src="{_xml_escape(block.name, {chr(34): "&quot;"})}">')
+        elif isinstance(block, Pre):
+            body = markup_to_html(block.markup)
+            out.append(f'<span style="font-family: monospace">{body}</span>')
+        elif isinstance(block, ListItem):
+            bullet = f"{block.bullet}{NBSP}" if block.bullet else NBSP * 2
+            item = f"{bullet}{markup_to_html(block.markup)}"
+            if inline:
+                out.append(NBSP * 4 * block.depth + item)
+            else:
+                margin = f"margin-left:{20 * block.depth}px; margin-top:0; margin-bottom:0"
+                out.append(f'<p style="{margin}">{item}</p>')
+        else:
+            body = markup_to_html(block.markup)
+            out.append(f"<b>{body}</b>" if block.heading else body)
+    if inline:
+        return "<br>".join(out)
+    return "".join(part if part.startswith("<p ") else f"<p>{part}</p>" for part in out)
