@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from storage.domain import Question
 from storage.recovery import RecoveryEntry, RecoveryJournal, journal_key
+from storage.rich_text import to_plain
 
 JOURNAL_MS = 300
 SAVE_MS = 1000
@@ -187,7 +188,7 @@ def offer_recovery(parent: QWidget | None, journal: RecoveryJournal) -> list[Rec
     if not entries and not bad:
         return []
     lines = [
-        f"• {e.question.type.label}: {e.question.stem[:70]} "
+        f"• {e.question.type.label}: {to_plain(e.question.stem, e.question.text_format)[:70]} "
         f"(edited {e.saved_at:%Y-%m-%d %H:%M} UTC)"
         for e in entries[:8]
     ]
