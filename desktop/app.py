@@ -39,5 +39,6 @@ def run_app(bank_path: Path, argv: list[str] | None = None, explicit: bool = Tru
     window = MainWindow(bank)
     window.show()
     settings.set_last_bank(bank.path)
+    window.restore_unsaved()
     window.show_welcome_if_first_run()
     return int(app.exec())

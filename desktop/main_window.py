@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import sys
 import threading
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -21,28 +22,38 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.bank_table import BankPanel
+from desktop.bank_browser import BankBrowser
+from desktop.coverage_view import CoverageView
 from desktop.draft_panel import DraftPanel, ModelChoice, review_item
 from desktop.errors import log_path, show_error
+from desktop.question_editor import QuestionEditor
 from desktop.review_queue import ReviewItem
 from desktop.settings import AppSettings
+from desktop.shortcuts import ShortcutsDialog, make_action
 from desktop.slide_panel import SlidePanel
 from desktop.worker import run_in_background
 from models.drafting import Draft, DraftRequest, recheck, run_drafting
 from storage.bank import QuestionBank
 from storage.database import Bank, BankError, open_bank
 from storage.decks import DeckImportError, read_deck
-from storage.domain import Deck, Question, QuestionFilter, Slide, Status
+from storage.domain import (
+    Choice,
+    Deck,
+    Question,
+    QuestionFilter,
+    QuestionType,
+    Slide,
+    SlideRef,
+    Status,
+)
+from storage.recovery import RecoveryJournal
 from storage.slide_finder import FindResult, SlideFinder
 from storage.slide_store import ImportOutcome, NewVersionError, SlideLibrary, UpdateReport
 
-# How many questions the bank panel shows before a search narrows them.
-FIRST_PAGE = 2000
 # Drafts loaded into the review queue when a bank opens (the oldest first).
 REVIEW_LIMIT = 500
 # A redraft uses the cited slides and this many pages either side.
@@ -66,38 +77,6 @@ def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidg
     stack.addWidget(body)
     layout.addWidget(stack, 1)
     return panel, stack
-
-
-def question_html(q: Question) -> str:
-    """A read-only view of a question, as a student would see it plus the key."""
-    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    parts = [
-        f"<p style='color:gray'>{f'#{q.id} · ' if q.id is not None else ''}"
-        f"{html.escape(q.type.label)} · {q.status.value}"
-        f" · {q.points:g} pt</p>",
-        f"<p style='font-size:large'>{html.escape(q.stem)}</p>",
-    ]
-    if q.choices:
-        parts.append("<ul style='list-style:none'>")
-        for i, c in enumerate(q.choices):
-            mark = "✔" if c.correct else "☐"
-            value = c.text + (f" {q.unit}" if q.unit else "")
-            if c.tolerance:
-                value += f" (± {c.tolerance:g})"
-            parts.append(f"<li>{mark} {letters[i % 26]}. {html.escape(value)}</li>")
-        parts.append("</ul>")
-    meta = [
-        ("Difficulty", q.difficulty.value if q.difficulty else ""),
-        ("Category", q.category),
-        ("Tags", ", ".join(q.tags)),
-        ("Feedback", q.general_feedback),
-    ]
-    parts += [f"<p><b>{k}:</b> {html.escape(v)}</p>" for k, v in meta if v]
-    parts += [
-        f"<p style='color:gray'>Slide {src.page}: “{html.escape(src.supporting_text)}”</p>"
-        for src in q.sources
-    ]
-    return "".join(parts)
 
 
 class MainWindow(QMainWindow):
@@ -128,19 +107,24 @@ class MainWindow(QMainWindow):
             self.resize(1280, 820)
 
         self.slides_panel = SlidePanel()
-        self.preview = QTextBrowser()
+        self.journal = RecoveryJournal()
+        self.editor = QuestionEditor(save=self._save_question, journal=self.journal)
         self.editor_panel, self.editor_stack = _panel(
             "Question",
             "editorPanel",
-            self.preview,
-            "Select a question in the bank below to see it here.",
+            self.editor,
+            "Double-click a question in the bank below, or Edit a draft, to edit it here.",
         )
-        self.bank_panel = BankPanel()
+        self.bank_panel = BankBrowser()
+        self.bank_panel.set_bank(bank, run_write=self._background)
+        self.coverage = CoverageView()
+        self.coverage.set_bank(bank)
         self.draft_panel = DraftPanel()
         self.draft_panel.make_job = self._drafting_job
         self.right_tabs = QTabWidget()
-        self.right_tabs.addTab(self.draft_panel, "Draft")
+        self.right_tabs.addTab(self.draft_panel, "Draft && Review")
         self.right_tabs.addTab(self.editor_panel, "Question")
+        self.right_tabs.addTab(self.coverage, "Coverage")
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.slides_panel)
@@ -156,10 +140,18 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._status, 1)
         self._build_menus()
 
-        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        # a burst of changes (drafts arriving, autosaves) reloads the views once
+        self._search_timer = QTimer(self, singleShot=True, interval=300)
         self._search_timer.timeout.connect(self.refresh)
-        self.bank_panel.search.textChanged.connect(lambda _t: self._search_timer.start())
-        self.bank_panel.table.selectionModel().selectionChanged.connect(self._show_selected)
+        self.bank_panel.question_activated.connect(self._edit_question)
+        self.bank_panel.bank_changed.connect(self._bank_changed_elsewhere)
+        self.bank_panel.selection_changed.connect(self._bank_selection)
+        self.coverage.slide_activated.connect(
+            lambda deck, page: self.slides_panel.show_citation(SlideRef(deck, page))
+        )
+        self.editor.save_requested.connect(self._save_requested)
+        self.slides_panel.current_page_changed.connect(self.editor.set_current_slide)
+        self.slides_panel.deck_changed.connect(self.coverage.set_deck)
         self.slides_panel.deck_changed.connect(self._load_deck)
         self.slides_panel.import_requested.connect(self.import_files)
         self.slides_panel.import_button.clicked.connect(self._choose_decks)
@@ -183,42 +175,38 @@ class MainWindow(QMainWindow):
         self.refresh()
         self._load_review_queue()
 
+    def _action(self, name: str, text: str, slot: Callable[[], object]) -> QAction:
+        """A window action whose keys come from the shortcut table (so F1 tells the truth)."""
+        action = make_action(self, name, text)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        return action
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        import_action = QAction("&Import Lecture…", self, shortcut=QKeySequence("Ctrl+I"))
-        import_action.setToolTip("Import PDF slides or Markdown/text lecture notes")
-        import_action.triggered.connect(self._choose_decks)
-        file_menu.addAction(import_action)
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
-        toolbar.addAction(import_action)
-        open_bank_action = QAction(
-            "&Open Bank…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Open)
-        )
-        open_bank_action.triggered.connect(self._choose_bank)
-        file_menu.addAction(open_bank_action)
-        exam_action = QAction("Create &Exam…", self, shortcut=QKeySequence("Ctrl+E"))
+        file_menu = self.menuBar().addMenu("&File")
+        import_action = self._action("import_lecture", "&Import Lecture…", self._choose_decks)
+        new_action = QAction("&New Question", self)
+        new_action.triggered.connect(self.new_question)
+        exam_action = self._action("create_exam", "Create &Exam…", self._create_exam)
         exam_action.setToolTip(
             "Make a printable PDF exam (and Moodle XML) from the selected or drawn questions"
         )
-        exam_action.triggered.connect(self._create_exam)
-        file_menu.addAction(exam_action)
-        toolbar.addAction(exam_action)
+        file_menu.addActions([import_action, new_action, exam_action])
+        toolbar.addActions([import_action, new_action, exam_action])
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        settings_action = QAction(
-            "&Settings…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Preferences)
-        )
-        settings_action.setShortcuts([QKeySequence("Ctrl+,")])
-        settings_action.triggered.connect(self.open_settings)
-        file_menu.insertAction(quit_action, settings_action)
+        file_menu.addAction(self._action("open_bank", "&Open Bank…", self._choose_bank))
         backup_action = QAction("&Back Up Bank…", self)
         backup_action.triggered.connect(self._backup_bank)
-        file_menu.insertAction(settings_action, backup_action)
+        file_menu.addAction(backup_action)
+        file_menu.addAction(self._action("settings", "&Settings…", self.open_settings))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("quit", "&Quit", self.close))
+        self._action("find_bank", "Search the Bank", self._focus_search)
         help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("help", "&Keyboard Shortcuts", self._shortcuts))
         welcome = QAction("&Welcome", self)
         welcome.triggered.connect(self.show_welcome)
         help_menu.addAction(welcome)
@@ -231,52 +219,128 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
+    def _shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self)
+        dialog.open()
+        self._shortcuts_dialog = dialog
+
+    def _focus_search(self) -> None:
+        self.bank_panel.search.setFocus()
+        self.bank_panel.search.selectAll()
+
     # ----- loading -------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Reload decks and questions (or the search results) off the GUI thread."""
+        """Reload the decks, the bank browser and the coverage after changes."""
         self._request += 1
         request = self._request
-        query = self.bank_panel.search.text().strip()
-        service = self.service
-        library = SlideLibrary(self.bank)
+        library, service = SlideLibrary(self.bank), self.service
 
-        def load() -> tuple[list[Deck], list[Question], int]:  # runs on the bank thread
-            if query:
-                hits = service.search(query, limit=FIRST_PAGE)
-                questions = service.get_many([h.question_id for h in hits])
-            else:
-                questions = service.list_questions(QuestionFilter(limit=FIRST_PAGE))
-            return library.decks(), questions, service.count()
+        def load() -> tuple[list[Deck], list[str], int]:  # runs on the bank thread
+            return library.decks(), service.categories(), service.count()
 
-        def done(result: tuple[list[Deck], list[Question], int]) -> None:
+        def done(result: tuple[list[Deck], list[str], int]) -> None:
             if request == self._request:
-                self._loaded(*result, searching=bool(query))
+                self._loaded(*result)
+
+        self._background(load, done)
+        self.bank_panel.reload()
+        self.coverage.reload()
+
+    def _loaded(self, decks: list[Deck], categories: list[str], total: int) -> None:
+        if [d.id for d in decks] != self.slides_panel.deck_ids:
+            self.slides_panel.set_decks(decks)
+            if decks and self.coverage.current_deck() is None:
+                self.coverage.set_deck(decks[-1].id)
+        self.editor.set_categories(categories)
+        self._status.setText(f"Bank: {self.bank.path}   ·   {total:,} question(s)")
+
+    def _bank_selection(self, ids: list[int]) -> None:
+        n = len(ids)
+        self.statusBar().showMessage(f"{n} question(s) selected" if n > 1 else "", 3000)
+
+    def _bank_changed_elsewhere(self) -> None:
+        """A bulk change in the browser: the queue and the coverage may show stale rows."""
+        self._load_review_queue()
+        self.coverage.reload()
+
+    def _show_question(self, q: Question) -> None:
+        """Open `q` in the editor, with its cited slides' text for the live checks."""
+        library = SlideLibrary(self.bank)
+        decks = sorted({r.deck_id for r in q.sources})
+
+        def load() -> dict[tuple[int, int], str]:
+            texts: dict[tuple[int, int], str] = {}
+            for deck_id in decks:
+                with contextlib.suppress(BankError):  # a deleted deck: nothing to ground on
+                    texts.update({(deck_id, s.page): s.text for s in library.slides(deck_id)})
+            return texts
+
+        def done(texts: dict[tuple[int, int], str]) -> None:
+            self.editor.load(q, texts)
+            self.editor_stack.setCurrentIndex(1)
+            self.right_tabs.setCurrentWidget(self.editor_panel)
 
         self._background(load, done)
 
-    def _loaded(
-        self, decks: list[Deck], questions: list[Question], total: int, searching: bool
-    ) -> None:
-        if [d.id for d in decks] != self.slides_panel.deck_ids:
-            self.slides_panel.set_decks(decks)
-        self._questions = {q.id: q for q in questions}
-        self.bank_panel.show_questions(questions, searching=searching)
-        shown = f"{len(questions)} shown · " if searching or len(questions) < total else ""
-        self._status.setText(f"Bank: {self.bank.path}   ·   {shown}{total} question(s)")
-
-    def _show_selected(self) -> None:
-        rows = self.bank_panel.table.selectionModel().selectedRows(0)
-        q = self._questions.get(rows[0].data()) if rows else None
-        if q is None:
-            self.editor_stack.setCurrentIndex(0)
-            return
-        self._show_question(q)
-
-    def _show_question(self, q: Question) -> None:
-        self.preview.setHtml(question_html(q))
+    def new_question(self) -> None:
+        self.editor.load(Question(QuestionType.MCQ, "", (Choice("", 1.0), Choice(""))))
         self.editor_stack.setCurrentIndex(1)
         self.right_tabs.setCurrentWidget(self.editor_panel)
+
+    def _save_question(self, q: Question) -> None:
+        """The editor's autosave: store on the bank thread, then tell the editor."""
+        service = self.service
+
+        def save() -> Question:
+            return service.update(q) if q.id is not None else service.add(q)
+
+        def done(stored: Question) -> None:
+            self.editor.saved(stored)
+            if stored.status is Status.DRAFT and stored.id is not None:
+                queue = self.draft_panel.queue
+                old = next((i for i in queue.items if i.id == stored.id), None)
+                if old is not None:
+                    queue.replace(stored.id, replace(old, question=stored))
+            elif stored.id is not None:
+                self.draft_panel.queue.remove([stored.id])
+            self._search_timer.start()
+
+        def failed(exc: BaseException, _details: str) -> None:
+            self.editor.save_failed(q, str(exc))
+
+        self._background(save, done, failed)
+
+    def _save_requested(self, q: Question) -> None:
+        """Save now / Accept: a similar bank question is shown side by side first."""
+        service = self.service
+
+        def matches() -> list[tuple[Question, float]]:
+            found = service.find_duplicates(q)
+            olds = {o.id: o for o in service.get_many([m.question_id for m in found])}
+            return [(olds[m.question_id], m.score) for m in found if m.question_id in olds]
+
+        def done(found: list[tuple[Question, float]]) -> None:
+            if not found:
+                return
+            from desktop.duplicate_dialog import ask_duplicate
+
+            pair = ask_duplicate(self, q, found)
+            if pair is None:
+                return  # decide later: both stay
+            decision, old_id = pair
+            self.editor.flush()
+            self._background(
+                lambda: service.resolve_duplicate(self.editor.current(), old_id, decision),
+                self._duplicate_resolved,
+            )
+
+        self._background(matches, done)
+
+    def _duplicate_resolved(self, kept: Question) -> None:
+        self.editor.load(kept)
+        self._load_review_queue()
+        self._search_timer.start()
 
     # ----- drafting ---------------------------------------------------------------------
 
@@ -430,6 +494,7 @@ class MainWindow(QMainWindow):
     def _edit_question(self, qid: int) -> None:
         service = self.service
         self._background(lambda: service.get(qid), self._show_question)
+        self.editor.flush()
 
     def _review_item_chosen(self, item: ReviewItem | None) -> None:
         if item is not None and item.question.sources:
@@ -597,8 +662,7 @@ class MainWindow(QMainWindow):
     # ----- exams -----------------------------------------------------------------------
 
     def selected_question_ids(self) -> list[int]:
-        rows = self.bank_panel.table.selectionModel().selectedRows(0)
-        return [int(r.data()) for r in sorted(rows, key=lambda r: r.row())]
+        return self.bank_panel.selected_ids()
 
     def _create_exam(self) -> None:
         from desktop.exam_dialog import ExamDialog
@@ -669,11 +733,14 @@ class MainWindow(QMainWindow):
         except BankError as exc:
             QMessageBox.warning(self, "Cannot open bank", str(exc))
             return
+        self.editor.flush()
         self.bank_pool.waitForDone()
         self.bank.close()
         self.bank = bank
         self.service = QuestionBank(bank)
         self.settings.set_last_bank(bank.path)
+        self.bank_panel.set_bank(bank, run_write=self._background)
+        self.coverage.set_bank(bank)
         self.setWindowTitle(f"Quizwright — {bank.path.name}")
         self._finder = None
         self.slides_panel.set_decks([])
@@ -751,6 +818,32 @@ class MainWindow(QMainWindow):
         dialog.open()
         self._welcome = dialog
 
+    def restore_unsaved(self) -> None:
+        """Edits a crash left in the recovery journal: offered back, then stored."""
+        from desktop.autosave import offer_recovery
+
+        entries = offer_recovery(self, self.journal)
+        if not entries:
+            return
+        service, journal = self.service, self.journal
+
+        def store() -> int:
+            for e in entries:
+                q = e.question
+                exists = q.id is not None and bool(service.get_many([q.id]))
+                service.update(q) if exists else service.add(replace(q, id=None))
+                journal.clear(e.key)
+            return len(entries)
+
+        self._background(
+            store,
+            lambda n: (
+                self.statusBar().showMessage(f"Restored {n} question(s).", 8000),
+                self.refresh(),
+                self._load_review_queue(),
+            ),
+        )
+
     def show_welcome_if_first_run(self) -> None:
         if not self.settings.welcomed():
             self.show_welcome()
@@ -804,7 +897,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Restored; the replaced bank is kept as {kept}", 10000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.editor.flush()  # the last edits go to the bank before it closes
+        self.bank_pool.waitForDone(5000)
         self._closed = True
+        self.bank_panel.shutdown()
+        self.coverage.shutdown()
         self.draft_panel.shutdown()
         self.slides_panel.shutdown()
         self.bank_pool.waitForDone(5000)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.shortcuts import shortcut
 from models.validation import ERROR, Issue
 from storage.domain import DuplicateMatch, Question, SlideRef
 
@@ -159,13 +160,13 @@ class ReviewQueue(QWidget):
         self.list.itemDoubleClicked.connect(lambda _i: self._edit())
         # Shortcuts that work while the list has the focus (Enter would
         # otherwise trigger the panel's default button).
-        for keys, slot in (
-            (("Return", "Enter"), self.accept_selected),
-            (("Delete", "Backspace"), self.discard_selected),
-            (("E",), self._edit),
-            (("R",), self._redraft),
+        for name, extra, slot in (
+            ("review_accept", "Enter", self.accept_selected),
+            ("review_discard", "Backspace", self.discard_selected),
+            ("review_edit", "", self._edit),
+            ("review_redraft", "", self._redraft),
         ):
-            for key in keys:
+            for key in filter(None, (shortcut(name).keys, extra)):
                 sc = QShortcut(QKeySequence(key), self.list)
                 sc.setContext(Qt.ShortcutContext.WidgetShortcut)
                 sc.activated.connect(slot)

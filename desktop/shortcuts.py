@@ -49,9 +49,17 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     Shortcut("attach_image", "Ctrl+Shift+I", "Attach an image file", "Editor"),
     Shortcut("crop_image", "Ctrl+Shift+R", "Crop an image from the current slide", "Editor"),
-    # the window (for main_window.py: make its actions from these so the help stays true)
+    # the review queue (while the list of drafts has the focus)
+    Shortcut("review_accept", "Return", "Accept the selected drafts", "Review queue"),
+    Shortcut("review_discard", "Delete", "Discard the selected drafts", "Review queue"),
+    Shortcut("review_edit", "E", "Edit the selected draft", "Review queue"),
+    Shortcut("review_redraft", "R", "Draft the selected one again", "Review queue"),
+    # the window (main_window.py makes its actions from these so the help stays true)
     Shortcut("import_lecture", "Ctrl+Shift+O", "Import lecture slides", "Window"),
     Shortcut("open_bank", "Ctrl+O", "Open another question bank", "Window"),
+    Shortcut("create_exam", "Ctrl+E", "Create an exam (PDF, Moodle XML)", "Window"),
+    Shortcut("settings", "Ctrl+,", "Settings", "Window"),
+    Shortcut("find_bank", "Ctrl+F", "Search the question bank", "Window"),
     Shortcut("quit", "Ctrl+Q", "Quit", "Window"),
     Shortcut("help", "F1", "Show these shortcuts", "Everywhere"),
 )

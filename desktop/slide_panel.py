@@ -217,6 +217,7 @@ class SlidePanel(QWidget):
     find_requested = Signal(str, int)  # query, deck id
     deck_changed = Signal(int)  # deck id
     selection_changed = Signal(list)  # of Slide
+    current_page_changed = Signal(object, object)  # the PDF shown (or None), its page
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -477,6 +478,7 @@ class SlidePanel(QWidget):
             else ""
         )
         pdf = self.model.file if not note else None
+        self.current_page_changed.emit(str(pdf) if pdf else None, slide.page)
         self.page_view.show_page(self.model.deck.id, slide.page, pdf, note, highlight)
 
     def _mark_text(self, text: str) -> None:
