@@ -278,6 +278,8 @@ class MainWindow(QMainWindow):
 
         def done(texts: dict[tuple[int, int], str]) -> None:
             self.editor.load(q, texts)
+            if q.sources:  # the slide it was drafted from, with the sentence marked
+                self.slides_panel.show_citation(q.sources[0])
             self.editor_stack.setCurrentIndex(1)
             self.right_tabs.setCurrentWidget(self.editor_panel)
 

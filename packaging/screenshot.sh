@@ -14,7 +14,16 @@ if [ -n "$bank" ]; then set -- --bank "$bank"; else set --; fi
 DISPLAY=$display QT_QPA_PLATFORM=xcb .venv/bin/quizwright "$@" gui &
 app=$!
 sleep 4
-[ -n "${QW_CLICK:-}" ] && DISPLAY=$display xdotool mousemove $QW_CLICK click 1 && sleep 1
+# QW_CLICK="x y[;x y…]": clicks in order; "2:x y" double-clicks
+if [ -n "${QW_CLICK:-}" ]; then
+    echo "$QW_CLICK" | tr ';' '\n' | while read -r spot; do
+        case $spot in
+            2:*) DISPLAY=$display xdotool mousemove ${spot#2:} click --repeat 2 1 ;;
+            *) DISPLAY=$display xdotool mousemove $spot click 1 ;;
+        esac
+        sleep 1
+    done
+fi
 DISPLAY=$display import -window root "$out"
 kill $app
 echo "wrote $out"
