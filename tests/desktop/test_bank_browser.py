@@ -394,3 +394,16 @@ def test_a_bulk_change_on_a_question_deleted_elsewhere_says_so_and_changes_nothi
     qtbot.waitUntil(lambda: bool(seen), timeout=5000)
     assert f"no question {ids[1]}" in seen[0] and "nothing was changed" in seen[0]
     assert "late" not in service.get(ids[0]).tags
+
+
+def test_an_empty_bank_and_no_bank_say_what_to_do(qtbot, bank: Bank) -> None:
+    browser = _browser(qtbot, bank)
+    assert browser.model.rowCount() == 0
+    assert browser.stack.currentWidget() is browser.empty
+    assert "The bank is empty" in browser.empty.text()
+    assert browser.status.text() == "0 questions"
+    assert not browser.tag_action.isEnabled()
+    browser.set_bank(None)
+    assert browser.status.text() == "No bank open."
+    assert "Open a bank" in browser.empty.text()
+    browser.reload()  # nothing to do, and no error
