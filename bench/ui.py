@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox  # noqa
 
 from bench.bank import _WORD, make_questions, real_sentences  # noqa: E402
 from desktop.bank_browser import BankBrowser  # noqa: E402
-from desktop.bank_model import COLUMNS, BankTableModel  # noqa: E402
+from desktop.bank_model import BLOCK, COLUMNS, BankTableModel  # noqa: E402
 from storage.bank import QuestionBank  # noqa: E402
 from storage.database import Bank, open_bank  # noqa: E402
 from storage.decks import read_deck  # noqa: E402
@@ -231,7 +231,7 @@ def run(path: Path, n: int, rnd: random.Random) -> None:
     print(
         f"scroll to a random row and paint the screen: p50 {percentile(scroll_ms, 50):.1f} ms, "
         f"p95 {percentile(scroll_ms, 95):.1f} ms, max {max(scroll_ms):.1f} ms over 300 jumps "
-        f"({reads} blocks of 200 rows read)"
+        f"({reads} blocks of {BLOCK} rows read)"
     )
     browser.shutdown()
     bank.close()
@@ -250,6 +250,7 @@ def run(path: Path, n: int, rnd: random.Random) -> None:
                 "scroll_p50_ms": round(percentile(scroll_ms, 50), 2),
                 "scroll_p95_ms": round(percentile(scroll_ms, 95), 2),
                 "scroll_blocks_read": reads,
+                "block_rows": BLOCK,
             }
         )
     )

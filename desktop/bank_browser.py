@@ -116,6 +116,7 @@ class BankBrowser(QWidget):
         self._jobs: set[Any] = set()
         self._facet_request = 0
         self._reselect: list[int] = []
+        self._anchor: int | None = None
         self._message = ""
         self._categories: dict[str, int] = {}
         self._facet_pool = QThreadPool(self)
@@ -323,7 +324,7 @@ class BankBrowser(QWidget):
 
     def reload(self) -> None:
         """Query the bank again: after questions were added, edited or deleted elsewhere."""
-        self._reselect = self.selected_ids()
+        self._keep_place()
         self.model.reload()
         self._reload_facets()
 
@@ -517,7 +518,7 @@ class BankBrowser(QWidget):
 
         def done(result: BulkChange | DeleteImpact) -> None:
             self._message = message(result)
-            self._reselect = ids
+            self._keep_place(ids)
             self.model.reload()
             self._reload_facets()
             self.bank_changed.emit()
@@ -536,19 +537,32 @@ class BankBrowser(QWidget):
             self.exam_box,
         ]
 
+    def _keep_place(self, selected: list[int] | None = None) -> None:
+        """Remember what is selected and which row is at the top, to restore after a reload."""
+        self._reselect = self.selected_ids() if selected is None else selected
+        top = self.table.rowAt(0)
+        self._anchor = self.model.question_id(top) if 0 <= top < self.model.rowCount() else None
+
     def _loaded(self) -> None:
-        wanted = self._reselect or []
-        self._reselect = []
-        if wanted:
-            self._select_ids(wanted)
+        wanted, anchor = self._reselect, self._anchor
+        self._reselect, self._anchor = [], None
+        first = self._select_ids(wanted) if wanted else None
+        row = self.model.row_of(anchor) if anchor is not None else None
+        if row is not None:  # the view stays where it was
+            self.table.scrollTo(
+                self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop
+            )
+        elif first is not None:
+            self.table.scrollTo(self.model.index(first, 0))
         self._update_status()
         self._update_actions()
         self._selection_changed()
 
-    def _select_ids(self, ids: list[int]) -> None:
+    def _select_ids(self, ids: list[int]) -> int | None:
+        """Select the rows of these ids; the first such row, if any."""
         rows = sorted(r for r in map(self.model.row_of, ids) if r is not None)
         if not rows:
-            return
+            return None
         selection = QItemSelection()
         last = len(COLUMNS) - 1
         start = prev = rows[0]
@@ -559,9 +573,10 @@ class BankBrowser(QWidget):
             selection.select(self.model.index(start, 0), self.model.index(prev, last))
             if row is not None:
                 start = prev = row
-        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-        self.table.selectionModel().select(selection, flags)
-        self.table.scrollTo(self.model.index(rows[0], 0))
+        sm = self.table.selectionModel()
+        sm.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        sm.setCurrentIndex(self.model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        return rows[0]
 
     def _query_failed(self, message: str) -> None:
         self._message = f"Search failed: {message}"

@@ -8,10 +8,10 @@ How it stays smooth with 100,000 questions:
   rows stay on screen (no flicker); replies to superseded requests are dropped
   and queued requests are coalesced, so typing never piles up queries.
 - The first block of rows (what the view shows after a reset) is read with
-  the ids on the reader thread. Other rows are read on the GUI thread, in blocks of 200 light
-  summaries (`QuestionBank.summaries`: a few primary-key lookups, about
-  5-10 ms), when the view first asks for one of them, and kept in a small LRU
-  cache. Reading synchronously means a row is never shown as a placeholder
+  the ids on the reader thread. Other rows are read on the GUI thread, in
+  blocks of 100 light summaries (`QuestionBank.summaries`: a few primary-key
+  lookups, about 3-6 ms), when the view first asks for one of them, and kept
+  in a small LRU cache. Reading synchronously means a row is never shown as a placeholder
   that later changes; it is safe because SQLite in WAL mode lets this reader
   use its own connection while the bank thread writes, without waiting.
 """
@@ -40,8 +40,8 @@ from storage.bank import QuestionBank
 from storage.database import Bank
 from storage.domain import QuestionFilter, QuestionSummary, SortKey, Status
 
-BLOCK = 200  # rows read at once
-MAX_BLOCKS = 40  # blocks kept (8,000 rows)
+BLOCK = 100  # rows read at once: a screen or two
+MAX_BLOCKS = 80  # blocks kept (8,000 rows)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -41,12 +41,11 @@ DECKS = [CORPUS / "llm-helsinki-lecture1-intro-llms.pdf", CORPUS / "nyu-dlsp20-0
 FALLBACK = [ROOT / "tests" / "fixtures" / "yandex-nlp-lecture-efficiency.pdf"]
 
 
-def build(bank: Bank, n: int = 400) -> None:
+def build(bank: Bank, pdfs: list[Path], n: int = 400) -> None:
     rnd = random.Random(3)
     library = SlideLibrary(bank)
-    decks = [library.import_deck(read_deck(p)).deck for p in DECKS if p.exists()] or [
-        library.import_deck(read_deck(p)).deck for p in FALLBACK
-    ]
+    pdfs = pdfs or [p for p in DECKS if p.exists()] or FALLBACK
+    decks = [library.import_deck(read_deck(p)).deck for p in pdfs]
     first = decks[0]
     # the first two thirds of the first deck are examined, the rest is not yet
     pages = [(first.id, p) for p in range(1, first.page_count * 2 // 3)]
@@ -69,6 +68,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bank", type=Path)
     ap.add_argument("--shots", help="save screenshots as PREFIX-<screen>.png and exit")
+    ap.add_argument("--decks", type=Path, nargs="*", default=[], help="lecture PDFs to import")
     args = ap.parse_args()
 
     tmp = tempfile.TemporaryDirectory()
@@ -76,7 +76,7 @@ def main() -> None:
     fresh = not path.exists()
     bank = open_bank(path)
     if fresh:
-        build(bank)
+        build(bank, args.decks)
 
     app = QApplication.instance() or QApplication(sys.argv)
     window = QMainWindow()

@@ -475,21 +475,21 @@ class QuestionBank:
     # ----- deleting ------------------------------------------------------------------
 
     def delete_impact(self, ids: Sequence[int]) -> DeleteImpact:
+        # In chunks: a browser selection can hold more ids than one SQL statement takes.
+        exams: set[tuple[int, str]] = set()
         with self.bank.sessions() as s:
-            found = s.scalars(select(QuestionRow.id).where(QuestionRow.id.in_(ids))).all()
-            missing = sorted(set(ids) - set(found))
-            if missing:
-                raise QuestionNotFoundError(
-                    f"There is no question {', '.join(map(str, missing))} in this bank."
+            self._check_ids(s, ids, changed="")
+            for chunk in _chunks(sorted(set(ids))):
+                exams.update(
+                    (int(i), str(t))
+                    for i, t in s.execute(
+                        select(ExamRow.id, ExamRow.title)
+                        .join(ExamItemRow, ExamItemRow.exam_id == ExamRow.id)
+                        .where(ExamItemRow.question_id.in_(chunk))
+                        .distinct()
+                    )
                 )
-            exams = s.execute(
-                select(ExamRow.id, ExamRow.title)
-                .join(ExamItemRow, ExamItemRow.exam_id == ExamRow.id)
-                .where(ExamItemRow.question_id.in_(ids))
-                .distinct()
-                .order_by(ExamRow.id)
-            ).all()
-        return DeleteImpact(tuple(sorted(ids)), tuple((int(i), str(t)) for i, t in exams))
+        return DeleteImpact(tuple(sorted(ids)), tuple(sorted(exams)))
 
     def delete(self, ids: Sequence[int], force: bool = False) -> DeleteImpact:
         """Delete questions; if exams use them, only with `force` (removing them there)."""
@@ -497,11 +497,16 @@ class QuestionBank:
         if not impact.safe and not force:
             raise QuestionInUseError(impact)
         with self.bank.sessions.begin() as s:
-            s.execute(delete(ExamItemRow).where(ExamItemRow.question_id.in_(ids)))
-            for qid in ids:
-                s.execute(text("DELETE FROM question_fts WHERE rowid = :id"), {"id": qid})
-            for row in s.scalars(select(QuestionRow).where(QuestionRow.id.in_(ids))):
-                s.delete(row)
+            for chunk in _chunks(sorted(set(ids))):
+                s.execute(delete(ExamItemRow).where(ExamItemRow.question_id.in_(chunk)))
+                marks = ",".join(str(int(i)) for i in chunk)  # ints only: safe to inline
+                s.execute(text(f"DELETE FROM question_fts WHERE rowid IN ({marks})"))
+                # choices, tags, slide links and images go with them (ON DELETE CASCADE)
+                s.execute(
+                    delete(QuestionRow)
+                    .where(QuestionRow.id.in_(chunk))
+                    .execution_options(synchronize_session=False)
+                )
         if self._dedup is not None:
             for qid in ids:
                 self._dedup.remove(qid)
@@ -793,7 +798,9 @@ class QuestionBank:
 
     # ----- bulk changes, each in one transaction -------------------------------------
 
-    def _check_ids(self, s: Session, ids: Sequence[int]) -> list[int]:
+    def _check_ids(
+        self, s: Session, ids: Sequence[int], changed: str = "; nothing was changed"
+    ) -> list[int]:
         wanted = sorted(set(ids))
         found: set[int] = set()
         for chunk in _chunks(wanted):
@@ -801,10 +808,7 @@ class QuestionBank:
         missing = [i for i in wanted if i not in found]
         if missing:
             shown = ", ".join(map(str, missing[:10])) + (" …" if len(missing) > 10 else "")
-            raise QuestionNotFoundError(
-                f"There is no question {shown} in this bank (it may have been deleted); "
-                "nothing was changed."
-            )
+            raise QuestionNotFoundError(f"There is no question {shown} in this bank{changed}.")
         return wanted
 
     @staticmethod

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QInputDialog, QMessageBox
 
 from desktop.bank_browser import BankBrowser, delete_message
 from desktop.bank_model import BLOCK, COLUMNS
@@ -358,3 +358,52 @@ def test_delete_message_without_and_with_exams() -> None:
     assert text == "Delete this question? This cannot be undone." and "No exam" in detail
     _, detail = delete_message(DeleteImpact((1, 2), tuple((i, f"Exam {i}") for i in range(10))))
     assert "used in 10 exam(s)" in detail and "and 2 more" in detail
+
+
+def test_reload_after_changes_elsewhere_keeps_place_and_selection(qtbot, big) -> None:
+    bank, stored = big
+    browser = _browser(qtbot, bank)
+    model = browser.model
+    browser.table.scrollTo(model.index(3000, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+    _select(browser, [3001, 3002])
+    top = model.question_id(browser.table.rowAt(0))
+    selected = browser.selected_ids()
+    # another part of the app adds a question and deletes one above the view
+    service = QuestionBank(bank)
+    service.add_many([SAMPLE[0]])
+    service.delete([stored[5].id])
+    with qtbot.waitSignal(model.loaded, timeout=10000):
+        browser.reload()
+    assert model.rowCount() == N and model.total == N  # one more, one less
+    assert browser.selected_ids() == selected
+    assert model.question_id(browser.table.rowAt(0)) == top
+    assert browser.status.text().startswith("5,000 questions · 2 selected")
+
+
+def test_a_bulk_change_on_a_question_deleted_elsewhere_says_so_and_changes_nothing(
+    qtbot, small
+) -> None:
+    bank, ids = small
+    service = QuestionBank(bank)
+    browser = _browser(qtbot, bank)
+    _select(browser, [0, 1])
+    service.delete([ids[1]])  # e.g. from the command line, while the browser shows it
+    seen: list[str] = []
+    _answer_next_dialog(qtbot, "OK", seen)
+    browser.add_tag("late")
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert f"no question {ids[1]}" in seen[0] and "nothing was changed" in seen[0]
+    assert "late" not in service.get(ids[0]).tags
+
+
+def test_an_empty_bank_and_no_bank_say_what_to_do(qtbot, bank: Bank) -> None:
+    browser = _browser(qtbot, bank)
+    assert browser.model.rowCount() == 0
+    assert browser.stack.currentWidget() is browser.empty
+    assert "The bank is empty" in browser.empty.text()
+    assert browser.status.text() == "0 questions"
+    assert not browser.tag_action.isEnabled()
+    browser.set_bank(None)
+    assert browser.status.text() == "No bank open."
+    assert "Open a bank" in browser.empty.text()
+    browser.reload()  # nothing to do, and no error

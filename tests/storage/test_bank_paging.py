@@ -334,3 +334,33 @@ def test_coverage_marks_title_slides_as_not_content(tmp_path: Path) -> None:
         flagged = [s for s in cov.slides if s.flags]
         assert flagged and not set(s.page for s in flagged) & set(cov.uncovered)
         assert all(s.heading for s in cov.slides if s.is_content)
+
+
+def test_deleting_many_questions_removes_everything_that_hangs_on_them(
+    small, service: QuestionBank, bank: Bank
+) -> None:
+    _, ids = small
+    more = service.add_many(
+        [mcq(f"Bulk zebra question {i}", "x", tags=("bulk",)) for i in range(1200)]
+    )
+    ExamStore(service).create(ExamHeader("Big exam"), [more[0], more[-1], ids[0]])
+    impact = service.delete_impact(more)
+    assert impact.exams == ((1, "Big exam"),) and len(impact.question_ids) == 1200
+    service.delete(more, force=True)
+    assert service.count() == len(ids)
+    assert not service.search("zebra")
+    with bank.engine.connect() as con:
+        for table_ in (
+            "choices",
+            "question_tags",
+            "question_slides",
+            "question_images",
+            "exam_items",
+        ):
+            orphans = con.exec_driver_sql(
+                f"SELECT count(*) FROM {table_} WHERE question_id NOT IN (SELECT id FROM questions)"
+            ).scalar()
+            assert orphans == 0, table_
+    assert [q.id for q, _, _ in ExamStore(service).get(1).items] == [ids[0]]
+    with pytest.raises(QuestionNotFoundError, match=f"no question {more[0]} "):
+        service.delete_impact([more[0]])
