@@ -115,6 +115,7 @@ class BankBrowser(QWidget):
         self._own_writer: QThreadPool | None = None
         self._jobs: set[Any] = set()
         self._facet_request = 0
+        self._closed = False
         self._reselect: list[int] = []
         self._anchor: int | None = None
         self._message = ""
@@ -378,6 +379,8 @@ class BankBrowser(QWidget):
             self.tree.setCurrentIndex(item.index())
 
     def shutdown(self) -> None:
+        self._facet_request += 1  # replies still queued find nothing to fill
+        self._closed = True
         self.model.shutdown()
         self._facet_pool.waitForDone(5000)
         if self._own_writer is not None:
@@ -717,7 +720,8 @@ class BankBrowser(QWidget):
 
         def failed(exc: BaseException, _details: str) -> None:
             self._jobs.discard(signals)
-            self._query_failed(str(exc))
+            if not self._closed:
+                self._query_failed(str(exc))
 
         signals = run_in_background(lambda: _facets(bank), done, failed, self._facet_pool)
         self._jobs.add(signals)

@@ -221,6 +221,7 @@ class CoverageView(QWidget):
         return int(data) if data is not None else None
 
     def shutdown(self) -> None:
+        self._request += 1  # replies still queued find nothing to fill
         self._bank = None
         self._pool.waitForDone(5000)
 
