@@ -338,14 +338,42 @@ def run_drafting(
                 yield DraftProgress(done, total, f"Question {done} of {total}")
         short = sum(v for v in remaining.values() if v > 0)
         if short:
-            yield DraftProgress(
-                done,
-                total,
-                f"The selected slides gave {short} fewer "
-                "good question(s) than asked: select more slides or "
-                "fewer questions of that type.",
-            )
+            yield DraftProgress(done, total, shortfall_message(chosen, short))
     stats.total_seconds = time.perf_counter() - started
+
+
+def _latin_share(slides: Sequence[Slide]) -> float:
+    letters = [c for s in slides for c in s.text if c.isalpha()]
+    return sum(c.isascii() for c in letters) / len(letters) if letters else 1.0
+
+
+def _prose_share(slides: Sequence[Slide]) -> float:
+    """How much of the slides' text is sentences rather than labels, numbers and symbols."""
+    lines = [ln for s in slides for ln in s.text.splitlines() if ln.strip()]
+    if not lines:
+        return 0.0
+    return sum(1 for ln in lines if sum(w.isalpha() for w in ln.split()) >= 5) / len(lines)
+
+
+def shortfall_message(slides: Sequence[Slide], short: int) -> str:
+    """Why the drafts built from `slides` fell `short`, and what the instructor can do."""
+    if _latin_share(slides) < 0.6:
+        return (
+            f"{short} question(s) fewer than asked: these slides are not in a Latin-script "
+            "language, and the drafts Quizwright builds itself use English question "
+            "templates. Choose a model that writes in the slides' language (Model, or "
+            "Settings → Model) to draft from them."
+        )
+    if _prose_share(slides) < 0.1:
+        return (
+            f"{short} question(s) fewer than asked: these slides are mostly diagrams, "
+            "formulas and short labels, with few sentences to build questions from. "
+            "Select slides with more text, or choose a larger model (Model → Get models…)."
+        )
+    return (
+        f"The selected slides gave {short} fewer good question(s) than asked: select "
+        "more slides or fewer questions of that type."
+    )
 
 
 def recheck(q: Question, slides: Sequence[Slide], bank: QuestionBank | None = None) -> Draft:

@@ -49,3 +49,14 @@ def test_auto_does_not_ask_the_135m_model(engine) -> None:
     ]
     assert stats.model_seconds == 0 and drafts
     assert all(d.question.origin.method == "built" for d in drafts)
+
+
+def test_a_shortfall_says_why_for_other_scripts_and_diagram_slides() -> None:
+    from models.drafting import shortfall_message
+
+    russian = [Slide(1, 1, "Политика – это классификатор\nОракул — это политика обучения")]
+    diagram = [Slide(1, 2, "h[t]\nx[t]\nRNN\ny = Wx + b\n0.5\n1.0")]
+    prose = [Slide(1, 3, "Attention lets every token look at every other token in the sequence.")]
+    assert "not in a Latin-script language" in shortfall_message(russian, 2)
+    assert "mostly diagrams" in shortfall_message(diagram, 2)
+    assert "select more slides" in shortfall_message(prose, 2)
