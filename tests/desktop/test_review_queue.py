@@ -143,3 +143,26 @@ def test_a_server_without_a_model_name_is_refused_plainly(qtbot, window) -> None
     panel.draft_button.click()
     assert "name of one of its models" in panel.status.text()
     assert QuestionBank(window.bank).count(QuestionFilter()) == 0
+
+
+def test_draft_review_edit_accept_in_the_editor(qtbot, window) -> None:
+    from PySide6.QtCore import Qt
+
+    _draft(qtbot, window, mcq=1, tf=0)
+    queue = window.draft_panel.queue
+    item = queue.items[0]
+    queue.list.setCurrentRow(0)
+    queue.edit_button.click()
+    editor = window.editor
+    qtbot.waitUntil(lambda: editor.current().id == item.id, timeout=5000)
+    # the cited slide is shown beside the editor
+    assert window.slides_panel.page_view.highlight == item.question.sources[0].supporting_text
+    editor.stem.setFocus()
+    qtbot.keyClick(editor.stem, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(editor.stem, " Choose one.")
+    service = QuestionBank(window.bank)
+    qtbot.waitUntil(lambda: service.get(item.id).stem.endswith("Choose one."), timeout=5000)
+    assert queue.items[0].question.stem.endswith("Choose one.")  # the queue shows the edit
+    editor.accept_question()
+    qtbot.waitUntil(lambda: service.get(item.id).status is Status.ACCEPTED, timeout=5000)
+    qtbot.waitUntil(lambda: not queue.items, timeout=5000)  # accepted: out of the queue
