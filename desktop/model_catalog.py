@@ -82,9 +82,13 @@ class ModelCatalogDialog(QDialog):
         self.pause_button = QPushButton("Pause")
         self.pause_button.setToolTip("Stop for now; Download again resumes where it stopped")
         self.pause_button.hide()
+        self.cancel_button = QPushButton("Cancel Download")
+        self.cancel_button.setToolTip("Stop and delete what was downloaded so far")
+        self.cancel_button.hide()
         row = QHBoxLayout()
         row.addWidget(self.progress, 1)
         row.addWidget(self.pause_button)
+        row.addWidget(self.cancel_button)
         row.addWidget(self.download_button)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -109,6 +113,8 @@ class ModelCatalogDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.download_button.clicked.connect(self.download_selected)
         self.pause_button.clicked.connect(self._cancel.set)
+        self.cancel_button.clicked.connect(self._cancel_download)
+        self._discard = False  # the stopped download's .part file is deleted, not kept
         self.load()
 
     # ----- catalog ---------------------------------------------------------------------
@@ -186,6 +192,8 @@ class ModelCatalogDialog(QDialog):
         self.progress.setRange(0, 0)
         self.progress.show()
         self.pause_button.show()
+        self.cancel_button.show()
+        self._discard = False
         self.download_button.setEnabled(False)
         self.status.setText(f"Downloading {entry.name}…")
         self._signals.append(
@@ -211,14 +219,24 @@ class ModelCatalogDialog(QDialog):
         from models.catalog import DownloadCancelled
 
         paused = isinstance(exc, DownloadCancelled)
+        entry = self._downloading
         self._end()
+        if paused and self._discard and entry is not None:
+            (self.folder / (entry.filename + ".part")).unlink(missing_ok=True)
+            self.status.setText(f"Cancelled: the partial download of {entry.name} was deleted.")
+            return
         self.status.setText(
             "Paused: Download resumes where it stopped." if paused else f"Download failed: {exc}"
         )
 
+    def _cancel_download(self) -> None:
+        self._discard = True
+        self._cancel.set()
+
     def _end(self) -> None:
         self._downloading = None
         self.pause_button.hide()
+        self.cancel_button.hide()
         self.progress.hide()
         self._selection_changed()
 

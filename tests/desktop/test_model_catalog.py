@@ -46,3 +46,24 @@ def test_offline_without_a_cache_says_so(qtbot, tmp_path) -> None:
     dialog = _dialog(qtbot, closed_port_url(), tmp_path)
     qtbot.waitUntil(lambda: "not available" in dialog.status.text(), timeout=10000)
     assert dialog.table.rowCount() == 0
+
+
+def test_pause_keeps_the_part_file_and_cancel_deletes_it(qtbot, catalog_server, tmp_path) -> None:  # noqa: F811
+    s: Server = catalog_server
+    dialog = _dialog(qtbot, f"{s.base}/models3.json", tmp_path)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=10000)
+    names = [e.name for e in dialog.entries]
+    dialog.table.selectRow(names.index("Llama 3.2 3B Instruct"))
+    part = tmp_path / "Llama-3.2-3B-Instruct-Q4_0.gguf.part"
+    # Pause pressed before the first block arrives (a loopback download is quicker than
+    # a click): the download stops at its first progress report, leaving a .part file.
+    pause, dialog._cancel.clear = dialog._cancel, lambda: None
+    pause.set()
+    dialog.download_button.click()
+    qtbot.waitUntil(lambda: "Paused" in dialog.status.text(), timeout=10000)
+    assert part.exists() and not (tmp_path / "Llama-3.2-3B-Instruct-Q4_0.gguf").exists()
+    dialog.download_button.click()  # resumes, and is cancelled (the reply comes after this)
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: "Cancelled" in dialog.status.text(), timeout=10000)
+    assert not part.exists()
+    del dialog._cancel.clear
