@@ -312,8 +312,12 @@ class BankBrowser(QWidget):
 
         Without `run_write` the browser writes on a thread of its own; a
         window with a bank thread should pass its runner so writes never
-        interleave.
+        interleave. Reads and writes of the previous bank end before this
+        returns, so the caller may close that bank afterwards.
         """
+        self._facet_pool.waitForDone()
+        if self._own_writer is not None:
+            self._own_writer.waitForDone()
         self._bank = bank
         self._run_write = run_write
         self._reselect = []

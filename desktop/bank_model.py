@@ -142,6 +142,8 @@ class BankTableModel(QAbstractTableModel):
     # ----- what is shown ------------------------------------------------------------
 
     def set_bank(self, bank: Bank | None) -> None:
+        """Show `bank`. Reads of the previous bank end first, so it may be closed after."""
+        self._pool.waitForDone()
         self._service = QuestionBank(bank) if bank is not None else None
         self.beginResetModel()
         self._ids, self._rows_by_id, self.total = [], None, 0

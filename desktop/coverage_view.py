@@ -193,6 +193,8 @@ class CoverageView(QWidget):
     # ----- public API ---------------------------------------------------------------
 
     def set_bank(self, bank: Bank | None) -> None:
+        """Show `bank`; reads of the previous one end first, so it may be closed after."""
+        self._pool.waitForDone()
         self._bank = bank
         self.coverage = None
         self.deck_box.blockSignals(True)

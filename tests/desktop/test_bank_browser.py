@@ -407,3 +407,17 @@ def test_an_empty_bank_and_no_bank_say_what_to_do(qtbot, bank: Bank) -> None:
     assert browser.status.text() == "No bank open."
     assert "Open a bank" in browser.empty.text()
     browser.reload()  # nothing to do, and no error
+
+
+def test_switching_banks_shows_the_new_one(qtbot, small, tmp_path: Path) -> None:
+    bank, _ = small
+    browser = _browser(qtbot, bank)
+    assert browser.model.rowCount() == len(SAMPLE)
+    with open_bank(tmp_path / "other.sqlite") as other:
+        QuestionBank(other).add_many(SAMPLE[:2])
+        with qtbot.waitSignal(browser.model.loaded, timeout=5000):
+            browser.set_bank(other)
+        bank.close()  # the old bank can go: nothing reads it any more
+        assert browser.model.rowCount() == 2
+        qtbot.waitUntil(lambda: browser.tree_model.item(0).text() == "All questions (2)")
+        browser.set_bank(None)
