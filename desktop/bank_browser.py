@@ -75,6 +75,7 @@ from storage.slide_store import SlideLibrary
 
 Writer = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 SEARCH_DELAY_MS = 200
+MESSAGE_MS = 10_000  # how long the outcome of a bulk change stays in the status line
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 # Columns that take a share of the spare width on wide screens.
 _WIDENED = {SortKey.TAGS, SortKey.CATEGORY, SortKey.SLIDES}
@@ -118,6 +119,8 @@ class BankBrowser(QWidget):
         self._reselect: list[int] = []
         self._anchor: int | None = None
         self._message = ""
+        self._message_timer = QTimer(self, singleShot=True, interval=MESSAGE_MS)
+        self._message_timer.timeout.connect(self._forget_message)
         self._categories: dict[str, int] = {}
         self._facet_pool = QThreadPool(self)
         self._facet_pool.setMaxThreadCount(1)
@@ -521,7 +524,7 @@ class BankBrowser(QWidget):
         ids = self.selected_ids()
 
         def done(result: BulkChange | DeleteImpact) -> None:
-            self._message = message(result)
+            self._say(message(result))
             self._keep_place(ids)
             self.model.reload()
             self._reload_facets()
@@ -583,7 +586,17 @@ class BankBrowser(QWidget):
         return rows[0]
 
     def _query_failed(self, message: str) -> None:
-        self._message = f"Search failed: {message}"
+        self._say(f"Search failed: {message}")
+        self._update_status()
+
+    def _say(self, message: str) -> None:
+        """Show what just happened in the status line, for a while."""
+        self._message = message
+        self._update_status()
+        self._message_timer.start()
+
+    def _forget_message(self) -> None:
+        self._message = ""
         self._update_status()
 
     def _selection_changed(self, *_args: object) -> None:
