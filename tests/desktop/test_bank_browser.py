@@ -421,3 +421,25 @@ def test_switching_banks_shows_the_new_one(qtbot, small, tmp_path: Path) -> None
         assert browser.model.rowCount() == 2
         qtbot.waitUntil(lambda: browser.tree_model.item(0).text() == "All questions (2)")
         browser.set_bank(None)
+
+
+def test_filter_changes_while_a_query_runs_are_coalesced(qtbot, big, monkeypatch) -> None:
+    bank, stored = big
+    browser = _browser(qtbot, bank)
+    calls: list[str] = []
+    real = QuestionBank.ordered_ids
+
+    def counting(self, f=None, *args, **kw):  # type: ignore[no-untyped-def]
+        calls.append(f.text if f else "")
+        return real(self, f, *args, **kw)
+
+    monkeypatch.setattr(QuestionBank, "ordered_ids", counting)
+    model = browser.model
+    with qtbot.waitSignal(model.loaded, timeout=10000):
+        for i in range(1, 8):
+            model.set_filter(QuestionFilter(text="embedding"[:i] if i > 2 else "item1"))
+    qtbot.waitUntil(lambda: not model.loading, timeout=10000)
+    # the first query ran; of the six that came while it ran only the last one did
+    assert calls[0] == "item1" and calls[-1] == "embeddi" and len(calls) == 2
+    assert model.current_filter.text == "embeddi"
+    assert _ids(browser) == [q.id for q in stored if "embedding" in q.stem]
