@@ -155,6 +155,14 @@ class BankBrowser(QWidget):
         self.clear_button = QPushButton("Clear")
         self.clear_button.setToolTip("Clear the search, the filters and the category")
         self.clear_button.clicked.connect(self.clear_filters)
+        # Shown while the table is narrowed to the questions of one slide.
+        self._slide: tuple[int, int] | None = None
+        self.slide_chip = QToolButton()
+        self.slide_chip.setObjectName("slideFilter")
+        self.slide_chip.hide()
+        self.slide_chip.clicked.connect(self.clear_slide)
+        # connected first: choosing another deck ends the one-slide filter before it applies
+        self.deck_box.currentIndexChanged.connect(lambda _i: self._drop_slide())
         for box in self._filter_boxes():
             box.currentIndexChanged.connect(lambda _i: self.apply_filters())
 
@@ -275,6 +283,7 @@ class BankBrowser(QWidget):
             self.exam_box,
         ):
             filters.addWidget(box, 1)
+        filters.addWidget(self.slide_chip)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -356,10 +365,37 @@ class BankBrowser(QWidget):
             status=Status(status) if status else None,
             difficulty=Difficulty(difficulty) if difficulty else None,
             tag=self.tag_box.currentData(),
-            deck_id=self.deck_box.currentData(),
+            deck_id=self._slide[0] if self._slide else self.deck_box.currentData(),
+            page=self._slide[1] if self._slide else None,
             category=category,
             used_in_exam=None if used is None else used == "yes",
         )
+
+    def show_slide(self, deck_id: int, page: int) -> None:
+        """Narrow the table to the questions that cite one slide (e.g. from the coverage view)."""
+        self._slide = (deck_id, page)
+        index = self.deck_box.findData(deck_id)
+        deck = self.deck_box.itemText(index) if index > 0 else f"deck {deck_id}"
+        self.deck_box.blockSignals(True)
+        self.deck_box.setCurrentIndex(max(index, 0))
+        self.deck_box.blockSignals(False)
+        self.slide_chip.setText(f"Slide {page} ✕")
+        self.slide_chip.setToolTip(
+            f"Only questions citing slide {page} of “{deck}”. Click to show all slides."
+        )
+        self.slide_chip.show()
+        self.apply_filters()
+
+    def clear_slide(self) -> None:
+        if self._drop_slide():
+            self.apply_filters()
+
+    def _drop_slide(self) -> bool:
+        if self._slide is None:
+            return False
+        self._slide = None
+        self.slide_chip.hide()
+        return True
 
     def apply_filters(self) -> None:
         self._search_timer.stop()
@@ -367,6 +403,7 @@ class BankBrowser(QWidget):
         self._update_status()
 
     def clear_filters(self) -> None:
+        self._drop_slide()
         for box in self._filter_boxes():
             box.blockSignals(True)
             box.setCurrentIndex(0)

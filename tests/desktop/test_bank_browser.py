@@ -443,3 +443,33 @@ def test_filter_changes_while_a_query_runs_are_coalesced(qtbot, big, monkeypatch
     assert calls[0] == "item1" and calls[-1] == "embeddi" and len(calls) == 2
     assert model.current_filter.text == "embeddi"
     assert _ids(browser) == [q.id for q in stored if "embedding" in q.stem]
+
+
+def test_questions_of_one_slide(qtbot, big) -> None:
+    bank, stored = big
+    browser = _browser(qtbot, bank)
+    with qtbot.waitSignal(browser.model.loaded, timeout=5000):
+        browser.show_slide(1, 3)
+    want = [q.id for q in stored if any(s.page == 3 for s in q.sources)]
+    assert want and _ids(browser) == want
+    assert browser.slide_chip.isVisible() and browser.slide_chip.text() == "Slide 3 ✕"
+    assert "big-deck.pdf" in browser.slide_chip.toolTip()
+    assert browser.status.text().startswith(f"{len(want):,} of 5,000")
+    # other filters combine with it
+    _apply(qtbot, browser, lambda: browser.search.setText("beam"))
+    with_beam = [q for q in want if "beam " in stored[q - 1].stem]
+    assert with_beam
+    assert _ids(browser) == with_beam
+    with qtbot.waitSignal(browser.model.loaded, timeout=5000):
+        browser.slide_chip.click()
+    assert not browser.slide_chip.isVisible()
+    # all slides of the deck again
+    deck_wide = [q.id for q in stored if "beam " in q.stem and q.sources]
+    assert len(deck_wide) > len(with_beam)
+    assert _ids(browser) == deck_wide
+    # choosing a deck ends the one-slide filter
+    with qtbot.waitSignal(browser.model.loaded, timeout=5000):
+        browser.show_slide(1, 4)
+    with qtbot.waitSignal(browser.model.loaded, timeout=5000):
+        browser.deck_box.setCurrentIndex(0)
+    assert not browser.slide_chip.isVisible() and browser.current_filter().page is None
