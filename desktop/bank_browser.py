@@ -157,6 +157,7 @@ class BankBrowser(QWidget):
         self.clear_button.clicked.connect(self.clear_filters)
         # Shown while the table is narrowed to the questions of one slide.
         self._slide: tuple[int, int] | None = None
+        self._resetting = False
         self.slide_chip = QToolButton()
         self.slide_chip.setObjectName("slideFilter")
         self.slide_chip.hide()
@@ -372,7 +373,12 @@ class BankBrowser(QWidget):
         )
 
     def show_slide(self, deck_id: int, page: int) -> None:
-        """Narrow the table to the questions that cite one slide (e.g. from the coverage view)."""
+        """Show all the questions that cite one slide (e.g. from the coverage view).
+
+        Other filters and the search are cleared: this answers "what asks about
+        this slide", whatever was shown before.
+        """
+        self._reset_filters()
         self._slide = (deck_id, page)
         index = self.deck_box.findData(deck_id)
         deck = self.deck_box.itemText(index) if index > 0 else f"deck {deck_id}"
@@ -398,11 +404,17 @@ class BankBrowser(QWidget):
         return True
 
     def apply_filters(self) -> None:
+        if self._resetting:
+            return
         self._search_timer.stop()
         self.model.set_filter(self.current_filter())
         self._update_status()
 
     def clear_filters(self) -> None:
+        self._reset_filters()
+        self.apply_filters()
+
+    def _reset_filters(self) -> None:
         self._drop_slide()
         for box in self._filter_boxes():
             box.blockSignals(True)
@@ -412,8 +424,11 @@ class BankBrowser(QWidget):
         self.search.clear()
         self.search.blockSignals(False)
         if self.tree_model.rowCount():
-            self.tree.setCurrentIndex(self.tree_model.index(0, 0))
-        self.apply_filters()
+            self._resetting = True  # the tree's signal must not apply half-reset filters
+            try:
+                self.tree.setCurrentIndex(self.tree_model.index(0, 0))
+            finally:
+                self._resetting = False
 
     def select_category(self, path: str | None) -> None:
         """Show one category (with its sub-categories); None for all, "" for none."""

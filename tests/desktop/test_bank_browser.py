@@ -448,8 +448,13 @@ def test_filter_changes_while_a_query_runs_are_coalesced(qtbot, big, monkeypatch
 def test_questions_of_one_slide(qtbot, big) -> None:
     bank, stored = big
     browser = _browser(qtbot, bank)
+    # whatever was filtered before, the slide's questions are all shown
+    _apply(qtbot, browser, lambda: browser.type_box.setCurrentIndex(1))
+    with qtbot.waitSignal(browser.model.loaded, timeout=5000):
+        browser.select_category("NLP")
     with qtbot.waitSignal(browser.model.loaded, timeout=5000):
         browser.show_slide(1, 3)
+    assert browser.type_box.currentIndex() == 0 and browser.current_filter().category is None
     want = [q.id for q in stored if any(s.page == 3 for s in q.sources)]
     assert want and _ids(browser) == want
     assert browser.slide_chip.isVisible() and browser.slide_chip.text() == "Slide 3 ✕"
