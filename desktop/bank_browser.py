@@ -134,7 +134,7 @@ class BankBrowser(QWidget):
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.textChanged.connect(self._typed)
         self.search.returnPressed.connect(self.apply_filters)
 
         # Items carry plain strings (enum values): Qt would not hand enums back as enums.
@@ -403,6 +403,10 @@ class BankBrowser(QWidget):
         self.slide_chip.hide()
         return True
 
+    def _typed(self, _text: str) -> None:
+        if not self._resetting:
+            self._search_timer.start()
+
     def apply_filters(self) -> None:
         if self._resetting:
             return
@@ -415,20 +419,17 @@ class BankBrowser(QWidget):
         self.apply_filters()
 
     def _reset_filters(self) -> None:
-        self._drop_slide()
-        for box in self._filter_boxes():
-            box.blockSignals(True)
-            box.setCurrentIndex(0)
-            box.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
-        if self.tree_model.rowCount():
-            self._resetting = True  # the tree's signal must not apply half-reset filters
-            try:
+        """Every filter back to "any", applying nothing until the caller does."""
+        self._resetting = True  # signals of half-reset controls must not apply them
+        try:
+            self._drop_slide()
+            for box in self._filter_boxes():
+                box.setCurrentIndex(0)
+            self.search.clear()  # with its signals: the line edit hides its clear button
+            if self.tree_model.rowCount():
                 self.tree.setCurrentIndex(self.tree_model.index(0, 0))
-            finally:
-                self._resetting = False
+        finally:
+            self._resetting = False
 
     def select_category(self, path: str | None) -> None:
         """Show one category (with its sub-categories); None for all, "" for none."""
