@@ -15,14 +15,17 @@ reader thread and reads rows on the GUI thread (see desktop/bank_model.py).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QByteArray,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QMimeData,
     QObject,
     Qt,
     QThreadPool,
@@ -31,6 +34,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QDrag,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
     QKeyEvent,
     QKeySequence,
     QShortcut,
@@ -103,6 +110,82 @@ def _facets(bank: Bank) -> tuple[dict[str, int], dict[str, int], list[Deck]]:
     return service.category_counts(), service.tag_counts(), SlideLibrary(bank).decks()
 
 
+ID_MIME = "application/x-quizwright-question-ids"
+
+
+def _ids_of(mime: QMimeData) -> list[int]:
+    if not mime.hasFormat(ID_MIME):
+        return []
+    try:
+        return [int(i) for i in json.loads(bytes(mime.data(ID_MIME).data()).decode())]
+    except (ValueError, TypeError):
+        return []
+
+
+class _QuestionTable(QTableView):
+    """Drags carry the selected question ids, read from selection ranges.
+
+    (Qt's default would build an index for every selected cell first:
+    a million of them when 100,000 rows are selected.)
+    """
+
+    def __init__(self, ids: Callable[[], list[int]]) -> None:
+        super().__init__()
+        self._selected_ids = ids
+
+    def mime(self) -> QMimeData | None:
+        ids = self._selected_ids()
+        if not ids:
+            return None
+        mime = QMimeData()
+        mime.setData(ID_MIME, QByteArray(json.dumps(ids).encode()))
+        mime.setText(f"{len(ids)} question(s)")
+        return mime
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        mime = self.mime()
+        if mime is not None:
+            drag = QDrag(self)
+            drag.setMimeData(mime)
+            drag.exec(Qt.DropAction.MoveAction)
+
+
+class _CategoryTree(QTreeView):
+    """Questions dropped on a category are moved there (`dropped(ids, path)`)."""
+
+    dropped = Signal(list, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    def _target(self, event: QDropEvent | QDragMoveEvent) -> str | None:
+        path = self.indexAt(event.position().toPoint()).data(PATH_ROLE)
+        return None if path is None or path == ALL else str(path)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(ID_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasFormat(ID_MIME) and self._target(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        ids, path = _ids_of(event.mimeData()), self._target(event)
+        if not ids or path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.dropped.emit(ids, path)
+
+
 class BankBrowser(QWidget):
     question_activated = Signal(int)  # double-click or Enter on a row
     selection_changed = Signal(list)  # ids of the selected questions
@@ -169,7 +252,9 @@ class BankBrowser(QWidget):
 
         # ----- category tree
         self.tree_model = QStandardItemModel(self)
-        self.tree = QTreeView()
+        self.tree = _CategoryTree()
+        self.tree.setToolTip("Drop questions on a category to move them there")
+        self.tree.dropped.connect(lambda ids, path: self.move_to_category(path, ids))
         self.tree.setModel(self.tree_model)
         self.tree.setHeaderHidden(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -177,7 +262,9 @@ class BankBrowser(QWidget):
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.apply_filters())
 
         # ----- table
-        self.table = QTableView()
+        self.table = _QuestionTable(self.selected_ids)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

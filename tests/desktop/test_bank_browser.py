@@ -8,10 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPointF, Qt, QTimer
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QInputDialog, QMessageBox
 
-from desktop.bank_browser import BankBrowser, delete_message
+from desktop.bank_browser import ALL, BankBrowser, delete_message
 from desktop.bank_model import BLOCK, COLUMNS
 from storage.bank import QuestionBank
 from storage.database import Bank, open_bank
@@ -478,3 +479,33 @@ def test_questions_of_one_slide(qtbot, big) -> None:
     with qtbot.waitSignal(browser.model.loaded, timeout=5000):
         browser.deck_box.setCurrentIndex(0)
     assert not browser.slide_chip.isVisible() and browser.current_filter().page is None
+
+
+def test_dropping_questions_on_a_category_moves_them(qtbot, small) -> None:
+    bank, ids = small
+    service = QuestionBank(bank)
+    browser = _browser(qtbot, bank)
+    _select(browser, [0, 4])
+    mime = browser.table.mime()
+    assert mime is not None and mime.text() == "2 question(s)"
+
+    def drop_on(path: object) -> QDropEvent:
+        item = browser._find_tree_item(path)
+        pos = QPointF(browser.tree.visualRect(item.index()).center())
+        event = QDropEvent(
+            pos,
+            Qt.DropAction.MoveAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        browser.tree.dropEvent(event)
+        return event
+
+    with qtbot.waitSignal(browser.bank_changed, timeout=10000):
+        assert drop_on("NLP").isAccepted()
+    assert [q.category for q in service.get_many([ids[0], ids[4]])] == ["NLP", "NLP"]
+    assert service.get(ids[1]).category == SAMPLE[1].category
+    # "All questions" is not a category: nothing happens
+    qtbot.waitUntil(lambda: browser._find_tree_item(ALL) is not None)
+    assert not drop_on(ALL).isAccepted()
