@@ -726,8 +726,7 @@ class BankBrowser(QWidget):
         return rows[0]
 
     def _query_failed(self, message: str) -> None:
-        self._say(f"Search failed: {message}")
-        self._update_status()
+        self._say(message)
 
     def _say(self, message: str) -> None:
         """Show what just happened in the status line, for a while."""
@@ -874,7 +873,7 @@ class BankBrowser(QWidget):
 
         def failed(exc: BaseException, _details: str) -> None:
             self._jobs.discard(signals)
-            self._query_failed(str(exc))
+            self._query_failed(f"Categories and tags could not be read: {exc}")
 
         signals = run_in_background(lambda: _facets(bank), done, failed, self._facet_pool)
         self._jobs.add(signals)

@@ -130,6 +130,7 @@ class BankTableModel(QAbstractTableModel):
         self._blocks: OrderedDict[int, dict[int, _Row]] = OrderedDict()
         self.total = 0  # questions in the bank, whatever the filter
         self.blocks_read = 0  # how many blocks were read from the bank (tests, bench)
+        self._unreadable: set[int] = set()  # blocks whose reading failed
         # One reader thread: id queries run in order, never two at once.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -234,7 +235,7 @@ class BankTableModel(QAbstractTableModel):
             if count_total:
                 self._count_total = True  # count on the next try
             if finish():
-                self.failed.emit(str(exc))
+                self.failed.emit(f"Search failed: {exc}")
 
         signals = run_in_background(query, done, failed, self._pool)
         self._jobs.add(signals)
@@ -243,6 +244,7 @@ class BankTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids, self._rows_by_id = ids, None
         self._blocks.clear()
+        self._unreadable.clear()
         if first:
             self._blocks[0] = first
         self.endResetModel()
@@ -251,6 +253,7 @@ class BankTableModel(QAbstractTableModel):
     def refresh_rows(self) -> None:
         """Read shown rows again (they changed in place; the id list did not)."""
         self._blocks.clear()
+        self._unreadable.clear()
         if self._ids:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
@@ -287,7 +290,12 @@ class BankTableModel(QAbstractTableModel):
         block_no = row // BLOCK
         block = self._blocks.get(block_no)
         if block is None:
-            block = _block(self._service, self._ids[block_no * BLOCK : (block_no + 1) * BLOCK])
+            try:
+                block = _block(self._service, self._ids[block_no * BLOCK : (block_no + 1) * BLOCK])
+            except Exception as exc:  # a view's data() must not raise: say it once, show blanks
+                block = {}
+                self._unreadable.add(block_no)
+                self.failed.emit(f"Rows could not be read: {exc}")
             self.blocks_read += 1
             self._blocks[block_no] = block
             while len(self._blocks) > MAX_BLOCKS:
@@ -324,7 +332,10 @@ class BankTableModel(QAbstractTableModel):
         if role == DISPLAY:
             found = self._row(index.row())
             if found is None:
-                return "(deleted)" if index.column() == STEM_COLUMN else None
+                if index.column() != STEM_COLUMN:
+                    return None
+                unreadable = index.row() // BLOCK in self._unreadable
+                return "(could not be read)" if unreadable else "(deleted)"
             return found[1][index.column()]
         if role == ALIGN:
             return _RIGHT if index.column() in _NUMERIC_COLUMNS else _LEFT

@@ -246,7 +246,7 @@ def _select(browser: BankBrowser, rows: list[int]) -> None:
 
 def _write(qtbot, browser: BankBrowser, action) -> None:
     """Run a bulk action and wait until the table shows its result."""
-    with qtbot.waitSignal(browser.model.loaded, timeout=10000):
+    with qtbot.waitSignals([browser.bank_changed, browser.model.loaded], timeout=10000):
         action()
 
 
@@ -286,7 +286,7 @@ def test_bulk_tag_untag_move_and_status(qtbot, small, monkeypatch) -> None:
         return "week 1", True
 
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
-    with qtbot.waitSignal(browser.bank_changed, timeout=10000):
+    with qtbot.waitSignals([browser.bank_changed, browser.model.loaded], timeout=10000):
         browser.tag_action.trigger()
     qtbot.waitUntil(lambda: browser.tag_box.findData("week 1") > 0, timeout=5000)
     assert "tokenization" in offered[0]
@@ -346,7 +346,7 @@ def test_delete_asks_first_and_names_the_exams_it_affects(qtbot, small) -> None:
     assert service.count() == len(SAMPLE)  # cancelled: nothing gone
 
     _answer_next_dialog(qtbot, "Delete", seen)
-    with qtbot.waitSignal(browser.bank_changed, timeout=10000):
+    with qtbot.waitSignals([browser.bank_changed, browser.model.loaded], timeout=10000):
         browser.delete_selected()
     qtbot.waitUntil(lambda: browser.model.rowCount() == len(SAMPLE) - 2, timeout=5000)
     assert service.count() == len(SAMPLE) - 2
@@ -502,10 +502,27 @@ def test_dropping_questions_on_a_category_moves_them(qtbot, small) -> None:
         browser.tree.dropEvent(event)
         return event
 
-    with qtbot.waitSignal(browser.bank_changed, timeout=10000):
+    with qtbot.waitSignals([browser.bank_changed, browser.model.loaded], timeout=10000):
         assert drop_on("NLP").isAccepted()
     assert [q.category for q in service.get_many([ids[0], ids[4]])] == ["NLP", "NLP"]
     assert service.get(ids[1]).category == SAMPLE[1].category
     # "All questions" is not a category: nothing happens
     qtbot.waitUntil(lambda: browser._find_tree_item(ALL) is not None)
     assert not drop_on(ALL).isAccepted()
+
+
+def test_rows_that_cannot_be_read_are_blank_and_reported_once(qtbot, big, monkeypatch) -> None:
+    bank, _ = big
+    browser = _browser(qtbot, bank)
+    model = browser.model
+
+    def broken(self, ids):  # type: ignore[no-untyped-def]
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(QuestionBank, "summaries", broken)
+    with qtbot.waitSignal(model.failed) as failed:
+        browser.table.scrollToBottom()
+        qtbot.wait(50)
+    assert "disk I/O error" in failed.args[0]
+    assert model.data(model.index(N - 1, 1)) == "(could not be read)"
+    assert browser.status.text().startswith("Rows could not be read: disk I/O error")
