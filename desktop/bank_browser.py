@@ -534,6 +534,8 @@ class BankBrowser(QWidget):
 
     def add_tag(self, tag: str, ids: list[int] | None = None) -> None:
         ids = self.selected_ids() if ids is None else ids
+        if not ids:
+            return
         self._write(
             lambda s: s.add_tag(ids, tag),
             lambda c: (
@@ -544,6 +546,8 @@ class BankBrowser(QWidget):
 
     def remove_tag(self, tag: str, ids: list[int] | None = None) -> None:
         ids = self.selected_ids() if ids is None else ids
+        if not ids:
+            return
         self._write(
             lambda s: s.remove_tag(ids, tag),
             lambda c: f"Removed “{tag.strip()}” from {c.changed:,} question(s).",
@@ -551,6 +555,8 @@ class BankBrowser(QWidget):
 
     def move_to_category(self, path: str, ids: list[int] | None = None) -> None:
         ids = self.selected_ids() if ids is None else ids
+        if not ids:
+            return
         where = f"“{path.strip()}”" if path.strip() else "no category"
         self._write(
             lambda s: s.move_to_category(ids, path),
@@ -559,6 +565,8 @@ class BankBrowser(QWidget):
 
     def set_status(self, status: Status, ids: list[int] | None = None) -> None:
         ids = self.selected_ids() if ids is None else ids
+        if not ids:
+            return
         self._write(
             lambda s: s.set_status(ids, status),
             lambda c: f"Marked {c.changed:,} question(s) as {status.value}.",
