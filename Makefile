@@ -38,6 +38,7 @@ bench: setup
 	$(BIN)/python bench/slides.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/dedup_eval.py
+	$(BIN)/python bench/ui.py
 	$(BIN)/python bench/finder_eval.py
 	$(BIN)/python bench/drafting.py
 

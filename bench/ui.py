@@ -141,13 +141,19 @@ def run(path: Path, n: int, rnd: random.Random) -> None:
     # thread's waits on the reader thread short.
     sys.setswitchinterval(0.001)
     app = QApplication.instance() or QApplication([])
+    # Cold: the first window of the process (Qt loads fonts and styles once).
     t0 = time.perf_counter()
-    bank = open_bank(path)
-    open_ms = (time.perf_counter() - t0) * 1000
     browser = BankBrowser()
     browser.resize(1366, 720)
     browser.show()
+    app.processEvents()
+    widget_ms = (time.perf_counter() - t0) * 1000
     waiter = Waiter(browser.model)
+    # Opening the bank in the browser: the file is opened and checked, the
+    # ids are read, the first screen painted.
+    t0 = time.perf_counter()
+    bank = open_bank(path)
+    open_ms = (time.perf_counter() - t0) * 1000
     browser.set_bank(bank)
     waiter.until_loaded(0)
     browser.table.viewport().repaint()
@@ -157,6 +163,7 @@ def run(path: Path, n: int, rnd: random.Random) -> None:
         f"open: {rows:,} questions, first screen painted {first_ms:.0f} ms after opening "
         f"the file (of which opening and checking the bank {open_ms:.0f} ms)  [target < 1000 ms]"
     )
+    print(f"  (before that, the process's first window itself: {widget_ms:.0f} ms)")
     app.processEvents()
     browser.model.wait()
 
@@ -241,6 +248,7 @@ def run(path: Path, n: int, rnd: random.Random) -> None:
                 "questions": rows,
                 "open_first_screen_ms": round(first_ms, 1),
                 "open_bank_ms": round(open_ms, 1),
+                "first_window_ms": round(widget_ms, 1),
                 "search_p50_ms": round(percentile(search_ms, 50), 1),
                 "search_p95_ms": round(percentile(search_ms, 95), 1),
                 "search_max_ms": round(max(search_ms), 1),

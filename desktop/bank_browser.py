@@ -15,14 +15,17 @@ reader thread and reads rows on the GUI thread (see desktop/bank_model.py).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
+    QByteArray,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
+    QMimeData,
     QObject,
     Qt,
     QThreadPool,
@@ -31,6 +34,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
+    QDrag,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
     QKeyEvent,
     QKeySequence,
     QShortcut,
@@ -75,6 +82,7 @@ from storage.slide_store import SlideLibrary
 
 Writer = Callable[[Callable[[], Any], Callable[[Any], None]], None]
 SEARCH_DELAY_MS = 200
+MESSAGE_MS = 10_000  # how long the outcome of a bulk change stays in the status line
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 # Columns that take a share of the spare width on wide screens.
 _WIDENED = {SortKey.TAGS, SortKey.CATEGORY, SortKey.SLIDES}
@@ -102,6 +110,82 @@ def _facets(bank: Bank) -> tuple[dict[str, int], dict[str, int], list[Deck]]:
     return service.category_counts(), service.tag_counts(), SlideLibrary(bank).decks()
 
 
+ID_MIME = "application/x-quizwright-question-ids"
+
+
+def _ids_of(mime: QMimeData) -> list[int]:
+    if not mime.hasFormat(ID_MIME):
+        return []
+    try:
+        return [int(i) for i in json.loads(bytes(mime.data(ID_MIME).data()).decode())]
+    except (ValueError, TypeError):
+        return []
+
+
+class _QuestionTable(QTableView):
+    """Drags carry the selected question ids, read from selection ranges.
+
+    (Qt's default would build an index for every selected cell first:
+    a million of them when 100,000 rows are selected.)
+    """
+
+    def __init__(self, ids: Callable[[], list[int]]) -> None:
+        super().__init__()
+        self._selected_ids = ids
+
+    def mime(self) -> QMimeData | None:
+        ids = self._selected_ids()
+        if not ids:
+            return None
+        mime = QMimeData()
+        mime.setData(ID_MIME, QByteArray(json.dumps(ids).encode()))
+        mime.setText(f"{len(ids)} question(s)")
+        return mime
+
+    def startDrag(self, supportedActions: Qt.DropAction) -> None:
+        mime = self.mime()
+        if mime is not None:
+            drag = QDrag(self)
+            drag.setMimeData(mime)
+            drag.exec(Qt.DropAction.MoveAction)
+
+
+class _CategoryTree(QTreeView):
+    """Questions dropped on a category are moved there (`dropped(ids, path)`)."""
+
+    dropped = Signal(list, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    def _target(self, event: QDropEvent | QDragMoveEvent) -> str | None:
+        path = self.indexAt(event.position().toPoint()).data(PATH_ROLE)
+        return None if path is None or path == ALL else str(path)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasFormat(ID_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if event.mimeData().hasFormat(ID_MIME) and self._target(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        ids, path = _ids_of(event.mimeData()), self._target(event)
+        if not ids or path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.dropped.emit(ids, path)
+
+
 class BankBrowser(QWidget):
     question_activated = Signal(int)  # double-click or Enter on a row
     selection_changed = Signal(list)  # ids of the selected questions
@@ -119,6 +203,8 @@ class BankBrowser(QWidget):
         self._reselect: list[int] = []
         self._anchor: int | None = None
         self._message = ""
+        self._message_timer = QTimer(self, singleShot=True, interval=MESSAGE_MS)
+        self._message_timer.timeout.connect(self._forget_message)
         self._categories: dict[str, int] = {}
         self._facet_pool = QThreadPool(self)
         self._facet_pool.setMaxThreadCount(1)
@@ -132,7 +218,7 @@ class BankBrowser(QWidget):
         self.search.setClearButtonEnabled(True)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_filters)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.textChanged.connect(self._typed)
         self.search.returnPressed.connect(self.apply_filters)
 
         # Items carry plain strings (enum values): Qt would not hand enums back as enums.
@@ -153,12 +239,23 @@ class BankBrowser(QWidget):
         self.clear_button = QPushButton("Clear")
         self.clear_button.setToolTip("Clear the search, the filters and the category")
         self.clear_button.clicked.connect(self.clear_filters)
+        # Shown while the table is narrowed to the questions of one slide.
+        self._slide: tuple[int, int] | None = None
+        self._resetting = False
+        self.slide_chip = QToolButton()
+        self.slide_chip.setObjectName("slideFilter")
+        self.slide_chip.hide()
+        self.slide_chip.clicked.connect(self.clear_slide)
+        # connected first: choosing another deck ends the one-slide filter before it applies
+        self.deck_box.currentIndexChanged.connect(lambda _i: self._drop_slide())
         for box in self._filter_boxes():
             box.currentIndexChanged.connect(lambda _i: self.apply_filters())
 
         # ----- category tree
         self.tree_model = QStandardItemModel(self)
-        self.tree = QTreeView()
+        self.tree = _CategoryTree()
+        self.tree.setToolTip("Drop questions on a category to move them there")
+        self.tree.dropped.connect(lambda ids, path: self.move_to_category(path, ids))
         self.tree.setModel(self.tree_model)
         self.tree.setHeaderHidden(True)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -166,7 +263,9 @@ class BankBrowser(QWidget):
         self.tree.selectionModel().currentChanged.connect(lambda *_: self.apply_filters())
 
         # ----- table
-        self.table = QTableView()
+        self.table = _QuestionTable(self.selected_ids)
+        self.table.setDragEnabled(True)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -273,6 +372,7 @@ class BankBrowser(QWidget):
             self.exam_box,
         ):
             filters.addWidget(box, 1)
+        filters.addWidget(self.slide_chip)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -313,8 +413,12 @@ class BankBrowser(QWidget):
 
         Without `run_write` the browser writes on a thread of its own; a
         window with a bank thread should pass its runner so writes never
-        interleave.
+        interleave. Reads and writes of the previous bank end before this
+        returns, so the caller may close that bank afterwards.
         """
+        self._facet_pool.waitForDone()
+        if self._own_writer is not None:
+            self._own_writer.waitForDone()
         self._bank = bank
         self._run_write = run_write
         self._reselect = []
@@ -350,27 +454,70 @@ class BankBrowser(QWidget):
             status=Status(status) if status else None,
             difficulty=Difficulty(difficulty) if difficulty else None,
             tag=self.tag_box.currentData(),
-            deck_id=self.deck_box.currentData(),
+            deck_id=self._slide[0] if self._slide else self.deck_box.currentData(),
+            page=self._slide[1] if self._slide else None,
             category=category,
             used_in_exam=None if used is None else used == "yes",
         )
 
+    def show_slide(self, deck_id: int, page: int) -> None:
+        """Show all the questions that cite one slide (e.g. from the coverage view).
+
+        Other filters and the search are cleared: this answers "what asks about
+        this slide", whatever was shown before.
+        """
+        self._reset_filters()
+        self._slide = (deck_id, page)
+        index = self.deck_box.findData(deck_id)
+        deck = self.deck_box.itemText(index) if index > 0 else f"deck {deck_id}"
+        self.deck_box.blockSignals(True)
+        self.deck_box.setCurrentIndex(max(index, 0))
+        self.deck_box.blockSignals(False)
+        self.slide_chip.setText(f"Slide {page} ✕")
+        self.slide_chip.setToolTip(
+            f"Only questions citing slide {page} of “{deck}”. Click to show all slides."
+        )
+        self.slide_chip.show()
+        self.apply_filters()
+
+    def clear_slide(self) -> None:
+        if self._drop_slide():
+            self.apply_filters()
+
+    def _drop_slide(self) -> bool:
+        if self._slide is None:
+            return False
+        self._slide = None
+        self.slide_chip.hide()
+        return True
+
+    def _typed(self, _text: str) -> None:
+        if not self._resetting:
+            self._search_timer.start()
+
     def apply_filters(self) -> None:
+        if self._resetting:
+            return
         self._search_timer.stop()
         self.model.set_filter(self.current_filter())
         self._update_status()
 
     def clear_filters(self) -> None:
-        for box in self._filter_boxes():
-            box.blockSignals(True)
-            box.setCurrentIndex(0)
-            box.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
-        if self.tree_model.rowCount():
-            self.tree.setCurrentIndex(self.tree_model.index(0, 0))
+        self._reset_filters()
         self.apply_filters()
+
+    def _reset_filters(self) -> None:
+        """Every filter back to "any", applying nothing until the caller does."""
+        self._resetting = True  # signals of half-reset controls must not apply them
+        try:
+            self._drop_slide()
+            for box in self._filter_boxes():
+                box.setCurrentIndex(0)
+            self.search.clear()  # with its signals: the line edit hides its clear button
+            if self.tree_model.rowCount():
+                self.tree.setCurrentIndex(self.tree_model.index(0, 0))
+        finally:
+            self._resetting = False
 
     def select_category(self, path: str | None) -> None:
         """Show one category (with its sub-categories); None for all, "" for none."""
@@ -390,6 +537,8 @@ class BankBrowser(QWidget):
 
     def add_tag(self, tag: str, ids: list[int] | None = None) -> None:
         ids = self.selected_ids() if ids is None else ids
+        if not ids:
+            return
         self._write(
             lambda s: s.add_tag(ids, tag),
             lambda c: (
@@ -400,6 +549,8 @@ class BankBrowser(QWidget):
 
     def remove_tag(self, tag: str, ids: list[int] | None = None) -> None:
         ids = self.selected_ids() if ids is None else ids
+        if not ids:
+            return
         self._write(
             lambda s: s.remove_tag(ids, tag),
             lambda c: f"Removed “{tag.strip()}” from {c.changed:,} question(s).",
@@ -407,6 +558,8 @@ class BankBrowser(QWidget):
 
     def move_to_category(self, path: str, ids: list[int] | None = None) -> None:
         ids = self.selected_ids() if ids is None else ids
+        if not ids:
+            return
         where = f"“{path.strip()}”" if path.strip() else "no category"
         self._write(
             lambda s: s.move_to_category(ids, path),
@@ -415,6 +568,8 @@ class BankBrowser(QWidget):
 
     def set_status(self, status: Status, ids: list[int] | None = None) -> None:
         ids = self.selected_ids() if ids is None else ids
+        if not ids:
+            return
         self._write(
             lambda s: s.set_status(ids, status),
             lambda c: f"Marked {c.changed:,} question(s) as {status.value}.",
@@ -520,7 +675,7 @@ class BankBrowser(QWidget):
         ids = self.selected_ids()
 
         def done(result: BulkChange | DeleteImpact) -> None:
-            self._message = message(result)
+            self._say(message(result))
             self._keep_place(ids)
             self.model.reload()
             self._reload_facets()
@@ -582,7 +737,16 @@ class BankBrowser(QWidget):
         return rows[0]
 
     def _query_failed(self, message: str) -> None:
-        self._message = f"Search failed: {message}"
+        self._say(message)
+
+    def _say(self, message: str) -> None:
+        """Show what just happened in the status line, for a while."""
+        self._message = message
+        self._update_status()
+        self._message_timer.start()
+
+    def _forget_message(self) -> None:
+        self._message = ""
         self._update_status()
 
     def _selection_changed(self, *_args: object) -> None:
@@ -721,7 +885,7 @@ class BankBrowser(QWidget):
         def failed(exc: BaseException, _details: str) -> None:
             self._jobs.discard(signals)
             if not self._closed:
-                self._query_failed(str(exc))
+                self._query_failed(f"Categories and tags could not be read: {exc}")
 
         signals = run_in_background(lambda: _facets(bank), done, failed, self._facet_pool)
         self._jobs.add(signals)

@@ -130,6 +130,7 @@ class BankTableModel(QAbstractTableModel):
         self._blocks: OrderedDict[int, dict[int, _Row]] = OrderedDict()
         self.total = 0  # questions in the bank, whatever the filter
         self.blocks_read = 0  # how many blocks were read from the bank (tests, bench)
+        self._unreadable: set[int] = set()  # blocks whose reading failed
         # One reader thread: id queries run in order, never two at once.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -142,6 +143,8 @@ class BankTableModel(QAbstractTableModel):
     # ----- what is shown ------------------------------------------------------------
 
     def set_bank(self, bank: Bank | None) -> None:
+        """Show `bank`. Reads of the previous bank end first, so it may be closed after."""
+        self._pool.waitForDone()
         self._service = QuestionBank(bank) if bank is not None else None
         self.beginResetModel()
         self._ids, self._rows_by_id, self.total = [], None, 0
@@ -232,7 +235,7 @@ class BankTableModel(QAbstractTableModel):
             if count_total:
                 self._count_total = True  # count on the next try
             if finish():
-                self.failed.emit(str(exc))
+                self.failed.emit(f"Search failed: {exc}")
 
         signals = run_in_background(query, done, failed, self._pool)
         self._jobs.add(signals)
@@ -241,6 +244,7 @@ class BankTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids, self._rows_by_id = ids, None
         self._blocks.clear()
+        self._unreadable.clear()
         if first:
             self._blocks[0] = first
         self.endResetModel()
@@ -249,6 +253,7 @@ class BankTableModel(QAbstractTableModel):
     def refresh_rows(self) -> None:
         """Read shown rows again (they changed in place; the id list did not)."""
         self._blocks.clear()
+        self._unreadable.clear()
         if self._ids:
             self.dataChanged.emit(
                 self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
@@ -285,7 +290,12 @@ class BankTableModel(QAbstractTableModel):
         block_no = row // BLOCK
         block = self._blocks.get(block_no)
         if block is None:
-            block = _block(self._service, self._ids[block_no * BLOCK : (block_no + 1) * BLOCK])
+            try:
+                block = _block(self._service, self._ids[block_no * BLOCK : (block_no + 1) * BLOCK])
+            except Exception as exc:  # a view's data() must not raise: say it once, show blanks
+                block = {}
+                self._unreadable.add(block_no)
+                self.failed.emit(f"Rows could not be read: {exc}")
             self.blocks_read += 1
             self._blocks[block_no] = block
             while len(self._blocks) > MAX_BLOCKS:
@@ -305,6 +315,13 @@ class BankTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        # drag-enabled: rows can be dropped on a category of the browser's tree
+        return super().flags(index) | Qt.ItemFlag.ItemIsDragEnabled
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.MoveAction
+
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -322,7 +339,10 @@ class BankTableModel(QAbstractTableModel):
         if role == DISPLAY:
             found = self._row(index.row())
             if found is None:
-                return "(deleted)" if index.column() == STEM_COLUMN else None
+                if index.column() != STEM_COLUMN:
+                    return None
+                unreadable = index.row() // BLOCK in self._unreadable
+                return "(could not be read)" if unreadable else "(deleted)"
             return found[1][index.column()]
         if role == ALIGN:
             return _RIGHT if index.column() in _NUMERIC_COLUMNS else _LEFT

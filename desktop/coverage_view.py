@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -121,7 +122,8 @@ class MixBar(QWidget):
 
 
 class CoverageView(QWidget):
-    slide_activated = Signal(int, int)  # deck id, page (1-based)
+    slide_activated = Signal(int, int)  # deck id, page (1-based): double-click / Enter
+    questions_requested = Signal(int, int)  # deck id, page: "Show its questions"
 
     COLUMNS = ("Page", "Slide", "Questions", "Types", "Note")
 
@@ -162,6 +164,8 @@ class CoverageView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.doubleClicked.connect(lambda index: self._activate(index.row()))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.installEventFilter(self)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
@@ -193,6 +197,8 @@ class CoverageView(QWidget):
     # ----- public API ---------------------------------------------------------------
 
     def set_bank(self, bank: Bank | None) -> None:
+        """Show `bank`; reads of the previous one end first, so it may be closed after."""
+        self._pool.waitForDone()
         self._bank = bank
         self.coverage = None
         self.deck_box.blockSignals(True)
@@ -344,6 +350,24 @@ class CoverageView(QWidget):
         item = self.model.item(row, 0)
         if deck is not None and item is not None:
             self.slide_activated.emit(deck, int(item.data(PAGE_ROLE)))
+
+    def page_at(self, row: int) -> int | None:
+        item = self.model.item(row, 0)
+        return int(item.data(PAGE_ROLE)) if item is not None else None
+
+    def _context_menu(self, pos: Any) -> None:
+        row = self.table.indexAt(pos).row()
+        deck, page = self.current_deck(), self.page_at(row)
+        if deck is None or page is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(f"Go to slide {page}", lambda: self.slide_activated.emit(deck, page))
+        show = menu.addAction(
+            "Show its questions in the bank", lambda: self.questions_requested.emit(deck, page)
+        )
+        count = self.model.item(row, 2)
+        show.setEnabled(count is not None and count.text() not in ("", "0"))
+        menu.exec(self.table.viewport().mapToGlobal(pos))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self.bank_panel.question_activated.connect(self._edit_question)
         self.bank_panel.bank_changed.connect(self._bank_changed_elsewhere)
         self.bank_panel.selection_changed.connect(self._bank_selection)
+        self.coverage.questions_requested.connect(self.bank_panel.show_slide)
         self.coverage.slide_activated.connect(
             lambda deck, page: self.slides_panel.show_citation(SlideRef(deck, page))
         )

@@ -92,6 +92,12 @@ def main() -> None:
     coverage.slide_activated.connect(
         lambda deck, page: window.statusBar().showMessage(f"Slide {page} of deck {deck}", 3000)
     )
+
+    def show_questions(deck: int, page: int) -> None:
+        tabs.setCurrentWidget(browser)
+        browser.show_slide(deck, page)
+
+    coverage.questions_requested.connect(show_questions)
     browser.question_activated.connect(
         lambda qid: window.statusBar().showMessage(f"Open question {qid}", 3000)
     )
@@ -119,6 +125,9 @@ def main() -> None:
             (1000, lambda: shot(app, f"{prefix}-4-coverage.png")),
             (0, lambda: coverage.only_uncovered.setChecked(True)),
             (500, lambda: shot(app, f"{prefix}-5-coverage-gaps.png")),
+            (0, lambda: coverage.only_uncovered.setChecked(False)),
+            (300, lambda: coverage.questions_requested.emit(coverage.current_deck(), 5)),
+            (800, lambda: shot(app, f"{prefix}-6-questions-of-slide-5.png")),
             (0, app.quit),
         ]
         run_steps(steps)

@@ -431,13 +431,14 @@ class QuestionBank:
             used = QuestionRow.id.in_(select(ExamItemRow.question_id))
             stmt = stmt.where(used if f.used_in_exam else ~used)
         if f.deck_id is not None:
-            stmt = stmt.where(
-                QuestionRow.id.in_(
-                    select(QuestionSlideRow.question_id)
-                    .join(SlideRow, SlideRow.id == QuestionSlideRow.slide_id)
-                    .where(SlideRow.deck_id == f.deck_id)
-                )
+            cited = (
+                select(QuestionSlideRow.question_id)
+                .join(SlideRow, SlideRow.id == QuestionSlideRow.slide_id)
+                .where(SlideRow.deck_id == f.deck_id)
             )
+            if f.page is not None:
+                cited = cited.where(SlideRow.page == f.page)
+            stmt = stmt.where(QuestionRow.id.in_(cited))
         return stmt
 
     def list_questions(self, f: QuestionFilter | None = None) -> list[Question]:

@@ -156,6 +156,7 @@ class QuestionFilter:
     # Full-text search (stems, answers, tags; every word, as a prefix); "" is none.
     text: str = ""
     used_in_exam: bool | None = None  # True: used by an exam; False: by none
+    page: int | None = None  # with deck_id: only questions citing that slide
 
     @property
     def narrowed(self) -> bool:

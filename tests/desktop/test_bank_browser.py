@@ -8,10 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPointF, Qt, QTimer
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QInputDialog, QMessageBox
 
-from desktop.bank_browser import BankBrowser, delete_message
+from desktop.bank_browser import ALL, BankBrowser, delete_message
 from desktop.bank_model import BLOCK, COLUMNS
 from storage.bank import QuestionBank
 from storage.database import Bank, open_bank
@@ -245,7 +246,7 @@ def _select(browser: BankBrowser, rows: list[int]) -> None:
 
 def _write(qtbot, browser: BankBrowser, action) -> None:
     """Run a bulk action and wait until the table shows its result."""
-    with qtbot.waitSignal(browser.model.loaded, timeout=10000):
+    with qtbot.waitSignals([browser.bank_changed, browser.model.loaded], timeout=10000):
         action()
 
 
@@ -285,7 +286,7 @@ def test_bulk_tag_untag_move_and_status(qtbot, small, monkeypatch) -> None:
         return "week 1", True
 
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(get_item))
-    with qtbot.waitSignal(browser.bank_changed, timeout=10000):
+    with qtbot.waitSignals([browser.bank_changed, browser.model.loaded], timeout=10000):
         browser.tag_action.trigger()
     qtbot.waitUntil(lambda: browser.tag_box.findData("week 1") > 0, timeout=5000)
     assert "tokenization" in offered[0]
@@ -345,7 +346,7 @@ def test_delete_asks_first_and_names_the_exams_it_affects(qtbot, small) -> None:
     assert service.count() == len(SAMPLE)  # cancelled: nothing gone
 
     _answer_next_dialog(qtbot, "Delete", seen)
-    with qtbot.waitSignal(browser.bank_changed, timeout=10000):
+    with qtbot.waitSignals([browser.bank_changed, browser.model.loaded], timeout=10000):
         browser.delete_selected()
     qtbot.waitUntil(lambda: browser.model.rowCount() == len(SAMPLE) - 2, timeout=5000)
     assert service.count() == len(SAMPLE) - 2
@@ -407,3 +408,123 @@ def test_an_empty_bank_and_no_bank_say_what_to_do(qtbot, bank: Bank) -> None:
     assert browser.status.text() == "No bank open."
     assert "Open a bank" in browser.empty.text()
     browser.reload()  # nothing to do, and no error
+
+
+def test_switching_banks_shows_the_new_one(qtbot, small, tmp_path: Path) -> None:
+    bank, _ = small
+    browser = _browser(qtbot, bank)
+    assert browser.model.rowCount() == len(SAMPLE)
+    with open_bank(tmp_path / "other.sqlite") as other:
+        QuestionBank(other).add_many(SAMPLE[:2])
+        with qtbot.waitSignal(browser.model.loaded, timeout=5000):
+            browser.set_bank(other)
+        bank.close()  # the old bank can go: nothing reads it any more
+        assert browser.model.rowCount() == 2
+        qtbot.waitUntil(lambda: browser.tree_model.item(0).text() == "All questions (2)")
+        browser.set_bank(None)
+
+
+def test_filter_changes_while_a_query_runs_are_coalesced(qtbot, big, monkeypatch) -> None:
+    bank, stored = big
+    browser = _browser(qtbot, bank)
+    calls: list[str] = []
+    real = QuestionBank.ordered_ids
+
+    def counting(self, f=None, *args, **kw):  # type: ignore[no-untyped-def]
+        calls.append(f.text if f else "")
+        return real(self, f, *args, **kw)
+
+    monkeypatch.setattr(QuestionBank, "ordered_ids", counting)
+    model = browser.model
+    with qtbot.waitSignal(model.loaded, timeout=10000):
+        for i in range(1, 8):
+            model.set_filter(QuestionFilter(text="embedding"[:i] if i > 2 else "item1"))
+    qtbot.waitUntil(lambda: not model.loading, timeout=10000)
+    # the first query ran; of the six that came while it ran only the last one did
+    assert calls[0] == "item1" and calls[-1] == "embeddi" and len(calls) == 2
+    assert model.current_filter.text == "embeddi"
+    assert _ids(browser) == [q.id for q in stored if "embedding" in q.stem]
+
+
+def test_questions_of_one_slide(qtbot, big) -> None:
+    bank, stored = big
+    browser = _browser(qtbot, bank)
+    # whatever was filtered before, the slide's questions are all shown
+    _apply(qtbot, browser, lambda: browser.type_box.setCurrentIndex(1))
+    with qtbot.waitSignal(browser.model.loaded, timeout=5000):
+        browser.select_category("NLP")
+    with qtbot.waitSignal(browser.model.loaded, timeout=5000):
+        browser.show_slide(1, 3)
+    assert browser.type_box.currentIndex() == 0 and browser.current_filter().category is None
+    want = [q.id for q in stored if any(s.page == 3 for s in q.sources)]
+    assert want and _ids(browser) == want
+    assert browser.slide_chip.isVisible() and browser.slide_chip.text() == "Slide 3 ✕"
+    assert "big-deck.pdf" in browser.slide_chip.toolTip()
+    assert browser.status.text().startswith(f"{len(want):,} of 5,000")
+    # other filters combine with it
+    _apply(qtbot, browser, lambda: browser.search.setText("beam"))
+    with_beam = [q for q in want if "beam " in stored[q - 1].stem]
+    assert with_beam
+    assert _ids(browser) == with_beam
+    with qtbot.waitSignal(browser.model.loaded, timeout=5000):
+        browser.slide_chip.click()
+    assert not browser.slide_chip.isVisible()
+    # all slides of the deck again
+    deck_wide = [q.id for q in stored if "beam " in q.stem and q.sources]
+    assert len(deck_wide) > len(with_beam)
+    assert _ids(browser) == deck_wide
+    # choosing a deck ends the one-slide filter
+    with qtbot.waitSignal(browser.model.loaded, timeout=5000):
+        browser.show_slide(1, 4)
+    with qtbot.waitSignal(browser.model.loaded, timeout=5000):
+        browser.deck_box.setCurrentIndex(0)
+    assert not browser.slide_chip.isVisible() and browser.current_filter().page is None
+
+
+def test_dropping_questions_on_a_category_moves_them(qtbot, small) -> None:
+    bank, ids = small
+    service = QuestionBank(bank)
+    browser = _browser(qtbot, bank)
+    _select(browser, [0, 4])
+    mime = browser.table.mime()
+    assert mime is not None and mime.text() == "2 question(s)"
+    # without this flag Qt never starts a drag (found by dragging for real under Xvfb)
+    assert browser.model.flags(browser.model.index(0, 1)) & Qt.ItemFlag.ItemIsDragEnabled
+
+    def drop_on(path: object) -> QDropEvent:
+        item = browser._find_tree_item(path)
+        pos = QPointF(browser.tree.visualRect(item.index()).center())
+        event = QDropEvent(
+            pos,
+            Qt.DropAction.MoveAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        browser.tree.dropEvent(event)
+        return event
+
+    with qtbot.waitSignals([browser.bank_changed, browser.model.loaded], timeout=10000):
+        assert drop_on("NLP").isAccepted()
+    assert [q.category for q in service.get_many([ids[0], ids[4]])] == ["NLP", "NLP"]
+    assert service.get(ids[1]).category == SAMPLE[1].category
+    # "All questions" is not a category: nothing happens
+    qtbot.waitUntil(lambda: browser._find_tree_item(ALL) is not None)
+    assert not drop_on(ALL).isAccepted()
+
+
+def test_rows_that_cannot_be_read_are_blank_and_reported_once(qtbot, big, monkeypatch) -> None:
+    bank, _ = big
+    browser = _browser(qtbot, bank)
+    model = browser.model
+
+    def broken(self, ids):  # type: ignore[no-untyped-def]
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(QuestionBank, "summaries", broken)
+    with qtbot.waitSignal(model.failed) as failed:
+        browser.table.scrollToBottom()
+        qtbot.wait(50)
+    assert "disk I/O error" in failed.args[0]
+    assert model.data(model.index(N - 1, 1)) == "(could not be read)"
+    assert browser.status.text().startswith("Rows could not be read: disk I/O error")

@@ -136,6 +136,10 @@ def test_each_filter_and_their_combination_match_the_questions(big) -> None:
         (QuestionFilter(difficulty=Difficulty.HARD), lambda q: q.difficulty is Difficulty.HARD),
         (QuestionFilter(status=Status.ACCEPTED), lambda q: q.status is Status.ACCEPTED),
         (QuestionFilter(deck_id=1), lambda q: bool(q.sources)),
+        (
+            QuestionFilter(deck_id=1, page=3),
+            lambda q: any(src.page == 3 for src in q.sources),
+        ),
         (QuestionFilter(used_in_exam=True), lambda q: q.id in in_exam),
         (QuestionFilter(used_in_exam=False), lambda q: q.id not in in_exam),
         (QuestionFilter(text="softmax"), lambda q: "softmax" in q.stem),
