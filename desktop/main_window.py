@@ -103,6 +103,8 @@ class MainWindow(QMainWindow):
         room = screen.availableGeometry() if screen is not None else None
         if room is not None and (room.width() < 1300 or room.height() < 860):
             self.resize(room.width(), room.height() - 40)  # leave the title bar visible
+        elif room is not None and room.width() >= 1600:  # a large screen: use most of it
+            self.resize(min(1800, int(room.width() * 0.9)), min(1150, int(room.height() * 0.9)))
         else:
             self.resize(1280, 820)
 

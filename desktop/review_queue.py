@@ -122,6 +122,7 @@ class ReviewQueue(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.details.linkActivated.connect(self._link)
         self.details.setMinimumHeight(40)
+        self.details.hide()  # shown for a selected draft
         self.accept_button = QPushButton("Accept")
         self.accept_button.setToolTip("Accept the selected drafts into the bank (Enter)")
         self.edit_button = QPushButton("Edit")
