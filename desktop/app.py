@@ -9,8 +9,10 @@ printing two lines on stdout:
 
 "shown": the window is painted with the bank's first page of questions loaded;
 "ready": also every start-up job (review queue, model list) is done and the
-event loop is idle. It exits 0 (1 if not ready within QUIZWRIGHT_SMOKE_TIMEOUT
-seconds, 60 by default). Nothing else changes: the same bank, the same window.
+event loop is idle. It exits 0; 1 if not ready within QUIZWRIGHT_SMOKE_TIMEOUT
+seconds (60 by default) or if the window icon (SVG) cannot be drawn, which in a
+bundle means Qt's SVG plugins are missing. Nothing else changes: the same bank,
+the same window.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from storage.database import BankError, open_bank
@@ -100,6 +102,10 @@ class _SmokeExit(QObject):
             self._paint_now()
             print(f"{SMOKE_MARK} {seconds_since_process_start():.3f} s after process start")
             sys.stdout.flush()
+            if self.app.windowIcon().pixmap(32, 32).isNull():
+                print("quizwright-smoke: the window icon cannot be drawn", file=sys.stderr)
+                self._quit(1)
+                return
             self._quit(0)
 
     def _quit(self, code: int) -> None:
@@ -108,12 +114,22 @@ class _SmokeExit(QObject):
         self.app.exit(code)
 
 
+def _fonts_if_none() -> None:
+    """Use the bundled DejaVu fonts when the system has no fonts at all (bare
+    machines, minimal containers); otherwise the system's fonts are left alone."""
+    if QFontDatabase.families():
+        return
+    for font in sorted((RESOURCES / "fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(font))
+
+
 def run_app(bank_path: Path, argv: list[str] | None = None) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
     app.setApplicationName("Quizwright")
     app.setOrganizationName("Quizwright")
     app.setWindowIcon(QIcon(str(RESOURCES / "quizwright.svg")))
+    _fonts_if_none()
     try:
         bank = open_bank(bank_path)
     except BankError as exc:
