@@ -40,6 +40,7 @@ bench: setup
 	$(BIN)/python bench/dedup_eval.py
 	$(BIN)/python bench/finder_eval.py
 	$(BIN)/python bench/drafting.py
+	$(BIN)/python bench/startup.py
 
 screenshot: setup
 	sh packaging/screenshot.sh docs/screenshot.png
