@@ -9,7 +9,9 @@ data folder and a fresh HOME, outside the source tree:
 3. `draft --mcq 1`: one question built from the slides (the default path);
 4. `draft --mcq 1 --model SmolLM2 --strategy model`: the bundled model loaded by
    the bundled gpt4all native libraries and asked to write the question;
-5. `gui` with QT_QPA_PLATFORM=offscreen and QUIZWRIGHT_SMOKE=1: the window opens
+5. `exam create` + `export pdf` (reportlab with the bundled DejaVu fonts) and
+   `export moodle` of the drafted questions;
+6. `gui` with QT_QPA_PLATFORM=offscreen and QUIZWRIGHT_SMOKE=1: the window opens
    on that bank and the app quits by itself once idle (desktop/app.py).
 
 Prints the bundle's size and each step's time, then, as the last line, one JSON
@@ -127,12 +129,21 @@ def smoke(exe: Path, deck: Path) -> dict[str, Any]:
             *("--strategy", "model"),
         )
         check(written["delivered"] == 1, f"no drafted question with the model: {written}")
-        # The 135M model rarely writes a usable question; either it did, or its
-        # attempts were read and rejected: both mean it was loaded and generated.
-        ran = written["drafts"][0]["origin"]["method"] == "model" or any(
-            "model" in reason for reason in written["rejected"]
-        )
+        # Exit 0 means gpt4all loaded the model (the engine loads eagerly and the
+        # command fails otherwise). The 135M model rarely writes a usable question:
+        # either it did, or its attempts were read and rejected before the
+        # question was built from the slides; both mean it generated.
+        ran = written["drafts"][0]["origin"]["method"] == "model" or bool(written["rejected"])
         check(ran, f"the bundled model did not run: {written}")
+
+        ids = ",".join(str(d["id"]) for d in built["drafts"] + written["drafts"])
+        exam = r.run_json("exam", "exam", "create", "--title", "Smoke test", "--ids", ids)
+        pdf, xml = Path(tmp) / "exam.pdf", Path(tmp) / "exam.xml"
+        r.run_json("export pdf", "export", "pdf", str(pdf), "--exam", str(exam["id"]))
+        check(pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), "no exam PDF written")
+        check(b"DejaVu" in pdf.read_bytes(), "the exam PDF does not embed the bundled fonts")
+        r.run_json("export moodle", "export", "moodle", str(xml), "--exam", str(exam["id"]))
+        check(b"<quiz>" in xml.read_bytes(), "no Moodle XML written")
 
         out = r.run("gui", "gui", env={"QUIZWRIGHT_SMOKE": "1"})
         marks = {}
