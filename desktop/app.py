@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QFontDatabase, QIcon
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from storage.database import BankError, open_bank
@@ -114,13 +114,15 @@ class _SmokeExit(QObject):
         self.app.exit(code)
 
 
-def _fonts_if_none() -> None:
-    """Use the bundled DejaVu fonts when the system has no fonts at all (bare
-    machines, minimal containers); otherwise the system's fonts are left alone."""
-    if QFontDatabase.families():
+def _fonts_if_none(app: QApplication) -> None:
+    """Use the bundled DejaVu fonts when the system has none that can draw text
+    (bare machines, minimal containers: Qt then lists only aliases such as
+    "Sans Serif" and draws boxes); otherwise the system's fonts are left alone."""
+    if QFontMetrics(app.font()).inFont("A"):
         return
     for font in sorted((RESOURCES / "fonts").glob("*.ttf")):
         QFontDatabase.addApplicationFont(str(font))
+    app.setFont(QFont("DejaVu Sans", app.font().pointSize()))
 
 
 def run_app(bank_path: Path, argv: list[str] | None = None) -> int:
@@ -129,7 +131,7 @@ def run_app(bank_path: Path, argv: list[str] | None = None) -> int:
     app.setApplicationName("Quizwright")
     app.setOrganizationName("Quizwright")
     app.setWindowIcon(QIcon(str(RESOURCES / "quizwright.svg")))
-    _fonts_if_none()
+    _fonts_if_none(app)
     try:
         bank = open_bank(bank_path)
     except BankError as exc:

@@ -3,6 +3,7 @@ bank, reports when it is shown and idle, and quits by itself with exit code 0.""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -66,3 +67,44 @@ def test_smoke_mode_times_out_with_exit_1(tmp_path: Path) -> None:
 def test_process_age_is_a_plausible_number() -> None:
     age = seconds_since_process_start()
     assert 0 <= age < 24 * 3600
+
+
+FONT_PROBE = """
+import json
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication
+from desktop.app import _fonts_if_none
+app = QApplication([])
+before = (QFontMetrics(app.font()).inFont("A"), app.font().family())
+_fonts_if_none(app)
+after = (QFontMetrics(app.font()).inFont("A"), app.font().family())
+print(json.dumps([before, after]))
+"""
+
+
+def probe_fonts(env: dict[str, str]) -> list[list[object]]:
+    proc = subprocess.run(
+        [sys.executable, "-c", FONT_PROBE],
+        cwd=ROOT,
+        env=dict(env, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_a_machine_without_fonts_gets_the_bundled_ones(tmp_path: Path) -> None:
+    empty = tmp_path / "fonts.conf"  # a fontconfig that knows no font at all
+    empty.write_text(f"<fontconfig><cachedir>{tmp_path}</cachedir></fontconfig>")
+    before, after = probe_fonts(dict(os.environ, FONTCONFIG_FILE=str(empty)))
+    assert before[0] is False  # Qt would draw boxes
+    assert after == [True, "DejaVu Sans"]
+
+
+def test_system_fonts_are_left_alone() -> None:
+    before, after = probe_fonts(dict(os.environ))
+    if before[0] is False:
+        pytest.skip("this machine has no fonts of its own")
+    assert after == before
