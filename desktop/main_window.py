@@ -43,6 +43,7 @@ from storage.decks import DeckImportError, read_deck
 from storage.domain import (
     Choice,
     Deck,
+    DuplicateMatch,
     Question,
     QuestionFilter,
     QuestionType,
@@ -91,6 +92,10 @@ class MainWindow(QMainWindow):
         # One thread owns the bank, so reads and writes never interleave.
         self.bank_pool = QThreadPool(self)
         self.bank_pool.setMaxThreadCount(1)
+        # Near-duplicate checks of queued drafts: a service and thread of their own.
+        self.check_pool = QThreadPool(self)
+        self.check_pool.setMaxThreadCount(1)
+        self._checker: QuestionBank | None = None
         self._request = 0  # replies to superseded requests are dropped
         self._jobs: set[Any] = set()  # running jobs' signal objects, kept alive
         self._closed = False
@@ -264,6 +269,7 @@ class MainWindow(QMainWindow):
 
     def _bank_changed_elsewhere(self) -> None:
         """A bulk change in the browser: the queue and the coverage may show stale rows."""
+        self._checker = None  # its index no longer matches the bank
         self._load_review_queue()
         self.coverage.reload()
 
@@ -440,11 +446,43 @@ class MainWindow(QMainWindow):
                         except BankError:  # the deck is gone: the draft cannot be grounded
                             deck_slides[deck_id] = []
                     slides += deck_slides[deck_id]
-                item = review_item(recheck(q, slides, service))
+                # near-duplicates come later, off the bank thread (see _flag_duplicates)
+                item = review_item(recheck(q, slides))
                 items.append(item if slides else replace(item, grounded=None))
             return items
 
-        self._background(load, self.draft_panel.queue.set_items)
+        def done(items: list[ReviewItem]) -> None:
+            self.draft_panel.queue.set_items(items)
+            self._flag_duplicates([i.question for i in items])
+
+        self._background(load, done)
+
+    def _flag_duplicates(self, questions: list[Question]) -> None:
+        """Near-duplicate warnings for queued drafts, from a checker on a thread of its
+        own: its index of the whole bank takes seconds to build at 100,000 questions,
+        and the bank thread must stay free for saves and searches meanwhile."""
+        if not questions:
+            return
+        if self._checker is None:
+            self._checker = QuestionBank(self.bank)  # its index is built on check_pool
+        checker = self._checker
+
+        def check() -> dict[int, tuple[DuplicateMatch, ...]]:
+            return {
+                q.id: tuple(m for m in checker.find_duplicates(q))
+                for q in questions
+                if q.id is not None
+            }
+
+        def done(found: dict[int, tuple[DuplicateMatch, ...]]) -> None:
+            if self._closed:
+                return
+            queue = self.draft_panel.queue
+            for item in list(queue.items):
+                if found.get(item.id):
+                    queue.replace(item.id, replace(item, duplicates=found[item.id]))
+
+        self._check_job = run_in_background(check, done, lambda *_: None, self.check_pool)
 
     def _accept(self, ids: list[int]) -> None:
         service = self.service
@@ -740,6 +778,8 @@ class MainWindow(QMainWindow):
             return
         self.editor.flush()
         self.bank_pool.waitForDone()
+        self.check_pool.waitForDone()
+        self._checker = None
         self.bank.close()
         self.bank = bank
         self.service = QuestionBank(bank)
@@ -910,5 +950,6 @@ class MainWindow(QMainWindow):
         self.draft_panel.shutdown()
         self.slides_panel.shutdown()
         self.bank_pool.waitForDone(5000)
+        self.check_pool.waitForDone(10000)  # a duplicate check reads the bank
         self.bank.close()
         super().closeEvent(event)

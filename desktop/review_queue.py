@@ -176,11 +176,14 @@ class ReviewQueue(QWidget):
     # ----- contents --------------------------------------------------------------------
 
     def set_items(self, items: list[ReviewItem]) -> None:
-        self.items = []
+        unique = list({i.id: i for i in items}.values())
+        self.list.setUpdatesEnabled(False)  # one repaint for the whole queue
         self.list.clear()
-        for item in items:
-            self.add(item)
-        self._update()
+        for item in unique:
+            self.list.addItem(self._list_item(item))
+        self.items = unique
+        self.list.setUpdatesEnabled(True)
+        self._selection_changed()
 
     def add(self, item: ReviewItem) -> None:
         if any(i.id == item.id for i in self.items):

@@ -166,3 +166,27 @@ def test_draft_review_edit_accept_in_the_editor(qtbot, window) -> None:
     editor.accept_question()
     qtbot.waitUntil(lambda: service.get(item.id).status is Status.ACCEPTED, timeout=5000)
     qtbot.waitUntil(lambda: not queue.items, timeout=5000)  # accepted: out of the queue
+
+
+def test_queued_drafts_get_their_near_duplicate_warnings_after_loading(
+    qtbot, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from tests.conftest import SAMPLE
+
+    path = tmp_path / "dupes.sqlite"
+    with open_bank(path) as b:
+        service = QuestionBank(b)
+        old = service.add(replace(SAMPLE[0], status=Status.ACCEPTED))
+        draft = service.add(replace(SAMPLE[0], tags=("copy",)))  # status draft
+    w = MainWindow(open_bank(path))
+    qtbot.addWidget(w)
+    queue = w.draft_panel.queue
+    qtbot.waitUntil(lambda: bool(queue.items) and bool(queue.items[0].duplicates), timeout=10000)
+    assert queue.items[0].id == draft.id
+    assert queue.items[0].duplicates[0].question_id == old.id
+    queue.list.setCurrentRow(0)
+    assert f"#{old.id}" in queue.details.text() and "⚠" in queue.list.item(0).text()
+    assert not queue.accept_all_button.isEnabled()  # a flagged draft is never accepted in bulk
+    w.close()
