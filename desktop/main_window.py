@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl
+from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -59,6 +59,8 @@ from storage.slide_store import ImportOutcome, NewVersionError, SlideLibrary, Up
 REVIEW_LIMIT = 500
 # A redraft uses the cited slides and this many pages either side.
 REDRAFT_NEIGHBOURS = 2
+# Near-duplicate warnings for the queue wait until the window has settled.
+DUPLICATE_CHECK_DELAY_MS = 1500
 
 
 def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidget, QStackedWidget]:
@@ -81,6 +83,8 @@ def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidg
 
 
 class MainWindow(QMainWindow):
+    _duplicates_found = Signal(object)  # (checker, {question id: matches}), from its thread
+
     def __init__(self, bank: Bank) -> None:
         super().__init__()
         # Drafting and rendering run on threads that are busy in Python code;
@@ -93,9 +97,8 @@ class MainWindow(QMainWindow):
         self.bank_pool = QThreadPool(self)
         self.bank_pool.setMaxThreadCount(1)
         # Near-duplicate checks of queued drafts: a service and thread of their own.
-        self.check_pool = QThreadPool(self)
-        self.check_pool.setMaxThreadCount(1)
         self._checker: QuestionBank | None = None
+        self._duplicates_found.connect(self._show_duplicates)
         self._request = 0  # replies to superseded requests are dropped
         self._jobs: set[Any] = set()  # running jobs' signal objects, kept alive
         self._closed = False
@@ -453,7 +456,15 @@ class MainWindow(QMainWindow):
 
         def done(items: list[ReviewItem]) -> None:
             self.draft_panel.queue.set_items(items)
-            self._flag_duplicates([i.question for i in items])
+            # after the window has settled: the index build is seconds of CPU at 100k
+            QTimer.singleShot(
+                DUPLICATE_CHECK_DELAY_MS,
+                lambda: (
+                    None
+                    if self._closed
+                    else self._flag_duplicates([i.question for i in self.draft_panel.queue.items])
+                ),
+            )
 
         self._background(load, done)
 
@@ -467,22 +478,27 @@ class MainWindow(QMainWindow):
             self._checker = QuestionBank(self.bank)  # its index is built on check_pool
         checker = self._checker
 
-        def check() -> dict[int, tuple[DuplicateMatch, ...]]:
-            return {
-                q.id: tuple(m for m in checker.find_duplicates(q))
-                for q in questions
-                if q.id is not None
-            }
-
-        def done(found: dict[int, tuple[DuplicateMatch, ...]]) -> None:
-            if self._closed:
+        def check() -> None:  # on a daemon thread: closing the app never waits for it
+            try:
+                found = {
+                    q.id: tuple(checker.find_duplicates(q)) for q in questions if q.id is not None
+                }
+            except Exception:  # the bank closed under it, or it changed: no warnings
                 return
-            queue = self.draft_panel.queue
-            for item in list(queue.items):
-                if found.get(item.id):
-                    queue.replace(item.id, replace(item, duplicates=found[item.id]))
+            self._duplicates_found.emit((checker, found))
 
-        self._check_job = run_in_background(check, done, lambda *_: None, self.check_pool)
+        threading.Thread(target=check, name="duplicate-check", daemon=True).start()
+
+    def _show_duplicates(
+        self, result: tuple[QuestionBank, dict[int, tuple[DuplicateMatch, ...]]]
+    ) -> None:
+        checker, found = result
+        if self._closed or checker is not self._checker:
+            return  # the bank was switched or changed since: the matches may be stale
+        queue = self.draft_panel.queue
+        for item in list(queue.items):
+            if found.get(item.id):
+                queue.replace(item.id, replace(item, duplicates=found[item.id]))
 
     def _accept(self, ids: list[int]) -> None:
         service = self.service
@@ -778,7 +794,6 @@ class MainWindow(QMainWindow):
             return
         self.editor.flush()
         self.bank_pool.waitForDone()
-        self.check_pool.waitForDone()
         self._checker = None
         self.bank.close()
         self.bank = bank
@@ -950,6 +965,5 @@ class MainWindow(QMainWindow):
         self.draft_panel.shutdown()
         self.slides_panel.shutdown()
         self.bank_pool.waitForDone(5000)
-        self.check_pool.waitForDone(10000)  # a duplicate check reads the bank
         self.bank.close()
         super().closeEvent(event)
