@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 # PRAGMA application_id marks a file as a Quizwright bank ("QWB1").
 APPLICATION_ID = 0x51574231
@@ -43,15 +43,33 @@ class BankInfo:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
     return cfg
 
 
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
+
+
+@functools.cache
+def _revisions() -> dict[str, str | None]:
+    """Each migration's revision and the one before it, read from the scripts' text:
+    opening an up-to-date bank (every start of the app) needs no Alembic import."""
+    found: dict[str, str | None] = {}
+    for script in sorted((_MIGRATIONS / "versions").glob("*.py")):
+        fields = {k: v or None for k, v in _REVISION.findall(script.read_text("utf-8"))}
+        if fields.get("revision"):
+            found[str(fields["revision"])] = fields.get("down_revision")
+    return found
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    revisions = _revisions()
+    heads = set(revisions) - {down for down in revisions.values() if down}
+    assert len(heads) == 1, f"the migrations must form one line, found heads {heads}"
+    return heads.pop()
 
 
 def _inspect_existing(path: Path) -> str | None:
@@ -85,17 +103,12 @@ def _inspect_existing(path: Path) -> str | None:
         raise NotABankError(
             f"{path} is an SQLite database but not a Quizwright bank (its tables: {names})."
         )
-    if revision is not None:
-        try:
-            known = ScriptDirectory.from_config(_alembic_config()).get_revision(revision)
-        except CommandError:
-            known = None
-        if known is None:
-            raise BankTooNewError(
-                f"{path} was written by a newer version of Quizwright (bank schema "
-                f"{revision!r}; this version knows up to {head_revision()!r}). "
-                "Update Quizwright to open it; the file was not changed."
-            )
+    if revision is not None and revision not in _revisions():
+        raise BankTooNewError(
+            f"{path} was written by a newer version of Quizwright (bank schema "
+            f"{revision!r}; this version knows up to {head_revision()!r}). "
+            "Update Quizwright to open it; the file was not changed."
+        )
     return revision
 
 
@@ -111,6 +124,10 @@ def _on_connect(dbapi_con: Any, _record: Any) -> None:
 
 
 def _migrate(engine: Engine) -> None:
+    if current_revision(engine) == head_revision():
+        return  # up to date: the common case, without importing Alembic
+    from alembic import command
+
     with engine.connect() as conn:
         # A migration that rebuilds a table drops the old one; with foreign
         # keys on, that DROP would cascade and delete the rows that refer to it.
@@ -186,5 +203,10 @@ def open_bank(path: str | Path) -> Bank:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        rev: str | None = MigrationContext.configure(conn).get_current_revision()
-        return rev
+        has_table = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        ).first()
+        if has_table is None:
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return None if row is None else str(row[0])
