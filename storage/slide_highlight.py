@@ -10,12 +10,15 @@ merged per line.
 from __future__ import annotations
 
 import re
-
-import pymupdf
+from typing import TYPE_CHECKING
 
 # Runs this long are specific enough not to match elsewhere on a slide.
 _RUN = 4
 _MAX_RUNS = 40
+
+
+if TYPE_CHECKING:
+    import pymupdf  # imported where used: it costs ~0.15 s at start-up
 
 
 def _words(text: str) -> list[str]:
@@ -44,6 +47,8 @@ def find_text_rects(page: pymupdf.Page, text: str) -> list[pymupdf.Rect]:
 
 def _merge(rects: list[pymupdf.Rect]) -> list[pymupdf.Rect]:
     """Overlapping hits on the same line become one rectangle."""
+    import pymupdf
+
     merged: list[pymupdf.Rect] = []
     for r in sorted(rects, key=lambda r: (round(r.y0), r.x0)):
         last = merged[-1] if merged else None
@@ -58,6 +63,8 @@ def highlight_rects(
     pdf: str, page_number: int, text: str
 ) -> list[tuple[float, float, float, float]]:
     """`find_text_rects` for page `page_number` (1-based) of the file `pdf`."""
+    import pymupdf
+
     with pymupdf.open(pdf) as doc:  # type: ignore[no-untyped-call]
         if not 1 <= page_number <= doc.page_count:
             return []
