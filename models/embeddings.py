@@ -18,7 +18,6 @@ import importlib.util
 import io
 import json
 import os
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -236,13 +235,13 @@ def ensure_embedding_model(folder: Path | None = None, verify_hash: bool = False
     source = source_dir()
     folder.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
+    # Embed4All finds models by file name, so the check loads the new file
+    # under its final name in a scratch folder before it replaces anything
+    checking = folder / ".checking"
+    probe = checking / MODEL_FILE
     try:
         _write_gguf(source, partial)
-        # Embed4All finds models by file name, so the check loads it under a
-        # .gguf name in a scratch folder before it replaces anything
-        checking = folder / ".checking"
         checking.mkdir(exist_ok=True)
-        probe = checking / MODEL_FILE
         os.replace(partial, probe)
         embedder = Embedder(probe)
         try:
@@ -250,12 +249,15 @@ def ensure_embedding_model(folder: Path | None = None, verify_hash: bool = False
         finally:
             embedder.close()
         os.replace(probe, target)  # atomic: never a half-written or unchecked model
-        checking.rmdir()
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise EmbeddingModelError(
             f"Could not write the embedding model to {folder}: {exc}"
         ) from exc
+    finally:
+        partial.unlink(missing_ok=True)
+        probe.unlink(missing_ok=True)
+        if checking.is_dir():
+            checking.rmdir()
     stamp.write_text(
         json.dumps(
             {
@@ -271,14 +273,10 @@ def ensure_embedding_model(folder: Path | None = None, verify_hash: bool = False
     return target
 
 
-_shared: dict[Path, Embedder] = {}
-_shared_lock = threading.Lock()
+def load_embedder(folder: Path | None = None) -> Embedder:
+    """The embedding model of the user's models folder, made first if needed.
 
-
-def default_embedder() -> Embedder:
-    """The embedder for the user's models folder, loaded once per process."""
-    path = ensure_embedding_model()
-    with _shared_lock:
-        if path not in _shared:
-            _shared[path] = Embedder(path)
-        return _shared[path]
+    Loading takes about a second; the caller keeps the Embedder on the
+    thread that uses it.
+    """
+    return Embedder(ensure_embedding_model(folder))

@@ -31,7 +31,6 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -60,7 +59,7 @@ QUESTION_AND_ANSWER = 1.00
 STEM_ANSWER_GAP = 0.30
 # Answers such as "true", "false", "4" say nothing about the question: then
 # the answers must be equal and the stems alone similar enough.
-TRIVIAL_SAME_QUESTION = 0.50
+TRIVIAL_SAME_QUESTION = 0.45
 # Questions without answers (essays): the stems alone, strictly.
 NO_ANSWER_SAME_QUESTION = 0.80
 # A lexical look-alike whose answers are less similar than this is another question.
@@ -73,7 +72,12 @@ SEMANTIC_CANDIDATES = 20
 _TRIVIAL_ANSWERS = frozenset(
     "true false yes no wahr falsch richtig vrai faux right wrong correct incorrect".split()
 )
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
+
+
+def _figures(text: str) -> tuple[str, ...]:
+    return tuple(sorted(_NUMBER.findall(html.unescape(_TAG.sub(" ", text)))))
+
 
 _TAG = re.compile(r"<[^>]+>")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -98,10 +102,14 @@ class DedupKey:
 
     stem: str
     answer: str
+    # The figures standing alone in the raw stem and answer ("8 heads", not
+    # "GPT-2" or "INT8"), sorted: a different figure makes another question.
+    numbers: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
     @classmethod
     def of(cls, stem: str, answers: Iterable[str]) -> DedupKey:
-        return cls(normalize(stem), normalize(" | ".join(sorted(answers))))
+        answer = " | ".join(sorted(answers))
+        return cls(normalize(stem), normalize(answer), (_figures(stem), _figures(answer)))
 
     @property
     def text(self) -> str:
@@ -109,13 +117,6 @@ class DedupKey:
 
     def tokens(self) -> set[str]:
         return {t for t in self.text.split() if t not in _STOPWORDS and len(t) > 1}
-
-    @cached_property
-    def numbers(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """The figures in stem and answer, sorted: a different figure is another question."""
-        return tuple(sorted(_NUMBER.findall(self.stem))), tuple(
-            sorted(_NUMBER.findall(self.answer))
-        )
 
     @property
     def trivial_answer(self) -> bool:

@@ -409,60 +409,72 @@ class VectorMatrix:
             if sims[i] >= min_cosine and self._ids[i] >= 0
         ]
 
-    def neighbours(self, k: int, seed: int = 0) -> dict[int, list[tuple[int, float]]]:
+    def neighbours(
+        self, k: int, seed: int = 0, probes: int = 8
+    ) -> dict[int, list[tuple[int, float]]]:
         """For every id, its `k` most similar other ids (approximate in large sets).
 
-        Up to 4,096 vectors: exact, by blocks of products. Beyond: the vectors
-        are clustered (k-means on a sample, about sqrt(n) clusters) and each
-        cluster is compared with itself and its three nearest clusters, so a
-        whole-bank scan costs a few products of cluster size instead of n^2.
+        Up to 4,096 vectors: exact, by blocks of products. Beyond, an inverted
+        file: the vectors are clustered (k-means on a sample, about sqrt(n)
+        clusters) and each is compared only with the members of its `probes`
+        nearest clusters, so a whole-bank scan costs about probes * n *
+        sqrt(n) products instead of n^2.
         """
         live = np.flatnonzero(self._ids[: self._n] >= 0)
-        if len(live) < 2:
+        n = len(live)
+        if n < 2:
             return {}
         vecs = self._vecs[live].astype(np.float32)
         ids = self._ids[live]
-        out: dict[int, list[tuple[int, float]]] = {}
+        k = min(k, n - 1)
+        best_sim = np.full((n, k), -2.0, dtype=np.float32)
+        best_idx = np.full((n, k), -1, dtype=np.int64)
 
         def block(rows: npt.NDArray[np.intp], cands: npt.NDArray[np.intp]) -> None:
             sims = vecs[rows] @ vecs[cands].T
-            sims[rows[:, None] == cands[None, :]] = -2.0
-            kk = min(k, len(cands) - 1)
-            if kk <= 0:
-                return
+            sims[rows[:, None] == cands[None, :]] = -2.0  # not its own neighbour
+            kk = min(k, len(cands))
             part = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
-            for i, r in enumerate(rows):
-                cols = part[i]
-                out[int(ids[r])] = [
-                    (int(ids[cands[c]]), float(sims[i, c]))
-                    for c in cols[np.argsort(-sims[i, cols])]
-                    if sims[i, c] > -2.0
-                ]
+            all_sim = np.concatenate([best_sim[rows], np.take_along_axis(sims, part, 1)], 1)
+            all_idx = np.concatenate([best_idx[rows], cands[part]], 1)
+            keep = np.argsort(-all_sim, axis=1, kind="stable")[:, :k]
+            best_sim[rows] = np.take_along_axis(all_sim, keep, 1)
+            best_idx[rows] = np.take_along_axis(all_idx, keep, 1)
 
-        n = len(live)
         if n <= 4096:
             everything = np.arange(n)
             for start in range(0, n, 512):
                 block(everything[start : start + 512], everything)
-            return out
-        rng = np.random.default_rng(seed)
-        n_cells = int(np.sqrt(n))
-        sample = vecs[rng.choice(n, size=min(n, 20 * n_cells), replace=False)]
-        centroids = sample[rng.choice(len(sample), size=n_cells, replace=False)]
-        for _ in range(8):
-            assign = np.argmax(sample @ centroids.T, axis=1)
+        else:
+            rng = np.random.default_rng(seed)
+            n_cells = int(np.sqrt(n))
+            sample = vecs[rng.choice(n, size=min(n, 30 * n_cells), replace=False)]
+            centroids = sample[rng.choice(len(sample), size=n_cells, replace=False)].copy()
+            for _ in range(8):
+                assign = np.argmax(sample @ centroids.T, axis=1)
+                for c in range(n_cells):
+                    members = sample[assign == c]
+                    if len(members):
+                        mean = members.sum(axis=0)
+                        centroids[c] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+            cell = np.empty(n, dtype=np.intp)
+            probe = np.empty((n, probes), dtype=np.intp)
+            for start in range(0, n, 8192):
+                sims = vecs[start : start + 8192] @ centroids.T
+                cell[start : start + 8192] = np.argmax(sims, axis=1)
+                probe[start : start + 8192] = np.argpartition(-sims, probes - 1, axis=1)[:, :probes]
+            members_of = [np.flatnonzero(cell == c) for c in range(n_cells)]
+            order = np.argsort(probe.ravel(), kind="stable")
+            bounds = np.searchsorted(probe.ravel()[order], np.arange(n_cells + 1))
             for c in range(n_cells):
-                members = sample[assign == c]
-                if len(members):
-                    mean = members.sum(axis=0)
-                    centroids[c] = mean / max(float(np.linalg.norm(mean)), 1e-12)
-        cell = np.empty(n, dtype=np.intp)
-        for start in range(0, n, 8192):
-            cell[start : start + 8192] = np.argmax(vecs[start : start + 8192] @ centroids.T, axis=1)
-        near = np.argsort(-(centroids @ centroids.T), axis=1)[:, :4]
-        members_of = [np.flatnonzero(cell == c) for c in range(n_cells)]
-        for c in range(n_cells):
-            rows = members_of[c]
-            if len(rows):
-                block(rows, np.concatenate([members_of[o] for o in near[c]]))
-        return out
+                rows = order[bounds[c] : bounds[c + 1]] // probes
+                if len(rows) and len(members_of[c]):
+                    block(rows, members_of[c])
+        return {
+            int(ids[r]): [
+                (int(ids[j]), float(sim))
+                for j, sim in zip(best_idx[r], best_sim[r], strict=True)
+                if j >= 0 and sim > -2.0
+            ]
+            for r in range(n)
+        }
