@@ -273,10 +273,17 @@ def ensure_embedding_model(folder: Path | None = None, verify_hash: bool = False
     return target
 
 
-def load_embedder(folder: Path | None = None) -> Embedder:
+def load_embedder(folder: Path | None = None, prepare: bool = True) -> Embedder:
     """The embedding model of the user's models folder, made first if needed.
 
-    Loading takes about a second; the caller keeps the Embedder on the
+    With `prepare` False, a model not made yet is an error instead (making it
+    takes a few seconds; `quizwright models prepare` does it at setup).
+    Loading takes under a second; the caller keeps the Embedder on the
     thread that uses it.
     """
+    folder = folder or models_dir()
+    if not prepare and not (folder / MODEL_FILE).is_file():
+        raise EmbeddingModelError(
+            f"The embedding model is not prepared in {folder}; run `quizwright models prepare`."
+        )
     return Embedder(ensure_embedding_model(folder))
