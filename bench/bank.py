@@ -29,7 +29,15 @@ from storage.bank import QuestionBank  # noqa: E402
 from storage.database import open_bank  # noqa: E402
 from storage.domain import Choice, Difficulty, Question, QuestionType, Status  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "slides"
+# ../shared next to the repository, or two levels up from a worktree (/work/wt/NAME)
+CORPUS = (
+    next(
+        (c for c in (ROOT.parent / "shared", ROOT.parents[1] / "shared") if c.is_dir()),
+        ROOT.parent / "shared",
+    )
+    / "corpus"
+    / "slides"
+)
 PAIRS = ROOT / "tests" / "fixtures" / "dedup_pairs.jsonl"
 _WORD = re.compile(r"[A-Za-zÀ-ÿ][\w-]{3,}")
 

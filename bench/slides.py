@@ -29,7 +29,15 @@ from storage.decks import read_deck  # noqa: E402
 from storage.slide_finder import SlideFinder  # noqa: E402
 from storage.slide_store import SlideLibrary  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "slides"
+# ../shared next to the repository, or two levels up from a worktree (/work/wt/NAME)
+CORPUS = (
+    next(
+        (c for c in (ROOT.parent / "shared", ROOT.parents[1] / "shared") if c.is_dir()),
+        ROOT.parent / "shared",
+    )
+    / "corpus"
+    / "slides"
+)
 QUERIES = [
     "a hard quiz on quantization",
     "knowledge distillation",
