@@ -64,6 +64,8 @@ SEMANTIC_FLOOR = 0.10
 # constant that flattens the top ranks (reciprocal-rank fusion).
 SEMANTIC_WEIGHT = 1.0
 FUSION_K = 10.0
+# Slides taken from the semantic ranking (the BM25 side brings its own).
+SEMANTIC_CANDIDATES = 50
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ class SlideFinder:
         sims = self._slide_vecs @ query
         if deck_ids:
             sims = np.where(np.isin(self._slide_decks, list(deck_ids)), sims, -1.0)
-        top = np.argsort(-sims)[:200]
+        top = np.argpartition(-sims, min(SEMANTIC_CANDIDATES, len(sims)) - 1)[:SEMANTIC_CANDIDATES]
         return {int(self._slide_ids[i]): float(sims[i]) for i in top if sims[i] > SEMANTIC_FLOOR}
 
     def _expand(self, term: str) -> tuple[str, ...]:
@@ -259,13 +261,18 @@ class SlideFinder:
         lexical: dict[int, float] = {}
         matched_of: dict[int, tuple[str, ...]] = {}
         any_topic = False
-        for slide_id in candidates:
+
+        def topics_in(slide_id: int) -> tuple[str, ...]:
+            if slide_id not in matched_of:
+                tokens = set(_PART.findall(_fold(slides[slide_id].text)))
+                matched_of[slide_id] = tuple(
+                    name for name, ws in topics if _phrase_matched(ws, tokens)
+                )
+            return matched_of[slide_id]
+
+        for slide_id in bm25:
             slide = slides[slide_id]
-            tokens = set(_PART.findall(_fold(slide.text)))
-            matched = tuple(name for name, ws in topics if _phrase_matched(ws, tokens))
-            matched_of[slide_id] = matched
-            if slide_id not in bm25:
-                continue
+            matched = topics_in(slide_id)
             any_topic = any_topic or bool(matched)
             lowered = _fold(slide.text)
             words_found = sum(
@@ -291,10 +298,11 @@ class SlideFinder:
                 score += 1.0 / (FUSION_K + lexical_rank[slide_id])
             if slide_id in semantic_rank:
                 score += SEMANTIC_WEIGHT / (FUSION_K + semantic_rank[slide_id])
-            scored.append((score, slides[slide_id], matched_of[slide_id]))
+            scored.append((score, slide_id))
         scored.sort(key=lambda x: -x[0])
         hits: list[SlideHit] = []
-        for score, slide, matched in scored:
+        for score, slide_id in scored:
+            slide, matched = slides[slide_id], topics_in(slide_id)
             if any(
                 h.slide.deck_id == slide.deck_id
                 and fuzz.ratio(h.slide.text, slide.text) >= NEAR_IDENTICAL
