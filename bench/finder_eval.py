@@ -124,10 +124,13 @@ def main() -> None:
         t = time.perf_counter()
         *_, last = embed_pending(bank, embedder)
         embed_s = time.perf_counter() - t
-        print(
-            f"{len(deck_ids)} decks; {last.slides} content slides embedded in {embed_s:.1f} s "
-            f"({last.slides / embed_s:.1f} slides/s)"
-        )
+        if last.total:
+            print(
+                f"{len(deck_ids)} decks; {last.slides} content slides embedded in "
+                f"{embed_s:.1f} s ({last.slides / embed_s:.1f} slides/s)"
+            )
+        else:
+            print(f"{len(deck_ids)} decks; slide embeddings reused from {args.keep}")
         figures["slides_embedded"] = last.slides
         for method, finder in (
             ("bm25", SlideFinder(bank)),

@@ -306,10 +306,11 @@ class DuplicateIndex:
     def _semantic_candidates(self, vectors: Vectors, exclude: int | None) -> list[int]:
         if self._stems is None:
             return []
-        found = [q for q, _ in self._stems.top(vectors.stem, self._semantic_k, exclude)]
+        queries, ks = [vectors.stem], [self._semantic_k]
         if vectors.answer is not None:  # asked the other way round: answer ~ stem
-            found += [q for q, _ in self._stems.top(vectors.answer, self._semantic_k // 2, exclude)]
-        return found
+            queries.append(vectors.answer)
+            ks.append(self._semantic_k // 2)
+        return [q for found in self._stems.top_each(queries, ks, exclude) for q, _ in found]
 
     def _score(
         self,

@@ -394,20 +394,38 @@ class VectorMatrix:
         self, query: FloatArray, k: int, exclude: int | None = None, min_cosine: float = -1.0
     ) -> list[tuple[int, float]]:
         """The `k` ids most similar to `query` (cosine, both unit length), best first."""
-        if not self._n or k <= 0:
-            return []
-        sims = self._vecs[: self._n] @ query.astype(self._dtype)
+        return self.top_each([query], [k], exclude, min_cosine)[0]
+
+    def top_each(
+        self,
+        queries: Sequence[FloatArray],
+        ks: Sequence[int],
+        exclude: int | None = None,
+        min_cosine: float = -1.0,
+    ) -> list[list[tuple[int, float]]]:
+        """`top` for several queries in one pass over the matrix (it is memory-bound)."""
+        if not self._n:
+            return [[] for _ in queries]
+        sims = self._vecs[: self._n] @ np.stack(queries, axis=1).astype(self._dtype)
         if exclude is not None and exclude in self._row:
             sims[self._row[exclude]] = -2.0
         sims[self._ids[: self._n] < 0] = -2.0
-        k = min(k, self._n)
-        top = np.argpartition(-sims, k - 1)[:k]
-        top = top[np.argsort(-sims[top], kind="stable")]
-        return [
-            (int(self._ids[i]), float(sims[i]))
-            for i in top
-            if sims[i] >= min_cosine and self._ids[i] >= 0
-        ]
+        found: list[list[tuple[int, float]]] = []
+        for column, k in zip(sims.T, ks, strict=True):
+            k = min(k, self._n)
+            if k <= 0:
+                found.append([])
+                continue
+            top = np.argpartition(-column, k - 1)[:k]
+            top = top[np.argsort(-column[top], kind="stable")]
+            found.append(
+                [
+                    (int(self._ids[i]), float(column[i]))
+                    for i in top
+                    if column[i] >= min_cosine and self._ids[i] >= 0
+                ]
+            )
+        return found
 
     def neighbours(
         self, k: int, seed: int = 0, probes: int = 8
