@@ -74,11 +74,6 @@ _TRIVIAL_ANSWERS = frozenset(
 )
 _NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
 
-
-def _figures(text: str) -> tuple[str, ...]:
-    return tuple(sorted(_NUMBER.findall(html.unescape(_TAG.sub(" ", text)))))
-
-
 _TAG = re.compile(r"<[^>]+>")
 _NON_WORD = re.compile(r"[^\w]+")
 # Words too common to tell questions apart; they are never used to find candidates.
@@ -87,6 +82,10 @@ _STOPWORDS = frozenset(
     "that the this to was were what when where which who why will with following "
     "true false not no der die das und ist ein eine von zu mit le la les des un une et est".split()
 )
+
+
+def _figures(text: str) -> tuple[str, ...]:
+    return tuple(sorted(_NUMBER.findall(html.unescape(_TAG.sub(" ", text)))))
 
 
 def normalize(text: str) -> str:
