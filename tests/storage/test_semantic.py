@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
@@ -182,3 +183,32 @@ def test_neighbours_in_a_large_matrix_find_planted_near_copies() -> None:
     assert found >= 47  # approximate, but copies share their clusters
     assert 7 not in near and all(7 not in {o for o, _ in v} for v in near.values())
     assert matrix.top(base[3], 1)[0][0] in (3, n + 3)
+
+
+def test_large_matrices_short_list_by_sign_codes_and_agree_with_exact_search(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import storage.semantic as semantic
+
+    rng = np.random.default_rng(5)
+    n, dim = 5000, 64
+    topics = rng.normal(size=(100, dim)).astype(np.float32)
+    base = topics[rng.integers(0, 100, n)] + rng.normal(size=(n, dim)).astype(np.float32)
+    base /= np.linalg.norm(base, axis=1, keepdims=True)
+    exact, coded = VectorMatrix(dim), VectorMatrix(dim)
+    for i, v in enumerate(base):
+        exact.set(i, v)
+        coded.set(i, v)
+    coded.remove(11)
+    monkeypatch.setattr(semantic, "EXACT_LIMIT", 1000)  # 5,000 vectors: the coded path
+    agree = 0
+    for j in range(40):
+        query = base[j] + 0.05 * rng.normal(size=dim).astype(np.float32)
+        query /= np.linalg.norm(query)
+        want = {i for i, _ in exact.top(query, 10) if i not in (11, j)}
+        got = coded.top(query, 10, exclude=j)
+        assert j not in {i for i, _ in got} and 11 not in {i for i, _ in got}
+        sims = [s for _, s in got]
+        assert sims == sorted(sims, reverse=True)  # exact cosines, best first
+        agree += len(want & {i for i, _ in got}) / len(want)
+    assert agree / 40 >= 0.95
