@@ -171,9 +171,18 @@ def semantic_similarity(a: DedupKey, b: DedupKey, va: Vectors, vb: Vectors) -> f
     return float(min(100.0, max(0.0, DEFAULT_THRESHOLD + 50.0 * margin)))
 
 
-def combined_similarity(a: DedupKey, b: DedupKey, va: Vectors | None, vb: Vectors | None) -> float:
-    """0..100: the lexical and the semantic score, answer-aware; lexical alone without vectors."""
-    lexical = similarity(a, b)
+def combined_similarity(
+    a: DedupKey,
+    b: DedupKey,
+    va: Vectors | None,
+    vb: Vectors | None,
+    score_cutoff: float = 0.0,
+) -> float:
+    """0..100: the lexical and the semantic score, answer-aware; lexical alone without vectors.
+
+    A score below `score_cutoff` may be returned lower than it is (it is cheaper).
+    """
+    lexical = similarity(a, b, score_cutoff=score_cutoff)
     if va is None or vb is None:
         return lexical
     if a.numbers != b.numbers:
@@ -321,7 +330,9 @@ class DuplicateIndex:
         hits = []
         for qid in dict.fromkeys(candidates):
             if vectors is not None:
-                score = combined_similarity(key, self._keys[qid], vectors, self.vectors(qid))
+                score = combined_similarity(
+                    key, self._keys[qid], vectors, self.vectors(qid), score_cutoff=threshold
+                )
             else:
                 score = similarity(key, self._keys[qid], score_cutoff=threshold)
             if score >= threshold:
