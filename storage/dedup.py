@@ -326,10 +326,22 @@ class DuplicateIndex:
         candidates: Iterable[int],
         threshold: float,
         vectors: Vectors | None = None,
+        lexical_first: Iterable[int] = (),
     ) -> list[tuple[int, float]]:
+        """Candidates scoring at least `threshold`, best first.
+
+        With `vectors`, candidates are scored by `combined_similarity`, except
+        those in `lexical_first`: scored lexically, and combined only if that
+        reaches the threshold (the answer veto can still pull them down).
+        """
         hits = []
+        cheap = set(lexical_first)
         for qid in dict.fromkeys(candidates):
-            if vectors is not None:
+            if vectors is not None and qid in cheap:
+                score = similarity(key, self._keys[qid], score_cutoff=threshold)
+                if score >= threshold:
+                    score = combined_similarity(key, self._keys[qid], vectors, self.vectors(qid))
+            elif vectors is not None:
                 score = combined_similarity(
                     key, self._keys[qid], vectors, self.vectors(qid), score_cutoff=threshold
                 )
@@ -392,10 +404,16 @@ class DuplicateIndex:
             # find each other among their candidates both ways. Embedding
             # neighbours need not be mutual: a pair only one side found is
             # scored from that side (a pair scored twice changes nothing).
-            later = [c for c in self._candidates_for(key, qid) if c > qid]
-            later += [c for c in near.get(qid, ()) if c > qid or qid not in near.get(c, ())]
+            lexical = [c for c in self._candidates_for(key, qid) if c > qid]
+            neighbours = [c for c in near.get(qid, ()) if c > qid or qid not in near.get(c, ())]
             vectors = self.vectors(qid) if semantic else None
-            for other, score in self._score(key, later, threshold, vectors):
+            # Over the whole bank, word-overlap candidates that are not also
+            # embedding neighbours are scored lexically first: a paraphrase
+            # is among the neighbours, and full scoring of every candidate
+            # of 100,000 questions would double the scan.
+            only_lexical = set(lexical) - set(neighbours)
+            scored = self._score(key, lexical + neighbours, threshold, vectors, only_lexical)
+            for other, score in scored:
                 best[qid] = max(best.get(qid, 0.0), score)
                 best[other] = max(best.get(other, 0.0), score)
                 ra, rb = find(qid), find(other)
