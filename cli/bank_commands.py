@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,10 +16,11 @@ from cli.output import (
     table,
 )
 from storage.bank import QuestionBank
-from storage.database import open_bank
+from storage.database import Bank, open_bank
 from storage.domain import Difficulty, Question, QuestionFilter, QuestionType, Status
 from storage.jsonio import QuestionFormatError, question_from_dict, question_to_dict
 from storage.paths import default_bank_path
+from storage.semantic import TextEmbedder, embed_pending, embedding_status
 
 
 def bank_command(args: argparse.Namespace) -> None:
@@ -64,23 +66,42 @@ def bank_command(args: argparse.Namespace) -> None:
         elif action == "dupes":
             if not 0 <= args.threshold <= 100:
                 raise CliError("--threshold must be between 0 and 100.")
-            groups = service.duplicate_groups(args.threshold)
+            groups = service.duplicate_groups(args.threshold, args.method)
+            embedded, total = service.semantic_coverage()
+            note = ""
+            if args.method == "combined" and embedded < total:
+                note = (
+                    f"{total - embedded:,} of {total:,} question(s) have no current embedding "
+                    "and were compared by wording only; run `quizwright bank embed`."
+                )
             payload = {
                 "threshold": args.threshold,
+                "method": args.method,
+                "embedded": embedded,
+                "questions": total,
+                "note": note,
                 "groups": [
                     [{"id": m.question_id, "score": m.score, "stem": m.stem} for m in g]
                     for g in groups
                 ],
             }
-            lines = [f"{len(groups)} group(s) of near-duplicates at threshold {args.threshold:g}"]
+            lines = [
+                f"{len(groups)} group(s) of near-duplicates at threshold {args.threshold:g} "
+                f"({args.method})"
+            ]
+            if note:
+                lines.append(note)
             for n, g in enumerate(groups, 1):
                 lines.append(f"group {n}:")
                 lines += [
                     f"  {m.question_id:>6}  {m.score:5.1f}  {one_line(m.stem, 80)}" for m in g
                 ]
             emit(args, payload, "\n".join(lines))
+        elif action == "embed":
+            embed_bank(args, bank)
         elif action == "add":
             questions = read_questions(args.file)
+            service.embedder, note = _embedder()
             ids = service.add_many(questions)
             warnings = []
             for qid, q in zip(ids, questions, strict=True):
@@ -92,7 +113,9 @@ def bank_command(args: argparse.Namespace) -> None:
                 f"({w['score']:.0f}%)"
                 for w in warnings
             )
-            emit(args, {"added": ids, "near_duplicates": warnings}, text)
+            if note:
+                text += f"\n{note}"
+            emit(args, {"added": ids, "near_duplicates": warnings, "note": note}, text)
         elif action == "delete":
             impact = service.delete(args.ids, force=args.force)
             text = f"Deleted {len(impact.question_ids)} question(s)."
@@ -117,6 +140,41 @@ def bank_command(args: argparse.Namespace) -> None:
                 "categories": service.categories(),
             }
             emit(args, payload, "\n".join(f"{k}: {v}" for k, v in payload.items()))
+
+
+def _embedder(prepare: bool = False) -> tuple[TextEmbedder | None, str]:
+    """The local embedding model, or None and why (duplicate checks are then lexical)."""
+    from models.embeddings import EmbeddingModelError, load_embedder
+
+    try:
+        return load_embedder(prepare=prepare), ""
+    except EmbeddingModelError as exc:
+        return None, f"Duplicate check by wording only: {exc}"
+
+
+def embed_bank(args: argparse.Namespace, bank: Bank) -> None:
+    """`bank embed`: make every missing or outdated vector, with progress on stderr."""
+    if args.batch < 1:
+        raise CliError("--batch must be at least 1.")
+    embedder, note = _embedder(prepare=True)
+    if embedder is None:
+        raise CliError(note)
+    last = None
+    for last in embed_pending(bank, embedder, batch_size=args.batch):
+        if not args.json and last.total:
+            print(f"\rembedding {last.done:,}/{last.total:,}", end="", file=sys.stderr)
+    if not args.json and last is not None and last.total:
+        print(file=sys.stderr)
+    status = embedding_status(bank, embedder.model_id)
+    payload = {
+        "model": status.model,
+        "embedded_now": last.done if last else 0,
+        "questions": status.questions,
+        "questions_current": status.questions_current,
+        "slides": status.slides,
+        "slides_current": status.slides_current,
+    }
+    emit(args, payload, f"Embedded {payload['embedded_now']:,} text(s); {status.describe()}.")
 
 
 def read_questions(path: Path) -> list[Question]:

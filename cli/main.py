@@ -18,7 +18,7 @@ from cli.exam_commands import exam_command, export_command
 from cli.output import CliError, emit
 from cli.slide_commands import decks_command, slides_command
 from storage.database import BankError
-from storage.dedup import DEFAULT_THRESHOLD
+from storage.dedup import DEFAULT_METHOD, DEFAULT_THRESHOLD, METHODS
 from storage.domain import Bloom, Difficulty, QuestionType, Status
 from storage.paths import default_bank_path
 
@@ -90,6 +90,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="T",
         help="similarity 0-100 (default %(default)s)",
     )
+    dupes.add_argument(
+        "--method",
+        choices=METHODS,
+        default=DEFAULT_METHOD,
+        help="combined: wording and meaning (sentence embeddings, see `bank embed`); "
+        "lexical: wording only, as before (default %(default)s)",
+    )
+    embed = bsub.add_parser(
+        "embed",
+        parents=[with_json],
+        help="compute the missing or outdated embeddings of questions and slides",
+    )
+    embed.add_argument("--batch", type=int, default=16, metavar="N", help="texts per batch")
     add = bsub.add_parser(
         "add",
         parents=[with_json],
@@ -263,7 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     msub.add_parser(
         "prepare",
         parents=[with_json],
-        help="make the bundled SmolLM2 model loadable (offline, once)",
+        help="make the bundled SmolLM2 and embedding models loadable (offline, once)",
     )
     return parser
 
@@ -302,15 +315,23 @@ def _page_list(value: str) -> list[int]:
 
 def _models_command(args: argparse.Namespace) -> None:
     from models.bundled import BundledModelError, ensure_bundled_model
+    from models.embeddings import EmbeddingModelError, ensure_embedding_model
 
     try:
         path = ensure_bundled_model(verify_hash=True)
-    except BundledModelError as exc:
+        embedding = ensure_embedding_model(verify_hash=True)
+    except (BundledModelError, EmbeddingModelError) as exc:
         raise CliError(str(exc)) from None
     emit(
         args,
-        {"model": str(path), "size": path.stat().st_size},
-        f"Bundled model ready: {path} ({path.stat().st_size / 1e6:.0f} MB)",
+        {
+            "model": str(path),
+            "size": path.stat().st_size,
+            "embedding_model": str(embedding),
+            "embedding_size": embedding.stat().st_size,
+        },
+        f"Bundled model ready: {path} ({path.stat().st_size / 1e6:.0f} MB)\n"
+        f"Embedding model ready: {embedding} ({embedding.stat().st_size / 1e6:.0f} MB)",
     )
 
 

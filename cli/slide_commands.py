@@ -16,6 +16,7 @@ from cli.output import (
 )
 from storage.database import BankError, open_bank
 from storage.paths import default_bank_path
+from storage.semantic import TextEmbedder
 
 
 def flags_summary(flags: Sequence[tuple[str, ...]]) -> dict[str, int]:
@@ -110,6 +111,16 @@ def decks_command(args: argparse.Namespace) -> int:
         return 1 if failed else 0
 
 
+def _embedder_if_prepared() -> TextEmbedder | None:
+    """The embedding model if `models prepare` made it; the finder is BM25-only without."""
+    from models.embeddings import EmbeddingModelError, load_embedder
+
+    try:
+        return load_embedder(prepare=False)
+    except EmbeddingModelError:
+        return None
+
+
 def slides_command(args: argparse.Namespace) -> None:
     from storage.slide_finder import SlideFinder
     from storage.slide_store import SlideLibrary
@@ -129,7 +140,9 @@ def slides_command(args: argparse.Namespace) -> None:
             return
         if args.limit < 1:
             raise CliError("--limit must be at least 1.")
-        result = SlideFinder(bank).find(args.query, deck_ids=args.deck, limit=args.limit)
+        result = SlideFinder(bank, _embedder_if_prepared()).find(
+            args.query, deck_ids=args.deck, limit=args.limit
+        )
         payload = {
             "query": result.query,
             "terms": list(result.terms),

@@ -15,6 +15,8 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy import (
     ColumnElement,
     Select,
@@ -31,7 +33,14 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from storage.database import Bank, BankError
-from storage.dedup import DEFAULT_THRESHOLD, DedupKey, DuplicateIndex
+from storage.dedup import (
+    DEFAULT_METHOD,
+    DEFAULT_THRESHOLD,
+    DedupKey,
+    DuplicateIndex,
+    Method,
+    Vectors,
+)
 from storage.domain import (
     Bloom,
     BulkChange,
@@ -60,6 +69,7 @@ from storage.schema import (
     DeckRow,
     ExamItemRow,
     ExamRow,
+    QuestionEmbeddingRow,
     QuestionImageRow,
     QuestionRow,
     QuestionSlideRow,
@@ -68,10 +78,25 @@ from storage.schema import (
     question_tags,
     utcnow,
 )
+from storage.semantic import (
+    ANSWER,
+    STEM,
+    TextEmbedder,
+    embed_question_now,
+    from_blob,
+    latest_seq,
+    question_texts,
+    question_vectors,
+    stored_model,
+    text_hash,
+)
 
 ProgressCallback = Callable[[int, int], None]
 # Questions written per flush in add_many (progress is reported per chunk).
 ADD_CHUNK = 100
+# Adds and edits of up to this many questions are embedded at once when the
+# bank has an embedder; larger imports are left to storage.semantic.embed_pending.
+INLINE_EMBED_MAX = 5
 
 
 class QuestionNotFoundError(BankError):
@@ -183,10 +208,29 @@ class _Lookups:
         return QuestionSlideRow(slide_id=self._slides[key], supporting_text=ref.supporting_text)
 
 
+def _hashes(stem: str, answers: Iterable[str]) -> tuple[str, str]:
+    """Hashes of the texts a question's vectors are made from ("" when there is none)."""
+    stem_text, answer_text = question_texts(stem, answers)
+    return text_hash(stem_text), text_hash(answer_text) if answer_text else ""
+
+
 class QuestionBank:
-    def __init__(self, bank: Bank) -> None:
+    """The bank service.
+
+    `embedder` (optional, e.g. models.embeddings.Embedder) lets duplicate
+    checks embed questions that are not stored yet, and single adds and edits
+    be embedded at once; stored vectors are used without it. It must belong
+    to the same thread as this service.
+    """
+
+    def __init__(self, bank: Bank, embedder: TextEmbedder | None = None) -> None:
         self.bank = bank
+        self.embedder = embedder
         self._dedup: DuplicateIndex | None = None
+        # what the index's vectors must have been made from, per question
+        self._hashes: dict[int, tuple[str, str]] = {}
+        self._vector_model: str | None = None
+        self._vector_seq = 0
 
     # ----- categories and tags ---------------------------------------------------------
 
@@ -354,6 +398,10 @@ class QuestionBank:
         if self._dedup is not None:
             for qid, q in zip(ids, questions, strict=True):
                 self._dedup.add(qid, DedupKey.of(q.stem, q.correct_answers))
+                self._hashes[qid] = _hashes(q.stem, q.correct_answers)
+        if self.embedder is not None and len(ids) <= INLINE_EMBED_MAX:
+            for qid, q in zip(ids, questions, strict=True):
+                embed_question_now(self.bank, self.embedder, qid, q.stem, q.correct_answers)
         return ids
 
     def update(self, q: Question) -> Question:
@@ -369,8 +417,27 @@ class QuestionBank:
             s.flush()
             self._index_text(s, [row])
         if self._dedup is not None:
+            # its vectors are dropped until they are made from the new text
             self._dedup.add(q.id, DedupKey.of(q.stem, q.correct_answers))
+            self._hashes[q.id] = _hashes(q.stem, q.correct_answers)
+        if self.embedder is not None and self._hashes_changed(q):
+            embed_question_now(self.bank, self.embedder, q.id, q.stem, q.correct_answers)
         return self.get(q.id)
+
+    def _hashes_changed(self, q: Question) -> bool:
+        """Whether `q`'s stored vectors (if any) are not of its current text."""
+        assert q.id is not None
+        with self.bank.sessions() as s:
+            stored = {
+                str(kind): str(digest)
+                for kind, digest in s.execute(
+                    select(QuestionEmbeddingRow.kind, QuestionEmbeddingRow.text_hash).where(
+                        QuestionEmbeddingRow.question_id == q.id
+                    )
+                )
+            }
+        stem_hash, answer_hash = _hashes(q.stem, q.correct_answers)
+        return stored.get(STEM) != stem_hash or stored.get(ANSWER, "") != answer_hash
 
     def get(self, qid: int) -> Question:
         with self.bank.sessions() as s:
@@ -511,14 +578,22 @@ class QuestionBank:
         if self._dedup is not None:
             for qid in ids:
                 self._dedup.remove(qid)
+                self._hashes.pop(qid, None)
         return impact
 
     # ----- near-duplicates -----------------------------------------------------------
 
     def dedup_index(self) -> DuplicateIndex:
-        """The in-memory near-duplicate index, built on first use and kept current."""
+        """The in-memory near-duplicate index, built on first use and kept current.
+
+        It holds the stored vectors that are current (made from the
+        question's present text by the bank's model); vectors written since,
+        by this service or by `embed_pending` on another thread, are read on
+        each duplicate check.
+        """
         if self._dedup is None:
             index = DuplicateIndex()
+            hashes: dict[int, tuple[str, str]] = {}
             with self.bank.sessions() as s:
                 rows = s.execute(
                     select(QuestionRow.id, QuestionRow.stem, ChoiceRow.text)
@@ -533,8 +608,75 @@ class QuestionBank:
                 items = list(group)
                 answers = [answer for _, _, answer in items if answer is not None]
                 index.add(qid, DedupKey.of(items[0][1], answers))
-            self._dedup = index
+                hashes[qid] = _hashes(items[0][1], answers)
+            self._dedup, self._hashes, self._vector_seq = index, hashes, 0
+            self._vector_model = (
+                self.embedder.model_id if self.embedder is not None else stored_model(self.bank)
+            )
+        self._load_new_vectors()
         return self._dedup
+
+    def _load_new_vectors(self) -> None:
+        """Put vectors written since the last look into the index (if current)."""
+        if self._dedup is None or latest_seq(self.bank) <= self._vector_seq:
+            return
+        if self._vector_model is None:  # the first vectors of this bank
+            self._vector_model = stored_model(self.bank)
+            if self._vector_model is None:
+                return
+        rows, self._vector_seq = question_vectors(self.bank, self._vector_model, self._vector_seq)
+        found: dict[int, dict[str, tuple[str, npt.NDArray[np.float32]]]] = {}
+        answer_missing: dict[int, npt.NDArray[np.float32]] = {}
+        for qid, kind, digest, vector in rows:
+            found.setdefault(qid, {})[kind] = (digest, vector)
+        for qid, kinds in found.items():
+            want = self._hashes.get(qid)
+            if want is None or STEM not in kinds or kinds[STEM][0] != want[0]:
+                continue  # deleted, or made from an older text (stale)
+            stem = kinds[STEM][1]
+            if not want[1]:
+                self._dedup.set_vectors(qid, Vectors(stem))
+                continue
+            if ANSWER in kinds and kinds[ANSWER][0] == want[1]:
+                self._dedup.set_vectors(qid, Vectors(stem, kinds[ANSWER][1]))
+                continue
+            # stem written in this batch, answer earlier (or not yet): look it up
+            answer_missing[qid] = stem
+        if answer_missing:
+            with self.bank.sessions() as s:
+                answers = s.execute(
+                    select(
+                        QuestionEmbeddingRow.question_id,
+                        QuestionEmbeddingRow.text_hash,
+                        QuestionEmbeddingRow.vector,
+                    ).where(
+                        QuestionEmbeddingRow.question_id.in_(list(answer_missing)),
+                        QuestionEmbeddingRow.kind == ANSWER,
+                        QuestionEmbeddingRow.model == self._vector_model,
+                    )
+                ).all()
+            for qid, digest, blob in answers:
+                if digest == self._hashes[qid][1]:
+                    self._dedup.set_vectors(qid, Vectors(answer_missing[qid], from_blob(blob)))
+
+    def semantic_coverage(self) -> tuple[int, int]:
+        """(questions whose current vectors the duplicate check uses, questions)."""
+        index = self.dedup_index()
+        return index.with_vectors, len(index)
+
+    def _vectors_for(self, q: Question) -> Vectors | None:
+        """`q`'s embeddings: stored ones if current, else made now if there is an embedder."""
+        index = self.dedup_index()
+        if q.id is not None and self._hashes.get(q.id) == _hashes(q.stem, q.correct_answers):
+            stored = index.vectors(q.id)
+            if stored is not None:
+                return stored
+        if self.embedder is None or self.embedder.model_id != self._vector_model:
+            return None
+        stem_text, answer_text = question_texts(q.stem, q.correct_answers)
+        texts = [stem_text, answer_text] if answer_text else [stem_text]
+        vectors = self.embedder.embed(texts)
+        return Vectors(vectors[0], vectors[1] if answer_text else None)
 
     def _stems(self, ids: Iterable[int]) -> dict[int, str]:
         with self.bank.sessions() as s:
@@ -545,17 +687,25 @@ class QuestionBank:
             )
 
     def find_duplicates(
-        self, q: Question, threshold: float = DEFAULT_THRESHOLD
+        self, q: Question, threshold: float = DEFAULT_THRESHOLD, method: Method = DEFAULT_METHOD
     ) -> list[DuplicateMatch]:
-        """Bank questions similar to `q` (a new or edited one), most similar first."""
-        hits = self.dedup_index().query(
-            DedupKey.of(q.stem, q.correct_answers), threshold, exclude=q.id
-        )
+        """Bank questions similar to `q` (a new or edited one), most similar first.
+
+        Method "combined" uses the semantic signal when `q` has vectors
+        (stored and current, or made by the bank's embedder) and compares
+        lexically otherwise; `semantic_coverage` tells how much of the bank
+        has vectors. Method "lexical" is rapidfuzz alone.
+        """
+        index = self.dedup_index()
+        vectors = self._vectors_for(q) if method == "combined" else None
+        hits = index.query(DedupKey.of(q.stem, q.correct_answers), threshold, q.id, vectors, method)
         stems = self._stems(h[0] for h in hits)
         return [DuplicateMatch(qid, round(score, 1), stems[qid]) for qid, score in hits]
 
-    def duplicate_groups(self, threshold: float = DEFAULT_THRESHOLD) -> list[list[DuplicateMatch]]:
-        groups = self.dedup_index().groups(threshold)
+    def duplicate_groups(
+        self, threshold: float = DEFAULT_THRESHOLD, method: Method = DEFAULT_METHOD
+    ) -> list[list[DuplicateMatch]]:
+        groups = self.dedup_index().groups(threshold, method)
         stems = self._stems(qid for g in groups for qid, _ in g)
         return [[DuplicateMatch(qid, score, stems[qid]) for qid, score in g] for g in groups]
 

@@ -1,16 +1,27 @@
-"""Near-duplicate questions by fuzzy matching (rapidfuzz).
+"""Near-duplicate questions: fuzzy matching (rapidfuzz) plus sentence embeddings.
 
-A question is compared as its stem and its correct answers, normalised
-(case, punctuation, markup, whitespace). Candidates come from an in-memory
-index of rare words, so a check against 100,000 questions scores only a few
-dozen of them exactly.
+A question is compared as its stem and its correct answers, separately: a
+duplicate asks the same thing and has the same answer. Two signals:
 
-The scorer and DEFAULT_THRESHOLD were chosen on tests/fixtures/dedup_pairs.jsonl
-(201 labelled pairs from a real Moodle bank and honest rewordings):
-`bench/dedup_eval.py` prints the figures. At 90 it flags copies, renamed and
-lightly edited questions with precision 0.79 and recall 0.40; what it misses
-are rewordings, which need a semantic signal, not a lower threshold (below
-90, look-alikes with another answer or other figures flood in).
+- lexical (`similarity`): rapidfuzz on the normalised stem and answer
+  (case, punctuation, markup, whitespace). It finds copies and light edits
+  cheaply; it misses rewordings, and the same words with another answer or
+  a negation score high.
+- semantic (`combined_similarity`): cosine similarity of sentence embeddings
+  (storage.semantic) of the stem and of the answer, so "GPT-2 style
+  tokenizers that operate on raw bytes never run into out-of-vocabulary
+  input" meets "Byte-level BPE can encode any string without an unknown
+  token", while "which weights are updated?" / "…kept frozen?" (another
+  answer) does not. The lexical score still counts, vetoed when the answers
+  disagree; different figures in stem or answer are never duplicates.
+
+Candidates come from an in-memory index of rare words and, with vectors,
+from one matrix product over all stems, so a check against 100,000
+questions scores only a few dozen of them exactly.
+
+Thresholds were chosen on tests/fixtures/dedup_pairs.jsonl (298 labelled
+pairs: a real Moodle bank, honest rewordings and paraphrases, hard
+look-alikes); `bench/dedup_eval.py` prints the figures for both methods.
 """
 
 from __future__ import annotations
@@ -20,11 +31,48 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz
 
+from storage.semantic import VectorMatrix
+
 DEFAULT_THRESHOLD = 90.0
+
+Method = Literal["combined", "lexical"]
+# "lexical" is the rapidfuzz-only behaviour of earlier versions.
+METHODS: tuple[Method, ...] = ("combined", "lexical")
+DEFAULT_METHOD: Method = "combined"
+
+# Semantic decision (cosines of unit vectors), chosen on the labelled pairs:
+# same question when max(stem cosine, stem-vs-other-answer cosine) >=
+# SAME_QUESTION, same answer when the answer cosine (1 if the normalised
+# answers are equal) >= SAME_ANSWER, and both together >= QUESTION_AND_ANSWER.
+SAME_QUESTION = 0.30
+SAME_ANSWER = 0.40
+QUESTION_AND_ANSWER = 1.00
+# Stems in nearly the same words with answers far apart are a swapped term
+# ("…improves which metric? throughput" / "…makes which metric worse?
+# latency"): the answers must be at least this close to the stems' similarity.
+STEM_ANSWER_GAP = 0.30
+# Answers such as "true", "false", "4" say nothing about the question: then
+# the answers must be equal and the stems alone similar enough.
+TRIVIAL_SAME_QUESTION = 0.45
+# Questions without answers (essays): the stems alone, strictly.
+NO_ANSWER_SAME_QUESTION = 0.80
+# A lexical look-alike whose answers are less similar than this is another question.
+LEXICAL_ANSWER_VETO = 0.60
+# Score given at most to pairs with different figures ("512 and 8 heads" vs "768 and 12").
+DIFFERENT_NUMBERS_CAP = 75.0
+# Questions with vectors checked exactly per query, found by stem similarity.
+SEMANTIC_CANDIDATES = 20
+
+_TRIVIAL_ANSWERS = frozenset(
+    "true false yes no wahr falsch richtig vrai faux right wrong correct incorrect".split()
+)
+_NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
 
 _TAG = re.compile(r"<[^>]+>")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -34,6 +82,10 @@ _STOPWORDS = frozenset(
     "that the this to was were what when where which who why will with following "
     "true false not no der die das und ist ein eine von zu mit le la les des un une et est".split()
 )
+
+
+def _figures(text: str) -> tuple[str, ...]:
+    return tuple(sorted(_NUMBER.findall(html.unescape(_TAG.sub(" ", text)))))
 
 
 def normalize(text: str) -> str:
@@ -49,10 +101,14 @@ class DedupKey:
 
     stem: str
     answer: str
+    # The figures standing alone in the raw stem and answer ("8 heads", not
+    # "GPT-2" or "INT8"), sorted: a different figure makes another question.
+    numbers: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
     @classmethod
     def of(cls, stem: str, answers: Iterable[str]) -> DedupKey:
-        return cls(normalize(stem), normalize(" | ".join(sorted(answers))))
+        answer = " | ".join(sorted(answers))
+        return cls(normalize(stem), normalize(answer), (_figures(stem), _figures(answer)))
 
     @property
     def text(self) -> str:
@@ -60,6 +116,18 @@ class DedupKey:
 
     def tokens(self) -> set[str]:
         return {t for t in self.text.split() if t not in _STOPWORDS and len(t) > 1}
+
+    @property
+    def trivial_answer(self) -> bool:
+        return self.answer in _TRIVIAL_ANSWERS or 0 < len(self.answer) <= 2
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """A question's sentence embeddings (unit length): stem, and answer if it has one."""
+
+    stem: npt.NDArray[np.float32]
+    answer: npt.NDArray[np.float32] | None = None
 
 
 def similarity(a: DedupKey, b: DedupKey, score_cutoff: float = 0.0) -> float:
@@ -81,6 +149,51 @@ def similarity(a: DedupKey, b: DedupKey, score_cutoff: float = 0.0) -> float:
     return float(0.75 * stem + 0.25 * fuzz.ratio(a.answer, b.answer))
 
 
+def semantic_similarity(a: DedupKey, b: DedupKey, va: Vectors, vb: Vectors) -> float:
+    """0..100 from the embeddings; DEFAULT_THRESHOLD (90) is the decision boundary."""
+    stem = float(va.stem @ vb.stem)
+    if not a.answer and not b.answer:
+        margin = stem - NO_ANSWER_SAME_QUESTION
+    elif not a.answer or not b.answer or va.answer is None or vb.answer is None:
+        return 0.0  # an essay and a question with a key are not the same question
+    elif a.trivial_answer or b.trivial_answer:
+        margin = stem - TRIVIAL_SAME_QUESTION if a.answer == b.answer else -1.0
+    else:
+        answer = 1.0 if a.answer == b.answer else float(va.answer @ vb.answer)
+        # a question asked the other way round: one's stem is the other's answer
+        question = max(stem, float(va.stem @ vb.answer), float(va.answer @ vb.stem))
+        margin = min(
+            question - SAME_QUESTION,
+            answer - SAME_ANSWER,
+            question + answer - QUESTION_AND_ANSWER,
+            answer - (stem - STEM_ANSWER_GAP),
+        )
+    return float(min(100.0, max(0.0, DEFAULT_THRESHOLD + 50.0 * margin)))
+
+
+def combined_similarity(
+    a: DedupKey,
+    b: DedupKey,
+    va: Vectors | None,
+    vb: Vectors | None,
+    score_cutoff: float = 0.0,
+) -> float:
+    """0..100: the lexical and the semantic score, answer-aware; lexical alone without vectors.
+
+    A score below `score_cutoff` may be returned lower than it is (it is cheaper).
+    """
+    lexical = similarity(a, b, score_cutoff=score_cutoff)
+    if va is None or vb is None:
+        return lexical
+    if a.numbers != b.numbers:
+        return min(lexical, DIFFERENT_NUMBERS_CAP)
+    if a.answer and b.answer and va.answer is not None and vb.answer is not None:
+        agree = 1.0 if a.answer == b.answer else float(va.answer @ vb.answer)
+        if agree < LEXICAL_ANSWER_VETO:
+            lexical = min(lexical, DIFFERENT_NUMBERS_CAP)
+    return max(lexical, semantic_similarity(a, b, va, vb))
+
+
 class DuplicateIndex:
     """Near-duplicate search over many questions, kept in memory.
 
@@ -88,7 +201,11 @@ class DuplicateIndex:
     """
 
     def __init__(
-        self, candidates: int = 30, max_probe_tokens: int = 32, posting_budget: int = 2000
+        self,
+        candidates: int = 30,
+        max_probe_tokens: int = 32,
+        posting_budget: int = 2000,
+        semantic_candidates: int = SEMANTIC_CANDIDATES,
     ) -> None:
         self._keys: dict[int, DedupKey] = {}
         self._postings: dict[str, set[int]] = {}
@@ -96,6 +213,10 @@ class DuplicateIndex:
         self._candidates = candidates
         self._max_probe = max_probe_tokens
         self._budget = posting_budget
+        self._semantic_k = semantic_candidates
+        # sentence embeddings of the questions that have them (storage.semantic)
+        self._stems: VectorMatrix | None = None
+        self._answers: VectorMatrix | None = None
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -103,14 +224,41 @@ class DuplicateIndex:
     def __contains__(self, qid: int) -> bool:
         return qid in self._keys
 
-    def add(self, qid: int, key: DedupKey) -> None:
+    def add(self, qid: int, key: DedupKey, vectors: Vectors | None = None) -> None:
+        """Index a question; its vectors are dropped unless given (they may be stale)."""
         self.remove(qid)
         self._keys[qid] = key
         for tok in key.tokens():
             self._postings.setdefault(tok, set()).add(qid)
             self._arrays.pop(tok, None)
+        if vectors is not None:
+            self.set_vectors(qid, vectors)
+
+    def set_vectors(self, qid: int, vectors: Vectors) -> None:
+        if self._stems is None or self._answers is None:
+            self._stems = VectorMatrix(len(vectors.stem))
+            self._answers = VectorMatrix(len(vectors.stem), np.float16)
+        self._stems.set(qid, vectors.stem)
+        if vectors.answer is None:
+            self._answers.remove(qid)
+        else:
+            self._answers.set(qid, vectors.answer)
+
+    def vectors(self, qid: int) -> Vectors | None:
+        if self._stems is None or self._answers is None:
+            return None
+        stem = self._stems.get(qid)
+        return None if stem is None else Vectors(stem, self._answers.get(qid))
+
+    @property
+    def with_vectors(self) -> int:
+        """How many indexed questions have vectors (the rest are compared lexically)."""
+        return 0 if self._stems is None else len(self._stems)
 
     def remove(self, qid: int) -> None:
+        if self._stems is not None and self._answers is not None:
+            self._stems.remove(qid)
+            self._answers.remove(qid)
         key = self._keys.pop(qid, None)
         if key is None:
             return
@@ -163,28 +311,77 @@ class DuplicateIndex:
         top = top[np.argsort(-totals[top], kind="stable")]
         return [int(unique[i]) for i in top if totals[i] > 0]
 
+    def _semantic_candidates(self, vectors: Vectors, exclude: int | None) -> list[int]:
+        if self._stems is None:
+            return []
+        queries, ks = [vectors.stem], [self._semantic_k]
+        if vectors.answer is not None:  # asked the other way round: answer ~ stem
+            queries.append(vectors.answer)
+            ks.append(self._semantic_k // 2)
+        return [q for found in self._stems.top_each(queries, ks, exclude) for q, _ in found]
+
     def _score(
-        self, key: DedupKey, candidates: Iterable[int], threshold: float
+        self,
+        key: DedupKey,
+        candidates: Iterable[int],
+        threshold: float,
+        vectors: Vectors | None = None,
+        lexical_first: Iterable[int] = (),
     ) -> list[tuple[int, float]]:
+        """Candidates scoring at least `threshold`, best first.
+
+        With `vectors`, candidates are scored by `combined_similarity`, except
+        those in `lexical_first`: scored lexically, and combined only if that
+        reaches the threshold (the answer veto can still pull them down).
+        """
         hits = []
-        for qid in candidates:
-            score = similarity(key, self._keys[qid], score_cutoff=threshold)
+        cheap = set(lexical_first)
+        for qid in dict.fromkeys(candidates):
+            if vectors is not None and qid in cheap:
+                score = similarity(key, self._keys[qid], score_cutoff=threshold)
+                if score >= threshold:
+                    score = combined_similarity(key, self._keys[qid], vectors, self.vectors(qid))
+            elif vectors is not None:
+                score = combined_similarity(
+                    key, self._keys[qid], vectors, self.vectors(qid), score_cutoff=threshold
+                )
+            else:
+                score = similarity(key, self._keys[qid], score_cutoff=threshold)
             if score >= threshold:
                 hits.append((qid, score))
         hits.sort(key=lambda h: (-h[1], h[0]))
         return hits
 
     def query(
-        self, key: DedupKey, threshold: float = DEFAULT_THRESHOLD, exclude: int | None = None
+        self,
+        key: DedupKey,
+        threshold: float = DEFAULT_THRESHOLD,
+        exclude: int | None = None,
+        vectors: Vectors | None = None,
+        method: Method = DEFAULT_METHOD,
     ) -> list[tuple[int, float]]:
-        """Indexed questions scoring at least `threshold` against `key`, best first."""
-        return self._score(key, self._candidates_for(key, exclude), threshold)
+        """Indexed questions scoring at least `threshold` against `key`, best first.
 
-    def groups(self, threshold: float = DEFAULT_THRESHOLD) -> list[list[tuple[int, float]]]:
+        With `vectors` (the query's embeddings) and method "combined", the
+        semantic signal counts for candidates that have vectors too; without,
+        the comparison is lexical.
+        """
+        candidates = self._candidates_for(key, exclude)
+        if method == "combined" and vectors is not None:
+            candidates += self._semantic_candidates(vectors, exclude)
+        else:
+            vectors = None
+        return self._score(key, candidates, threshold, vectors)
+
+    def groups(
+        self, threshold: float = DEFAULT_THRESHOLD, method: Method = DEFAULT_METHOD
+    ) -> list[list[tuple[int, float]]]:
         """Groups of near-duplicates in the whole index.
 
         Each group is a list of (id, best score linking it to the group),
-        sorted by id; groups are ordered by their first id.
+        sorted by id; groups are ordered by their first id. With method
+        "combined", questions with vectors also meet their nearest
+        neighbours by stem embedding (approximate beyond a few thousand).
         """
         parent: dict[int, int] = {}
         best: dict[int, float] = {}
@@ -195,11 +392,28 @@ class DuplicateIndex:
                 x = parent[x]
             return x
 
+        semantic = method == "combined" and self._stems is not None
+        near: dict[int, set[int]] = {}
+        if semantic and self._stems is not None:
+            near = {
+                q: {o for o, _ in found}
+                for q, found in self._stems.neighbours(self._semantic_k // 2).items()
+            }
         for qid, key in self._keys.items():
-            # Each pair is scored once, from its lower id: near-duplicates
-            # find each other among their candidates both ways.
-            later = (c for c in self._candidates_for(key, qid) if c > qid)
-            for other, score in self._score(key, later, threshold):
+            # Each pair is scored once, from its lower id: lexical near-duplicates
+            # find each other among their candidates both ways. Embedding
+            # neighbours need not be mutual: a pair only one side found is
+            # scored from that side (a pair scored twice changes nothing).
+            lexical = [c for c in self._candidates_for(key, qid) if c > qid]
+            neighbours = [c for c in near.get(qid, ()) if c > qid or qid not in near.get(c, ())]
+            vectors = self.vectors(qid) if semantic else None
+            # Over the whole bank, word-overlap candidates that are not also
+            # embedding neighbours are scored lexically first: a paraphrase
+            # is among the neighbours, and full scoring of every candidate
+            # of 100,000 questions would double the scan.
+            only_lexical = set(lexical) - set(neighbours)
+            scored = self._score(key, lexical + neighbours, threshold, vectors, only_lexical)
+            for other, score in scored:
                 best[qid] = max(best.get(qid, 0.0), score)
                 best[other] = max(best.get(other, 0.0), score)
                 ra, rb = find(qid), find(other)
@@ -211,9 +425,14 @@ class DuplicateIndex:
         return [sorted(g) for _, g in sorted(members.items())]
 
 
-def batch_groups(keys: Sequence[DedupKey], threshold: float = DEFAULT_THRESHOLD) -> list[list[int]]:
+def batch_groups(
+    keys: Sequence[DedupKey],
+    threshold: float = DEFAULT_THRESHOLD,
+    vectors: Sequence[Vectors | None] | None = None,
+    method: Method = DEFAULT_METHOD,
+) -> list[list[int]]:
     """Near-duplicate groups within a batch not yet in the bank (indices into `keys`)."""
     index = DuplicateIndex()
     for i, key in enumerate(keys):
-        index.add(i, key)
-    return [[i for i, _ in g] for g in index.groups(threshold)]
+        index.add(i, key, vectors[i] if vectors is not None else None)
+    return [[i for i, _ in g] for g in index.groups(threshold, method)]

@@ -220,3 +220,36 @@ class ExamItemRow(Base):
     points: Mapped[float | None] = mapped_column(Float)
 
     exam: Mapped[ExamRow] = relationship(back_populates="items")
+
+
+class QuestionEmbeddingRow(Base):
+    """A question's stem or answer as a sentence-embedding vector (float16 bytes).
+
+    `text_hash` is of the exact text embedded: a vector whose text no longer
+    matches the question (after an edit) is stale and is made again.
+    """
+
+    __tablename__ = "question_embeddings"
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)  # "stem" | "answer"
+    model: Mapped[str] = mapped_column(String(100))
+    text_hash: Mapped[str] = mapped_column(String(32))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    # increases with every write: an in-memory index reads only what is newer
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class SlideEmbeddingRow(Base):
+    """A slide's cleaned text as a sentence-embedding vector (float16 bytes)."""
+
+    __tablename__ = "slide_embeddings"
+
+    slide_id: Mapped[int] = mapped_column(
+        ForeignKey("slides.id", ondelete="CASCADE"), primary_key=True
+    )
+    model: Mapped[str] = mapped_column(String(100))
+    text_hash: Mapped[str] = mapped_column(String(32))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)

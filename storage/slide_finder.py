@@ -5,6 +5,14 @@ that name topics ("tokenization", "embeddings") → each matched against the
 slides' own vocabulary, tolerating typos and case ("Quanitzation", "MOE") →
 FTS5 BM25 over the cleaned slide text → boilerplate slides dropped,
 near-identical slides (overlays, repeated slides) kept once → top slides.
+
+With an embedder and stored slide vectors (storage.semantic), the request's
+topics are also embedded and compared with every slide by cosine
+similarity, so "how do models avoid storing every weight in 32 bits?"
+finds the quantization slides that share none of its words. The two
+rankings are fused; when neither signal is strong (no slide covers a topic
+of the request and no slide is semantically close) the finder says it found
+nothing relevant.
 """
 
 from __future__ import annotations
@@ -14,11 +22,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from sqlalchemy import text
 
 from storage.database import Bank
 from storage.domain import Slide
+from storage.semantic import TextEmbedder, from_blob, plain, text_hash
 from storage.slide_store import SlideLibrary
 
 # Words of the request that say what to make, not what it is about.
@@ -44,6 +55,17 @@ _PART = re.compile(r"[^\W_]+", re.UNICODE)  # FTS5 splits "energy-based" in two
 FUZZY_MIN = 84.0
 # Slides whose texts are at least this similar count as one (overlays, repeats).
 NEAR_IDENTICAL = 90.0
+# Semantic signal (cosine of the request's topics and a slide): a slide at
+# least this close is about the request even if it shares no word with it;
+# below SEMANTIC_FLOOR a slide gets nothing from the semantic side.
+SEMANTIC_STRONG = 0.45
+SEMANTIC_FLOOR = 0.10
+# Rank fusion: weight of the semantic ranking against BM25's, and the
+# constant that flattens the top ranks (reciprocal-rank fusion).
+SEMANTIC_WEIGHT = 1.0
+FUSION_K = 10.0
+# Slides taken from the semantic ranking (the BM25 side brings its own).
+SEMANTIC_CANDIDATES = 50
 
 
 @dataclass(frozen=True)
@@ -117,13 +139,59 @@ def _fts_phrase(word: str) -> str:
 
 
 class SlideFinder:
-    """Ranks slides for a request. Holds the vocabulary; make a new one after imports."""
+    """Ranks slides for a request. Holds the vocabulary; make a new one after imports.
 
-    def __init__(self, bank: Bank) -> None:
+    With `embedder` (models.embeddings.Embedder, owned by the calling
+    thread) and current slide vectors in the bank, meaning counts as well as
+    words; without, the ranking is BM25 alone, as before (`semantic` False).
+    """
+
+    def __init__(self, bank: Bank, embedder: TextEmbedder | None = None) -> None:
         self.bank = bank
+        self.embedder = embedder
         with bank.sessions() as s:
             self._vocab = [r[0] for r in s.execute(text("SELECT term FROM slide_vocab"))]
+            vectors = (
+                s.execute(
+                    text(
+                        "SELECT e.slide_id, s.deck_id, e.text_hash, s.clean_text, e.vector "
+                        "FROM slide_embeddings e JOIN slides s ON s.id = e.slide_id "
+                        "WHERE s.flags = '' AND e.model = :m"
+                    ),
+                    {"m": embedder.model_id},
+                ).all()
+                if embedder is not None
+                else []
+            )
         self._vocab_set = set(self._vocab)
+        # only vectors made from the slide's present text count
+        current = [r for r in vectors if r[2] == text_hash(plain(r[3]))]
+        self._slide_ids = np.array([int(r[0]) for r in current], dtype=np.int64)
+        self._slide_decks = np.array([int(r[1]) for r in current], dtype=np.int64)
+        self._slide_vecs: npt.NDArray[np.float32] = (
+            np.stack([from_blob(r[4]) for r in current])
+            if current
+            else np.zeros((0, 1), np.float32)
+        )
+
+    @property
+    def semantic(self) -> bool:
+        """Whether requests are also matched by meaning (an embedder and slide vectors)."""
+        return self.embedder is not None and len(self._slide_ids) > 0
+
+    def _semantic_scores(
+        self, phrases: Sequence[Sequence[str]], deck_ids: Sequence[int] | None
+    ) -> dict[int, float]:
+        """Cosine of the request's topics with each slide (slide id -> cosine)."""
+        if not self.semantic or not phrases or self.embedder is None:
+            return {}
+        topic = ", ".join(" ".join(p) for p in phrases)
+        query = self.embedder.embed([topic])[0]
+        sims = self._slide_vecs @ query
+        if deck_ids:
+            sims = np.where(np.isin(self._slide_decks, list(deck_ids)), sims, -1.0)
+        top = np.argpartition(-sims, min(SEMANTIC_CANDIDATES, len(sims)) - 1)[:SEMANTIC_CANDIDATES]
+        return {int(self._slide_ids[i]): float(sims[i]) for i in top if sims[i] > SEMANTIC_FLOOR}
 
     def _expand(self, term: str) -> tuple[str, ...]:
         """Vocabulary words (as FTS5 tokens: lower case, no accents) for a request term."""
@@ -153,10 +221,11 @@ class SlideFinder:
             return FindResult(query, (), {}, (), "The request names no topic to look for.")
         expansions = {t: self._expand(t) for t in terms}
         words = sorted({w for options in expansions.values() for w in options})
-        if not words:
-            topics_text = ", ".join(" ".join(p) for p in phrases)
+        names = [" ".join(p) for p in phrases]
+        semantic = self._semantic_scores(phrases, deck_ids)
+        if not words and not semantic:
             return FindResult(
-                query, tuple(terms), expansions, (), f"No slide mentions {topics_text}."
+                query, tuple(terms), expansions, (), f"No slide mentions {', '.join(names)}."
             )
         # each topic as, per word, the vocabulary words that stand for it
         topics = [
@@ -164,30 +233,46 @@ class SlideFinder:
             for p in phrases
         ]
         topics = [(name, ws) for name, ws in topics if any(ws)]
-        fts = " OR ".join(_fts_phrase(w) for w in words)
-        deck_clause = ""
-        if deck_ids:
-            deck_clause = f" AND s.deck_id IN ({', '.join(str(int(d)) for d in deck_ids)})"
+        rows: list[tuple[int, float]] = []
         with self.bank.sessions() as s:
-            rows = s.execute(
-                text(
-                    "SELECT s.id, bm25(slide_fts) AS rank FROM slide_fts "
-                    "JOIN slides s ON s.id = slide_fts.rowid "
-                    f"WHERE slide_fts MATCH :q AND s.flags = ''{deck_clause} "
-                    "ORDER BY rank LIMIT 500"
-                ),
-                {"q": fts},
-            ).all()
+            if words:
+                fts = " OR ".join(_fts_phrase(w) for w in words)
+                deck_clause = ""
+                if deck_ids:
+                    deck_clause = f" AND s.deck_id IN ({', '.join(str(int(d)) for d in deck_ids)})"
+                rows = [
+                    (int(i), float(r))
+                    for i, r in s.execute(
+                        text(
+                            "SELECT s.id, bm25(slide_fts) AS rank FROM slide_fts "
+                            "JOIN slides s ON s.id = slide_fts.rowid "
+                            f"WHERE slide_fts MATCH :q AND s.flags = ''{deck_clause} "
+                            "ORDER BY rank LIMIT 500"
+                        ),
+                        {"q": fts},
+                    )
+                ]
             titles: dict[int, str] = {
                 int(i): str(t) for i, t in s.execute(text("SELECT id, title FROM decks"))
             }
-        slides = SlideLibrary(self.bank).slides_by_id([int(r[0]) for r in rows])
-        scored = []
+        bm25 = dict(rows)
+        candidates = list(dict.fromkeys([i for i, _ in rows] + list(semantic)))
+        slides = SlideLibrary(self.bank).slides_by_id(candidates)
+        lexical: dict[int, float] = {}
+        matched_of: dict[int, tuple[str, ...]] = {}
         any_topic = False
-        for slide_id, rank in rows:
-            slide = slides[int(slide_id)]
-            tokens = set(_PART.findall(_fold(slide.text)))
-            matched = tuple(name for name, ws in topics if _phrase_matched(ws, tokens))
+
+        def topics_in(slide_id: int) -> tuple[str, ...]:
+            if slide_id not in matched_of:
+                tokens = set(_PART.findall(_fold(slides[slide_id].text)))
+                matched_of[slide_id] = tuple(
+                    name for name, ws in topics if _phrase_matched(ws, tokens)
+                )
+            return matched_of[slide_id]
+
+        for slide_id in bm25:
+            slide = slides[slide_id]
+            matched = topics_in(slide_id)
             any_topic = any_topic or bool(matched)
             lowered = _fold(slide.text)
             words_found = sum(
@@ -195,11 +280,29 @@ class SlideFinder:
             )
             # BM25 rewards a rare word said often; a request about several
             # topics is better served by slides that cover more of them.
-            coverage = words_found / len(expansions) + len(matched) / len(topics)
-            scored.append((-float(rank) * (0.5 + coverage), slide, matched))
+            coverage = words_found / len(expansions) + len(matched) / max(1, len(topics))
+            lexical[slide_id] = -bm25[slide_id] * (0.5 + coverage)
+        strong_meaning = max(semantic.values(), default=0.0) >= SEMANTIC_STRONG
+        if not any_topic and not strong_meaning and semantic:
+            # words only in passing and nothing close in meaning: not relevant
+            candidates = [c for c in candidates if c in bm25]
+        # Reciprocal-rank fusion: the two scores live on different scales
+        # (BM25 grows with repeated rare words, cosines of long slides are
+        # compressed), their ranks do not.
+        lexical_rank = {i: r for r, i in enumerate(sorted(lexical, key=lambda i: -lexical[i]))}
+        semantic_rank = {i: r for r, i in enumerate(sorted(semantic, key=lambda i: -semantic[i]))}
+        scored = []
+        for slide_id in candidates:
+            score = 0.0
+            if slide_id in lexical_rank:
+                score += 1.0 / (FUSION_K + lexical_rank[slide_id])
+            if slide_id in semantic_rank:
+                score += SEMANTIC_WEIGHT / (FUSION_K + semantic_rank[slide_id])
+            scored.append((score, slide_id))
         scored.sort(key=lambda x: -x[0])
         hits: list[SlideHit] = []
-        for score, slide, matched in scored:
+        for score, slide_id in scored:
+            slide, matched = slides[slide_id], topics_in(slide_id)
             if any(
                 h.slide.deck_id == slide.deck_id
                 and fuzz.ratio(h.slide.text, slide.text) >= NEAR_IDENTICAL
@@ -209,19 +312,22 @@ class SlideFinder:
             hits.append(SlideHit(slide, titles.get(slide.deck_id, ""), round(score, 3), matched))
             if len(hits) == limit:
                 break
-        names = [" ".join(p) for p in phrases]
-        partial = bool(hits) and not any_topic
+        partial = bool(hits) and not any_topic and not strong_meaning
         if not hits:
             message = f"No slide mentions {', '.join(names)}."
+            if semantic or self.semantic:
+                message = f"No slide is about {', '.join(names)}."
         elif partial:
             message = (
                 f"No slide is about {', '.join(names)}; {len(hits)} slide(s) mention some of "
                 "its words."
             )
+        elif not any_topic:
+            message = f"{len(hits)} slide(s) about {', '.join(names)} (by meaning)."
         else:
             covered = {m for h in hits for m in h.matched}
             message = f"{len(hits)} slide(s) about {', '.join(n for n in names if n in covered)}."
             absent = [n for n in names if n not in covered]
-            if absent:
+            if absent and not strong_meaning:
                 message += f" No slide mentions {', '.join(absent)}."
         return FindResult(query, tuple(terms), expansions, tuple(hits), message, partial)

@@ -120,3 +120,13 @@ SAMPLE = [
         difficulty=Difficulty.HARD,
     ),
 ]
+
+
+@pytest.fixture(scope="session")
+def embedder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """The real embedding model, converted once per test run into a scratch folder."""
+    from models.embeddings import Embedder, ensure_embedding_model
+
+    model = Embedder(ensure_embedding_model(tmp_path_factory.mktemp("embedding-model")))
+    yield model
+    model.close()

@@ -82,6 +82,8 @@ def test_relevance_set_on_the_shipped_decks(bank) -> None:
         for p in sorted(FIXTURES.glob("*.pdf"))
     }
     queries = json.loads((FIXTURES / "slide_relevance.json").read_text())["queries"]
+    # requests in other words than the slides' are for the semantic finder
+    queries = [q for q in queries if q.get("kind") != "paraphrase"]
     figures = module.evaluate(SlideFinder(bank), deck_ids, queries)
     assert figures["queries"] >= 10
     assert figures["precision_at_5"] >= 0.55  # measured 0.60
