@@ -140,7 +140,7 @@ def test_an_older_bank_is_upgraded_and_its_questions_become_pending(
         command.upgrade(cfg, "0004")
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
     engine.dispose()
-    with open_bank(path) as old:  # opened as 0004 would have been... then filled
+    with open_bank(path) as old:  # upgraded to 0005 on opening
         assert old.info.migrated_from == "0004" and old.info.schema_revision == head_revision()
         ids = QuestionBank(old).add_many([PARAPHRASE[0], OTHER])
         status = embedding_status(old, embedder.model_id)
