@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.bank_browser import BankBrowser
 from desktop.coverage_view import CoverageView
 from desktop.draft_panel import DraftPanel, ModelChoice, review_item
-from desktop.errors import log_path, show_error
+from desktop.errors import log, log_path, show_error
 from desktop.question_editor import QuestionEditor
 from desktop.review_queue import ReviewItem
 from desktop.settings import AppSettings
@@ -61,6 +61,18 @@ REVIEW_LIMIT = 500
 REDRAFT_NEIGHBOURS = 2
 # Near-duplicate warnings for the queue wait until the window has settled.
 DUPLICATE_CHECK_DELAY_MS = 1500
+EMBEDDINGS_DELAY_MS = 2000
+
+
+def _embedder_or_none() -> Any:
+    """The embedding model for this thread, or None (then matching is by words only)."""
+    from models.embeddings import EmbeddingModelError, load_embedder
+
+    try:
+        return load_embedder(prepare=False)
+    except (EmbeddingModelError, OSError, ValueError) as exc:
+        log.warning("meaning-based search is off: %s", exc)
+        return None
 
 
 def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidget, QStackedWidget]:
@@ -84,6 +96,7 @@ def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidg
 
 class MainWindow(QMainWindow):
     _duplicates_found = Signal(object)  # (checker, {question id: matches}), from its thread
+    _embed_progress = Signal(int, int)  # texts embedded, texts pending; -1, -1 at the end
 
     def __init__(self, bank: Bank) -> None:
         super().__init__()
@@ -96,9 +109,15 @@ class MainWindow(QMainWindow):
         # One thread owns the bank, so reads and writes never interleave.
         self.bank_pool = QThreadPool(self)
         self.bank_pool.setMaxThreadCount(1)
+        self.bank_pool.setExpiryTimeout(-1)  # one thread for good: the embedder lives on it
         # Near-duplicate checks of queued drafts: a service and thread of their own.
         self._checker: QuestionBank | None = None
         self._duplicates_found.connect(self._show_duplicates)
+        # Embeddings of questions and slides not embedded yet: a daemon thread.
+        self._embedding: threading.Thread | None = None
+        self._embed_again = False
+        self._embed_cancel = threading.Event()
+        self._embed_progress.connect(self._embedded)
         self._request = 0  # replies to superseded requests are dropped
         self._jobs: set[Any] = set()  # running jobs' signal objects, kept alive
         self._closed = False
@@ -148,6 +167,9 @@ class MainWindow(QMainWindow):
 
         self._status = QLabel()
         self.statusBar().addPermanentWidget(self._status, 1)
+        self._embed_status = QLabel()
+        self._embed_status.hide()
+        self.statusBar().addPermanentWidget(self._embed_status)
         self._build_menus()
 
         # a burst of changes (drafts arriving, autosaves) reloads the views once
@@ -185,6 +207,8 @@ class MainWindow(QMainWindow):
         self._find_models()
         self.refresh()
         self._load_review_queue()
+        # the embedding model loads once the window has settled (it takes ~0.5 s)
+        QTimer.singleShot(EMBEDDINGS_DELAY_MS, self._start_embeddings)
 
     def _action(self, name: str, text: str, slot: Callable[[], object]) -> QAction:
         """A window action whose keys come from the shortcut table (so F1 tells the truth)."""
@@ -374,11 +398,15 @@ class MainWindow(QMainWindow):
                 from models.gpt4all_engine import Gpt4AllEngine
 
                 engine = Gpt4AllEngine(model.path, n_threads=model.n_threads, n_ctx=model.n_ctx)
+            # drafts are compared with the bank by meaning too: the checker embeds them
+            checker.embedder = _embedder_or_none()
             try:
                 yield from run_drafting(slides, request, engine, checker, cancel)
             finally:
                 if engine is not None:
                     engine.close()
+                if checker.embedder is not None:
+                    checker.embedder.close()
 
         return job
 
@@ -467,6 +495,67 @@ class MainWindow(QMainWindow):
             )
 
         self._background(load, done)
+
+    # ----- meaning-based search (embeddings) ---------------------------------------------
+
+    def _start_embeddings(self) -> None:
+        """Give the bank thread an embedding model (duplicate checks on save, the slide
+        finder), then embed what is not embedded yet on a thread of its own."""
+        if self._closed:
+            return
+        service = self.service
+
+        def load() -> bool:  # on the bank thread, which keeps and uses this model
+            if service.embedder is None:
+                service.embedder = _embedder_or_none()
+            return service.embedder is not None
+
+        def done(loaded: bool) -> None:
+            self._finder = None  # made again, now with meaning as well as words
+            if loaded:
+                self.embed_backlog()
+
+        self._background(load, done)
+
+    def embed_backlog(self) -> None:
+        """Embed new and edited questions and slides (after imports, large additions,
+        or an existing bank's first start); cancellable, resumed next time."""
+        if self._embedding is not None and self._embedding.is_alive():
+            self._embed_again = True  # once this run ends
+            return
+        self._embed_again = False
+        bank, cancel, progress = self.bank, self._embed_cancel, self._embed_progress
+
+        def run() -> None:  # a daemon thread: closing the app never waits for it
+            from storage.semantic import embed_pending
+
+            embedder = _embedder_or_none()
+            if embedder is None:
+                return
+            try:
+                for p in embed_pending(bank, embedder, cancel=cancel.is_set):
+                    progress.emit(p.done, p.total)
+            except Exception as exc:  # the bank closed or changed under it: next time
+                log.info("embedding stopped: %s", exc)
+            finally:
+                embedder.close()
+                progress.emit(-1, -1)
+
+        self._embedding = threading.Thread(target=run, name="embed-backlog", daemon=True)
+        self._embedding.start()
+
+    def _embedded(self, done: int, total: int) -> None:
+        if self._closed:
+            return
+        if done < 0:  # the run ended
+            self._embed_status.hide()
+            self._finder = None  # new slide vectors
+            if self._embed_again:
+                self.embed_backlog()
+            return
+        if total > 0 and done < total:
+            self._embed_status.setText(f"Indexing for meaning-based search: {done:,} of {total:,}")
+            self._embed_status.show()
 
     def _flag_duplicates(self, questions: list[Question]) -> None:
         """Near-duplicate warnings for queued drafts, from a checker on a thread of its
@@ -674,6 +763,8 @@ class MainWindow(QMainWindow):
         if last is not None:
             self.statusBar().showMessage("Imported.", 4000)
             self._reload_decks(select=last)
+            if self.service.embedder is not None:
+                self.embed_backlog()  # the new slides, for the finder
         else:
             self.statusBar().clearMessage()
 
@@ -700,8 +791,8 @@ class MainWindow(QMainWindow):
     def _find_slides(self, query: str, deck_id: int) -> None:
         def find() -> FindResult:  # on the bank thread, which owns the finder
             finder = self._finder
-            if finder is None:  # it reads the slides' vocabulary once
-                finder = self._finder = SlideFinder(self.bank)
+            if finder is None:  # it reads the slides' vocabulary (and vectors) once
+                finder = self._finder = SlideFinder(self.bank, self.service.embedder)
             return finder.find(query, deck_ids=[deck_id], limit=20)
 
         def done(result: FindResult) -> None:
@@ -793,6 +884,11 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Cannot open bank", str(exc))
             return
         self.editor.flush()
+        self._embed_cancel.set()  # the old bank's backlog stops; the new one starts below
+        self._embed_cancel = threading.Event()
+        old_embedder = self.service.embedder
+        if old_embedder is not None:  # closed on the thread that used it
+            self.bank_pool.start(old_embedder.close)
         self.bank_pool.waitForDone()
         self._checker = None
         self.bank.close()
@@ -807,6 +903,9 @@ class MainWindow(QMainWindow):
         self.draft_panel.queue.set_items([])
         self.refresh()
         self._load_review_queue()
+        self._start_embeddings()
+        # the embedding model loads once the window has settled (it takes ~0.5 s)
+        QTimer.singleShot(EMBEDDINGS_DELAY_MS, self._start_embeddings)
 
     def _about(self) -> None:
         import importlib.metadata
@@ -958,6 +1057,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.editor.flush()  # the last edits go to the bank before it closes
+        self._embed_cancel.set()
         self.bank_pool.waitForDone(5000)
         self._closed = True
         self.bank_panel.shutdown()

@@ -123,10 +123,20 @@ SAMPLE = [
 
 
 @pytest.fixture(scope="session")
-def embedder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """The real embedding model, converted once per test run into a scratch folder."""
+def embedding_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the real embedding model, converted once per test run."""
+    from models.embeddings import ensure_embedding_model
+
+    folder = tmp_path_factory.mktemp("embedding-model")
+    ensure_embedding_model(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def embedder(embedding_model_dir: Path) -> Iterator[object]:
+    """The real embedding model, loaded once per test run."""
     from models.embeddings import Embedder, ensure_embedding_model
 
-    model = Embedder(ensure_embedding_model(tmp_path_factory.mktemp("embedding-model")))
+    model = Embedder(ensure_embedding_model(embedding_model_dir))
     yield model
     model.close()

@@ -162,7 +162,8 @@ def test_draft_review_edit_accept_in_the_editor(qtbot, window) -> None:
     qtbot.keyClicks(editor.stem, " Choose one.")
     service = QuestionBank(window.bank)
     qtbot.waitUntil(lambda: service.get(item.id).stem.endswith("Choose one."), timeout=5000)
-    assert queue.items[0].question.stem.endswith("Choose one.")  # the queue shows the edit
+    # the queue shows the edit once the save's reply is back
+    qtbot.waitUntil(lambda: queue.items[0].question.stem.endswith("Choose one."), timeout=5000)
     editor.accept_question()
     qtbot.waitUntil(lambda: service.get(item.id).status is Status.ACCEPTED, timeout=5000)
     qtbot.waitUntil(lambda: not queue.items, timeout=5000)  # accepted: out of the queue
