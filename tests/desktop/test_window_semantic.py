@@ -45,7 +45,11 @@ def test_backlog_embedded_paraphrase_flagged_and_finder_semantic(
     w.import_files([FIXTURES / "yandex-nlp-lecture-efficiency.pdf"])
     qtbot.waitUntil(lambda: len(w.slides_panel.model.slides) > 0, timeout=20000)
     qtbot.waitUntil(lambda: embedding_status(w.bank, model).complete, timeout=120000)
-    w._find_slides("making the network smaller by dropping weights", w.slides_panel.deck_ids[0])
+    # the backlog run's end drops the finder so it is built again with the new slide vectors
+    qtbot.waitUntil(lambda: not w._embedding.is_alive(), timeout=20000)
+    qtbot.wait(200)  # its last signal is delivered
+    deck = w.slides_panel.deck_ids[0]
+    w._find_slides("making the network smaller by dropping weights", deck)
     qtbot.waitUntil(lambda: w._finder is not None, timeout=20000)
     assert w._finder.semantic
     w.close()
