@@ -822,6 +822,34 @@ class BankBrowser(QWidget):
         menu.addAction(self.delete_action)
         menu.exec(self.table.viewport().mapToGlobal(pos))
 
+    def column_state(self) -> dict[str, object]:
+        """Which columns are shown, and their widths if the user set them (to keep)."""
+        header = self.table.horizontalHeader()
+        return {
+            "hidden": [i for i in range(len(COLUMNS)) if header.isSectionHidden(i)],
+            "widths": {}
+            if self._auto_widths
+            else {str(i): header.sectionSize(i) for i in range(len(COLUMNS)) if i != STEM_COLUMN},
+        }
+
+    def restore_columns(self, state: dict[str, object]) -> None:
+        """Columns as `column_state` gave them; anything unexpected is ignored."""
+        header = self.table.horizontalHeader()
+        hidden = state.get("hidden")
+        if isinstance(hidden, list):
+            for i in range(len(COLUMNS)):
+                if i != STEM_COLUMN:
+                    header.setSectionHidden(i, i in hidden)
+        widths = state.get("widths")
+        if isinstance(widths, dict) and widths:
+            self._auto_widths = False
+            self._fitting = True
+            for key, width in widths.items():
+                if str(key).isdigit() and int(key) < len(COLUMNS) and isinstance(width, int):
+                    header.resizeSection(int(key), max(20, min(width, 2000)))
+            self._fitting = False
+        self._fit_columns()
+
     def _show_column(self, index: int, shown: bool) -> None:
         self.table.horizontalHeader().setSectionHidden(index, not shown)
         self._fit_columns()

@@ -155,11 +155,11 @@ class MainWindow(QMainWindow):
         self.right_tabs.addTab(self.editor_panel, "Question")
         self.right_tabs.addTab(self.coverage, "Coverage")
 
-        top = QSplitter(Qt.Orientation.Horizontal)
+        top = self._top_splitter = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.slides_panel)
         top.addWidget(self.right_tabs)
         top.setSizes([640, 640])
-        outer = QSplitter(Qt.Orientation.Vertical)
+        outer = self._outer_splitter = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(top)
         outer.addWidget(self.bank_panel)
         outer.setSizes([560, 260])
@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         queue.citation_clicked.connect(self.slides_panel.show_citation)
         queue.current_changed.connect(self._review_item_chosen)
         self.apply_settings()
+        self._restore_layout()
         self.draft_panel.model_box.activated.connect(
             lambda _i: self.settings.set_model_path(str(self.draft_panel.model_box.currentData()))
         )
@@ -1055,7 +1056,37 @@ class MainWindow(QMainWindow):
         if kept is not None:
             self.statusBar().showMessage(f"Restored; the replaced bank is kept as {kept}", 10000)
 
+    def _restore_layout(self) -> None:
+        """Window size and splitters as the user left them (when they still fit)."""
+        s = self.settings
+        size = s.layout("window")
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        if isinstance(size, list) and len(size) == 2 and all(isinstance(v, int) for v in size):
+            width, height = size
+            if room is None or (width <= room.width() and height <= room.height()):
+                self.resize(max(800, width), max(560, height))
+        for key, splitter in (("top", self._top_splitter), ("outer", self._outer_splitter)):
+            sizes = s.layout(key)
+            if (
+                isinstance(sizes, list)
+                and len(sizes) == 2
+                and all(isinstance(v, int) and v > 40 for v in sizes)
+            ):
+                splitter.setSizes(sizes)
+        columns = s.layout("bank_columns")
+        if isinstance(columns, dict):
+            self.bank_panel.restore_columns(columns)
+
+    def _save_layout(self) -> None:
+        s = self.settings
+        s.set_layout("window", [self.width(), self.height()])
+        s.set_layout("top", self._top_splitter.sizes())
+        s.set_layout("outer", self._outer_splitter.sizes())
+        s.set_layout("bank_columns", self.bank_panel.column_state())
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_layout()
         self.editor.flush()  # the last edits go to the bank before it closes
         self._embed_cancel.set()
         self.bank_pool.waitForDone(5000)

@@ -7,6 +7,7 @@ what is wrong with a value the user typed.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -131,6 +132,19 @@ class AppSettings:
 
     def set_last_bank(self, path: Path) -> None:
         self.q.setValue("bank/last", str(path))
+
+    # ----- window layout ---------------------------------------------------------------
+
+    def layout(self, key: str) -> object:
+        """A stored layout value (window geometry, splitter sizes, browser columns)."""
+        raw = self._str(f"layout/{key}")
+        try:
+            return json.loads(raw) if raw else None
+        except ValueError:
+            return None
+
+    def set_layout(self, key: str, value: object) -> None:
+        self.q.setValue(f"layout/{key}", json.dumps(value))
 
     # ----- PDF exams -------------------------------------------------------------------
 

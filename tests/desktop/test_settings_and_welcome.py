@@ -80,3 +80,16 @@ def test_first_start_welcomes_and_opens_the_sample_lecture(qtbot, tmp_path: Path
     w.show_welcome_if_first_run()
     assert w._welcome is None  # not on the next start
     w.close()
+
+
+def test_window_layout_and_bank_columns_are_kept(qtbot, tmp_path: Path) -> None:
+    w = _window(qtbot, tmp_path)
+    w._outer_splitter.setSizes([420, 200])
+    w.bank_panel._show_column(3, False)
+    size = [w.width(), w.height()]
+    w.close()
+    assert AppSettings().layout("window") == size  # restored next time when it fits the screen
+    w2 = _window(qtbot, tmp_path)
+    assert w2.bank_panel.table.horizontalHeader().isSectionHidden(3)
+    assert abs(w2._outer_splitter.sizes()[1] - 200) <= 40
+    w2.close()
