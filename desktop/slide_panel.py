@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +13,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
-    QRegularExpression,
     QSize,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPixmap
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPixmap, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -482,19 +482,26 @@ class SlidePanel(QWidget):
         self.page_view.show_page(self.model.deck.id, slide.page, pdf, note, highlight)
 
     def _mark_text(self, text: str) -> None:
-        """Mark `text` in the page's text view (whitespace may differ)."""
+        """Mark `text` in the page's text view (spaces, line breaks and punctuation between
+        its words may differ: the stored sentence is tidied, e.g. a full stop added)."""
         selections = []
-        words = text.split()
-        if words:
-            pattern = QRegularExpression(r"\s+".join(QRegularExpression.escape(w) for w in words))
-            cursor = self.text_view.document().find(pattern)
-            if not cursor.isNull():
-                sel = QTextEdit.ExtraSelection()
-                sel.cursor = cursor
-                sel.format.setBackground(QColor(255, 213, 0, 120))
-                selections.append(sel)
-                self.text_view.setTextCursor(cursor)
-                self.text_view.ensureCursorVisible()
+        words = re.findall(r"\w+", text)
+        # Python's re on the plain text: QTextDocument.find never matches across lines
+        found = (
+            re.search(r"\W+".join(re.escape(w) for w in words), self.text_view.toPlainText())
+            if words
+            else None
+        )
+        if found is not None:
+            cursor = QTextCursor(self.text_view.document())
+            cursor.setPosition(found.start())
+            cursor.setPosition(found.end(), QTextCursor.MoveMode.KeepAnchor)
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = cursor
+            sel.format.setBackground(QColor(255, 213, 0, 120))
+            selections.append(sel)
+            self.text_view.setTextCursor(cursor)
+            self.text_view.centerCursor()  # the sentence in the middle, not at an edge
         self.text_view.setExtraSelections(selections)
 
     def _find(self) -> None:

@@ -3,6 +3,7 @@ citations shown on the slide, and drafts from an OpenAI-compatible server."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,8 @@ def test_a_citation_shows_its_slide_with_the_sentence_marked(qtbot, window) -> N
     assert panel.thumbs.currentIndex().row() == ref.page - 1
     assert panel.page_view.highlight == ref.supporting_text
     marks = panel.text_view.extraSelections()
-    assert marks and marks[0].cursor.selectedText().split() == ref.supporting_text.split()
+    marked = marks[0].cursor.selectedText() if marks else ""
+    assert re.findall(r"\w+", marked) == re.findall(r"\w+", ref.supporting_text)
 
 
 def test_a_local_server_is_tested_and_used_for_drafting(qtbot, window, openai_server) -> None:  # noqa: F811

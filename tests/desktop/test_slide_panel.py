@@ -133,3 +133,22 @@ def test_dropping_files_imports_them(qtbot, window: MainWindow) -> None:
     panel.dropEvent(event)
     qtbot.waitUntil(lambda: len(panel.model.slides) == 58, timeout=20000)
     assert panel.deck_box.count() == 1
+
+
+def test_a_cited_sentence_is_marked_in_the_text_despite_tidying(qtbot) -> None:
+    from desktop.slide_panel import SlidePanel
+
+    panel = SlidePanel()
+    qtbot.addWidget(panel)
+    panel.text_view.setPlainText(
+        "Compression\nStorage: only store random seed\nand nonzero weights"
+    )
+    # the stored sentence has its line break joined and a full stop added
+    panel._mark_text("Storage: only store random seed and nonzero weights.")
+    [mark] = panel.text_view.extraSelections()
+    assert mark.cursor.selectedText().replace("\u2029", "\n") == (
+        "Storage: only store random seed\nand nonzero weights"
+    )
+    panel._mark_text("a sentence that is not there")
+    assert panel.text_view.extraSelections() == []
+    panel.shutdown()
