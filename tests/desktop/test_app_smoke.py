@@ -103,8 +103,13 @@ def test_a_machine_without_fonts_gets_the_bundled_ones(tmp_path: Path) -> None:
     assert after == [True, "DejaVu Sans"]
 
 
-def test_system_fonts_are_left_alone() -> None:
-    before, after = probe_fonts(dict(os.environ))
-    if before[0] is False:
-        pytest.skip("this machine has no fonts of its own")
+def test_system_fonts_are_left_alone(tmp_path: Path) -> None:
+    # a fontconfig that knows one font folder, so "the system has fonts" on any machine
+    fonts = ROOT / "resources" / "fonts"
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f"<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path}</cachedir></fontconfig>"
+    )
+    before, after = probe_fonts(dict(os.environ, FONTCONFIG_FILE=str(conf)))
+    assert before[0] is True
     assert after == before
