@@ -144,12 +144,10 @@ def bank_command(args: argparse.Namespace) -> None:
 
 def _embedder(prepare: bool = False) -> tuple[TextEmbedder | None, str]:
     """The local embedding model, or None and why (duplicate checks are then lexical)."""
-    from models.embeddings import EmbeddingModelError, load_embedder
+    from models.embeddings import try_load_embedder
 
-    try:
-        return load_embedder(prepare=prepare), ""
-    except EmbeddingModelError as exc:
-        return None, f"Duplicate check by wording only: {exc}"
+    embedder, why = try_load_embedder(prepare)
+    return embedder, f"Duplicate check by wording only: {why}" if why else ""
 
 
 def embed_bank(args: argparse.Namespace, bank: Bank) -> None:

@@ -83,10 +83,9 @@ def describe(q: Question) -> str:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write the whole file or nothing (a full disk must not leave half an export)."""
-    partial = path.with_name(path.name + ".partial")
+    from storage.exam_export import ExportError, write_file
+
     try:
-        partial.write_bytes(data)
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise CliError(f"Cannot write {path}: {exc.strerror}.") from None
+        write_file(path, data)
+    except ExportError as exc:
+        raise CliError(str(exc)) from None

@@ -113,12 +113,9 @@ def decks_command(args: argparse.Namespace) -> int:
 
 def _embedder_if_prepared() -> TextEmbedder | None:
     """The embedding model if `models prepare` made it; the finder is BM25-only without."""
-    from models.embeddings import EmbeddingModelError, load_embedder
+    from models.embeddings import try_load_embedder
 
-    try:
-        return load_embedder(prepare=False)
-    except EmbeddingModelError:
-        return None
+    return try_load_embedder()[0]
 
 
 def slides_command(args: argparse.Namespace) -> None:

@@ -536,11 +536,9 @@ class BankBrowser(QWidget):
     # ----- bulk actions (public so scripts and tests can drive them) -----------------
 
     def add_tag(self, tag: str, ids: list[int] | None = None) -> None:
-        ids = self.selected_ids() if ids is None else ids
-        if not ids:
-            return
-        self._write(
-            lambda s: s.add_tag(ids, tag),
+        self._bulk(
+            ids,
+            lambda s, ids: s.add_tag(ids, tag),
             lambda c: (
                 f"Tagged {c.changed:,} question(s) with “{tag.strip()}”"
                 + (f" ({c.asked - c.changed:,} had it already)." if c.asked != c.changed else ".")
@@ -548,30 +546,24 @@ class BankBrowser(QWidget):
         )
 
     def remove_tag(self, tag: str, ids: list[int] | None = None) -> None:
-        ids = self.selected_ids() if ids is None else ids
-        if not ids:
-            return
-        self._write(
-            lambda s: s.remove_tag(ids, tag),
+        self._bulk(
+            ids,
+            lambda s, ids: s.remove_tag(ids, tag),
             lambda c: f"Removed “{tag.strip()}” from {c.changed:,} question(s).",
         )
 
     def move_to_category(self, path: str, ids: list[int] | None = None) -> None:
-        ids = self.selected_ids() if ids is None else ids
-        if not ids:
-            return
         where = f"“{path.strip()}”" if path.strip() else "no category"
-        self._write(
-            lambda s: s.move_to_category(ids, path),
+        self._bulk(
+            ids,
+            lambda s, ids: s.move_to_category(ids, path),
             lambda c: f"Moved {c.changed:,} question(s) to {where}.",
         )
 
     def set_status(self, status: Status, ids: list[int] | None = None) -> None:
-        ids = self.selected_ids() if ids is None else ids
-        if not ids:
-            return
-        self._write(
-            lambda s: s.set_status(ids, status),
+        self._bulk(
+            ids,
+            lambda s, ids: s.set_status(ids, status),
             lambda c: f"Marked {c.changed:,} question(s) as {status.value}.",
         )
 
@@ -667,6 +659,17 @@ class BankBrowser(QWidget):
 
         signals = run_in_background(fn, done, failed, self._own_writer)
         self._jobs.add(signals)
+
+    def _bulk(
+        self,
+        ids: list[int] | None,
+        change: Callable[[QuestionBank, list[int]], Any],
+        message: Callable[[Any], str],
+    ) -> None:
+        """A bulk change of `ids` (the selection when None); nothing to do without ids."""
+        ids = self.selected_ids() if ids is None else ids
+        if ids:
+            self._write(lambda s: change(s, ids), message)
 
     def _write(self, change: Callable[[QuestionBank], Any], message: Callable[[Any], str]) -> None:
         bank = self._bank

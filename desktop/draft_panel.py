@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.review_queue import ReviewItem, ReviewQueue
+from desktop.settings import DEFAULT_SERVER_URL, validate_server_url
 from models.drafting import Draft, DraftingError, DraftProgress, DraftRequest, run_drafting
 from storage.domain import Bloom, Difficulty, QuestionType, Slide
 
 SERVER = "server:"  # the model box's entry for an OpenAI-compatible server
-DEFAULT_SERVER_URL = "http://localhost:11434/v1"  # Ollama's; LM Studio uses :1234/v1
 
 
 @dataclass(frozen=True)
@@ -311,8 +311,8 @@ class DraftPanel(QWidget):
             self.status.setText("Ask for at least one question.")
             return
         choice = self.model_choice()
-        if choice.server_url and not (
-            choice.server_url.startswith(("http://", "https://")) and choice.server_model
+        if choice.server_url and (
+            validate_server_url(choice.server_url) or not choice.server_model
         ):
             self.status.setText(
                 "Give the server's address (http://…/v1) and the name of one of its models; "

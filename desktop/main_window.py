@@ -66,13 +66,12 @@ EMBEDDINGS_DELAY_MS = 2000
 
 def _embedder_or_none() -> Any:
     """The embedding model for this thread, or None (then matching is by words only)."""
-    from models.embeddings import EmbeddingModelError, load_embedder
+    from models.embeddings import try_load_embedder
 
-    try:
-        return load_embedder(prepare=False)
-    except (EmbeddingModelError, OSError, ValueError) as exc:
-        log.warning("meaning-based search is off: %s", exc)
-        return None
+    embedder, why = try_load_embedder()
+    if why:
+        log.warning("meaning-based search is off: %s", why)
+    return embedder
 
 
 def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidget, QStackedWidget]:

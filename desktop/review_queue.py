@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.shortcuts import shortcut
 from models.validation import ERROR, Issue
-from storage.domain import DuplicateMatch, Question, SlideRef
+from storage.domain import DuplicateMatch, Question
 
 
 @dataclass(frozen=True)
@@ -291,7 +291,3 @@ class ReviewQueue(QWidget):
         for b in (self.accept_button, self.edit_button, self.discard_button, self.redraft_button):
             b.setEnabled(has)
         self.accept_all_button.setEnabled(valid > 0)
-
-
-def first_ref(item: ReviewItem) -> SlideRef | None:
-    return item.question.sources[0] if item.question.sources else None

@@ -14,10 +14,11 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from storage.domain import Difficulty, QuestionType
+from storage.exam_versions import PAPERS
 from storage.paths import data_dir
 
-PAPERS = ("A4", "Letter")
 MIN_CONTEXT, MAX_CONTEXT = 512, 32768
+DEFAULT_SERVER_URL = "http://localhost:11434/v1"  # Ollama's; LM Studio uses :1234/v1
 DEFAULT_COUNTS = {QuestionType.MCQ: 3, QuestionType.TRUE_FALSE: 2}
 
 
@@ -86,8 +87,8 @@ class AppSettings:
         self.q.setValue("model/path", path)
 
     def server_url(self) -> str:
-        url = self._str("model/server_url", "http://localhost:11434/v1")
-        return url if not validate_server_url(url) else "http://localhost:11434/v1"
+        url = self._str("model/server_url", DEFAULT_SERVER_URL)
+        return url if not validate_server_url(url) else DEFAULT_SERVER_URL
 
     def server_model(self) -> str:
         return self._str("model/server_model")

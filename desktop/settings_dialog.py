@@ -27,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.draft_panel import DEFAULT_SERVER_URL, SERVER, TYPES
+from desktop.draft_panel import SERVER, TYPES
 from desktop.settings import (
+    DEFAULT_SERVER_URL,
     MAX_CONTEXT,
     MIN_CONTEXT,
     PAPERS,

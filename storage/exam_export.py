@@ -16,11 +16,10 @@ from pathlib import Path
 from storage.bank import QuestionBank
 from storage.domain import Status
 from storage.exam_pdf import ExamRenderError, render_answer_key_pdf, render_exam_pdf
-from storage.exam_versions import ExamDocument, ExamItem, make_versions
+from storage.exam_versions import PAPERS, ExamDocument, ExamItem, make_versions
 from storage.exams import ExamDetail, ExamHeader, ExamStore, draw, parse_draw
 
 KEY_CHOICES = ("separate", "append", "none")
-PAPERS = ("A4", "Letter")
 
 
 class ExportError(Exception):

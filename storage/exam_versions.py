@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from storage.domain import Choice, Question, QuestionType
 from storage.rich_text import to_plain
 
+PAPERS = ("A4", "Letter")  # the paper sizes exams are laid out for
+
 
 @dataclass(frozen=True)
 class ExamItem:

@@ -57,15 +57,3 @@ def _merge(rects: list[pymupdf.Rect]) -> list[pymupdf.Rect]:
         else:
             merged.append(pymupdf.Rect(r))  # type: ignore[no-untyped-call]
     return merged
-
-
-def highlight_rects(
-    pdf: str, page_number: int, text: str
-) -> list[tuple[float, float, float, float]]:
-    """`find_text_rects` for page `page_number` (1-based) of the file `pdf`."""
-    import pymupdf
-
-    with pymupdf.open(pdf) as doc:  # type: ignore[no-untyped-call]
-        if not 1 <= page_number <= doc.page_count:
-            return []
-        return [(r.x0, r.y0, r.x1, r.y1) for r in find_text_rects(doc[page_number - 1], text)]

@@ -107,9 +107,7 @@ def test_system_fonts_are_left_alone(tmp_path: Path) -> None:
     # a fontconfig that knows one font folder, so "the system has fonts" on any machine
     fonts = ROOT / "resources" / "fonts"
     conf = tmp_path / "fonts.conf"
-    conf.write_text(
-        f"<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path}</cachedir></fontconfig>"
-    )
+    conf.write_text(f"<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path}</cachedir></fontconfig>")
     before, after = probe_fonts(dict(os.environ, FONTCONFIG_FILE=str(conf)))
     assert before[0] is True
     assert after == before

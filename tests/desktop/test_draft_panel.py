@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
 
 from desktop.main_window import MainWindow
 from storage.bank import QuestionBank
-from storage.database import open_bank
 from storage.domain import QuestionFilter, Status
-from tests.conftest import FIXTURES
-
-DECK = FIXTURES / "yandex-nlp-lecture-efficiency.pdf"
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    w = MainWindow(open_bank(tmp_path / "bank.sqlite"))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.import_files([DECK])
-    qtbot.waitUntil(lambda: len(w.slides_panel.model.slides) > 0, timeout=20000)
-    yield w
-    w.close()
+def window(lecture_window: MainWindow) -> MainWindow:
+    return lecture_window
 
 
 def test_drafts_arrive_are_stored_and_the_gui_stays_responsive(qtbot, window) -> None:

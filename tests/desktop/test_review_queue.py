@@ -12,23 +12,13 @@ from desktop.main_window import MainWindow
 from storage.bank import QuestionBank
 from storage.database import open_bank
 from storage.domain import QuestionFilter, Status
-from tests.conftest import FIXTURES
 from tests.models.test_openai_engine import Script
 from tests.models.test_openai_engine import server as openai_server  # noqa: F401
 
-DECK = FIXTURES / "yandex-nlp-lecture-efficiency.pdf"
-
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    w = MainWindow(open_bank(tmp_path / "bank.sqlite"))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.import_files([DECK])
-    qtbot.waitUntil(lambda: len(w.slides_panel.model.slides) > 0, timeout=20000)
-    yield w
-    w.close()
+def window(lecture_window: MainWindow) -> MainWindow:
+    return lecture_window
 
 
 def _draft(qtbot, window: MainWindow, mcq: int = 3, tf: int = 2) -> None:

@@ -10,20 +10,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from desktop.main_window import MainWindow
-from storage.database import open_bank
 from tests.conftest import FIXTURES
 
 DECK = FIXTURES / "yandex-word-alignment-metropolis.pdf"
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path) -> MainWindow:
-    w = MainWindow(open_bank(tmp_path / "bank.sqlite"))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
+def window(empty_window: MainWindow) -> MainWindow:
+    return empty_window
 
 
 def _import(qtbot, window: MainWindow, path: Path) -> None:
