@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz  # noqa: E402
 
-from models.built_drafts import build_drafts  # noqa: E402
-from models.grounding import ground  # noqa: E402
-from models.validation import errors, normalize_option, validate  # noqa: E402
+from models.drafting.built import build_drafts  # noqa: E402
+from models.drafting.grounding import ground  # noqa: E402
+from models.drafting.validation import errors, normalize_option, validate  # noqa: E402
 from storage.decks import read_deck  # noqa: E402
 from storage.domain import Difficulty, Question, QuestionType, Slide  # noqa: E402
 

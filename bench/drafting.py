@@ -28,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from models.drafting import Draft, DraftRequest, DraftStats, run_drafting  # noqa: E402
-from models.grounding import ground  # noqa: E402
-from models.validation import validate  # noqa: E402
+from models.drafting.grounding import ground  # noqa: E402
+from models.drafting.validation import validate  # noqa: E402
 from storage.decks import read_deck  # noqa: E402
 from storage.domain import Difficulty, QuestionType, Slide  # noqa: E402
 

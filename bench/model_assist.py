@@ -14,7 +14,7 @@ answer is usable, checked in code:
   cut in the middle); usable = it picks the sound one, against 50% by chance.
 
 With the bundled model the pipeline keeps the built drafts as they are when
-these rates are low (models/drafting.py); the figures are the reason.
+these rates are low (models/drafting/pipeline.py); the figures are the reason.
 
 Run: .venv/bin/python bench/model_assist.py [--n 30]
 """
@@ -33,13 +33,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from models.built_drafts import build_drafts  # noqa: E402
 from models.bundled import ensure_bundled_model  # noqa: E402
+from models.drafting.built import build_drafts  # noqa: E402
+from models.drafting.facts import content_tokens  # noqa: E402
+from models.drafting.grounding import ground  # noqa: E402
+from models.drafting.validation import errors, validate  # noqa: E402
 from models.engine import GenerationSettings  # noqa: E402
 from models.gpt4all_engine import Gpt4AllEngine  # noqa: E402
-from models.grounding import ground  # noqa: E402
-from models.slide_facts import content_tokens  # noqa: E402
-from models.validation import errors, validate  # noqa: E402
 from storage.decks import read_deck  # noqa: E402
 from storage.domain import Choice, Difficulty, Question, QuestionType, Slide  # noqa: E402
 

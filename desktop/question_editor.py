@@ -6,8 +6,8 @@ one QUndoStack as a snapshot command (before, after); undoing shows `before`
 again. Typing in one field merges into one command until a pause, so undo
 goes back a word-run at a time, not a key at a time.
 
-Checks from the drafting pipeline (`models.validation`, and
-`models.grounding` when the slides' text is known) run shortly after each
+Checks from the drafting pipeline (`models.drafting.validation`, and
+`models.drafting.grounding` when the slides' text is known) run shortly after each
 change and are listed under the form, never in a dialog.
 """
 
@@ -70,8 +70,8 @@ from desktop.crop_dialog import CropDialog
 from desktop.question_preview import QuestionPreview
 from desktop.rich_edit import RichTextEdit
 from desktop.shortcuts import SHORTCUTS, ShortcutsDialog, key_sequence, make_action, native_text
-from models.grounding import ground
-from models.validation import ERROR, WARNING, Issue, validate
+from models.drafting.grounding import ground
+from models.drafting.validation import ERROR, WARNING, Issue, validate
 from storage.domain import (
     Bloom,
     Choice,

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.shortcuts import shortcut
-from models.validation import ERROR, Issue
+from models.drafting.validation import ERROR, Issue
 from storage.domain import DuplicateMatch, Question
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from models.built_drafts import build_drafts, matches_focus
-from models.grounding import ground
-from models.slide_facts import content_tokens, deck_vocabulary, extract_facts, norm_key
-from models.validation import errors, normalize_option, validate
+from models.drafting.built import build_drafts, matches_focus
+from models.drafting.facts import content_tokens, deck_vocabulary, extract_facts, norm_key
+from models.drafting.grounding import ground
+from models.drafting.validation import errors, normalize_option, validate
 from storage.decks import read_deck
 from storage.domain import Bloom, Difficulty, Question, QuestionType, Slide, Status
 

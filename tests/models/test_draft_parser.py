@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from models.draft_parser import parse
+from models.drafting.model_output import parse
 from storage.domain import QuestionType
 from tests.conftest import FIXTURES
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.grounding import ground
+from models.drafting.grounding import ground
 from storage.domain import Choice, Question, QuestionType, Slide
 
 SLIDES = [

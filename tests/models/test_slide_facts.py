@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from models.slide_facts import (
+from models.drafting.facts import (
     Fact,
     acronym_matches,
     content_tokens,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from models.validation import ERROR, WARNING, errors, normalize_option, validate
+from models.drafting.validation import ERROR, WARNING, errors, normalize_option, validate
 from storage.domain import Choice, Question, QuestionType, SlideRef
 
 

@@ -19,7 +19,13 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from models.slide_facts import acronym_pairs, content_tokens, norm_key, norm_tokens, slide_sentences
+from models.drafting.facts import (
+    acronym_pairs,
+    content_tokens,
+    norm_key,
+    norm_tokens,
+    slide_sentences,
+)
 from storage.domain import Question, QuestionType, Slide, SlideRef
 
 __all__ = ["SUPPORT_THRESHOLD", "Grounding", "ground"]

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from models.built_drafts import build_drafts
 from models.bundled import LOADABLE_FILE
-from models.draft_parser import ParsedQuestion, parse
-from models.grounding import ground
-from models.validation import Issue, validate
+from models.drafting.built import build_drafts
+from models.drafting.grounding import ground
+from models.drafting.model_output import ParsedQuestion, parse
+from models.drafting.validation import Issue, validate
 from storage.bank import QuestionBank
 from storage.dedup import DedupKey, DuplicateIndex
 from storage.domain import (
@@ -41,7 +41,7 @@ from storage.domain import (
 if TYPE_CHECKING:
     from models.engine import Engine
 
-PROMPTS = Path(__file__).resolve().parents[1] / "resources" / "prompts"
+PROMPTS = Path(__file__).resolve().parents[2] / "resources" / "prompts"
 PROMPT_VERSION = "1"
 # Attempts per question when a model writes it, before a built draft stands in.
 MODEL_ATTEMPTS = 2

@@ -27,8 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
-from models.grounding import Grounding, ground
-from models.slide_facts import (
+from models.drafting.facts import (
     Fact,
     Term,
     Vocabulary,
@@ -42,7 +41,8 @@ from models.slide_facts import (
     slide_sentences,
     word_rank,
 )
-from models.validation import errors, normalize_option, validate
+from models.drafting.grounding import Grounding, ground
+from models.drafting.validation import errors, normalize_option, validate
 from storage.domain import (
     Bloom,
     Choice,
