@@ -26,6 +26,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import random
 import subprocess
 import sys
@@ -335,10 +336,10 @@ def run_deck(path: Path, code: str, out_dir: Path) -> dict[str, object]:
     return {
         "deck": path.stem,
         "set": set_of(path),
-        "path": str(path),
+        "path": _rel(path),
         "pages": len(slides),
         "content_slides": content,
-        "packet": str(out_dir / f"{path.stem}.md"),
+        "packet": _rel(out_dir / f"{path.stem}.md"),
         "packet_drafts": len(items),
         "repeated_drafts": sum(1 for r in records if r["duplicate_of"]),
         "mix": runs,
@@ -349,6 +350,11 @@ def run_deck(path: Path, code: str, out_dir: Path) -> dict[str, object]:
             "per_minute": round(60 * n_total / secs_total, 1) if secs_total else None,
         },
     }
+
+
+def _rel(path: Path) -> str:
+    """`path` relative to the project (summaries are committed; no machine's folders in them)."""
+    return os.path.relpath(path.resolve(), ROOT)
 
 
 def _aggregate(rows: Sequence[dict[str, object]]) -> dict[str, object]:
