@@ -105,7 +105,13 @@ def draft_command(args: argparse.Namespace) -> None:
         drafts: list[Draft] = []
         notes: list[str] = []
         try:
-            for item in run_drafting(slides, request, engine, service, stats=stats):
+            # every slide of the decks drafted from: a false statement must be false on all
+            reference = [
+                s for d in sorted({s.deck_id for s in slides}) for s in library.slides(d)
+            ]
+            for item in run_drafting(
+                slides, request, engine, service, stats=stats, reference=reference
+            ):
                 if isinstance(item, Draft):
                     drafts.append(item)
                 elif item.message.startswith("The selected slides gave"):

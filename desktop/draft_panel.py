@@ -291,6 +291,7 @@ class DraftPanel(QWidget):
             q.difficulty or Difficulty(self.difficulty.currentData()),
             bloom=q.bloom,
             seed=random.randrange(1, 1 << 30),  # another draft than last time
+            avoid=(q,),  # never the question it replaces
         )
         self.replacing = item.id
         self.start(slides, request)

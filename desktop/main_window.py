@@ -401,7 +401,14 @@ class MainWindow(QMainWindow):
             # drafts are compared with the bank by meaning too: the checker embeds them
             checker.embedder = _embedder_or_none()
             try:
-                yield from run_drafting(slides, request, engine, checker, cancel)
+                # every slide of the decks drafted from: false statements are checked on all
+                library = SlideLibrary(self.bank)
+                reference = [
+                    s for d in sorted({s.deck_id for s in slides}) for s in library.slides(d)
+                ]
+                yield from run_drafting(
+                    slides, request, engine, checker, cancel, reference=reference
+                )
             finally:
                 if engine is not None:
                     engine.close()

@@ -19,6 +19,7 @@ Difficulty means:
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections import Counter, defaultdict
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
+from models.drafting.checks import gate
 from models.drafting.facts import (
     Fact,
     Term,
@@ -42,6 +44,12 @@ from models.drafting.facts import (
     word_rank,
 )
 from models.drafting.grounding import Grounding, ground
+from models.drafting.phrasing import (
+    Predicate,
+    kind_from_heading,
+    kind_from_shared_head,
+    predicate,
+)
 from models.drafting.validation import errors, normalize_option, validate
 from storage.domain import (
     Bloom,
@@ -75,13 +83,13 @@ _FAMILY_SCORE = 2.0  # sibling score from which two terms count as the same kind
 # Warnings a built draft may not have: it would give its answer away.
 _REJECTED_WARNINGS = frozenset({"length-biased-key", "answer-in-stem", "trivial-negation"})
 _BLANK_OK_BEFORE = frozenset(
-    """a an the of to in on at for with by from as and or is are was were be been by via
+    """a an the of to in on at for with by from as is are was were be been by via
     than that which its their this these those both each every all any some no not into
     onto over under about between using called named known""".split()
 )
 _BLANK_OK_AFTER = frozenset(
     """is are was were be can could may might must should will would has have had does do
-    and or of to in on at for with by from as that which who whose than uses use applies
+    of to in on at for with by from as that which who whose than uses use applies
     helps allows""".split()
 )
 _MAX_STEM_QUOTE = 260
@@ -100,6 +108,10 @@ class _Ctx:
     answers: set[tuple[QuestionType, frozenset[str]]] = field(default_factory=set)
     asked_terms: set[str] = field(default_factory=set)
     stats: Counter[str] = field(default_factory=Counter)
+    # every sentence of the decks the slides come from (and other selected decks), folded:
+    # a statement used as false must be false against all of them
+    reference: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+    made: list[Question] = field(default_factory=list)  # accepted so far, and to avoid
 
 
 # --- small text helpers ----------------------------------------------------------------------
@@ -117,6 +129,23 @@ def _display(text: str) -> str:
         and not any(c.isdigit() for c in first)
     ):
         return text[0].upper() + text[1:]
+    return text
+
+
+def _inline(text: str) -> str:
+    """A term inside a sentence: a bullet's capital dropped ("Linear quantization" →
+    "linear quantization"), names and acronyms kept ("Hidden Markov Models", "LSTM")."""
+    text = _display(text)
+    words = text.split()
+    if (
+        words
+        and words[0][:1].isupper()
+        and words[0][1:].islower()
+        and len(words) > 1
+        and not (words[1][:1].isupper() and words[1][1:].islower())
+        and word_rank(words[0]) < math.inf
+    ):
+        return words[0].lower() + text[len(words[0]) :]
     return text
 
 
@@ -267,6 +296,22 @@ def _could_also_be_right(ctx: _Ctx, other: Term, claim: str) -> bool:
     return False
 
 
+def _supported_elsewhere(ctx: _Ctx, claim: str, other: Term) -> bool:
+    """Whether any sentence of the reference decks says `claim` of `other`: then a
+    statement that swaps `other` in is not false, and must not be used as false."""
+    claim_tokens = [t for t in content_tokens(claim) if t not in set(other.words)]
+    if not claim_tokens:
+        return True
+    names = [norm_key(v) for v in ctx.vocab.variants(other.text)] or [other.key]
+    for folded, bag in ctx.reference:
+        if not any(f" {n} " in folded for n in names if n):
+            continue
+        shared = _coverage(claim_tokens, set(bag))
+        if shared >= 0.5 or (len(claim_tokens) <= 4 and shared >= 0.34):
+            return True
+    return False
+
+
 def _shape_ok(key: Term, other: Term) -> bool:
     """Options should look alike: acronyms with acronyms, phrases with phrases."""
     if key.is_acronym != other.is_acronym and not (key.expansion or other.expansion):
@@ -282,6 +327,7 @@ def _distractor_terms(
     claim: str,
     stem: str,
     exclude: Iterable[str] = (),
+    group: Fact | None = None,
 ) -> list[Term]:
     banned = {norm_key(x) for x in exclude} | {key.key}
     if key.acronym:
@@ -303,6 +349,19 @@ def _distractor_terms(
         pool.append((other, score))
     if len(pool) < n:
         return []
+    if group is not None:
+        # only the same kind of thing: the key's peers (glossed or listed under the same
+        # heading) first, then terms of its family (same head noun, suffix, list)
+        peers = _group_keys(ctx, group)
+        bonus = max((score for _, score in pool), default=0.0) + 1.0
+        pool = [
+            (t, score + (bonus if t.key in peers else 0.0))
+            for t, score in pool
+            if t.key in peers or score >= _FAMILY_SCORE
+        ]
+        pool.sort(key=lambda p: -p[1])
+        if len(pool) < n:
+            return []
     top = pool[0][1]
     family = [p for p in pool if p[1] >= max(_FAMILY_SCORE, 0.5 * top)]
     rest = [p for p in pool if p not in family]
@@ -423,6 +482,88 @@ def _fits(text: str, limit: int = _MAX_STEM_QUOTE) -> bool:
     return _words(text) >= 3 and len(text) <= limit
 
 
+def _lower_phrase(text: str) -> str:
+    """A heading inside a sentence: "Applications of LLMs" → "applications of LLMs"."""
+    words = text.split()
+    if words and words[0][:1].isupper() and words[0][1:].islower():
+        words[0] = words[0].lower()
+    return " ".join(words)
+
+
+def _shape(gloss: str) -> str:
+    pred = predicate(gloss)
+    return pred.shape if pred is not None else "other"
+
+
+def _group_keys(ctx: _Ctx, fact: Fact) -> set[str]:
+    """The terms glossed or listed under the same heading as `fact` (its peers)."""
+    keys = {
+        norm_key(f.term)
+        for f in ctx.facts
+        if f.kind == "definition" and f.topic == fact.topic and f.term
+    }
+    for f in ctx.facts:
+        if f.kind == "list" and any(norm_key(i) == norm_key(fact.term) for i in f.items):
+            keys |= {norm_key(i) for i in f.items}
+    return keys
+
+
+def _kind(ctx: _Ctx, fact: Fact, options: Sequence[str]) -> str:
+    """What kind of thing the options are, in the deck's words, or "" when unknown.
+
+    The heading the term is glossed under names a kind ("Pruning methods") only when
+    every option is glossed or listed under it; else a head noun shared by all options
+    ("… quantization") names it."""
+    peers = _group_keys(ctx, fact)
+    heading = kind_from_heading(fact.topic) if fact.topic else ""
+    if (
+        heading
+        and len(peers) >= 3
+        and all(norm_key(o) in peers for o in options)
+        and not any(norm_key(o) in norm_key(heading) for o in options)
+    ):
+        return heading
+    if len(options) > 1:
+        return kind_from_shared_head(list(options))
+    return ""
+
+
+def _which_stem(fact: Fact, kind: str, pred: Predicate | None) -> str:
+    """ "Which pruning method drops entire neurons?" from a gloss and the term's kind."""
+    if pred is not None:
+        subject = kind or "of the following"
+        return f"Which {subject} {pred.singular}?"
+    return ""
+
+
+def _describe_stem(fact: Fact, others: Sequence[Fact]) -> tuple[str, str, list[str]]:
+    """"What does X do?" with glosses as predicates when all share one shape, else
+    "Which of the following best describes X?" with the glosses as written."""
+    name = _inline(fact.term)
+    plural = _is_plural(fact.term)
+    preds = [predicate(f.definition) for f in (fact, *others)]
+    shapes = {p.shape if p is not None else "other" for p in preds}
+    if len(shapes) == 1 and preds[0] is not None:
+        shape = preds[0].shape
+        texts = [p.singular for p in preds if p is not None]
+        if shape == "verb":
+            do = "do" if plural else "does"
+            stem = f"What {do} {name} do?"
+            texts = [_display(p.plural) for p in preds if p is not None] if plural else [
+                _display(t) for t in texts
+            ]
+        elif shape == "noun":
+            be = "are" if plural else "is"
+            stem = f"What {be} {name}?"
+            texts = [_display(_gloss(f.definition)) for f in (fact, *others)]
+        else:
+            stem = f"What {'do' if plural else 'does'} {name} involve?"
+            texts = [_display(_gloss(f.definition)) for f in (fact, *others)]
+        return stem, texts[0], texts[1:]
+    stem = f"Which of the following best describes {name}?"
+    return stem, _display(fact.definition), [_display(f.definition) for f in others]
+
+
 # builders return a Question or None; `fact_id` is the index in ctx.facts
 
 
@@ -433,12 +574,13 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
     key = ctx.vocab.get(fact.term)
     if key is None or _words(key.text) > 6:
         return None
-    topic = _context_phrase(fact, fact.term)
-    lead = f"In the context of {topic}, which" if topic else "Which"
-    stem = f"{lead} term is described on the slides as {_quote(fact.definition)}?"
-    others = _distractor_terms(ctx, key, 3, fact.definition, stem)
+    others = _distractor_terms(ctx, key, 3, fact.definition, fact.definition, group=fact)
     if not others:
         return None
+    kind = _kind(ctx, fact, [key.text, *(o.text for o in others)])
+    stem = _which_stem(fact, kind, predicate(fact.definition))
+    if not stem:
+        return None  # a gloss that cannot follow "Which …" is a fragment, not a description
     bloom = Bloom.REMEMBER if ctx.difficulty != Difficulty.HARD else Bloom.UNDERSTAND
     return _question(
         ctx,
@@ -474,25 +616,33 @@ def _definition_for_term(ctx: _Ctx, fid: int) -> Question | None:
         and normalize_option(c.definition) != normalize_option(fact.definition)
         and not set(content_tokens(key.text)) & set(content_tokens(c.definition))
     ]
-    # keep lengths comparable so the key does not stand out
-    pool.sort(key=lambda c: abs(len(c.definition) - target) > max(25, target * 0.6))
+    # glosses of one shape (all "does …" or all "is a …"), the key's peers first, lengths
+    # comparable so the key does not stand out
+    shape = _shape(fact.definition)
+    if shape == "other":
+        return None
+    peers = _group_keys(ctx, fact)
+    pool = [c for c in pool if _shape(c.definition) == shape]
+    pool.sort(
+        key=lambda c: (
+            norm_key(c.term) not in peers,
+            abs(len(c.definition) - target) > max(25, target * 0.6),
+        )
+    )
     for c in pool:
         if len(picked) == 3:
             break
         picked.append(c)
     if len(picked) < 3:
         return None
-    topic = _context_phrase(fact, fact.term)
-    where = f" in the context of {topic}" if topic else ""
-    name = _quote(_display(fact.term))
-    stem = f"Which description matches {name}{where}, as presented on the slides?"
+    stem, right, wrong = _describe_stem(fact, picked)
     bloom = Bloom.UNDERSTAND
     return _question(
         ctx,
         fact,
         QuestionType.MCQ,
         stem,
-        _choices(ctx, [_display(fact.definition)], [_display(c.definition) for c in picked]),
+        _choices(ctx, [right], wrong),
         "definition-for-term",
         bloom,
         f"{_display(fact.term)}: meaning",
@@ -524,15 +674,12 @@ def _complete_statement(ctx: _Ctx, fid: int) -> Question | None:
     blanked = _blank(_sentence(fact.text), pattern, key)
     if blanked.count("___") != 1 or len(content_tokens(blanked.replace("___", ""))) < 3:
         return None
-    topic = _context_phrase(fact, key.text)
-    if topic and norm_key(topic) in norm_key(blanked):
-        topic = ""
-    lead = f"In the context of {topic}, which" if topic else "Which"
-    stem = f"{lead} term completes the statement from the slides: {_quote(blanked)}?"
     claim = pattern.sub(" ", fact.text)
-    others = _distractor_terms(ctx, key, 3, claim, stem)
+    others = _distractor_terms(ctx, key, 3, claim, blanked, group=fact)
     if not others:
         return None
+    kind = _kind(ctx, fact, [key.text, *(o.text for o in others)]) or "term"
+    stem = f"Which {kind} correctly completes the sentence {_quote(blanked)}?"
     bloom = Bloom.UNDERSTAND
     return _question(
         ctx,
@@ -548,10 +695,14 @@ def _complete_statement(ctx: _Ctx, fid: int) -> Question | None:
 
 
 def _statement_text(fact: Fact) -> str:
-    """A definition or statement as one true sentence in the slide's words."""
+    """A definition or statement as one true sentence in the slide's words ("" when the
+    gloss cannot follow its term in a sentence)."""
     if fact.kind == "statement" or fact.form in ("copula", "means"):
         return _sentence(fact.text)
-    return f"The slides describe {_display(fact.term)} as: {_gloss(fact.definition)}."
+    pred = predicate(fact.definition)
+    if pred is None:
+        return ""
+    return _sentence(f"{_display(fact.term)} {pred.after(_is_plural(fact.term))}")
 
 
 def _gloss(definition: str) -> str:
@@ -573,7 +724,11 @@ def _option_statement(fact: Fact, term: str = "") -> str:
                 return ""
             text = _replace_term(text, pattern, _display(term) if pattern.match(text) else term)
         return text
-    return f"{_display(term or fact.term)} — {fact.definition.strip().rstrip('.')}"
+    pred = predicate(fact.definition)
+    name = term or fact.term
+    if pred is not None:
+        return _sentence(f"{_display(name)} {pred.after(_is_plural(name))}")
+    return f"{_display(name)} — {fact.definition.strip().rstrip('.')}"
 
 
 def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
@@ -583,7 +738,7 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
         return None
     text = _statement_text(fact)
     pattern = _term_pattern(_forms(key, fact.term))
-    if pattern is None:
+    if pattern is None or not text:
         return None
     occurrences = pattern.findall(text)
     if len(occurrences) != 1:
@@ -597,10 +752,16 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
     plural = _is_plural(match.group(0))
     other: Term | None = None
     tried: list[str] = []
+    peers = _group_keys(ctx, fact)
     for _ in range(4):
-        picked = _distractor_terms(ctx, key, 1, claim, text, exclude=tried)
+        picked = _distractor_terms(ctx, key, 1, claim, text, exclude=tried, group=fact)
         if not picked:
             break
+        if picked[0].key not in peers and picked[0].head != key.head:
+            break  # a term of another kind makes a silly statement, not a false one
+        if _supported_elsewhere(ctx, claim, picked[0]):
+            tried.append(picked[0].text)  # the deck says this of the other term too
+            continue
         if _is_plural(picked[0].text) == plural or fact.kind != "statement":
             other = picked[0]
             break
@@ -630,7 +791,7 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     ):
         return None
     text = _statement_text(fact)
-    if not _fits(text, 280):
+    if not text or not _fits(text, 280):
         return None
     if want_true:
         stem, truth = text, True
@@ -673,9 +834,10 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     key = ctx.vocab.get(fact.term)
     if key is None or _words(fact.term) > 4:
         return None
-    topic = _context_phrase(fact, fact.term)
-    lead = f"In the context of {topic}, what" if topic else "What"
-    stem = f"{lead} term is described on the slides as {_quote(fact.definition)}?"
+    kind = _kind(ctx, fact, [key.text])
+    stem = _which_stem(fact, kind, predicate(fact.definition))
+    if not stem:
+        return None
     answers = ctx.vocab.variants(fact.term)
     if not answers:
         return None
@@ -706,11 +868,9 @@ def _short_blank(ctx: _Ctx, fid: int) -> Question | None:
     blanked = _blank(_sentence(fact.text), pattern, key)
     if blanked.count("___") != 1 or len(content_tokens(blanked.replace("___", ""))) < 3:
         return None
-    topic = _context_phrase(fact, key.text)
-    if topic and norm_key(topic) in norm_key(blanked):
-        topic = ""
-    where = f" (slide on {topic})" if topic else ""
-    stem = f"Fill in the blank with the term used on the slides{where}: {_quote(blanked)}"
+    kind = _kind(ctx, fact, [key.text])
+    what = f" with the name of the {kind}" if kind else ""
+    stem = f"Fill in the blank{what}: {_quote(blanked)}"
     answers = ctx.vocab.variants(key.text)
     return _question(
         ctx,
@@ -757,8 +917,8 @@ def _pairing(ctx: _Ctx, fid: int) -> Question | None:
             return None
         wrong.append(f"{_display(extra[0].text)} — {fact.definition.rstrip('. ')}")
     topic = _context_phrase(fact, fact.term)
-    where = f" about {topic}" if topic else ""
-    stem = f"Which pairing of term and description is correct according to the slides{where}?"
+    where = f" in {topic}" if topic else ""
+    stem = f"Which pairing of term and description is correct{where}?"
     q = _question(
         ctx,
         fact,
@@ -799,7 +959,9 @@ def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
     trues = [_option_statement(f) for f in near[:3]]
     if len(trues) < 3:
         return None
-    stem = "Which of the following statements is FALSE according to the slides?"
+    topic = _context_phrase(fact, key.text)
+    about = f" about {topic}" if topic else ""
+    stem = f"Which of the following statements{about} is FALSE?"
     q = _question(
         ctx,
         fact,
@@ -863,7 +1025,7 @@ def _list_members(ctx: _Ctx, fid: int) -> Question | None:
     if len(wrong) < 2:
         return None
     category = fact.term
-    stem = f"Which of the following are listed on the slides as {category}?"
+    stem = f"Which of the following are {_lower_phrase(category)}? Select all that apply."
     bloom = Bloom.UNDERSTAND if ctx.difficulty != Difficulty.HARD else Bloom.ANALYZE
     return _question(
         ctx,
@@ -1049,11 +1211,7 @@ def _numerical(ctx: _Ctx, fid: int) -> Question | None:
     blanked = sentence[: m.start()] + "___" + (f" {unit}" if unit else "") + sentence[m.end() :]
     if len(content_tokens(blanked.replace("___", ""))) < 4:
         return None
-    topic = " ".join(fact.topic.split())[:60]  # the slide title or the label above the line
-    if topic and norm_key(topic) in norm_key(blanked):
-        topic = ""
-    where = f" (slide on {topic})" if topic else ""
-    stem = f"What number goes in the blank, as stated on the slides{where}? {_quote(blanked)}"
+    stem = f"What number goes in the blank? {_quote(blanked)}"
     value = num.replace(",", "")
     return replace(
         _question(
@@ -1064,7 +1222,7 @@ def _numerical(ctx: _Ctx, fid: int) -> Question | None:
             (Choice(value, 1.0, tolerance=0.0),),
             "numerical-figure",
             Bloom.REMEMBER,
-            f"{_display(topic or 'A figure')}: the number",
+            f"{_display(fact.topic[:60] or 'A figure')}: the number",
         ),
         unit={"x": "×"}.get(unit, unit) if unit in ("x", "×", "%") else "",
     )
@@ -1192,6 +1350,9 @@ def _accept(ctx: _Ctx, q: Question | None, fact: Fact | None) -> Question | None
     if errors(issues) or any(i.code in _REJECTED_WARNINGS for i in issues):
         ctx.stats["invalid"] += 1
         return None
+    if gate(q, ctx.made):
+        ctx.stats["rejected by the gate"] += 1
+        return None
     gist = _gist(q)
     answer = (q.type, frozenset(normalize_option(a) for a in q.correct_answers))
     if any(fuzz.ratio(gist, s) >= 90 for s in ctx.stems) or (
@@ -1206,6 +1367,7 @@ def _accept(ctx: _Ctx, q: Question | None, fact: Fact | None) -> Question | None
     ctx.stats["accepted"] += 1
     ctx.stems.append(gist)
     ctx.answers.add(answer)
+    ctx.made.append(q)
     return _with_sources(q, g, fact)
 
 
@@ -1233,6 +1395,8 @@ def build_drafts(
     focus: Sequence[str] = (),
     seed: int = 0,
     stats: dict[str, int] | None = None,
+    reference: Sequence[Slide] = (),
+    avoid: Sequence[Question] = (),
 ) -> list[Question]:
     """Drafts built from the slides' text: at most `counts[type]` of each type.
 
@@ -1251,6 +1415,17 @@ def build_drafts(
         facts = [f for f in facts if matches_focus(f, focus, vocab)]
     ctx = _Ctx(content, facts, vocab, difficulty, seed, random.Random(seed))
     ctx.stats["facts"] = len(facts)
+    seen: set[tuple[int | None, int]] = set()
+    for slide in [*content, *reference]:
+        if (slide.deck_id, slide.page) in seen or not slide.text.strip():
+            continue
+        seen.add((slide.deck_id, slide.page))
+        for sentence, _ in slide_sentences(slide):
+            ctx.reference.append((f" {norm_key(sentence)} ", frozenset(content_tokens(sentence))))
+    for old in avoid:  # a redraft: never the question it replaces, nor one like it
+        ctx.stems.append(_gist(old))
+        ctx.answers.add((old.type, frozenset(normalize_option(a) for a in old.correct_answers)))
+        ctx.made.append(old)
     order = _order(ctx)
     wanted = {t: int(counts.get(t, 0) or 0) for t in _TYPE_ORDER}
     made: dict[QuestionType, list[Question]] = {t: [] for t in _TYPE_ORDER}

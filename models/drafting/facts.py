@@ -663,6 +663,8 @@ def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
         return False
     if len(words) == 1:
         return single_word_term(words[0], structural=structural or not strict)
+    if _fold(words[-1]) in _GENERIC_HEADS:
+        return False  # "High-dimensional case", "Sequential nature": a label, not a name
     if strict and all(_fold(w) in _WEAK_WORDS or _fold(w) in FUNCTION_WORDS for w in words):
         return False
     return not (strict and _is_verb_form(words[0], base_only=True) and len(words) > 2)
@@ -672,6 +674,28 @@ _NOUN_SUFFIXES = (
     "ization", "isation", "ation", "ition", "tion", "sion", "ing", "ity", "ment", "ness", "ism",
     "ance", "ence", "ron", "izer", "iser", "ifier", "coder", "former", "ics", "ogy", "sis",
     "ings", "izers", "ifiers", "coders", "formers",
+)  # fmt: skip
+
+
+# Head nouns that make a phrase a situation or a property, not the name of a concept.
+_GENERIC_HEADS = frozenset(
+    """case cases nature setting settings version versions part parts side sides way ways
+    regime scenario scenarios aspect aspects stuff thing things matter idea ideas view
+    perspective story picture overview summary example examples""".split()
+)
+# Everyday nouns that label a bullet ("Storage: …", "Speed: …") but name no concept.
+_GENERIC_NOUNS = frozenset(
+    """storage speed size cost costs time memory quality performance sketch nature overview
+    idea ideas approach method methods technique problem problems solution solutions
+    example result results goal goals motivation intuition summary conclusion background
+    setup setting settings usage use application applications advantage advantages
+    disadvantage disadvantages benefit benefits drawback drawbacks limitation limitations
+    challenge challenges issue issues question questions answer answers option options
+    variant variants version versions detail details step steps stage stages phase
+    input inputs output outputs training inference evaluation data information""".split()
+)
+_ADJECTIVE_SUFFIXES = (
+    "ive", "ed", "ous", "ful", "less", "able", "ible", "ial", "ual", "ic", "ary", "al",
 )  # fmt: skip
 
 
@@ -690,6 +714,10 @@ def single_word_term(word: str, structural: bool = False, count: int = 1) -> boo
     folded = _fold(w)
     if folded in _VERBS or folded in _WEAK_WORDS or folded in FUNCTION_WORDS:
         return False
+    if folded in _GENERIC_NOUNS or (
+        folded.endswith(_ADJECTIVE_SUFFIXES) and not folded.endswith(_NOUN_SUFFIXES)
+    ):
+        return False  # "Storage", "Naïve", "Factorized": a bullet's label, not a term
     rank = word_rank(w)
     if "-" in w:
         return structural or count >= 2
@@ -776,8 +804,10 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "Still popular ...", "How do ..."
     if folded[0] in _PRONOUN_START or folded[0] in _SUBORDINATORS or folded[0] in _VERBS:
         return False  # "It ...", "Since ...", or an instruction ("Estimate the parameters ...")
-    if any(w in _PERSONAL or w in _DEMONSTRATIVES for w in folded):
-        return False
+    if any(w in _PERSONAL or w in _DEMONSTRATIVES or w == "it" for w in folded):
+        return False  # "… but it is expected to be …": says nothing without its context
+    if re.match(r"^[^\W\d_]+ly\s+[^\W\d_]+\s*,", s):
+        return False  # "Conceptually simple, the hard part is …": a remark, not a fact
     if _LOGISTICS_WORDS.search(s):
         return False
     return has_finite_verb(s)
@@ -938,6 +968,8 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
             _term_ok(term, structural=form != "copula") and _definition_ok(definition, term)
         ):
             return False
+        if kind == "definition" and form != "copula" and _is_labelled_claim(definition):
+            return False  # "Sequential Nature: RNNs process information step by step"
         facts.append(Fact(kind, term, _tidy(text), definition, slide, ctx or topic, (), form))
         return True
 
@@ -1029,6 +1061,18 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
         facts.extend(_statements(text, slide, ctx))
     facts.extend(_lists(body, slide, topic))
     return facts
+
+
+def _is_labelled_claim(definition: str) -> bool:
+    """A gloss that is a claim of its own, under a label that is no term: the label is
+    a heading ("Parallel processing: The Transformer architecture is highly …")."""
+    from models.drafting.phrasing import is_clause, predicate
+
+    if predicate(definition) is not None:
+        return False
+    first = _fold(_WORD_RE.findall(definition)[0]) if _WORD_RE.findall(definition) else ""
+    comparative = first in ("more", "less", "better", "worse", "faster", "slower", "higher")
+    return comparative or is_clause(definition)
 
 
 def _context(label: str, topic: str) -> str:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from models.bundled import LOADABLE_FILE
 from models.drafting.built import build_drafts
+from models.drafting.checks import gate
 from models.drafting.grounding import ground
 from models.drafting.model_output import ParsedQuestion, parse
 from models.drafting.validation import Issue, validate
@@ -83,6 +84,7 @@ class DraftRequest:
     focus: tuple[str, ...] = ()
     seed: int = 0
     strategy: str = "auto"  # "auto", "built" (from the slides, in code) or "model"
+    avoid: tuple[Question, ...] = ()  # a redraft: never these again, nor one like them
 
     @property
     def total(self) -> int:
@@ -208,11 +210,15 @@ def run_drafting(
     bank: QuestionBank | None = None,
     cancel: threading.Event | None = None,
     stats: DraftStats | None = None,
+    reference: Sequence[Slide] = (),
 ) -> Iterator[DraftProgress | Draft]:
     """Draft the requested questions from `slides`; yields progress and good drafts.
 
-    Only drafts that validate and are grounded in the slides are yielded;
-    the others are counted in `stats.rejected` with their reason.
+    Only drafts that validate, are grounded in the slides and pass the gate
+    (`checks.gate`) are yielded; the others are counted in `stats.rejected` with
+    their reason. `reference` holds all slides of the decks the selection comes
+    from (and other selected decks): a statement used as false must be false
+    against all of them.
     """
     started = time.perf_counter()
     stats = stats if stats is not None else DraftStats()
@@ -232,6 +238,8 @@ def run_drafting(
     def reject(reason: str) -> None:
         stats.rejected[reason] = stats.rejected.get(reason, 0) + 1
 
+    made: list[Question] = list(request.avoid)
+
     def accept(draft: Draft) -> bool:
         stats.candidates += 1
         if not draft.valid:
@@ -240,6 +248,11 @@ def run_drafting(
         if not draft.grounded:
             reject("not grounded")
             return False
+        why = gate(draft.question, made)
+        if why:
+            reject(why.split(":")[0])
+            return False
+        made.append(draft.question)
         return True
 
     built_counts = dict(request.counts)
@@ -319,7 +332,13 @@ def run_drafting(
         # Ask for more than needed: some candidates fail the checks.
         wanted = {k: v * 2 for k, v in built_counts.items() if v}
         candidates = build_drafts(
-            chosen, wanted, request.difficulty, request.focus, seed=request.seed
+            chosen,
+            wanted,
+            request.difficulty,
+            request.focus,
+            seed=request.seed,
+            reference=reference,
+            avoid=made,
         )
         remaining = dict(built_counts)
         for q in candidates:

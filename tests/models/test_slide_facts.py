@@ -102,12 +102,13 @@ def test_colon_equals_dash_and_copula_definitions() -> None:
         "AWQ – tune scale and zero point to fit sensitive weights",
         "Probabilistic classification\nNaïve Bayes is a probabilistic classifier.",
     )
-    assert by_term(facts, "Factorized").definition == "product of smaller matrices or tensors"
+    # a bullet label that is an adjective names no concept: no question is built on it
+    assert not [f for f in facts if norm_key(f.term) in ("factorized", "sparse")]
     assert by_term(facts, "Unstructured sparsity").definition == "prune individual weights"
     assert by_term(facts, "SmoothQuant").definition == "quantize both weights and activations"
     nb = by_term(facts, "Naïve Bayes")
     assert nb.kind == "definition" and nb.definition == "a probabilistic classifier"
-    assert {f.form for f in facts if f.kind == "definition"} >= {"colon", "equals", "dash"}
+    assert {f.form for f in facts if f.kind == "definition"} >= {"equals", "dash", "copula"}
 
 
 def test_core_idea_under_a_header_defines_the_header() -> None:
@@ -282,7 +283,7 @@ def test_efficiency_deck_yields_definitions_of_its_key_methods() -> None:
     terms = {norm_key(f.term) for f in facts if f.kind == "definition"}
     assert {"linear quantization", "nonlinear quantization", "magnitude pruning"} <= terms
     assert {"smoothquant", "awq", "unstructured sparsity"} <= terms
-    assert len([f for f in facts if f.kind == "definition"]) >= 12
+    assert len([f for f in facts if f.kind == "definition"]) >= 10
 
 
 def test_efficiency_vocabulary_siblings() -> None:

@@ -1,0 +1,129 @@
+"""The drafting gate: what a teacher rejects at a glance, checked on every draft.
+
+`validation` checks that a question is well formed; these checks ask whether it
+is a fair exam item: it stands on its own (no "as presented on the slides"), it
+does not give its key away (a word of the key in the stem, options that are one
+word inflected), and, within one run, no item answers another or repeats its
+options. Built drafts and model drafts pass through the same gate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+from rapidfuzz import fuzz
+
+from models.drafting.facts import content_tokens, norm_key
+from models.drafting.phrasing import mentions_slides
+from storage.domain import Question, QuestionType
+
+__all__ = ["answers_another", "gate", "giveaway", "option_clash"]
+
+_STEM_CHARS = 5  # "quantization" and "quantize" share "quant"
+
+
+def _roots(text: str) -> set[str]:
+    return {t[:_STEM_CHARS] for t in content_tokens(text) if len(t) > 2}
+
+
+def _options(q: Question) -> list[str]:
+    return [c.text for c in q.choices]
+
+
+def giveaway(q: Question) -> str:
+    """Why the stem gives the key away, or ""."""
+    if q.type not in (QuestionType.MCQ, QuestionType.MULTI, QuestionType.SHORT):
+        return ""
+    stem = _roots(q.stem)
+    keys = q.correct_answers
+    if not keys:
+        return ""
+    if q.type == QuestionType.SHORT:
+        for k in keys:
+            hits = _roots(k) & stem
+            if hits and len(hits) >= len(_roots(k)) / 2:
+                return f"the stem contains the answer's word “{sorted(hits)[0]}…”"
+        return ""
+    options = _options(q)
+    shared = set.intersection(*(_roots(o) for o in options)) if options else set()
+    for k in keys:
+        roots = _roots(k) - shared
+        hits = roots & stem
+        if hits and (len(roots) <= 4 or len(hits) >= 2):
+            return f"the stem shares “{sorted(hits)[0]}…” with the key and no other option"
+    return ""
+
+
+def option_clash(q: Question) -> str:
+    """Why two options are really one (an inflection, a part of the other), or ""."""
+    if q.type not in (QuestionType.MCQ, QuestionType.MULTI):
+        return ""
+    for a, b in combinations(_options(q), 2):
+        ka, kb = norm_key(a), norm_key(b)
+        if not ka or not kb:
+            continue
+        if f" {ka} " in f" {kb} " or f" {kb} " in f" {ka} ":
+            return f"“{a}” and “{b}”: one is part of the other"
+        wa, wb = ka.split(), kb.split()
+        if (
+            len(wa) <= 2
+            and len(wb) <= 2
+            and len(wa[0]) > 3
+            and wa[0][:_STEM_CHARS] == wb[0][:_STEM_CHARS]
+            and wa[1:] == wb[1:]
+        ):
+            return f"“{a}” and “{b}” are forms of one word"
+        if fuzz.ratio(ka, kb) >= 88:
+            return f"“{a}” and “{b}” differ only in spelling"
+    return ""
+
+
+def _asks(q: Question) -> set[str]:
+    return _roots(q.stem)
+
+
+def answers_another(q: Question, made: Sequence[Question]) -> str:
+    """Why `q` and an earlier item of the same run give each other away, or ""."""
+    options = {norm_key(o) for o in _options(q)} if q.type in (
+        QuestionType.MCQ,
+        QuestionType.MULTI,
+    ) else set()
+    stem_key = f" {norm_key(q.stem)} "
+    keys = [norm_key(k) for k in q.correct_answers if q.type != QuestionType.TRUE_FALSE]
+    for other in made:
+        if options and other.type in (QuestionType.MCQ, QuestionType.MULTI):
+            theirs = {norm_key(o) for o in _options(other)}
+            if len(options & theirs) >= min(3, len(options) - 1):
+                return "shares its options with another item"
+        other_keys = [
+            norm_key(k) for k in other.correct_answers if other.type != QuestionType.TRUE_FALSE
+        ]
+        if any(len(k.split()) <= 5 and k and f" {k} " in stem_key for k in other_keys):
+            if any(k in other_keys for k in keys):
+                return "asks for the same answer as another item"
+            if q.type == QuestionType.TRUE_FALSE or other.type == QuestionType.TRUE_FALSE:
+                mine, theirs_roots = _asks(q), _asks(other)
+                if mine and len(mine & theirs_roots) >= 0.6 * min(len(mine), len(theirs_roots)):
+                    return "states the answer to another item"
+        other_stem = f" {norm_key(other.stem)} "
+        if any(len(k.split()) <= 5 and k and f" {k} " in other_stem for k in keys):
+            mine, theirs_roots = _asks(q), _asks(other)
+            if mine and len(mine & theirs_roots) >= 0.6 * min(len(mine), len(theirs_roots)):
+                return "another item's stem states this answer"
+    return ""
+
+
+def gate(q: Question, made: Sequence[Question] = ()) -> str:
+    """The first reason a teacher would reject `q` outright, as "what: detail", or ""."""
+    # an assignment may well send students back to the lecture; a question may not
+    talks = mentions_slides(q.stem) or any(mentions_slides(c.text) for c in q.choices)
+    if talks and q.type != QuestionType.ESSAY:
+        return "leans on the slides: the question does not stand on its own"
+    if why := giveaway(q):
+        return f"gives its key away: {why}"
+    if why := option_clash(q):
+        return f"options that are one: {why}"
+    if why := answers_another(q, made):
+        return f"gives another item away: {why}"
+    return ""
