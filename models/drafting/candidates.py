@@ -1,0 +1,125 @@
+"""What every built candidate is made with: the run's context (slides, facts,
+vocabulary, what was asked already), question assembly, and whether a fact matches
+the instructor's focus terms."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from models.drafting.facts import (
+    Fact,
+    Vocabulary,
+    norm_key,
+)
+from models.drafting.wording import (
+    _sentence,
+    _tags,
+)
+from storage.domain import (
+    Bloom,
+    Choice,
+    Difficulty,
+    Origin,
+    Question,
+    QuestionType,
+    Slide,
+    SlideRef,
+    Status,
+)
+
+_MAX_OPTION_CHARS = 220
+_FAMILY_SCORE = 2.0  # sibling score from which two terms count as the same kind
+# Warnings a built draft may not have: it would give its answer away.
+_REJECTED_WARNINGS = frozenset({"length-biased-key", "answer-in-stem", "trivial-negation"})
+
+
+@dataclass
+class _Ctx:
+    slides: list[Slide]
+    facts: list[Fact]
+    vocab: Vocabulary
+    difficulty: Difficulty
+    seed: int
+    rng: random.Random
+    used: set[int] = field(default_factory=set)  # fact ids already asked about
+    stems: list[str] = field(default_factory=list)  # what each accepted draft asks, folded
+    answers: set[tuple[QuestionType, frozenset[str]]] = field(default_factory=set)
+    asked_terms: set[str] = field(default_factory=set)
+    stats: Counter[str] = field(default_factory=Counter)
+    # every sentence of the decks the slides come from (and other selected decks), folded:
+    # a statement used as false must be false against all of them
+    reference: list[tuple[str, frozenset[str]]] = field(default_factory=list)
+    made: list[Question] = field(default_factory=list)  # accepted so far, and to avoid
+
+
+# --- question assembly -----------------------------------------------------------------------
+
+
+def _origin(ctx: _Ctx, builder: str) -> Origin:
+    return Origin(
+        method="built",
+        settings={"builder": builder, "difficulty": ctx.difficulty.value, "seed": ctx.seed},
+    )
+
+
+def _choices(ctx: _Ctx, right: Sequence[str], wrong: Sequence[str]) -> tuple[Choice, ...]:
+    share = 1.0 / len(right) if right else 0.0
+    items = [Choice(r, round(share, 7), "Stated on the slides.") for r in right] + [
+        Choice(w, 0.0) for w in wrong
+    ]
+    ctx.rng.shuffle(items)
+    return tuple(items)
+
+
+def _question(
+    ctx: _Ctx,
+    fact: Fact,
+    qtype: QuestionType,
+    stem: str,
+    choices: tuple[Choice, ...],
+    builder: str,
+    bloom: Bloom,
+    title: str,
+    feedback: str = "",
+    term: str = "",
+) -> Question:
+    return Question(
+        type=qtype,
+        stem=stem,
+        choices=choices,
+        title=title[:120],
+        general_feedback=feedback or f"Slide {fact.page}: {_sentence(fact.text)}",
+        difficulty=ctx.difficulty,
+        bloom=bloom,
+        status=Status.DRAFT,
+        tags=_tags(term or fact.term, fact.topic),
+        origin=_origin(ctx, builder),
+        sources=(SlideRef(fact.slide.deck_id, fact.page, fact.text),),
+    )
+
+
+def matches_focus(fact: Fact, focus: Sequence[str], vocab: Vocabulary | None = None) -> bool:
+    """Whether a fact mentions one of the focus terms (fuzzy, case-insensitive)."""
+    hay = norm_key(" ".join([fact.term, fact.text, fact.definition, " ".join(fact.items)]))
+    padded = f" {hay} "
+    for f in focus:
+        key = norm_key(f)
+        if not key:
+            continue
+        keys = {key}
+        if vocab is not None:
+            alt = vocab.expand(f)
+            if alt:
+                keys.add(norm_key(alt))
+        for k in keys:
+            if len(k) <= 5:
+                if f" {k} " in padded:
+                    return True
+            elif f" {k} " in padded or fuzz.partial_ratio(k, hay) >= 88:
+                return True
+    return False

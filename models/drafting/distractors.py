@@ -1,0 +1,181 @@
+"""Wrong options of the key's own kind: its peers under the same heading first, then
+terms of its family; never a term the deck says the same thing of; and the kind
+itself, named in the deck's words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import fuzz
+
+from models.drafting.candidates import (
+    _FAMILY_SCORE,
+    _Ctx,
+)
+from models.drafting.facts import (
+    Fact,
+    Term,
+    content_tokens,
+    norm_key,
+)
+from models.drafting.phrasing import (
+    kind_from_heading,
+    kind_from_shared_head,
+)
+from models.drafting.validation import normalize_option
+from models.drafting.wording import (
+    _coverage,
+)
+from storage.domain import (
+    Difficulty,
+)
+
+# --- choosing wrong options -----------------------------------------------------------------
+
+
+def _could_also_be_right(ctx: _Ctx, other: Term, claim: str) -> bool:
+    """Whether the slides say of `other` what the question says of the key."""
+    claim_tokens = [t for t in content_tokens(claim) if t not in set(other.words)]
+    if not claim_tokens:
+        return False
+    for sentence in ctx.vocab.mentions(other):
+        bag = set(content_tokens(sentence))
+        shared = _coverage(claim_tokens, bag)
+        if shared >= 0.5 or (len(claim_tokens) <= 4 and shared >= 0.34):
+            return True
+    return False
+
+
+def _supported_elsewhere(ctx: _Ctx, claim: str, other: Term) -> bool:
+    """Whether any sentence of the reference decks says `claim` of `other`: then a
+    statement that swaps `other` in is not false, and must not be used as false."""
+    claim_tokens = [t for t in content_tokens(claim) if t not in set(other.words)]
+    if not claim_tokens:
+        return True
+    names = [norm_key(v) for v in ctx.vocab.variants(other.text)] or [other.key]
+    for folded, bag in ctx.reference:
+        if not any(f" {n} " in folded for n in names if n):
+            continue
+        shared = _coverage(claim_tokens, set(bag))
+        if shared >= 0.5 or (len(claim_tokens) <= 4 and shared >= 0.34):
+            return True
+    return False
+
+
+def _shape_ok(key: Term, other: Term) -> bool:
+    """Options should look alike: acronyms with acronyms, phrases with phrases."""
+    if key.is_acronym != other.is_acronym and not (key.expansion or other.expansion):
+        return False
+    kw, ow = len(key.words), len(other.words)
+    return abs(kw - ow) <= 2 and len(other.text) <= 60
+
+
+def _distractor_terms(
+    ctx: _Ctx,
+    key: Term,
+    n: int,
+    claim: str,
+    stem: str,
+    exclude: Iterable[str] = (),
+    group: Fact | None = None,
+) -> list[Term]:
+    banned = {norm_key(x) for x in exclude} | {key.key}
+    if key.acronym:
+        banned.add(norm_key(key.acronym))
+    if key.expansion:
+        banned.add(norm_key(key.expansion))
+    stem_norm = f" {normalize_option(stem)} "
+    claim_stems = {t[:6] for t in content_tokens(claim) if len(t) >= 5}
+    pool: list[tuple[Term, float]] = []
+    for other, score in ctx.vocab.siblings(key, k=60, exclude=banned):
+        if f" {normalize_option(other.text)} " in stem_norm:
+            continue
+        if any(len(w) >= 5 and w[:6] in claim_stems for w in other.words):
+            continue  # "quantization" for "quantize both weights ...": echoes the claim
+        if not _shape_ok(key, other):
+            continue
+        if _could_also_be_right(ctx, other, claim):
+            continue
+        pool.append((other, score))
+    if len(pool) < n:
+        return []
+    if group is not None:
+        # only the same kind of thing: the key's peers (glossed or listed under the same
+        # heading) first, then terms of its family (same head noun, suffix, list)
+        peers = _group_keys(ctx, group)
+        bonus = max((score for _, score in pool), default=0.0) + 1.0
+        pool = [
+            (t, score + (bonus if t.key in peers else 0.0))
+            for t, score in pool
+            if t.key in peers or score >= _FAMILY_SCORE
+        ]
+        pool.sort(key=lambda p: -p[1])
+        if len(pool) < n:
+            return []
+    top = pool[0][1]
+    family = [p for p in pool if p[1] >= max(_FAMILY_SCORE, 0.5 * top)]
+    rest = [p for p in pool if p not in family]
+    if ctx.difficulty == Difficulty.HARD:
+        ordered = pool  # the closest siblings
+    elif ctx.difficulty == Difficulty.MEDIUM:
+        # the same family, not always the very closest
+        head = family[: n + 2]
+        ctx.rng.shuffle(head)
+        ordered = head + family[n + 2 :] + rest
+    else:
+        # clearly different, but still terms the deck makes much of
+        ordered = sorted(rest, key=lambda x: (-ctx.vocab.salience(x[0]), x[0].key)) + family[::-1]
+    chosen: list[Term] = []
+    for other, _ in ordered:
+        if any(_nested(other, c) or fuzz.ratio(other.key, c.key) >= 90 for c in chosen):
+            continue
+        chosen.append(other)
+        if len(chosen) == n:
+            break
+    return chosen if len(chosen) == n else []
+
+
+def _nested(a: Term, b: Term) -> bool:
+    wa, wb = f" {a.key} ", f" {b.key} "
+    return wa in wb or wb in wa
+
+
+def _definitions_by_term(ctx: _Ctx) -> dict[str, Fact]:
+    out: dict[str, Fact] = {}
+    for f in ctx.facts:
+        if f.kind == "definition":
+            out.setdefault(norm_key(f.term), f)
+    return out
+
+
+def _group_keys(ctx: _Ctx, fact: Fact) -> set[str]:
+    """The terms glossed or listed under the same heading as `fact` (its peers)."""
+    keys = {
+        norm_key(f.term)
+        for f in ctx.facts
+        if f.kind == "definition" and f.topic == fact.topic and f.term
+    }
+    for f in ctx.facts:
+        if f.kind == "list" and any(norm_key(i) == norm_key(fact.term) for i in f.items):
+            keys |= {norm_key(i) for i in f.items}
+    return keys
+
+
+def _kind(ctx: _Ctx, fact: Fact, options: Sequence[str]) -> str:
+    """What kind of thing the options are, in the deck's words, or "" when unknown.
+
+    The heading the term is glossed under names a kind ("Pruning methods") only when
+    every option is glossed or listed under it; else a head noun shared by all options
+    ("… quantization") names it."""
+    peers = _group_keys(ctx, fact)
+    heading = kind_from_heading(fact.topic) if fact.topic else ""
+    if (
+        heading
+        and len(peers) >= 3
+        and all(norm_key(o) in peers for o in options)
+        and not any(norm_key(o) in norm_key(heading) for o in options)
+    ):
+        return heading
+    if len(options) > 1:
+        return kind_from_shared_head(list(options))
+    return ""

@@ -1,0 +1,574 @@
+"""The question forms built from one fact: which term / what does X do, complete the
+sentence, true or false, name the term, fill in the blank, which pairing, which
+statement is false, which belong to a list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from models.drafting.candidates import (
+    _MAX_OPTION_CHARS,
+    _choices,
+    _Ctx,
+    _question,
+)
+from models.drafting.distractors import (
+    _definitions_by_term,
+    _distractor_terms,
+    _group_keys,
+    _kind,
+    _supported_elsewhere,
+)
+from models.drafting.facts import (
+    Fact,
+    Term,
+    content_tokens,
+    norm_key,
+    norm_tokens,
+)
+from models.drafting.phrasing import (
+    Predicate,
+    predicate,
+)
+from models.drafting.validation import normalize_option
+from models.drafting.wording import (
+    _blank,
+    _context_phrase,
+    _display,
+    _fits,
+    _forms,
+    _inline,
+    _is_plural,
+    _lower_phrase,
+    _quote,
+    _replace_term,
+    _sentence,
+    _shape,
+    _term_pattern,
+    _words,
+)
+from storage.domain import (
+    Bloom,
+    Choice,
+    Difficulty,
+    Question,
+    QuestionType,
+)
+
+
+def _which_stem(fact: Fact, kind: str, pred: Predicate | None) -> str:
+    """ "Which pruning method drops entire neurons?" from a gloss and the term's kind."""
+    if pred is not None:
+        subject = kind or "of the following"
+        return f"Which {subject} {pred.singular}?"
+    return ""
+
+
+def _describe_stem(fact: Fact, others: Sequence[Fact]) -> tuple[str, str, list[str]]:
+    """ "What does X do?" with glosses as predicates when all share one shape, else
+    "Which of the following best describes X?" with the glosses as written."""
+    name = _inline(fact.term)
+    plural = _is_plural(fact.term)
+    preds = [predicate(f.definition) for f in (fact, *others)]
+    shapes = {p.shape if p is not None else "other" for p in preds}
+    if len(shapes) == 1 and preds[0] is not None:
+        shape = preds[0].shape
+        texts = [p.singular for p in preds if p is not None]
+        if shape == "verb":
+            do = "do" if plural else "does"
+            stem = f"What {do} {name} do?"
+            texts = (
+                [_display(p.plural) for p in preds if p is not None]
+                if plural
+                else [_display(t) for t in texts]
+            )
+        elif shape == "noun":
+            be = "are" if plural else "is"
+            stem = f"What {be} {name}?"
+            texts = [_display(_gloss(f.definition)) for f in (fact, *others)]
+        else:
+            stem = f"What {'do' if plural else 'does'} {name} involve?"
+            texts = [_display(_gloss(f.definition)) for f in (fact, *others)]
+        return stem, texts[0], texts[1:]
+    stem = f"Which of the following best describes {name}?"
+    return stem, _display(fact.definition), [_display(f.definition) for f in others]
+
+
+# builders return a Question or None; `fact_id` is the index in ctx.facts
+
+
+def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind != "definition" or not _fits(fact.definition):
+        return None
+    key = ctx.vocab.get(fact.term)
+    if key is None or _words(key.text) > 6:
+        return None
+    others = _distractor_terms(ctx, key, 3, fact.definition, fact.definition, group=fact)
+    if not others:
+        return None
+    kind = _kind(ctx, fact, [key.text, *(o.text for o in others)])
+    stem = _which_stem(fact, kind, predicate(fact.definition))
+    if not stem:
+        return None  # a gloss that cannot follow "Which …" is a fragment, not a description
+    bloom = Bloom.REMEMBER if ctx.difficulty != Difficulty.HARD else Bloom.UNDERSTAND
+    return _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        stem,
+        _choices(ctx, [_display(fact.term)], [_display(o.text) for o in others]),
+        "term-for-definition",
+        bloom,
+        f"{_display(fact.term)}: definition",
+        term=fact.term,
+    )
+
+
+def _definition_for_term(ctx: _Ctx, fid: int) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind != "definition" or not _fits(fact.definition, _MAX_OPTION_CHARS):
+        return None
+    key = ctx.vocab.get(fact.term)
+    if key is None:
+        return None
+    defs = _definitions_by_term(ctx)
+    ranked = [t for t, _ in ctx.vocab.siblings(key, k=80)] if key else []
+    candidates = [defs[t.key] for t in ranked if t.key in defs and t.key != key.key]
+    if ctx.difficulty == Difficulty.EASY:
+        candidates = candidates[::-1]
+    target = len(fact.definition)
+    picked: list[Fact] = []
+    pool = [
+        c
+        for c in candidates
+        if _fits(c.definition, _MAX_OPTION_CHARS)
+        and normalize_option(c.definition) != normalize_option(fact.definition)
+        and not set(content_tokens(key.text)) & set(content_tokens(c.definition))
+    ]
+    # glosses of one shape (all "does …" or all "is a …"), the key's peers first, lengths
+    # comparable so the key does not stand out
+    shape = _shape(fact.definition)
+    if shape == "other":
+        return None
+    peers = _group_keys(ctx, fact)
+    pool = [c for c in pool if _shape(c.definition) == shape]
+    pool.sort(
+        key=lambda c: (
+            norm_key(c.term) not in peers,
+            abs(len(c.definition) - target) > max(25, target * 0.6),
+        )
+    )
+    for c in pool:
+        if len(picked) == 3:
+            break
+        picked.append(c)
+    if len(picked) < 3:
+        return None
+    stem, right, wrong = _describe_stem(fact, picked)
+    bloom = Bloom.UNDERSTAND
+    return _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        stem,
+        _choices(ctx, [right], wrong),
+        "definition-for-term",
+        bloom,
+        f"{_display(fact.term)}: meaning",
+        term=fact.term,
+    )
+
+
+def _statement_parts(ctx: _Ctx, fact: Fact) -> tuple[Term, re.Pattern[str]] | None:
+    """The key term of a statement and a pattern that finds it in the sentence."""
+    if fact.kind == "list" or not fact.term:
+        return None
+    key = ctx.vocab.get(fact.term)
+    if key is None:
+        return None
+    pattern = _term_pattern(_forms(key, fact.term))
+    if pattern is None or not pattern.search(fact.text):
+        return None
+    return key, pattern
+
+
+def _complete_statement(ctx: _Ctx, fid: int) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind != "statement" and fact.form not in ("copula", "means"):
+        return None
+    parts = _statement_parts(ctx, fact)
+    if parts is None or not _fits(fact.text):
+        return None
+    key, pattern = parts
+    blanked = _blank(_sentence(fact.text), pattern, key)
+    if blanked.count("___") != 1 or len(content_tokens(blanked.replace("___", ""))) < 3:
+        return None
+    claim = pattern.sub(" ", fact.text)
+    others = _distractor_terms(ctx, key, 3, claim, blanked, group=fact)
+    if not others:
+        return None
+    kind = _kind(ctx, fact, [key.text, *(o.text for o in others)]) or "term"
+    stem = f"Which {kind} correctly completes the sentence {_quote(blanked)}?"
+    bloom = Bloom.UNDERSTAND
+    return _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        stem,
+        _choices(ctx, [_display(key.text)], [_display(o.text) for o in others]),
+        "complete-statement",
+        bloom,
+        f"{_display(key.text)}: statement",
+        term=key.text,
+    )
+
+
+def _statement_text(fact: Fact) -> str:
+    """A definition or statement as one true sentence in the slide's words ("" when the
+    gloss cannot follow its term in a sentence)."""
+    if fact.kind == "statement" or fact.form in ("copula", "means"):
+        return _sentence(fact.text)
+    pred = predicate(fact.definition)
+    if pred is None:
+        return ""
+    return _sentence(f"{_display(fact.term)} {pred.after(_is_plural(fact.term))}")
+
+
+def _gloss(definition: str) -> str:
+    """A definition to quote inside a sentence: no final period, no capital at the start."""
+    gloss = definition.strip().rstrip(".")
+    first = gloss.split()[0] if gloss else ""
+    if first[:1].isupper() and first[1:].islower() and not re.search(r"\d", first):
+        gloss = gloss[0].lower() + gloss[1:]
+    return gloss
+
+
+def _option_statement(fact: Fact, term: str = "") -> str:
+    """A fact as a short option: "Term — gloss" or the sentence, optionally with another term."""
+    if fact.kind == "statement" or fact.form in ("copula", "means"):
+        text = _sentence(fact.text)
+        if term:
+            pattern = _term_pattern([fact.term])
+            if pattern is None or not pattern.search(text):
+                return ""
+            text = _replace_term(text, pattern, _display(term) if pattern.match(text) else term)
+        return text
+    pred = predicate(fact.definition)
+    name = term or fact.term
+    if pred is not None:
+        return _sentence(f"{_display(name)} {pred.after(_is_plural(name))}")
+    return f"{_display(name)} — {fact.definition.strip().rstrip('.')}"
+
+
+def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
+    """The fact's sentence with its key term replaced by a sibling, made to be false."""
+    key = ctx.vocab.get(fact.term) if fact.term else None
+    if key is None:
+        return None
+    text = _statement_text(fact)
+    pattern = _term_pattern(_forms(key, fact.term))
+    if pattern is None or not text:
+        return None
+    occurrences = pattern.findall(text)
+    if len(occurrences) != 1:
+        return None
+    if fact.kind == "statement" and not pattern.match(text):
+        return None  # only swap the subject: "X and Y are ..." swaps make true sentences
+    claim = pattern.sub(" ", text)
+    match = pattern.search(text)
+    if match is None:
+        return None
+    plural = _is_plural(match.group(0))
+    other: Term | None = None
+    tried: list[str] = []
+    peers = _group_keys(ctx, fact)
+    for _ in range(4):
+        picked = _distractor_terms(ctx, key, 1, claim, text, exclude=tried, group=fact)
+        if not picked:
+            break
+        if picked[0].key not in peers and picked[0].head != key.head:
+            break  # a term of another kind makes a silly statement, not a false one
+        if _supported_elsewhere(ctx, claim, picked[0]):
+            tried.append(picked[0].text)  # the deck says this of the other term too
+            continue
+        if _is_plural(picked[0].text) == plural or fact.kind != "statement":
+            other = picked[0]
+            break
+        tried.append(picked[0].text)  # "Summarization rely on ...": a number mismatch
+    if other is None:
+        return None
+    at_start = bool(pattern.match(text)) or fact.kind != "statement"
+    swapped = _replace_term(
+        text,
+        pattern,
+        _display(other.text) if at_start else other.text,
+        agree=fact.kind == "statement" or fact.form in ("copula", "means"),
+    )
+    if normalize_option(swapped) == normalize_option(text):
+        return None
+    return swapped, key, other
+
+
+def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind == "list" or not fact.term:
+        return None
+    if (
+        fact.kind == "definition"
+        and fact.form not in ("copula", "means")
+        and not _fits(fact.definition, 200)
+    ):
+        return None
+    text = _statement_text(fact)
+    if not text or not _fits(text, 280):
+        return None
+    if want_true:
+        stem, truth = text, True
+        feedback = f"True: slide {fact.page} says {_quote(fact.text)}."
+        term = fact.term
+    else:
+        swapped = _swapped(ctx, fact)
+        if swapped is None:
+            return None
+        stem, _, other = swapped
+        truth = False
+        feedback = (
+            f"False: slide {fact.page} says {_quote(fact.text)}; "
+            f"“{_display(other.text)}” is a different term."
+        )
+        term = fact.term
+    bloom = Bloom.UNDERSTAND if fact.kind == "statement" else Bloom.REMEMBER
+    if ctx.difficulty == Difficulty.HARD and not truth:
+        bloom = Bloom.ANALYZE
+    choices = (Choice("true", 1.0 if truth else 0.0), Choice("false", 0.0 if truth else 1.0))
+    q = _question(
+        ctx,
+        fact,
+        QuestionType.TRUE_FALSE,
+        stem,
+        choices,
+        "true-false",
+        bloom,
+        f"{_display(term)}: true or false",
+        feedback,
+        term=term,
+    )
+    return q
+
+
+def _short_term(ctx: _Ctx, fid: int) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind != "definition" or not _fits(fact.definition):
+        return None
+    key = ctx.vocab.get(fact.term)
+    if key is None or _words(fact.term) > 4:
+        return None
+    kind = _kind(ctx, fact, [key.text])
+    stem = _which_stem(fact, kind, predicate(fact.definition))
+    if not stem:
+        return None
+    answers = ctx.vocab.variants(fact.term)
+    if not answers:
+        return None
+    choices = tuple(Choice(a, 1.0) for a in answers)
+    return _question(
+        ctx,
+        fact,
+        QuestionType.SHORT,
+        stem,
+        choices,
+        "short-term",
+        Bloom.REMEMBER,
+        f"{_display(fact.term)}: name the term",
+        term=fact.term,
+    )
+
+
+def _short_blank(ctx: _Ctx, fid: int) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind != "statement" and fact.form not in ("copula", "means"):
+        return None
+    parts = _statement_parts(ctx, fact)
+    if parts is None or not _fits(fact.text):
+        return None
+    key, pattern = parts
+    if _words(key.text) > 4:
+        return None
+    blanked = _blank(_sentence(fact.text), pattern, key)
+    if blanked.count("___") != 1 or len(content_tokens(blanked.replace("___", ""))) < 3:
+        return None
+    kind = _kind(ctx, fact, [key.text])
+    what = f" with the name of the {kind}" if kind else ""
+    stem = f"Fill in the blank{what}: {_quote(blanked)}"
+    answers = ctx.vocab.variants(key.text)
+    return _question(
+        ctx,
+        fact,
+        QuestionType.SHORT,
+        stem,
+        tuple(Choice(a, 1.0) for a in answers),
+        "short-blank",
+        Bloom.UNDERSTAND,
+        f"{_display(key.text)}: fill in the blank",
+        term=key.text,
+    )
+
+
+def _pairing(ctx: _Ctx, fid: int) -> Question | None:
+    """Hard: which term–description pairing is right, among terms glossed side by side."""
+    fact = ctx.facts[fid]
+    if fact.kind != "definition" or not _fits(fact.definition, 120):
+        return None
+    group = [
+        f
+        for f in ctx.facts
+        if f.kind == "definition"
+        and f is not fact
+        and f.slide.deck_id == fact.slide.deck_id
+        and (f.page == fact.page or (f.topic == fact.topic and f.form == fact.form))
+        and _fits(f.definition, 120)
+        and norm_key(f.term) != norm_key(fact.term)
+    ]
+    if not group:
+        return None
+    ctx.rng.shuffle(group)
+    other = group[0]
+    right = f"{_display(fact.term)} — {fact.definition.rstrip('. ')}"
+    wrong = [f"{_display(other.term)} — {fact.definition.rstrip('. ')}"]
+    wrong.append(f"{_display(fact.term)} — {other.definition.rstrip('. ')}")
+    if len(group) > 1:
+        third = group[1]
+        wrong.append(f"{_display(third.term)} — {other.definition.rstrip('. ')}")
+    else:
+        key = ctx.vocab.get(fact.term)
+        extra = _distractor_terms(ctx, key, 1, fact.definition, right, [other.term]) if key else []
+        if not extra:
+            return None
+        wrong.append(f"{_display(extra[0].text)} — {fact.definition.rstrip('. ')}")
+    topic = _context_phrase(fact, fact.term)
+    where = f" in {topic}" if topic else ""
+    stem = f"Which pairing of term and description is correct{where}?"
+    q = _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        stem,
+        _choices(ctx, [right], wrong),
+        "pairing",
+        Bloom.ANALYZE,
+        f"{_display(fact.term)} vs {_display(other.term)}",
+        f"Slide {fact.page}: {_sentence(fact.text)} Slide {other.page}: {_sentence(other.text)}",
+        term=fact.term,
+    )
+    return q
+
+
+def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
+    """Hard: three statements as on the slides and one with a term swapped."""
+    fact = ctx.facts[fid]
+    swapped = _swapped(ctx, fact)
+    if swapped is None:
+        return None
+    _, key, other = swapped
+    false_text = _option_statement(fact, other.text)
+    if not _fits(false_text, _MAX_OPTION_CHARS):
+        return None
+    near = [
+        f
+        for f in ctx.facts
+        if f is not fact
+        and f.kind != "list"
+        and f.term
+        and f.slide.deck_id == fact.slide.deck_id
+        and _fits(_option_statement(f), _MAX_OPTION_CHARS)
+        and norm_key(f.term) not in (norm_key(fact.term), other.key)
+        and other.key not in norm_key(f.text)
+    ]
+    near.sort(key=lambda f: (abs(f.page - fact.page), f.page))
+    trues = [_option_statement(f) for f in near[:3]]
+    if len(trues) < 3:
+        return None
+    topic = _context_phrase(fact, key.text)
+    about = f" about {topic}" if topic else ""
+    stem = f"Which of the following statements{about} is FALSE?"
+    q = _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        stem,
+        _choices(ctx, [false_text], trues),
+        "false-statement",
+        Bloom.ANALYZE,
+        f"{_display(key.text)}: spot the false statement",
+        f"The false statement swaps “{_display(key.text)}” for “{_display(other.text)}”; "
+        f"slide {fact.page} says {_quote(fact.text)}.",
+        term=key.text,
+    )
+    return q
+
+
+def _list_members(ctx: _Ctx, fid: int) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind != "list" or len(fact.items) < 2:
+        return None
+    members = list(fact.items)
+    member_keys = {norm_key(m) for m in members}
+    n_right = min(len(members), 3)
+    right = members[:n_right] if len(members) <= 3 else ctx.rng.sample(members, n_right)
+    # wrong options: members of other lists, then sibling terms of the members
+    candidates: list[tuple[float, str]] = []
+    slide_words = set(norm_tokens(fact.slide.text))
+    for other in ctx.facts:
+        if other.kind != "list" or other is fact:
+            continue
+        closeness = 1.0 if other.topic == fact.topic else 0.5
+        if norm_key(other.term).split()[:1] == norm_key(fact.term).split()[:1]:
+            closeness += 1.0  # "applications of X" vs "applications of Y"
+        for item in other.items:
+            if norm_key(item) in member_keys:
+                continue
+            candidates.append((closeness, item))
+    for m in members:
+        t = ctx.vocab.get(m)
+        if t is None:
+            continue
+        for sib, score in ctx.vocab.siblings(t, k=10, exclude=members):
+            if set(sib.words) <= slide_words:
+                continue  # on the list's own slide: may well belong to it
+            candidates.append((min(score / 10, 0.49), sib.text))
+    # members of other lists first (they are surely not members of this one), then siblings
+    if ctx.difficulty == Difficulty.EASY:
+        candidates.sort(key=lambda x: (x[0] < 0.5, x[0], x[1]))
+    else:
+        candidates.sort(key=lambda x: (x[0] < 0.5, -x[0], x[1]))
+    wrong: list[str] = []
+    for _, item in candidates:
+        if any(
+            fuzz.token_set_ratio(normalize_option(item), normalize_option(x)) >= 85
+            for x in wrong + members
+        ):
+            continue
+        wrong.append(item)
+        if len(wrong) == 5 - n_right or (len(wrong) >= 2 and n_right + len(wrong) >= 5):
+            break
+    if len(wrong) < 2:
+        return None
+    category = fact.term
+    stem = f"Which of the following are {_lower_phrase(category)}? Select all that apply."
+    bloom = Bloom.UNDERSTAND if ctx.difficulty != Difficulty.HARD else Bloom.ANALYZE
+    return _question(
+        ctx,
+        fact,
+        QuestionType.MULTI,
+        stem,
+        _choices(ctx, [_display(r) for r in right], [_display(w) for w in wrong]),
+        "list-members",
+        bloom,
+        f"{_display(category)}: select all",
+        f"Slide {fact.page} lists {category}: {', '.join(members)}.",
+        term=category,
+    )

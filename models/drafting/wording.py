@@ -1,0 +1,248 @@
+"""Small text helpers for built questions: terms inside sentences, quotes, blanks,
+number agreement when one term replaces another."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+from models.drafting.facts import (
+    Fact,
+    Term,
+    is_verb_form,
+    norm_key,
+    word_rank,
+)
+from models.drafting.phrasing import (
+    predicate,
+)
+
+_BLANK_OK_BEFORE = frozenset(
+    """a an the of to in on at for with by from as is are was were be been by via
+    than that which its their this these those both each every all any some no not into
+    onto over under about between using called named known""".split()
+)
+_BLANK_OK_AFTER = frozenset(
+    """is are was were be can could may might must should will would has have had does do
+    of to in on at for with by from as that which who whose than uses use applies
+    helps allows""".split()
+)
+_MAX_STEM_QUOTE = 260
+
+
+# --- small text helpers ----------------------------------------------------------------------
+
+
+def _display(text: str) -> str:
+    """An option as shown: first letter capital unless the word is an acronym/name."""
+    text = " ".join(text.split()).strip(" .;,:")
+    if not text:
+        return text
+    first = text.split()[0]
+    if (
+        first[:1].islower()
+        and not any(c.isupper() for c in first[1:])
+        and not any(c.isdigit() for c in first)
+    ):
+        return text[0].upper() + text[1:]
+    return text
+
+
+def _inline(text: str) -> str:
+    """A term inside a sentence: a bullet's capital dropped ("Linear quantization" →
+    "linear quantization"), names and acronyms kept ("Hidden Markov Models", "LSTM")."""
+    text = _display(text)
+    words = text.split()
+    if (
+        words
+        and words[0][:1].isupper()
+        and words[0][1:].islower()
+        and len(words) > 1
+        and not (words[1][:1].isupper() and words[1][1:].islower())
+        and word_rank(words[0]) < math.inf
+    ):
+        return words[0].lower() + text[len(words[0]) :]
+    return text
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split()).strip()
+    text = text.rstrip(" .;,:")
+    return f"“{text}”"
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split()).strip()
+    text = text.rstrip(" ;,:!")
+    if text and text[-1] not in ".?":
+        text += "."
+    first = text.split()[0] if text else ""
+    if first[:1].islower() and not any(c.isupper() or c.isdigit() for c in first[1:]):
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def _slug(text: str) -> str:
+    s = re.sub(r"[^\w]+", "-", norm_key(text)).strip("-")
+    return s[:40]
+
+
+def _tags(*parts: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for p in parts:
+        s = _slug(p)
+        if s and s not in out and len(s) >= 2:
+            out.append(s)
+    return tuple(out[:3])
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _term_pattern(forms: Iterable[str]) -> re.Pattern[str] | None:
+    alts: list[str] = []
+    for form in sorted(set(forms), key=len, reverse=True):
+        parts = [re.escape(p) for p in re.split(r"[\s\-]+", form.strip()) if p]
+        if not parts:
+            continue
+        body = r"[\s\-]+".join([*parts[:-1], parts[-1] + r"(?:s|es)?"])
+        alts.append(body)
+    if not alts:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _forms(term: Term | None, text: str) -> list[str]:
+    forms = [text]
+    if term is not None:
+        forms += [term.text, *term.forms]
+    return [f for f in forms if f]
+
+
+def _agree(original: str, replacement: str) -> str:
+    """Number agreement when a term replaces another: "encodings" → "embeddings"."""
+    r_words = replacement.split()
+    r_last = r_words[-1]
+    o_plural, r_plural = _is_plural(original), _is_plural(replacement)
+    if o_plural == r_plural or not r_last.isalpha():
+        return replacement
+    if o_plural:
+        if r_last.isupper():
+            r_words[-1] = r_last + "s"
+        elif r_last.islower() or r_last.istitle():
+            r_words[-1] = r_last[:-1] + "ies" if r_last.endswith("y") else r_last + "s"
+    elif len(r_last) > 3:
+        r_words[-1] = r_last[:-3] + "y" if r_last.endswith("ies") else r_last[:-1]
+    return " ".join(r_words)
+
+
+def _verbish(word: str) -> bool:
+    return word.islower() and (
+        is_verb_form(word) or is_verb_form(word, base_only=True) or word.endswith("ed")
+    )
+
+
+def _is_plural(phrase: str) -> bool:
+    """Whether a noun phrase is plural: "encodings", "LSTMs", "Transformers" (not "Bayes")."""
+    last = phrase.split()[-1] if phrase.split() else ""
+    low = last.lower()
+    if not low.endswith("s") or low.endswith(("ss", "us", "is", "ys")) or len(low) < 3:
+        return False
+    if last[:-1].isupper():
+        return True
+    sibilant = low.endswith(("ches", "shes", "sses", "xes", "zes"))
+    return (
+        last.islower()
+        or word_rank(low[:-1]) < 80_000
+        or (sibilant and word_rank(low[:-2]) < 80_000)
+    )
+
+
+def _replace_term(text: str, pattern: re.Pattern[str], replacement: str, agree: bool = True) -> str:
+    def sub(m: re.Match[str]) -> str:
+        new = _agree(m.group(0), replacement) if agree else replacement
+        if m.start() == 0 or text[: m.start()].rstrip().endswith((".", ":", "“", '"')):
+            return new[:1].upper() + new[1:]
+        if new.split()[0].istitle() and not m.group(0)[:1].isupper() and len(new.split()) > 1:
+            return new  # keep the deck's spelling
+        return new
+
+    return pattern.sub(sub, text)
+
+
+def _blank(text: str, pattern: re.Pattern[str], term: Term | None = None) -> str:
+    """The sentence with the term blanked out; "" when the term sits inside a longer name
+    ("Layer ___", "Minibatch ___"), where a blank would be a riddle, not a question."""
+    for m in pattern.finditer(text):
+        before = re.findall(r"[\w'’-]+", text[: m.start()])
+        after = re.findall(r"^ ([\w'’-]+)", text[m.end() :])
+        glued_before = bool(before) and text[: m.start()].rstrip()[-1:].isalnum()
+        if glued_before and before[-1].casefold() not in _BLANK_OK_BEFORE:
+            return ""
+        if after and not _verbish(after[0]) and after[0].casefold() not in _BLANK_OK_AFTER:
+            return ""  # "the ___ pipeline": part of a longer name
+    out = pattern.sub("___", text)
+    short = [x for x in (term.acronym, term.expansion) if x] if term is not None else []
+    for alt in short:
+        out = re.sub(r"___\s*\(\s*" + re.escape(alt) + r"\s*\)", "___", out, flags=re.IGNORECASE)
+    # "___ (GRU)": an acronym right after the blank gives the answer away
+    return re.sub(r"___\s*\(\s*[A-Z][A-Za-z0-9-]{1,8}\s*\)", "___", out)
+
+
+def _coverage(needle: Sequence[str], bag: set[str]) -> float:
+    if not needle:
+        return 0.0
+    return sum(1 for t in needle if t in bag) / len(needle)
+
+
+_GENERIC_TOPIC = re.compile(
+    r"^(?:how\s+it\s+works|limitations?|summary|overview|motivation|introduction|recap|intro"
+    r"|background|conclusions?|examples?|results?|discussion|definitions?|notation|outline"
+    r"|key\s+(?:ideas?|points?|terms?)|main\s+ideas?|basics|details|why\b.*|what\b.*|how\b.*)$",
+    re.IGNORECASE,
+)
+
+
+def _context_phrase(fact: Fact, term: str) -> str:
+    """The slide's topic to put in a stem ("In the context of ..."), or "" when it adds nothing."""
+    topic = re.sub(r"^(?:the|a|an)\s+", "", fact.topic.strip(), flags=re.IGNORECASE)
+    topic = re.sub(
+        r"^(?:more|some|other|further|examples? of|recent developments:?)\s+",
+        "",
+        topic,
+        flags=re.IGNORECASE,
+    )
+    bare = norm_key(re.sub(r"\([^()]*\)", " ", topic))
+    if not topic or norm_key(term) in bare or bare in norm_key(term):
+        return ""
+    if len(topic.split()) > 8 or "," in topic or ";" in topic or _GENERIC_TOPIC.match(topic):
+        return ""
+    words = topic.split()
+    later = [w for w in words[1:] if w.casefold() not in _BLANK_OK_BEFORE]
+    if (
+        words
+        and words[0][:1].isupper()
+        and words[0][1:].islower()
+        and not any(w[:1].isupper() for w in later)
+    ):
+        topic = " ".join([words[0].lower(), *words[1:]])
+    return topic
+
+
+def _fits(text: str, limit: int = _MAX_STEM_QUOTE) -> bool:
+    return _words(text) >= 3 and len(text) <= limit
+
+
+def _lower_phrase(text: str) -> str:
+    """A heading inside a sentence: "Applications of LLMs" → "applications of LLMs"."""
+    words = text.split()
+    if words and words[0][:1].isupper() and words[0][1:].islower():
+        words[0] = words[0].lower()
+    return " ".join(words)
+
+
+def _shape(gloss: str) -> str:
+    pred = predicate(gloss)
+    return pred.shape if pred is not None else "other"
