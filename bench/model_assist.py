@@ -35,9 +35,11 @@ sys.path.insert(0, str(ROOT))
 
 from models.bundled import ensure_bundled_model  # noqa: E402
 from models.drafting.built import build_drafts  # noqa: E402
-from models.drafting.facts import content_tokens  # noqa: E402
 from models.drafting.grounding import ground  # noqa: E402
 from models.drafting.validation import errors, validate  # noqa: E402
+from models.drafting.words import (  # noqa: E402
+    content_tokens,
+)
 from models.engine import GenerationSettings  # noqa: E402
 from models.gpt4all_engine import Gpt4AllEngine  # noqa: E402
 from storage.decks import read_deck  # noqa: E402

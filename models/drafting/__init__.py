@@ -1,9 +1,16 @@
 """Drafting: selected slides + a request → checked, grounded question drafts.
 
-The pipeline reads as its folder: `facts` (what the slides state), `built`
-(candidate questions built from those facts), `model_output` (reading what a
-model wrote), `validation` and `grounding` (the checks), `pipeline` (the run
-that ties them together and ranks what it delivers).
+The folder reads as the pipeline:
+  words, slide_units   how slide text is read (words, lines, labels, sentences)
+  facts, vocabulary    what the slides state, and the deck's key terms and their kinds
+  phrasing, wording    how a teacher words a stem (predicates, kinds, blanks)
+  candidates, forms    the question forms built from one fact (and assignments, figures)
+  distractors          wrong options of the key's own kind
+  checks               the gate: no slide talk, no giveaways, no item answering another
+  validation, grounding  well formed; supported by the slide it cites
+  built                plans, ranks and delivers the built candidates
+  model_output         reading what a capable model wrote
+  pipeline             the run that ties them together (`run_drafting`)
 """
 
 from models.drafting.pipeline import (

@@ -12,12 +12,14 @@ from models.drafting.candidates import (
 )
 from models.drafting.facts import (
     Fact,
-    norm_key,
 )
 from models.drafting.wording import (
     _display,
     _sentence,
     _tags,
+)
+from models.drafting.words import (
+    norm_key,
 )
 from storage.domain import (
     Bloom,

@@ -38,11 +38,7 @@ from models.drafting.candidates import (
 from models.drafting.checks import gate
 from models.drafting.facts import (
     Fact,
-    content_tokens,
-    deck_vocabulary,
     extract_facts,
-    norm_key,
-    slide_sentences,
 )
 from models.drafting.figures import (
     _figure_facts,
@@ -60,9 +56,19 @@ from models.drafting.forms import (
     _true_false,
 )
 from models.drafting.grounding import Grounding, ground
+from models.drafting.slide_units import (
+    slide_sentences,
+)
 from models.drafting.validation import errors, normalize_option, validate
+from models.drafting.vocabulary import (
+    deck_vocabulary,
+)
 from models.drafting.wording import (
     _words,
+)
+from models.drafting.words import (
+    content_tokens,
+    norm_key,
 )
 from storage.domain import (
     Difficulty,

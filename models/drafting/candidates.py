@@ -13,12 +13,16 @@ from rapidfuzz import fuzz
 
 from models.drafting.facts import (
     Fact,
+)
+from models.drafting.vocabulary import (
     Vocabulary,
-    norm_key,
 )
 from models.drafting.wording import (
     _sentence,
     _tags,
+)
+from models.drafting.words import (
+    norm_key,
 )
 from storage.domain import (
     Bloom,

@@ -14,8 +14,11 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from models.drafting.facts import content_tokens, norm_key
 from models.drafting.phrasing import mentions_slides
+from models.drafting.words import (
+    content_tokens,
+    norm_key,
+)
 from storage.domain import Question, QuestionType
 
 __all__ = ["answers_another", "gate", "giveaway", "option_clash"]

@@ -14,17 +14,21 @@ from models.drafting.candidates import (
 )
 from models.drafting.facts import (
     Fact,
-    Term,
-    content_tokens,
-    norm_key,
 )
 from models.drafting.phrasing import (
     kind_from_heading,
     kind_from_shared_head,
 )
 from models.drafting.validation import normalize_option
+from models.drafting.vocabulary import (
+    Term,
+)
 from models.drafting.wording import (
     _coverage,
+)
+from models.drafting.words import (
+    content_tokens,
+    norm_key,
 )
 from storage.domain import (
     Difficulty,

@@ -13,8 +13,8 @@ from models.drafting.candidates import (
 )
 from models.drafting.facts import (
     Fact,
-    content_tokens,
-    is_prose,
+)
+from models.drafting.slide_units import (
     slide_sentences,
 )
 from models.drafting.wording import (
@@ -22,6 +22,10 @@ from models.drafting.wording import (
     _fits,
     _quote,
     _sentence,
+)
+from models.drafting.words import (
+    content_tokens,
+    is_prose,
 )
 from storage.domain import (
     Bloom,

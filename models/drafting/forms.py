@@ -24,16 +24,15 @@ from models.drafting.distractors import (
 )
 from models.drafting.facts import (
     Fact,
-    Term,
-    content_tokens,
-    norm_key,
-    norm_tokens,
 )
 from models.drafting.phrasing import (
     Predicate,
     predicate,
 )
 from models.drafting.validation import normalize_option
+from models.drafting.vocabulary import (
+    Term,
+)
 from models.drafting.wording import (
     _blank,
     _context_phrase,
@@ -49,6 +48,11 @@ from models.drafting.wording import (
     _shape,
     _term_pattern,
     _words,
+)
+from models.drafting.words import (
+    content_tokens,
+    norm_key,
+    norm_tokens,
 )
 from storage.domain import (
     Bloom,

@@ -21,10 +21,14 @@ from rapidfuzz import fuzz
 
 from models.drafting.facts import (
     acronym_pairs,
+)
+from models.drafting.slide_units import (
+    slide_sentences,
+)
+from models.drafting.words import (
     content_tokens,
     norm_key,
     norm_tokens,
-    slide_sentences,
 )
 from storage.domain import Question, QuestionType, Slide, SlideRef
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from models.drafting.facts import (
+from models.drafting.words import (
     FUNCTION_WORDS,
     is_verb_form,
     norm_key,

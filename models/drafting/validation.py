@@ -16,7 +16,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from models.drafting.facts import word_rank
+from models.drafting.words import (
+    word_rank,
+)
 from storage.domain import Question, QuestionType
 
 ERROR = "error"

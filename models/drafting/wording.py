@@ -9,13 +9,17 @@ from collections.abc import Iterable, Sequence
 
 from models.drafting.facts import (
     Fact,
-    Term,
-    is_verb_form,
-    norm_key,
-    word_rank,
 )
 from models.drafting.phrasing import (
     predicate,
+)
+from models.drafting.vocabulary import (
+    Term,
+)
+from models.drafting.words import (
+    is_verb_form,
+    norm_key,
+    word_rank,
 )
 
 _BLANK_OK_BEFORE = frozenset(

@@ -8,9 +8,18 @@ from pathlib import Path
 import pytest
 
 from models.drafting.built import build_drafts, matches_focus
-from models.drafting.facts import content_tokens, deck_vocabulary, extract_facts, norm_key
+from models.drafting.facts import (
+    extract_facts,
+)
 from models.drafting.grounding import ground
 from models.drafting.validation import errors, normalize_option, validate
+from models.drafting.vocabulary import (
+    deck_vocabulary,
+)
+from models.drafting.words import (
+    content_tokens,
+    norm_key,
+)
 from storage.decks import read_deck
 from storage.domain import Bloom, Difficulty, Question, QuestionType, Slide, Status
 

@@ -9,12 +9,18 @@ import pytest
 from models.drafting.facts import (
     Fact,
     acronym_matches,
-    content_tokens,
-    deck_vocabulary,
     extract_facts,
+)
+from models.drafting.slide_units import (
+    slide_units,
+)
+from models.drafting.vocabulary import (
+    deck_vocabulary,
+)
+from models.drafting.words import (
+    content_tokens,
     is_prose,
     norm_key,
-    slide_units,
 )
 from storage.decks import read_deck
 from storage.domain import Slide

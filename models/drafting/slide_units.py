@@ -1,0 +1,242 @@
+"""The lines of a slide as an instructor reads them: title, bullets (with wrapped
+lines joined), the labels they sit under, and the slide's sentences."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from models.drafting.words import (
+    _ABBREV_END,
+    _BULLET,
+    _BULLET_LEVEL,
+    _CONNECTOR_END,
+    _MATH_CHARS,
+    _REFERENCE,
+    _URL,
+    _WORD_RE,
+    _acronymish,
+    _fold,
+    has_finite_verb,
+)
+from storage.domain import Slide
+
+# --- units: the lines of a slide as an instructor reads them ---------------------------------
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One logical line of a slide: a heading, a bullet, or a wrapped sentence joined up."""
+
+    text: str
+    bullet: str = ""  # the marker it had ("" for none)
+    level: int = 0  # 0 plain text, 1 top bullet, 2 sub-bullet, ...
+    label: str = ""  # the nearest header/label line above it ("Self-Attention Mechanism")
+    heading: bool = False  # the slide's title
+    index: int = 0
+
+
+def _bullet_split(line: str) -> tuple[str, str, int]:
+    m = _BULLET.match(line)
+    if not m:
+        return "", line, 0
+    marker = (m.group(1) or m.group(2) or "").strip()
+    rest = line[m.end() :].strip()
+    if not rest:
+        return marker, "", 0
+    if marker in "-–—" and not rest[:1].isalpha() and rest[:1] not in "\"'“(":
+        return "", line, 0  # "-min(w)", "– 3.5": not a bullet
+    level = _BULLET_LEVEL.get(marker, 1)
+    if re.fullmatch(r"\(?[a-z][.)]", marker) or re.fullmatch(r"\(?[ivx]{1,4}[.)]", marker):
+        level = 2
+    return marker, rest, level
+
+
+def _ends_sentence(text: str) -> bool:
+    t = text.rstrip()
+    return bool(t) and t[-1] in ".!?:;" and not _ABBREV_END.search(t)
+
+
+def _ends_open(text: str) -> bool:
+    """A line that cannot end a thought: it ends with a comma, a hyphen or a function word."""
+    t = text.rstrip()
+    if not t:
+        return False
+    if t[-1] in ",(-–—&/" or t.endswith(("e.g.", "i.e.")):
+        return True
+    words = _WORD_RE.findall(t)
+    return bool(words) and _fold(words[-1]) in _CONNECTOR_END and t[-1].isalnum()
+
+
+def _short_lines_share(lines: Sequence[str]) -> float:
+    if not lines:
+        return 0.0
+    return sum(1 for line in lines if len(line.split()) <= 3) / len(lines)
+
+
+def _is_title_line(line: str) -> bool:
+    words = _WORD_RE.findall(line)
+    return (
+        1 <= len(words) <= 12 and not _ends_sentence(line.rstrip(":?")) and not _BULLET.match(line)
+    )
+
+
+def _is_label_line(text: str, bullet: str) -> bool:
+    """A short header inside a slide: "N-gram models", "Self-Attention Mechanism:"."""
+    words = _WORD_RE.findall(text)
+    if not 1 <= len(words) <= 7 or bullet in ("○", "◦", "■", "▪"):
+        return False
+    if any(c in _MATH_CHARS for c in text) or not re.search(r"[^\W\d_]{3,}", text):
+        return False
+    if ":" in text.rstrip(":") or _URL.search(text):
+        return False
+    if any(len(w) == 1 and w.isalpha() and w not in ("a", "A", "I") for w in words):
+        return False
+    if text.endswith(":"):
+        return True
+    if text.endswith((".", "!", "?", ",", ";")) or has_finite_verb(text):
+        return False
+    caps = sum(1 for w in words if w[0].isupper() or _acronymish(w))
+    return caps >= max(1, math.ceil(len(words) * 0.5)) and not bullet
+
+
+def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
+    """The slide's title and its logical lines, wrapped lines joined, bullets stripped."""
+    raw = [_unmark(line) for line in slide.text.splitlines()]
+    lines = [line for line in raw if line]
+    if not lines:
+        return "", []
+    title = ""
+    if _is_title_line(lines[0]) and not _URL.search(lines[0]):
+        title = lines[0].rstrip(":").strip()
+        lines = lines[1:]
+        # a title wrapped onto a second line: "Solutions to the vanishing/exploding" +
+        # "gradient problems"
+        if (
+            lines
+            and re.match(r"[a-z]", lines[0])
+            and 2 <= len(lines[0].split()) <= 4
+            and len(title.split()) >= 4
+            and not _BULLET.match(lines[0])
+            and not _ends_sentence(lines[0])
+            and not any(c in _MATH_CHARS for c in lines[0])
+            and (len(lines) == 1 or not re.match(r"[a-z]", lines[1]))
+        ):
+            title = f"{title} {lines[0]}"
+            lines = lines[1:]
+    plain = [line for line in lines if not _BULLET.match(line)]
+    fragmented = _short_lines_share(plain) >= 0.6 and len(plain) >= 5
+    merged: list[list[str | int]] = []  # [text, bullet, level]
+    for line in lines:
+        bullet, text, level = _bullet_split(line)
+        if not text:
+            continue
+        if merged and not bullet:
+            prev, prev_bullet = str(merged[-1][0]), str(merged[-1][1])
+            words = _WORD_RE.findall(text)
+            starts_lower = bool(re.match(r"[a-z(]", text)) and not _acronymish(
+                words[0] if words else ""
+            )
+            label_start = bool(re.match(r"^[^\s:]{1,20}(?:\s[^\s:]{1,20}){0,3}:\s", text))
+            long_prev = not fragmented or len(prev.split()) >= 4
+            join = False
+            if _REFERENCE.search(text) and not _REFERENCE.search(prev):
+                pass  # a citation under a bullet stays apart
+            elif any(c in _MATH_CHARS for c in text) and not any(c in _MATH_CHARS for c in prev):
+                pass  # a formula under a sentence is not its continuation
+            elif _ends_open(prev):
+                join = not _ends_sentence(prev)
+            elif (
+                long_prev
+                and (not _ends_sentence(prev) or prev.rstrip().endswith(":"))
+                and starts_lower
+                and not label_start
+                and (len(words) >= 2 or text.rstrip().endswith((".", "!")))
+            ):
+                join = True  # a sentence wrapped by the slide's width
+            elif (
+                prev_bullet
+                and not fragmented
+                and not _ends_sentence(prev)
+                and len(prev.split()) >= 5
+                and not _is_label_line(text, "")
+            ):
+                join = True  # a bullet wrapped onto a line that starts with a capital
+            if join and len(prev) + len(text) < 600:
+                merged[-1][0] = _join(prev, text)
+                continue
+        merged.append([text, bullet, level])
+    units: list[Unit] = []
+    label = ""
+    label_level = 99
+    for i, row in enumerate(merged):
+        bullet, level = str(row[1]), int(row[2])
+        text = re.sub(r"\s+", " ", str(row[0])).strip()
+        if _is_label_line(text, bullet):
+            units.append(Unit(text=text, bullet=bullet, level=level, label=label, index=i))
+            label = text.rstrip(":").strip()
+            label_level = level
+            continue
+        if level <= label_level and level == 0 and bullet == "" and len(text.split()) > 7:
+            pass  # a plain sentence keeps the label: slides rarely close a section
+        units.append(Unit(text=text, bullet=bullet, level=level, label=label, index=i))
+    if title:
+        units.insert(0, Unit(text=title, heading=True, index=-1))
+    return title, units
+
+
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def _unmark(line: str) -> str:
+    """A line without Markdown marks: headings, emphasis, code ticks; a table row as "a: b"."""
+    line = line.strip()
+    line = re.sub(r"^#{1,6}\s+", "", line)
+    line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+    line = re.sub(r"(?<![\w*])\*(?!\s)([^*]+?)(?<!\s)\*(?![\w*])", r"\1", line)
+    line = line.replace("`", "")
+    if _TABLE_RULE.match(line):
+        return ""
+    if line.startswith("|") and line.endswith("|") and line.count("|") == 3:
+        left, right = (c.strip() for c in line.strip("|").split("|"))
+        return f"{left}: {right}" if left and right else ""
+    return line
+
+
+def _join(prev: str, text: str) -> str:
+    if prev.endswith("-") and re.match(r"[a-z]", text) and re.search(r"[A-Za-z]{2}-$", prev):
+        return prev + text  # "feed-" + "forward" keeps the hyphen of a compound
+    return prev + " " + text
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“(])")
+
+
+def split_sentences(text: str) -> list[str]:
+    parts: list[str] = []
+    buf = ""
+    for piece in _SENTENCE_SPLIT.split(text):
+        buf = f"{buf} {piece}".strip() if buf else piece
+        if _ABBREV_END.search(buf):
+            continue
+        parts.append(buf)
+        buf = ""
+    if buf:
+        parts.append(buf)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def slide_sentences(slide: Slide) -> list[tuple[str, str]]:
+    """Every sentence or line of a slide with its context (title / label), for grounding."""
+    title, units = slide_units(slide)
+    out: list[tuple[str, str]] = []
+    for unit in units:
+        context = unit.label or title
+        if unit.heading:
+            out.append((unit.text, ""))
+            continue
+        for sentence in split_sentences(unit.text):
+            out.append((sentence, context))
+    return out
