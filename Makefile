@@ -43,6 +43,7 @@ bench: setup
 	$(BIN)/python bench/ui.py
 	$(BIN)/python bench/finder_eval.py
 	$(BIN)/python bench/drafting.py
+	$(BIN)/python bench/draft_quality.py --set all --out /tmp/quizwright-draft-quality
 	$(BIN)/python bench/startup.py
 
 screenshot: setup

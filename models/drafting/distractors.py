@@ -19,6 +19,7 @@ from models.drafting.phrasing import (
     kind_from_heading,
     kind_from_shared_head,
 )
+from models.drafting.slide_units import slide_units
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import (
     Term,
@@ -173,8 +174,11 @@ def _kind(ctx: _Ctx, fact: Fact, options: Sequence[str]) -> str:
     ("… quantization") names it."""
     peers = _group_keys(ctx, fact)
     heading = kind_from_heading(fact.topic) if fact.topic else ""
+    title, _ = slide_units(fact.slide)
     if (
         heading
+        and len(options) > 1  # one term alone does not show what its heading groups
+        and norm_key(title) != norm_key(fact.topic)  # a slide title groups mixed things
         and len(peers) >= 3
         and all(norm_key(o) in peers for o in options)
         and not any(norm_key(o) in norm_key(heading) for o in options)

@@ -371,10 +371,10 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     key = ctx.vocab.get(fact.term)
     if key is None or _words(fact.term) > 4:
         return None
-    kind = _kind(ctx, fact, [key.text])
-    stem = _which_stem(fact, kind, predicate(fact.definition))
-    if not stem:
+    pred = predicate(fact.definition)
+    if pred is None:
         return None
+    stem = f"Name the concept that {pred.singular}."
     answers = ctx.vocab.variants(fact.term)
     if not answers:
         return None
