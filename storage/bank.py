@@ -65,6 +65,7 @@ from storage.domain import (
     join_support,
     split_support,
 )
+from storage.errors import reads
 from storage.schema import (
     CategoryRow,
     ChoiceRow,
@@ -829,6 +830,7 @@ class QuestionBank:
         # ties keep id order, so a page boundary never shows a row twice
         return ids.order_by(col.desc() if descending else col.asc(), QuestionRow.id)
 
+    @reads
     def ordered_ids(
         self,
         f: QuestionFilter | None = None,
@@ -867,6 +869,7 @@ class QuestionBank:
             ids = list(s.scalars(stmt))
         return self.summaries(ids)
 
+    @reads
     def summaries(self, ids: Sequence[int]) -> list[QuestionSummary]:
         """Light rows for these ids, in the order given (missing ids are skipped).
 
