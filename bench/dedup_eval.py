@@ -27,6 +27,7 @@ from models.embeddings import Embedder, ensure_embedding_model  # noqa: E402
 from storage.dedup import (  # noqa: E402
     DEFAULT_THRESHOLD,
     DedupKey,
+    DuplicateIndex,
     Vectors,
     combined_similarity,
     similarity,
@@ -114,11 +115,34 @@ def main() -> None:
             combined_similarity(keys[i], keys[j], vecs[i], vecs[j]) for i, j in random_pairs
         ],
     }
+    # The same pairs scored as in a bank: all the questions indexed together, so the
+    # wording many of them share (template wording, see storage.dedup FRAME_*) is set aside.
+    index = DuplicateIndex()
+    for i, (k, v) in enumerate(zip(keys, vecs, strict=True)):
+        index.add(i, k, v)
+    print(f"template words of the indexed questions: {sorted(index.frame_words()) or 'none'}")
+    for name, use in (("lexical", False), ("combined", True)):
+        scorers[f"{name}-indexed"] = [
+            index._pair_score(
+                keys[2 * n], keys[2 * n + 1], 0.0,
+                vecs[2 * n] if use else None, vecs[2 * n + 1] if use else None, False,
+            )
+            for n in range(len(rows))
+        ]  # fmt: skip
+        random_scores[f"{name}-indexed"] = [
+            index._pair_score(
+                keys[i], keys[j], 0.0, vecs[i] if use else None, vecs[j] if use else None, False
+            )
+            for i, j in random_pairs
+        ]
     for name in scorers:
         table(f"method {name!r}", scorers[name], labels, random_scores[name])
 
     t = DEFAULT_THRESHOLD
-    print(f"\nAt the default threshold {t:g}, share of pairs flagged, by kind (lexical, combined):")
+    print(
+        f"\nAt the default threshold {t:g}, share of pairs flagged, by kind "
+        "(lexical, combined, combined-indexed):"
+    )
     total: Counter[tuple[str, bool]] = Counter()
     flagged: dict[str, Counter[tuple[str, bool]]] = {n: Counter() for n in scorers}
     for i, (_, _, dup, kind) in enumerate(rows):
@@ -128,7 +152,8 @@ def main() -> None:
     for (kind, dup), n in sorted(total.items(), key=lambda kv: (not kv[0][1], kv[0][0])):
         label = "duplicate" if dup else "different"
         lex, comb = flagged["lexical"][(kind, dup)], flagged["combined"][(kind, dup)]
-        print(f"  {label:<9} {kind:<26} {lex:>3}/{n:<3} {comb:>3}/{n}")
+        indexed = flagged["combined-indexed"][(kind, dup)]
+        print(f"  {label:<9} {kind:<26} {lex:>3}/{n:<3} {comb:>3}/{n:<3} {indexed:>3}/{n}")
 
     print("\nSimpler scorers on stem + answer as one text (best F1 over thresholds):")
     alternatives: dict[str, Scorer] = {

@@ -39,17 +39,26 @@ REQUEST = {QuestionType.MCQ: 5, QuestionType.TRUE_FALSE: 3, QuestionType.SHORT: 
 
 def deck_slides(path: Path, deck_id: int) -> list[Slide]:
     deck = read_deck(path)
-    return [Slide(deck_id, i, text, flags) for i, (text, flags) in
-            enumerate(zip(deck.pages, deck.flags, strict=True), 1)]
+    return [
+        Slide(deck_id, i, text, flags)
+        for i, (text, flags) in enumerate(zip(deck.pages, deck.flags, strict=True), 1)
+    ]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--model-tries", type=int, default=6,
-                    help="questions the bundled model writes itself, for comparison")
+    ap.add_argument(
+        "--model-tries",
+        type=int,
+        default=6,
+        help="questions the bundled model writes itself, for comparison",
+    )
     args = ap.parse_args()
-    decks = sorted(CORPUS.glob("*.pdf")) if CORPUS.is_dir() else sorted(
-        (ROOT / "tests" / "fixtures").glob("*.pdf"))
+    decks = (
+        sorted(CORPUS.glob("*.pdf"))
+        if CORPUS.is_dir()
+        else sorted((ROOT / "tests" / "fixtures").glob("*.pdf"))
+    )
     delivered = asked = ok = dupes = candidates = 0
     model_s = total_s = 0.0
     samples: list[str] = []
@@ -59,8 +68,7 @@ def main() -> None:
             stats = DraftStats()
             request = DraftRequest(REQUEST, difficulty, seed=n)
             start = time.perf_counter()
-            drafts = [d for d in run_drafting(slides, request, stats=stats)
-                      if isinstance(d, Draft)]
+            drafts = [d for d in run_drafting(slides, request, stats=stats) if isinstance(d, Draft)]
             total_s += time.perf_counter() - start
             model_s += stats.model_seconds
             asked += request.total
@@ -68,22 +76,31 @@ def main() -> None:
             candidates += stats.candidates
             dupes += sum(1 for d in drafts if d.batch_duplicate_of is not None)
             for d in drafts:  # independent re-check of what was delivered
-                if not any(i.severity == "error" for i in validate(d.question)) and ground(
-                        d.question, [s for s in slides if s.is_content]).supported:
+                if (
+                    not any(i.severity == "error" for i in validate(d.question))
+                    and ground(d.question, [s for s in slides if s.is_content]).supported
+                ):
                     ok += 1
             if difficulty is Difficulty.MEDIUM and drafts:
                 q = drafts[0].question
                 key = "; ".join(q.correct_answers)
-                samples.append(f"[{path.name} p.{q.sources[0].page if q.sources else '?'}] "
-                               f"{q.stem}  → {key}")
+                samples.append(
+                    f"[{path.name} p.{q.sources[0].page if q.sources else '?'}] {q.stem}  → {key}"
+                )
         print(f"{path.name}: {delivered} delivered so far")
     per_min = delivered / total_s * 60 if total_s else 0.0
-    print(f"\nasked {asked}, delivered {delivered} ({delivered / asked:.0%}) from "
-          f"{candidates} candidates ({delivered / max(1, candidates):.0%} passed the checks)")
-    print(f"valid and grounded on re-check: {ok}/{delivered} = {ok / max(1, delivered):.1%}  "
-          "[target ≥ 90%]")
-    print(f"drafts per minute: {per_min:,.0f}  [target ≥ 20]; duplicate rate within a run: "
-          f"{dupes / max(1, delivered):.1%}")
+    print(
+        f"\nasked {asked}, delivered {delivered} ({delivered / asked:.0%}) from "
+        f"{candidates} candidates ({delivered / max(1, candidates):.0%} passed the checks)"
+    )
+    print(
+        f"valid and grounded on re-check: {ok}/{delivered} = {ok / max(1, delivered):.1%}  "
+        "[target ≥ 90%]"
+    )
+    print(
+        f"drafts per minute: {per_min:,.0f}  [target ≥ 20]; duplicate rate within a run: "
+        f"{dupes / max(1, delivered):.1%}"
+    )
     print(f"time in the model: {model_s:.1f} s of {total_s:.1f} s (built drafts use no model)")
     stall_ms = gui_stall_ms(decks[0])
     print(f"longest GUI event-loop stall during a drafting run: {stall_ms:.0f} ms  [target ≤ 50]")
@@ -91,12 +108,22 @@ def main() -> None:
     print("\nsample drafts (medium):")
     for s in samples:
         print("  " + s)
-    print(json.dumps({"asked": asked, "delivered": delivered, "candidates": candidates,
-                      "valid_grounded_share": round(ok / max(1, delivered), 3),
-                      "drafts_per_minute": round(per_min, 1),
-                      "duplicate_rate": round(dupes / max(1, delivered), 3),
-                      "model_seconds": round(model_s, 2), "total_seconds": round(total_s, 2),
-                      "gui_stall_ms": round(stall_ms, 1), **model}))
+    print(
+        json.dumps(
+            {
+                "asked": asked,
+                "delivered": delivered,
+                "candidates": candidates,
+                "valid_grounded_share": round(ok / max(1, delivered), 3),
+                "drafts_per_minute": round(per_min, 1),
+                "duplicate_rate": round(dupes / max(1, delivered), 3),
+                "model_seconds": round(model_s, 2),
+                "total_seconds": round(total_s, 2),
+                "gui_stall_ms": round(stall_ms, 1),
+                **model,
+            }
+        )
+    )
 
 
 def gui_stall_ms(deck: Path) -> float:
@@ -156,11 +183,16 @@ def bundled_model_writes(decks: list[Path], tries: int) -> dict[str, object]:
     spent = time.perf_counter() - start
     engine.close()
     from_model = sum(1 for d in got if d.question.origin.method == "model")
-    print(f"\nthe bundled model writing {tries} questions itself: {from_model} usable "
-          f"({stats.rejected}); {stats.model_seconds:.1f} s in the model of {spent:.1f} s; "
-          "built drafts stood in for the rest")
-    return {"model_written_usable": from_model, "model_written_tries": tries,
-            "model_written_rejected": stats.rejected}
+    print(
+        f"\nthe bundled model writing {tries} questions itself: {from_model} usable "
+        f"({stats.rejected}); {stats.model_seconds:.1f} s in the model of {spent:.1f} s; "
+        "built drafts stood in for the rest"
+    )
+    return {
+        "model_written_usable": from_model,
+        "model_written_tries": tries,
+        "model_written_rejected": stats.rejected,
+    }
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +16,10 @@ from cli.output import (
     emit,
 )
 from storage.bank import QuestionBank
-from storage.database import open_bank
+from storage.database import BankError, open_bank
 from storage.domain import Bloom, Difficulty, QuestionType
-from storage.paths import default_bank_path
+from storage.paths import data_dir, default_bank_path
+from storage.recovery import atomic_write
 
 
 def engine_for(name: str, server: str | None = None) -> Any:
@@ -54,6 +57,31 @@ def engine_for(name: str, server: str | None = None) -> Any:
         return Gpt4AllEngine(path)
     except EngineError as exc:
         raise CliError(str(exc)) from None
+
+
+def _store(service: QuestionBank, drafts: list[Any], bank_path: Path) -> list[int]:
+    """Store the drafts; if the bank refuses, keep them in a file `bank add` reads."""
+    from storage.jsonio import question_to_dict
+
+    try:
+        return service.add_many([d.question for d in drafts])
+    except BankError as exc:
+        if not drafts:
+            raise
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = data_dir() / "unsaved-drafts" / f"drafts-{stamp}.json"
+        doc = [question_to_dict(d.question) for d in drafts]
+        try:
+            atomic_write(kept, json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"))
+        except OSError as write_exc:
+            raise CliError(
+                f"{exc} The {len(drafts)} draft(s) could not be stored, nor kept in "
+                f"{kept} ({write_exc.strerror or write_exc})."
+            ) from None
+        raise CliError(
+            f"{exc} The {len(drafts)} draft(s) were not lost: they are kept in {kept}; "
+            f"add them later with: quizwright bank add {kept} --bank {bank_path}"
+        ) from None
 
 
 def draft_command(args: argparse.Namespace) -> None:
@@ -125,7 +153,7 @@ def draft_command(args: argparse.Namespace) -> None:
                 engine.close()
         if not args.json:
             print(file=sys.stderr)
-        ids = service.add_many([d.question for d in drafts])
+        ids = _store(service, drafts, bank.path)
         out = []
         for qid, d in zip(ids, drafts, strict=True):
             entry = question_to_dict(replace(d.question, id=qid))

@@ -20,6 +20,7 @@ from cli.slide_commands import decks_command, slides_command
 from storage.database import BankError
 from storage.dedup import DEFAULT_METHOD, DEFAULT_THRESHOLD, METHODS
 from storage.domain import Bloom, Difficulty, QuestionType, Status
+from storage.errors import storage_error
 from storage.paths import default_bank_path
 
 
@@ -364,6 +365,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             _models_command(args)
     except (CliError, BankError) as exc:
         print(f"quizwright: error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        error = storage_error(exc)  # a database failure that escaped storage: in words too
+        if error is None:
+            raise
+        print(f"quizwright: error: {error}", file=sys.stderr)
         return 1
     return 0
 

@@ -27,7 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from storage.database import BankError
+from storage.domain import Question
+from storage.errors import storage_error
 from storage.paths import data_dir
+from storage.recovery import RecoveryJournal
 
 log = logging.getLogger("quizwright")
 LOG_BYTES = 1_000_000
@@ -97,6 +101,41 @@ def show_error(parent: QWidget | None, message: str, details: str = "") -> Error
     return dialog
 
 
+def failure_text(exc: BaseException, details: str = "") -> tuple[str, str]:
+    """The message in words and the details to fold away, for an exception that reached
+    the GUI: a database failure never shows as SQL (its technical text goes to the
+    details), an expected bank problem carries its own message and no details."""
+    error = storage_error(exc)
+    if error is not None:
+        return str(error), "\n\n".join(p for p in (error.details, details) if p)
+    if isinstance(exc, BankError):
+        return str(exc), ""
+    return str(exc) or type(exc).__name__, details
+
+
+def show_failure(parent: QWidget | None, exc: BaseException, details: str = "") -> ErrorDialog:
+    """`show_error` for an exception (see `failure_text`)."""
+    return show_error(parent, *failure_text(exc, details))
+
+
+def draft_not_stored(
+    parent: QWidget | None,
+    journal: RecoveryJournal,
+    q: Question,
+    exc: BaseException,
+    details: str = "",
+) -> ErrorDialog:
+    """A draft the bank refused: kept in the recovery journal (offered back at the next
+    start, see MainWindow.restore_unsaved) and the failure shown in words."""
+    message, more = failure_text(exc, details)
+    try:
+        kept = journal.keep_unstored(q)
+        note = f"The draft is not lost: it is kept in {kept} and offered back at the next start."
+    except OSError as write_exc:
+        note = f"The draft could not be kept either ({write_exc.strerror or write_exc})."
+    return show_error(parent, f"{message}\n\n{note}", more)
+
+
 def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     if issubclass(kind, KeyboardInterrupt):
         sys.__excepthook__(kind, exc, tb)
@@ -108,10 +147,15 @@ def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | Non
         sys.__excepthook__(kind, exc, tb)
         return
     parent = app.activeWindow()
-    message = (
-        f"Something went wrong: {exc or kind.__name__}\n\nYour work is saved. The details "
-        f"are in the log ({log_path()}); please send them with a short note of what you did."
-    )
+    error = storage_error(exc)
+    if error is not None:  # in words, with the database's own text in the details
+        message = f"{error}\n\nThe details are in the log ({log_path()})."
+        details = f"{error.details}\n\n{details}"
+    else:
+        message = (
+            f"Something went wrong: {exc or kind.__name__}\n\nYour work is saved. The details "
+            f"are in the log ({log_path()}); please send them with a short note of what you did."
+        )
     # not from inside the failing slot: show it once control is back in the event loop
     QTimer.singleShot(0, lambda: show_error(parent, message, details))
 

@@ -62,7 +62,10 @@ from storage.domain import (
     SourceLabel,
     Status,
     TextFormat,
+    join_support,
+    split_support,
 )
+from storage.errors import reads
 from storage.schema import (
     CategoryRow,
     ChoiceRow,
@@ -194,7 +197,7 @@ class _Lookups:
                     self.s.add(self._tags[name])
         return [self._tags[n] for n in wanted]
 
-    def source(self, ref: SlideRef) -> QuestionSlideRow:
+    def slide_id(self, ref: SlideRef) -> int:
         key = (ref.deck_id, ref.page)
         if key not in self._slides:
             slide_id = self.s.scalar(
@@ -205,7 +208,18 @@ class _Lookups:
             if slide_id is None:
                 raise InvalidQuestionError(f"Deck {ref.deck_id} has no page {ref.page}.")
             self._slides[key] = slide_id
-        return QuestionSlideRow(slide_id=self._slides[key], supporting_text=ref.supporting_text)
+        return self._slides[key]
+
+    def sources(self, refs: Iterable[SlideRef]) -> list[QuestionSlideRow]:
+        """One row per cited slide: several refs to one slide (a multiple-answer draft
+        citing three lines of it) share a row, their sentences joined (see join_support)."""
+        texts: dict[int, list[str]] = {}
+        for ref in refs:
+            texts.setdefault(self.slide_id(ref), []).append(ref.supporting_text)
+        return [
+            QuestionSlideRow(slide_id=sid, supporting_text=join_support(parts))
+            for sid, parts in texts.items()
+        ]
 
 
 def _hashes(stem: str, answers: Iterable[str]) -> tuple[str, str]:
@@ -295,7 +309,7 @@ class QuestionBank:
             for i, c in enumerate(q.choices)
         ]
         row.tags = lk.tags(q.tags)
-        row.sources = [lk.source(ref) for ref in q.sources]
+        row.sources = lk.sources(q.sources)
 
     @staticmethod
     def _to_domain(row: QuestionRow, categories: dict[int, str]) -> Question:
@@ -329,8 +343,9 @@ class QuestionBank:
                 json.loads(row.origin_settings or "{}"),
             ),
             sources=tuple(
-                SlideRef(src.slide.deck_id, src.slide.page, src.supporting_text)
+                SlideRef(src.slide.deck_id, src.slide.page, text_)
                 for src in sorted(row.sources, key=lambda r: (r.slide.deck_id, r.slide.page))
+                for text_ in split_support(src.supporting_text)
             ),
             created_at=row.created_at,
             updated_at=row.updated_at,
@@ -815,6 +830,7 @@ class QuestionBank:
         # ties keep id order, so a page boundary never shows a row twice
         return ids.order_by(col.desc() if descending else col.asc(), QuestionRow.id)
 
+    @reads
     def ordered_ids(
         self,
         f: QuestionFilter | None = None,
@@ -853,6 +869,7 @@ class QuestionBank:
             ids = list(s.scalars(stmt))
         return self.summaries(ids)
 
+    @reads
     def summaries(self, ids: Sequence[int]) -> list[QuestionSummary]:
         """Light rows for these ids, in the order given (missing ids are skipped).
 

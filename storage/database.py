@@ -190,6 +190,9 @@ def open_bank(path: str | Path) -> Bank:
 
     engine = create_engine(f"sqlite:///{path}")
     event.listen(engine, "connect", _on_connect)
+    from storage.errors import install  # it needs BankError from here
+
+    install(engine)  # database failures are raised as StorageError, in words
     try:
         _migrate(engine)
     except Exception:

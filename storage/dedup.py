@@ -15,6 +15,11 @@ duplicate asks the same thing and has the same answer. Two signals:
   answer) does not. The lexical score still counts, vetoed when the answers
   disagree; different figures in stem or answer are never duplicates.
 
+Wording a large share of the indexed questions use ("Which term is described on
+the slides as …") is template wording, not content: the index leaves it out of
+the lexical comparison and, for stems that share it, asks more of the
+embeddings (FRAME_* below).
+
 Candidates come from an in-memory index of rare words and, with vectors,
 from one matrix product over all stems, so a check against 100,000
 questions scores only a few dozen of them exactly.
@@ -29,8 +34,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -68,6 +74,21 @@ LEXICAL_ANSWER_VETO = 0.60
 DIFFERENT_NUMBERS_CAP = 75.0
 # Questions with vectors checked exactly per query, found by stem similarity.
 SEMANTIC_CANDIDATES = 20
+
+# Template wording ("Which term is described on the slides as …", "Which description
+# matches …?"): words other than stopwords that at least this share of the indexed
+# questions' stems use (once at least FRAME_MIN_QUESTIONS are indexed, and in at least
+# FRAME_MIN_DOCS stems) say how a question is asked, not what it asks. They are left out
+# of the lexical comparison, and two stems that share them look alike by their frame,
+# so the meaning of the stems counts only when the answers agree closely.
+FRAME_SHARE = 0.2
+FRAME_MIN_QUESTIONS = 10
+FRAME_MIN_DOCS = 4
+# Under a shared frame: the stem and the answer cosines needed (equal answers: 1), and the
+# stem cosine needed when the answer says nothing ("true").
+FRAME_SAME_QUESTION = 0.60
+FRAME_SAME_ANSWER = 0.80
+FRAME_TRIVIAL_SAME_QUESTION = 0.85
 
 _TRIVIAL_ANSWERS = frozenset(
     "true false yes no wahr falsch richtig vrai faux right wrong correct incorrect".split()
@@ -117,6 +138,20 @@ class DedupKey:
     def tokens(self) -> set[str]:
         return {t for t in self.text.split() if t not in _STOPWORDS and len(t) > 1}
 
+    def stem_words(self) -> set[str]:
+        """The stem's words that can be template wording (no stopwords)."""
+        return {t for t in self.stem.split() if t not in _STOPWORDS and len(t) > 1}
+
+    def without(self, frame: frozenset[str]) -> DedupKey:
+        """This key with the frame's words left out of the stem (kept if nothing else is)."""
+        if not frame:
+            return self
+        words = self.stem.split()
+        kept = [w for w in words if w not in frame]
+        if len(kept) == len(words) or not any(w not in _STOPWORDS for w in kept):
+            return self
+        return replace(self, stem=" ".join(kept))
+
     @property
     def trivial_answer(self) -> bool:
         return self.answer in _TRIVIAL_ANSWERS or 0 < len(self.answer) <= 2
@@ -149,22 +184,32 @@ def similarity(a: DedupKey, b: DedupKey, score_cutoff: float = 0.0) -> float:
     return float(0.75 * stem + 0.25 * fuzz.ratio(a.answer, b.answer))
 
 
-def semantic_similarity(a: DedupKey, b: DedupKey, va: Vectors, vb: Vectors) -> float:
-    """0..100 from the embeddings; DEFAULT_THRESHOLD (90) is the decision boundary."""
+def semantic_similarity(
+    a: DedupKey, b: DedupKey, va: Vectors, vb: Vectors, framed: bool = False
+) -> float:
+    """0..100 from the embeddings; DEFAULT_THRESHOLD (90) is the decision boundary.
+
+    `framed`: the stems share template wording, which makes their embeddings alike
+    whatever they ask; the answers (or, for "true"/"false", the stems) must then agree
+    more closely.
+    """
     stem = float(va.stem @ vb.stem)
+    trivial_same = FRAME_TRIVIAL_SAME_QUESTION if framed else TRIVIAL_SAME_QUESTION
+    same_answer = FRAME_SAME_ANSWER if framed else SAME_ANSWER
+    same_question = FRAME_SAME_QUESTION if framed else SAME_QUESTION
     if not a.answer and not b.answer:
         margin = stem - NO_ANSWER_SAME_QUESTION
     elif not a.answer or not b.answer or va.answer is None or vb.answer is None:
         return 0.0  # an essay and a question with a key are not the same question
     elif a.trivial_answer or b.trivial_answer:
-        margin = stem - TRIVIAL_SAME_QUESTION if a.answer == b.answer else -1.0
+        margin = stem - trivial_same if a.answer == b.answer else -1.0
     else:
         answer = 1.0 if a.answer == b.answer else float(va.answer @ vb.answer)
         # a question asked the other way round: one's stem is the other's answer
         question = max(stem, float(va.stem @ vb.answer), float(va.answer @ vb.stem))
         margin = min(
-            question - SAME_QUESTION,
-            answer - SAME_ANSWER,
+            question - same_question,
+            answer - same_answer,
             question + answer - QUESTION_AND_ANSWER,
             answer - (stem - STEM_ANSWER_GAP),
         )
@@ -177,10 +222,12 @@ def combined_similarity(
     va: Vectors | None,
     vb: Vectors | None,
     score_cutoff: float = 0.0,
+    framed: bool = False,
 ) -> float:
     """0..100: the lexical and the semantic score, answer-aware; lexical alone without vectors.
 
     A score below `score_cutoff` may be returned lower than it is (it is cheaper).
+    `framed`: see `semantic_similarity`.
     """
     lexical = similarity(a, b, score_cutoff=score_cutoff)
     if va is None or vb is None:
@@ -191,7 +238,7 @@ def combined_similarity(
         agree = 1.0 if a.answer == b.answer else float(va.answer @ vb.answer)
         if agree < LEXICAL_ANSWER_VETO:
             lexical = min(lexical, DIFFERENT_NUMBERS_CAP)
-    return max(lexical, semantic_similarity(a, b, va, vb))
+    return max(lexical, semantic_similarity(a, b, va, vb, framed))
 
 
 class DuplicateIndex:
@@ -209,6 +256,9 @@ class DuplicateIndex:
     ) -> None:
         self._keys: dict[int, DedupKey] = {}
         self._postings: dict[str, set[int]] = {}
+        # in how many stems each word (stopwords aside) is, for template wording
+        self._stem_df: Counter[str] = Counter()
+        self._frame: tuple[int, frozenset[str]] | None = None  # (size made at, words)
         self._arrays: dict[str, np.ndarray] = {}  # postings as arrays, made on demand
         self._candidates = candidates
         self._max_probe = max_probe_tokens
@@ -228,6 +278,7 @@ class DuplicateIndex:
         """Index a question; its vectors are dropped unless given (they may be stale)."""
         self.remove(qid)
         self._keys[qid] = key
+        self._stem_df.update(key.stem_words())
         for tok in key.tokens():
             self._postings.setdefault(tok, set()).add(qid)
             self._arrays.pop(tok, None)
@@ -262,6 +313,7 @@ class DuplicateIndex:
         key = self._keys.pop(qid, None)
         if key is None:
             return
+        self._stem_df.subtract(key.stem_words())
         for tok in key.tokens():
             self._arrays.pop(tok, None)
             ids = self._postings.get(tok)
@@ -269,6 +321,40 @@ class DuplicateIndex:
                 ids.discard(qid)
                 if not ids:
                     del self._postings[tok]
+
+    def frame_words(self) -> frozenset[str]:
+        """Template wording of the indexed stems: words a large share of them use."""
+        n = len(self._keys)
+        if n < FRAME_MIN_QUESTIONS:
+            return frozenset()
+        # made again when the index has changed size by a percent (exactly when small)
+        if self._frame is None or abs(self._frame[0] - n) > n // 100:
+            least = max(FRAME_MIN_DOCS, FRAME_SHARE * n)
+            words = frozenset(w for w, c in self._stem_df.items() if c >= least)
+            self._frame = (n, words)
+        return self._frame[1]
+
+    def _pair_score(
+        self,
+        key: DedupKey,
+        other: DedupKey,
+        threshold: float,
+        vectors: Vectors | None,
+        other_vectors: Vectors | None,
+        lexical_only: bool,
+    ) -> float:
+        """`similarity` / `combined_similarity` with the bank's template wording set aside."""
+        frame = self.frame_words()
+        framed = bool(frame and key.stem_words() & other.stem_words() & frame)
+        a, b = (key.without(frame), other.without(frame)) if framed else (key, other)
+        if vectors is None or lexical_only:
+            score = similarity(a, b, score_cutoff=threshold)
+            if vectors is None or score < threshold:
+                return score
+            return combined_similarity(a, b, vectors, other_vectors, framed=framed)
+        return combined_similarity(
+            a, b, vectors, other_vectors, score_cutoff=threshold, framed=framed
+        )
 
     def _array(self, tok: str) -> np.ndarray:
         arr = self._arrays.get(tok)
@@ -337,16 +423,8 @@ class DuplicateIndex:
         hits = []
         cheap = set(lexical_first)
         for qid in dict.fromkeys(candidates):
-            if vectors is not None and qid in cheap:
-                score = similarity(key, self._keys[qid], score_cutoff=threshold)
-                if score >= threshold:
-                    score = combined_similarity(key, self._keys[qid], vectors, self.vectors(qid))
-            elif vectors is not None:
-                score = combined_similarity(
-                    key, self._keys[qid], vectors, self.vectors(qid), score_cutoff=threshold
-                )
-            else:
-                score = similarity(key, self._keys[qid], score_cutoff=threshold)
+            other = self.vectors(qid) if vectors is not None else None
+            score = self._pair_score(key, self._keys[qid], threshold, vectors, other, qid in cheap)
             if score >= threshold:
                 hits.append((qid, score))
         hits.sort(key=lambda h: (-h[1], h[0]))

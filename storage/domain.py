@@ -7,6 +7,7 @@ dataclasses; ORM rows never leave `storage`.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -95,6 +96,26 @@ class SlideRef:
     deck_id: int
     page: int  # 1-based, as instructors count
     supporting_text: str = ""
+
+
+# Several refs to one slide (three lines of it cited by a multiple-answer draft) are
+# stored as one link whose supporting text joins theirs with this separator; reading
+# splits it again, so each sentence is marked on the slide on its own.
+SUPPORT_SEPARATOR = "\x1e"  # ASCII record separator: never part of slide text
+
+
+def join_support(texts: Iterable[str]) -> str:
+    """The supporting texts of refs to one slide as one stored text (repeats dropped)."""
+    parts = [t.replace(SUPPORT_SEPARATOR, " ") for t in texts]
+    kept = list(dict.fromkeys(p for p in parts if p.strip()))
+    return SUPPORT_SEPARATOR.join(kept)
+
+
+def split_support(text: str) -> list[str]:
+    """The supporting texts `join_support` joined (one "" for none)."""
+    if SUPPORT_SEPARATOR not in text:
+        return [text]
+    return [p for p in text.split(SUPPORT_SEPARATOR) if p.strip()] or [""]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import tempfile
+import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -89,6 +90,13 @@ class RecoveryJournal:
         path = self.path_for(key)
         atomic_write(path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
         return path
+
+    def keep_unstored(self, q: Question) -> Path:
+        """Journal a new question the bank refused to store (a draft when the file is
+        locked or the disk full), so it is offered back at the next start."""
+        if q.id is None and not q.uuid:
+            q = replace(q, uuid=str(uuid.uuid4()))
+        return self.write(q)
 
     def read(self, path: Path) -> RecoveryEntry:
         try:

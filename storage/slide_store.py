@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from storage.database import Bank, BankError
 from storage.decks import DeckContent
-from storage.domain import Deck, Slide
+from storage.domain import Deck, Slide, join_support, split_support
 from storage.schema import DeckRow, QuestionSlideRow, SlideRow, utcnow
 
 # A question keeps its link to a slide across a deck update when the new
@@ -171,20 +171,26 @@ class SlideLibrary:
             s.flush()
             _index(s, new_rows)
             kept = dropped = 0
+            # two old slides of a question may both become one new page: one link then
+            merged: dict[tuple[int, int], list[str]] = {}
             for question_id, slide_id, supporting in moves:
                 best = max(
                     new_rows,
                     key=lambda r: fuzz.ratio(r.clean_text, old_text[slide_id]),
                 )
                 if fuzz.ratio(best.clean_text, old_text[slide_id]) >= KEEP_LINK_SIMILARITY:
-                    s.add(
-                        QuestionSlideRow(
-                            question_id=question_id, slide_id=best.id, supporting_text=supporting
-                        )
-                    )
+                    merged.setdefault((question_id, best.id), []).extend(split_support(supporting))
                     kept += 1
                 else:
                     dropped += 1
+            for (question_id, slide_id), texts in merged.items():
+                s.add(
+                    QuestionSlideRow(
+                        question_id=question_id,
+                        slide_id=slide_id,
+                        supporting_text=join_support(texts),
+                    )
+                )
             report = UpdateReport(_deck(deck), kept, dropped)
         self._keep_copy(content)
         return report

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from models.embeddings import Embedder
 from storage.bank import QuestionBank
 from storage.dedup import DEFAULT_THRESHOLD, DedupKey, DuplicateIndex, batch_groups, normalize
-from tests.conftest import SAMPLE, mcq
+from tests.conftest import SAMPLE, mcq, true_false
 
 PAIRS = Path(__file__).resolve().parents[1] / "fixtures" / "dedup_pairs.jsonl"
 
@@ -98,3 +99,68 @@ def test_bank_checks_new_and_edited_questions(service: QuestionBank) -> None:
     assert [[m.question_id for m in g] for g in service.duplicate_groups()] == [[ids[0], new_id]]
     service.delete([new_id])
     assert service.duplicate_groups() == []
+
+
+# One template, different terms and answers: what built drafts of one deck look like.
+_FRAMED = [
+    ("prune entire neurons or attention heads for the fastest inference", "Structured sparsity"),
+    ("prune individual weights for the smallest model", "Unstructured sparsity"),
+    ("tune scale and zero point to fit sensitive weights", "AWQ"),
+    ("keep some sensitive weights in 16-bit inside GPTQ", "SpQR"),
+    ("split vectors into chunks and quantize each chunk separately", "Product quantization"),
+    ("train a small student network to mimic a large teacher", "Knowledge distillation"),
+    ("store only the random seed and the nonzero weights", "Sparse storage"),
+    ("drop the five percent smallest weights after each epoch", "Magnitude pruning"),
+    ("map weights to a few centroids found by one-dimensional k-means", "Nonlinear quantization"),
+    ("share one set of weights across all transformer layers", "Weight sharing"),
+]
+
+
+def _framed_bank(service: QuestionBank) -> list[int]:
+    ids = [
+        service.add(
+            mcq(f"Which term is described on the slides as “{desc}”?", term, "Dropout", "Adam")
+        ).id
+        for desc, term in _FRAMED
+    ]
+    # a true paraphrase of the first question, asked in other words
+    ids.append(
+        service.add(
+            mcq(
+                "Which term is described on the slides as “removing whole neurons or attention "
+                "heads, for the fastest inference”?",
+                "Structured sparsity",
+                "Dropout",
+                "Adam",
+            )
+        ).id
+    )
+    for desc, term in _FRAMED[:4]:  # and the template's true/false sibling
+        ids.append(service.add(true_false(f"The slides describe {term} as: {desc}.", True)).id)
+    return ids
+
+
+def test_questions_sharing_only_a_template_are_not_duplicates(service: QuestionBank) -> None:
+    ids = _framed_bank(service)
+    groups = service.duplicate_groups(method="lexical")
+    assert [[m.question_id for m in g] for g in groups] == [[ids[0], ids[10]]]
+    assert {"term", "described", "slides"} <= service.dedup_index().frame_words()
+
+
+def test_template_wording_does_not_make_embeddings_alike(
+    service: QuestionBank, embedder: Embedder
+) -> None:
+    from storage.semantic import embed_pending
+
+    ids = _framed_bank(service)
+    for _ in embed_pending(service.bank, embedder):
+        pass
+    service.embedder = embedder
+    groups = service.duplicate_groups(method="combined")
+    assert [[m.question_id for m in g] for g in groups] == [[ids[0], ids[10]]]
+    # a new draft in the same frame is checked the same way
+    new = mcq(
+        "Which term is described on the slides as “keep outlier weights in higher precision”?",
+        "SpQR-like outliers",
+    )
+    assert service.find_duplicates(new) == []
