@@ -57,8 +57,9 @@ from storage.slide_store import ImportOutcome, NewVersionError, SlideLibrary, Up
 
 # Drafts loaded into the review queue when a bank opens (the oldest first).
 REVIEW_LIMIT = 500
-# A redraft uses the cited slides and this many pages either side.
-REDRAFT_NEIGHBOURS = 2
+# A redraft draws on this many pages either side of the cited slides: options of the
+# key's own kind, and another fact to ask about, often sit well away from the key.
+REDRAFT_NEIGHBOURS = 40
 # Near-duplicate warnings for the queue wait until the window has settled.
 DUPLICATE_CHECK_DELAY_MS = 1500
 EMBEDDINGS_DELAY_MS = 2000

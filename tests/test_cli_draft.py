@@ -64,6 +64,8 @@ def test_draft_from_a_request(bank: Path) -> None:
             "a quiz on knowledge distillation",
             "--mcq",
             "2",
+            "--tf",
+            "2",
             "--bank",
             str(bank),
             "--json",

@@ -24,6 +24,7 @@ from storage.domain import Question, QuestionType
 __all__ = ["answers_another", "gate", "giveaway", "option_clash"]
 
 _STEM_CHARS = 5  # "quantization" and "quantize" share "quant"
+_NEGATING = ("non", "un", "in", "de", "dis", "anti", "semi", "sub", "multi", "self-", "self ")
 
 
 def _roots(text: str) -> set[str]:
@@ -77,7 +78,10 @@ def option_clash(q: Question) -> str:
             and wa[1:] == wb[1:]
         ):
             return f"“{a}” and “{b}” are forms of one word"
-        if fuzz.ratio(ka, kb) >= 88:
+        negated = any(
+            x.startswith(p + y) for x, y in ((ka, kb), (kb, ka)) for p in _NEGATING
+        )  # "nonlinear" / "linear" are two things, not one spelled twice
+        if len(wa) == len(wb) == 1 and not negated and fuzz.ratio(ka, kb) >= 88:
             return f"“{a}” and “{b}” differ only in spelling"
     return ""
 

@@ -44,7 +44,12 @@ def test_auto_does_not_ask_the_135m_model(engine) -> None:
     stats = DraftStats()
     drafts = [
         d
-        for d in run_drafting(slides, DraftRequest({QuestionType.MCQ: 2}), engine, stats=stats)
+        for d in run_drafting(
+            slides,
+            DraftRequest({QuestionType.MCQ: 2, QuestionType.TRUE_FALSE: 2}),
+            engine,
+            stats=stats,
+        )
         if isinstance(d, Draft)
     ]
     assert stats.model_seconds == 0 and drafts
