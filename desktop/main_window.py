@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.bank_browser import BankBrowser
 from desktop.coverage_view import CoverageView
 from desktop.draft_panel import DraftPanel, ModelChoice, review_item
-from desktop.errors import log, log_path, show_error
+from desktop.errors import draft_not_stored, log, log_path, show_error
 from desktop.question_editor import QuestionEditor
 from desktop.review_queue import ReviewItem
 from desktop.settings import AppSettings
@@ -463,7 +463,11 @@ class MainWindow(QMainWindow):
             self.draft_panel.queue_draft(replace(draft, question=stored))
             self._search_timer.start()
 
-        self._background(store, done)
+        def failed(exc: BaseException, details: str) -> None:
+            # the bank refused it: said in words, and kept in the recovery journal
+            draft_not_stored(self, self.journal, draft.question, exc, details)
+
+        self._background(store, done, failed)
 
     # ----- review ------------------------------------------------------------------------
 

@@ -44,10 +44,10 @@ def test_a_draft_the_locked_bank_refuses_is_shown_in_words(
 ) -> None:
     w = quick_busy_window
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(
-        "desktop.main_window.show_error",
-        lambda _parent, message, details="": shown.append((message, details)),
-    )
+    for where in ("desktop.main_window.show_error", "desktop.errors.show_error"):
+        monkeypatch.setattr(
+            where, lambda _parent, message, details="": shown.append((message, details))
+        )
     with locked(w.bank.path):
         w._store_draft(Draft(SAMPLE[0]))
         qtbot.waitUntil(lambda: bool(shown), timeout=10000)
@@ -55,6 +55,8 @@ def test_a_draft_the_locked_bank_refuses_is_shown_in_words(
     assert_readable(message)
     assert "in use by another program" in message
     assert not w.draft_panel.queue.items
+    # nothing is lost: the refused draft waits in the recovery journal
+    assert w.journal.entries()[0]
 
 
 def test_failure_text_keeps_sql_out_of_the_message() -> None:
