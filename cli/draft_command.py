@@ -17,7 +17,7 @@ from cli.output import (
 )
 from storage.bank import QuestionBank
 from storage.database import BankError, open_bank
-from storage.domain import Bloom, Difficulty, QuestionType
+from storage.domain import Bloom, Difficulty, QuestionType, Slide
 from storage.paths import data_dir, default_bank_path
 from storage.recovery import atomic_write
 
@@ -113,8 +113,10 @@ def draft_command(args: argparse.Namespace) -> None:
     )
     with open_bank(args.bank or default_bank_path()) as bank:
         library = SlideLibrary(bank)
+        # every slide of the decks drafted from: a false statement must be false on all
+        reference: list[Slide] = []
         if args.deck is not None:
-            slides = library.slides(args.deck)
+            slides = reference = library.slides(args.deck)
             if args.pages:
                 missing = sorted(set(args.pages) - {s.page for s in slides})
                 if missing:
@@ -127,16 +129,15 @@ def draft_command(args: argparse.Namespace) -> None:
             if not found.hits or found.partial:
                 raise CliError(found.message + " Nothing was drafted.")
             slides = [h.slide for h in found.hits]
+            reference = [
+                s for d in sorted({s.deck_id for s in slides}) for s in library.slides(d)
+            ]
         engine = engine_for(args.model, args.server)
         stats = DraftStats()
         service = QuestionBank(bank)
         drafts: list[Draft] = []
         notes: list[str] = []
         try:
-            # every slide of the decks drafted from: a false statement must be false on all
-            reference = [
-                s for d in sorted({s.deck_id for s in slides}) for s in library.slides(d)
-            ]
             for item in run_drafting(
                 slides, request, engine, service, stats=stats, reference=reference
             ):

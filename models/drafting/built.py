@@ -189,9 +189,9 @@ def _accept(ctx: _Ctx, q: Question | None, fact: Fact | None) -> Question | None
         ctx.stats["rejected by the gate"] += 1
         return None
     gist = _gist(q)
-    answer = (q.type, frozenset(normalize_option(a) for a in q.correct_answers))
-    if any(fuzz.ratio(gist, s) >= 90 for s in ctx.stems) or (
-        q.type != QuestionType.TRUE_FALSE and answer in ctx.answers
+    answer = _answer_set(q)
+    if any(fuzz.ratio(gist, _gist(m)) >= 90 for m in ctx.made) or (
+        q.type != QuestionType.TRUE_FALSE and any(_answer_set(m) == answer for m in ctx.made)
     ):
         ctx.stats["duplicate"] += 1
         return None
@@ -200,10 +200,12 @@ def _accept(ctx: _Ctx, q: Question | None, fact: Fact | None) -> Question | None
         ctx.stats["ungrounded"] += 1
         return None
     ctx.stats["accepted"] += 1
-    ctx.stems.append(gist)
-    ctx.answers.add(answer)
     ctx.made.append(q)
     return _with_sources(q, g, fact)
+
+
+def _answer_set(q: Question) -> tuple[QuestionType, frozenset[str]]:
+    return q.type, frozenset(normalize_option(a) for a in q.correct_answers)
 
 
 def _gist(q: Question) -> str:
@@ -257,10 +259,7 @@ def build_drafts(
         seen.add((slide.deck_id, slide.page))
         for sentence, _ in slide_sentences(slide):
             ctx.reference.append((f" {norm_key(sentence)} ", frozenset(content_tokens(sentence))))
-    for old in avoid:  # a redraft: never the question it replaces, nor one like it
-        ctx.stems.append(_gist(old))
-        ctx.answers.add((old.type, frozenset(normalize_option(a) for a in old.correct_answers)))
-        ctx.made.append(old)
+    ctx.made.extend(avoid)  # a redraft: never the question it replaces, nor one like it
     order = _order(ctx)
     wanted = {t: int(counts.get(t, 0) or 0) for t in _TYPE_ORDER}
     made: dict[QuestionType, list[Question]] = {t: [] for t in _TYPE_ORDER}

@@ -51,14 +51,15 @@ class _Ctx:
     seed: int
     rng: random.Random
     used: set[int] = field(default_factory=set)  # fact ids already asked about
-    stems: list[str] = field(default_factory=list)  # what each accepted draft asks, folded
-    answers: set[tuple[QuestionType, frozenset[str]]] = field(default_factory=set)
     asked_terms: set[str] = field(default_factory=set)
     stats: Counter[str] = field(default_factory=Counter)
     # every sentence of the decks the slides come from (and other selected decks), folded:
     # a statement used as false must be false against all of them
     reference: list[tuple[str, frozenset[str]]] = field(default_factory=list)
     made: list[Question] = field(default_factory=list)  # accepted so far, and to avoid
+    # made once per run, asked for every candidate: a fact's peers, a slide's title
+    peers: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    titles: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 # --- question assembly -----------------------------------------------------------------------

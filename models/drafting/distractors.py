@@ -33,38 +33,43 @@ from models.drafting.words import (
 )
 from storage.domain import (
     Difficulty,
+    Slide,
 )
 
 # --- choosing wrong options -----------------------------------------------------------------
 
 
+def _says(claim_tokens: Sequence[str], bag: set[str] | frozenset[str]) -> bool:
+    """Whether a sentence (its content words) says the claim: most of its words."""
+    shared = _coverage(claim_tokens, set(bag))
+    return shared >= 0.5 or (len(claim_tokens) <= 4 and shared >= 0.34)
+
+
+def _claim_tokens(claim: str, other: Term) -> list[str]:
+    return [t for t in content_tokens(claim) if t not in set(other.words)]
+
+
 def _could_also_be_right(ctx: _Ctx, other: Term, claim: str) -> bool:
-    """Whether the slides say of `other` what the question says of the key."""
-    claim_tokens = [t for t in content_tokens(claim) if t not in set(other.words)]
-    if not claim_tokens:
-        return False
-    for sentence in ctx.vocab.mentions(other):
-        bag = set(content_tokens(sentence))
-        shared = _coverage(claim_tokens, bag)
-        if shared >= 0.5 or (len(claim_tokens) <= 4 and shared >= 0.34):
-            return True
-    return False
+    """Whether the selected slides say of `other` what the question says of the key."""
+    tokens = _claim_tokens(claim, other)
+    return bool(tokens) and any(
+        _says(tokens, set(content_tokens(s))) for s in ctx.vocab.mentions(other)
+    )
 
 
 def _supported_elsewhere(ctx: _Ctx, claim: str, other: Term) -> bool:
     """Whether any sentence of the reference decks says `claim` of `other`: then a
     statement that swaps `other` in is not false, and must not be used as false."""
-    claim_tokens = [t for t in content_tokens(claim) if t not in set(other.words)]
-    if not claim_tokens:
+    tokens = _claim_tokens(claim, other)
+    if not tokens:
         return True
-    names = [norm_key(v) for v in ctx.vocab.variants(other.text)] or [other.key]
-    for folded, bag in ctx.reference:
-        if not any(f" {n} " in folded for n in names if n):
-            continue
-        shared = _coverage(claim_tokens, set(bag))
-        if shared >= 0.5 or (len(claim_tokens) <= 4 and shared >= 0.34):
-            return True
-    return False
+    names = [n for n in (norm_key(v) for v in ctx.vocab.variants(other.text)) if n]
+    names = names or [other.key]
+    return any(
+        _says(tokens, bag)
+        for folded, bag in ctx.reference
+        if any(f" {n} " in folded for n in names)
+    )
 
 
 def _shape_ok(key: Term, other: Term) -> bool:
@@ -153,17 +158,30 @@ def _definitions_by_term(ctx: _Ctx) -> dict[str, Fact]:
     return out
 
 
-def _group_keys(ctx: _Ctx, fact: Fact) -> set[str]:
+def _group_keys(ctx: _Ctx, fact: Fact) -> frozenset[str]:
     """The terms glossed or listed under the same heading as `fact` (its peers)."""
+    term = norm_key(fact.term)
+    cached = ctx.peers.get((fact.topic, term))
+    if cached is not None:
+        return cached
     keys = {
         norm_key(f.term)
         for f in ctx.facts
         if f.kind == "definition" and f.topic == fact.topic and f.term
     }
     for f in ctx.facts:
-        if f.kind == "list" and any(norm_key(i) == norm_key(fact.term) for i in f.items):
+        if f.kind == "list" and any(norm_key(i) == term for i in f.items):
             keys |= {norm_key(i) for i in f.items}
-    return keys
+    ctx.peers[(fact.topic, term)] = frozenset(keys)
+    return ctx.peers[(fact.topic, term)]
+
+
+def _title(ctx: _Ctx, slide: Slide) -> str:
+    """A slide's title, read once per run."""
+    key = (slide.deck_id, slide.page)
+    if key not in ctx.titles:
+        ctx.titles[key], _ = slide_units(slide)
+    return ctx.titles[key]
 
 
 def _kind(ctx: _Ctx, fact: Fact, options: Sequence[str]) -> str:
@@ -174,7 +192,7 @@ def _kind(ctx: _Ctx, fact: Fact, options: Sequence[str]) -> str:
     ("… quantization") names it."""
     peers = _group_keys(ctx, fact)
     heading = kind_from_heading(fact.topic) if fact.topic else ""
-    title, _ = slide_units(fact.slide)
+    title = _title(ctx, fact.slide)
     if (
         heading
         and len(options) > 1  # one term alone does not show what its heading groups

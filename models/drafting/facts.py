@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from models.drafting.phrasing import is_clause, predicate
 from models.drafting.slide_units import (
     Unit,
     _ends_open,
@@ -566,8 +567,6 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
 def _is_labelled_claim(definition: str) -> bool:
     """A gloss that is a claim of its own, under a label that is no term: the label is
     a heading ("Parallel processing: The Transformer architecture is highly …")."""
-    from models.drafting.phrasing import is_clause, predicate
-
     if predicate(definition) is not None:
         return False
     first = _fold(_WORD_RE.findall(definition)[0]) if _WORD_RE.findall(definition) else ""

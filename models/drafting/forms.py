@@ -63,12 +63,12 @@ from storage.domain import (
 )
 
 
-def _which_stem(fact: Fact, kind: str, pred: Predicate | None) -> str:
-    """ "Which pruning method drops entire neurons?" from a gloss and the term's kind."""
-    if pred is not None:
-        subject = kind or "of the following"
-        return f"Which {subject} {pred.singular}?"
-    return ""
+def _which_stem(kind: str, pred: Predicate | None) -> str:
+    """ "Which pruning method drops entire neurons?" from a gloss and the term's kind;
+    "" for a gloss that cannot follow "Which …" (a fragment, not a description)."""
+    if pred is None:
+        return ""
+    return f"Which {kind or 'of the following'} {pred.singular}?"
 
 
 def _describe_stem(fact: Fact, others: Sequence[Fact]) -> tuple[str, str, list[str]]:
@@ -115,7 +115,7 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
     if not others:
         return None
     kind = _kind(ctx, fact, [key.text, *(o.text for o in others)])
-    stem = _which_stem(fact, kind, predicate(fact.definition))
+    stem = _which_stem(kind, predicate(fact.definition))
     if not stem:
         return None  # a gloss that cannot follow "Which …" is a fragment, not a description
     bloom = Bloom.REMEMBER if ctx.difficulty != Difficulty.HARD else Bloom.UNDERSTAND
@@ -405,9 +405,7 @@ def _short_blank(ctx: _Ctx, fid: int) -> Question | None:
     blanked = _blank(_sentence(fact.text), pattern, key)
     if blanked.count("___") != 1 or len(content_tokens(blanked.replace("___", ""))) < 3:
         return None
-    kind = _kind(ctx, fact, [key.text])
-    what = f" with the name of the {kind}" if kind else ""
-    stem = f"Fill in the blank{what}: {_quote(blanked)}"
+    stem = f"Fill in the blank: {_quote(blanked)}"
     answers = ctx.vocab.variants(key.text)
     return _question(
         ctx,

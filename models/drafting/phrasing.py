@@ -111,14 +111,15 @@ def _is_base_verb(word: str) -> bool:
     )
 
 
-def _is_third_person(word: str) -> bool:
+def _third_person_base(word: str) -> str:
+    """uses → use, fixes → fix, applies → apply; "" when `word` is no third-person verb."""
     w = word.lower()
     if not w.endswith("s") or len(w) < 4:
-        return False
+        return ""
     for base in (w[:-1], w[:-2], w[:-3] + "y" if w.endswith("ies") else ""):
         if base and _is_base_verb(base):
-            return True
-    return False
+            return base
+    return ""
 
 
 def _is_gerund(word: str) -> bool:
@@ -176,12 +177,8 @@ def predicate(gloss: str) -> Predicate | None:
             return None  # "The Transformer architecture is highly parallelizable"
         body = _lower_first(" ".join(words))
         return Predicate(f"is {lead}{body}", f"are {lead}{body}", "noun")
-    if _is_third_person(first) and not words[0].isupper():
-        base = next(
-            b
-            for b in (first[:-1], first[:-2], first[:-3] + "y" if first.endswith("ies") else "")
-            if b and _is_base_verb(b)
-        )
+    base = _third_person_base(first)
+    if base and not words[0].isupper():
         return Predicate(f"{lead}{first} {rest}", f"{lead}{base} {rest}", "verb")
     if _is_base_verb(first) and not words[0].isupper():
         return Predicate(

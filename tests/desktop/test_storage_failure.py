@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ import pytest
 from desktop import errors
 from desktop.main_window import MainWindow
 from models.drafting import Draft
-from storage.database import open_bank
 from storage.errors import storage_error
 from storage.recovery import RecoveryJournal
 from tests.conftest import SAMPLE
@@ -28,15 +26,14 @@ def _dispose(dialog: errors.ErrorDialog) -> None:
 
 
 @pytest.fixture
-def quick_busy_window(qtbot, tmp_path: Path, monkeypatch) -> Iterator[MainWindow]:
-    """A window whose bank gives up on a lock at once (not after 5 s)."""
+def _lock_gives_up_at_once(monkeypatch) -> None:
     with_pragmas(monkeypatch, "PRAGMA busy_timeout = 50")
-    w = MainWindow(open_bank(tmp_path / "bank.sqlite"))
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.close()
+
+
+@pytest.fixture
+def quick_busy_window(_lock_gives_up_at_once: None, empty_window: MainWindow) -> MainWindow:
+    """A window whose bank gives up on a lock at once (not after 5 s)."""
+    return empty_window
 
 
 def test_a_draft_the_locked_bank_refuses_is_shown_in_words(
