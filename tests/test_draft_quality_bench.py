@@ -13,7 +13,7 @@ import pytest
 from storage.decks import read_deck
 
 ROOT = Path(__file__).resolve().parents[1]
-DECK = ROOT / "tests" / "fixtures" / "yandex-word-alignment-metropolis.pdf"
+DECK = ROOT / "tests" / "fixtures" / "yandex-nlp-lecture-efficiency.pdf"
 
 
 def _bench(name: str) -> ModuleType:
@@ -87,7 +87,7 @@ def test_rate_summary_counts_ratings_and_reports_bad_lines(
     assert overall["usable_pct"] == 50.0
     assert overall["at_most_light_edit_pct"] == 75.0
     assert overall["wrong_keys"] == 1
-    assert summary["sets"]["report"]["n"] == 4
+    assert summary["sets"]["tune"]["n"] == 4  # the efficiency lecture is a tuning deck
     assert sum(f["n"] for f in overall["by_type"].values()) == 4
     assert sum(f["n"] for f in overall["by_difficulty"].values()) == 4
     assert any(":3: malformed" in p for p in summary["problems"])

@@ -45,7 +45,6 @@ from models.drafting.figures import (
     _numerical,
 )
 from models.drafting.forms import (
-    _complete_statement,
     _definition_for_term,
     _false_statement,
     _list_members,
@@ -83,7 +82,6 @@ __all__ = ["BUILDERS", "build_drafts", "matches_focus"]
 BUILDERS = (
     "term-for-definition",
     "definition-for-term",
-    "complete-statement",
     "pairing",
     "false-statement",
     "list-members",
@@ -114,12 +112,13 @@ def _numericals(ctx: _Ctx, wanted: int, focus: Sequence[str]) -> list[Question]:
 
 def _plan(qtype: QuestionType, difficulty: Difficulty) -> list[_Builder]:
     if qtype == QuestionType.MCQ:
+        # no "which term completes the sentence": raters found none usable (a blank
+        # cut out of a slide sentence rarely has one right answer among deck terms)
         if difficulty == Difficulty.EASY:
-            return [_term_for_definition, _definition_for_term, _complete_statement]
+            return [_term_for_definition, _definition_for_term]
         if difficulty == Difficulty.MEDIUM:
-            return [_definition_for_term, _complete_statement, _term_for_definition]
-        return [_pairing, _false_statement, _complete_statement, _term_for_definition,
-                _definition_for_term]  # fmt: skip
+            return [_definition_for_term, _term_for_definition]
+        return [_pairing, _false_statement, _term_for_definition, _definition_for_term]
     if qtype == QuestionType.MULTI:
         return [_list_members]
     if qtype == QuestionType.TRUE_FALSE:
@@ -177,24 +176,30 @@ def _order(ctx: _Ctx) -> list[int]:
     return out
 
 
-def _accept(ctx: _Ctx, q: Question | None, fact: Fact | None) -> Question | None:
+def _screen(ctx: _Ctx, q: Question | None) -> bool:
+    """Whether a candidate passes validation, the gate and the duplicate checks (no
+    grounding yet: that is the costly step, done only for the candidates ranked first)."""
     if q is None:
-        return None
+        return False
     ctx.stats["candidates"] += 1
     issues = validate(q)
     if errors(issues) or any(i.code in _REJECTED_WARNINGS for i in issues):
         ctx.stats["invalid"] += 1
-        return None
+        return False
     if gate(q, ctx.made):
         ctx.stats["rejected by the gate"] += 1
-        return None
+        return False
     gist = _gist(q)
     answer = _answer_set(q)
     if any(fuzz.ratio(gist, _gist(m)) >= 90 for m in ctx.made) or (
         q.type != QuestionType.TRUE_FALSE and any(_answer_set(m) == answer for m in ctx.made)
     ):
         ctx.stats["duplicate"] += 1
-        return None
+        return False
+    return True
+
+
+def _commit(ctx: _Ctx, q: Question, fact: Fact | None) -> Question | None:
     g = ground(q, ctx.slides)
     if not g.supported:
         ctx.stats["ungrounded"] += 1
@@ -202,6 +207,50 @@ def _accept(ctx: _Ctx, q: Question | None, fact: Fact | None) -> Question | None
     ctx.stats["accepted"] += 1
     ctx.made.append(q)
     return _with_sources(q, g, fact)
+
+
+def _accept(ctx: _Ctx, q: Question | None, fact: Fact | None) -> Question | None:
+    if q is None or not _screen(ctx, q):
+        return None
+    return _commit(ctx, q, fact)
+
+
+# How often blind raters found each form usable or a light edit away (tune decks, round
+# 2): the prior of the usability score candidates are ranked by.
+_FORM_PRIOR = {
+    "true-false": 0.9,
+    "short-term": 0.85,
+    "term-for-definition": 0.7,
+    "pairing": 0.5,
+    "definition-for-term": 0.45,
+    "short-blank": 0.45,
+    "false-statement": 0.35,
+    "list-members": 0.3,
+}
+
+
+def usability(q: Question, fact: Fact | None) -> float:
+    """A likely-usability score for a built draft: the form's record with raters, and what
+    makes a teacher rewrite one (a long stem, a key that stands out by length, a generic
+    "Which of the following")."""
+    score = _FORM_PRIOR.get(str(q.origin.settings.get("builder", "")), 0.5)
+    if fact is not None:
+        score += 0.5 * _fact_quality(fact)
+    if len(q.stem) > 200:
+        score -= 0.2
+    options = (
+        [c.text for c in q.choices] if q.type in (QuestionType.MCQ, QuestionType.MULTI) else []
+    )
+    if options:
+        lengths = sorted(len(o) for o in options)
+        if lengths[-1] > 2.5 * max(lengths[0], 1):
+            score -= 0.15  # one option much longer than another: students read length
+        keys = [c.text for c in q.choices if c.fraction > 0]
+        if len(keys) == 1 and len(keys[0]) == lengths[-1] and lengths[-1] > 1.5 * lengths[-2]:
+            score -= 0.15  # the key alone is the long one
+        if "of the following" in q.stem and q.type == QuestionType.MCQ:
+            score -= 0.05  # the kind of thing asked about is not named
+    return score
 
 
 def _answer_set(q: Question) -> tuple[QuestionType, frozenset[str]]:
@@ -299,12 +348,31 @@ _TYPE_ORDER = (
 )
 
 
+def _form_fit(q: Question, difficulty: Difficulty) -> float:
+    """Hard asks for analysis (which pairing, which statement is false) when it is usable."""
+    builder = q.origin.settings.get("builder", "")
+    if difficulty == Difficulty.HARD and builder in ("pairing", "false-statement"):
+        return 0.3
+    return 0.0
+
+
+# how many screened candidates are weighed against each other for one draft
+_WINDOW = 6
+
+
 def _next(
     ctx: _Ctx, qtype: QuestionType, order: list[int], reuse: bool, turn: int, n_made: int
 ) -> Question | None:
-    """The next acceptable question of a type from the facts in order, or None."""
+    """The best of the next few acceptable candidates of a type, or None.
+
+    Overgenerate and rank: candidates from the facts in order (every builder of the
+    plan) are screened, the first `_WINDOW` that pass are scored for likely usability,
+    and the best one that is grounded in the slides is delivered."""
     plan = _plan(qtype, ctx.difficulty)
+    pool: list[tuple[float, int, int, Question]] = []
     for fid in order:
+        if len(pool) >= _WINDOW:
+            break
         fact = ctx.facts[fid]
         if fid in ctx.used:
             continue
@@ -318,10 +386,16 @@ def _next(
             if reuse:
                 builders = plan if want_true else plan[::-1]
         for build in builders:
-            q = _accept(ctx, build(ctx, fid), fact)
-            if q is not None:
-                ctx.used.add(fid)
-                if fact.term:
-                    ctx.asked_terms.add(norm_key(fact.term))
-                return q
+            q = build(ctx, fid)
+            if q is not None and _screen(ctx, q):
+                score = usability(q, fact) + _form_fit(q, ctx.difficulty)
+                pool.append((score, -len(pool), fid, q))
+    for _, _, fid, q in sorted(pool, key=lambda p: (p[0], p[1]), reverse=True):
+        fact = ctx.facts[fid]
+        made = _commit(ctx, q, fact)
+        if made is not None:
+            ctx.used.add(fid)
+            if fact.term:
+                ctx.asked_terms.add(norm_key(fact.term))
+            return made
     return None

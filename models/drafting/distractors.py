@@ -28,6 +28,7 @@ from models.drafting.wording import (
     _coverage,
 )
 from models.drafting.words import (
+    _singular,
     content_tokens,
     norm_key,
 )
@@ -104,6 +105,8 @@ def _distractor_terms(
             continue  # "quantization" for "quantize both weights ...": echoes the claim
         if not _shape_ok(key, other):
             continue
+        if _names_the_group(other, key):
+            continue  # "LSTM gates" names the group "Output gate" is in, not a peer
         if _could_also_be_right(ctx, other, claim):
             continue
         pool.append((other, score))
@@ -111,13 +114,14 @@ def _distractor_terms(
         return []
     if group is not None:
         # only the same kind of thing: the key's peers (glossed or listed under the same
-        # heading) first, then terms of its family (same head noun, suffix, list)
+        # heading) first, then terms with its head noun ("… quantization"); a merely
+        # similar-looking term (an acronym beside an acronym: "GPU" for "AWQ") is not one
         peers = _group_keys(ctx, group)
         bonus = max((score for _, score in pool), default=0.0) + 1.0
         pool = [
             (t, score + (bonus if t.key in peers else 0.0))
             for t, score in pool
-            if t.key in peers or score >= _FAMILY_SCORE
+            if t.key in peers or (_same_head(key, t) and score >= _FAMILY_SCORE)
         ]
         pool.sort(key=lambda p: -p[1])
         if len(pool) < n:
@@ -143,6 +147,22 @@ def _distractor_terms(
         if len(chosen) == n:
             break
     return chosen if len(chosen) == n else []
+
+
+def _names_the_group(other: Term, key: Term) -> bool:
+    """ "LSTM gates" beside "Output gate": the same head noun, but in the plural."""
+    last = other.text.split()[-1] if other.text.split() else ""
+    key_last = key.text.split()[-1] if key.text.split() else ""
+    return (
+        other.head == key.head
+        and last.lower() != key_last.lower()
+        and _singular(last.lower()) == key_last.lower()
+    )
+
+
+def _same_head(a: Term, b: Term) -> bool:
+    """Two phrases naming kinds of one thing: "linear quantization", "product quantization"."""
+    return len(a.words) >= 2 and len(b.words) >= 2 and a.head == b.head
 
 
 def _nested(a: Term, b: Term) -> bool:

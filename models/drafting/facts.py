@@ -35,6 +35,7 @@ from models.drafting.slide_units import (
 from models.drafting.words import (
     _AUX,
     _BIO_WORDS,
+    _COMPARATIVE,
     _DEMONSTRATIVES,
     _GENERIC_LIST_LABELS,
     _GLOSS_LABELS,
@@ -43,6 +44,7 @@ from models.drafting.words import (
     _MATH_CHARS,
     _NON_TERM_LABELS,
     _PERSONAL,
+    _POINTERS,
     _PRONOUN_START,
     _REFERENCE,
     _SUBORDINATORS,
@@ -303,15 +305,30 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "Originally designed to be ...": no subject
     if folded[0] in FUNCTION_WORDS and folded[0] not in openers:
         return False  # "Still popular ...", "How do ..."
-    if folded[0] in _PRONOUN_START or folded[0] in _SUBORDINATORS or folded[0] in _VERBS:
-        return False  # "It ...", "Since ...", or an instruction ("Estimate the parameters ...")
-    if any(w in _PERSONAL or w in _DEMONSTRATIVES or w == "it" for w in folded):
+    if folded[0] in _VERBS and not _noun_subject(folded):
+        return False  # an instruction ("Estimate the parameters ...")
+    if folded[0] in _PRONOUN_START or folded[0] in _SUBORDINATORS:
+        return False  # "It ...", "Since ..."
+    if any(w in _PERSONAL or w in _DEMONSTRATIVES or w in _POINTERS or w == "it" for w in folded):
         return False  # "… but it is expected to be …": says nothing without its context
+    if _COMPARATIVE.search(s):
+        return False  # "Hard attention is closer to …": closer than what?
+    if folded[0] == "no" and len(folded) > 2 and folded[2] == "that":
+        return False  # "No guarantee that all … will be aligned": a fragment
     if re.match(r"^[^\W\d_]+ly\s+[^\W\d_]+\s*,", s):
         return False  # "Conceptually simple, the hard part is …": a remark, not a fact
     if _LOGISTICS_WORDS.search(s):
         return False
     return has_finite_verb(s)
+
+
+def _noun_subject(folded: Sequence[str]) -> bool:
+    """Whether a sentence opening with a word that can be a verb ("Model", "Group") opens
+    with a noun phrase instead: "Model size is critical …" (an auxiliary within three
+    words, no determiner right after the first word, as in "Store each weight …")."""
+    if len(folded) < 3 or folded[1] in FUNCTION_WORDS:
+        return False
+    return any(w in _AUX for w in folded[1:4])
 
 
 def _sentence_case(text: str) -> str:

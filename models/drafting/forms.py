@@ -27,6 +27,7 @@ from models.drafting.facts import (
 )
 from models.drafting.phrasing import (
     Predicate,
+    kind_from_heading,
     predicate,
 )
 from models.drafting.validation import normalize_option
@@ -34,12 +35,12 @@ from models.drafting.vocabulary import (
     Term,
 )
 from models.drafting.wording import (
+    _as_subject,
     _blank,
     _context_phrase,
     _display,
     _fits,
     _forms,
-    _inline,
     _is_plural,
     _lower_phrase,
     _quote,
@@ -63,6 +64,13 @@ from storage.domain import (
 )
 
 
+def _subject(fact: Fact, term: str, start: bool = True) -> str:
+    """A term as a sentence's subject, with "the" where a count noun needs it."""
+    lower = " ".join(term.split()).lower()
+    seen = bool(re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", fact.slide.text))
+    return _as_subject(term, start, lower_seen=seen)
+
+
 def _which_stem(kind: str, pred: Predicate | None) -> str:
     """ "Which pruning method drops entire neurons?" from a gloss and the term's kind;
     "" for a gloss that cannot follow "Which …" (a fragment, not a description)."""
@@ -74,7 +82,7 @@ def _which_stem(kind: str, pred: Predicate | None) -> str:
 def _describe_stem(fact: Fact, others: Sequence[Fact]) -> tuple[str, str, list[str]]:
     """ "What does X do?" with glosses as predicates when all share one shape, else
     "Which of the following best describes X?" with the glosses as written."""
-    name = _inline(fact.term)
+    name = _subject(fact, fact.term, start=False)
     plural = _is_plural(fact.term)
     preds = [predicate(f.definition) for f in (fact, *others)]
     shapes = {p.shape if p is not None else "other" for p in preds}
@@ -111,7 +119,10 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
     key = ctx.vocab.get(fact.term)
     if key is None or _words(key.text) > 6:
         return None
-    others = _distractor_terms(ctx, key, 3, fact.definition, fact.definition, group=fact)
+    # three options of one kind beat four with one from elsewhere (which gives itself away)
+    others = _distractor_terms(
+        ctx, key, 3, fact.definition, fact.definition, group=fact
+    ) or _distractor_terms(ctx, key, 2, fact.definition, fact.definition, group=fact)
     if not others:
         return None
     kind = _kind(ctx, fact, [key.text, *(o.text for o in others)])
@@ -170,7 +181,9 @@ def _definition_for_term(ctx: _Ctx, fid: int) -> Question | None:
         if len(picked) == 3:
             break
         picked.append(c)
-    if len(picked) < 3:
+    # glosses of things of another kind ("What does the forget gate do?" answered among
+    # fixes for exploding gradients) give the key away: the key's peers only
+    if len(picked) < 3 or any(norm_key(c.term) not in peers for c in picked):
         return None
     stem, right, wrong = _describe_stem(fact, picked)
     bloom = Bloom.UNDERSTAND
@@ -200,37 +213,6 @@ def _statement_parts(ctx: _Ctx, fact: Fact) -> tuple[Term, re.Pattern[str]] | No
     return key, pattern
 
 
-def _complete_statement(ctx: _Ctx, fid: int) -> Question | None:
-    fact = ctx.facts[fid]
-    if fact.kind != "statement" and fact.form not in ("copula", "means"):
-        return None
-    parts = _statement_parts(ctx, fact)
-    if parts is None or not _fits(fact.text):
-        return None
-    key, pattern = parts
-    blanked = _blank(_sentence(fact.text), pattern, key)
-    if blanked.count("___") != 1 or len(content_tokens(blanked.replace("___", ""))) < 3:
-        return None
-    claim = pattern.sub(" ", fact.text)
-    others = _distractor_terms(ctx, key, 3, claim, blanked, group=fact)
-    if not others:
-        return None
-    kind = _kind(ctx, fact, [key.text, *(o.text for o in others)]) or "term"
-    stem = f"Which {kind} correctly completes the sentence {_quote(blanked)}?"
-    bloom = Bloom.UNDERSTAND
-    return _question(
-        ctx,
-        fact,
-        QuestionType.MCQ,
-        stem,
-        _choices(ctx, [_display(key.text)], [_display(o.text) for o in others]),
-        "complete-statement",
-        bloom,
-        f"{_display(key.text)}: statement",
-        term=key.text,
-    )
-
-
 def _statement_text(fact: Fact) -> str:
     """A definition or statement as one true sentence in the slide's words ("" when the
     gloss cannot follow its term in a sentence)."""
@@ -239,7 +221,7 @@ def _statement_text(fact: Fact) -> str:
     pred = predicate(fact.definition)
     if pred is None:
         return ""
-    return _sentence(f"{_display(fact.term)} {pred.after(_is_plural(fact.term))}")
+    return _sentence(f"{_subject(fact, fact.term)} {pred.after(_is_plural(fact.term))}")
 
 
 def _gloss(definition: str) -> str:
@@ -264,7 +246,7 @@ def _option_statement(fact: Fact, term: str = "") -> str:
     pred = predicate(fact.definition)
     name = term or fact.term
     if pred is not None:
-        return _sentence(f"{_display(name)} {pred.after(_is_plural(name))}")
+        return _sentence(f"{_subject(fact, name)} {pred.after(_is_plural(name))}")
     return f"{_display(name)} — {fact.definition.strip().rstrip('.')}"
 
 
@@ -275,6 +257,8 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
         return None
     text = _statement_text(fact)
     pattern = _term_pattern(_forms(key, fact.term))
+    if text[:4] in ("The ", "the ") and pattern is not None and pattern.match(text[4:]):
+        text = text[4:]  # the swapped-in term brings its own article ("The input gate …")
     if pattern is None or not text:
         return None
     occurrences = pattern.findall(text)
@@ -299,7 +283,7 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
         if _supported_elsewhere(ctx, claim, picked[0]):
             tried.append(picked[0].text)  # the deck says this of the other term too
             continue
-        if _is_plural(picked[0].text) == plural or fact.kind != "statement":
+        if _is_plural(picked[0].text) == plural:
             other = picked[0]
             break
         tried.append(picked[0].text)  # "Summarization rely on ...": a number mismatch
@@ -309,7 +293,7 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
     swapped = _replace_term(
         text,
         pattern,
-        _display(other.text) if at_start else other.text,
+        _subject(fact, other.text) if at_start else other.text,
         agree=fact.kind == "statement" or fact.form in ("copula", "means"),
     )
     if normalize_option(swapped) == normalize_option(text):
@@ -317,10 +301,23 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
     return swapped, key, other
 
 
+def _full_sentence(fact: Fact) -> bool:
+    """A statement written as a sentence on the slide (a period, a topic to file it under):
+    not a paper title or a caption ("Lessons learned from the 2015 … Challenge")."""
+    return (
+        fact.kind == "statement"
+        and fact.text.rstrip().endswith(".")
+        and bool(fact.topic)
+        and not re.search(r"\b(?:19|20)\d\d\b", fact.text)
+    )
+
+
 def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     fact = ctx.facts[fid]
-    if fact.kind == "list" or not fact.term:
+    if fact.kind == "list":
         return None
+    if not fact.term and not (want_true and _full_sentence(fact)):
+        return None  # a statement about no term of the deck can be true, never made false
     if (
         fact.kind == "definition"
         and fact.form not in ("copula", "means")
@@ -357,7 +354,7 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         choices,
         "true-false",
         bloom,
-        f"{_display(term)}: true or false",
+        f"{_display(term or fact.topic or 'statement')}: true or false",
         feedback,
         term=term,
     )
@@ -403,7 +400,10 @@ def _short_blank(ctx: _Ctx, fid: int) -> Question | None:
     if _words(key.text) > 4:
         return None
     blanked = _blank(_sentence(fact.text), pattern, key)
-    if blanked.count("___") != 1 or len(content_tokens(blanked.replace("___", ""))) < 3:
+    # enough said around the blank that one term fits: a bare "… is the ___" does not
+    if blanked.count("___") != 1 or len(content_tokens(blanked.replace("___", ""))) < 5:
+        return None
+    if re.search(r"\b(?:is|are|was|were)\s+(?:the|a|an)\s+___\W*$", blanked):
         return None
     stem = f"Fill in the blank: {_quote(blanked)}"
     answers = ctx.vocab.variants(key.text)
@@ -425,35 +425,33 @@ def _pairing(ctx: _Ctx, fid: int) -> Question | None:
     fact = ctx.facts[fid]
     if fact.kind != "definition" or not _fits(fact.definition, 120):
         return None
+    if predicate(fact.definition) is None:
+        return None  # a sentence of its own ("MoE models activate …") is no gloss to pair
+    # glosses side by side of one form ("X – does …" lines of one slide or heading): the
+    # terms are peers, so every pairing is plausible
     group = [
         f
         for f in ctx.facts
         if f.kind == "definition"
         and f is not fact
         and f.slide.deck_id == fact.slide.deck_id
-        and (f.page == fact.page or (f.topic == fact.topic and f.form == fact.form))
+        and (f.page == fact.page or f.topic == fact.topic)
+        and f.form == fact.form
         and _fits(f.definition, 120)
         and norm_key(f.term) != norm_key(fact.term)
+        and predicate(f.definition) is not None
     ]
-    if not group:
+    if len(group) < 2:
         return None
     ctx.rng.shuffle(group)
     other = group[0]
     right = f"{_display(fact.term)} — {fact.definition.rstrip('. ')}"
     wrong = [f"{_display(other.term)} — {fact.definition.rstrip('. ')}"]
     wrong.append(f"{_display(fact.term)} — {other.definition.rstrip('. ')}")
-    if len(group) > 1:
-        third = group[1]
-        wrong.append(f"{_display(third.term)} — {other.definition.rstrip('. ')}")
-    else:
-        key = ctx.vocab.get(fact.term)
-        extra = _distractor_terms(ctx, key, 1, fact.definition, right, [other.term]) if key else []
-        if not extra:
-            return None
-        wrong.append(f"{_display(extra[0].text)} — {fact.definition.rstrip('. ')}")
-    topic = _context_phrase(fact, fact.term)
-    where = f" in {topic}" if topic else ""
-    stem = f"Which pairing of term and description is correct{where}?"
+    third = group[1]
+    wrong.append(f"{_display(third.term)} — {other.definition.rstrip('. ')}")
+    kind = _kind(ctx, fact, [fact.term, other.term, third.term])
+    stem = f"Which {kind or 'term'} is paired with its correct description?"
     q = _question(
         ctx,
         fact,
@@ -467,6 +465,11 @@ def _pairing(ctx: _Ctx, fid: int) -> Question | None:
         term=fact.term,
     )
     return q
+
+
+def _names_its_term(fact: Fact, text: str) -> bool:
+    pattern = _term_pattern([fact.term])
+    return bool(text) and pattern is not None and pattern.match(text) is not None
 
 
 def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
@@ -490,13 +493,26 @@ def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
         and norm_key(f.term) not in (norm_key(fact.term), other.key)
         and other.key not in norm_key(f.text)
     ]
+    # a true option names what it is about ("Originally designed to be …" says nothing),
+    # and is about the false one's neighbours: else the odd one out is the false one
+    peers = _group_keys(ctx, fact)
+    near = [
+        f
+        for f in near
+        if _names_its_term(f, _option_statement(f))
+        and (f.topic == fact.topic or norm_key(f.term) in peers)
+    ]
     near.sort(key=lambda f: (abs(f.page - fact.page), f.page))
     trues = [_option_statement(f) for f in near[:3]]
     if len(trues) < 3:
         return None
     topic = _context_phrase(fact, key.text)
-    about = f" about {topic}" if topic else ""
-    stem = f"Which of the following statements{about} is FALSE?"
+    # "statements about LSTM" only when every option is about it, not about its neighbours
+    topic_words = set(content_tokens(topic))
+    about_all = topic_words and all(
+        topic_words <= set(content_tokens(t)) for t in [*trues, false_text]
+    )
+    stem = f"Which of the following statements{f' about {topic}' if about_all else ''} is FALSE?"
     q = _question(
         ctx,
         fact,
@@ -513,6 +529,14 @@ def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
     return q
 
 
+def _kind_noun(category: str) -> str:
+    """The head noun of a list's heading kind ("learning algorithms" → "algorithm"), "" if
+    the heading names no kind of thing."""
+    kind = kind_from_heading(category)
+    words = norm_tokens(re.split(r"\s(?:of|to|for|in|on|with|from)\s", kind)[0]) if kind else []
+    return words[-1] if words else ""
+
+
 def _list_members(ctx: _Ctx, fid: int) -> Question | None:
     fact = ctx.facts[fid]
     if fact.kind != "list" or len(fact.items) < 2:
@@ -524,9 +548,13 @@ def _list_members(ctx: _Ctx, fid: int) -> Question | None:
     # wrong options: members of other lists, then sibling terms of the members
     candidates: list[tuple[float, str]] = []
     slide_words = set(norm_tokens(fact.slide.text))
+    kind = _kind_noun(fact.term)
+    if not kind:
+        return None  # "Which of the following are limitations?": no kind to be one of
+    member_heads = {t.head for t in (ctx.vocab.get(m) for m in members) if t is not None}
     for other in ctx.facts:
-        if other.kind != "list" or other is fact:
-            continue
+        if other.kind != "list" or other is fact or _kind_noun(other.term) != kind:
+            continue  # members of a list of other things are not wrong options, just odd
         closeness = 1.0 if other.topic == fact.topic else 0.5
         if norm_key(other.term).split()[:1] == norm_key(fact.term).split()[:1]:
             closeness += 1.0  # "applications of X" vs "applications of Y"
@@ -541,6 +569,8 @@ def _list_members(ctx: _Ctx, fid: int) -> Question | None:
         for sib, score in ctx.vocab.siblings(t, k=10, exclude=members):
             if set(sib.words) <= slide_words:
                 continue  # on the list's own slide: may well belong to it
+            if sib.head not in member_heads:
+                continue  # of another kind than the members
             candidates.append((min(score / 10, 0.49), sib.text))
     # members of other lists first (they are surely not members of this one), then siblings
     if ctx.difficulty == Difficulty.EASY:

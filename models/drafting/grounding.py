@@ -45,7 +45,7 @@ _TEMPLATE = frozenset(
         lecture according true false correct incorrect complete completes blank fill option
         options answer answers listed list best matches match pairing pairs pair given called
         refer refers context example examples stated state says say shown show mentioned
-        presented presents describes"""
+        presented presents describes paired kind"""
     )
 )
 _NEGATION_TOKENS = frozenset({"not", "never", "no", "cannot", "nt"})

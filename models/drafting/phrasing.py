@@ -170,6 +170,11 @@ def predicate(gloss: str) -> Predicate | None:
                                 else m.group(2)),
         rest,
     )
+    based_rest = re.sub(
+        r"(,\s+|\band\s+|\bthen\s+)([a-z]+)\b",
+        lambda m: m.group(1) + (_third_person_base(m.group(2)) or m.group(2)),
+        rest,
+    )
     if not rest:
         return None
     if first in _ARTICLES and first != "one":
@@ -179,7 +184,8 @@ def predicate(gloss: str) -> Predicate | None:
         return Predicate(f"is {lead}{body}", f"are {lead}{body}", "noun")
     base = _third_person_base(first)
     if base and not words[0].isupper():
-        return Predicate(f"{lead}{first} {rest}", f"{lead}{base} {rest}", "verb")
+        # "Uses a memory cell … and avoid …": the coordinated verb agrees too
+        return Predicate(f"{lead}{first} {conjugated_rest}", f"{lead}{base} {based_rest}", "verb")
     if _is_base_verb(first) and not words[0].isupper():
         return Predicate(
             f"{lead}{third_person(first)} {conjugated_rest}", f"{lead}{first} {rest}", "verb"
@@ -247,4 +253,5 @@ def kind_from_shared_head(options: list[str]) -> str:
     head = options[0].split()[-1].lower()
     if len(head) < 4 or head in FUNCTION_WORDS or not head.isalpha():
         return ""
-    return f"kind of {head}"
+    single = _singular_phrase([head])  # "Which kind of model …", not "… of models"
+    return f"kind of {single[0] if single else head}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -168,8 +169,27 @@ class Vocabulary:
                 put(" ".join([*words[:-1], single]))  # "Hidden Markov Models" → "... Model"
             if len(last) > 2 and last.endswith("s") and last[:-1].isupper():
                 put(" ".join([*words[:-1], last[:-1]]))  # "HMMs" → "HMM"
+            elif (
+                last.isalpha()
+                and last.islower()
+                and len(last) > 3
+                and not last.endswith(("s", "x", "z", "sh", "ch"))
+                and _singular(_fold(last)) == _fold(last)
+            ):
+                # "transformer" → "transformers": students write either
+                consonant_y = last.endswith("y") and last[-2] not in "aeiou"
+                more = last[:-1] + "ies" if consonant_y else last + "s"
+                if word_rank(more) < 30_000:  # a plural in use, not "recognitions"
+                    put(" ".join([*words[:-1], more]))
             if "-" in v:
                 put(v.replace("-", " "))
+            plain = _fold_accents(v)
+            if plain != v:
+                put(plain)  # "Naïve Bayes" → "Naive Bayes"
+        if t is not None and not t.acronym:
+            initials = _initials(t.text)
+            if initials:
+                put(initials)  # "Named entity recognition" → "NER"
         return list(out.values())
 
     def find_in(self, text: str) -> list[tuple[Term, int]]:
@@ -491,3 +511,20 @@ def _best_form(forms: Counter[str]) -> str:
     """The spelling to show: the most frequent, preferring one not in Title Case mid-list."""
     ranked = sorted(forms.items(), key=lambda kv: (-kv[1], sum(c.isupper() for c in kv[0])))
     return ranked[0][0]
+
+
+def _fold_accents(text: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    )
+
+
+def _initials(term: str) -> str:
+    """The usual acronym of a 3–5 word term of plain words ("NER"), "" when there is none
+    (two words rarely make a used acronym: "Transformer models" is no "TM")."""
+    words = term.split()
+    if not 3 <= len(words) <= 5 or not all(w.isalpha() for w in words):
+        return ""
+    words = [w for w in words if w.lower() not in ("of", "and", "the", "for", "to", "in")]
+    return "".join(w[0].upper() for w in words) if len(words) >= 3 else ""
+

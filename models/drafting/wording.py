@@ -53,6 +53,48 @@ def _display(text: str) -> str:
     return text
 
 
+# Head nouns that usually go without an article ("Gradient clipping sets …", "Attention
+# weighs …"): processes, qualities and fields; a count noun gets "the" ("The forget gate …").
+_MASS_ENDINGS = ("ing", "tion", "sion", "ment", "ity", "ness", "ance", "ence", "ism", "sis",
+                 "ogy", "ics", "age", "ory", "ry", "cy", "ure")  # fmt: skip
+_COUNT_EXCEPTIONS = frozenset("function distribution equation operation".split())
+_MASS_WORDS = frozenset(
+    "descent data information knowledge attention memory research software hardware "
+    "feedback noise text speech margin".split()
+)
+
+
+def _as_subject(term: str, start: bool = True, lower_seen: bool = False) -> str:
+    """A term as the subject of a sentence: "The forget gate" for a singular count noun
+    ("Forget gate controls …" reads as a slide label), names, acronyms, plurals and mass
+    nouns as they are ("LSTM", "Naïve Bayes", "Transformers", "Gradient clipping").
+    `lower_seen`: the deck also writes the term in lower case."""
+    inline = _inline(term)
+    words = inline.split()
+    if (
+        lower_seen
+        and len(words) > 1
+        and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
+    ):
+        # slide Title Case ("Forget Gate") of a term the deck also writes in lower case;
+        # a name ("Hidden Markov Model", "Adam Optimizer") never is
+        inline = " ".join(w.lower() for w in words)
+        words = inline.split()
+    if not words or _is_plural(term) or any(c.isdigit() for c in inline):
+        return _display(term) if start else inline
+    head = words[-1]
+    proper = any(w[:1].isupper() for w in words[1:]) or any(
+        sum(c.isupper() for c in w) > 1 for w in words
+    )
+    if len(words) == 1 and not (head[1:].islower() and word_rank(head.lower()) < math.inf):
+        proper = True  # a single coined word or acronym: "SmoothQuant", "GPT"
+    low = head.lower()
+    mass = (low.endswith(_MASS_ENDINGS) and low not in _COUNT_EXCEPTIONS) or low in _MASS_WORDS
+    if proper or mass or not head.isalpha():
+        return _display(inline) if start else inline
+    return f"{'The' if start else 'the'} {inline}"
+
+
 def _inline(text: str) -> str:
     """A term inside a sentence: a bullet's capital dropped ("Linear quantization" →
     "linear quantization"), names and acronyms kept ("Hidden Markov Models", "LSTM")."""

@@ -82,6 +82,19 @@ _PRONOUN_START = frozenset(
 )
 _DEMONSTRATIVES = frozenset("this these those they them".split())
 _PERSONAL = frozenset("i we us our ours you your yours me my let's we're you're we'll".split())
+# Words that point at something said elsewhere on the slide ("a related approach", "the
+# above", "the latter"): a sentence with one says nothing on its own.
+_POINTERS = frozenset(
+    "related above below aforementioned previous preceding latter former here".split()
+)
+# "X is closer to Y": a comparison with nothing to compare to is vague without "than"
+# ("acquires more weight" says a change, and stays).
+_COMPARATIVE = re.compile(
+    r"\b(?:is|are|be|being|been|was|were)\s+(?:much\s+|far\s+|often\s+)?"
+    r"(?:more|less|better|worse|closer|faster|slower|easier|harder|simpler|cheaper"
+    r"|larger|smaller|stronger|weaker)\b(?![-\w])(?!.*\bthan\b)",
+    re.IGNORECASE,
+)
 
 # Labels that introduce a remark, not a term being defined.
 _NON_TERM_LABELS = re.compile(

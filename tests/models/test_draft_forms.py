@@ -1,0 +1,116 @@
+"""What blind raters rejected, turned into rules: each test is one reason a draft was found
+unusable (round 2 ratings, docs/draft_quality/round2) and what the forms do about it."""
+
+from __future__ import annotations
+
+from models.drafting.built import build_drafts, usability
+from models.drafting.facts import _statement_ok, extract_facts
+from models.drafting.phrasing import kind_from_shared_head, predicate
+from models.drafting.vocabulary import deck_vocabulary
+from storage.domain import Choice, Difficulty, Origin, Question, QuestionType, Slide
+
+T = QuestionType
+
+GATES = [
+    Slide(3, 1, "Recurrent networks\nA lecture", ("title",)),
+    Slide(
+        3,
+        2,
+        "Solutions to the vanishing/exploding gradient problems\n"
+        "Gradient clipping: set a max value for gradients if they grow too large\n"
+        "Truncated backpropagation through time: limit the number of time steps the signal "
+        "can backpropagate\n"
+        "Long short-term memory: use a memory cell for modeling long-range dependencies",
+    ),
+    Slide(
+        3,
+        3,
+        "LSTM gates\n"
+        "Forget gate: controls which information is remembered and which is forgotten\n"
+        "Input gate: controls which new values are written to the cell state\n"
+        "Output gate: controls which part of the cell state is exposed as hidden state",
+    ),
+    Slide(
+        3,
+        4,
+        "Hardware\nGPU: a processor with thousands of small cores for parallel arithmetic\n"
+        "TPU: a processor built by Google for tensor operations\n"
+        "CPU: a general-purpose processor with a few fast cores",
+    ),
+]
+
+
+def test_a_coordinated_verb_agrees_with_the_subject() -> None:
+    pred = predicate("Uses a memory cell for long-range dependencies and avoid vanishing gradients")
+    assert pred is not None
+    assert pred.singular.endswith("and avoids vanishing gradients")
+    assert pred.plural.startswith("use a memory cell") and "and avoid vanishing" in pred.plural
+
+
+def test_a_kind_from_a_shared_head_is_singular() -> None:
+    assert kind_from_shared_head(["Transformer models", "Multimodal models"]) == "kind of model"
+
+
+def test_short_answers_accept_the_usual_variants() -> None:
+    slides = [
+        Slide(
+            1,
+            1,
+            "Tasks\nNamed entity recognition: identifying and classifying entities "
+            "in text\nNaïve Bayes: a probabilistic classifier",
+        ),
+        Slide(1, 2, "Models\nThe transformer relies on self-attention."),
+    ]
+    vocab = deck_vocabulary(slides, facts=extract_facts(slides))
+    assert "NER" in vocab.variants("Named entity recognition")
+    assert "Naive Bayes" in vocab.variants("Naïve Bayes")
+    assert "transformers" in [v.lower() for v in vocab.variants("transformer")]
+    # no made-up plural of a mass noun, no two-letter "acronym" of a two-word term
+    assert "named entity recognitions" not in [v.lower() for v in vocab.variants(
+        "Named entity recognition")]  # fmt: skip
+    assert "TM" not in vocab.variants("Transformer models")
+
+
+def test_statements_that_lean_on_context_are_not_facts() -> None:
+    assert not _statement_ok("A recent, related approach is the Gated Recurrent Unit.")
+    assert not _statement_ok("Hard attention is closer to a probabilistic alignment.")
+    assert not _statement_ok("No guarantee that all input words will be aligned.")
+    assert _statement_ok("Hard attention is closer to a probabilistic alignment than soft one.")
+    assert _statement_ok("Model size is critical for phones with little memory.")
+    assert not _statement_ok("Store each weight as the index of the nearest centroid.")
+
+
+def test_options_are_the_keys_peers_never_things_of_another_kind() -> None:
+    for difficulty in Difficulty:
+        qs = build_drafts(GATES, {T.MCQ: 6}, difficulty, seed=1)
+        assert qs, difficulty
+        gates = {"Forget gate", "Input gate", "Output gate"}
+        fixes = {"Gradient clipping", "Truncated backpropagation through time",
+                 "Long short-term memory"}  # fmt: skip
+        chips = {"GPU", "TPU", "CPU"}
+        for q in qs:
+            if q.origin.settings["builder"] not in ("term-for-definition", "pairing"):
+                continue  # options are statements or glosses, not terms
+            texts = {c.text.split(" — ")[0] for c in q.choices}
+            assert texts <= gates | fixes | chips, (q.stem, texts)  # no heading ("LSTM gates")
+            families = [bool(texts & group) for group in (gates, fixes, chips)]
+            assert sum(families) == 1, (q.stem, texts)
+
+
+def test_usability_prefers_what_raters_kept() -> None:
+    def mcq(builder: str, options: list[str]) -> Question:
+        return Question(
+            T.MCQ,
+            "Which gate controls which information is remembered?",
+            tuple(Choice(o, 1.0 if i == 0 else 0.0) for i, o in enumerate(options)),
+            origin=Origin("built", "", "", {"builder": builder}),
+        )
+
+    even = mcq("term-for-definition", ["Forget gate", "Input gate", "Output gate"])
+    listing = mcq("list-members", ["Forget gate", "Input gate", "Output gate"])
+    long_key = mcq(
+        "term-for-definition",
+        ["The forget gate of the long short-term memory cell", "Input gate", "Output gate"],
+    )
+    assert usability(even, None) > usability(listing, None)
+    assert usability(even, None) > usability(long_key, None)
