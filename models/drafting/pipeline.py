@@ -43,26 +43,27 @@ if TYPE_CHECKING:
     from models.engine import Engine
 
 PROMPTS = Path(__file__).resolve().parents[2] / "resources" / "prompts"
-PROMPT_VERSION = "1"
+PROMPT_VERSION = "2"  # 2: the rules the gate enforces, and the forms asked for by level
 # Attempts per question when a model writes it, before a built draft stands in.
 MODEL_ATTEMPTS = 2
 # What each difficulty means to a model (the checks apply the same bar).
 DIFFICULTY_RULES = {
     Difficulty.EASY: (
         "easy",
-        "Test recall of one definition or fact stated on a slide; "
-        "wrong options must be clearly different.",
+        "Test recall of one definition or fact stated on a slide (which concept is "
+        "described, what a concept does).",
     ),
     Difficulty.MEDIUM: (
         "medium",
-        "Test understanding of a statement on the slides; wrong "
-        "options must be plausible and from the same topic.",
+        "Test understanding: what a concept is used for, why something is done (a cause "
+        "or purpose the slides give), or an example of a concept; wrong options must be "
+        "plausible and from the same topic.",
     ),
     Difficulty.HARD: (
         "hard",
-        "Test application or analysis (how two ideas on the slides "
-        "relate, or which claim is false); wrong options must come from the "
-        "same family of concepts and be hard to rule out.",
+        "Test analysis: how two concepts on the slides differ, which step comes before "
+        "another, what follows from a stated figure, or which claim is false; wrong "
+        "options must come from the same family of concepts and be hard to rule out.",
     ),
 }
 _PROMPT_FILES = {
