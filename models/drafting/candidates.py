@@ -60,6 +60,7 @@ class _Ctx:
     # made once per run, asked for every candidate: a fact's peers, a slide's title
     peers: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     titles: dict[tuple[int, int], str] = field(default_factory=dict)
+    common_words: frozenset[str] | None = None  # words in many glosses (forms._contrasted)
 
 
 # --- question assembly -----------------------------------------------------------------------

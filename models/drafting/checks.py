@@ -15,6 +15,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from models.drafting.phrasing import mentions_slides
+from models.drafting.validation import normalize_option
 from models.drafting.words import (
     content_tokens,
     norm_key,
@@ -49,12 +50,16 @@ def giveaway(q: Question) -> str:
             if hits and len(hits) >= len(_roots(k)) / 2:
                 return f"the stem contains the answer's word “{sorted(hits)[0]}…”"
         return ""
-    options = _options(q)
-    shared = set.intersection(*(_roots(o) for o in options)) if options else set()
+    # a stem word that the key alone echoes ("What do dialogue systems involve?" → "…
+    # the context of the dialogue"), however long the key
+    key_set = {normalize_option(k) for k in keys}
+    others: set[str] = set()
+    for o in _options(q):
+        if normalize_option(o) not in key_set:
+            others |= _roots(o)
     for k in keys:
-        roots = _roots(k) - shared
-        hits = roots & stem
-        if hits and (len(roots) <= 4 or len(hits) >= 2):
+        hits = (_roots(k) & stem) - others
+        if hits:
             return f"the stem shares “{sorted(hits)[0]}…” with the key and no other option"
     return ""
 

@@ -161,8 +161,12 @@ def _names_the_group(other: Term, key: Term) -> bool:
 
 
 def _same_head(a: Term, b: Term) -> bool:
-    """Two phrases naming kinds of one thing: "linear quantization", "product quantization"."""
-    return len(a.words) >= 2 and len(b.words) >= 2 and a.head == b.head
+    """Two phrases naming kinds of one thing: "linear quantization", "nonlinear
+    quantization"; a named method ("Additive Quantization") is not a kind beside a category
+    ("Nonlinear quantization"): the capital of the head tells them apart."""
+    if not (len(a.words) >= 2 and len(b.words) >= 2 and a.head == b.head):
+        return False
+    return a.text.split()[-1][:1].isupper() == b.text.split()[-1][:1].isupper()
 
 
 def _nested(a: Term, b: Term) -> bool:

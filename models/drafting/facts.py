@@ -168,6 +168,13 @@ def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
         return single_word_term(words[0], structural=structural or not strict)
     if _fold(words[-1]) in _GENERIC_HEADS:
         return False  # "High-dimensional case", "Sequential nature": a label, not a name
+    if first in _EVALUATIVE and _fold(words[-1]) in _GENERIC_NOUNS:
+        return False  # "popular solution", "simple approach": words of the lecturer's, no term
+    if all(
+        _fold(w) in ("and", "or") or _fold(w).endswith(_ADJECTIVE_SUFFIXES) or "-" in w
+        for w in words
+    ) and not any(_acronymish(w) for w in words):
+        return False  # "Statistical and data-driven": a bullet label of adjectives
     if strict and all(_fold(w) in _WEAK_WORDS or _fold(w) in FUNCTION_WORDS for w in words):
         return False
     return not (strict and _is_verb_form(words[0], base_only=True) and len(words) > 2)
@@ -196,6 +203,11 @@ _GENERIC_NOUNS = frozenset(
     challenge challenges issue issues question questions answer answers option options
     variant variants version versions detail details step steps stage stages phase
     input inputs output outputs training inference evaluation data information""".split()
+)
+# Judging adjectives: "popular solution" names no concept.
+_EVALUATIVE = frozenset(
+    """popular common simple important main good better best new different basic typical
+    standard general useful major key proper naive possible nice great""".split()
 )
 _ADJECTIVE_SUFFIXES = (
     "ive", "ed", "ous", "ful", "less", "able", "ible", "ial", "ual", "ic", "ary", "al",
@@ -311,6 +323,14 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "It ...", "Since ..."
     if any(w in _PERSONAL or w in _DEMONSTRATIVES or w in _POINTERS or w == "it" for w in folded):
         return False  # "… but it is expected to be …": says nothing without its context
+    last = folded[-1] if folded else ""
+    cut = re.search(r"(?:ive|al|ous|ful|able|ible|ic|ated)$", last)
+    if cut and not s.endswith((".", "!", "?")):
+        return False  # "… into linguistically motivated": cut before its noun
+    if re.search(r"\((?:figure|fig\.|source|image|from)\b", s, re.IGNORECASE):
+        return False  # a caption run into the sentence
+    if re.match(r"^[^\W\d_]+ly,", s) or re.match(r"^the most\b", s, re.IGNORECASE):
+        return False  # "Intuitively, …", "The most direct way …": a remark or an opinion
     if _COMPARATIVE.search(s):
         return False  # "Hard attention is closer to …": closer than what?
     if folded[0] == "no" and len(folded) > 2 and folded[2] == "that":

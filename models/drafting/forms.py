@@ -48,6 +48,7 @@ from models.drafting.wording import (
     _sentence,
     _shape,
     _term_pattern,
+    _without_aside,
     _words,
 )
 from models.drafting.words import (
@@ -217,8 +218,8 @@ def _statement_text(fact: Fact) -> str:
     """A definition or statement as one true sentence in the slide's words ("" when the
     gloss cannot follow its term in a sentence)."""
     if fact.kind == "statement" or fact.form in ("copula", "means"):
-        return _sentence(fact.text)
-    pred = predicate(fact.definition)
+        return _sentence(_without_aside(fact.text))
+    pred = predicate(_without_aside(fact.definition))
     if pred is None:
         return ""
     return _sentence(f"{_subject(fact, fact.term)} {pred.after(_is_plural(fact.term))}")
@@ -248,6 +249,49 @@ def _option_statement(fact: Fact, term: str = "") -> str:
     if pred is not None:
         return _sentence(f"{_subject(fact, name)} {pred.after(_is_plural(name))}")
     return f"{_display(name)} — {fact.definition.strip().rstrip('.')}"
+
+
+def _contrasted(ctx: _Ctx, fact: Fact, other: Term, claim: str) -> bool:
+    """Whether the deck sets `other` against the claim: it glosses `other` beside the fact
+    (same slide or heading) on the same dimension (a shared, not everyday, content word)
+    and differently. Only then is the claim, said of `other`, known to be false: "Naïve
+    Bayes can be viewed as optimizing the loss function" or "Transformer models represent
+    words as dense vectors" are true, whatever the slide they came from says."""
+    common = _common_gloss_words(ctx)
+    claim_words = set(content_tokens(claim)) - common
+    for f in ctx.facts:
+        if f.kind != "definition" or norm_key(f.term) != other.key:
+            continue
+        if not (f.page == fact.page and f.slide.deck_id == fact.slide.deck_id) and (
+            f.topic != fact.topic or not f.topic
+        ):
+            continue
+        own = set(content_tokens(f.definition)) - common
+        shared = own & claim_words
+        # crisp glosses on one dimension ("prune individual weights" / "prune entire
+        # neurons"); a long description may well be true of its neighbour too
+        if (
+            shared
+            and own != claim_words
+            and max(len(own), len(claim_words)) <= 10
+            and len(shared) >= 0.2 * min(len(own), len(claim_words))
+        ):
+            return True
+    return False
+
+
+def _common_gloss_words(ctx: _Ctx) -> frozenset[str]:
+    """Words in more than a quarter of the deck's glosses ("words", "model"): they put two
+    glosses on no common dimension."""
+    if ctx.common_words is None:
+        glosses = [set(content_tokens(f.definition)) for f in ctx.facts if f.kind == "definition"]
+        counts: dict[str, int] = {}
+        for g in glosses:
+            for w in g:
+                counts[w] = counts.get(w, 0) + 1
+        limit = max(2, len(glosses) // 4)
+        ctx.common_words = frozenset(w for w, n in counts.items() if n > limit)
+    return ctx.common_words
 
 
 def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
@@ -282,6 +326,9 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
             break  # a term of another kind makes a silly statement, not a false one
         if _supported_elsewhere(ctx, claim, picked[0]):
             tried.append(picked[0].text)  # the deck says this of the other term too
+            continue
+        if not _contrasted(ctx, fact, picked[0], claim):
+            tried.append(picked[0].text)  # nothing shows the claim is not also true of it
             continue
         if _is_plural(picked[0].text) == plural:
             other = picked[0]
@@ -368,10 +415,13 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     key = ctx.vocab.get(fact.term)
     if key is None or _words(fact.term) > 4:
         return None
-    pred = predicate(fact.definition)
+    pred = predicate(_without_aside(fact.definition))
     if pred is None:
         return None
-    stem = f"Name the concept that {pred.singular}."
+    kind = kind_from_heading(fact.topic) if fact.topic else ""
+    if not kind or norm_key(kind) in norm_key(fact.term) or _words(kind) > 4:
+        kind = "concept"  # "Name the pruning method that …" where the heading says so
+    stem = f"Name the {kind} that {pred.singular}."
     answers = ctx.vocab.variants(fact.term)
     if not answers:
         return None
@@ -403,8 +453,9 @@ def _short_blank(ctx: _Ctx, fid: int) -> Question | None:
     # enough said around the blank that one term fits: a bare "… is the ___" does not
     if blanked.count("___") != 1 or len(content_tokens(blanked.replace("___", ""))) < 5:
         return None
-    if re.search(r"\b(?:is|are|was|were)\s+(?:the|a|an)\s+___\W*$", blanked):
-        return None
+    if not re.match(r"^(?:(?:The|A|An)\s+)?___", blanked):
+        return None  # a blank inside the sentence ("feature extraction from ___") fits many
+        # words; the subject a sentence is about is the one the rest of it pins down
     stem = f"Fill in the blank: {_quote(blanked)}"
     answers = ctx.vocab.variants(key.text)
     return _question(

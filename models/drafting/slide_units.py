@@ -152,10 +152,12 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
                 long_prev
                 and (not _ends_sentence(prev) or prev.rstrip().endswith(":"))
                 and starts_lower
-                and not label_start
+                and (not label_start or (not _ends_sentence(prev) and len(prev.split()) >= 6))
                 and (len(words) >= 2 or text.rstrip().endswith((".", "!")))
             ):
-                join = True  # a sentence wrapped by the slide's width
+                # a sentence wrapped by the slide's width (also onto "units: words and …",
+                # which only looks like a label)
+                join = True
             elif (
                 prev_bullet
                 and not fragmented

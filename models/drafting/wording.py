@@ -197,7 +197,7 @@ def _is_plural(phrase: str) -> bool:
     if not low.endswith("s") or low.endswith(("ss", "us", "is", "ys")) or len(low) < 3:
         return False
     if last[:-1].isupper():
-        return True
+        return last[-1] == "s"  # "LSTMs"; "UAS" (unlabeled attachment score) is one thing
     sibilant = low.endswith(("ches", "shes", "sses", "xes", "zes"))
     return (
         last.islower()
@@ -292,3 +292,14 @@ def _lower_phrase(text: str) -> str:
 def _shape(gloss: str) -> str:
     pred = predicate(gloss)
     return pred.shape if pred is not None else "other"
+
+
+_TRAILING_ASIDE = re.compile(r"\s*\((?![A-Z0-9-]{2,10}s?\))[^()]{1,60}\)\s*(?=[.!?]?\s*$)")
+
+
+def _without_aside(text: str) -> str:
+    """A sentence without the slide's closing aside: "prunes entire neurons (fastest
+    inference)" → "prunes entire neurons" (an acronym in brackets stays: "(LSTM)")."""
+    out = _TRAILING_ASIDE.sub("", text)
+    return out if len(out.split()) >= 3 else text
+

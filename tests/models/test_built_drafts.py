@@ -142,7 +142,7 @@ def test_drafts_from_a_small_lecture_are_valid_grounded_and_cited(difficulty: Di
     by_type = Counter(q.type for q in qs)
     for qtype, n in ALL.items():
         assert by_type[qtype] <= n
-    assert by_type[T.MCQ] >= 3 and by_type[T.TRUE_FALSE] >= 2
+    assert by_type[T.MCQ] >= 2 and by_type[T.TRUE_FALSE] >= 2
     for q in qs:
         check_draft(q, LECTURE, difficulty)
     # never asked from the title or closing slide
@@ -301,7 +301,8 @@ def test_efficiency_deck_ten_mcq_five_tf_five_short(difficulty: Difficulty) -> N
     qs = build_drafts(slides, {T.MCQ: 10, T.TRUE_FALSE: 5, T.SHORT: 5}, difficulty, seed=0)
     by_type = Counter(q.type for q in qs)
     # fewer but good: only options of the key's kind, no giveaways (the gate)
-    assert by_type[T.MCQ] >= 2 and by_type[T.TRUE_FALSE] >= 3 and by_type[T.SHORT] >= 2
+    # MCQs only where the key has peers of its kind on the slides: few in this deck
+    assert by_type[T.MCQ] >= 1 and by_type[T.TRUE_FALSE] >= 3 and by_type[T.SHORT] >= 2
     assert by_type[T.MCQ] <= 10 and by_type[T.TRUE_FALSE] <= 5 and by_type[T.SHORT] <= 5
     for q in qs:
         check_draft(q, slides, difficulty)

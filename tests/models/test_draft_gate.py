@@ -113,9 +113,9 @@ def test_built_drafts_pass_the_gate_and_never_talk_about_slides() -> None:
 
 def test_a_redraft_never_repeats_the_question_it_replaces() -> None:
     slides = _slides()
-    first = build_drafts(slides, {T.MCQ: 1}, Difficulty.MEDIUM, seed=3)
+    first = build_drafts(slides, {T.SHORT: 1}, Difficulty.MEDIUM, seed=3)
     assert first
-    again = build_drafts(slides, {T.MCQ: 1}, Difficulty.MEDIUM, seed=3, avoid=first)
+    again = build_drafts(slides, {T.SHORT: 1}, Difficulty.MEDIUM, seed=3, avoid=first)
     assert again
     assert again[0].stem != first[0].stem
     assert set(again[0].correct_answers) != set(first[0].correct_answers)
