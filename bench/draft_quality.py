@@ -57,12 +57,18 @@ SAMPLE = ROOT / "resources" / "sample"
 DEFAULT_OUT = ROOT / "docs" / "draft_quality" / "latest"
 SEED = 0
 SAMPLE_NAME = "sample"  # stands for resources/sample/*.pdf in a set
+# A deck moves from "report" to "tune" once its drafts have been read to change the code
+# (the four ELTE decks of round 3 did, after that round); "report" decks are only rated.
 SETS = {
     "tune": (
         SAMPLE_NAME,
         "yandex-nlp-lecture-efficiency",
         "llm-helsinki-lecture1-intro-llms",
         "gt-nlp-ch02-linear-classification",
+        "elte-nlp_3-tokenization",
+        "elte-nlp_6-dependency_parsing",
+        "elte-nlp_7-lexical_semantics",
+        "elte-nlp_10-seq2seq",
     ),
     "report": (
         "stat479-L14-intro-rnn-part2",
@@ -70,10 +76,10 @@ SETS = {
         "nyu-dlsp20-04-rnn",
         "nyu-dlsp20-12-ebm",
         "yandex-nlp18-05-structured-learning-ru",
-        "elte-nlp_3-tokenization",
-        "elte-nlp_6-dependency_parsing",
-        "elte-nlp_7-lexical_semantics",
-        "elte-nlp_10-seq2seq",
+        "elte-nlp_2-traditional_pipeline",
+        "elte-nlp_4-ngram_lm",
+        "elte-nlp_5-classification_and_tagging",
+        "elte-nlp_11-transformers",
     ),
 }
 # A deck "written in sentences or bullet phrases" (the decks issue 12's yield target is
@@ -107,6 +113,10 @@ CODES = {  # short, readable id prefixes; other decks get their initials
     "elte-nlp_6-dependency_parsing": "edep",
     "elte-nlp_7-lexical_semantics": "elex",
     "elte-nlp_10-seq2seq": "eseq",
+    "elte-nlp_2-traditional_pipeline": "epip",
+    "elte-nlp_4-ngram_lm": "engr",
+    "elte-nlp_5-classification_and_tagging": "ecls",
+    "elte-nlp_11-transformers": "etrf",
 }
 CHOICE_TYPES = (QuestionType.MCQ, QuestionType.MULTI)
 
