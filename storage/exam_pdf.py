@@ -759,6 +759,17 @@ def _section_heading(title: str, points: float, lay: _Layout) -> Table:
     return table
 
 
+def _section_instructions(text: str, lay: _Layout) -> list[Flowable]:
+    """A section's instructions, under its heading, a line per line as typed."""
+    st = lay.styles
+    out: list[Flowable] = []
+    for line in text.strip().splitlines():
+        blocks = to_blocks(line.strip(), TextFormat.PLAIN) if line.strip() else []
+        if blocks and isinstance(blocks[0], Para):
+            out.append(_spaced(blocks[0].markup, st.hint, st.size * 0.15))
+    return [*out, Spacer(1, st.size * 0.8)] if out else []
+
+
 def _questions(lay: _Layout) -> list[Flowable]:
     st = lay.styles
     items = lay.version.items
@@ -787,6 +798,9 @@ def _questions(lay: _Layout) -> list[Flowable]:
                 if out:
                     pending.append(Spacer(1, st.size * 0.9))
                 pending += [_section_heading(section, points, lay), Spacer(1, st.size * 0.9)]
+                notes = lay.exam.section_instructions(section)
+                if notes:
+                    pending += _section_instructions(notes, lay)
         if not is_numbered(item):
             pending += _description(i, item, lay, following[i])
             continue
@@ -1029,9 +1043,17 @@ def _key_table(entries: list[KeyEntry], lay: _Layout) -> Table:
         ]
     ]
     right = ParagraphStyle("key-pts", parent=st.body, alignment=TA_RIGHT)
+    section_rows: list[int] = []
+    section: str | None = None
     for entry in entries:
+        if entry.section != section:
+            section = entry.section
+            if section.strip():
+                section_rows.append(len(rows))
+                rows.append([_para(escape(section), st.key_head), "", "", ""])
         long = entry.type is QuestionType.ESSAY or len(entry.key) > 60
-        cell: list[Flowable] = [_para(escape(entry.key), st.body if long else answer_style)]
+        key_markup = escape(entry.key).replace("\n", "<br/>")
+        cell: list[Flowable] = [_para(key_markup, st.body if long else answer_style)]
         if entry.detail:
             cell.append(_para(escape(entry.detail), st.small))
         rows.append(
@@ -1052,6 +1074,12 @@ def _key_table(entries: list[KeyEntry], lay: _Layout) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]
+    for row in section_rows:
+        commands += [
+            ("SPAN", (0, row), (-1, row)),
+            ("BACKGROUND", (0, row), (-1, row), SHADE),
+            ("TOPPADDING", (0, row), (-1, row), 5),
+        ]
     table.setStyle(TableStyle(commands))
     return table
 

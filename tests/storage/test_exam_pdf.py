@@ -302,7 +302,7 @@ def test_answer_key_formats() -> None:
         (2, "True"),
         (3, "BPE / byte pair encoding"),
         (4, "8 ± 0.5 bits"),
-        (5, "see rubric: Rubric: correctness 40%, experiments 40%, report 20%."),
+        (5, "see rubric:\nRubric: correctness 40%, experiments 40%, report 20%."),
         (6, "A, D"),
     ]
 
