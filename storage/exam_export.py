@@ -252,6 +252,14 @@ class ExamExport:
         return found + ([self.moodle] if self.moodle else [])
 
 
+def draw_ids(bank: QuestionBank, spec: str, seed: int, include_drafts: bool) -> list[int]:
+    """Questions drawn for a spec such as "4 mcq tag:lora; 2 tf" (drafts only if allowed)."""
+    rules = parse_draw(spec)
+    if include_drafts:
+        rules = [replace(r, statuses=tuple(Status)) for r in rules]
+    return draw(bank, rules, seed)
+
+
 def create_and_export(
     bank: QuestionBank,
     request: ExamRequest,
@@ -267,10 +275,7 @@ def create_and_export(
         raise ExportError(f"The folder {request.out.parent} does not exist.")
     seed = request.seed if request.seed is not None else random.randrange(1, 1 << 31)
     if request.draw_spec.strip():
-        rules = parse_draw(request.draw_spec)
-        if request.include_drafts:
-            rules = [replace(r, statuses=tuple(Status)) for r in rules]
-        ids = draw(bank, rules, seed)
+        ids = draw_ids(bank, request.draw_spec, seed, request.include_drafts)
     else:
         ids = list(request.question_ids)
         if not ids:
