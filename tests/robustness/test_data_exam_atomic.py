@@ -31,7 +31,9 @@ NAMES = [f"final-{v}{k}.pdf" for v in "ABC" for k in ("", "-key")]
 def bank(tmp_path: Path) -> Path:
     path = tmp_path / "bank.sqlite"
     src = tmp_path / "q.json"
-    src.write_text(json.dumps([question_to_dict(replace(q, status=Status.ACCEPTED)) for q in SAMPLE]))
+    src.write_text(
+        json.dumps([question_to_dict(replace(q, status=Status.ACCEPTED)) for q in SAMPLE])
+    )
     run("bank", "add", str(src), "--bank", str(path))
     run("exam", "create", "--title", "Final", "--ids", "1,2,3,4,5", "--bank", str(path))
     return path
