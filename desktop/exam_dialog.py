@@ -347,7 +347,7 @@ class ExamDialog(QDialog):
         if cues:
             self.cueing.setStyleSheet("color: #b45309;")
             self.cueing.setText(
-                f"⚠ {CUEING_LEAD}\n{cue_report(questions, cues)}\n"
+                f"⚠ {CUEING_LEAD}\n{cue_report(questions, cues, limit=6)}\n"
                 "Replace one of each pair, or create the exam anyway."
             )
         else:

@@ -124,6 +124,10 @@ def find_cues(questions: Sequence[Question]) -> list[Cue]:
     return [Cue(a, b, "; ".join(reasons)) for (a, b), reasons in sorted(cues.items())]
 
 
-def cue_report(questions: Sequence[Question], cues: Sequence[Cue]) -> str:
-    """The pairs in words, one a line, for the dialog and the CLI."""
-    return "\n".join(cue.text(questions) for cue in cues)
+def cue_report(questions: Sequence[Question], cues: Sequence[Cue], limit: int = 10) -> str:
+    """The pairs in words, one a line, for the dialog and the CLI; past `limit`
+    pairs, how many more there are (near-copies of one question make hundreds)."""
+    lines = [cue.text(questions) for cue in cues[:limit]]
+    if len(cues) > limit:
+        lines.append(f"… and {len(cues) - limit} more pair(s).")
+    return "\n".join(lines)
