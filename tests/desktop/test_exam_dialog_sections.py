@@ -63,9 +63,18 @@ def test_sections_are_shown_reordered_and_written_as_shown(
     second = mc.child(1).data(0, Qt.ItemDataRole.UserRole)
     tree.setCurrentItem(mc.child(1))
     dialog.sections.up.click()
-    assert mc.child(0).data(0, Qt.ItemDataRole.UserRole) is second and mc.child(0).text(
-        0
-    ).startswith("1. ")
+    role = Qt.ItemDataRole.UserRole
+    assert mc.child(0).data(0, role) is second and mc.child(0).text(0).startswith("1. ")
+    # Alt+Down moves it back, and on past the section's edge into the next section
+    qtbot.keyClick(tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert mc.child(1).data(0, role) is second
+    qtbot.keyClick(tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    true_false = dialog.sections.sections()[1]
+    assert true_false.child(0).data(0, role) is second
+    assert "Multiple choice: " in true_false.child(0).text(0)
+    dialog.sections.up.click()
+    dialog.sections.up.click()
+    assert mc.child(0).data(0, role) is second
     # a heading renamed, and instructions for the essay section
     mc.setText(0, "Part A: choose one")
     tree.setCurrentItem(dialog.sections.sections()[3])

@@ -250,3 +250,9 @@ def test_create_refuses_cueing_items_until_told_and_writes_nothing(
     assert ExamStore(service).list() == [] and list(out.iterdir()) == []
     result = create_and_export(service, ExamRequest(**{**request.__dict__, "allow_cueing": True}))
     assert len(result.exam.items) == 4 and (out / "quiz.pdf").exists()
+
+
+def test_a_long_cueing_report_says_how_many_more() -> None:
+    copies = [MCQ_SUBWORDS] * 7  # near-copies: 21 pairs
+    report = cue_report(copies, find_cues(copies))
+    assert len(report.splitlines()) == 11 and report.endswith("… and 11 more pair(s).")
