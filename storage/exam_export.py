@@ -108,14 +108,18 @@ class ExportBatch:
         self.targets: list[Path] = []
 
     def _tidy(self) -> None:
+        """Best effort: what cannot be tidied now is tried again on the next run."""
         for leftover in self.folder.glob(self.prefix + "*"):
             if not leftover.is_dir() or leftover.is_symlink():
                 continue
-            if (leftover / _READY).exists():  # killed while moving: finish the move
-                for name in (leftover / _READY).read_text("utf-8").splitlines():
-                    staged = leftover / Path(name).name
-                    if staged.exists():
-                        os.replace(staged, self.folder / Path(name).name)
+            try:
+                if (leftover / _READY).exists():  # killed while moving: finish the move
+                    for name in (leftover / _READY).read_text("utf-8").splitlines():
+                        staged = leftover / Path(name).name
+                        if staged.exists():
+                            os.replace(staged, self.folder / Path(name).name)
+            except (OSError, UnicodeDecodeError):
+                continue
             shutil.rmtree(leftover, ignore_errors=True)
 
     def add(self, target: Path, data: bytes) -> None:
@@ -142,9 +146,12 @@ class ExportBatch:
 
 
 def _test_pause() -> None:
-    pause = os.environ.get(_PAUSE_ENV)
-    if pause:
-        time.sleep(float(pause))
+    try:
+        pause = float(os.environ.get(_PAUSE_ENV) or 0)
+    except ValueError:
+        return
+    if pause > 0:
+        time.sleep(pause)
 
 
 def exam_seed(exam: ExamDetail, options: PdfOptions) -> int:
@@ -304,6 +311,14 @@ def create_and_export(
         cues = find_cues(ordered)
         if cues:
             raise CueingError(cue_report(ordered, cues))
+    moodle_xml: bytes | None = None
+    if request.moodle:  # before storing: a question Moodle would refuse stops it all
+        from storage.formats.moodle_xml import MoodleExportError, export_moodle_xml
+
+        try:
+            moodle_xml = export_moodle_xml(ordered)
+        except MoodleExportError as exc:
+            raise ExportError(str(exc)) from None
     out = request.out
     batch = ExportBatch(out)
     try:
@@ -316,14 +331,9 @@ def create_and_export(
         )
         pdfs = write_exam_pdfs(exam, out, request.pdf, progress, batch) if request.pdf else []
         moodle = None
-        if request.moodle:
-            from storage.formats.moodle_xml import MoodleExportError, export_moodle_xml
-
+        if moodle_xml is not None:
             moodle = out.with_suffix(".xml")
-            try:
-                batch.add(moodle, export_moodle_xml([q for q, _, _ in exam.items]))
-            except MoodleExportError as exc:
-                raise ExportError(str(exc)) from None
+            batch.add(moodle, moodle_xml)
         batch.commit()
     except BaseException:
         batch.abort()
