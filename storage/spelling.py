@@ -34,7 +34,11 @@ def with_plain_spellings(question: Question) -> Question:
     spelling (at the same credit, right after the original); others as they are."""
     if question.type is not QuestionType.SHORT:
         return question
-    have = {c.text.strip() for c in question.choices}
+
+    def same(text: str) -> str:  # answers Moodle would not tell apart
+        return text.strip() if question.case_sensitive else text.strip().casefold()
+
+    have = {same(c.text) for c in question.choices}
     choices: list[Choice] = []
     for choice in question.choices:
         choices.append(choice)
@@ -44,8 +48,8 @@ def with_plain_spellings(question: Question) -> Question:
         if choice.fraction <= 0 or marked_up:
             continue  # markup in an answer is rare; leave it alone rather than break it
         plain = plain_spelling(choice.text.strip())
-        if plain and plain not in have:
-            have.add(plain)
+        if plain and same(plain) not in have:
+            have.add(same(plain))
             choices.append(replace(choice, text=plain))
     if len(choices) == len(question.choices):
         return question

@@ -4,6 +4,7 @@ rubrics scaled to the item, plain spellings accepted, and cueing found before wr
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pymupdf
@@ -13,7 +14,7 @@ from sqlalchemy import create_engine
 
 from storage.bank import QuestionBank
 from storage.database import APPLICATION_ID, _alembic_config, head_revision, open_bank
-from storage.domain import Question, QuestionType
+from storage.domain import Choice, Question, QuestionType
 from storage.exam_cueing import cue_report, find_cues
 from storage.exam_export import (
     CueingError,
@@ -25,7 +26,7 @@ from storage.exam_versions import ExamDocument, ExamItem, make_versions, scale_r
 from storage.exams import ExamHeader, ExamStore, default_sections
 from storage.formats.gift import export_gift, import_gift
 from storage.formats.moodle_xml import export_moodle_xml, import_moodle_xml
-from storage.spelling import plain_spelling
+from storage.spelling import plain_spelling, with_plain_spellings
 from tests.exam_sample import (
     CUEING,
     ESSAY,
@@ -256,3 +257,12 @@ def test_a_long_cueing_report_says_how_many_more() -> None:
     copies = [MCQ_SUBWORDS] * 7  # near-copies: 21 pairs
     report = cue_report(copies, find_cues(copies))
     assert len(report.splitlines()) == 11 and report.endswith("… and 11 more pair(s).")
+
+
+def test_a_plain_spelling_already_accepted_is_not_added_twice() -> None:
+    both = replace(NAIVE, choices=(Choice("Naïve", 1.0), Choice("naive", 1.0)))
+    assert with_plain_spellings(both) is both
+    strict = replace(both, case_sensitive=True)
+    assert [c.text for c in with_plain_spellings(strict).choices] == ["Naïve", "Naive", "naive"]
+    wrong = replace(NAIVE, choices=(Choice("Naïve", 1.0), Choice("Gödel", 0.0)))
+    assert [c.text for c in with_plain_spellings(wrong).choices] == ["Naïve", "Naive", "Gödel"]
