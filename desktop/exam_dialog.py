@@ -315,22 +315,21 @@ class ExamDialog(QDialog):
                 "each other away when you click Create."
             )
             return
-        questions: list[Question] = []
+        ids: list[int] = []
+        by_id: dict[int | None, Question] = {}
         self.drawn_spec = None
         try:
             if self.use_draw.isChecked():
                 spec = self.draw_spec.text()
                 if spec.strip():
                     ids = draw_ids(self.service, spec, self.seed, self.include_drafts.isChecked())
-                    questions = self.service.get_many(ids)
                     self.drawn_spec = spec
             else:
-                questions = self.service.get_many(self.selected_ids)
+                ids = self.selected_ids
+            by_id = {q.id: q for q in self.service.get_many(ids)}
         except (BankError, ExportError) as exc:
             self.show_error(str(exc))
-        by_id = {q.id: q for q in questions}
-        wanted = self.selected_ids if not self.use_draw.isChecked() else list(by_id)
-        self.sections.set_questions([by_id[i] for i in wanted if i in by_id])
+        self.sections.set_questions([by_id[i] for i in ids if i in by_id])
         self._check_cueing()
 
     def _draw_again(self) -> None:
@@ -412,9 +411,12 @@ class ExamDialog(QDialog):
         if (
             self.service is not None
             and self.use_draw.isChecked()
+            and self.draw_spec.text().strip()
             and self.drawn_spec != self.draw_spec.text()
         ):
             self._load_questions()  # show what will be in the exam before writing it
+            if self.drawn_spec != self.draw_spec.text():
+                return  # the draw failed: its message is shown
             if self.allow_cueing.isVisible():
                 self.show_error("Look at the pairs under the sections before creating the exam.")
                 return

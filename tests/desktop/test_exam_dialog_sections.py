@@ -161,3 +161,18 @@ def test_a_draw_is_shown_in_sections_before_creating(
     shown = [q.id for q in dialog.sections.questions()]
     request = submitted(qtbot, dialog)
     assert list(request.question_ids) == shown and request.draw_spec == ""
+
+
+def test_a_draw_that_cannot_be_made_is_said_and_nothing_is_sent(
+    qtbot, service: QuestionBank, settings: AppSettings, tmp_path: Path
+) -> None:
+    service.add_many(accepted(MIXED))
+    dialog = dialog_for(qtbot, [], service, settings, tmp_path)
+    fired: list[object] = []
+    dialog.submitted.connect(fired.append)
+    dialog.buttons.accepted.emit()
+    assert "Say what to draw" in dialog.message.text()
+    dialog.draw_spec.setText("5 essay")  # typed, not drawn yet: Create draws it first
+    dialog.buttons.accepted.emit()
+    assert "only 1 accepted question(s) match, 5 asked" in dialog.message.text()
+    assert not fired and titles(dialog) == []
