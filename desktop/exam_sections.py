@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.domain import Question, QuestionType
-from storage.exams import default_sections
+from storage.exams import default_sections, section_title
 from storage.rich_text import to_plain
 
 _ROLE = Qt.ItemDataRole.UserRole  # section: its instructions; question: the Question
@@ -177,7 +177,9 @@ class SectionEditor(QWidget):
                     continue
                 number += 1
                 points += q.points
-                item.setText(0, f"{number}. [#{q.id}] {q.type.label}: {_stem(q)}")
+                # the type is said once by a section of that type, else on the line
+                kind = "" if sec.text(0) == section_title(q.type) else f"{q.type.label}: "
+                item.setText(0, f"{number}. [#{q.id}] {kind}{_stem(q)}")
             sec.setText(1, f"{points:g}")
         self.tree.blockSignals(False)
 

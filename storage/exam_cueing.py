@@ -26,13 +26,15 @@ _MIN_LETTERS = 3  # "a", "is": too short to give anything away
 
 @dataclass(frozen=True)
 class Cue:
-    first: int  # item numbers in exam order, 1-based, first < second
+    first: int  # question numbers as printed (descriptions have none), first < second
     second: int
     reason: str  # what they share, in words
 
     def text(self, questions: Sequence[Question]) -> str:
+        numbered = _numbered(questions)
+
         def name(n: int) -> str:
-            q = questions[n - 1]
+            q = numbered[n - 1]
             return f"{n}" + (f" (#{q.id})" if q.id is not None else "")
 
         return f"Questions {name(self.first)} and {name(self.second)}: {self.reason}."
@@ -84,8 +86,13 @@ def _says(statement: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", statement) is not None
 
 
+def _numbered(questions: Sequence[Question]) -> list[Question]:
+    return [q for q in questions if q.type is not QuestionType.DESCRIPTION]
+
+
 def find_cues(questions: Sequence[Question]) -> list[Cue]:
     """Pairs of items in `questions` (exam order) that give each other away."""
+    questions = _numbered(questions)
     choice_types = (QuestionType.MCQ, QuestionType.MULTI)
     options = [_options(q) if q.type in choice_types else {} for q in questions]
     keys = [_keys(q) for q in questions]

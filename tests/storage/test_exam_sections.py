@@ -266,3 +266,11 @@ def test_a_plain_spelling_already_accepted_is_not_added_twice() -> None:
     assert [c.text for c in with_plain_spellings(strict).choices] == ["Naïve", "Naive", "naive"]
     wrong = replace(NAIVE, choices=(Choice("Naïve", 1.0), Choice("Gödel", 0.0)))
     assert [c.text for c in with_plain_spellings(wrong).choices] == ["Naïve", "Naive", "Gödel"]
+
+
+def test_cueing_pairs_use_the_printed_numbers() -> None:
+    intro = Question(QuestionType.DESCRIPTION, "Read about tokenizers first.")
+    with_text = [intro, *CUEING]
+    cues = find_cues(with_text)
+    assert [(c.first, c.second) for c in cues] == [(1, 2), (1, 3), (2, 4)]
+    assert cue_report(with_text, cues).startswith("Questions 1 and 2: both offer")
