@@ -47,12 +47,12 @@ from storage.exam_cueing import cue_report, find_cues
 from storage.exam_export import (
     CUEING_LEAD,
     KEY_CHOICES,
-    PAPERS,
     ExamRequest,
     ExportError,
     PdfOptions,
     draw_ids,
 )
+from storage.exam_versions import PAPERS
 from storage.exams import ExamHeader
 
 _KEY_LABELS = {

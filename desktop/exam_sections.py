@@ -58,8 +58,8 @@ class SectionEditor(QWidget):
         self.up.setToolTip("Move the selected section or question up (Alt+Up)")
         self.down.setToolTip("Move the selected section or question down (Alt+Down)")
         self.add = QPushButton("New Section")
-        self.up.clicked.connect(lambda: self.move(-1))
-        self.down.clicked.connect(lambda: self.move(1))
+        self.up.clicked.connect(lambda: self.move_selected(-1))
+        self.down.clicked.connect(lambda: self.move_selected(1))
         self.add.clicked.connect(self.new_section)
         self.tree.installEventFilter(self)  # Alt+Up / Alt+Down move
         buttons = QHBoxLayout()
@@ -91,7 +91,7 @@ class SectionEditor(QWidget):
             and event.modifiers() == Qt.KeyboardModifier.AltModifier
             and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
         ):
-            self.move(-1 if event.key() == Qt.Key.Key_Up else 1)
+            self.move_selected(-1 if event.key() == Qt.Key.Key_Up else 1)
             return True
         return super().eventFilter(watched, event)
 
@@ -109,8 +109,9 @@ class SectionEditor(QWidget):
         self.tree.expandAll()
         self.tree.blockSignals(False)
         self._renumber()
-        if self.tree.topLevelItemCount():
-            self.tree.setCurrentItem(self.tree.topLevelItem(0))
+        first = self.tree.topLevelItem(0)
+        if first is not None:
+            self.tree.setCurrentItem(first)
         self.changed.emit()
 
     def _section_item(self, title: str, at: int | None = None) -> QTreeWidgetItem:
@@ -134,7 +135,8 @@ class SectionEditor(QWidget):
         section.addChild(item)
 
     def sections(self) -> list[QTreeWidgetItem]:
-        return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
 
     def placed(self) -> list[tuple[Question, str]]:
         """The questions in exam order, each with its section heading."""
@@ -185,7 +187,7 @@ class SectionEditor(QWidget):
 
     # ----- editing ---------------------------------------------------------------------
 
-    def move(self, step: int) -> None:
+    def move_selected(self, step: int) -> None:
         item = self.tree.currentItem()
         if item is None:
             return
