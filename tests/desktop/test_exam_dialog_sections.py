@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 
 from desktop.exam_dialog import ExamDialog
+from desktop.main_window import MainWindow
 from desktop.settings import AppSettings
 from storage.bank import QuestionBank
 from storage.database import open_bank
@@ -176,3 +177,33 @@ def test_a_draw_that_cannot_be_made_is_said_and_nothing_is_sent(
     dialog.buttons.accepted.emit()
     assert "only 1 accepted question(s) match, 5 asked" in dialog.message.text()
     assert not fired and titles(dialog) == []
+
+
+def test_from_the_window_cueing_is_named_and_create_anyway_writes(qtbot, tmp_path: Path) -> None:
+    """As the window opens the dialog today (without the bank): the pairs come back
+    from the export as a message, and "Create it anyway" then writes the exam."""
+    bank = open_bank(tmp_path / "bank.sqlite")
+    QuestionBank(bank).add_many(accepted(CUEING))
+    w = MainWindow(bank)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.bank_panel.model.rowCount() == 4, timeout=10000)
+    selection = w.bank_panel.table.selectionModel()
+    for row in range(4):
+        selection.select(
+            w.bank_panel.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    w._create_exam()
+    dialog = w._exam_dialog
+    dialog.title.setText("Quiz")
+    dialog.out.setText(str(tmp_path / "quiz.pdf"))
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: CUEING_LEAD in dialog.message.text(), timeout=10000)
+    assert "both offer options" in dialog.message.text() and not list(tmp_path.glob("*.pdf"))
+    assert dialog.allow_cueing.isVisible()
+    dialog.allow_cueing.setChecked(True)
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=20000)
+    assert (tmp_path / "quiz.pdf").exists() and (tmp_path / "quiz-key.pdf").exists()
+    w.close()
