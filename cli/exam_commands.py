@@ -28,6 +28,11 @@ def exam_payload(exam: Any) -> dict[str, Any]:
         "instructions": exam.header.instructions,
         "seed": exam.seed,
         "total_points": exam.total_points,
+        "sections": [
+            {"title": title, "instructions": exam.section_instructions(title)}
+            for title in exam.sections
+            if title
+        ],
         "items": [
             {
                 "position": i,
@@ -54,6 +59,8 @@ def exam_text(exam: Any) -> str:
     for i, (q, pts, sec) in enumerate(exam.items, 1):
         if sec and sec != section:
             lines.append(f"— {sec} —")
+            if exam.section_instructions(sec):
+                lines.append(f"     {one_line(exam.section_instructions(sec), width() - 6)}")
         section = sec
         lines.append(
             f"{i:>3}. [{q.id}] ({pts:g} pt) {q.type.value:<10} {one_line(q.stem, width() - 32)}"
@@ -68,7 +75,8 @@ def exam_text(exam: Any) -> str:
 def exam_command(args: argparse.Namespace) -> None:
     import random
 
-    from storage.exams import ExamHeader, ExamStore, draw, parse_draw
+    from storage.exam_cueing import cue_report, find_cues
+    from storage.exams import ExamHeader, ExamStore, default_sections, draw, parse_draw
 
     with open_bank(args.bank or default_bank_path()) as bank:
         store = ExamStore(QuestionBank(bank))
@@ -84,24 +92,54 @@ def exam_command(args: argparse.Namespace) -> None:
             emit(args, exam_payload(exam), exam_text(exam))
         else:
             seed = args.seed
-            sections: list[str] | None = None
             if args.draw is not None:
                 rules = parse_draw(args.draw)
                 seed = seed if seed is not None else random.SystemRandom().randrange(1, 10**6)
                 ids = draw(store.questions, rules, seed)
-                if len(rules) > 1:  # each part of the draw is a section of the exam
-                    sections = [
-                        rule.type.label if rule.type else f"Part {n}"
-                        for n, rule in enumerate(rules, 1)
-                        for _ in range(rule.count)
-                    ]
             else:
                 ids = args.ids
+            notes = section_notes(args.section_instructions)
+            found = {q.id: q for q in store.questions.get_many(ids)}
+            missing = [i for i in ids if i not in found]
+            if missing:
+                raise CliError(f"There is no question {', '.join(map(str, missing))} in this bank.")
+            if args.keep_order and args.draw is None:
+                placed = [(found[i], "") for i in ids]
+            else:  # a section per type: quick items first, essays last
+                placed = default_sections([found[i] for i in ids])
+            ordered = [q for q, _ in placed]
+            cues = find_cues(ordered)
+            if cues and not args.allow_cueing:
+                raise CliError(
+                    "Some questions give each other away:\n"
+                    + cue_report(ordered, cues)
+                    + "\nReplace one of each pair, or add --allow-cueing to create it anyway."
+                )
             header = ExamHeader(
                 args.title, args.course, args.date, args.duration, args.instructions
             )
-            exam = store.create(header, ids, seed=seed, sections=sections)
+            exam = store.create(
+                header,
+                [q.id for q in ordered if q.id is not None],
+                seed=seed,
+                sections=[sec for _, sec in placed],
+                section_instructions=notes,
+            )
             emit(args, exam_payload(exam), exam_text(exam))
+
+
+def section_notes(given: list[str]) -> dict[str, str]:
+    """`--section-instructions "Essay=Answer one of the two."` → {"Essay": "…"}."""
+    notes: dict[str, str] = {}
+    for text in given:
+        title, sep, note = text.partition("=")
+        if not sep or not title.strip():
+            raise CliError(
+                f"--section-instructions “{text}”: say SECTION=TEXT, "
+                "e.g. “Essay=Answer one of the two.”"
+            )
+        notes[title.strip()] = note.strip()
+    return notes
 
 
 def export_pdf(args: argparse.Namespace, exams: Any) -> None:
@@ -114,6 +152,7 @@ def export_pdf(args: argparse.Namespace, exams: Any) -> None:
         paper=args.paper,
         font_size=args.font_size,
         seed=args.seed,
+        shuffle_options=args.shuffle_options,
     )
     if args.versions < 1 or args.versions > 26:
         raise CliError("--versions must be between 1 and 26.")

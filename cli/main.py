@@ -169,6 +169,23 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--date", default="")
     create.add_argument("--duration", default="", help='e.g. "90 minutes"')
     create.add_argument("--instructions", default="")
+    create.add_argument(
+        "--keep-order",
+        action="store_true",
+        help="keep --ids in the order given, without sections (default: a section per type)",
+    )
+    create.add_argument(
+        "--section-instructions",
+        action="append",
+        default=[],
+        metavar="SECTION=TEXT",
+        help='instructions under a section heading, e.g. "Essay=Answer one of the two."',
+    )
+    create.add_argument(
+        "--allow-cueing",
+        action="store_true",
+        help="create the exam even if some questions give each other away",
+    )
     eshow = esub.add_parser("show", parents=[with_json], help="show an exam")
     eshow.add_argument("id", type=int, metavar="ID")
     esub.add_parser("list", parents=[with_json], help="list exams")
@@ -186,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="N shuffled versions A, B, C… (one file each)",
     )
     pdf.add_argument("--seed", type=int, help="shuffling seed (default: the exam's)")
+    pdf.add_argument(
+        "--shuffle-options",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="shuffle multiple-choice options, even with one version (default: yes)",
+    )
     pdf.add_argument(
         "--key",
         choices=("separate", "append", "none"),

@@ -8,22 +8,38 @@ write the same files under the same names: `BASE.pdf` (or `BASE-A.pdf`,
 from __future__ import annotations
 
 import io
+import os
 import random
+import shutil
+import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from storage.bank import QuestionBank
+from storage.bank import QuestionBank, QuestionNotFoundError
 from storage.domain import Status
+from storage.exam_cueing import cue_report, find_cues
 from storage.exam_pdf import ExamRenderError, render_answer_key_pdf, render_exam_pdf
 from storage.exam_versions import PAPERS, ExamDocument, ExamItem, make_versions
-from storage.exams import ExamDetail, ExamHeader, ExamStore, draw, parse_draw
+from storage.exams import ExamDetail, ExamHeader, ExamStore, default_sections, draw, parse_draw
 
 KEY_CHOICES = ("separate", "append", "none")
 
 
 class ExportError(Exception):
     """The files could not be written; the message says which and why."""
+
+
+class CueingError(ExportError):
+    """Items of the exam give each other away; the message names the pairs."""
+
+    def __init__(self, report: str) -> None:
+        super().__init__(f"{CUEING_LEAD}\n{report}")
+        self.report = report
+
+
+CUEING_LEAD = "Some questions give each other away:"
 
 
 @dataclass(frozen=True)
@@ -34,6 +50,7 @@ class PdfOptions:
     paper: str = "A4"
     font_size: float = 10.5
     seed: int | None = None  # None: the exam's own seed (or its id)
+    shuffle_options: bool = True  # whatever the number of versions
 
     def check(self) -> None:
         if not 1 <= self.versions <= 26:
@@ -64,21 +81,87 @@ def write_file(path: Path, data: bytes) -> None:
         raise ExportError(f"Cannot write {path}: {exc.strerror}.") from None
 
 
+_STAGING = ".quizwright-export-"  # + the export's base name + a random part
+_READY = "ready"  # written once every file is staged: the batch may be finished
+# Test hook: seconds to wait after each staged version, so a test can kill an
+# export part-way (tests/robustness/test_data_exam_atomic.py).
+_PAUSE_ENV = "QUIZWRIGHT_TEST_EXPORT_PAUSE"
+
+
+class ExportBatch:
+    """The files of one export appear together or not at all.
+
+    Each file is written into a hidden folder beside the target; `commit` moves
+    them into place once all are written. A run killed before that leaves the
+    old files as they were and a staging folder that the next export of the same
+    name removes; one killed while moving (all files written) is finished by it.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.folder = out.parent
+        self.prefix = f"{_STAGING}{out.stem}-"
+        self._tidy()
+        try:
+            self.staging = Path(tempfile.mkdtemp(prefix=self.prefix, dir=self.folder))
+        except OSError as exc:
+            raise ExportError(f"Cannot write in {self.folder}: {exc.strerror}.") from None
+        self.targets: list[Path] = []
+
+    def _tidy(self) -> None:
+        """Best effort: what cannot be tidied now is tried again on the next run."""
+        for leftover in self.folder.glob(self.prefix + "*"):
+            if not leftover.is_dir() or leftover.is_symlink():
+                continue
+            try:
+                if (leftover / _READY).exists():  # killed while moving: finish the move
+                    for name in (leftover / _READY).read_text("utf-8").splitlines():
+                        staged = leftover / Path(name).name
+                        if staged.exists():
+                            os.replace(staged, self.folder / Path(name).name)
+            except (OSError, UnicodeDecodeError):
+                continue
+            shutil.rmtree(leftover, ignore_errors=True)
+
+    def add(self, target: Path, data: bytes) -> None:
+        if target.parent != self.folder:
+            raise ValueError("an export batch writes into one folder")
+        try:
+            (self.staging / target.name).write_bytes(data)
+        except OSError as exc:
+            self.abort()
+            raise ExportError(f"Cannot write {target}: {exc.strerror}.") from None
+        self.targets.append(target)
+
+    def commit(self) -> None:
+        try:
+            (self.staging / _READY).write_text("\n".join(t.name for t in self.targets), "utf-8")
+            for target in self.targets:
+                os.replace(self.staging / target.name, target)
+        except OSError as exc:
+            raise ExportError(f"Cannot write in {self.folder}: {exc.strerror}.") from None
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def _test_pause() -> None:
+    try:
+        pause = float(os.environ.get(_PAUSE_ENV) or 0)
+    except ValueError:
+        return
+    if pause > 0:
+        time.sleep(pause)
+
+
 def exam_seed(exam: ExamDetail, options: PdfOptions) -> int:
     if options.seed is not None:
         return options.seed
     return exam.seed if exam.seed is not None else exam.id
 
 
-def write_exam_pdfs(
-    exam: ExamDetail,
-    out: Path,
-    options: PdfOptions,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[WrittenVersion]:
-    """Render every version of `exam` next to `out` (its suffix is replaced)."""
-    options.check()
-    doc = ExamDocument(
+def exam_document(exam: ExamDetail, options: PdfOptions) -> ExamDocument:
+    return ExamDocument(
         title=exam.header.title,
         course=exam.header.course,
         date=exam.header.date,
@@ -88,28 +171,56 @@ def write_exam_pdfs(
         paper=options.paper,
         font_size=options.font_size,
         items=tuple(ExamItem(q, pts, sec) for q, pts, sec in exam.items),
+        section_notes=exam.section_notes,
     )
-    versions = make_versions(doc, options.versions, exam_seed(exam, options))
+
+
+def write_exam_pdfs(
+    exam: ExamDetail,
+    out: Path,
+    options: PdfOptions,
+    progress: Callable[[int, int], None] | None = None,
+    batch: ExportBatch | None = None,
+) -> list[WrittenVersion]:
+    """Render every version of `exam` next to `out` (its suffix is replaced).
+
+    All files appear together (see `ExportBatch`); given a `batch`, the files
+    join it and the caller commits it."""
+    options.check()
+    doc = exam_document(exam, options)
+    versions = make_versions(
+        doc, options.versions, exam_seed(exam, options), options.shuffle_options
+    )
     stem = out.with_suffix("")
+    own = batch is None
+    batch = batch if batch is not None else ExportBatch(out)
     written: list[WrittenVersion] = []
-    for n, version in enumerate(versions):
-        if progress is not None:
-            progress(n, len(versions))
-        suffix = f"-{version.letter}" if version.letter else ""
-        exam_path = Path(f"{stem}{suffix}.pdf")
-        buf = io.BytesIO()
-        key_path: Path | None = None
-        try:
-            render_exam_pdf(doc, version, buf, key="append" if options.key == "append" else "none")
-            write_file(exam_path, buf.getvalue())
+    try:
+        for n, version in enumerate(versions):
+            if progress is not None:
+                progress(n, len(versions))
+            suffix = f"-{version.letter}" if version.letter else ""
+            exam_path = Path(f"{stem}{suffix}.pdf")
+            buf = io.BytesIO()
+            key_path: Path | None = None
+            key = "append" if options.key == "append" else "none"
+            render_exam_pdf(doc, version, buf, key=key)
+            batch.add(exam_path, buf.getvalue())
             if options.key == "separate":
                 key_buf = io.BytesIO()
                 render_answer_key_pdf(doc, version, key_buf)
                 key_path = Path(f"{stem}{suffix}-key.pdf")
-                write_file(key_path, key_buf.getvalue())
-        except ExamRenderError as exc:
-            raise ExportError(str(exc)) from None
-        written.append(WrittenVersion(version.letter, exam_path, key_path))
+                batch.add(key_path, key_buf.getvalue())
+            written.append(WrittenVersion(version.letter, exam_path, key_path))
+            _test_pause()
+    except ExamRenderError as exc:
+        batch.abort()
+        raise ExportError(str(exc)) from None
+    except BaseException:
+        batch.abort()
+        raise
+    if own:
+        batch.commit()
     if progress is not None:
         progress(len(versions), len(versions))
     return written
@@ -127,6 +238,11 @@ class ExamRequest:
     include_drafts: bool = False
     pdf: PdfOptions | None = PdfOptions()
     moodle: bool = False
+    # each chosen question's section title, in the order of `question_ids`;
+    # None: one section per type (`storage.exams.default_sections`)
+    sections: tuple[str, ...] | None = None
+    section_notes: tuple[tuple[str, str], ...] = ()  # (section title, instructions)
+    allow_cueing: bool = False  # write even if items give each other away
 
 
 @dataclass(frozen=True)
@@ -141,6 +257,14 @@ class ExamExport:
         for v in self.pdfs:
             found += [v.exam] + ([v.key] if v.key else [])
         return found + ([self.moodle] if self.moodle else [])
+
+
+def draw_ids(bank: QuestionBank, spec: str, seed: int, include_drafts: bool) -> list[int]:
+    """Questions drawn for a spec such as "4 mcq tag:lora; 2 tf" (drafts only if allowed)."""
+    rules = parse_draw(spec)
+    if include_drafts:
+        rules = [replace(r, statuses=tuple(Status)) for r in rules]
+    return draw(bank, rules, seed)
 
 
 def create_and_export(
@@ -158,10 +282,7 @@ def create_and_export(
         raise ExportError(f"The folder {request.out.parent} does not exist.")
     seed = request.seed if request.seed is not None else random.randrange(1, 1 << 31)
     if request.draw_spec.strip():
-        rules = parse_draw(request.draw_spec)
-        if request.include_drafts:
-            rules = [replace(r, statuses=tuple(Status)) for r in rules]
-        ids = draw(bank, rules, seed)
+        ids = draw_ids(bank, request.draw_spec, seed, request.include_drafts)
     else:
         ids = list(request.question_ids)
         if not ids:
@@ -173,15 +294,48 @@ def create_and_export(
                 f"({', '.join(map(str, drafts[:8]))}{'…' if len(drafts) > 8 else ''}): accept "
                 "them in the review queue first, or tick “Include drafts”."
             )
-    exam = ExamStore(bank).create(request.header, ids, seed=seed)
-    pdfs = write_exam_pdfs(exam, request.out, request.pdf, progress) if request.pdf else []
-    moodle = None
-    if request.moodle:
+    questions = {q.id: q for q in bank.get_many(ids)}
+    missing = [i for i in ids if i not in questions]
+    if missing:
+        raise QuestionNotFoundError(
+            f"There is no question {', '.join(map(str, missing))} in this bank."
+        )
+    if request.sections is not None and len(request.sections) == len(ids):
+        sections = list(request.sections)
+        ordered = [questions[i] for i in ids if i in questions]
+    else:
+        placed = default_sections([questions[i] for i in ids if i in questions])
+        ordered = [q for q, _ in placed]
+        sections = [sec for _, sec in placed]
+    if not request.allow_cueing:
+        cues = find_cues(ordered)
+        if cues:
+            raise CueingError(cue_report(ordered, cues))
+    moodle_xml: bytes | None = None
+    if request.moodle:  # before storing: a question Moodle would refuse stops it all
         from storage.formats.moodle_xml import MoodleExportError, export_moodle_xml
 
-        moodle = request.out.with_suffix(".xml")
         try:
-            write_file(moodle, export_moodle_xml([q for q, _, _ in exam.items]))
+            moodle_xml = export_moodle_xml(ordered)
         except MoodleExportError as exc:
             raise ExportError(str(exc)) from None
+    out = request.out
+    batch = ExportBatch(out)
+    try:
+        exam = ExamStore(bank).create(
+            request.header,
+            [q.id for q in ordered if q.id is not None],
+            seed=seed,
+            sections=sections,
+            section_instructions=dict(request.section_notes),
+        )
+        pdfs = write_exam_pdfs(exam, out, request.pdf, progress, batch) if request.pdf else []
+        moodle = None
+        if moodle_xml is not None:
+            moodle = out.with_suffix(".xml")
+            batch.add(moodle, moodle_xml)
+        batch.commit()
+    except BaseException:
+        batch.abort()
+        raise
     return ExamExport(exam, tuple(pdfs), moodle)

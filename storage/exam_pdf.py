@@ -102,6 +102,7 @@ MAX_IMAGE_HEIGHT = 8 * cm
 MAX_OPTION_IMAGE_HEIGHT = 4 * cm
 LINE_SPACING = 0.8 * cm  # ruled writing lines
 ESSAY_LINES_PER_POINT = 4
+ESSAY_KEPT = 6  # an essay's first writing lines stay on the page of its question
 
 
 class ExamRenderError(Exception):
@@ -322,15 +323,32 @@ class _OptionRow(Flowable):  # type: ignore[misc]
 class _RuledLines(Flowable):  # type: ignore[misc]
     """Lines to write on."""
 
-    def __init__(self, count: int, spacing: float = LINE_SPACING) -> None:
+    def __init__(
+        self, count: int, spacing: float = LINE_SPACING, at_least: int | None = None
+    ) -> None:
         super().__init__()
-        self.count = count
+        self.count = self.full = count
         self.spacing = spacing
+        # given: as few as `at_least` lines will do when the page has no room for all
+        # (the last few lines of an essay are not worth a page of their own)
+        self.at_least = at_least
         self.width = 0.0
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
+        self.count = self.full
+        if self.at_least is not None and self.full * self.spacing + 2 > avail_height:
+            fits = int((avail_height - 2) // self.spacing)
+            if fits >= self.at_least:
+                self.count = fits
         return avail_width, self.count * self.spacing + 2
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        """Writing lines may go on over a page break (an essay starts where it is)."""
+        fits = int((avail_height - 2) // self.spacing)
+        if fits < 1 or fits >= self.count:
+            return []
+        return [_RuledLines(fits, self.spacing), _RuledLines(self.count - fits, self.spacing)]
 
     def draw(self) -> None:
         canvas = self.canv
@@ -759,6 +777,17 @@ def _section_heading(title: str, points: float, lay: _Layout) -> Table:
     return table
 
 
+def _section_instructions(text: str, lay: _Layout) -> list[Flowable]:
+    """A section's instructions, under its heading, a line per line as typed."""
+    st = lay.styles
+    out: list[Flowable] = []
+    for line in text.strip().splitlines():
+        blocks = to_blocks(line.strip(), TextFormat.PLAIN) if line.strip() else []
+        if blocks and isinstance(blocks[0], Para):
+            out.append(_spaced(blocks[0].markup, st.hint, st.size * 0.15))
+    return [*out, Spacer(1, st.size * 0.8)] if out else []
+
+
 def _questions(lay: _Layout) -> list[Flowable]:
     st = lay.styles
     items = lay.version.items
@@ -787,13 +816,25 @@ def _questions(lay: _Layout) -> list[Flowable]:
                 if out:
                     pending.append(Spacer(1, st.size * 0.9))
                 pending += [_section_heading(section, points, lay), Spacer(1, st.size * 0.9)]
+                notes = lay.exam.section_instructions(section)
+                if notes:
+                    pending += _section_instructions(notes, lay)
         if not is_numbered(item):
             pending += _description(i, item, lay, following[i])
             continue
         number += 1
         flowables = _question(number, item, lay, pending)
         pending = []
-        out += [KeepTogether(flowables), Spacer(1, st.size * 1.25)]
+        more: list[Flowable] = []
+        lines = [f for f in flowables if isinstance(f, _RuledLines)]
+        if item.question.type is QuestionType.ESSAY and lines and lines[-1].count > ESSAY_KEPT:
+            # an essay starts on the current page with its first lines; the rest of
+            # its lines may follow on the next page (no page left mostly blank)
+            total = lines[-1].count
+            lines[-1].count = lines[-1].full = ESSAY_KEPT
+            rest = _RuledLines(total - ESSAY_KEPT, at_least=max(0, total // 2 - ESSAY_KEPT))
+            more = [Indenter(left=lay.gutter), rest, Indenter(left=-lay.gutter)]
+        out += [KeepTogether(flowables), *more, Spacer(1, st.size * 1.25)]
     if pending:
         out.append(KeepTogether(pending))
     return out
@@ -1029,9 +1070,17 @@ def _key_table(entries: list[KeyEntry], lay: _Layout) -> Table:
         ]
     ]
     right = ParagraphStyle("key-pts", parent=st.body, alignment=TA_RIGHT)
+    section_rows: list[int] = []
+    section: str | None = None
     for entry in entries:
+        if entry.section != section:
+            section = entry.section
+            if section.strip():
+                section_rows.append(len(rows))
+                rows.append([_para(escape(section), st.key_head), "", "", ""])
         long = entry.type is QuestionType.ESSAY or len(entry.key) > 60
-        cell: list[Flowable] = [_para(escape(entry.key), st.body if long else answer_style)]
+        key_markup = escape(entry.key).replace("\n", "<br/>")
+        cell: list[Flowable] = [_para(key_markup, st.body if long else answer_style)]
         if entry.detail:
             cell.append(_para(escape(entry.detail), st.small))
         rows.append(
@@ -1052,6 +1101,12 @@ def _key_table(entries: list[KeyEntry], lay: _Layout) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]
+    for row in section_rows:
+        commands += [
+            ("SPAN", (0, row), (-1, row)),
+            ("BACKGROUND", (0, row), (-1, row), SHADE),
+            ("TOPPADDING", (0, row), (-1, row), 5),
+        ]
     table.setStyle(TableStyle(commands))
     return table
 

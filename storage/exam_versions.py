@@ -9,8 +9,9 @@ import random
 import re
 from dataclasses import dataclass, replace
 
-from storage.domain import Choice, Question, QuestionType
+from storage.domain import Choice, Question, QuestionType, TextFormat
 from storage.rich_text import to_plain
+from storage.spelling import with_plain_spellings
 
 PAPERS = ("A4", "Letter")  # the paper sizes exams are laid out for
 
@@ -33,10 +34,14 @@ class ExamDocument:
     instructions: str = ""
     paper: str = "A4"  # or "Letter"
     font_size: float = 10.5
+    section_notes: tuple[tuple[str, str], ...] = ()  # (section title, its instructions)
 
     @property
     def total_points(self) -> float:
         return total_points(self.items)
+
+    def section_instructions(self, title: str) -> str:
+        return dict(self.section_notes).get(title, "")
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,7 @@ class KeyEntry:
     detail: str  # the text behind the key, e.g. the correct option's text
     points: float
     type: QuestionType
+    section: str = ""
 
 
 def is_numbered(item: ExamItem) -> bool:
@@ -140,10 +146,13 @@ def _runs(items: tuple[ExamItem, ...]) -> list[list[int]]:
 
 
 def _shuffled(
-    items: tuple[ExamItem, ...], rng: random.Random
+    items: tuple[ExamItem, ...],
+    rng: random.Random,
+    questions: bool = True,
+    options: bool = True,
 ) -> tuple[tuple[ExamItem, ...], tuple[object, ...]]:
     order = list(range(len(items)))
-    for run in _runs(items):
+    for run in _runs(items) if questions else ():
         moved = run[:]
         rng.shuffle(moved)
         for slot, source in zip(run, moved, strict=True):
@@ -153,7 +162,7 @@ def _shuffled(
     for source in order:
         item = items[source]
         question = item.question
-        if _shufflable(question) and len(question.choices) > 1:
+        if options and _shufflable(question) and len(question.choices) > 1:
             choices = _shuffle_choices(question, rng)
             question = replace(question, choices=choices)
             item = replace(item, question=question)
@@ -162,36 +171,45 @@ def _shuffled(
     return tuple(result), tuple(signature)
 
 
-def _can_shuffle(items: tuple[ExamItem, ...]) -> bool:
+def _can_shuffle(items: tuple[ExamItem, ...], options: bool) -> bool:
     if any(len(run) > 1 for run in _runs(items)):
         return True
-    return any(_shufflable(item.question) and len(_movable(item.question)) > 1 for item in items)
+    return options and any(
+        _shufflable(item.question) and len(_movable(item.question)) > 1 for item in items
+    )
 
 
-def make_versions(exam: ExamDocument, count: int, seed: int) -> list[ExamVersion]:
-    """`count` versions of the exam, lettered A, B, C… (one version: letter "", as written).
+def make_versions(
+    exam: ExamDocument, count: int, seed: int, shuffle_options: bool = True
+) -> list[ExamVersion]:
+    """`count` versions of the exam, lettered A, B, C… (one version: letter "").
 
-    Questions are shuffled within their section (sections keep their order; a
-    description stays in place with the questions after it), and options of
-    multiple-choice questions that allow it (true/false never). The result
-    depends only on the exam and `seed`; versions differ when shuffling can
-    make them differ.
+    With several versions, questions are shuffled within their section (sections
+    keep their order; a description stays in place with the questions after it).
+    One version keeps the questions in the order the instructor gave them.
+    Options of multiple-choice questions that allow it (true/false never) are
+    shuffled when `shuffle_options`, whatever the number of versions: a drafted
+    question often has its key first. The result depends only on the exam,
+    `seed` and the choices; versions differ when shuffling can make them differ.
     """
     if count < 1:
         raise ValueError("an exam needs at least one version")
     if count == 1:
-        return [ExamVersion("", exam.items)]
-    possible = _can_shuffle(exam.items)
+        if not shuffle_options:
+            return [ExamVersion("", exam.items)]
+        items, _ = _shuffled(exam.items, random.Random(f"{seed}-"), questions=False)
+        return [ExamVersion("", items)]
+    possible = _can_shuffle(exam.items, shuffle_options)
     versions: list[ExamVersion] = []
     seen: set[tuple[object, ...]] = set()
     for index in range(count):
         letter = version_letter(index)
         rng = random.Random(f"{seed}-{letter}")
-        items, signature = _shuffled(exam.items, rng)
+        items, signature = _shuffled(exam.items, rng, options=shuffle_options)
         for _ in range(50):  # make each version differ from the earlier ones, if we can
             if not possible or signature not in seen:
                 break
-            items, signature = _shuffled(exam.items, rng)
+            items, signature = _shuffled(exam.items, rng, options=shuffle_options)
         seen.add(signature)
         versions.append(ExamVersion(letter, items))
     return versions
@@ -247,16 +265,56 @@ def _entry(number: int, item: ExamItem) -> KeyEntry:
         value = to_plain(right[0].text, question.text_format).lower() if right else ""
         key = {"true": "True", "false": "False"}.get(value, value.capitalize() or "—")
     elif kind is QuestionType.SHORT:
-        answers = [to_plain(c.text, question.text_format) for c in question.choices if c.correct]
+        accepted = with_plain_spellings(question).choices
+        answers = [to_plain(c.text, question.text_format) for c in accepted if c.correct]
         key = " / ".join(answers) or "—"
         if question.case_sensitive:
             detail = "case-sensitive"
     elif kind is QuestionType.NUMERICAL:
         key = _numerical_key(question)
     else:  # essay
-        rubric = to_plain(question.grader_info, question.text_format)
-        key = f"see rubric: {rubric}" if rubric else "open answer (no rubric given)"
-    return KeyEntry(number, key, detail, item.points, kind)
+        rubric = scale_rubric(_rubric_lines(question), item.points)
+        key = "see rubric:\n" + rubric if rubric else "open answer (no rubric given)"
+    return KeyEntry(number, key, detail, item.points, kind, item.section)
+
+
+def _rubric_lines(question: Question) -> str:
+    """The grader information as plain text, one line per line of the rubric."""
+    if question.text_format is TextFormat.PLAIN:
+        lines = (to_plain(line, TextFormat.PLAIN) for line in question.grader_info.splitlines())
+        return "\n".join(line for line in lines if line)
+    return to_plain(question.grader_info, question.text_format)
+
+
+_UNIT = r"(?:points?|pts?\.?|marks?)"
+_NUMBER = r"\d+(?:\.\d+)?"
+_RUBRIC_TOTAL = re.compile(rf"\b(?:rubric|total)\b[^\n(]*\(\s*({_NUMBER})\s*{_UNIT}\s*\)", re.I)
+# "(40)", "(40 points)", "40 pts": a share of the rubric's points
+_RUBRIC_SHARE = re.compile(rf"\(\s*({_NUMBER})(\s*{_UNIT})?\s*\)|\b({_NUMBER})(\s*{_UNIT})", re.I)
+
+
+def scale_rubric(rubric: str, points: float) -> str:
+    """The rubric with its points scaled to the item's `points`: a drafted essay says
+    "Rubric (100 points)", "(40)", "(25)"… but is worth 10 points in this exam.
+
+    The rubric's total is the one it states ("Rubric (100 points)") or else the
+    sum of its shares; a rubric without points is returned as it is."""
+    total_match = _RUBRIC_TOTAL.search(rubric)
+    shares = list(_RUBRIC_SHARE.finditer(rubric))
+    if total_match:
+        total = float(total_match.group(1))
+    else:
+        total = sum(float(m.group(1) or m.group(3)) for m in shares)
+    if total <= 0 or points <= 0 or abs(total - points) < 1e-9:
+        return rubric
+    factor = points / total
+
+    def scaled(m: re.Match[str]) -> str:
+        if m.group(1) is not None:
+            return f"({format_number(float(m.group(1)) * factor)}{m.group(2) or ''})"
+        return f"{format_number(float(m.group(3)) * factor)}{m.group(4)}"
+
+    return _RUBRIC_SHARE.sub(scaled, rubric)
 
 
 def key_entries(version: ExamVersion) -> list[KeyEntry]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -19,7 +19,7 @@ from sqlalchemy import select
 from storage.bank import QuestionBank, QuestionNotFoundError
 from storage.database import BankError
 from storage.domain import Difficulty, Question, QuestionFilter, QuestionType, Status
-from storage.schema import ExamItemRow, ExamRow, utcnow
+from storage.schema import ExamItemRow, ExamRow, ExamSectionRow, utcnow
 
 TYPE_ALIASES = {
     "mcq": QuestionType.MCQ,
@@ -39,6 +39,51 @@ TYPE_ALIASES = {
     "description": QuestionType.DESCRIPTION,
 }
 _ANY = ("any", "question", "questions")
+
+# Default sections: one per type, quick items first and the long essay last, so
+# an essay never sits mid-exam leaving a page mostly blank.
+SECTION_ORDER = (
+    QuestionType.MCQ,
+    QuestionType.MULTI,
+    QuestionType.TRUE_FALSE,
+    QuestionType.SHORT,
+    QuestionType.NUMERICAL,
+    QuestionType.ESSAY,
+)
+_SECTION_TITLES = {
+    QuestionType.MCQ: "Multiple choice",
+    QuestionType.MULTI: "Multiple answers",
+    QuestionType.TRUE_FALSE: "True or false",
+    QuestionType.SHORT: "Short answer",
+    QuestionType.NUMERICAL: "Numerical answers",
+    QuestionType.ESSAY: "Essay",
+}
+
+
+def section_title(kind: QuestionType) -> str:
+    return _SECTION_TITLES.get(kind, kind.label)
+
+
+def default_sections(questions: Sequence[Question]) -> list[tuple[Question, str]]:
+    """`questions` grouped into one section per type, in `SECTION_ORDER`, keeping
+    their order within a type. A description (text before questions) goes with
+    the question that follows it."""
+    grouped: dict[QuestionType, list[Question]] = {}
+    waiting: list[Question] = []
+    for q in questions:
+        if q.type is QuestionType.DESCRIPTION:
+            waiting.append(q)
+            continue
+        grouped.setdefault(q.type, []).extend([*waiting, q])
+        waiting = []
+    order = [t for t in SECTION_ORDER if t in grouped] + [
+        t for t in grouped if t not in SECTION_ORDER
+    ]
+    placed = [(q, section_title(t)) for t in order for q in grouped[t]]
+    if waiting:  # descriptions after the last question stay at the end
+        last = placed[-1][1] if placed else ""
+        placed += [(q, last) for q in waiting]
+    return placed
 
 
 class ExamError(BankError):
@@ -73,6 +118,15 @@ class ExamDetail:
     seed: int | None
     items: tuple[tuple[Question, float, str], ...]  # question, points, section
     created_at: object = field(default=None, compare=False)
+    section_notes: tuple[tuple[str, str], ...] = ()  # (section title, its instructions)
+
+    def section_instructions(self, title: str) -> str:
+        return dict(self.section_notes).get(title, "")
+
+    @property
+    def sections(self) -> list[str]:
+        """Section titles in exam order, each once."""
+        return list(dict.fromkeys(sec for _, _, sec in self.items))
 
     @property
     def total_points(self) -> float:
@@ -169,7 +223,12 @@ class ExamStore:
         seed: int | None = None,
         sections: Sequence[str] | None = None,
         points: Sequence[float | None] | None = None,
+        section_instructions: Mapping[str, str] | None = None,
     ) -> ExamDetail:
+        """Store an exam. `sections` gives each item's section title (consecutive
+        items with one title form a section); without it the questions are grouped
+        by type (`default_sections`), which may reorder them (`points` follow
+        their questions)."""
         if not header.title.strip():
             raise ExamError("An exam needs a title.")
         if not question_ids:
@@ -182,6 +241,22 @@ class ExamStore:
             raise QuestionNotFoundError(
                 f"There is no question {', '.join(map(str, missing))} in this bank."
             )
+        if points is not None and len(points) != len(question_ids):
+            raise ExamError("Every item of the exam needs its points (or None).")
+        if sections is None:
+            by_id = {q.id: q for q in self.questions.get_many(question_ids)}
+            placed = default_sections([by_id[i] for i in question_ids])
+            given = dict(zip(question_ids, points or [None] * len(question_ids), strict=True))
+            question_ids = [q.id for q, _ in placed if q.id is not None]
+            points = [given[i] for i in question_ids] if points is not None else None
+            sections = [sec for _, sec in placed]
+        if len(sections) != len(question_ids):
+            raise ExamError("Every item of the exam needs its section (or none).")
+        notes = {
+            title: text.strip()
+            for title, text in (section_instructions or {}).items()
+            if text.strip() and title in sections
+        }
         with self.questions.bank.sessions.begin() as s:
             row = ExamRow(
                 uuid=str(uuid.uuid4()),
@@ -197,10 +272,15 @@ class ExamStore:
                 ExamItemRow(
                     position=i,
                     question_id=qid,
-                    section=(sections[i] if sections else ""),
+                    section=sections[i],
                     points=(points[i] if points else None),
                 )
                 for i, qid in enumerate(question_ids)
+            ]
+            row.sections = [
+                ExamSectionRow(position=i, title=title, instructions=notes[title])
+                for i, title in enumerate(dict.fromkeys(sections))
+                if title in notes
             ]
             s.add(row)
             s.flush()
@@ -217,6 +297,7 @@ class ExamStore:
                 row.title, row.course, row.exam_date, row.duration, row.instructions
             )
             seed, created = row.seed, row.created_at
+            notes = tuple((sec.title, sec.instructions) for sec in row.sections)
         questions = {q.id: q for q in self.questions.get_many([i for i, _, _ in items])}
         return ExamDetail(
             exam_id,
@@ -227,6 +308,7 @@ class ExamStore:
                 for qid, pts, sec in items
             ),
             created,
+            notes,
         )
 
     def list(self) -> list[tuple[int, str, int]]:

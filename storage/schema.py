@@ -202,6 +202,23 @@ class ExamRow(Base):
     items: Mapped[list[ExamItemRow]] = relationship(
         back_populates="exam", cascade="all, delete-orphan", order_by="ExamItemRow.position"
     )
+    sections: Mapped[list[ExamSectionRow]] = relationship(
+        cascade="all, delete-orphan", order_by="ExamSectionRow.position"
+    )
+
+
+class ExamSectionRow(Base):
+    """A section's instructions, printed under its heading. Items name their section
+    by title (`ExamItemRow.section`); a section without instructions needs no row."""
+
+    __tablename__ = "exam_sections"
+    __table_args__ = (UniqueConstraint("exam_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exams.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    instructions: Mapped[str] = mapped_column(Text, default="")
 
 
 class ExamItemRow(Base):

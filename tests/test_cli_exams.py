@@ -41,8 +41,19 @@ def test_exam_from_ids_and_from_a_draw(bank: Path) -> None:
             "--json",
         ).stdout
     )
-    assert [i["question_id"] for i in made["items"]] == [3, 1, 2]
+    # a section per type, multiple choice first (#15): 1 mcq, 2 true/false, 3 short
+    assert [i["question_id"] for i in made["items"]] == [1, 2, 3]
+    assert [i["section"] for i in made["items"]] == [
+        "Multiple choice", "True or false", "Short answer",
+    ]  # fmt: skip
     assert made["total_points"] == 3.0
+    kept = json.loads(
+        run(
+            "exam", "create", "--title", "As given", "--ids", "3,1,2", "--keep-order",
+            "--bank", str(bank), "--json",
+        ).stdout
+    )  # fmt: skip
+    assert [(i["question_id"], i["section"]) for i in kept["items"]] == [(3, ""), (1, ""), (2, "")]
     drawn = json.loads(
         run(
             "exam",
@@ -59,7 +70,7 @@ def test_exam_from_ids_and_from_a_draw(bank: Path) -> None:
         ).stdout
     )
     assert [i["question_id"] for i in drawn["items"]] == [2, 3] and drawn["seed"] == 4
-    assert [i["section"] for i in drawn["items"]] == ["True/false", "Short answer"]
+    assert [i["section"] for i in drawn["items"]] == ["True or false", "Short answer"]
     shown = run("exam", "show", str(drawn["id"]), "--bank", str(bank)).stdout
     assert "Drawn" in shown and "seed 4" in shown
     refused = run(

@@ -41,6 +41,7 @@ from storage.formats.common import (
     split_metadata_tags,
     tags_with_metadata,
 )
+from storage.spelling import with_plain_spellings, without_plain_spellings
 
 __all__ = ["GiftImportError", "ImportResult", "export_gift", "import_gift"]
 
@@ -239,8 +240,10 @@ def _answer_block(q: Question, label: str, warnings: list[str]) -> str | None:
 def export_gift(questions: Sequence[Question]) -> tuple[str, list[str]]:
     """The questions as GIFT text, and warnings for what GIFT cannot carry.
 
-    A question that GIFT cannot express at all is left out, with a warning.
+    A question that GIFT cannot express at all is left out, with a warning. Short
+    answers also accept their plain spelling ("Naïve" and "Naive").
     """
+    questions = [with_plain_spellings(q) for q in questions]
     parts: list[str] = []
     warnings: list[str] = []
     current: list[str] = []
@@ -629,4 +632,5 @@ def import_gift(text: str) -> ImportResult:
     parser = _Parser()
     for item in _blocks(text):
         parser.item(item)
-    return ImportResult(tuple(parser.questions), tuple(parser.skipped), tuple(parser.warnings))
+    questions = tuple(without_plain_spellings(q) for q in parser.questions)
+    return ImportResult(questions, tuple(parser.skipped), tuple(parser.warnings))

@@ -57,6 +57,7 @@ from storage.formats.common import (
     sums_to_one,
     tags_with_metadata,
 )
+from storage.spelling import with_plain_spellings, without_plain_spellings
 
 __all__ = [
     "ImportResult",
@@ -478,8 +479,10 @@ def export_moodle_xml(questions: Sequence[Question]) -> bytes:
     """The questions as a Moodle XML file (UTF-8), in order, with category entries.
 
     Raises MoodleExportError, listing every problem, if Moodle would reject the file or
-    import a question broken (see `preflight`).
+    import a question broken (see `preflight`). Short answers also accept their
+    plain spelling ("Naïve" and "Naive").
     """
+    questions = [with_plain_spellings(q) for q in questions]
     checked = [_check(i, q) for i, q in enumerate(questions, 1)]
     problems = [p for c in checked for p in c.problems]
     if problems:
@@ -883,4 +886,5 @@ def import_moodle_xml(data: bytes) -> ImportResult:
         grades = grade_warning(q)
         if grades:
             warnings.append(f"{label}: {grades}")
+    questions = [without_plain_spellings(q) for q in questions]
     return ImportResult(tuple(questions), tuple(skipped), tuple(warnings))

@@ -302,7 +302,7 @@ def test_answer_key_formats() -> None:
         (2, "True"),
         (3, "BPE / byte pair encoding"),
         (4, "8 ± 0.5 bits"),
-        (5, "see rubric: Rubric: correctness 40%, experiments 40%, report 20%."),
+        (5, "see rubric:\nRubric: correctness 40%, experiments 40%, report 20%."),
         (6, "A, D"),
     ]
 
@@ -514,11 +514,13 @@ def test_essay_space_grows_with_points_and_fits_a_page() -> None:
     two, four = ruled_lines(2), ruled_lines(4)
     assert len(two) == len(four) == 1
     assert four[0] - two[0] == 4 * 2  # four lines per point
-    # 100 points cannot have 400 lines: the space is capped to one page, which the
-    # question then has to itself (a fresh page after the header page).
+    # 100 points cannot have 400 lines: the space is capped to about a page. The
+    # essay starts under the header with its first lines (no page left mostly
+    # blank, #15) and the rest of its lines go on over the page break.
     huge = ruled_lines(100)
     assert len(huge) == 2
-    assert 25 < huge[1] < 40
+    assert huge[0] - two[0] >= 0 and huge[1] > 0
+    assert 25 < huge[0] - (two[0] - 8) + huge[1] < 40
 
 
 # --------------------------------------------------------------------------- images
