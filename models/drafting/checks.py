@@ -32,6 +32,12 @@ def _roots(text: str) -> set[str]:
     return {t[:_STEM_CHARS] for t in content_tokens(text) if len(t) > 2}
 
 
+def _prefix_root(a: str, b: str) -> bool:
+    """ "stem" and "stemming": the shorter (four letters or more) starts the longer."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.startswith(short)
+
+
 def _options(q: Question) -> list[str]:
     return [c.text for c in q.choices]
 
@@ -57,8 +63,15 @@ def giveaway(q: Question) -> str:
     for o in _options(q):
         if normalize_option(o) not in key_set:
             others |= _roots(o)
+    stem_words = set(content_tokens(q.stem))
     for k in keys:
         hits = (_roots(k) & stem) - others
+        hits |= {
+            w[:_STEM_CHARS]
+            for w in content_tokens(k)
+            for s in stem_words
+            if _prefix_root(w, s) and not any(_prefix_root(w, o) for o in others)
+        }
         if hits:
             return f"the stem shares “{sorted(hits)[0]}…” with the key and no other option"
     return ""

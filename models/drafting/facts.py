@@ -251,6 +251,9 @@ def _definition_ok(definition: str, term: str) -> bool:
     term_words = set(content_tokens(_PAREN.sub("", term)))
     if term_words and term_words <= set(content_tokens(d)):
         return False  # "Sampling: ... regular sampling" names its own term
+    parts = split_sentences(d)
+    if len(parts) > 1 and not all(has_finite_verb(x) for x in parts[1:]):
+        return False  # "… by the document. Label set.": a label run into the gloss
     if len(words) < 3 or len(words) > 45:
         return False
     if not is_prose(_strip_parens_urls(d), min_words=3):
@@ -271,6 +274,21 @@ def _definition_ok(definition: str, term: str) -> bool:
     if d.count("/") >= 2 and len(words) <= 8:
         return False  # "quantize / prune / factorize": a list, not a gloss
     return not _REFERENCE.search(d)
+
+
+def says_its_name(term: str, gloss: str) -> bool:
+    """ "Lemmatization: determines the lemma …", "Global attention: a set of global
+    tokens …": the gloss repeats the word that tells the term apart, so a statement made
+    of the two tests nothing."""
+    named = content_tokens(_PAREN.sub("", term))[:1]
+    return any(_same_root(t, g) for t in named for g in content_tokens(gloss))
+
+
+def _same_root(a: str, b: str) -> bool:
+    """ "lemma"/"lemmatization", "stem"/"stemming", "global"/"global": one is the other's
+    start, four letters or more."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.startswith(short[: max(4, len(short) - 1)])
 
 
 def _strip_parens_urls(text: str) -> str:

@@ -24,6 +24,7 @@ from models.drafting.distractors import (
 )
 from models.drafting.facts import (
     Fact,
+    says_its_name,
 )
 from models.drafting.phrasing import (
     Predicate,
@@ -297,7 +298,9 @@ def _common_gloss_words(ctx: _Ctx) -> frozenset[str]:
 def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
     """The fact's sentence with its key term replaced by a sibling, made to be false."""
     key = ctx.vocab.get(fact.term) if fact.term else None
-    if key is None:
+    if key is None or fact.kind != "definition":
+        # a sentence with another subject swapped in reads as garbled, not false
+        # ("Sentiment analysis of the most likely class …"): glosses only
         return None
     text = _statement_text(fact)
     pattern = _term_pattern(_forms(key, fact.term))
@@ -374,6 +377,8 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     text = _statement_text(fact)
     if not text or not _fits(text, 280):
         return None
+    if want_true and fact.kind == "definition" and says_its_name(fact.term, fact.definition):
+        return None  # "Lemmatization determines the lemma of a word": true by its name
     if want_true:
         stem, truth = text, True
         feedback = f"True: slide {fact.page} says {_quote(fact.text)}."

@@ -164,6 +164,8 @@ def predicate(gloss: str) -> Predicate | None:
         lead, words = first + " ", words[1:]
         first = words[0].lower()
     rest = " ".join(words[1:])
+    if len(words) > 1 and words[1].lower() in ("and", "or", "/", "&"):
+        return None  # "start and end symbols": modifiers of a noun, not a verb phrase
     conjugated_rest = re.sub(
         r"(,\s+|\band\s+|\bthen\s+)([a-z]+)\b",
         lambda m: m.group(1) + (third_person(m.group(2)) if _is_base_verb(m.group(2))

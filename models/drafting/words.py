@@ -175,7 +175,8 @@ _CONNECTOR_END = frozenset(
     who whose whom where when while is are was were be been being can could may might must
     should will would its their our your his her this these those such via per between
     over under about using including e.g. i.e. like both either neither not because
-    whether although though unless since whereas if so thus hence then""".split()
+    whether although though unless since whereas if so thus hence then among within across
+    through toward towards upon after before during against without""".split()
 )
 _ABBREV_END = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|al|cf|fig|eq|approx|resp|no)\.|\b[A-Z]\.)$")
 _WORD_RE = re.compile(r"[^\W_][\w'’+.-]*[^\W_]|[^\W_]", re.UNICODE)
