@@ -900,6 +900,8 @@ class BankBrowser(QWidget):
     # ----- facets: categories, tags, decks ------------------------------------------
 
     def _reload_facets(self) -> None:
+        if self._closed:  # a reload asked for while the window closes: nothing to fill
+            return
         bank = self._bank
         self._facet_request += 1
         request = self._facet_request

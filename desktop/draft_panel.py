@@ -89,7 +89,7 @@ class _DraftWorker(QObject):
             stopped = " (stopped)" if self.cancel.is_set() else ""
             # a shortfall explained by the last progress message stays on screen
             why = f" {last.message}" if last and count < last.total and not stopped else ""
-            self.finished.emit(f"{count} draft(s) ready{stopped}.{why}")
+            self.finished.emit(f"Drafted {count} question(s){stopped}.{why}")
         except DraftingError as exc:
             self.failed.emit(str(exc), "")
         except Exception as exc:  # shown to the user, never lost in the thread
@@ -192,6 +192,9 @@ class DraftPanel(QWidget):
         self.live.setMaximumHeight(90)
         self.live.hide()  # shown while a model writes; built drafts have no text to stream
         self.queue = ReviewQueue()
+        # the run's closing message, with the queue's count kept current beside it
+        self._run_message = ""
+        self.queue.count_changed.connect(self._queue_count)
         controls = QWidget()
         top = QVBoxLayout(controls)
         top.setContentsMargins(0, 0, 0, 0)
@@ -332,6 +335,7 @@ class DraftPanel(QWidget):
         self._worker.failed.connect(self._failed)
         self.draft_button.setEnabled(False)
         self.stop_button.setEnabled(True)
+        self._run_message = ""
         self.status.setText("Starting…")
         self._thread.start()
 
@@ -377,7 +381,14 @@ class DraftPanel(QWidget):
             self.replacing = None
             message = "No new draft could be made from these slides; the draft is kept."
         self._finish()
-        self.status.setText(message)
+        self._run_message = message
+        self._queue_count(len(self.queue.items))
+
+    def _queue_count(self, n: int) -> None:
+        """A discard or accept after the run: the status line's count stays true."""
+        if self._run_message and self._thread is None:
+            waiting = f" {n} waiting in the review queue." if n else " The review queue is empty."
+            self.status.setText(self._run_message + waiting)
 
     def _failed(self, message: str, _details: str) -> None:
         self._finish()

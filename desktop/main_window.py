@@ -28,16 +28,17 @@ from PySide6.QtWidgets import (
 
 from desktop.bank_browser import BankBrowser
 from desktop.coverage_view import CoverageView
-from desktop.draft_panel import DraftPanel, ModelChoice, review_item
+from desktop.draft_panel import DraftPanel, ModelChoice
 from desktop.errors import draft_not_stored, log, log_path, show_error
 from desktop.question_editor import QuestionEditor
+from desktop.review_actions import ReviewActions, checked_item, slides_for
 from desktop.review_queue import ReviewItem
 from desktop.settings import AppSettings
 from desktop.shortcuts import ShortcutsDialog, make_action
 from desktop.slide_panel import SlidePanel
 from desktop.worker import run_in_background
-from models.drafting import Draft, DraftRequest, recheck, run_drafting
-from storage.bank import QuestionBank
+from models.drafting import Draft, DraftRequest, run_drafting
+from storage.bank import DuplicateDecision, QuestionBank
 from storage.database import Bank, BankError, open_bank
 from storage.decks import DeckImportError, read_deck
 from storage.domain import (
@@ -121,6 +122,8 @@ class MainWindow(QMainWindow):
         self._request = 0  # replies to superseded requests are dropped
         self._jobs: set[Any] = set()  # running jobs' signal objects, kept alive
         self._closed = False
+        self._editor_follows_queue = False  # the editor was opened on a queued draft
+        self._editing_id: int | None = None  # the question last asked for in the editor
         # made on first use (it reads the slides' vocabulary), dropped when decks change
         self._finder: SlideFinder | None = None
 
@@ -194,9 +197,9 @@ class MainWindow(QMainWindow):
         self.draft_panel.test_server_requested.connect(self._test_server)
         self.draft_panel.catalog_requested.connect(self._open_catalog)
         queue = self.draft_panel.queue
-        queue.accept_requested.connect(self._accept)
-        queue.discard_requested.connect(self._discard)
-        queue.edit_requested.connect(self._edit_question)
+        # accept (comparing a flagged draft first), discard and its undo, quick fixes
+        self.review = ReviewActions(self, queue, self)
+        queue.edit_requested.connect(self._edit_from_queue)
         queue.redraft_requested.connect(self._redraft)
         queue.citation_clicked.connect(self.slides_panel.show_citation)
         queue.current_changed.connect(self._review_item_chosen)
@@ -268,6 +271,8 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Reload the decks, the bank browser and the coverage after changes."""
+        if self._closed:
+            return
         self._request += 1
         request = self._request
         library, service = SlideLibrary(self.bank), self.service
@@ -323,6 +328,7 @@ class MainWindow(QMainWindow):
         self._background(load, done)
 
     def new_question(self) -> None:
+        self._editor_follows_queue, self._editing_id = False, None
         self.editor.load(Question(QuestionType.MCQ, "", (Choice("", 1.0), Choice(""))))
         self.editor_stack.setCurrentIndex(1)
         self.right_tabs.setCurrentWidget(self.editor_panel)
@@ -354,30 +360,45 @@ class MainWindow(QMainWindow):
         """Save now / Accept: a similar bank question is shown side by side first."""
         service = self.service
 
-        def matches() -> list[tuple[Question, float]]:
+        def matches() -> tuple[list[tuple[Question, float]], dict[int, list[str]]]:
             found = service.find_duplicates(q)
             olds = {o.id: o for o in service.get_many([m.question_id for m in found])}
-            return [(olds[m.question_id], m.score) for m in found if m.question_id in olds]
+            pairs = [(olds[m.question_id], m.score) for m in found if m.question_id in olds]
+            exams = {
+                o.id: [f"#{e} “{t}”" for e, t in service.delete_impact([o.id]).exams]
+                for o, _ in pairs
+                if o.id is not None
+            }
+            return pairs, exams
 
-        def done(found: list[tuple[Question, float]]) -> None:
+        def done(result: tuple[list[tuple[Question, float]], dict[int, list[str]]]) -> None:
+            found, exams = result
             if not found:
                 return
-            from desktop.duplicate_dialog import ask_duplicate
+            from desktop.duplicate_dialog import DISCARD, ask_duplicate
 
-            pair = ask_duplicate(self, q, found)
+            pair = ask_duplicate(self, q, found, in_exams=exams, offer_discard=q.id is not None)
             if pair is None:
                 return  # decide later: both stay
             decision, old_id = pair
             self.editor.flush()
+            if decision == DISCARD:
+                self.review.discard([q.id] if q.id is not None else [])
+                return
+            assert isinstance(decision, DuplicateDecision)
+            # the question asked about: the editor may have moved on to the next draft
+            current = self.editor.current()
+            latest = current if current.id == q.id else q
             self._background(
-                lambda: service.resolve_duplicate(self.editor.current(), old_id, decision),
+                lambda: service.resolve_duplicate(latest, old_id, decision),
                 self._duplicate_resolved,
             )
 
         self._background(matches, done)
 
     def _duplicate_resolved(self, kept: Question) -> None:
-        self.editor.load(kept)
+        if not self._editor_follows_queue:  # else the editor shows the next draft already
+            self.editor.load(kept)
         self._load_review_queue()
         self._search_timer.start()
 
@@ -478,21 +499,9 @@ class MainWindow(QMainWindow):
 
         def load() -> list[ReviewItem]:  # on the bank thread
             drafts = service.list_questions(QuestionFilter(status=Status.DRAFT, limit=REVIEW_LIMIT))
-            deck_slides: dict[int, list[Slide]] = {}
-            items = []
-            for q in drafts:
-                slides: list[Slide] = []
-                for deck_id in sorted({r.deck_id for r in q.sources}):
-                    if deck_id not in deck_slides:
-                        try:
-                            deck_slides[deck_id] = library.slides(deck_id)
-                        except BankError:  # the deck is gone: the draft cannot be grounded
-                            deck_slides[deck_id] = []
-                    slides += deck_slides[deck_id]
-                # near-duplicates come later, off the bank thread (see _flag_duplicates)
-                item = review_item(recheck(q, slides))
-                items.append(item if slides else replace(item, grounded=None))
-            return items
+            cache: dict[int, list[Slide]] = {}
+            # near-duplicates come later, off the bank thread (see _flag_duplicates)
+            return [checked_item(q, slides_for(library, q, cache)) for q in drafts]
 
         def done(items: list[ReviewItem]) -> None:
             self.draft_panel.queue.set_items(items)
@@ -601,36 +610,6 @@ class MainWindow(QMainWindow):
             if found.get(item.id):
                 queue.replace(item.id, replace(item, duplicates=found[item.id]))
 
-    def _accept(self, ids: list[int]) -> None:
-        service = self.service
-
-        def accept() -> list[int]:
-            questions = service.get_many(ids)
-            for q in questions:
-                service.update(replace(q, status=Status.ACCEPTED))
-            return [q.id for q in questions if q.id is not None]
-
-        def done(accepted: list[int]) -> None:
-            self.draft_panel.queue.remove(accepted)
-            self.statusBar().showMessage(f"Accepted {len(accepted)} question(s).", 4000)
-            self._search_timer.start()
-
-        self._background(accept, done)
-
-    def _discard(self, ids: list[int]) -> None:
-        service = self.service
-
-        def discard() -> list[int]:
-            service.delete(ids)  # refuses questions used in an exam, saying which
-            return ids
-
-        def done(gone: list[int]) -> None:
-            self.draft_panel.queue.remove(gone)
-            self.statusBar().showMessage(f"Discarded {len(gone)} draft(s).", 4000)
-            self._search_timer.start()
-
-        self._background(discard, done)
-
     def _redraft(self, item: ReviewItem) -> None:
         library = SlideLibrary(self.bank)
         cited = {(r.deck_id, r.page) for r in item.question.sources}
@@ -652,13 +631,32 @@ class MainWindow(QMainWindow):
         self._background(load, done)
 
     def _edit_question(self, qid: int) -> None:
+        self._editor_follows_queue = self._editor_follows_queue and any(
+            i.id == qid for i in self.draft_panel.queue.items
+        )
+        self._editing_id = qid  # asked for once: a repeated selection signal loads it once
         service = self.service
         self._background(lambda: service.get(qid), self._show_question)
         self.editor.flush()
 
+    def _edit_from_queue(self, qid: int) -> None:
+        self._editor_follows_queue = True  # Accept in the editor moves on to the next draft
+        self._edit_question(qid)
+
     def _review_item_chosen(self, item: ReviewItem | None) -> None:
-        if item is not None and item.question.sources:
+        if item is None:
+            if self._editor_follows_queue and self.editor.current().status is not Status.DRAFT:
+                self._editor_follows_queue = False
+                self.editor_stack.setCurrentIndex(0)  # the queue is empty: nothing to edit
+            return
+        if self._editor_follows_queue and self._editing_id != item.id:
+            self._edit_question(item.id)  # the editor shows what the queue shows
+        elif item.question.sources:
             self.slides_panel.show_citation(item.question.sources[0])
+
+    def bank_changed(self) -> None:
+        """Questions were written: the views reload once the burst is over."""
+        self._search_timer.start()
 
     # ----- models ------------------------------------------------------------------------
 
@@ -1097,6 +1095,7 @@ class MainWindow(QMainWindow):
         s.set_layout("bank_columns", self.bank_panel.column_state())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._search_timer.stop()
         self._save_layout()
         self.editor.flush()  # the last edits go to the bank before it closes
         self._embed_cancel.set()

@@ -74,6 +74,7 @@ class ReviewActions(QObject):
         # discarded drafts, the last discard last: brought back by Ctrl+Z until closing
         self.discarded: list[list[Question]] = []
         self._comparing: list[int] = []  # flagged drafts waiting for their comparison
+        self._fixes: dict[int, int] = {}  # quick fixes sent per draft (older replies wait)
         queue.accept_requested.connect(self.accept)
         queue.discard_requested.connect(self.discard)
         queue.undo_requested.connect(self.undo_discard)
@@ -171,9 +172,7 @@ class ReviewActions(QObject):
             self.window.statusBar().showMessage(words[decision], 6000)
             self.window.bank_changed()
 
-        self.window._background(
-            lambda: service.resolve_duplicate(accepted, old_id, decision), done
-        )
+        self.window._background(lambda: service.resolve_duplicate(accepted, old_id, decision), done)
 
     # ----- discard and undo ----------------------------------------------------------
 
@@ -231,17 +230,19 @@ class ReviewActions(QObject):
         """A quick fix from the queue: stored, re-checked, shown."""
         service = self.window.service
         library = SlideLibrary(self.window.bank)
+        qid = q.id if q.id is not None else -1
+        self._fixes[qid] = seq = self._fixes.get(qid, 0) + 1
 
         def store() -> ReviewItem:
             stored = service.update(q)
             return checked_item(stored, slides_for(library, stored, {}))
 
         def done(item: ReviewItem) -> None:
+            if self._fixes.get(qid) != seq:
+                return  # a later fix of the same draft is on its way: show that one
             old = next((i for i in self.queue.items if i.id == item.id), None)
             if old is not None:  # near-duplicate flags stay until the next check
-                item = replace(
-                    item, duplicates=old.duplicates, batch_duplicate=old.batch_duplicate
-                )
+                item = replace(item, duplicates=old.duplicates, batch_duplicate=old.batch_duplicate)
                 self.queue.replace(item.id, item)
             self.window.bank_changed()
 

@@ -175,9 +175,6 @@ def short_quote(text: str, limit: int = 160) -> str:
         return text
     cut = text[: limit + 1]
     space = cut.rfind(" ")
-    if space > limit // 2:
-        cut = cut[:space]
-    else:
-        cut = text[:limit]  # one very long word: cut it, the ellipsis says so
+    # at the last space; one very long word is cut, and the ellipsis says so
+    cut = cut[:space] if space > limit // 2 else text[:limit]
     return cut.rstrip(" ,;:.-–—") + "…"
-

@@ -114,6 +114,7 @@ class ReviewQueue(QWidget):
     current_changed = Signal(object)  # ReviewItem | None
     fix_requested = Signal(object)  # the draft (Question) with a quick fix applied
     undo_requested = Signal()  # bring back the last discarded drafts
+    count_changed = Signal(int)  # drafts in the queue
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -358,3 +359,4 @@ class ReviewQueue(QWidget):
         for b in (self.accept_button, self.edit_button, self.discard_button, self.redraft_button):
             b.setEnabled(has)
         self.accept_all_button.setEnabled(valid > 0)
+        self.count_changed.emit(n)

@@ -37,7 +37,8 @@ def test_drafts_arrive_are_stored_and_the_gui_stays_responsive(qtbot, window) ->
     timer.stop()
     # 3 multiple choice + 2 true/false by default, queued for review once stored
     qtbot.waitUntil(lambda: panel.drafts.count() == 5, timeout=10000)
-    assert "5 draft(s) ready" in panel.status.text()
+    assert "Drafted 5 question(s)" in panel.status.text()
+    qtbot.waitUntil(lambda: "5 waiting in the review queue" in panel.status.text(), timeout=5000)
     service = QuestionBank(window.bank)
     qtbot.waitUntil(lambda: service.count(QuestionFilter(status=Status.DRAFT)) == 5, timeout=10000)
     for q in service.list_questions():

@@ -94,7 +94,7 @@ def test_accepting_a_near_duplicate_shows_both_and_merges_tags(
     window = _window(qtbot, path)
     asked: list[int] = []
 
-    def decide(parent, new, matches):  # what the instructor picks in the dialog
+    def decide(parent, new, matches, **_kw):  # what the instructor picks in the dialog
         from storage.bank import DuplicateDecision
 
         asked.append(matches[0][0].id)
