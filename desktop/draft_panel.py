@@ -243,8 +243,8 @@ class DraftPanel(QWidget):
         if not slides:
             self.selection_label.setText("Select slides on the left to draft from.")
         else:
-            skipped = len(slides) - len(usable)
-            note = f" ({skipped} without content will be skipped)" if skipped else ""
+            skipped = [s for s in slides if not s.is_content]
+            note = f"; {skipped_note(skipped)}" if skipped else ""
             self.selection_label.setText(f"Drafting from {len(usable)} slide(s){note}.")
 
     def request(self) -> DraftRequest:
@@ -399,6 +399,29 @@ class DraftPanel(QWidget):
         self._finish(wait=True)
         for thread, _worker in list(self._finished_threads):
             thread.wait(5000)
+
+
+# why a selected slide is not drafted from (its first flag): singular, plural, why
+_SKIP_REASONS = {
+    "overlay": ("overlay step", "overlay steps", "their text is on the slide that completes them"),
+    "title": ("title slide", "title slides", "nothing to ask about"),
+    "agenda": ("agenda slide", "agenda slides", "an outline"),
+    "closing": ("closing slide", "closing slides", "thanks or questions"),
+    "empty": ("slide without text", "slides without text", "nothing to read"),
+}
+
+
+def skipped_note(skipped: list[Slide]) -> str:
+    """'skipping 3: 2 overlay steps (…), 1 title slide (…)' — what is left out and why."""
+    counts: dict[str, int] = {}
+    for s in skipped:
+        flag = s.flags[0] if s.flags else "empty"
+        counts[flag] = counts.get(flag, 0) + 1
+    parts = []
+    for flag, n in counts.items():
+        one, many, why = _SKIP_REASONS.get(flag, (f"{flag} slide", f"{flag} slides", "left out"))
+        parts.append(f"{n} {one if n == 1 else many} ({why})")
+    return f"skipping {len(skipped)}: " + ", ".join(parts)
 
 
 def review_item(draft: Draft) -> ReviewItem:

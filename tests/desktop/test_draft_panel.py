@@ -88,3 +88,16 @@ def test_a_chosen_local_model_is_loaded_on_the_drafting_thread(qtbot, window) ->
     panel.draft_button.click()
     qtbot.waitUntil(lambda: panel.draft_button.isEnabled(), timeout=30000)
     assert "GGUF" in panel.status.text() or "model" in panel.status.text().lower()
+
+
+def test_the_selection_line_says_what_is_skipped_and_why() -> None:
+    from desktop.draft_panel import skipped_note
+    from storage.domain import Slide
+
+    def slide(page: int, *flags: str) -> Slide:
+        return Slide(1, page, "text", flags=flags)
+
+    note = skipped_note([slide(1, "title"), slide(4, "overlay"), slide(5, "overlay")])
+    assert note.startswith("skipping 3: ")
+    assert "2 overlay steps (their text is on the slide that completes them)" in note
+    assert "1 title slide (nothing to ask about)" in note
