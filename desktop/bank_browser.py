@@ -328,7 +328,8 @@ class BankBrowser(QWidget):
             action.triggered.connect(lambda _c=False, st=status: self.set_status(st))
             self.status_actions[status] = action
         self.delete_action = QAction("Delete…", self, toolTip="Delete the selected questions")
-        self.delete_action.triggered.connect(self.delete_selected)
+        # triggered(bool) must not arrive as the id list: the selection is deleted
+        self.delete_action.triggered.connect(lambda _checked=False: self.delete_selected())
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self.delete_selected)
@@ -602,8 +603,14 @@ class BankBrowser(QWidget):
 
     def _ask_add_tag(self) -> None:
         n = len(self.selected_ids())
+        # opens empty (an existing tag pre-selected made Enter mis-tag); the tags are offered
         tag, ok = QInputDialog.getItem(
-            self, "Tag questions", f"Tag to add to {n:,} question(s):", self._tag_names(), 0, True
+            self,
+            "Tag questions",
+            f"Tag to add to {n:,} question(s):",
+            ["", *self._tag_names()],
+            0,
+            True,
         )
         if ok and tag.strip():
             self.add_tag(tag)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLayout,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -79,15 +80,27 @@ class ErrorDialog(QDialog):
         self.show_button.clicked.connect(self._toggle)
         for b in (self.copy_button, self.show_button):
             b.setVisible(bool(details))
+        self.buttons = buttons
         layout = QVBoxLayout(self)
+        # the dialog never gets smaller than its contents: shown details push the
+        # buttons down instead of sliding them over the message
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(self.message)
         layout.addWidget(self.details, 1)
         layout.addWidget(buttons)
+        self.setMinimumWidth(520)
         self.resize(520, 0)
 
     def _toggle(self) -> None:
         self.details.setVisible(not self.details.isVisible())
         self.show_button.setText("Hide Details" if self.details.isVisible() else "Show Details")
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.resize(
+            self.width(),
+            max(self.height() if self.details.isVisible() else 0, self.sizeHint().height()),
+        )
 
 
 def show_error(parent: QWidget | None, message: str, details: str = "") -> ErrorDialog:

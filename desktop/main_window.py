@@ -1029,10 +1029,26 @@ class MainWindow(QMainWindow):
         if not path:
             return
         bank = self.bank
-        self._background(
-            lambda: backup_bank(bank, Path(path)),
-            lambda done: self.statusBar().showMessage(f"Backed up to {done}", 8000),
+        self._background(lambda: backup_bank(bank, Path(path)), self._backed_up)
+
+    def _backed_up(self, done: Path) -> None:
+        """Said in a box (the status line is easy to miss behind the Settings dialog)."""
+        size = done.stat().st_size / 1e6 if done.exists() else 0.0
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Backed up",
+            f"The bank is backed up to\n{done}\n({size:.1f} MB).",
+            parent=self,
         )
+        box.setObjectName("backupDone")
+        folder = box.addButton("Open Folder", QMessageBox.ButtonRole.ActionRole)
+        folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(done.parent)))
+        )
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.open()
+        self._backup_box = box
+        self.statusBar().showMessage(f"Backed up to {done}", 8000)
 
     def _restore_backup(self) -> None:
         from storage.backup import restore_backup
