@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -44,6 +44,7 @@ from storage.decks import DeckImportError, read_deck
 from storage.domain import (
     Choice,
     Deck,
+    Difficulty,
     DuplicateMatch,
     Question,
     QuestionFilter,
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self._closed = False
         self._editor_follows_queue = False  # the editor was opened on a queued draft
         self._editing_id: int | None = None  # the question last asked for in the editor
+        self._restore_place: tuple[int, int] | None = None  # deck id, page at the last close
         # made on first use (it reads the slides' vocabulary), dropped when decks change
         self._finder: SlideFinder | None = None
 
@@ -290,7 +292,9 @@ class MainWindow(QMainWindow):
 
     def _loaded(self, decks: list[Deck], categories: list[str], total: int) -> None:
         if [d.id for d in decks] != self.slides_panel.deck_ids:
-            self.slides_panel.set_decks(decks)
+            # the deck in view when the app closed (not the most recently imported one)
+            where = self._restore_place
+            self.slides_panel.set_decks(decks, current=where[0] if where else None)
             if decks and self.coverage.current_deck() is None:
                 self.coverage.set_deck(decks[-1].id)
         self.editor.set_categories(categories)
@@ -724,6 +728,9 @@ class MainWindow(QMainWindow):
         def done(result: tuple[Deck, list[Slide], Path | None]) -> None:
             if self.slides_panel.current_deck_id() == deck_id:
                 self.slides_panel.show_slides(*result)
+                where, self._restore_place = self._restore_place, None
+                if where is not None and where[0] == deck_id:
+                    self.slides_panel.go_to_page(where[1])  # the page in view at closing
 
         self._background(load, done)
 
@@ -1082,8 +1089,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Restored; the replaced bank is kept as {kept}", 10000)
 
     def _restore_layout(self) -> None:
-        """Window size and splitters as the user left them (when they still fit)."""
+        """Window place and size, splitters, the deck and page in view, as the user left
+        them (when they still fit)."""
         s = self.settings
+        place = s.layout("place")
+        if isinstance(place, list) and len(place) == 2 and all(isinstance(v, int) for v in place):
+            self._restore_place = (place[0], place[1])
+        geometry = s.layout("geometry")
+        if isinstance(geometry, str) and self.restoreGeometry(
+            QByteArray.fromBase64(geometry.encode("ascii"))
+        ):
+            self._restore_splitters()
+            return
         size = s.layout("window")
         screen = QGuiApplication.primaryScreen()
         room = screen.availableGeometry() if screen is not None else None
@@ -1091,6 +1108,10 @@ class MainWindow(QMainWindow):
             width, height = size
             if room is None or (width <= room.width() and height <= room.height()):
                 self.resize(max(800, width), max(560, height))
+        self._restore_splitters()
+
+    def _restore_splitters(self) -> None:
+        s = self.settings
         for key, splitter in (("top", self._top_splitter), ("outer", self._outer_splitter)):
             sizes = s.layout(key)
             if (
@@ -1106,6 +1127,16 @@ class MainWindow(QMainWindow):
     def _save_layout(self) -> None:
         s = self.settings
         s.set_layout("window", [self.width(), self.height()])
+        # position, size and maximised state (Qt checks on restoring that it is on a screen)
+        s.set_layout("geometry", bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
+        deck, page = self.slides_panel.current_deck_id(), self.slides_panel.current_page()
+        if deck is not None and page is not None:
+            s.set_layout("place", [deck, page])
+        panel = self.draft_panel  # what to ask for next time, as asked for this time
+        s.set_drafting(
+            Difficulty(panel.difficulty.currentData()),
+            {t: spin.value() for t, spin in panel.spins.items()},
+        )
         s.set_layout("top", self._top_splitter.sizes())
         s.set_layout("outer", self._outer_splitter.sizes())
         s.set_layout("bank_columns", self.bank_panel.column_state())

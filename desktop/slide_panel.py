@@ -591,6 +591,15 @@ class SlidePanel(QWidget):
         super().resizeEvent(event)
         self._thumb_timer.start()
 
+    def current_page(self) -> int | None:
+        current = self.thumbs.currentIndex()
+        return self.model.slides[current.row()].page if current.isValid() else None
+
+    def go_to_page(self, page: int) -> None:
+        """Show `page` (the selection stays as it is)."""
+        current = self.thumbs.currentIndex()
+        self.step(page - 1 - (current.row() if current.isValid() else -1))
+
     def step(self, by: int) -> None:
         """Show the slide `by` places on (the selection stays as it is)."""
         current = self.thumbs.currentIndex()

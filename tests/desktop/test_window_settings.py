@@ -28,3 +28,52 @@ def test_back_up_now_says_where_the_copy_is(
     assert str(target) in box.text() and target.exists()
     assert [b.text() for b in box.buttons() if "Folder" in b.text()]
     box.close()
+
+
+def test_place_deck_page_and_drafting_choices_come_back_after_a_restart(
+    qtbot, tmp_path: Path
+) -> None:
+    from storage.database import open_bank
+    from storage.domain import QuestionType
+    from tests.conftest import FIXTURES
+    from tests.desktop.conftest import LECTURE
+
+    path = tmp_path / "bank.sqlite"
+    first = MainWindow(open_bank(path))
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.waitExposed(first)
+    panel = first.slides_panel
+    first.import_files([LECTURE, FIXTURES / "yandex-word-alignment-metropolis.pdf"])
+    qtbot.waitUntil(lambda: panel.deck_box.count() == 2, timeout=30000)
+    lecture = panel.deck_box.findData(
+        next(d.id for d in panel._decks if "fficien" in d.title or d.page_count == 86)
+    )
+    panel.deck_box.setCurrentIndex(lecture)  # not the most recently imported deck
+    deck_id = panel.current_deck_id()
+    qtbot.waitUntil(lambda: panel.model.deck is not None and panel.model.deck.id == deck_id)
+    panel.go_to_page(12)
+    first.move(40, 70)
+    first.resize(1300, 700)
+    qtbot.wait(50)
+    where = first.geometry()
+    first.draft_panel.spins[QuestionType.SHORT].setValue(4)
+    first.draft_panel.spins[QuestionType.MCQ].setValue(1)
+    first.draft_panel.difficulty.setCurrentIndex(first.draft_panel.difficulty.findData("hard"))
+    first.close()
+
+    again = MainWindow(open_bank(path))
+    qtbot.addWidget(again)
+    again.show()
+    qtbot.waitExposed(again)
+    p2 = again.slides_panel
+    qtbot.waitUntil(lambda: p2.current_page() == 12, timeout=20000)
+    assert p2.current_deck_id() == deck_id
+    assert "Page 12 of" in p2.page_label.text()
+    # the offscreen screen is 800 px wide, narrower than the window: Qt keeps it on
+    # screen, so the height and the vertical place are what can be compared exactly
+    assert (again.geometry().y(), again.geometry().height()) == (where.y(), where.height())
+    spins = again.draft_panel.spins
+    assert spins[QuestionType.SHORT].value() == 4 and spins[QuestionType.MCQ].value() == 1
+    assert again.draft_panel.difficulty.currentData() == "hard"
+    again.close()
