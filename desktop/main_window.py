@@ -30,6 +30,7 @@ from desktop.bank_browser import BankBrowser
 from desktop.coverage_view import CoverageView
 from desktop.draft_panel import DraftPanel, ModelChoice
 from desktop.errors import draft_not_stored, log, log_path, show_error
+from desktop.model_setup import ModelSetup
 from desktop.question_editor import QuestionEditor
 from desktop.review_actions import ReviewActions, checked_item, slides_for
 from desktop.review_queue import ReviewItem
@@ -175,6 +176,9 @@ class MainWindow(QMainWindow):
         self._embed_status = QLabel()
         self._embed_status.hide()
         self.statusBar().addPermanentWidget(self._embed_status)
+        # the embedding model, made in this data folder on first use; a notice while off
+        self.model_setup = ModelSetup(self.statusBar(), self.settings.prepare_models())
+        self.model_setup.ready.connect(self._load_embedder)
         self._build_menus()
 
         # a burst of changes (drafts arriving, autosaves) reloads the views once
@@ -528,17 +532,28 @@ class MainWindow(QMainWindow):
         finder), then embed what is not embedded yet on a thread of its own."""
         if self._closed:
             return
+        self.model_setup.start()  # made first if this data folder has none; then ready
+
+    def _load_embedder(self) -> None:
+        from models.embeddings import try_load_embedder
+
+        if self._closed:
+            return
         service = self.service
 
-        def load() -> bool:  # on the bank thread, which keeps and uses this model
+        def load() -> str:  # on the bank thread, which keeps and uses this model
+            why = ""
             if service.embedder is None:
-                service.embedder = _embedder_or_none()
-            return service.embedder is not None
+                service.embedder, why = try_load_embedder()
+            return why
 
-        def done(loaded: bool) -> None:
+        def done(why: str) -> None:
             self._finder = None  # made again, now with meaning as well as words
-            if loaded:
+            if self.service.embedder is not None:
+                self.model_setup.show_on()
                 self.embed_backlog()
+            else:
+                self.model_setup.show_off(why)
 
         self._background(load, done)
 
@@ -1148,6 +1163,7 @@ class MainWindow(QMainWindow):
         self._embed_cancel.set()
         self.bank_pool.waitForDone(5000)
         self._closed = True
+        self.model_setup.shutdown()
         self.bank_panel.shutdown()
         self.coverage.shutdown()
         self.draft_panel.shutdown()
