@@ -15,12 +15,14 @@ from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -202,11 +204,22 @@ class DraftPanel(QWidget):
         top.addLayout(buttons)
         top.addWidget(self.status)
         top.addWidget(self.live)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(controls)
+        # where the height runs out (1280×720, a wrapped status line) the controls
+        # scroll instead of squashing the count boxes into slivers
+        self.controls = QScrollArea()
+        self.controls.setObjectName("draftControls")
+        self.controls.setWidget(controls)
+        self.controls.setWidgetResizable(True)
+        self.controls.setFrameShape(QFrame.Shape.NoFrame)
+        self.controls.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.controls.setMinimumHeight(70)
+        self.controls.setMinimumWidth(controls.minimumSizeHint().width())
+        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.controls)
         splitter.addWidget(self.queue)
         splitter.setStretchFactor(1, 1)
-        splitter.setCollapsible(0, False)
+        splitter.setChildrenCollapsible(False)
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)
@@ -221,6 +234,15 @@ class DraftPanel(QWidget):
         self.make_job = lambda slides, request, _model: (
             lambda cancel: run_drafting(slides, request, cancel=cancel)
         )
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._sized:  # the queue gets the room the controls do not need
+            self._sized = True
+            total = sum(self.splitter.sizes()) or self.height()
+            wanted = self.controls.widget().sizeHint().height() + 4
+            top = min(wanted, int(total * 0.45))
+            self.splitter.setSizes([top, max(1, total - top)])
 
     @property
     def drafts(self) -> Any:

@@ -168,7 +168,9 @@ class MainWindow(QMainWindow):
         outer = self._outer_splitter = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(top)
         outer.addWidget(self.bank_panel)
-        outer.setSizes([560, 260])
+        # a short screen (1280×720) gives the bank a larger share: it shows ~5 rows
+        short = room is not None and room.height() < 900
+        outer.setSizes([600, 400] if short else [560, 260])
         self.setCentralWidget(outer)
 
         self._status = QLabel()

@@ -77,3 +77,31 @@ def test_place_deck_page_and_drafting_choices_come_back_after_a_restart(
     assert spins[QuestionType.SHORT].value() == 4 and spins[QuestionType.MCQ].value() == 1
     assert again.draft_panel.difficulty.currentData() == "hard"
     again.close()
+
+
+def test_everything_keeps_a_readable_size_at_1280_by_720(qtbot, lecture_window) -> None:
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QPushButton
+
+    w = lecture_window
+    hint = w.minimumSizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 720  # the minimum fits the screen
+    w.resize(1280, 720)
+    w.draft_panel.status.setText("A long message that wraps. " * 12)  # the status line wraps
+    qtbot.wait(100)
+    panel = w.draft_panel
+    inner = panel.controls.widget()
+    kinds = (QAbstractSpinBox, QComboBox, QPushButton)
+    for widget in [c for k in kinds for c in inner.findChildren(k)]:
+        if widget.isVisibleTo(panel):
+            least = widget.minimumSizeHint()
+            assert widget.height() >= least.height(), widget
+            assert widget.width() >= least.width(), widget
+    # the controls scroll rather than squash: their page is never below its minimum
+    assert inner.height() >= inner.minimumSizeHint().height()
+    assert panel.queue.detail.minimumHeight() >= 120  # the question keeps its room
+    # the splitter gives the bank more when asked: six rows and more (it stopped at 5)
+    outer = w._outer_splitter
+    outer.setSizes([100, 900])
+    qtbot.wait(50)
+    table = w.bank_panel.table
+    assert table.viewport().height() >= 6 * table.verticalHeader().defaultSectionSize()
