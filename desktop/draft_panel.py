@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -197,29 +197,35 @@ class DraftPanel(QWidget):
         # the run's closing message, with the queue's count kept current beside it
         self._run_message = ""
         self.queue.count_changed.connect(self._queue_count)
-        controls = QWidget()
-        top = QVBoxLayout(controls)
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addLayout(form)
-        top.addLayout(buttons)
-        top.addWidget(self.status)
-        top.addWidget(self.live)
-        # where the height runs out (1280×720, a wrapped status line) the controls
-        # scroll instead of squashing the count boxes into slivers
+        form_page = QWidget()
+        form_page.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        # where the height runs out (1280×720, a wrapped status line) the choices scroll
+        # instead of squashing the count boxes into slivers; Draft and the status stay
         self.controls = QScrollArea()
         self.controls.setObjectName("draftControls")
-        self.controls.setWidget(controls)
+        self.controls.setWidget(form_page)
         self.controls.setWidgetResizable(True)
         self.controls.setFrameShape(QFrame.Shape.NoFrame)
         self.controls.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.controls.setMinimumHeight(70)
-        self.controls.setMinimumWidth(controls.minimumSizeHint().width())
+        self.controls.setMinimumHeight(60)
+        self.controls.setMinimumWidth(form_page.minimumSizeHint().width())
+        controls = QWidget()
+        top = QVBoxLayout(controls)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.controls, 1)
+        top.addLayout(buttons)
+        top.addWidget(self.status)
+        top.addWidget(self.live)
+        self._top = controls
         splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.controls)
+        splitter.addWidget(controls)
         splitter.addWidget(self.queue)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
         self._sized = False
+        self._dragged = False  # the user set the split: it is kept
+        splitter.splitterMoved.connect(lambda *_: setattr(self, "_dragged", True))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)
@@ -237,12 +243,24 @@ class DraftPanel(QWidget):
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if not self._sized:  # the queue gets the room the controls do not need
+        if not self._sized:
             self._sized = True
-            total = sum(self.splitter.sizes()) or self.height()
-            wanted = self.controls.widget().sizeHint().height() + 4
-            top = min(wanted, int(total * 0.45))
-            self.splitter.setSizes([top, max(1, total - top)])
+            self._fit_top()
+
+    def _fit_top(self) -> None:
+        """The queue gets the room the controls do not need (until the user drags)."""
+        if self._dragged or not self.isVisible():
+            return
+        total = sum(self.splitter.sizes()) or self.height()
+        page = self.controls.widget().sizeHint().height() + 4
+        spacing = self._top.layout().spacing()
+        rest = self.draft_button.sizeHint().height() + 2 * spacing + 2
+        if self.status.text():
+            rest += self.status.heightForWidth(self._top.width()) + spacing
+        if self.live.isVisible():
+            rest += self.live.height() + spacing
+        top = min(page + rest, int(total * 0.5))
+        self.splitter.setSizes([top, max(1, total - top)])
 
     @property
     def drafts(self) -> Any:
@@ -405,6 +423,7 @@ class DraftPanel(QWidget):
         self._finish()
         self._run_message = message
         self._queue_count(len(self.queue.items))
+        QTimer.singleShot(0, self._fit_top)  # a longer status line: room for it
 
     def _queue_count(self, n: int) -> None:
         """A discard or accept after the run: the status line's count stays true."""

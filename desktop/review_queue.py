@@ -137,14 +137,16 @@ class ReviewQueue(QWidget):
         self.preview = ImageBrowser()
         self.preview.setObjectName("reviewPreview")
         self.preview.setOpenLinks(False)
-        self.preview.setMinimumHeight(110)
         self.preview.setFrameShape(QFrame.Shape.NoFrame)
+        # as tall as the question: one scroll bar (the detail's) for all of it
+        self.preview.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.preview.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.fixes = QuickFixes()
         self.fixes.fixed.connect(self.fix_requested)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(4, 4, 4, 4)
-        detail_layout.addWidget(self.preview, 1)
+        detail_layout.addWidget(self.preview)
         detail_layout.addWidget(self.fixes)
         detail_layout.addWidget(self.details)
         # where space runs out the detail scrolls rather than squashing its rows
@@ -341,11 +343,22 @@ class ReviewQueue(QWidget):
         q = item.question
         width = max(160, self.preview.viewport().width() - 40)
         self.preview.images = scaled_images(q, min(420, width))
-        bar = self.preview.verticalScrollBar()
+        bar = self.detail.verticalScrollBar()
         where = bar.value() if self._shown_id == q.id else 0
         self.preview.setHtml(preview_html(q, PAPER, show_key=True))
+        self._fit_preview()
         bar.setValue(where)  # a quick fix must not make the view jump
         self._shown_id = q.id
+
+    def _fit_preview(self) -> None:
+        doc = self.preview.document()
+        doc.setTextWidth(max(100, self.detail.viewport().width() - 12))
+        self.preview.setFixedHeight(int(doc.size().height()) + 6)
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.detail.isVisible():
+            self._fit_preview()
 
     def _update(self) -> None:
         n = len(self.items)
