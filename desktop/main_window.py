@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.bank_browser import BankBrowser
 from desktop.coverage_view import CoverageView
 from desktop.draft_panel import DraftPanel, ModelChoice
-from desktop.errors import draft_not_stored, log, log_path, show_error
+from desktop.errors import draft_not_stored, log_path, show_error
 from desktop.model_setup import ModelSetup
 from desktop.question_editor import QuestionEditor
 from desktop.review_actions import ReviewActions, checked_item, slides_for
@@ -37,6 +37,8 @@ from desktop.review_queue import ReviewItem
 from desktop.settings import AppSettings
 from desktop.shortcuts import ShortcutsDialog, make_action
 from desktop.slide_panel import SlidePanel
+from desktop.window_semantic import WindowSemantic, _embedder_or_none
+from desktop.window_settings import WindowSettings
 from desktop.worker import run_in_background
 from models.drafting import Draft, DraftRequest, run_drafting
 from storage.bank import DuplicateDecision, QuestionBank
@@ -45,8 +47,6 @@ from storage.decks import DeckImportError, read_deck
 from storage.domain import (
     Choice,
     Deck,
-    Difficulty,
-    DuplicateMatch,
     Question,
     QuestionFilter,
     QuestionType,
@@ -68,16 +68,6 @@ DUPLICATE_CHECK_DELAY_MS = 1500
 EMBEDDINGS_DELAY_MS = 2000
 
 
-def _embedder_or_none() -> Any:
-    """The embedding model for this thread, or None (then matching is by words only)."""
-    from models.embeddings import try_load_embedder
-
-    embedder, why = try_load_embedder()
-    if why:
-        log.warning("meaning-based search is off: %s", why)
-    return embedder
-
-
 def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidget, QStackedWidget]:
     """A titled region that shows `empty_text` until it has something to show."""
     panel = QWidget()
@@ -97,7 +87,7 @@ def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidg
     return panel, stack
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
     _duplicates_found = Signal(object)  # (checker, {question id: matches}), from its thread
     _embed_progress = Signal(int, int)  # texts embedded, texts pending; -1, -1 at the end
 
@@ -527,110 +517,6 @@ class MainWindow(QMainWindow):
 
         self._background(load, done)
 
-    # ----- meaning-based search (embeddings) ---------------------------------------------
-
-    def _start_embeddings(self) -> None:
-        """Give the bank thread an embedding model (duplicate checks on save, the slide
-        finder), then embed what is not embedded yet on a thread of its own."""
-        if self._closed:
-            return
-        self.model_setup.start()  # made first if this data folder has none; then ready
-
-    def _load_embedder(self) -> None:
-        from models.embeddings import try_load_embedder
-
-        if self._closed:
-            return
-        service = self.service
-
-        def load() -> str:  # on the bank thread, which keeps and uses this model
-            why = ""
-            if service.embedder is None:
-                service.embedder, why = try_load_embedder()
-            return why
-
-        def done(why: str) -> None:
-            self._finder = None  # made again, now with meaning as well as words
-            if self.service.embedder is not None:
-                self.model_setup.show_on()
-                self.embed_backlog()
-            else:
-                self.model_setup.show_off(why)
-
-        self._background(load, done)
-
-    def embed_backlog(self) -> None:
-        """Embed new and edited questions and slides (after imports, large additions,
-        or an existing bank's first start); cancellable, resumed next time."""
-        if self._embedding is not None and self._embedding.is_alive():
-            self._embed_again = True  # once this run ends
-            return
-        self._embed_again = False
-        bank, cancel, progress = self.bank, self._embed_cancel, self._embed_progress
-
-        def run() -> None:  # a daemon thread: closing the app never waits for it
-            from storage.semantic import embed_pending
-
-            embedder = _embedder_or_none()
-            if embedder is None:
-                return
-            try:
-                for p in embed_pending(bank, embedder, cancel=cancel.is_set):
-                    progress.emit(p.done, p.total)
-            except Exception as exc:  # the bank closed or changed under it: next time
-                log.info("embedding stopped: %s", exc)
-            finally:
-                embedder.close()
-                progress.emit(-1, -1)
-
-        self._embedding = threading.Thread(target=run, name="embed-backlog", daemon=True)
-        self._embedding.start()
-
-    def _embedded(self, done: int, total: int) -> None:
-        if self._closed:
-            return
-        if done < 0:  # the run ended
-            self._embed_status.hide()
-            self._finder = None  # new slide vectors
-            if self._embed_again:
-                self.embed_backlog()
-            return
-        if total > 0 and done < total:
-            self._embed_status.setText(f"Indexing for meaning-based search: {done:,} of {total:,}")
-            self._embed_status.show()
-
-    def _flag_duplicates(self, questions: list[Question]) -> None:
-        """Near-duplicate warnings for queued drafts, from a checker on a thread of its
-        own: its index of the whole bank takes seconds to build at 100,000 questions,
-        and the bank thread must stay free for saves and searches meanwhile."""
-        if not questions:
-            return
-        if self._checker is None:
-            self._checker = QuestionBank(self.bank)  # its index is built on check_pool
-        checker = self._checker
-
-        def check() -> None:  # on a daemon thread: closing the app never waits for it
-            try:
-                found = {
-                    q.id: tuple(checker.find_duplicates(q)) for q in questions if q.id is not None
-                }
-            except Exception:  # the bank closed under it, or it changed: no warnings
-                return
-            self._duplicates_found.emit((checker, found))
-
-        threading.Thread(target=check, name="duplicate-check", daemon=True).start()
-
-    def _show_duplicates(
-        self, result: tuple[QuestionBank, dict[int, tuple[DuplicateMatch, ...]]]
-    ) -> None:
-        checker, found = result
-        if self._closed or checker is not self._checker:
-            return  # the bank was switched or changed since: the matches may be stale
-        queue = self.draft_panel.queue
-        for item in list(queue.items):
-            if found.get(item.id):
-                queue.replace(item.id, replace(item, duplicates=found[item.id]))
-
     def _redraft(self, item: ReviewItem) -> None:
         library = SlideLibrary(self.bank)
         cited = {(r.deck_id, r.page) for r in item.question.sources}
@@ -966,197 +852,6 @@ class MainWindow(QMainWindow):
             f"Bank: {html.escape(str(self.bank.path))}<br>"
             f"Log: {html.escape(str(log_path()))}",
         )
-
-    # ----- settings and first run -----------------------------------------------------
-
-    def apply_settings(self) -> None:
-        """Drafting defaults and the chosen model from the settings."""
-        s, panel = self.settings, self.draft_panel
-        counts = s.counts()
-        for qtype, spin in panel.spins.items():
-            spin.setValue(counts.get(qtype, 0))
-        panel.difficulty.setCurrentIndex(panel.difficulty.findData(s.difficulty().value))
-        panel.server_url.setText(s.server_url())
-        panel.server_model.setCurrentText(s.server_model())
-        panel.engine_options = (s.threads(), s.context_size())
-        index = panel.model_box.findData(s.model_path())
-        if index >= 0:
-            panel.model_box.setCurrentIndex(index)
-
-    def open_settings(self) -> None:
-        from desktop.settings_dialog import SettingsDialog
-
-        panel = self.draft_panel
-        models = [
-            (panel.model_box.itemText(i), str(panel.model_box.itemData(i)))
-            for i in range(1, panel.model_box.count())
-            if panel.model_box.itemData(i) not in ("", "server:")
-        ]
-        dialog = SettingsDialog(self.settings, models, str(self.bank.path), self)
-        dialog.accepted.connect(self.apply_settings)
-        dialog.catalog_requested.connect(self._open_catalog)
-        dialog.open_bank_requested.connect(self._choose_bank)
-        dialog.backup_requested.connect(self._backup_bank)
-        dialog.restore_requested.connect(self._restore_backup)
-        dialog.open()
-        self._settings_dialog = dialog
-
-    def show_welcome(self) -> None:
-        from desktop.welcome import SAMPLE_DECK, WelcomeDialog
-
-        dialog = WelcomeDialog(self.draft_panel.model_choice().label, self)
-        dialog.open_sample.connect(lambda: self.import_files([SAMPLE_DECK]))
-        dialog.get_models.connect(self._open_catalog)
-        dialog.finished.connect(lambda _r: self.settings.set_welcomed())
-        dialog.open()
-        self._welcome = dialog
-
-    def restore_unsaved(self) -> None:
-        """Edits a crash left in the recovery journal: offered back, then stored."""
-        from desktop.autosave import offer_recovery
-
-        entries = offer_recovery(self, self.journal)
-        if not entries:
-            return
-        service, journal = self.service, self.journal
-
-        def store() -> int:
-            for e in entries:
-                q = e.question
-                exists = q.id is not None and bool(service.get_many([q.id]))
-                service.update(q) if exists else service.add(replace(q, id=None))
-                journal.clear(e.key)
-            return len(entries)
-
-        self._background(
-            store,
-            lambda n: (
-                self.statusBar().showMessage(f"Restored {n} question(s).", 8000),
-                self.refresh(),
-                self._load_review_queue(),
-            ),
-        )
-
-    def show_welcome_if_first_run(self) -> None:
-        if not self.settings.welcomed():
-            self.show_welcome()
-
-    def _backup_bank(self) -> None:
-        from storage.backup import backup_bank, backup_name
-
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Back up the bank",
-            str(self.bank.path.with_name(backup_name(self.bank.path))),
-            "Quizwright banks (*.sqlite *.db);;All files (*)",
-        )
-        if not path:
-            return
-        bank = self.bank
-        self._background(lambda: backup_bank(bank, Path(path)), self._backed_up)
-
-    def _backed_up(self, done: Path) -> None:
-        """Said in a box (the status line is easy to miss behind the Settings dialog)."""
-        size = done.stat().st_size / 1e6 if done.exists() else 0.0
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "Backed up",
-            f"The bank is backed up to\n{done}\n({size:.1f} MB).",
-            parent=self,
-        )
-        box.setObjectName("backupDone")
-        folder = box.addButton("Open Folder", QMessageBox.ButtonRole.ActionRole)
-        folder.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(done.parent)))
-        )
-        box.addButton(QMessageBox.StandardButton.Close)
-        box.open()
-        self._backup_box = box
-        self.statusBar().showMessage(f"Backed up to {done}", 8000)
-
-    def _restore_backup(self) -> None:
-        from storage.backup import restore_backup
-
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Restore a backup",
-            str(self.bank.path.parent),
-            "Quizwright banks (*.sqlite *.db);;All files (*)",
-        )
-        if not path:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Restore a backup?",
-            f"Replace the bank {self.bank.path.name} with {Path(path).name}? The current "
-            "bank is kept beside it, so this can be undone.",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        target = self.bank.path
-        self.bank_pool.waitForDone()
-        self.bank.close()
-        try:
-            kept = restore_backup(Path(path), target)
-        except BankError as exc:
-            show_error(self, str(exc))
-            kept = None
-        self.open_bank(target)
-        if kept is not None:
-            self.statusBar().showMessage(f"Restored; the replaced bank is kept as {kept}", 10000)
-
-    def _restore_layout(self) -> None:
-        """Window place and size, splitters, the deck and page in view, as the user left
-        them (when they still fit)."""
-        s = self.settings
-        place = s.layout("place")
-        if isinstance(place, list) and len(place) == 2 and all(isinstance(v, int) for v in place):
-            self._restore_place = (place[0], place[1])
-        geometry = s.layout("geometry")
-        if isinstance(geometry, str) and self.restoreGeometry(
-            QByteArray.fromBase64(geometry.encode("ascii"))
-        ):
-            self._restore_splitters()
-            return
-        size = s.layout("window")
-        screen = QGuiApplication.primaryScreen()
-        room = screen.availableGeometry() if screen is not None else None
-        if isinstance(size, list) and len(size) == 2 and all(isinstance(v, int) for v in size):
-            width, height = size
-            if room is None or (width <= room.width() and height <= room.height()):
-                self.resize(max(800, width), max(560, height))
-        self._restore_splitters()
-
-    def _restore_splitters(self) -> None:
-        s = self.settings
-        for key, splitter in (("top", self._top_splitter), ("outer", self._outer_splitter)):
-            sizes = s.layout(key)
-            if (
-                isinstance(sizes, list)
-                and len(sizes) == 2
-                and all(isinstance(v, int) and v > 40 for v in sizes)
-            ):
-                splitter.setSizes(sizes)
-        columns = s.layout("bank_columns")
-        if isinstance(columns, dict):
-            self.bank_panel.restore_columns(columns)
-
-    def _save_layout(self) -> None:
-        s = self.settings
-        s.set_layout("window", [self.width(), self.height()])
-        # position, size and maximised state (Qt checks on restoring that it is on a screen)
-        s.set_layout("geometry", bytes(self.saveGeometry().toBase64().data()).decode("ascii"))
-        deck, page = self.slides_panel.current_deck_id(), self.slides_panel.current_page()
-        if deck is not None and page is not None:
-            s.set_layout("place", [deck, page])
-        panel = self.draft_panel  # what to ask for next time, as asked for this time
-        s.set_drafting(
-            Difficulty(panel.difficulty.currentData()),
-            {t: spin.value() for t, spin in panel.spins.items()},
-        )
-        s.set_layout("top", self._top_splitter.sizes())
-        s.set_layout("outer", self._outer_splitter.sizes())
-        s.set_layout("bank_columns", self.bank_panel.column_state())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._search_timer.stop()
