@@ -821,6 +821,7 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
         self._finder = None
         self.slides_panel.set_decks([])
         self.draft_panel.queue.set_items([])
+        self.review.forget()  # discards of the old bank are not undone into this one
         self.refresh()
         self._load_review_queue()
         self._start_embeddings()

@@ -197,6 +197,12 @@ class ReviewActions(QObject):
 
         self.window._background(discard, done)
 
+    def forget(self) -> None:
+        """Another bank is open: nothing to bring back into it."""
+        self.discarded.clear()
+        self._comparing.clear()
+        self.queue.set_undo_available(0)
+
     def undo_discard(self) -> None:
         if not self.discarded:
             return

@@ -33,6 +33,7 @@ from models.model_files import (
     model_info,
     read_gguf_header,
 )
+from models.native_stderr import log as native_log
 from models.native_stderr import native_stderr, quiet_native
 
 log = logging.getLogger(__name__)
@@ -182,7 +183,8 @@ class Gpt4AllEngine:
                 failure = exc
         messages = "".join(native)
         if messages.strip():
-            log.debug("llama.cpp while loading %s:\n%s", p.name, messages)
+            # kept in the app's log file (the terminal and the window stay quiet)
+            native_log.info("native output while loading %s:\n%s", p.name, messages.strip())
         if failure is not None:
             if model is not None:
                 model.close()

@@ -207,3 +207,19 @@ def test_a_citation_quote_is_cut_at_a_word() -> None:
     assert quote.endswith("…")
     assert quote[:-1].split()[-1] in text.split()  # a whole word before the ellipsis
     assert len(quote) <= 161
+
+
+def test_a_discard_is_not_undone_into_another_bank(qtbot, drafts, tmp_path: Path) -> None:
+    w = _window(qtbot, drafts, 2)
+    queue = w.draft_panel.queue
+    queue.list.setCurrentRow(0)
+    queue.discard_button.click()
+    qtbot.waitUntil(lambda: len(queue.items) == 1, timeout=5000)
+    assert queue.undo_button.isVisible()
+    other = tmp_path / "other.sqlite"
+    w.open_bank(other)
+    assert not queue.undo_button.isVisible() and not w.review.discarded
+    queue.undo_requested.emit()  # Ctrl+Z: nothing to bring back here
+    qtbot.wait(200)
+    assert QuestionBank(w.bank).count() == 0
+    w.close()
