@@ -196,6 +196,27 @@ def test_thumbnails_after_a_jump_render_without_scrolling(qtbot, lecture_window)
     qtbot.waitUntil(lambda: panel.model.has_thumbnail(last - 1), timeout=10000)
 
 
+def test_thumbnails_render_when_the_strip_stops_between_two_cells(qtbot, lecture_window) -> None:
+    from PySide6.QtCore import QPoint
+
+    panel = lecture_window.slides_panel
+    view, bar = panel.thumbs, panel.thumbs.verticalScrollBar()
+    grid = view.gridSize().height()
+    base = 60 * grid  # far from the start: nothing rendered there yet
+    for value in range(base, base + grid):  # stop where the top edge is in a gap
+        bar.setValue(value)
+        if not view.indexAt(QPoint(8, 8)).isValid():
+            break
+    else:
+        raise AssertionError("the strip has no gap between cells")
+    panel._request_visible_thumbnails()
+    on_screen = [view.indexAt(QPoint(20, y)).row() for y in range(0, view.viewport().height())]
+    row = min(r for r in on_screen if r >= 0)  # the first thumbnail on screen
+    assert row >= 59
+    page = panel.model.slides[row].page
+    qtbot.waitUntil(lambda: panel.model.has_thumbnail(page), timeout=10000)
+
+
 def test_a_long_deck_title_is_elided_and_the_panes_keep_their_size(
     qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
