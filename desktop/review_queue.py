@@ -216,7 +216,7 @@ class ReviewQueue(QWidget):
                 sc.setContext(Qt.ShortcutContext.WidgetShortcut)
                 sc.activated.connect(slot)
         # Ctrl+Z anywhere in the queue (the editor keeps its own undo)
-        undo = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
+        undo = QShortcut(QKeySequence(shortcut("undo").keys), self)
         undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo.activated.connect(self.undo_requested)
         self._update()

@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.page_renderer import PageRenderer
+from desktop.shortcuts import key_sequence
 from storage.domain import Deck, Slide, SlideRef
 
 THUMB_WIDTH = 150
@@ -383,8 +384,8 @@ class SlidePanel(QWidget):
         self.prev_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         for key, step in (
-            (QKeySequence.StandardKey.MoveToPreviousPage, -1),
-            (QKeySequence.StandardKey.MoveToNextPage, 1),
+            (key_sequence("slide_prev"), -1),
+            (key_sequence("slide_next"), 1),
         ):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -124,4 +124,7 @@ def test_window_shortcuts_come_from_the_help_table(qtbot, tmp_path: Path) -> Non
         if s.where == "Review queue":
             keys = {sc.key() for sc in window.draft_panel.queue.list.findChildren(QShortcut)}
             assert QKeySequence(s.keys) in keys, s.name
+        if s.where == "Slides" and s.name != "slide_select":  # Space: the thumbnail list's own
+            keys = {sc.key() for sc in window.slides_panel.findChildren(QShortcut)}
+            assert QKeySequence(s.keys) in keys, s.name
     window.close()
