@@ -345,9 +345,11 @@ class BankBrowser(QWidget):
             button.setDefaultAction(action)
             actions.addWidget(button)
             self.action_buttons.append(button)
-        self.status_button = QToolButton(text="Set status")
+        self.status_button = QToolButton(text="Set status ▾")
         self.status_button.setMenu(self.status_menu)
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # the style's own menu arrow is drawn over the last letter: the ▾ says it instead
+        self.status_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         actions.addWidget(self.status_button)
         delete_button = QToolButton()
         delete_button.setDefaultAction(self.delete_action)
