@@ -8,6 +8,7 @@ stderr with exit code 1 (2 for a wrong command line).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ from storage.database import BankError
 from storage.dedup import DEFAULT_METHOD, DEFAULT_THRESHOLD, METHODS
 from storage.domain import Bloom, Difficulty, QuestionType, Status
 from storage.errors import storage_error
+from storage.logfile import setup_file_log
 from storage.paths import default_bank_path
 
 
@@ -372,6 +374,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in (None, "gui"):
             return _gui(args)
+        with contextlib.suppress(OSError):  # no log folder: the command still runs
+            setup_file_log()  # what is not printed (gpt4all's native messages) is kept
         if args.command == "bank":
             bank_command(args)
         elif args.command == "decks":

@@ -328,7 +328,8 @@ class BankBrowser(QWidget):
             action.triggered.connect(lambda _c=False, st=status: self.set_status(st))
             self.status_actions[status] = action
         self.delete_action = QAction("Delete…", self, toolTip="Delete the selected questions")
-        self.delete_action.triggered.connect(self.delete_selected)
+        # triggered(bool) must not arrive as the id list: the selection is deleted
+        self.delete_action.triggered.connect(lambda _checked=False: self.delete_selected())
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self.delete_selected)
@@ -344,9 +345,11 @@ class BankBrowser(QWidget):
             button.setDefaultAction(action)
             actions.addWidget(button)
             self.action_buttons.append(button)
-        self.status_button = QToolButton(text="Set status")
+        self.status_button = QToolButton(text="Set status ▾")
         self.status_button.setMenu(self.status_menu)
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # the style's own menu arrow is drawn over the last letter: the ▾ says it instead
+        self.status_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
         actions.addWidget(self.status_button)
         delete_button = QToolButton()
         delete_button.setDefaultAction(self.delete_action)
@@ -602,8 +605,14 @@ class BankBrowser(QWidget):
 
     def _ask_add_tag(self) -> None:
         n = len(self.selected_ids())
+        # opens empty (an existing tag pre-selected made Enter mis-tag); the tags are offered
         tag, ok = QInputDialog.getItem(
-            self, "Tag questions", f"Tag to add to {n:,} question(s):", self._tag_names(), 0, True
+            self,
+            "Tag questions",
+            f"Tag to add to {n:,} question(s):",
+            ["", *self._tag_names()],
+            0,
+            True,
         )
         if ok and tag.strip():
             self.add_tag(tag)
@@ -900,6 +909,8 @@ class BankBrowser(QWidget):
     # ----- facets: categories, tags, decks ------------------------------------------
 
     def _reload_facets(self) -> None:
+        if self._closed:  # a reload asked for while the window closes: nothing to fill
+            return
         bank = self._bank
         self._facet_request += 1
         request = self._facet_request

@@ -11,16 +11,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -89,7 +91,7 @@ class _DraftWorker(QObject):
             stopped = " (stopped)" if self.cancel.is_set() else ""
             # a shortfall explained by the last progress message stays on screen
             why = f" {last.message}" if last and count < last.total and not stopped else ""
-            self.finished.emit(f"{count} draft(s) ready{stopped}.{why}")
+            self.finished.emit(f"Drafted {count} question(s){stopped}.{why}")
         except DraftingError as exc:
             self.failed.emit(str(exc), "")
         except Exception as exc:  # shown to the user, never lost in the thread
@@ -192,18 +194,38 @@ class DraftPanel(QWidget):
         self.live.setMaximumHeight(90)
         self.live.hide()  # shown while a model writes; built drafts have no text to stream
         self.queue = ReviewQueue()
+        # the run's closing message, with the queue's count kept current beside it
+        self._run_message = ""
+        self.queue.count_changed.connect(self._queue_count)
+        form_page = QWidget()
+        form_page.setLayout(form)
+        form.setContentsMargins(0, 0, 0, 0)
+        # where the height runs out (1280×720, a wrapped status line) the choices scroll
+        # instead of squashing the count boxes into slivers; Draft and the status stay
+        self.controls = QScrollArea()
+        self.controls.setObjectName("draftControls")
+        self.controls.setWidget(form_page)
+        self.controls.setWidgetResizable(True)
+        self.controls.setFrameShape(QFrame.Shape.NoFrame)
+        self.controls.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.controls.setMinimumHeight(60)
+        self.controls.setMinimumWidth(form_page.minimumSizeHint().width())
         controls = QWidget()
         top = QVBoxLayout(controls)
         top.setContentsMargins(0, 0, 0, 0)
-        top.addLayout(form)
+        top.addWidget(self.controls, 1)
         top.addLayout(buttons)
         top.addWidget(self.status)
         top.addWidget(self.live)
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self._top = controls
+        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(controls)
         splitter.addWidget(self.queue)
         splitter.setStretchFactor(1, 1)
-        splitter.setCollapsible(0, False)
+        splitter.setChildrenCollapsible(False)
+        self._sized = False
+        self._dragged = False  # the user set the split: it is kept
+        splitter.splitterMoved.connect(lambda *_: setattr(self, "_dragged", True))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)
@@ -218,6 +240,27 @@ class DraftPanel(QWidget):
         self.make_job = lambda slides, request, _model: (
             lambda cancel: run_drafting(slides, request, cancel=cancel)
         )
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            self._fit_top()
+
+    def _fit_top(self) -> None:
+        """The queue gets the room the controls do not need (until the user drags)."""
+        if self._dragged or not self.isVisible():
+            return
+        total = sum(self.splitter.sizes()) or self.height()
+        page = self.controls.widget().sizeHint().height() + 4
+        spacing = self._top.layout().spacing()
+        rest = self.draft_button.sizeHint().height() + 2 * spacing + 2
+        if self.status.text():
+            rest += self.status.heightForWidth(self._top.width()) + spacing
+        if self.live.isVisible():
+            rest += self.live.height() + spacing
+        top = min(page + rest, int(total * 0.5))
+        self.splitter.setSizes([top, max(1, total - top)])
 
     @property
     def drafts(self) -> Any:
@@ -240,8 +283,8 @@ class DraftPanel(QWidget):
         if not slides:
             self.selection_label.setText("Select slides on the left to draft from.")
         else:
-            skipped = len(slides) - len(usable)
-            note = f" ({skipped} without content will be skipped)" if skipped else ""
+            skipped = [s for s in slides if not s.is_content]
+            note = f"; {skipped_note(skipped)}" if skipped else ""
             self.selection_label.setText(f"Drafting from {len(usable)} slide(s){note}.")
 
     def request(self) -> DraftRequest:
@@ -332,6 +375,7 @@ class DraftPanel(QWidget):
         self._worker.failed.connect(self._failed)
         self.draft_button.setEnabled(False)
         self.stop_button.setEnabled(True)
+        self._run_message = ""
         self.status.setText("Starting…")
         self._thread.start()
 
@@ -377,7 +421,15 @@ class DraftPanel(QWidget):
             self.replacing = None
             message = "No new draft could be made from these slides; the draft is kept."
         self._finish()
-        self.status.setText(message)
+        self._run_message = message
+        self._queue_count(len(self.queue.items))
+        QTimer.singleShot(0, self._fit_top)  # a longer status line: room for it
+
+    def _queue_count(self, n: int) -> None:
+        """A discard or accept after the run: the status line's count stays true."""
+        if self._run_message and self._thread is None:
+            waiting = f" {n} waiting in the review queue." if n else " The review queue is empty."
+            self.status.setText(self._run_message + waiting)
 
     def _failed(self, message: str, _details: str) -> None:
         self._finish()
@@ -388,6 +440,29 @@ class DraftPanel(QWidget):
         self._finish(wait=True)
         for thread, _worker in list(self._finished_threads):
             thread.wait(5000)
+
+
+# why a selected slide is not drafted from (its first flag): singular, plural, why
+_SKIP_REASONS = {
+    "overlay": ("overlay step", "overlay steps", "their text is on the slide that completes them"),
+    "title": ("title slide", "title slides", "nothing to ask about"),
+    "agenda": ("agenda slide", "agenda slides", "an outline"),
+    "closing": ("closing slide", "closing slides", "thanks or questions"),
+    "empty": ("slide without text", "slides without text", "nothing to read"),
+}
+
+
+def skipped_note(skipped: list[Slide]) -> str:
+    """'skipping 3: 2 overlay steps (…), 1 title slide (…)' — what is left out and why."""
+    counts: dict[str, int] = {}
+    for s in skipped:
+        flag = s.flags[0] if s.flags else "empty"
+        counts[flag] = counts.get(flag, 0) + 1
+    parts = []
+    for flag, n in counts.items():
+        one, many, why = _SKIP_REASONS.get(flag, (f"{flag} slide", f"{flag} slides", "left out"))
+        parts.append(f"{n} {one if n == 1 else many} ({why})")
+    return f"skipping {len(skipped)}: " + ", ".join(parts)
 
 
 def review_item(draft: Draft) -> ReviewItem:

@@ -3,7 +3,9 @@
 `ask_duplicate(parent, new, matches)` shows the new question next to the most
 similar bank question (a list lets the user look at the others), with the
 similarity, and returns (decision, old question id), or None to decide later.
-The window applies the decision with `QuestionBank.resolve_duplicate`.
+The window applies the decision with `QuestionBank.resolve_duplicate`; DISCARD
+(offered for a draft in the review queue) drops the new question instead.
+"Replace" says so when the bank question is printed in exams (they would change).
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from PySide6.QtWidgets import (
 from desktop.question_preview import ImageBrowser, preview_html, scaled_images
 from storage.bank import DuplicateDecision
 from storage.domain import Question
+
+DISCARD = "discard"  # the new question goes (a draft from the review queue)
+DuplicateChoice = tuple[DuplicateDecision | str, int]
 
 
 def _side(q: Question, heading: str) -> tuple[QLabel, ImageBrowser]:
@@ -56,6 +61,8 @@ class DuplicateDialog(QDialog):
         new: Question,
         matches: list[tuple[Question, float]],
         parent: QWidget | None = None,
+        in_exams: dict[int, list[str]] | None = None,
+        offer_discard: bool = False,
     ) -> None:
         super().__init__(parent)
         if not matches:
@@ -63,7 +70,8 @@ class DuplicateDialog(QDialog):
         self.setWindowTitle("A similar question is already in the bank")
         self.new = new
         self.matches = matches
-        self.decision: DuplicateDecision | None = None
+        self.decision: DuplicateDecision | str | None = None
+        self.in_exams = in_exams or {}
 
         self.similarity = QLabel()
         self.similarity.setObjectName("similarity")
@@ -95,6 +103,14 @@ class DuplicateDialog(QDialog):
         )
         self.merge = QPushButton("Merge tags")
         self.merge.setToolTip("Keep only the bank question, with this question's tags added")
+        self.discard = QPushButton("Discard this one")
+        self.discard.setToolTip("Delete this draft; the bank question stays (Ctrl+Z in the queue)")
+        self.discard.setVisible(offer_discard)
+        self.discard.clicked.connect(lambda: self._decide(DISCARD))
+        self.exam_warning = QLabel()
+        self.exam_warning.setObjectName("examWarning")
+        self.exam_warning.setWordWrap(True)
+        self.exam_warning.setStyleSheet("color: #9a6700;")
         self.later = QPushButton("Decide later")
         self.later.setToolTip("Close; this question stays as it is")
         self.keep.clicked.connect(lambda: self._decide(DuplicateDecision.KEEP_BOTH))
@@ -104,6 +120,7 @@ class DuplicateDialog(QDialog):
         self.keep.setDefault(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.later)
+        buttons.addWidget(self.discard)
         buttons.addStretch(1)
         buttons.addWidget(self.merge)
         buttons.addWidget(self.replace)
@@ -115,6 +132,7 @@ class DuplicateDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(grid, 1)
+        layout.addWidget(self.exam_warning)
         layout.addLayout(buttons)
         self.resize(900, 560)
         self._show_match(0)
@@ -130,21 +148,37 @@ class DuplicateDialog(QDialog):
         self.old_label.setTextFormat(Qt.TextFormat.RichText)
         self.old_view.images = scaled_images(old, 300)
         self.old_view.setHtml(_with_meta(old))
+        exams = self.in_exams.get(old.id or -1, [])
+        self.exam_warning.setVisible(bool(exams))
+        if exams:
+            names = ", ".join(exams)
+            self.exam_warning.setText(
+                f"Question #{old.id} is used in {len(exams)} exam(s): {names}. “Replace” would "
+                "change it there too; “Keep both” leaves those exams as they are."
+            )
+            self.replace.setText("Replace (changes the exams)")
+        else:
+            self.replace.setText("Replace the old one")
 
-    def _decide(self, decision: DuplicateDecision) -> None:
+    def _decide(self, decision: DuplicateDecision | str) -> None:
         self.decision = decision
         self.accept()
 
-    def result_pair(self) -> tuple[DuplicateDecision, int] | None:
+    def result_pair(self) -> DuplicateChoice | None:
         if self.decision is None or self.old.id is None:
             return None
         return self.decision, self.old.id
 
 
 def ask_duplicate(
-    parent: QWidget | None, new: Question, matches: list[tuple[Question, float]]
-) -> tuple[DuplicateDecision, int] | None:
-    """Show the dialog; (decision, id of the bank question) or None (decide later)."""
-    dialog = DuplicateDialog(new, matches, parent)
+    parent: QWidget | None,
+    new: Question,
+    matches: list[tuple[Question, float]],
+    in_exams: dict[int, list[str]] | None = None,
+    offer_discard: bool = False,
+) -> DuplicateChoice | None:
+    """Show the dialog; (decision, id of the bank question) or None (decide later).
+    `in_exams`: the exams (titles) each bank question is used in."""
+    dialog = DuplicateDialog(new, matches, parent, in_exams, offer_discard)
     dialog.exec()
     return dialog.result_pair()

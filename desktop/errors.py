@@ -9,7 +9,6 @@ terminal nobody sees.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import sys
 import traceback
 from pathlib import Path
@@ -22,39 +21,29 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLayout,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from storage import logfile
 from storage.database import BankError
 from storage.domain import Question
 from storage.errors import storage_error
-from storage.paths import data_dir
 from storage.recovery import RecoveryJournal
 
 log = logging.getLogger("quizwright")
-LOG_BYTES = 1_000_000
-LOG_FILES = 5
 _open: list[QDialog] = []
 
 
 def log_path() -> Path:
-    return data_dir() / "logs" / "quizwright.log"
+    return logfile.log_path()
 
 
 def setup_logging() -> Path:
     """Log to a rotating file (5 × 1 MB) in the data folder; returns its path."""
-    path = log_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not any(isinstance(h, logging.handlers.RotatingFileHandler) for h in log.handlers):
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=LOG_BYTES, backupCount=LOG_FILES, encoding="utf-8"
-        )
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-    return path
+    return logfile.setup_file_log(log.name)
 
 
 class ErrorDialog(QDialog):
@@ -79,15 +68,27 @@ class ErrorDialog(QDialog):
         self.show_button.clicked.connect(self._toggle)
         for b in (self.copy_button, self.show_button):
             b.setVisible(bool(details))
+        self.buttons = buttons
         layout = QVBoxLayout(self)
+        # the dialog never gets smaller than its contents: shown details push the
+        # buttons down instead of sliding them over the message
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.addWidget(self.message)
         layout.addWidget(self.details, 1)
         layout.addWidget(buttons)
+        self.setMinimumWidth(520)
         self.resize(520, 0)
 
     def _toggle(self) -> None:
         self.details.setVisible(not self.details.isVisible())
         self.show_button.setText("Hide Details" if self.details.isVisible() else "Show Details")
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.resize(
+            self.width(),
+            max(self.height() if self.details.isVisible() else 0, self.sizeHint().height()),
+        )
 
 
 def show_error(parent: QWidget | None, message: str, details: str = "") -> ErrorDialog:

@@ -28,22 +28,25 @@ from PySide6.QtWidgets import (
 
 from desktop.bank_browser import BankBrowser
 from desktop.coverage_view import CoverageView
-from desktop.draft_panel import DraftPanel, ModelChoice, review_item
-from desktop.errors import draft_not_stored, log, log_path, show_error
+from desktop.draft_panel import DraftPanel, ModelChoice
+from desktop.errors import draft_not_stored, log_path, show_error
+from desktop.model_setup import ModelSetup
 from desktop.question_editor import QuestionEditor
+from desktop.review_actions import ReviewActions, checked_item, slides_for
 from desktop.review_queue import ReviewItem
 from desktop.settings import AppSettings
 from desktop.shortcuts import ShortcutsDialog, make_action
 from desktop.slide_panel import SlidePanel
+from desktop.window_semantic import WindowSemantic, _embedder_or_none
+from desktop.window_settings import WindowSettings
 from desktop.worker import run_in_background
-from models.drafting import Draft, DraftRequest, recheck, run_drafting
-from storage.bank import QuestionBank
+from models.drafting import Draft, DraftRequest, run_drafting
+from storage.bank import DuplicateDecision, QuestionBank
 from storage.database import Bank, BankError, open_bank
 from storage.decks import DeckImportError, read_deck
 from storage.domain import (
     Choice,
     Deck,
-    DuplicateMatch,
     Question,
     QuestionFilter,
     QuestionType,
@@ -65,16 +68,6 @@ DUPLICATE_CHECK_DELAY_MS = 1500
 EMBEDDINGS_DELAY_MS = 2000
 
 
-def _embedder_or_none() -> Any:
-    """The embedding model for this thread, or None (then matching is by words only)."""
-    from models.embeddings import try_load_embedder
-
-    embedder, why = try_load_embedder()
-    if why:
-        log.warning("meaning-based search is off: %s", why)
-    return embedder
-
-
 def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidget, QStackedWidget]:
     """A titled region that shows `empty_text` until it has something to show."""
     panel = QWidget()
@@ -94,7 +87,7 @@ def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidg
     return panel, stack
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
     _duplicates_found = Signal(object)  # (checker, {question id: matches}), from its thread
     _embed_progress = Signal(int, int)  # texts embedded, texts pending; -1, -1 at the end
 
@@ -121,6 +114,9 @@ class MainWindow(QMainWindow):
         self._request = 0  # replies to superseded requests are dropped
         self._jobs: set[Any] = set()  # running jobs' signal objects, kept alive
         self._closed = False
+        self._editor_follows_queue = False  # the editor was opened on a queued draft
+        self._editing_id: int | None = None  # the question last asked for in the editor
+        self._restore_place: tuple[int, int] | None = None  # deck id, page at the last close
         # made on first use (it reads the slides' vocabulary), dropped when decks change
         self._finder: SlideFinder | None = None
 
@@ -162,7 +158,9 @@ class MainWindow(QMainWindow):
         outer = self._outer_splitter = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(top)
         outer.addWidget(self.bank_panel)
-        outer.setSizes([560, 260])
+        # a short screen (1280×720) gives the bank a larger share: it shows ~5 rows
+        short = room is not None and room.height() < 900
+        outer.setSizes([600, 400] if short else [560, 260])
         self.setCentralWidget(outer)
 
         self._status = QLabel()
@@ -170,6 +168,9 @@ class MainWindow(QMainWindow):
         self._embed_status = QLabel()
         self._embed_status.hide()
         self.statusBar().addPermanentWidget(self._embed_status)
+        # the embedding model, made in this data folder on first use; a notice while off
+        self.model_setup = ModelSetup(self.statusBar(), self.settings.prepare_models())
+        self.model_setup.ready.connect(self._load_embedder)
         self._build_menus()
 
         # a burst of changes (drafts arriving, autosaves) reloads the views once
@@ -194,9 +195,9 @@ class MainWindow(QMainWindow):
         self.draft_panel.test_server_requested.connect(self._test_server)
         self.draft_panel.catalog_requested.connect(self._open_catalog)
         queue = self.draft_panel.queue
-        queue.accept_requested.connect(self._accept)
-        queue.discard_requested.connect(self._discard)
-        queue.edit_requested.connect(self._edit_question)
+        # accept (comparing a flagged draft first), discard and its undo, quick fixes
+        self.review = ReviewActions(self, queue, self)
+        queue.edit_requested.connect(self._edit_from_queue)
         queue.redraft_requested.connect(self._redraft)
         queue.citation_clicked.connect(self.slides_panel.show_citation)
         queue.current_changed.connect(self._review_item_chosen)
@@ -268,6 +269,8 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Reload the decks, the bank browser and the coverage after changes."""
+        if self._closed:
+            return
         self._request += 1
         request = self._request
         library, service = SlideLibrary(self.bank), self.service
@@ -285,7 +288,9 @@ class MainWindow(QMainWindow):
 
     def _loaded(self, decks: list[Deck], categories: list[str], total: int) -> None:
         if [d.id for d in decks] != self.slides_panel.deck_ids:
-            self.slides_panel.set_decks(decks)
+            # the deck in view when the app closed (not the most recently imported one)
+            where = self._restore_place
+            self.slides_panel.set_decks(decks, current=where[0] if where else None)
             if decks and self.coverage.current_deck() is None:
                 self.coverage.set_deck(decks[-1].id)
         self.editor.set_categories(categories)
@@ -323,6 +328,7 @@ class MainWindow(QMainWindow):
         self._background(load, done)
 
     def new_question(self) -> None:
+        self._editor_follows_queue, self._editing_id = False, None
         self.editor.load(Question(QuestionType.MCQ, "", (Choice("", 1.0), Choice(""))))
         self.editor_stack.setCurrentIndex(1)
         self.right_tabs.setCurrentWidget(self.editor_panel)
@@ -354,30 +360,45 @@ class MainWindow(QMainWindow):
         """Save now / Accept: a similar bank question is shown side by side first."""
         service = self.service
 
-        def matches() -> list[tuple[Question, float]]:
+        def matches() -> tuple[list[tuple[Question, float]], dict[int, list[str]]]:
             found = service.find_duplicates(q)
             olds = {o.id: o for o in service.get_many([m.question_id for m in found])}
-            return [(olds[m.question_id], m.score) for m in found if m.question_id in olds]
+            pairs = [(olds[m.question_id], m.score) for m in found if m.question_id in olds]
+            exams = {
+                o.id: [f"#{e} “{t}”" for e, t in service.delete_impact([o.id]).exams]
+                for o, _ in pairs
+                if o.id is not None
+            }
+            return pairs, exams
 
-        def done(found: list[tuple[Question, float]]) -> None:
+        def done(result: tuple[list[tuple[Question, float]], dict[int, list[str]]]) -> None:
+            found, exams = result
             if not found:
                 return
-            from desktop.duplicate_dialog import ask_duplicate
+            from desktop.duplicate_dialog import DISCARD, ask_duplicate
 
-            pair = ask_duplicate(self, q, found)
+            pair = ask_duplicate(self, q, found, in_exams=exams, offer_discard=q.id is not None)
             if pair is None:
                 return  # decide later: both stay
             decision, old_id = pair
             self.editor.flush()
+            if decision == DISCARD:
+                self.review.discard([q.id] if q.id is not None else [])
+                return
+            assert isinstance(decision, DuplicateDecision)
+            # the question asked about: the editor may have moved on to the next draft
+            current = self.editor.current()
+            latest = current if current.id == q.id else q
             self._background(
-                lambda: service.resolve_duplicate(self.editor.current(), old_id, decision),
+                lambda: service.resolve_duplicate(latest, old_id, decision),
                 self._duplicate_resolved,
             )
 
         self._background(matches, done)
 
     def _duplicate_resolved(self, kept: Question) -> None:
-        self.editor.load(kept)
+        if not self._editor_follows_queue:  # else the editor shows the next draft already
+            self.editor.load(kept)
         self._load_review_queue()
         self._search_timer.start()
 
@@ -478,21 +499,9 @@ class MainWindow(QMainWindow):
 
         def load() -> list[ReviewItem]:  # on the bank thread
             drafts = service.list_questions(QuestionFilter(status=Status.DRAFT, limit=REVIEW_LIMIT))
-            deck_slides: dict[int, list[Slide]] = {}
-            items = []
-            for q in drafts:
-                slides: list[Slide] = []
-                for deck_id in sorted({r.deck_id for r in q.sources}):
-                    if deck_id not in deck_slides:
-                        try:
-                            deck_slides[deck_id] = library.slides(deck_id)
-                        except BankError:  # the deck is gone: the draft cannot be grounded
-                            deck_slides[deck_id] = []
-                    slides += deck_slides[deck_id]
-                # near-duplicates come later, off the bank thread (see _flag_duplicates)
-                item = review_item(recheck(q, slides))
-                items.append(item if slides else replace(item, grounded=None))
-            return items
+            cache: dict[int, list[Slide]] = {}
+            # near-duplicates come later, off the bank thread (see _flag_duplicates)
+            return [checked_item(q, slides_for(library, q, cache)) for q in drafts]
 
         def done(items: list[ReviewItem]) -> None:
             self.draft_panel.queue.set_items(items)
@@ -507,129 +516,6 @@ class MainWindow(QMainWindow):
             )
 
         self._background(load, done)
-
-    # ----- meaning-based search (embeddings) ---------------------------------------------
-
-    def _start_embeddings(self) -> None:
-        """Give the bank thread an embedding model (duplicate checks on save, the slide
-        finder), then embed what is not embedded yet on a thread of its own."""
-        if self._closed:
-            return
-        service = self.service
-
-        def load() -> bool:  # on the bank thread, which keeps and uses this model
-            if service.embedder is None:
-                service.embedder = _embedder_or_none()
-            return service.embedder is not None
-
-        def done(loaded: bool) -> None:
-            self._finder = None  # made again, now with meaning as well as words
-            if loaded:
-                self.embed_backlog()
-
-        self._background(load, done)
-
-    def embed_backlog(self) -> None:
-        """Embed new and edited questions and slides (after imports, large additions,
-        or an existing bank's first start); cancellable, resumed next time."""
-        if self._embedding is not None and self._embedding.is_alive():
-            self._embed_again = True  # once this run ends
-            return
-        self._embed_again = False
-        bank, cancel, progress = self.bank, self._embed_cancel, self._embed_progress
-
-        def run() -> None:  # a daemon thread: closing the app never waits for it
-            from storage.semantic import embed_pending
-
-            embedder = _embedder_or_none()
-            if embedder is None:
-                return
-            try:
-                for p in embed_pending(bank, embedder, cancel=cancel.is_set):
-                    progress.emit(p.done, p.total)
-            except Exception as exc:  # the bank closed or changed under it: next time
-                log.info("embedding stopped: %s", exc)
-            finally:
-                embedder.close()
-                progress.emit(-1, -1)
-
-        self._embedding = threading.Thread(target=run, name="embed-backlog", daemon=True)
-        self._embedding.start()
-
-    def _embedded(self, done: int, total: int) -> None:
-        if self._closed:
-            return
-        if done < 0:  # the run ended
-            self._embed_status.hide()
-            self._finder = None  # new slide vectors
-            if self._embed_again:
-                self.embed_backlog()
-            return
-        if total > 0 and done < total:
-            self._embed_status.setText(f"Indexing for meaning-based search: {done:,} of {total:,}")
-            self._embed_status.show()
-
-    def _flag_duplicates(self, questions: list[Question]) -> None:
-        """Near-duplicate warnings for queued drafts, from a checker on a thread of its
-        own: its index of the whole bank takes seconds to build at 100,000 questions,
-        and the bank thread must stay free for saves and searches meanwhile."""
-        if not questions:
-            return
-        if self._checker is None:
-            self._checker = QuestionBank(self.bank)  # its index is built on check_pool
-        checker = self._checker
-
-        def check() -> None:  # on a daemon thread: closing the app never waits for it
-            try:
-                found = {
-                    q.id: tuple(checker.find_duplicates(q)) for q in questions if q.id is not None
-                }
-            except Exception:  # the bank closed under it, or it changed: no warnings
-                return
-            self._duplicates_found.emit((checker, found))
-
-        threading.Thread(target=check, name="duplicate-check", daemon=True).start()
-
-    def _show_duplicates(
-        self, result: tuple[QuestionBank, dict[int, tuple[DuplicateMatch, ...]]]
-    ) -> None:
-        checker, found = result
-        if self._closed or checker is not self._checker:
-            return  # the bank was switched or changed since: the matches may be stale
-        queue = self.draft_panel.queue
-        for item in list(queue.items):
-            if found.get(item.id):
-                queue.replace(item.id, replace(item, duplicates=found[item.id]))
-
-    def _accept(self, ids: list[int]) -> None:
-        service = self.service
-
-        def accept() -> list[int]:
-            questions = service.get_many(ids)
-            for q in questions:
-                service.update(replace(q, status=Status.ACCEPTED))
-            return [q.id for q in questions if q.id is not None]
-
-        def done(accepted: list[int]) -> None:
-            self.draft_panel.queue.remove(accepted)
-            self.statusBar().showMessage(f"Accepted {len(accepted)} question(s).", 4000)
-            self._search_timer.start()
-
-        self._background(accept, done)
-
-    def _discard(self, ids: list[int]) -> None:
-        service = self.service
-
-        def discard() -> list[int]:
-            service.delete(ids)  # refuses questions used in an exam, saying which
-            return ids
-
-        def done(gone: list[int]) -> None:
-            self.draft_panel.queue.remove(gone)
-            self.statusBar().showMessage(f"Discarded {len(gone)} draft(s).", 4000)
-            self._search_timer.start()
-
-        self._background(discard, done)
 
     def _redraft(self, item: ReviewItem) -> None:
         library = SlideLibrary(self.bank)
@@ -652,13 +538,32 @@ class MainWindow(QMainWindow):
         self._background(load, done)
 
     def _edit_question(self, qid: int) -> None:
+        self._editor_follows_queue = self._editor_follows_queue and any(
+            i.id == qid for i in self.draft_panel.queue.items
+        )
+        self._editing_id = qid  # asked for once: a repeated selection signal loads it once
         service = self.service
         self._background(lambda: service.get(qid), self._show_question)
         self.editor.flush()
 
+    def _edit_from_queue(self, qid: int) -> None:
+        self._editor_follows_queue = True  # Accept in the editor moves on to the next draft
+        self._edit_question(qid)
+
     def _review_item_chosen(self, item: ReviewItem | None) -> None:
-        if item is not None and item.question.sources:
+        if item is None:
+            if self._editor_follows_queue and self.editor.current().status is not Status.DRAFT:
+                self._editor_follows_queue = False
+                self.editor_stack.setCurrentIndex(0)  # the queue is empty: nothing to edit
+            return
+        if self._editor_follows_queue and self._editing_id != item.id:
+            self._edit_question(item.id)  # the editor shows what the queue shows
+        elif item.question.sources:
             self.slides_panel.show_citation(item.question.sources[0])
+
+    def bank_changed(self) -> None:
+        """Questions were written: the views reload once the burst is over."""
+        self._search_timer.start()
 
     # ----- models ------------------------------------------------------------------------
 
@@ -726,6 +631,9 @@ class MainWindow(QMainWindow):
         def done(result: tuple[Deck, list[Slide], Path | None]) -> None:
             if self.slides_panel.current_deck_id() == deck_id:
                 self.slides_panel.show_slides(*result)
+                where, self._restore_place = self._restore_place, None
+                if where is not None and where[0] == deck_id:
+                    self.slides_panel.go_to_page(where[1])  # the page in view at closing
 
         self._background(load, done)
 
@@ -913,6 +821,7 @@ class MainWindow(QMainWindow):
         self._finder = None
         self.slides_panel.set_decks([])
         self.draft_panel.queue.set_items([])
+        self.review.forget()  # discards of the old bank are not undone into this one
         self.refresh()
         self._load_review_queue()
         self._start_embeddings()
@@ -945,163 +854,14 @@ class MainWindow(QMainWindow):
             f"Log: {html.escape(str(log_path()))}",
         )
 
-    # ----- settings and first run -----------------------------------------------------
-
-    def apply_settings(self) -> None:
-        """Drafting defaults and the chosen model from the settings."""
-        s, panel = self.settings, self.draft_panel
-        counts = s.counts()
-        for qtype, spin in panel.spins.items():
-            spin.setValue(counts.get(qtype, 0))
-        panel.difficulty.setCurrentIndex(panel.difficulty.findData(s.difficulty().value))
-        panel.server_url.setText(s.server_url())
-        panel.server_model.setCurrentText(s.server_model())
-        panel.engine_options = (s.threads(), s.context_size())
-        index = panel.model_box.findData(s.model_path())
-        if index >= 0:
-            panel.model_box.setCurrentIndex(index)
-
-    def open_settings(self) -> None:
-        from desktop.settings_dialog import SettingsDialog
-
-        panel = self.draft_panel
-        models = [
-            (panel.model_box.itemText(i), str(panel.model_box.itemData(i)))
-            for i in range(1, panel.model_box.count())
-            if panel.model_box.itemData(i) not in ("", "server:")
-        ]
-        dialog = SettingsDialog(self.settings, models, str(self.bank.path), self)
-        dialog.accepted.connect(self.apply_settings)
-        dialog.catalog_requested.connect(self._open_catalog)
-        dialog.open_bank_requested.connect(self._choose_bank)
-        dialog.backup_requested.connect(self._backup_bank)
-        dialog.restore_requested.connect(self._restore_backup)
-        dialog.open()
-        self._settings_dialog = dialog
-
-    def show_welcome(self) -> None:
-        from desktop.welcome import SAMPLE_DECK, WelcomeDialog
-
-        dialog = WelcomeDialog(self.draft_panel.model_choice().label, self)
-        dialog.open_sample.connect(lambda: self.import_files([SAMPLE_DECK]))
-        dialog.get_models.connect(self._open_catalog)
-        dialog.finished.connect(lambda _r: self.settings.set_welcomed())
-        dialog.open()
-        self._welcome = dialog
-
-    def restore_unsaved(self) -> None:
-        """Edits a crash left in the recovery journal: offered back, then stored."""
-        from desktop.autosave import offer_recovery
-
-        entries = offer_recovery(self, self.journal)
-        if not entries:
-            return
-        service, journal = self.service, self.journal
-
-        def store() -> int:
-            for e in entries:
-                q = e.question
-                exists = q.id is not None and bool(service.get_many([q.id]))
-                service.update(q) if exists else service.add(replace(q, id=None))
-                journal.clear(e.key)
-            return len(entries)
-
-        self._background(
-            store,
-            lambda n: (
-                self.statusBar().showMessage(f"Restored {n} question(s).", 8000),
-                self.refresh(),
-                self._load_review_queue(),
-            ),
-        )
-
-    def show_welcome_if_first_run(self) -> None:
-        if not self.settings.welcomed():
-            self.show_welcome()
-
-    def _backup_bank(self) -> None:
-        from storage.backup import backup_bank, backup_name
-
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Back up the bank",
-            str(self.bank.path.with_name(backup_name(self.bank.path))),
-            "Quizwright banks (*.sqlite *.db);;All files (*)",
-        )
-        if not path:
-            return
-        bank = self.bank
-        self._background(
-            lambda: backup_bank(bank, Path(path)),
-            lambda done: self.statusBar().showMessage(f"Backed up to {done}", 8000),
-        )
-
-    def _restore_backup(self) -> None:
-        from storage.backup import restore_backup
-
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Restore a backup",
-            str(self.bank.path.parent),
-            "Quizwright banks (*.sqlite *.db);;All files (*)",
-        )
-        if not path:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Restore a backup?",
-            f"Replace the bank {self.bank.path.name} with {Path(path).name}? The current "
-            "bank is kept beside it, so this can be undone.",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        target = self.bank.path
-        self.bank_pool.waitForDone()
-        self.bank.close()
-        try:
-            kept = restore_backup(Path(path), target)
-        except BankError as exc:
-            show_error(self, str(exc))
-            kept = None
-        self.open_bank(target)
-        if kept is not None:
-            self.statusBar().showMessage(f"Restored; the replaced bank is kept as {kept}", 10000)
-
-    def _restore_layout(self) -> None:
-        """Window size and splitters as the user left them (when they still fit)."""
-        s = self.settings
-        size = s.layout("window")
-        screen = QGuiApplication.primaryScreen()
-        room = screen.availableGeometry() if screen is not None else None
-        if isinstance(size, list) and len(size) == 2 and all(isinstance(v, int) for v in size):
-            width, height = size
-            if room is None or (width <= room.width() and height <= room.height()):
-                self.resize(max(800, width), max(560, height))
-        for key, splitter in (("top", self._top_splitter), ("outer", self._outer_splitter)):
-            sizes = s.layout(key)
-            if (
-                isinstance(sizes, list)
-                and len(sizes) == 2
-                and all(isinstance(v, int) and v > 40 for v in sizes)
-            ):
-                splitter.setSizes(sizes)
-        columns = s.layout("bank_columns")
-        if isinstance(columns, dict):
-            self.bank_panel.restore_columns(columns)
-
-    def _save_layout(self) -> None:
-        s = self.settings
-        s.set_layout("window", [self.width(), self.height()])
-        s.set_layout("top", self._top_splitter.sizes())
-        s.set_layout("outer", self._outer_splitter.sizes())
-        s.set_layout("bank_columns", self.bank_panel.column_state())
-
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._search_timer.stop()
         self._save_layout()
         self.editor.flush()  # the last edits go to the bank before it closes
         self._embed_cancel.set()
         self.bank_pool.waitForDone(5000)
         self._closed = True
+        self.model_setup.shutdown()
         self.bank_panel.shutdown()
         self.coverage.shutdown()
         self.draft_panel.shutdown()

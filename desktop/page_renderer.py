@@ -132,6 +132,11 @@ class PageRenderer(QObject):
         with self._lock:
             self._wanted.intersection_update(keep or set())
 
+    def drop(self, keys: set[object]) -> None:
+        """Drop these pending requests (not rendered yet; they are skipped)."""
+        with self._lock:
+            self._wanted.difference_update(keys)
+
     def shutdown(self) -> None:
         self.forget()
         self._close.emit()

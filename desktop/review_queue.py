@@ -2,8 +2,10 @@
 
 Each entry is a question stored with status "draft": its type, stem, the
 result of the drafting checks, a near-duplicate warning and the slides it
-cites. The queue only asks; the window does the bank work (accept, discard,
-redraft) on the bank thread and then removes or replaces entries here.
+cites. The selected draft is shown whole, as the student sees it, with the key
+marked, and its options can be fixed in place (`review_fixes`). The queue only
+asks; the window does the bank work (accept, discard, undo, fixes, redraft) on
+the bank thread and then removes or replaces entries here.
 """
 
 from __future__ import annotations
@@ -15,15 +17,20 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.question_preview import PAPER, ImageBrowser, preview_html, scaled_images
+from desktop.review_fixes import QuickFixes, short_quote
 from desktop.shortcuts import shortcut
 from models.drafting.validation import ERROR, Issue
 from storage.domain import DuplicateMatch, Question
@@ -81,7 +88,7 @@ def details_html(item: ReviewItem) -> str:
         reason = html.escape(item.grounding_reason or "the slides do not support the answer")
         lines.append(f"<span style='color:#c62828'>• Not grounded: {reason}</span>")
     for match in item.duplicates[:3]:
-        stem = html.escape(" ".join(match.stem.split())[:90])
+        stem = html.escape(short_quote(match.stem, 90))
         lines.append(
             f"<span style='color:#9a6700'>• Looks like bank question #{match.question_id}"
             f" ({match.score:.0f}% similar): “{stem}”</span>"
@@ -89,7 +96,7 @@ def details_html(item: ReviewItem) -> str:
     if item.batch_duplicate:
         lines.append("<span style='color:#9a6700'>• Looks like another draft of this run</span>")
     for n, ref in enumerate(q.sources):
-        quote = html.escape(ref.supporting_text[:160])
+        quote = html.escape(short_quote(ref.supporting_text, 160))
         lines.append(f"<a href='cite:{n}'>Slide {ref.page}</a>: “{quote}”")
     if not q.sources:
         lines.append("<span style='color:gray'>Cites no slide.</span>")
@@ -105,11 +112,15 @@ class ReviewQueue(QWidget):
     edit_requested = Signal(int)  # question id
     citation_clicked = Signal(object)  # SlideRef
     current_changed = Signal(object)  # ReviewItem | None
+    fix_requested = Signal(object)  # the draft (Question) with a quick fix applied
+    undo_requested = Signal()  # bring back the last discarded drafts
+    count_changed = Signal(int)  # drafts in the queue
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reviewQueue")
         self.items: list[ReviewItem] = []
+        self._shown_id: int | None = None
         self.title = QLabel()
         self.list = QListWidget()
         self.list.setWordWrap(True)
@@ -122,7 +133,33 @@ class ReviewQueue(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         self.details.linkActivated.connect(self._link)
         self.details.setMinimumHeight(40)
-        self.details.hide()  # shown for a selected draft
+        # the whole question as the student sees it, the key marked
+        self.preview = ImageBrowser()
+        self.preview.setObjectName("reviewPreview")
+        self.preview.setOpenLinks(False)
+        self.preview.setFrameShape(QFrame.Shape.NoFrame)
+        # as tall as the question: one scroll bar (the detail's) for all of it
+        self.preview.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.preview.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fixes = QuickFixes()
+        self.fixes.fixed.connect(self.fix_requested)
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(4, 4, 4, 4)
+        detail_layout.addWidget(self.preview)
+        detail_layout.addWidget(self.fixes)
+        detail_layout.addWidget(self.details)
+        # where space runs out the detail scrolls rather than squashing its rows
+        self.detail = QScrollArea()
+        self.detail.setObjectName("reviewDetail")
+        self.detail.setWidgetResizable(True)
+        self.detail.setWidget(detail)
+        self.detail.setMinimumHeight(120)
+        self.detail.hide()  # shown for a selected draft
+        self.undo_button = QPushButton("Undo discard")
+        self.undo_button.setToolTip("Bring back the drafts discarded last (Ctrl+Z)")
+        self.undo_button.hide()  # shown while there is a discard to undo
+        self.undo_button.clicked.connect(self.undo_requested)
         self.accept_button = QPushButton("Accept")
         self.accept_button.setToolTip("Accept the selected drafts into the bank (Enter)")
         self.edit_button = QPushButton("Edit")
@@ -143,13 +180,20 @@ class ReviewQueue(QWidget):
             self.redraft_button,
         ):
             buttons.addWidget(b)
+        buttons.addWidget(self.undo_button)
         buttons.addStretch(1)
         buttons.addWidget(self.accept_all_button)
+        self.list.setMinimumHeight(60)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(self.list)
+        self.split.addWidget(self.detail)
+        self.split.setChildrenCollapsible(False)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.details)
+        layout.addWidget(self.split, 1)
         layout.addLayout(buttons)
 
         self.accept_button.clicked.connect(self.accept_selected)
@@ -171,7 +215,16 @@ class ReviewQueue(QWidget):
                 sc = QShortcut(QKeySequence(key), self.list)
                 sc.setContext(Qt.ShortcutContext.WidgetShortcut)
                 sc.activated.connect(slot)
+        # Ctrl+Z anywhere in the queue (the editor keeps its own undo)
+        undo = QShortcut(QKeySequence(shortcut("undo").keys), self)
+        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo.activated.connect(self.undo_requested)
         self._update()
+
+    def set_undo_available(self, n: int) -> None:
+        """`n` drafts can be brought back (0: nothing to undo)."""
+        self.undo_button.setVisible(n > 0)
+        self.undo_button.setText(f"Undo discard ({n})" if n else "Undo discard")
 
     # ----- contents --------------------------------------------------------------------
 
@@ -203,8 +256,10 @@ class ReviewQueue(QWidget):
         new = self._list_item(item)
         widget_item.setText(new.text())
         widget_item.setToolTip(new.toolTip())
-        if widget_item.isSelected():
-            self._selection_changed()
+        chosen = self.selected()
+        if chosen and chosen[0].id == qid:
+            self._show_detail(item)  # the same draft: no "current changed"
+            self._update()
 
     def remove(self, ids: list[int]) -> None:
         gone = set(ids)
@@ -274,10 +329,36 @@ class ReviewQueue(QWidget):
 
     def _selection_changed(self) -> None:
         chosen = self.selected()
-        self.details.setText(details_html(chosen[0]) if chosen else "")
-        self.details.setVisible(bool(chosen))
+        self._show_detail(chosen[0] if chosen else None)
         self.current_changed.emit(chosen[0] if chosen else None)
         self._update()
+
+    def _show_detail(self, item: ReviewItem | None) -> None:
+        self.detail.setVisible(item is not None)
+        self.details.setText(details_html(item) if item else "")
+        self.fixes.set_question(item.question if item else None)
+        if item is None:
+            self.preview.clear()
+            return
+        q = item.question
+        width = max(160, self.preview.viewport().width() - 40)
+        self.preview.images = scaled_images(q, min(420, width))
+        bar = self.detail.verticalScrollBar()
+        where = bar.value() if self._shown_id == q.id else 0
+        self.preview.setHtml(preview_html(q, PAPER, show_key=True))
+        self._fit_preview()
+        bar.setValue(where)  # a quick fix must not make the view jump
+        self._shown_id = q.id
+
+    def _fit_preview(self) -> None:
+        doc = self.preview.document()
+        doc.setTextWidth(max(100, self.detail.viewport().width() - 12))
+        self.preview.setFixedHeight(int(doc.size().height()) + 6)
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.detail.isVisible():
+            self._fit_preview()
 
     def _update(self) -> None:
         n = len(self.items)
@@ -291,3 +372,4 @@ class ReviewQueue(QWidget):
         for b in (self.accept_button, self.edit_button, self.discard_button, self.redraft_button):
             b.setEnabled(has)
         self.accept_all_button.setEnabled(valid > 0)
+        self.count_changed.emit(n)

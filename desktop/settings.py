@@ -108,6 +108,13 @@ class AppSettings:
         self.q.setValue("model/threads", threads)
         self.q.setValue("model/context", context)
 
+    def prepare_models(self) -> bool:
+        """Make the embedding model in the data folder on first use (the default)."""
+        return self._str("model/prepare", "yes") != "no"
+
+    def set_prepare_models(self, on: bool) -> None:
+        self.q.setValue("model/prepare", "yes" if on else "no")
+
     # ----- drafting defaults -----------------------------------------------------------
 
     def difficulty(self) -> Difficulty:

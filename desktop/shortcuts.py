@@ -31,7 +31,12 @@ class Shortcut:
 
 SHORTCUTS: tuple[Shortcut, ...] = (
     # the editor (they work while the focus is anywhere in it)
-    Shortcut("undo", "Ctrl+Z", "Undo the last edit", "Editor"),
+    Shortcut(
+        "undo",
+        "Ctrl+Z",
+        "Undo the last edit (in the review queue: bring back discarded drafts)",
+        "Editor",
+    ),
     Shortcut("redo", "Ctrl+Shift+Z", "Redo", "Editor"),
     Shortcut("save", "Ctrl+S", "Save now (changes are also saved automatically)", "Editor"),
     Shortcut("accept", "Ctrl+Shift+Return", "Accept the question and save", "Editor"),
@@ -54,6 +59,10 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("review_discard", "Delete", "Discard the selected drafts", "Review queue"),
     Shortcut("review_edit", "E", "Edit the selected draft", "Review queue"),
     Shortcut("review_redraft", "R", "Draft the selected one again", "Review queue"),
+    # the slides (while the focus is in the lectures panel)
+    Shortcut("slide_prev", "PgUp", "Show the previous slide", "Slides"),
+    Shortcut("slide_next", "PgDown", "Show the next slide", "Slides"),
+    Shortcut("slide_select", "Space", "Select or unselect the slide shown", "Slides"),
     # the window (main_window.py makes its actions from these so the help stays true)
     Shortcut("import_lecture", "Ctrl+Shift+O", "Import lecture slides", "Window"),
     Shortcut("open_bank", "Ctrl+O", "Open another question bank", "Window"),

@@ -1,4 +1,8 @@
-"""The lectures panel: decks, thumbnails, the page, its text, and the slide selection."""
+"""The lectures panel: decks, thumbnails, the page, its text, and the slide selection.
+
+Looking and selecting are separate: a click (or the arrow keys, PageUp/PageDown, the
+‹ › buttons) shows a slide; its checkbox, Space, Ctrl+click or Shift+click select.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +22,18 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage, QPixmap, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QShortcut,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +44,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTextEdit,
     QToolButton,
@@ -37,6 +53,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.page_renderer import PageRenderer
+from desktop.shortcuts import key_sequence
 from storage.domain import Deck, Slide, SlideRef
 
 THUMB_WIDTH = 150
@@ -57,11 +74,71 @@ def _tool_button(text: str, tip: str) -> QToolButton:
     return button
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that never asks for more width than it gets: a long text
+    (a deck's title) is elided, in full in the tooltip, so panes keep their size."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text if self.fontMetrics().horizontalAdvance(text) > self.width() else "")
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideMiddle, rect.width()
+        )
+        painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), text)
+
+
+class ThumbnailList(QListView):
+    """Thumbnails where a plain click or arrow key only looks; Ctrl/Shift+click, Space
+    and the checkboxes select."""
+
+    def selectionCommand(
+        self, index: IndexLike, event: Any = None
+    ) -> QItemSelectionModel.SelectionFlag:
+        from PySide6.QtCore import QEvent
+
+        kind = event.type() if event is not None else None
+        mods = event.modifiers() if event is not None and hasattr(event, "modifiers") else None
+        ctrl = mods is not None and bool(mods & Qt.KeyboardModifier.ControlModifier)
+        shift = mods is not None and bool(mods & Qt.KeyboardModifier.ShiftModifier)
+        none = QItemSelectionModel.SelectionFlag.NoUpdate
+        if kind == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Space:
+                return QItemSelectionModel.SelectionFlag.Toggle
+            if not shift:
+                return none  # arrows, PageUp/PageDown: move the view only
+        elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            if ctrl and not shift:
+                return (
+                    QItemSelectionModel.SelectionFlag.Toggle
+                    if kind == QEvent.Type.MouseButtonPress
+                    else none
+                )
+            if not shift:
+                return none
+        elif kind == QEvent.Type.MouseMove:
+            return none  # no rubber-band selection by dragging: it would replace a selection
+        return super().selectionCommand(index, event)
+
+
 class SlideListModel(QAbstractListModel):
-    """The current deck's slides; thumbnails are rendered on demand, when shown."""
+    """The current deck's slides; thumbnails are rendered on demand, when shown.
+    Each has a checkbox that shows (and sets) whether it is selected."""
+
+    check_requested = Signal(int, bool)  # row, selected
 
     def __init__(self, renderer: PageRenderer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.is_selected: Any = lambda _row: False  # the panel's selection, for the boxes
+        self._pending: set[object] = set()  # thumbnails asked for and not rendered yet
         self.renderer = renderer
         self.deck: Deck | None = None
         self.file: Path | None = None
@@ -76,6 +153,7 @@ class SlideListModel(QAbstractListModel):
         self.renderer.forget()
         self.deck, self.slides, self.file = deck, slides, file
         self._thumbs.clear()
+        self._pending.clear()
         self.endResetModel()
 
     def rowCount(self, parent: IndexLike = QModelIndex()) -> int:  # noqa: B008
@@ -94,7 +172,26 @@ class SlideListModel(QAbstractListModel):
             return slide.text[:400] or "(no text on this page)"
         if role == Qt.ItemDataRole.ForegroundRole and slide.flags:
             return QColor("#888888")
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return (
+                Qt.CheckState.Checked if self.is_selected(index.row()) else Qt.CheckState.Unchecked
+            )
         return None
+
+    def flags(self, index: IndexLike) -> Qt.ItemFlag:
+        return super().flags(index) | Qt.ItemFlag.ItemIsUserCheckable
+
+    def setData(self, index: IndexLike, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
+            return False
+        on = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2)
+        self.check_requested.emit(index.row(), on)
+        return True
+
+    def checks_changed(self) -> None:
+        if self.slides:
+            top, bottom = self.index(0), self.index(len(self.slides) - 1)
+            self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.CheckStateRole])
 
     def _rendered(self, key: object, image: QImage) -> None:
         if not (
@@ -108,6 +205,7 @@ class SlideListModel(QAbstractListModel):
                 int(THUMB_WIDTH * 1.4), Qt.TransformationMode.SmoothTransformation
             )
         self._thumbs[page] = pix
+        self._pending.discard(key)
         row = page - 1
         if 0 <= row < len(self.slides):
             idx = self.index(row)
@@ -117,13 +215,22 @@ class SlideListModel(QAbstractListModel):
         return page in self._thumbs
 
     def request_thumbnails(self, rows: range) -> None:
-        """Render the thumbnails of these rows (the ones on screen), unless cached."""
+        """Render the thumbnails of these rows (the ones on screen), unless cached.
+        Thumbnails asked for earlier and now off screen are dropped first, so after a
+        jump the visible ones do not wait behind them."""
         if self.file is None or self.deck is None or self.file.suffix.lower() != ".pdf":
             return
-        for row in rows:
-            if 0 <= row < len(self.slides) and self.slides[row].page not in self._thumbs:
-                key = ("thumb", self.deck.id, self.slides[row].page)
-                self.renderer.request(key, self.file, self.slides[row].page, THUMB_WIDTH)
+        keys = {
+            ("thumb", self.deck.id, self.slides[row].page): self.slides[row].page
+            for row in rows
+            if 0 <= row < len(self.slides) and self.slides[row].page not in self._thumbs
+        }
+        stale = self._pending - set(keys)
+        if stale:
+            self.renderer.drop(stale)
+        self._pending = set(keys)
+        for key, page in keys.items():
+            self.renderer.request(key, self.file, page, THUMB_WIDTH)
 
 
 class PageView(QScrollArea):
@@ -227,6 +334,9 @@ class SlidePanel(QWidget):
 
         self.deck_box = QComboBox()
         self.deck_box.setMinimumContentsLength(20)
+        # a long deck title must not widen the pane (it is elided; the list shows it whole)
+        self.deck_box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.deck_box.setMinimumWidth(120)
         self.deck_box.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -244,7 +354,7 @@ class SlidePanel(QWidget):
         self.find_status.setStyleSheet("color: palette(dark);")
 
         self.model = SlideListModel(self.renderer, self)
-        self.thumbs = QListView()
+        self.thumbs = ThumbnailList()
         self.thumbs.setModel(self.model)
         self.thumbs.setViewMode(QListView.ViewMode.IconMode)
         self.thumbs.setFlow(QListView.Flow.TopToBottom)
@@ -268,12 +378,23 @@ class SlidePanel(QWidget):
         zoom_in.clicked.connect(lambda: self.page_view.set_zoom(self.page_view.zoom * 1.25))
         fit.clicked.connect(lambda: self.page_view.set_fit("width"))
         fit_page.clicked.connect(lambda: self.page_view.set_fit("page"))
-        self.page_label = QLabel()
+        self.page_label = ElidedLabel()
+        self.prev_button = _tool_button("‹", "Previous slide (PageUp)")
+        self.next_button = _tool_button("›", "Next slide (PageDown)")
+        self.prev_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        for key, step in (
+            (key_sequence("slide_prev"), -1),
+            (key_sequence("slide_next"), 1),
+        ):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda step=step: self.step(step))
         select_all = _tool_button("All", "Select every content slide")
         select_none = _tool_button("None", "Clear the selection")
         select_all.clicked.connect(self.select_content)
         select_none.clicked.connect(self.thumbs.clearSelection)
-        self.summary = QLabel("No slides selected.")
+        self.summary = ElidedLabel("No slides selected.")
 
         top = QHBoxLayout()
         top.addWidget(QLabel("<b>Lectures</b>"))
@@ -283,6 +404,8 @@ class SlidePanel(QWidget):
         finder.addWidget(self.find_edit, 1)
         finder.addWidget(self.find_button)
         tools = QHBoxLayout()
+        tools.addWidget(self.prev_button)
+        tools.addWidget(self.next_button)
         tools.addWidget(self.page_label, 1)
         for b in (zoom_out, zoom_in, fit_page, fit):
             tools.addWidget(b)
@@ -332,6 +455,11 @@ class SlidePanel(QWidget):
         self._thumb_timer.timeout.connect(self._request_visible_thumbnails)
         self.thumbs.verticalScrollBar().valueChanged.connect(lambda _v: self._thumb_timer.start())
         self.model.modelReset.connect(self._thumb_timer.start)
+        self.thumbs.verticalScrollBar().rangeChanged.connect(lambda *_: self._thumb_timer.start())
+        self.model.is_selected = lambda row: self.thumbs.selectionModel().isRowSelected(
+            row, QModelIndex()
+        )
+        self.model.check_requested.connect(self._check)
         self.deck_box.currentIndexChanged.connect(self._deck_chosen)
         self.thumbs.selectionModel().currentChanged.connect(self._current_changed)
         self.thumbs.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -395,6 +523,7 @@ class SlidePanel(QWidget):
             index, QItemSelectionModel.SelectionFlag.NoUpdate
         )
         self.thumbs.scrollTo(index)
+        self._thumb_timer.start()
         self._current_changed(index, QModelIndex())
 
     def show_find_result(self, message: str, pages: list[int]) -> None:
@@ -423,6 +552,7 @@ class SlidePanel(QWidget):
                 best, QItemSelectionModel.SelectionFlag.NoUpdate
             )
             self.thumbs.scrollTo(best)
+        self._thumb_timer.start()  # the jump's thumbnails at once, not on the next scroll
 
     def select_content(self) -> None:
         self.select_pages([s.page for s in self.model.slides if s.is_content])
@@ -432,6 +562,7 @@ class SlidePanel(QWidget):
         return [self.model.slides[r] for r in rows]
 
     def _selection_changed(self, *_: object) -> None:
+        self.model.checks_changed()
         chosen = self.selected_slides()
         if not chosen:
             self.summary.setText("No slides selected.")
@@ -445,15 +576,47 @@ class SlidePanel(QWidget):
 
     def _request_visible_thumbnails(self) -> None:
         viewport = self.thumbs.viewport()
-        first = self.thumbs.indexAt(viewport.rect().topLeft() + QPoint(8, 8))
-        start = first.row() if first.isValid() else 0
-        visible = viewport.height() // max(1, self.thumbs.gridSize().height()) + 1
+        # the first row on screen: the probe may fall in the gap between two cells
+        first = QModelIndex()
+        for y in range(4, min(viewport.height(), self.thumbs.gridSize().height() + 8), 6):
+            first = self.thumbs.indexAt(QPoint(viewport.width() // 2, y))
+            if first.isValid():
+                break
+        grid = max(1, self.thumbs.gridSize().height())
+        start = first.row() if first.isValid() else self.thumbs.verticalScrollBar().value() // grid
+        visible = viewport.height() // grid + 1
         # what is on screen, then the next screenful, so scrolling finds them ready
         self.model.request_thumbnails(range(start, start + 2 * visible))
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._thumb_timer.start()
+
+    def current_page(self) -> int | None:
+        current = self.thumbs.currentIndex()
+        return self.model.slides[current.row()].page if current.isValid() else None
+
+    def go_to_page(self, page: int) -> None:
+        """Show `page` (the selection stays as it is)."""
+        current = self.thumbs.currentIndex()
+        self.step(page - 1 - (current.row() if current.isValid() else -1))
+
+    def step(self, by: int) -> None:
+        """Show the slide `by` places on (the selection stays as it is)."""
+        current = self.thumbs.currentIndex()
+        row = (current.row() if current.isValid() else -1) + by
+        index = self.model.index(max(0, min(row, len(self.model.slides) - 1)))
+        if index.isValid():
+            self.thumbs.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self.thumbs.scrollTo(index)
+
+    def _check(self, row: int, on: bool) -> None:
+        flag = QItemSelectionModel.SelectionFlag
+        self.thumbs.selectionModel().select(
+            self.model.index(row), flag.Select if on else flag.Deselect
+        )
 
     def _deck_chosen(self, index: int) -> None:
         if index >= 0:
@@ -463,6 +626,8 @@ class SlidePanel(QWidget):
         if not current.isValid() or self.model.deck is None:
             return
         slide = self.model.slides[current.row()]
+        self.prev_button.setEnabled(current.row() > 0)
+        self.next_button.setEnabled(current.row() < len(self.model.slides) - 1)
         self.page_label.setText(
             f"Page {slide.page} of {len(self.model.slides)}"
             + (f" — {', '.join(slide.flags)}" if slide.flags else "")

@@ -164,10 +164,13 @@ class Embedder:
         # a busy machine ggml's spinning worker threads stall (measured on 2
         # shared cores at load 4.7: one request 17 ms with 1 thread, 117 ms
         # with the default; 64 texts 34 texts/s against 23).
-        from gpt4all import Embed4All
+        from models.native_stderr import quiet_native
 
         try:
-            with contextlib.redirect_stderr(io.StringIO()):
+            # gpt4all's tqdm (Python) and its failed GPU backends (native) go to the log
+            with quiet_native(f"loading {path.name}"), contextlib.redirect_stderr(io.StringIO()):
+                from gpt4all import Embed4All
+
                 self._model: Any = Embed4All(
                     path.name,
                     model_path=str(path.parent),

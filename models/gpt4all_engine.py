@@ -11,11 +11,8 @@ import contextlib
 import logging
 import os
 import re
-import sys
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -36,6 +33,8 @@ from models.model_files import (
     model_info,
     read_gguf_header,
 )
+from models.native_stderr import log as native_log
+from models.native_stderr import native_stderr, quiet_native
 
 log = logging.getLogger(__name__)
 
@@ -103,29 +102,8 @@ def _check_memory(header: GgufHeader, n_ctx: int, name: str) -> None:
         )
 
 
-@contextlib.contextmanager
-def _native_stderr() -> Iterator[list[str]]:
-    """Collect what llama.cpp writes to the process's stderr (its only error channel).
-
-    Yields a list that holds the text once the block ends. Output of other
-    threads during the block is collected too; it is logged, not lost.
-    """
-    text: list[str] = []
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, AttributeError, ValueError):  # no stderr (e.g. pythonw): nothing to collect
-        yield text
-        return
-    with tempfile.TemporaryFile() as tmp:
-        os.dup2(tmp.fileno(), 2)
-        try:
-            yield text
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            tmp.seek(0)
-            text.append(tmp.read().decode("utf-8", errors="replace"))
+# collected while a model loads: llama.cpp's only error channel (see native_stderr)
+_native_stderr = native_stderr
 
 
 def _load_failure(name: str, native: str, exc: BaseException | None) -> str:
@@ -182,7 +160,8 @@ class Gpt4AllEngine:
         self.n_threads = n_threads or default_threads()
         self.last_prompt_tokens = 0  # exact, counted while the last prompt was read
 
-        from gpt4all import GPT4All  # loads the native library: only when a model is used
+        with quiet_native("loading the gpt4all library"):  # it tries its GPU backends
+            from gpt4all import GPT4All  # the native library: only when a model is used
 
         model: Any = None
         failure: BaseException | None = None
@@ -204,7 +183,8 @@ class Gpt4AllEngine:
                 failure = exc
         messages = "".join(native)
         if messages.strip():
-            log.debug("llama.cpp while loading %s:\n%s", p.name, messages)
+            # kept in the app's log file (the terminal and the window stay quiet)
+            native_log.info("native output while loading %s:\n%s", p.name, messages.strip())
         if failure is not None:
             if model is not None:
                 model.close()

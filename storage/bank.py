@@ -385,8 +385,16 @@ class QuestionBank:
     def add(self, q: Question) -> Question:
         return self.get(self.add_many([q])[0])
 
+    def restore(self, questions: Sequence[Question]) -> list[int]:
+        """Bring back deleted questions under their own ids and uuids (an undone
+        discard). Ids are never handed out twice (AUTOINCREMENT), so they are free."""
+        return self.add_many(questions, keep_ids=True)
+
     def add_many(
-        self, questions: Sequence[Question], progress: ProgressCallback | None = None
+        self,
+        questions: Sequence[Question],
+        progress: ProgressCallback | None = None,
+        keep_ids: bool = False,
     ) -> list[int]:
         """Add questions in one transaction: all of them are stored, or none."""
         for q in questions:
@@ -400,6 +408,8 @@ class QuestionBank:
                 rows = []
                 for q in questions[start : start + ADD_CHUNK]:
                     row = QuestionRow(uuid=q.uuid or str(uuid.uuid4()))
+                    if keep_ids and q.id is not None:
+                        row.id = q.id
                     self._fill_row(lk, row, q)
                     row.created_at = q.created_at or now
                     row.updated_at = now

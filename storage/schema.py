@@ -98,6 +98,7 @@ class QuestionRow(Base):
     __table_args__ = (
         Index("ix_questions_type_status", "qtype", "status"),
         Index("ix_questions_category", "category_id"),
+        {"sqlite_autoincrement": True},  # an id is never given to a second question
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

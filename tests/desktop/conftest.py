@@ -14,6 +14,17 @@ from tests.conftest import FIXTURES
 LECTURE = FIXTURES / "yandex-nlp-lecture-efficiency.pdf"
 
 
+@pytest.fixture(autouse=True)
+def _no_model_making(_private_home: Path) -> None:
+    """Windows in tests do not make the embedding model in their fresh data folder
+    (seconds of CPU each, on a shared machine); test_model_setup.py turns it on."""
+    from desktop.settings import AppSettings
+
+    settings = AppSettings()
+    settings.set_prepare_models(False)
+    settings.q.sync()
+
+
 @pytest.fixture
 def empty_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:
     w = MainWindow(open_bank(tmp_path / "bank.sqlite"))

@@ -528,3 +528,37 @@ def test_rows_that_cannot_be_read_are_blank_and_reported_once(qtbot, big, monkey
     assert "disk I/O error" in failed.args[0]
     assert model.data(model.index(N - 1, 1)) == "(could not be read)"
     assert browser.status.text().startswith("Rows could not be read: disk I/O error")
+
+
+def test_the_tag_dialog_opens_empty(qtbot, small) -> None:
+    bank, _ids = small
+    browser = _browser(qtbot, bank)
+    _select(browser, [0, 1])
+    seen: list[tuple[str, list[str]]] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, look)
+            return
+        seen.append((dialog.textValue(), dialog.comboBoxItems()))
+        dialog.reject()
+
+    QTimer.singleShot(20, look)
+    browser.tag_action.trigger()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    text, offered = seen[0]
+    assert text == "" and "tokenization" in offered  # nothing pre-filled; tags offered
+
+
+def test_the_delete_button_and_menu_item_ask_to_delete_the_selection(qtbot, small) -> None:
+    bank, _ids = small
+    service = QuestionBank(bank)
+    browser = _browser(qtbot, bank)
+    _select(browser, [0])
+    seen: list[str] = []
+    _answer_next_dialog(qtbot, "Delete", seen)
+    with qtbot.waitSignals([browser.bank_changed, browser.model.loaded], timeout=10000):
+        browser.delete_action.trigger()  # the button and the context menu use this action
+    assert "Delete this question?" in seen[0]
+    assert service.count() == len(SAMPLE) - 1

@@ -37,7 +37,8 @@ def test_drafts_arrive_are_stored_and_the_gui_stays_responsive(qtbot, window) ->
     timer.stop()
     # 3 multiple choice + 2 true/false by default, queued for review once stored
     qtbot.waitUntil(lambda: panel.drafts.count() == 5, timeout=10000)
-    assert "5 draft(s) ready" in panel.status.text()
+    assert "Drafted 5 question(s)" in panel.status.text()
+    qtbot.waitUntil(lambda: "5 waiting in the review queue" in panel.status.text(), timeout=5000)
     service = QuestionBank(window.bank)
     qtbot.waitUntil(lambda: service.count(QuestionFilter(status=Status.DRAFT)) == 5, timeout=10000)
     for q in service.list_questions():
@@ -87,3 +88,16 @@ def test_a_chosen_local_model_is_loaded_on_the_drafting_thread(qtbot, window) ->
     panel.draft_button.click()
     qtbot.waitUntil(lambda: panel.draft_button.isEnabled(), timeout=30000)
     assert "GGUF" in panel.status.text() or "model" in panel.status.text().lower()
+
+
+def test_the_selection_line_says_what_is_skipped_and_why() -> None:
+    from desktop.draft_panel import skipped_note
+    from storage.domain import Slide
+
+    def slide(page: int, *flags: str) -> Slide:
+        return Slide(1, page, "text", flags=flags)
+
+    note = skipped_note([slide(1, "title"), slide(4, "overlay"), slide(5, "overlay")])
+    assert note.startswith("skipping 3: ")
+    assert "2 overlay steps (their text is on the slide that completes them)" in note
+    assert "1 title slide (nothing to ask about)" in note

@@ -36,3 +36,24 @@ def test_an_expected_problem_has_no_details_to_copy(qtbot) -> None:
     dialog = errors.show_error(None, "The file is not a PDF.")
     qtbot.addWidget(dialog)
     assert not dialog.copy_button.isVisible() and "not a PDF" in dialog.message.text()
+
+
+def test_shown_details_push_the_buttons_below_the_text(qtbot) -> None:
+    message = "The bank could not be written: " + "the disk is full and nothing was saved. " * 6
+    details = "\n".join(f"Traceback line {i}" for i in range(40))
+    dialog = errors.show_error(None, message, details)
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    dialog.show_button.click()
+    qtbot.wait(50)
+    text, box, buttons = dialog.message, dialog.details, dialog.buttons
+    assert box.isVisible()
+    # the whole message is laid out, then the details, then the buttons: no overlap
+    assert text.height() >= text.heightForWidth(text.width())
+    assert text.geometry().bottom() < box.geometry().top()
+    assert box.geometry().bottom() < buttons.geometry().top()
+    assert buttons.geometry().bottom() <= dialog.height()
+    dialog.show_button.click()  # hidden again: the message still fits
+    qtbot.wait(50)
+    assert text.geometry().bottom() < buttons.geometry().top()
+    dialog.close()

@@ -94,7 +94,7 @@ def test_accepting_a_near_duplicate_shows_both_and_merges_tags(
     window = _window(qtbot, path)
     asked: list[int] = []
 
-    def decide(parent, new, matches):  # what the instructor picks in the dialog
+    def decide(parent, new, matches, **_kw):  # what the instructor picks in the dialog
         from storage.bank import DuplicateDecision
 
         asked.append(matches[0][0].id)
@@ -123,5 +123,8 @@ def test_window_shortcuts_come_from_the_help_table(qtbot, tmp_path: Path) -> Non
             assert action is not None and action.shortcut() == QKeySequence(s.keys), s.name
         if s.where == "Review queue":
             keys = {sc.key() for sc in window.draft_panel.queue.list.findChildren(QShortcut)}
+            assert QKeySequence(s.keys) in keys, s.name
+        if s.where == "Slides" and s.name != "slide_select":  # Space: the thumbnail list's own
+            keys = {sc.key() for sc in window.slides_panel.findChildren(QShortcut)}
             assert QKeySequence(s.keys) in keys, s.name
     window.close()

@@ -125,7 +125,7 @@ def test_a_bank_from_before_sections_is_upgraded_and_keeps_its_exams(tmp_path: P
         conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
     engine.dispose()
     with open_bank(path) as bank:
-        assert bank.info.schema_revision == head_revision() == "0006"
+        assert head_revision() in ("0006", "0007") and bank.info.schema_revision == head_revision()
         service = QuestionBank(bank)
         ids = service.add_many(accepted([MCQ_SUBWORDS, ESSAY]))
         store = ExamStore(service)
