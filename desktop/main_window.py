@@ -745,6 +745,8 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
             paper=settings.paper(),
             font_size=settings.font_size(),
             parent=self,
+            service=self.service,  # sections, order and the cueing check before writing
+            settings=settings,  # the last choices come back
         )
         dialog.submitted.connect(lambda request: self._export_exam(dialog, request))
         dialog.open()

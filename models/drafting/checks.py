@@ -9,6 +9,7 @@ options. Built drafts and model drafts pass through the same gate.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import combinations
 
@@ -51,6 +52,9 @@ def giveaway(q: Question) -> str:
     if not keys:
         return ""
     if q.type == QuestionType.SHORT:
+        # "Name the kind of pruning that …" names the kind, not the answer; the rest of
+        # the stem must not echo it ("the kind of generation that involves generating")
+        stem = _roots(re.sub(r"\bkind of \w+", " ", q.stem))
         for k in keys:
             hits = _roots(k) & stem
             if hits and len(hits) >= len(_roots(k)) / 2:

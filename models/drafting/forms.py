@@ -53,9 +53,13 @@ from models.drafting.wording import (
     _words,
 )
 from models.drafting.words import (
+    _singular as _singular_word,
+)
+from models.drafting.words import (
     content_tokens,
     norm_key,
     norm_tokens,
+    word_rank,
 )
 from storage.domain import (
     Bloom,
@@ -413,6 +417,16 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     return q
 
 
+def _kind_of_head(key: Term) -> str:
+    """ "kind of pruning" for "Magnitude pruning": what a two-or-more-word term with a
+    common-noun head is a kind of; "concept" when the term says nothing of its kind."""
+    words = key.text.split()
+    head = words[-1] if len(words) >= 2 else ""
+    if head.isalpha() and head.islower() and word_rank(head) < 50_000:
+        return f"kind of {_singular_word(head)}"
+    return "concept"
+
+
 def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     fact = ctx.facts[fid]
     if fact.kind != "definition" or not _fits(fact.definition):
@@ -425,7 +439,7 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
         return None
     kind = kind_from_heading(fact.topic) if fact.topic else ""
     if not kind or norm_key(kind) in norm_key(fact.term) or _words(kind) > 4:
-        kind = "concept"  # "Name the pruning method that …" where the heading says so
+        kind = _kind_of_head(key)  # "Name the kind of pruning that …"
     stem = f"Name the {kind} that {pred.singular}."
     answers = ctx.vocab.variants(fact.term)
     if not answers:

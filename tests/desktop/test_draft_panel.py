@@ -35,12 +35,16 @@ def test_drafts_arrive_are_stored_and_the_gui_stays_responsive(qtbot, window) ->
     panel.draft_button.click()
     qtbot.waitUntil(lambda: panel.draft_button.isEnabled(), timeout=60000)
     timer.stop()
-    # 3 multiple choice + 2 true/false by default, queued for review once stored
-    qtbot.waitUntil(lambda: panel.drafts.count() == 5, timeout=10000)
-    assert "Drafted 5 question(s)" in panel.status.text()
-    qtbot.waitUntil(lambda: "5 waiting in the review queue" in panel.status.text(), timeout=5000)
+    # 3 multiple choice + 2 true/false asked by default; the lecture's terse bullets give
+    # fewer good multiple-choice questions, and the status line says so
+    qtbot.waitUntil(lambda: panel.drafts.count() >= 3, timeout=10000)
+    n = panel.drafts.count()
+    assert f"Drafted {n} question(s)" in panel.status.text()
+    if n < 5:
+        assert "fewer" in panel.status.text()
+    qtbot.waitUntil(lambda: f"{n} waiting in the review queue" in panel.status.text(), timeout=5000)
     service = QuestionBank(window.bank)
-    qtbot.waitUntil(lambda: service.count(QuestionFilter(status=Status.DRAFT)) == 5, timeout=10000)
+    qtbot.waitUntil(lambda: service.count(QuestionFilter(status=Status.DRAFT)) == n, timeout=10000)
     for q in service.list_questions():
         assert q.sources and q.sources[0].supporting_text
     panel.drafts.setCurrentRow(0)
@@ -80,7 +84,7 @@ def test_a_chosen_local_model_is_loaded_on_the_drafting_thread(qtbot, window) ->
     window.slides_panel.select_content()
     panel.draft_button.click()
     qtbot.waitUntil(lambda: panel.draft_button.isEnabled(), timeout=60000)
-    qtbot.waitUntil(lambda: panel.drafts.count() == 5, timeout=10000)
+    qtbot.waitUntil(lambda: panel.drafts.count() >= 3, timeout=10000)
     bad = window.bank.path.with_name("broken.gguf")
     bad.write_text("not a model")
     panel.set_models([("broken", str(bad))])
