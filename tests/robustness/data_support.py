@@ -15,7 +15,7 @@ from storage.jsonio import question_to_dict
 from tests.conftest import SAMPLE
 from tests.test_cli import run
 
-__all__ = ["bank_with_questions", "count_questions", "python", "run"]
+__all__ = ["bank_with_questions", "count_questions", "killed", "python", "run"]
 
 
 def python(code: str, *args: str, **kw: object) -> subprocess.CompletedProcess[str]:
