@@ -54,7 +54,8 @@ def test_bank_add_of_bank_show_json(tmp_path: Path) -> None:
     edited["stem"] = "Which matrices does LoRA train?"
     shown.write_text(json.dumps(edited))
     left = run("bank", "add", str(shown), "--bank", str(bank))
-    assert "changed in the file (left out: --update" in left.stdout and "stem changed" in left.stdout
+    assert "changed in the file (left out: --update" in left.stdout
+    assert "stem changed" in left.stdout
     assert count_questions(bank) == 5
     updated = _json("bank", "add", str(shown), "--update", "--bank", str(bank))
     assert updated["added"] == [] and updated["updated"] == [1]
