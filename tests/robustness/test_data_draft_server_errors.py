@@ -116,3 +116,36 @@ def test_the_text_output_shows_the_drafts_made_then_the_error(
     assert "1 of 3 drafted and stored as drafts" in proc.stdout
     assert "percentiles or centroids" in proc.stdout
     assert proc.stderr.rstrip().splitlines()[-1].startswith("quizwright: error: Drafting stopped")
+
+
+class OddEvents(BaseHTTPRequestHandler):
+    """Events that are JSON but not of the expected shape, around real text."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        odd = [{"choices": "oops"}, {"choices": {"0": 1}}, {"choices": [7, None]}, [1, 2]]
+        body = b"".join(f"data: {json.dumps(e)}\n\n".encode() for e in odd)
+        body += chunk("A token") + chunk(" is a unit.") + b"data: [DONE]\n\n"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_events_of_an_odd_shape_are_passed_over_not_a_crash() -> None:
+    from models.engine import GenerationSettings
+    from models.openai_engine import OpenAICompatibleEngine
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), OddEvents)
+    threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        engine = OpenAICompatibleEngine(f"http://127.0.0.1:{httpd.server_address[1]}/v1", MODEL)
+        text = engine.generate("", "What is a token?", GenerationSettings(max_tokens=20))
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert text == "A token is a unit."
