@@ -129,7 +129,12 @@ def plan_import(
             q = replace(q, uuid=key)
         unique.append(q)
     in_bank = _bank_ids(service, list(first_at))
-    bank_qs = {q.uuid: q for q in service.get_many(list(in_bank.values()))}
+    ids = list(in_bank.values())
+    bank_qs = {
+        q.uuid: q
+        for start in range(0, len(ids), _CHUNK)
+        for q in service.get_many(ids[start : start + _CHUNK])
+    }
     as_format = _through_format(list(bank_qs.values()), roundtrip) if bank_qs else {}
     new: list[tuple[int, Question]] = []
     same: list[Returning] = []
