@@ -51,7 +51,8 @@ def _protected(bank_path: Path, target: Path) -> str:
     bank = _absolute(bank_path)
     bank = Path(os.path.realpath(bank)) if bank.is_symlink() else bank
     for suffix, what in _BANK_COMPANIONS.items():
-        if target == Path(f"{bank}{suffix}"):
+        companion = Path(f"{bank}{suffix}")
+        if target == companion or _same_file(target, companion):
             return what
     decks = bank.with_name(f"{bank.stem}-decks")
     if target == decks or decks in target.parents:
@@ -63,6 +64,14 @@ def _protected(bank_path: Path, target: Path) -> str:
     ):
         return "a backup of the bank"
     return ""
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Both exist and are one file (another spelling, another case, a hard link)."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _is_database(path: Path) -> bool:

@@ -42,6 +42,11 @@ def test_an_export_onto_the_bank_itself_is_refused_and_the_bank_is_kept(bank: Pa
     # the same file by another spelling of its path
     other = bank.parent / "." / bank.name
     _refused("export", "gift", str(other), "--all", "--bank", str(bank))
+    hard = bank.parent / "hard-link.xml"  # one file under two names
+    os.link(bank, hard)
+    assert "the question bank itself" in _refused(
+        "export", "moodle", str(hard), "--all", "--bank", str(bank)
+    )
     assert count_questions(bank) == 5
     assert "1 question(s)" not in run("bank", "info", "--bank", str(bank)).stdout
     assert "questions: 5" in run("bank", "info", "--bank", str(bank)).stdout
