@@ -35,7 +35,7 @@ class Returned:
     as_new: bool
     updated: list[int] = field(default_factory=list)
 
-    def _action(self, r: Returning, changed: bool) -> str:
+    def _action(self, changed: bool) -> str:
         if self.as_new:
             return "added as new"
         return "updated" if changed and self.update else "left out"
@@ -46,7 +46,7 @@ class Returned:
                 "position": r.position,
                 "title": _title(r.question),
                 "id": r.bank_id,
-                "action": self._action(r, changed),
+                "action": self._action(changed),
             }
             if changed:
                 item["fields"] = list(r.changes)

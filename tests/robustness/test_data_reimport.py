@@ -103,3 +103,22 @@ def test_two_questions_sharing_an_idnumber_in_one_file(tmp_path: Path) -> None:
     assert len(uuids) == 10 and "att-1" in uuids and renamed["new"] in uuids
     text = run("bank", "import", str(path), "--bank", str(bank)).stdout
     assert "has the same ID number as" in text and "was given a new one" in text
+
+
+def test_update_many_is_all_or_nothing(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from storage.bank import QuestionBank, QuestionNotFoundError
+    from storage.database import open_bank
+    from tests.conftest import SAMPLE
+
+    with open_bank(tmp_path / "B.sqlite") as opened:
+        service = QuestionBank(opened)
+        first, second = (service.get(i) for i in service.add_many(SAMPLE[:2]))
+        gone = replace(second, id=99, stem="No such question")
+        with pytest.raises(QuestionNotFoundError):
+            service.update_many([replace(first, stem="Changed?"), gone])
+        assert service.get(first.id or 0).stem == first.stem
+        done = service.update_many([replace(first, stem="Changed?"), replace(second, points=3)])
+        assert [q.stem for q in done] == ["Changed?", second.stem] and done[1].points == 3
+        assert [h.question_id for h in service.search("Changed")] == [first.id]
