@@ -19,6 +19,7 @@ from tests.robustness.data_support import python, run
 from tests.test_cli import EXE
 
 BIG = FIXTURES / "yandex-nlp-lecture-efficiency.pdf"  # 1.5 MB: its copy cannot fit below
+SMALL = FIXTURES / "yandex-word-alignment-metropolis.pdf"  # 0.5 MB: fits, with the bank
 SMALL_DISK = 1200 * 1024  # room for the bank with the deck's pages, not for the copy too
 
 
@@ -93,6 +94,19 @@ def test_a_full_disk_stores_no_deck_and_the_retry_imports_it(
     assert "already in the bank" not in again.stdout
     [copy] = copies.iterdir()
     assert copy.suffix == ".pdf" and copy.read_bytes() == BIG.read_bytes()
+
+
+def test_an_update_on_a_full_disk_leaves_the_deck_as_it_was(small_disk: SmallDisk) -> None:
+    bank = small_disk.folder / "B.sqlite"
+    first = small_disk.run("decks", "import", str(SMALL), "--bank", str(bank))
+    assert first.returncode == 0, first.stderr
+    update = small_disk.run("decks", "import", str(BIG), "--update", "1", "--bank", str(bank))
+    assert update.returncode == 1 and "Traceback" not in update.stderr
+    assert "could not be copied" in update.stderr
+    listed = _decks(bank)  # was: deck 1 replaced by the new pages, without their file
+    assert "58 pages  Word Alignment Models" in listed, listed
+    copies = small_disk.folder / "B-decks"
+    assert [p.name.endswith(".partial") for p in copies.iterdir()] == [False]
 
 
 # The import in a child the kernel kills (SIGXFSZ) at the first write past 1 MB:
