@@ -87,8 +87,8 @@ class Returned:
             ]
         for n in plan.renamed:
             out.append(
-                f"#{n.position} has the same ID number as #{n.first} ({n.old_uuid!r}) and was "
-                f"given a new one ({n.new_uuid})."
+                f"#{n.position} {_title(n.question)} has the same ID number as #{n.first} "
+                f"({n.old_uuid!r}): it was given a new one ({n.new_uuid})."
             )
         return out
 

@@ -53,6 +53,7 @@ class Renamed:
     first: int  # the position of the question that keeps the uuid
     old_uuid: str
     new_uuid: str
+    question: Question  # with its new uuid
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,8 @@ def plan_import(
     for position, q in enumerate(questions, 1):
         key = q.uuid.strip()
         if key and key in first_at:
-            fresh = str(uuid_module.uuid4())
-            renamed.append(Renamed(position, first_at[key], key, fresh))
-            q = replace(q, uuid=fresh)
+            q = replace(q, uuid=str(uuid_module.uuid4()))
+            renamed.append(Renamed(position, first_at[key], key, q.uuid, q))
         elif key:
             first_at[key] = position
             q = replace(q, uuid=key)

@@ -102,7 +102,7 @@ def test_two_questions_sharing_an_idnumber_in_one_file(tmp_path: Path) -> None:
     uuids = {_json("bank", "show", str(i), "--bank", str(bank))["uuid"] for i in out["imported"]}
     assert len(uuids) == 10 and "att-1" in uuids and renamed["new"] in uuids
     text = run("bank", "import", str(path), "--bank", str(bank)).stdout
-    assert "has the same ID number as" in text and "was given a new one" in text
+    assert "has the same ID number as" in text and "it was given a new one" in text
 
 
 def test_update_many_is_all_or_nothing(tmp_path: Path) -> None:
