@@ -33,7 +33,8 @@ def copy_database(source: Path, target: Path) -> None:
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)  # a leftover of an interrupted copy
     try:
-        src = sqlite3.connect(source)
+        # mode=rw: never create `source`; a write-protected file is read
+        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=rw", uri=True)
         try:
             dst = sqlite3.connect(partial)
             try:
