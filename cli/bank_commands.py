@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from cli.known_questions import sort_out, store
 from cli.output import (
     CliError,
     describe,
@@ -102,20 +103,25 @@ def bank_command(args: argparse.Namespace) -> None:
         elif action == "add":
             questions = read_questions(args.file)
             service.embedder, note = _embedder()
-            ids = service.add_many(questions)
+            pairs, returned = sort_out(args, service, questions, "json")
+            added = [q for _, q in pairs]
+            ids = store(service, added, returned)
             warnings = []
-            for qid, q in zip(ids, questions, strict=True):
+            for qid, q in zip(ids, added, strict=True):
                 for m in service.find_duplicates(replace(q, id=qid)):
                     warnings.append({"id": qid, "similar_to": m.question_id, "score": m.score})
-            text = f"Added {len(ids)} question(s): {', '.join(map(str, ids))}"
+            listed = f": {', '.join(map(str, ids))}" if ids else "."
+            text = f"Added {len(ids)} question(s){listed}"
             text += "".join(
                 f"\n  question {w['id']} is similar to question {w['similar_to']} "
                 f"({w['score']:.0f}%)"
                 for w in warnings
             )
+            text += "".join(f"\n{line}" for line in returned.lines())
             if note:
                 text += f"\n{note}"
-            emit(args, {"added": ids, "near_duplicates": warnings, "note": note}, text)
+            payload = {"added": ids, "near_duplicates": warnings, "note": note}
+            emit(args, payload | returned.payload(), text)
         elif action == "delete":
             impact = service.delete(args.ids, force=args.force)
             text = f"Deleted {len(impact.question_ids)} question(s)."
@@ -224,13 +230,14 @@ def import_questions(args: argparse.Namespace, service: QuestionBank) -> None:
             fmt, result = "gift", import_gift(text)
     except QuestionImportError as exc:
         raise CliError(f"{args.file.name}: {exc} Nothing was imported.") from None
+    pairs, returned = sort_out(args, service, result.questions, fmt)
     duplicates, keep = [], []
-    for i, q in enumerate(result.questions):
+    for position, q in pairs:
         matches = service.find_duplicates(q)
         if matches:
             duplicates.append(
                 {
-                    "position": i + 1,
+                    "position": position,
                     "title": q.title or one_line(q.stem, 60),
                     "similar_to": matches[0].question_id,
                     "score": matches[0].score,
@@ -238,7 +245,7 @@ def import_questions(args: argparse.Namespace, service: QuestionBank) -> None:
             )
         if not (matches and args.skip_duplicates):
             keep.append(q)
-    ids = service.add_many(keep)
+    ids = store(service, keep, returned)
     skipped = [{"name": name, "reason": reason} for name, reason in result.skipped]
     payload = {
         "file": str(args.file),
@@ -247,6 +254,7 @@ def import_questions(args: argparse.Namespace, service: QuestionBank) -> None:
         "skipped": skipped,
         "near_duplicates": duplicates,
         "warnings": list(result.warnings),
+        **returned.payload(),
     }
     lines = [f"Imported {len(ids)} question(s) from {args.file.name} ({fmt.replace('_', ' ')})."]
     if skipped:
@@ -258,5 +266,6 @@ def import_questions(args: argparse.Namespace, service: QuestionBank) -> None:
         lines += [
             f"  {d['title']} ~ question {d['similar_to']} ({d['score']:.0f}%)" for d in duplicates
         ]
+    lines += returned.lines()
     lines += [f"warning: {w}" for w in result.warnings]
     emit(args, payload, "\n".join(lines))

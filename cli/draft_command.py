@@ -59,33 +59,52 @@ def engine_for(name: str, server: str | None = None) -> Any:
         raise CliError(str(exc)) from None
 
 
-def _store(service: QuestionBank, drafts: list[Any], bank_path: Path) -> list[int]:
-    """Store the drafts; if the bank refuses, keep them in a file `bank add` reads."""
+def _keep_unsaved(drafts: list[Any], exc: BankError, bank_path: Path) -> str:
+    """Drafts the bank refused, kept in a file `bank add` reads; what to tell the user."""
     from storage.jsonio import question_to_dict
 
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    kept = data_dir() / "unsaved-drafts" / f"drafts-{stamp}.json"
+    doc = [question_to_dict(d.question) for d in drafts]
     try:
-        return service.add_many([d.question for d in drafts])
-    except BankError as exc:
-        if not drafts:
-            raise
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        kept = data_dir() / "unsaved-drafts" / f"drafts-{stamp}.json"
-        doc = [question_to_dict(d.question) for d in drafts]
-        try:
-            atomic_write(kept, json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"))
-        except OSError as write_exc:
-            raise CliError(
-                f"{exc} The {len(drafts)} draft(s) could not be stored, nor kept in "
-                f"{kept} ({write_exc.strerror or write_exc})."
-            ) from None
-        raise CliError(
-            f"{exc} The {len(drafts)} draft(s) were not lost: they are kept in {kept}; "
-            f"add them later with: quizwright bank add {kept} --bank {bank_path}"
-        ) from None
+        atomic_write(kept, json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"))
+    except OSError as write_exc:
+        return (
+            f"{exc} The {len(drafts)} draft(s) could not be stored, nor kept in "
+            f"{kept} ({write_exc.strerror or write_exc})."
+        )
+    return (
+        f"{exc} The {len(drafts)} draft(s) were not lost: they are kept in {kept}; "
+        f"add them later with: quizwright bank add {kept} --bank {bank_path}"
+    )
+
+
+class _Keeper:
+    """Stores each draft as it is delivered, so that a failure later in the run (a
+    server error, a crash) loses none of those made; if the bank refuses one, it and
+    the rest are kept for a file instead."""
+
+    def __init__(self, service: QuestionBank) -> None:
+        self.service = service
+        self.stored: list[tuple[int, Any]] = []
+        self.unsaved: list[Any] = []
+        self.refused: BankError | None = None
+
+    def keep(self, draft: Any) -> None:
+        if self.refused is None:
+            try:
+                [qid] = self.service.add_many([draft.question])
+            except BankError as exc:
+                self.refused = exc
+            else:
+                self.stored.append((qid, draft))
+                return
+        self.unsaved.append(draft)
 
 
 def draft_command(args: argparse.Namespace) -> None:
     from models.drafting import Draft, DraftingError, DraftRequest, DraftStats, run_drafting
+    from models.engine import EngineError
     from storage.jsonio import question_to_dict
     from storage.slide_finder import SlideFinder
     from storage.slide_store import SlideLibrary
@@ -135,26 +154,45 @@ def draft_command(args: argparse.Namespace) -> None:
         engine = engine_for(args.model, args.server)
         stats = DraftStats()
         service = QuestionBank(bank)
-        drafts: list[Draft] = []
+        keeper = _Keeper(service)
         notes: list[str] = []
+        stopped = ""  # why the engine ended the run early
         try:
             for item in run_drafting(
                 slides, request, engine, service, stats=stats, reference=reference
             ):
                 if isinstance(item, Draft):
-                    drafts.append(item)
+                    keeper.keep(item)
                 elif item.message.startswith("The selected slides gave"):
                     notes.append(item.message)
                 elif not args.json:
                     print(f"\r{item.message}", end="", file=sys.stderr, flush=True)
         except DraftingError as exc:
             raise CliError(str(exc)) from None
+        except EngineError as exc:  # a server error mid-run: what was made stays stored
+            stopped = str(exc).rstrip()
+            if not stopped.endswith((".", "!", "?")):
+                stopped += "."
+            if not keeper.stored and not keeper.unsaved:
+                raise CliError(f"Drafting stopped: {stopped} No draft had been made.") from None
         finally:
             if engine is not None:
                 engine.close()
         if not args.json:
             print(file=sys.stderr)
-        ids = _store(service, drafts, bank.path)
+        failure = ""
+        if keeper.unsaved:
+            assert keeper.refused is not None
+            failure = _keep_unsaved(keeper.unsaved, keeper.refused, bank.path)
+            if not keeper.stored and not stopped:
+                raise CliError(failure)
+        if stopped:
+            made = len(keeper.stored)
+            stopped = f"Drafting stopped: {stopped}" + (
+                f" The {made} draft(s) made before that are stored in the bank." if made else ""
+            )
+        drafts = [d for _, d in keeper.stored]
+        ids = [qid for qid, _ in keeper.stored]
         out = []
         for qid, d in zip(ids, drafts, strict=True):
             entry = question_to_dict(replace(d.question, id=qid))
@@ -176,6 +214,9 @@ def draft_command(args: argparse.Namespace) -> None:
             "rejected": stats.rejected,
             "notes": notes,
         }
+        errors = [m for m in (stopped, failure) if m]
+        if errors:
+            payload["error"] = " ".join(errors)
         lines = []
         for qid, d in zip(ids, drafts, strict=True):
             lines.append(describe(replace(d.question, id=qid)))
@@ -190,3 +231,5 @@ def draft_command(args: argparse.Namespace) -> None:
         )
         lines += notes
         emit(args, payload, "\n".join(lines))
+        if errors:  # after what was made is shown: exit code 1, the reason on stderr
+            raise CliError(" ".join(errors))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from cli.output import (
@@ -142,8 +143,19 @@ def section_notes(given: list[str]) -> dict[str, str]:
     return notes
 
 
-def export_pdf(args: argparse.Namespace, exams: Any) -> None:
+def check_targets(paths: list[Path], bank_path: Path) -> None:
+    """Refuse, before anything is rendered, a target an export must not replace."""
+    from storage.export_targets import ExportTargetError, check_export_targets
+
+    try:
+        check_export_targets(paths, bank_path)
+    except ExportTargetError as exc:
+        raise CliError(f"{exc} Nothing was exported.") from None
+
+
+def export_pdf(args: argparse.Namespace, exams: Any, bank_path: Path) -> None:
     from storage.exam_export import ExportError, PdfOptions, exam_seed, write_exam_pdfs
+    from storage.export_targets import exam_pdf_targets
 
     options = PdfOptions(
         versions=args.versions,
@@ -156,6 +168,7 @@ def export_pdf(args: argparse.Namespace, exams: Any) -> None:
     )
     if args.versions < 1 or args.versions > 26:
         raise CliError("--versions must be between 1 and 26.")
+    check_targets(exam_pdf_targets(args.out, args.versions, args.key), bank_path)
     exam = exams.get(args.exam)
     drafts = [q.id for q, _, _ in exam.items if q.status is Status.DRAFT]
     seed = exam_seed(exam, options)
@@ -214,8 +227,9 @@ def export_command(args: argparse.Namespace) -> None:
     with open_bank(args.bank or default_bank_path()) as bank:
         service = QuestionBank(bank)
         if args.export_command == "pdf":
-            export_pdf(args, ExamStore(service))
+            export_pdf(args, ExamStore(service), bank.path)
             return
+        check_targets([args.out], bank.path)
         questions = selected_questions(args, service)
         if not questions:
             hint = (

@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="add questions from a JSON file (as `bank show --json` prints)",
     )
     add.add_argument("file", type=Path, metavar="FILE.json")
+    _returning_options(add)
     rm = bsub.add_parser("delete", parents=[with_json], help="delete questions")
     rm.add_argument("ids", type=int, nargs="+", metavar="ID")
     rm.add_argument(
@@ -249,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="leave out questions that look like ones already in the bank",
     )
+    _returning_options(bimp)
 
     dr = sub.add_parser(
         "draft",
@@ -305,6 +307,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="make the bundled SmolLM2 and embedding models loadable (offline, once)",
     )
     return parser
+
+
+def _returning_options(parser: argparse.ArgumentParser) -> None:
+    """For questions whose uuid the bank already has (re-imports of its own exports)."""
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument(
+        "--update",
+        action="store_true",
+        help="a question the bank has, changed in the file: write the file's changes over it "
+        "(by default it is left out)",
+    )
+    how.add_argument(
+        "--as-new",
+        action="store_true",
+        help="add questions the bank already has again, as new questions",
+    )
 
 
 def _id_list(value: str) -> list[int]:

@@ -754,7 +754,21 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
 
     def _export_exam(self, dialog: Any, request: Any) -> None:
         from storage.exam_export import ExamExport, create_and_export
+        from storage.export_targets import (
+            ExportTargetError,
+            check_export_targets,
+            exam_pdf_targets,
+        )
 
+        pdf = request.pdf
+        targets = exam_pdf_targets(request.out, pdf.versions, pdf.key) if pdf else [request.out]
+        if request.moodle:
+            targets.append(request.out.with_suffix(".xml"))
+        try:  # before the exam is stored: a target that must not be replaced changes nothing
+            check_export_targets(targets, self.bank.path)
+        except ExportTargetError as exc:
+            dialog.show_error(str(exc))
+            return
         service = self.service
 
         def done(result: ExamExport) -> None:

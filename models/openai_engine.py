@@ -391,7 +391,10 @@ class OpenAICompatibleEngine:
         if "error" in event:
             said = _error_message(json.dumps(event).encode())
             raise EngineError(f"The server stopped with an error: {said}")
-        for choice in event.get("choices") or ():
+        choices = event.get("choices")
+        for choice in choices if isinstance(choices, list) else ():
+            if not isinstance(choice, dict):  # an odd event: nothing in it to show
+                continue
             delta = choice.get("delta") or choice.get("message") or {}
             text = delta.get("content") if isinstance(delta, dict) else None
             if isinstance(text, str) and text:

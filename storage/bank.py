@@ -430,24 +430,39 @@ class QuestionBank:
         return ids
 
     def update(self, q: Question) -> Question:
-        if q.id is None:
-            raise InvalidQuestionError("Only a stored question (with an id) can be updated.")
-        _validate(q)
+        return self.update_many([q])[0]
+
+    def update_many(self, questions: Sequence[Question]) -> list[Question]:
+        """Update stored questions in one transaction: all of them, or none."""
+        for q in questions:
+            if q.id is None:
+                raise InvalidQuestionError("Only a stored question (with an id) can be updated.")
+            _validate(q)
+        ids = [q.id for q in questions if q.id is not None]
         with self.bank.sessions.begin() as s:
-            row = s.get(QuestionRow, q.id)
-            if row is None:
-                raise QuestionNotFoundError(f"There is no question {q.id} in this bank.")
-            self._fill_row(_Lookups(s), row, q)
-            row.updated_at = utcnow()
+            lk = _Lookups(s)
+            rows = []
+            for q in questions:
+                row = s.get(QuestionRow, q.id)
+                if row is None:
+                    raise QuestionNotFoundError(f"There is no question {q.id} in this bank.")
+                self._fill_row(lk, row, q)
+                row.updated_at = utcnow()
+                rows.append(row)
             s.flush()
-            self._index_text(s, [row])
-        if self._dedup is not None:
-            # its vectors are dropped until they are made from the new text
-            self._dedup.add(q.id, DedupKey.of(q.stem, q.correct_answers))
-            self._hashes[q.id] = _hashes(q.stem, q.correct_answers)
-        if self.embedder is not None and self._hashes_changed(q):
-            embed_question_now(self.bank, self.embedder, q.id, q.stem, q.correct_answers)
-        return self.get(q.id)
+            self._index_text(s, rows)
+        for qid, q in zip(ids, questions, strict=True):
+            if self._dedup is not None:
+                # its vectors are dropped until they are made from the new text
+                self._dedup.add(qid, DedupKey.of(q.stem, q.correct_answers))
+                self._hashes[qid] = _hashes(q.stem, q.correct_answers)
+            inline = self.embedder is not None and len(ids) <= INLINE_EMBED_MAX
+            if inline and self.embedder is not None and self._hashes_changed(q):
+                embed_question_now(self.bank, self.embedder, qid, q.stem, q.correct_answers)
+        found = self.get_many(ids)
+        if len(found) != len(ids):
+            raise QuestionNotFoundError("A question updated just now is no longer in the bank.")
+        return found
 
     def _hashes_changed(self, q: Question) -> bool:
         """Whether `q`'s stored vectors (if any) are not of its current text."""

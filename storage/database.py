@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,9 +181,18 @@ def open_bank(path: str | Path) -> Bank:
         revision = _inspect_existing(path)
         head = head_revision()
         if revision is not None and revision != head:
-            # Keep the user's file as it was before a schema change.
+            # Keep the user's file as it was before a schema change: through SQLite,
+            # so that commits still in its WAL are in the copy too.
+            from storage.backup import copy_database
+
             backup = path.with_name(f"{path.name}.before-{head}.bak")
-            shutil.copy2(path, backup)
+            try:
+                copy_database(path, backup)
+            except (OSError, sqlite3.Error) as exc:
+                raise BankError(
+                    f"{path} needs an upgrade, but the copy kept before upgrading could not be "
+                    f"written to {backup} ({exc}); the bank was not changed."
+                ) from None
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
 

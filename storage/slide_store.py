@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +25,10 @@ KEEP_LINK_SIMILARITY = 85.0
 
 class DeckNotFoundError(BankError):
     pass
+
+
+class DeckCopyError(BankError):
+    """The deck file could not be copied beside the bank; nothing was stored."""
 
 
 class NewVersionError(BankError):
@@ -48,6 +55,14 @@ class UpdateReport:
     deck: Deck
     links_kept: int
     links_dropped: int  # questions whose slide text changed too much to keep the link
+
+
+def _is_whole(path: Path, size: int) -> bool:
+    """Whether `path` is a kept copy of `size` bytes (renamed into place only when whole)."""
+    try:
+        return path.is_file() and path.stat().st_size == size
+    except OSError:
+        return False
 
 
 def _deck(row: DeckRow) -> Deck:
@@ -88,25 +103,62 @@ class SlideLibrary:
         """Where copies of imported deck files live, beside the bank file."""
         return self.bank.path.with_name(f"{self.bank.path.stem}-decks")
 
-    def _keep_copy(self, content: DeckContent) -> None:
-        # The original may move or vanish; the copy keeps the pages viewable.
+    def _copy_path(self, sha256: str, suffix: str) -> Path:
+        return self.files_dir / f"{sha256}{suffix}"
+
+    def _keep_copy(self, content: DeckContent) -> bool:
+        """Copy the deck file beside the bank (the original may move or vanish; the copy
+        keeps the pages viewable). True when this call wrote it.
+
+        Written whole or not at all: into a `.partial` file, flushed to disk, then
+        renamed; a `.partial` left by a killed import is replaced by the next one.
+        Raises DeckCopyError, in words, when the file cannot be written (a full disk).
+        """
         if not content.data:
-            return
-        target = self.files_dir / f"{content.sha256}{content.suffix}"
-        if target.exists():
-            return
-        self.files_dir.mkdir(parents=True, exist_ok=True)
+            return False
+        target = self._copy_path(content.sha256, content.suffix)
+        if _is_whole(target, len(content.data)):
+            return False
         partial = target.with_name(target.name + ".partial")
-        partial.write_bytes(content.data)
-        partial.replace(target)
+        try:
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            with partial.open("wb") as fh:
+                fh.write(content.data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            partial.replace(target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                partial.unlink(missing_ok=True)
+            if _is_whole(target, len(content.data)):  # another process made it meanwhile
+                return False
+            raise DeckCopyError(
+                f"{Path(content.source_path).name} could not be copied into {self.files_dir} "
+                f"({exc.strerror or exc}), so it was not imported. Free some disk space (or "
+                "make the folder writable) and import it again."
+            ) from None
+        return True
 
     def deck_file(self, deck: Deck) -> Path | None:
-        """The deck's file to render pages from: the kept copy, else the original."""
+        """The deck's file to render pages from: the kept copy, else the original.
+
+        A kept copy that is missing (lost to a crash, or removed) is made again from
+        the original while that is still the same file.
+        """
         suffix = Path(deck.source_path).suffix.lower() or ".pdf"
-        for path in (self.files_dir / f"{deck.sha256}{suffix}", Path(deck.source_path)):
-            if path.is_file():
-                return path
-        return None
+        kept = self._copy_path(deck.sha256, suffix)
+        if kept.is_file():
+            return kept
+        original = Path(deck.source_path)
+        if not original.is_file():
+            return None
+        with contextlib.suppress(OSError, DeckCopyError):
+            data = original.read_bytes()
+            if hashlib.sha256(data).hexdigest() == deck.sha256:
+                copy = DeckContent(deck.title, str(original), deck.sha256, (), (), (), data)
+                self._keep_copy(copy)
+                return kept
+        return original
 
     def import_deck(self, content: DeckContent, as_new: bool = False) -> ImportOutcome:
         """Store a deck read by `read_deck`, all pages or nothing.
@@ -115,29 +167,53 @@ class SlideLibrary:
         with the same name as a stored deck raises NewVersionError, unless
         `as_new`; then `update_deck` or `as_new=True` says what to do.
         """
-        with self.bank.sessions.begin() as s:
-            same = s.scalar(select(DeckRow).where(DeckRow.sha256 == content.sha256))
-            if same is not None:
-                return ImportOutcome(_deck(same), created=False)
-            if not as_new:
-                name = Path(content.source_path).name
-                for row in s.scalars(select(DeckRow).order_by(DeckRow.id.desc())):
-                    if Path(row.source_path).name == name:
-                        raise NewVersionError(content.source_path, _deck(row))
-            deck = DeckRow(
-                title=content.title,
-                source_path=content.source_path,
-                sha256=content.sha256,
-                page_count=content.page_count,
-                imported_at=utcnow(),
-            )
-            deck.slides = _slide_rows(content)
-            s.add(deck)
-            s.flush()
-            _index(s, deck.slides)
-            outcome = ImportOutcome(_deck(deck), created=True)
-        self._keep_copy(content)
+        copied = False
+        try:
+            with self.bank.sessions.begin() as s:
+                same = s.scalar(select(DeckRow).where(DeckRow.sha256 == content.sha256))
+                if same is not None:
+                    outcome = ImportOutcome(_deck(same), created=False)
+                else:
+                    if not as_new:
+                        name = Path(content.source_path).name
+                        for row in s.scalars(select(DeckRow).order_by(DeckRow.id.desc())):
+                            if Path(row.source_path).name == name:
+                                raise NewVersionError(content.source_path, _deck(row))
+                    # Copy first, commit second: a stored deck always has its copy.
+                    copied = self._keep_copy(content)
+                    outcome = ImportOutcome(self._insert(s, content), created=True)
+        except BaseException:
+            if copied and not self._stored(content.sha256):  # a copy no deck refers to
+                with contextlib.suppress(OSError):
+                    self._copy_path(content.sha256, content.suffix).unlink(missing_ok=True)
+            raise
+        if not outcome.created:
+            self._keep_copy(content)  # repairs a copy an earlier import lost
         return outcome
+
+    def _stored(self, sha256: str) -> bool:
+        """Whether a deck of this content is in the bank (True when that cannot be read:
+        a copy is then kept rather than lost)."""
+        try:
+            with self.bank.sessions() as s:
+                return s.scalar(select(DeckRow.id).where(DeckRow.sha256 == sha256)) is not None
+        except Exception:
+            return True
+
+    @staticmethod
+    def _insert(s: Session, content: DeckContent) -> Deck:
+        deck = DeckRow(
+            title=content.title,
+            source_path=content.source_path,
+            sha256=content.sha256,
+            page_count=content.page_count,
+            imported_at=utcnow(),
+        )
+        deck.slides = _slide_rows(content)
+        s.add(deck)
+        s.flush()
+        _index(s, deck.slides)
+        return _deck(deck)
 
     def update_deck(self, deck_id: int, content: DeckContent) -> UpdateReport:
         """Replace a deck's pages with a new version of the file.
@@ -150,6 +226,7 @@ class SlideLibrary:
             deck = s.get(DeckRow, deck_id)
             if deck is None:
                 raise DeckNotFoundError(f"There is no deck {deck_id} in this bank.")
+            self._keep_copy(content)  # copy first, commit second
             old = list(deck.slides)
             links = s.scalars(
                 select(QuestionSlideRow).where(QuestionSlideRow.slide_id.in_([r.id for r in old]))
@@ -192,7 +269,6 @@ class SlideLibrary:
                     )
                 )
             report = UpdateReport(_deck(deck), kept, dropped)
-        self._keep_copy(content)
         return report
 
     def decks(self) -> list[Deck]:
