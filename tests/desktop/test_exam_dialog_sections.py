@@ -180,8 +180,8 @@ def test_a_draw_that_cannot_be_made_is_said_and_nothing_is_sent(
 
 
 def test_from_the_window_cueing_is_named_and_create_anyway_writes(qtbot, tmp_path: Path) -> None:
-    """As the window opens the dialog today (without the bank): the pairs come back
-    from the export as a message, and "Create it anyway" then writes the exam."""
+    """From the window (which hands the dialog its bank): the pairs are named under the
+    sections before anything is written, and "Create it anyway" then writes the exam."""
     bank = open_bank(tmp_path / "bank.sqlite")
     QuestionBank(bank).add_many(accepted(CUEING))
     w = MainWindow(bank)
@@ -198,9 +198,10 @@ def test_from_the_window_cueing_is_named_and_create_anyway_writes(qtbot, tmp_pat
     dialog = w._exam_dialog
     dialog.title.setText("Quiz")
     dialog.out.setText(str(tmp_path / "quiz.pdf"))
+    qtbot.waitUntil(lambda: CUEING_LEAD in dialog.cueing.text(), timeout=10000)
+    assert "both offer options" in dialog.cueing.text()
     dialog.buttons.accepted.emit()
-    qtbot.waitUntil(lambda: CUEING_LEAD in dialog.message.text(), timeout=10000)
-    assert "both offer options" in dialog.message.text() and not list(tmp_path.glob("*.pdf"))
+    assert "give each other away" in dialog.message.text() and not list(tmp_path.glob("*.pdf"))
     assert dialog.allow_cueing.isVisible()
     dialog.allow_cueing.setChecked(True)
     dialog.buttons.accepted.emit()

@@ -21,16 +21,19 @@ def window(lecture_window: MainWindow) -> MainWindow:
     return lecture_window
 
 
-def _draft(qtbot, window: MainWindow, mcq: int = 3, tf: int = 2) -> None:
+def _draft(qtbot, window: MainWindow, mcq: int = 1, tf: int = 2, short: int = 2) -> None:
+    """Drafts from the efficiency lecture; its terse bullets give one good multiple-choice
+    question (options of one kind only), more true/false and short answers."""
     panel = window.draft_panel
     from storage.domain import QuestionType
 
+    wanted = {QuestionType.MCQ: mcq, QuestionType.TRUE_FALSE: tf, QuestionType.SHORT: short}
     for t, spin in panel.spins.items():
-        spin.setValue({QuestionType.MCQ: mcq, QuestionType.TRUE_FALSE: tf}.get(t, 0))
+        spin.setValue(wanted.get(t, 0))
     window.slides_panel.select_content()
     panel.draft_button.click()
     qtbot.waitUntil(lambda: panel.draft_button.isEnabled(), timeout=60000)
-    qtbot.waitUntil(lambda: len(panel.queue.items) == mcq + tf, timeout=10000)
+    qtbot.waitUntil(lambda: len(panel.queue.items) == mcq + tf + short, timeout=10000)
 
 
 def _statuses(window: MainWindow) -> dict[int, Status]:
@@ -66,7 +69,7 @@ def test_draft_review_accept_discard_and_accept_all(qtbot, window) -> None:
 
 
 def test_the_queue_is_rebuilt_from_the_bank_on_the_next_start(qtbot, window, tmp_path) -> None:
-    _draft(qtbot, window, mcq=2, tf=0)
+    _draft(qtbot, window, mcq=0, tf=0, short=2)
     path = window.bank.path
     window.close()
     again = MainWindow(open_bank(path))
@@ -81,7 +84,7 @@ def test_the_queue_is_rebuilt_from_the_bank_on_the_next_start(qtbot, window, tmp
 
 
 def test_redraft_replaces_the_draft(qtbot, window) -> None:
-    _draft(qtbot, window, mcq=1, tf=0)
+    _draft(qtbot, window, mcq=0, tf=0, short=1)
     queue = window.draft_panel.queue
     old = queue.items[0]
     queue.list.setCurrentRow(0)
@@ -94,7 +97,7 @@ def test_redraft_replaces_the_draft(qtbot, window) -> None:
 
 
 def test_a_citation_shows_its_slide_with_the_sentence_marked(qtbot, window) -> None:
-    _draft(qtbot, window, mcq=1, tf=0)
+    _draft(qtbot, window, mcq=1, tf=0, short=0)
     queue = window.draft_panel.queue
     queue.list.setCurrentRow(0)
     ref = queue.items[0].question.sources[0]
@@ -120,7 +123,7 @@ def test_a_local_server_is_tested_and_used_for_drafting(qtbot, window, openai_se
     qtbot.waitUntil(lambda: "Connected" in panel.status.text(), timeout=10000)
     assert panel.server_model.count() == 2
     panel.server_model.setCurrentText("qwen2.5:7b")
-    _draft(qtbot, window, mcq=1, tf=0)
+    _draft(qtbot, window, mcq=1, tf=0, short=0)
     asked = [r for r in script.requests if r.get("model") == "qwen2.5:7b"]
     assert asked, "the server was never asked"
     # the scripted reply is not a question, so a draft built from the slides stood in
@@ -140,7 +143,7 @@ def test_a_server_without_a_model_name_is_refused_plainly(qtbot, window) -> None
 def test_draft_review_edit_accept_in_the_editor(qtbot, window) -> None:
     from PySide6.QtCore import Qt
 
-    _draft(qtbot, window, mcq=1, tf=0)
+    _draft(qtbot, window, mcq=1, tf=0, short=0)
     queue = window.draft_panel.queue
     item = queue.items[0]
     queue.list.setCurrentRow(0)
