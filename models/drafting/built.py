@@ -49,7 +49,6 @@ from models.drafting.forms import (
     _false_statement,
     _list_members,
     _pairing,
-    _short_blank,
     _short_term,
     _term_for_definition,
     _true_false,
@@ -87,7 +86,6 @@ BUILDERS = (
     "list-members",
     "true-false",
     "short-term",
-    "short-blank",
     "assignment",
 )
 
@@ -124,9 +122,9 @@ def _plan(qtype: QuestionType, difficulty: Difficulty) -> list[_Builder]:
     if qtype == QuestionType.TRUE_FALSE:
         return [lambda c, i: _true_false(c, i, True), lambda c, i: _true_false(c, i, False)]
     if qtype == QuestionType.SHORT:
-        if difficulty == Difficulty.EASY:
-            return [_short_term, _short_blank]
-        return [_short_blank, _short_term]
+        # no fill-in-the-blank: raters found another answer fitting most blanks (rounds
+        # 3-5: 0% usable on held-out decks); "Name the kind of X that …" pins one down
+        return [_short_term]
     return []  # numerical questions come from `_numericals`, essays from `_assignment`
 
 
@@ -223,7 +221,6 @@ _FORM_PRIOR = {
     "term-for-definition": 0.7,
     "pairing": 0.5,
     "definition-for-term": 0.45,
-    "short-blank": 0.3,  # round 3-4: often another answer fits the blank
     "false-statement": 0.35,
     "list-members": 0.3,
 }

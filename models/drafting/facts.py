@@ -168,6 +168,9 @@ def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
         return single_word_term(words[0], structural=structural or not strict)
     if _fold(words[-1]) in _GENERIC_HEADS:
         return False  # "High-dimensional case", "Sequential nature": a label, not a name
+    last = _fold(words[-1])
+    if last.endswith("ed") and len(last) > 4 and last not in ("speed", "breed", "embed"):
+        return False  # "SGNS proved": a subject with its verb, not a name
     if first in _EVALUATIVE and _fold(words[-1]) in _GENERIC_NOUNS:
         return False  # "popular solution", "simple approach": words of the lecturer's, no term
     if all(
@@ -307,8 +310,34 @@ def _tidy(text: str) -> str:
         text,
         flags=re.IGNORECASE,
     )
+    # a footnote mark glued on ("… syntactic theories.4", "phrases."4"): not the text
+    text = re.sub(r"(?<=[.,;:”\")])\d{1,2}(?=\s|$)", "", text)
+    # a discourse link to the slide before ("In contrast, …", "…, in particular, …"):
+    # the sentence stands alone on an exam
+    text = re.sub(
+        r",\s*(?:in contrast|in particular|however|moreover|furthermore|again|therefore"
+        r"|of course|as a result|on the other hand)\s*,\s*",
+        " ",
+        text,
+        flags=re.IGNORECASE,
+    )
+    opened = re.match(
+        r"(?:in contrast|in particular|however|moreover|furthermore|again|therefore"
+        r"|of course|as a result|on the other hand)\s*,", text, re.IGNORECASE
+    )  # fmt: skip
+    text = re.sub(
+        r"(?:^|(?<=\s))(?:in contrast|in particular|however|moreover|furthermore"
+        r"|again|therefore|of course|as a result|on the other hand)\s*,\s*",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(r",\s*(?:in contrast|in particular|again|however)(?=[.!?]?$)", "", text,
+                  flags=re.IGNORECASE)  # fmt: skip
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"\s+", " ", text).strip()
+    if opened and text[:1].islower():
+        text = text[0].upper() + text[1:]  # "In contrast, the model …" → "The model …"
     return text.strip(" ,;")
 
 
@@ -349,6 +378,14 @@ def _statement_ok(sentence: str) -> bool:
         return False  # a caption run into the sentence
     if re.match(r"^[^\W\d_]+ly,", s) or re.match(r"^the most\b", s, re.IGNORECASE):
         return False  # "Intuitively, …", "The most direct way …": a remark or an opinion
+    if re.match(
+        r"^(?:the|this|these|our|its)\s+(?:(?:first|second|third|main|key|same|other|basic)\s+)?"
+        r"(?:task|goal|effect|objective|idea|problem|result|approach|method|solution|trick"
+        r"|reason|advantage|difference|point|answer|question|model|system|output|input)s?\b",
+        s,
+        re.IGNORECASE,
+    ):
+        return False  # "The task is …", "The second objective …": of what, the slide said
     if _COMPARATIVE.search(s):
         return False  # "Hard attention is closer to …": closer than what?
     if folded[0] == "no" and len(folded) > 2 and folded[2] == "that":

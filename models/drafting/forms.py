@@ -37,7 +37,6 @@ from models.drafting.vocabulary import (
 )
 from models.drafting.wording import (
     _as_subject,
-    _blank,
     _context_phrase,
     _display,
     _fits,
@@ -455,38 +454,6 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
         Bloom.REMEMBER,
         f"{_display(fact.term)}: name the term",
         term=fact.term,
-    )
-
-
-def _short_blank(ctx: _Ctx, fid: int) -> Question | None:
-    fact = ctx.facts[fid]
-    if fact.kind != "statement" and fact.form not in ("copula", "means"):
-        return None
-    parts = _statement_parts(ctx, fact)
-    if parts is None or not _fits(fact.text):
-        return None
-    key, pattern = parts
-    if _words(key.text) > 4:
-        return None
-    blanked = _blank(_sentence(fact.text), pattern, key)
-    # enough said around the blank that one term fits: a bare "… is the ___" does not
-    if blanked.count("___") != 1 or len(content_tokens(blanked.replace("___", ""))) < 5:
-        return None
-    if not re.match(r"^(?:(?:The|A|An)\s+)?___", blanked):
-        return None  # a blank inside the sentence ("feature extraction from ___") fits many
-        # words; the subject a sentence is about is the one the rest of it pins down
-    stem = f"Fill in the blank: {_quote(blanked)}"
-    answers = ctx.vocab.variants(key.text)
-    return _question(
-        ctx,
-        fact,
-        QuestionType.SHORT,
-        stem,
-        tuple(Choice(a, 1.0) for a in answers),
-        "short-blank",
-        Bloom.UNDERSTAND,
-        f"{_display(key.text)}: fill in the blank",
-        term=key.text,
     )
 
 

@@ -17,20 +17,14 @@ from models.drafting.vocabulary import (
     Term,
 )
 from models.drafting.words import (
-    is_verb_form,
     norm_key,
     word_rank,
 )
 
-_BLANK_OK_BEFORE = frozenset(
+_FUNCTION_BEFORE = frozenset(
     """a an the of to in on at for with by from as is are was were be been by via
     than that which its their this these those both each every all any some no not into
     onto over under about between using called named known""".split()
-)
-_BLANK_OK_AFTER = frozenset(
-    """is are was were be can could may might must should will would has have had does do
-    of to in on at for with by from as that which who whose than uses use applies
-    helps allows""".split()
 )
 _MAX_STEM_QUOTE = 260
 
@@ -184,12 +178,6 @@ def _agree(original: str, replacement: str) -> str:
     return " ".join(r_words)
 
 
-def _verbish(word: str) -> bool:
-    return word.islower() and (
-        is_verb_form(word) or is_verb_form(word, base_only=True) or word.endswith("ed")
-    )
-
-
 def _is_plural(phrase: str) -> bool:
     """Whether a noun phrase is plural: "encodings", "LSTMs", "Transformers" (not "Bayes")."""
     last = phrase.split()[-1] if phrase.split() else ""
@@ -216,25 +204,6 @@ def _replace_term(text: str, pattern: re.Pattern[str], replacement: str, agree: 
         return new
 
     return pattern.sub(sub, text)
-
-
-def _blank(text: str, pattern: re.Pattern[str], term: Term | None = None) -> str:
-    """The sentence with the term blanked out; "" when the term sits inside a longer name
-    ("Layer ___", "Minibatch ___"), where a blank would be a riddle, not a question."""
-    for m in pattern.finditer(text):
-        before = re.findall(r"[\w'’-]+", text[: m.start()])
-        after = re.findall(r"^ ([\w'’-]+)", text[m.end() :])
-        glued_before = bool(before) and text[: m.start()].rstrip()[-1:].isalnum()
-        if glued_before and before[-1].casefold() not in _BLANK_OK_BEFORE:
-            return ""
-        if after and not _verbish(after[0]) and after[0].casefold() not in _BLANK_OK_AFTER:
-            return ""  # "the ___ pipeline": part of a longer name
-    out = pattern.sub("___", text)
-    short = [x for x in (term.acronym, term.expansion) if x] if term is not None else []
-    for alt in short:
-        out = re.sub(r"___\s*\(\s*" + re.escape(alt) + r"\s*\)", "___", out, flags=re.IGNORECASE)
-    # "___ (GRU)": an acronym right after the blank gives the answer away
-    return re.sub(r"___\s*\(\s*[A-Z][A-Za-z0-9-]{1,8}\s*\)", "___", out)
 
 
 def _coverage(needle: Sequence[str], bag: set[str]) -> float:
@@ -266,7 +235,7 @@ def _context_phrase(fact: Fact, term: str) -> str:
     if len(topic.split()) > 8 or "," in topic or ";" in topic or _GENERIC_TOPIC.match(topic):
         return ""
     words = topic.split()
-    later = [w for w in words[1:] if w.casefold() not in _BLANK_OK_BEFORE]
+    later = [w for w in words[1:] if w.casefold() not in _FUNCTION_BEFORE]
     if (
         words
         and words[0][:1].isupper()
