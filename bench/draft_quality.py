@@ -58,8 +58,8 @@ DEFAULT_OUT = ROOT / "docs" / "draft_quality" / "latest"
 SEED = 0
 SAMPLE_NAME = "sample"  # stands for resources/sample/*.pdf in a set
 # A deck moves from "report" to "tune" once its drafts have been read to change the code
-# (the ELTE decks held out in rounds 3 and 4 did, after those rounds); "report" decks are
-# only rated.
+# (the ELTE decks held out in rounds 3, 4 and 5 did, after those rounds); "report" decks
+# are only rated.
 SETS = {
     "tune": (
         SAMPLE_NAME,
@@ -74,6 +74,10 @@ SETS = {
         "elte-nlp_4-ngram_lm",
         "elte-nlp_5-classification_and_tagging",
         "elte-nlp_11-transformers",
+        "elte-nlp_1-introduction",
+        "elte-nlp_8-neural_embeddings",
+        "elte-nlp_9-rnn_lm",
+        "elte-nlp_12-chatbots",
     ),
     "report": (
         "stat479-L14-intro-rnn-part2",
@@ -81,10 +85,7 @@ SETS = {
         "nyu-dlsp20-04-rnn",
         "nyu-dlsp20-12-ebm",
         "yandex-nlp18-05-structured-learning-ru",
-        "elte-nlp_1-introduction",
-        "elte-nlp_8-neural_embeddings",
-        "elte-nlp_9-rnn_lm",
-        "elte-nlp_12-chatbots",
+        "elte-nlp_17-tooling",
     ),
 }
 # A deck "written in sentences or bullet phrases" (the decks issue 12's yield target is
@@ -126,6 +127,7 @@ CODES = {  # short, readable id prefixes; other decks get their initials
     "elte-nlp_8-neural_embeddings": "eemb",
     "elte-nlp_9-rnn_lm": "ernn",
     "elte-nlp_12-chatbots": "echat",
+    "elte-nlp_17-tooling": "etool",
 }
 CHOICE_TYPES = (QuestionType.MCQ, QuestionType.MULTI)
 
