@@ -129,9 +129,7 @@ def draft_command(args: argparse.Namespace) -> None:
             if not found.hits or found.partial:
                 raise CliError(found.message + " Nothing was drafted.")
             slides = [h.slide for h in found.hits]
-            reference = [
-                s for d in sorted({s.deck_id for s in slides}) for s in library.slides(d)
-            ]
+            reference = [s for d in sorted({s.deck_id for s in slides}) for s in library.slides(d)]
         engine = engine_for(args.model, args.server)
         stats = DraftStats()
         service = QuestionBank(bank)

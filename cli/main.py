@@ -15,8 +15,10 @@ from pathlib import Path
 from cli.bank_commands import bank_command
 from cli.draft_command import draft_command
 from cli.exam_commands import exam_command, export_command
+from cli.failures import check_integers, run_guarded, say
 from cli.output import CliError, emit
 from cli.slide_commands import decks_command, slides_command
+from storage.busy import on_long_wait
 from storage.database import BankError
 from storage.dedup import DEFAULT_METHOD, DEFAULT_THRESHOLD, METHODS
 from storage.domain import Bloom, Difficulty, QuestionType, Status
@@ -346,7 +348,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.json = getattr(args, "json", False)
+    return run_guarded(lambda: _run(args), watch_interrupts=args.command not in (None, "gui"))
+
+
+def _run(args: argparse.Namespace) -> int:
+    on_long_wait(lambda message: print(f"quizwright: {message}", file=sys.stderr, flush=True))
     try:
+        too_big = check_integers(args)
+        if too_big:
+            raise CliError(too_big)
         if args.command in (None, "gui"):
             return _gui(args)
         if args.command == "bank":
@@ -364,13 +374,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "models":
             _models_command(args)
     except (CliError, BankError) as exc:
-        print(f"quizwright: error: {exc}", file=sys.stderr)
+        say(str(exc))
         return 1
     except Exception as exc:
         error = storage_error(exc)  # a database failure that escaped storage: in words too
         if error is None:
-            raise
-        print(f"quizwright: error: {error}", file=sys.stderr)
+            raise  # run_guarded says it in words
+        say(str(error))
         return 1
     return 0
 

@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.busy import busy_limit, watch
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -115,7 +117,8 @@ def _inspect_existing(path: Path) -> str | None:
 def _on_connect(dbapi_con: Any, _record: Any) -> None:
     cur = dbapi_con.cursor()
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA busy_timeout = 5000")
+    # Another process writing: wait for it (SQLite retries the lock) rather than fail at once.
+    cur.execute(f"PRAGMA busy_timeout = {int(busy_limit() * 1000)}")
     # WAL: readers never block the writer, and a killed writer leaves the
     # last committed state. NORMAL sync is safe against process crashes.
     cur.execute("PRAGMA journal_mode = WAL")
@@ -133,11 +136,20 @@ def _migrate(engine: Engine) -> None:
         # keys on, that DROP would cascade and delete the rows that refer to it.
         conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
         conn.commit()
-        with conn.begin():
-            cfg = _alembic_config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        # One process at a time creates or upgrades a bank, all in one transaction
+        # (the sqlite3 driver would run each CREATE on its own): processes opening a
+        # new bank together wait here, then find it made and leave it as it is.
+        conn.exec_driver_sql("BEGIN EXCLUSIVE")
+        try:
+            if _revision(conn) != head_revision():
+                cfg = _alembic_config()
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
         conn.exec_driver_sql("PRAGMA foreign_keys = ON")
         conn.commit()
 
@@ -192,6 +204,7 @@ def open_bank(path: str | Path) -> Bank:
     event.listen(engine, "connect", _on_connect)
     from storage.errors import install  # it needs BankError from here
 
+    watch(engine)  # before install: its error hook raises, ending the hook chain
     install(engine)  # database failures are raised as StorageError, in words
     try:
         _migrate(engine)
@@ -206,10 +219,14 @@ def open_bank(path: str | Path) -> Bank:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        has_table = conn.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
-        ).first()
-        if has_table is None:
-            return None
-        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        return None if row is None else str(row[0])
+        return _revision(conn)
+
+
+def _revision(conn: Connection) -> str | None:
+    has_table = conn.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+    ).first()
+    if has_table is None:
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])
