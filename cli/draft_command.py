@@ -22,17 +22,25 @@ from storage.paths import data_dir, default_bank_path
 from storage.recovery import atomic_write
 
 
-def engine_for(name: str, server: str | None = None) -> Any:
-    """None for the bundled model (drafts are built from the slides), else a loaded engine."""
+def engine_for(name: str, server: str | None = None, deadline: float | None = None) -> Any:
+    """None for the bundled model (drafts are built from the slides), else a loaded engine.
+
+    `deadline`: seconds one request to the server may take in all (--timeout).
+    """
     from models.engine import EngineError
 
     if server:
-        from models.openai_engine import OpenAICompatibleEngine
+        from models.openai_engine import REQUEST_DEADLINE, OpenAICompatibleEngine
 
         if name in ("bundled", ""):
             raise CliError("With --server, say which of its models to use with --model NAME.")
         try:
-            engine = OpenAICompatibleEngine(server, name)
+            engine = OpenAICompatibleEngine(
+                server,
+                name,
+                deadline=deadline or REQUEST_DEADLINE,
+                timeout_hint=", or allow longer with --timeout SECONDS",
+            )
             available = engine.test_connection()
         except EngineError as exc:
             raise CliError(str(exc)) from None
@@ -130,7 +138,9 @@ def draft_command(args: argparse.Namespace) -> None:
                 raise CliError(found.message + " Nothing was drafted.")
             slides = [h.slide for h in found.hits]
             reference = [s for d in sorted({s.deck_id for s in slides}) for s in library.slides(d)]
-        engine = engine_for(args.model, args.server)
+        if args.timeout is not None and not 1 <= args.timeout <= 86400:
+            raise CliError("--timeout is in seconds, from 1 to 86400.")
+        engine = engine_for(args.model, args.server, args.timeout)
         stats = DraftStats()
         service = QuestionBank(bank)
         drafts: list[Draft] = []

@@ -18,6 +18,7 @@ from cli.exam_commands import exam_command, export_command
 from cli.failures import check_integers, run_guarded, say
 from cli.output import CliError, emit
 from cli.slide_commands import decks_command, slides_command
+from models.engine import EngineError
 from storage.busy import on_long_wait
 from storage.database import BankError
 from storage.dedup import DEFAULT_METHOD, DEFAULT_THRESHOLD, METHODS
@@ -266,6 +267,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a local OpenAI-compatible server (Ollama, LM Studio, llama.cpp) such as "
         "http://localhost:11434/v1; --model names its model",
     )
+    dr.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="with --server: the longest one request may take in all (default 300)",
+    )
     dr.add_argument("--seed", type=int, default=0)
     dr.add_argument(
         "--strategy",
@@ -373,7 +380,7 @@ def _run(args: argparse.Namespace) -> int:
             draft_command(args)
         elif args.command == "models":
             _models_command(args)
-    except (CliError, BankError) as exc:
+    except (CliError, BankError, EngineError) as exc:
         say(str(exc))
         return 1
     except Exception as exc:
