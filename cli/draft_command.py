@@ -92,6 +92,18 @@ def _store(service: QuestionBank, drafts: list[Any], bank_path: Path) -> list[in
         ) from None
 
 
+def _pages_of(slides: list[Slide], ranges: list[range], deck: int) -> list[Slide]:
+    """The slides on the requested pages; ranges are clipped to the deck, and a page
+    or range with no slide of the deck at all is refused."""
+    have = sorted(s.page for s in slides)
+    outside = [r for r in ranges if not any(p in r for p in have)]  # `in` is O(1) on a range
+    if outside:
+        asked = ", ".join(str(r.start) if len(r) == 1 else f"{r.start}-{r[-1]}" for r in outside)
+        span = f"pages {have[0]}-{have[-1]}" if have else "no pages"
+        raise CliError(f"Deck {deck} has {span}; it has no page {asked}.")
+    return [s for s in slides if any(s.page in r for r in ranges)]
+
+
 def draft_command(args: argparse.Namespace) -> None:
     from models.drafting import Draft, DraftingError, DraftRequest, DraftStats, run_drafting
     from storage.jsonio import question_to_dict
@@ -126,10 +138,7 @@ def draft_command(args: argparse.Namespace) -> None:
         if args.deck is not None:
             slides = reference = library.slides(args.deck)
             if args.pages:
-                missing = sorted(set(args.pages) - {s.page for s in slides})
-                if missing:
-                    raise CliError(f"Deck {args.deck} has no page {', '.join(map(str, missing))}.")
-                slides = [s for s in slides if s.page in set(args.pages)]
+                slides = _pages_of(slides, args.pages, args.deck)
         else:
             if args.pages:
                 raise CliError("--pages goes with --deck.")

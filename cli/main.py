@@ -301,15 +301,19 @@ def _id_list(value: str) -> list[int]:
     return ids
 
 
-def _page_list(value: str) -> list[int]:
-    pages: list[int] = []
+def _page_list(value: str) -> list[range]:
+    """Page ranges as written ("3-7,9"); kept as ranges, so "1-99999999" costs nothing
+    (the draft command clips them to the deck)."""
+    pages: list[range] = []
     try:
         for part in value.replace(" ", "").split(","):
             if "-" in part:
                 a, b = (int(x) for x in part.split("-", 1))
-                pages += list(range(a, b + 1))
+                if b < a:
+                    raise argparse.ArgumentTypeError(f"the range {part} runs backwards")
+                pages.append(range(a, b + 1))
             elif part:
-                pages.append(int(part))
+                pages.append(range(int(part), int(part) + 1))
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected pages such as 3-7,9, got {value!r}") from None
     if not pages:
