@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -29,7 +30,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, noload, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from storage.database import Bank, BankError
@@ -66,6 +67,7 @@ from storage.domain import (
     split_support,
 )
 from storage.errors import reads
+from storage.input_files import MAX_IMAGE_BYTES
 from storage.schema import (
     CategoryRow,
     ChoiceRow,
@@ -137,7 +139,40 @@ def _fts_query(text_: str) -> str:
     return " AND ".join(f'"{w}"*' for w in words)
 
 
+MAX_POINTS = 10_000.0
+
+
+def _check_numbers(q: Question) -> None:
+    """Numbers a question may hold: finite and within what an exam can mean."""
+    if not (math.isfinite(q.points) and 0 <= q.points <= MAX_POINTS):
+        raise InvalidQuestionError(
+            f"Points must be a number from 0 to {MAX_POINTS:,.0f}; this question has {q.points}."
+        )
+    if not (math.isfinite(q.penalty) and 0 <= q.penalty <= 1):
+        raise InvalidQuestionError(
+            f"The penalty for a wrong try is a share from 0 to 1; this question has {q.penalty}."
+        )
+    for c in q.choices:
+        if not (math.isfinite(c.fraction) and -1 <= c.fraction <= 1):
+            raise InvalidQuestionError(
+                f"An answer's fraction of the points runs from -1 to 1; {c.text[:40]!r} "
+                f"has {c.fraction}."
+            )
+        if c.tolerance is not None and not (math.isfinite(c.tolerance) and c.tolerance >= 0):
+            raise InvalidQuestionError(
+                f"A numerical answer's tolerance is a number of 0 or more; {c.text[:40]!r} "
+                f"has {c.tolerance}."
+            )
+    for img in q.images:
+        if len(img.data) > MAX_IMAGE_BYTES:
+            raise InvalidQuestionError(
+                f"The image {img.name!r} is {len(img.data) / (1 << 20):.1f} MB; images may be "
+                f"at most {MAX_IMAGE_BYTES >> 20} MB each. Shrink or compress it first."
+            )
+
+
 def _validate(q: Question) -> None:
+    _check_numbers(q)
     if not q.stem.strip():
         raise InvalidQuestionError("A question needs a stem (the question text).")
     correct = sum(1 for c in q.choices if c.correct)
@@ -372,11 +407,11 @@ class QuestionBank:
         )
 
     @staticmethod
-    def _loaded() -> tuple[_AbstractLoad, ...]:
+    def _loaded(images: bool = True) -> tuple[_AbstractLoad, ...]:
         return (
             selectinload(QuestionRow.choices),
             selectinload(QuestionRow.tags),
-            selectinload(QuestionRow.images),
+            selectinload(QuestionRow.images) if images else noload(QuestionRow.images),
             selectinload(QuestionRow.sources).selectinload(QuestionSlideRow.slide),
         )
 
@@ -523,15 +558,37 @@ class QuestionBank:
             stmt = stmt.where(QuestionRow.id.in_(cited))
         return stmt
 
-    def list_questions(self, f: QuestionFilter | None = None) -> list[Question]:
+    def list_questions(
+        self, f: QuestionFilter | None = None, images: bool = True
+    ) -> list[Question]:
+        """The questions `f` selects. `images=False` (listings) leaves their images out
+        unread: see `image_sizes` for what they hold."""
         f = f or QuestionFilter()
         with self.bank.sessions() as s:
             stmt = self._filtered(s, f).order_by(QuestionRow.id).offset(f.offset)
             if f.limit is not None:
                 stmt = stmt.limit(f.limit)
-            rows = s.scalars(stmt.options(*self._loaded())).all()
+            rows = s.scalars(stmt.options(*self._loaded(images))).all()
             paths = self._category_paths(s)
             return [self._to_domain(r, paths) for r in rows]
+
+    def image_sizes(self, ids: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
+        """Per question, its images' names and sizes in bytes, without reading the images."""
+        found: dict[int, list[tuple[str, int]]] = {}
+        with self.bank.sessions() as s:
+            for chunk in _chunks(ids):
+                rows = s.execute(
+                    select(
+                        QuestionImageRow.question_id,
+                        QuestionImageRow.name,
+                        func.length(QuestionImageRow.data),  # SQLite reads only the length
+                    )
+                    .where(QuestionImageRow.question_id.in_(chunk))
+                    .order_by(QuestionImageRow.question_id, QuestionImageRow.position)
+                )
+                for qid, name, size in rows:
+                    found.setdefault(qid, []).append((name, int(size or 0)))
+        return found
 
     def count(self, f: QuestionFilter | None = None) -> int:
         f = f or QuestionFilter()

@@ -12,7 +12,9 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["InputFileError", "read_input", "size_text"]
+__all__ = ["MAX_IMAGE_BYTES", "InputFileError", "read_input", "size_text"]
+
+MAX_IMAGE_BYTES = 20 << 20  # one image in a question; Moodle's default upload limit is lower
 
 
 class InputFileError(ValueError):
