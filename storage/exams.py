@@ -41,6 +41,9 @@ TYPE_ALIASES = {
 _ANY = ("any", "question", "questions")
 
 
+MAX_TITLE_CHARS = 300  # the column holds 500; a longer title fills the first page
+
+
 class ExamError(BankError):
     pass
 
@@ -172,6 +175,11 @@ class ExamStore:
     ) -> ExamDetail:
         if not header.title.strip():
             raise ExamError("An exam needs a title.")
+        if len(header.title.strip()) > MAX_TITLE_CHARS:  # it must fit the first page
+            raise ExamError(
+                f"An exam's title may have at most {MAX_TITLE_CHARS} characters; this one has "
+                f"{len(header.title.strip()):,}. Put the rest in the instructions."
+            )
         if not question_ids:
             raise ExamError("An exam needs at least one question.")
         if len(set(question_ids)) != len(question_ids):
