@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import shutil
 import sqlite3
@@ -74,7 +75,40 @@ def head_revision() -> str:
     return heads.pop()
 
 
-def _inspect_existing(path: Path) -> str | None:
+def _folder_read_only(path: Path) -> bool:
+    """Whether the bank's folder exists and may not be written: SQLite then cannot make
+    the WAL's side files, and the bank is opened for reading only."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK)
+
+
+def _read_only_uri(path: Path, folder_read_only: bool) -> str:
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    wal = path.with_name(f"{path.name}-wal")
+    if folder_read_only and not (wal.exists() and wal.stat().st_size > 0):
+        # No -shm can be made in the folder; with no WAL to replay the file alone is
+        # the whole bank, and nobody can change it there either.
+        uri += "&immutable=1"
+    return uri
+
+
+def _make_folder(path: Path) -> None:
+    """The folder a new bank goes in, made if missing; BankError in words if it cannot be."""
+    if _folder_read_only(path):
+        raise BankError(
+            f"A new bank cannot be made in {path.parent}: the folder is read-only. "
+            "Choose a folder you may write to."
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BankError(
+            f"The folder {path.parent} for the bank cannot be made: "
+            f"{(exc.strerror or str(exc)).lower()}. Choose a folder you may write to."
+        ) from None
+
+
+def _inspect_existing(path: Path, folder_read_only: bool = False) -> str | None:
     """Check, without writing, that `path` is a bank this version can open.
 
     Returns its schema revision (None for an empty SQLite file).
@@ -84,7 +118,7 @@ def _inspect_existing(path: Path) -> str | None:
     if header != _SQLITE_HEADER:
         raise NotABankError(f"{path} is not a Quizwright bank: it is not an SQLite database.")
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(_read_only_uri(path, folder_read_only), uri=True)
     except sqlite3.Error as exc:
         raise NotABankError(f"{path} cannot be opened: {exc}") from exc
     try:
@@ -123,6 +157,13 @@ def _on_connect(dbapi_con: Any, _record: Any) -> None:
     # last committed state. NORMAL sync is safe against process crashes.
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+def _on_connect_read_only(dbapi_con: Any, _record: Any) -> None:
+    cur = dbapi_con.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute(f"PRAGMA busy_timeout = {int(busy_limit() * 1000)}")
     cur.close()
 
 
@@ -190,18 +231,32 @@ def open_bank(path: str | Path) -> Bank:
         raise NotABankError(f"{path} is a folder; give the path of a bank file.")
     revision = None
     backup = None
+    read_only = _folder_read_only(path) and path.exists()
     if path.exists() and path.stat().st_size > 0:
-        revision = _inspect_existing(path)
+        revision = _inspect_existing(path, read_only)
+        if read_only and revision != head_revision():
+            raise BankError(
+                f"{path} needs an upgrade to open in this version of Quizwright, but its folder "
+                "is read-only. Copy it to a folder you may write to and open the copy."
+            )
         head = head_revision()
         if revision is not None and revision != head:
             # Keep the user's file as it was before a schema change.
             backup = path.with_name(f"{path.name}.before-{head}.bak")
             shutil.copy2(path, backup)
     else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(path)
 
-    engine = create_engine(f"sqlite:///{path}")
-    event.listen(engine, "connect", _on_connect)
+    if read_only:  # reads work; every write fails as "read-only", in words
+        uri = _read_only_uri(path, folder_read_only=True)
+        engine = create_engine(
+            f"sqlite:///{path}",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        )
+        event.listen(engine, "connect", _on_connect_read_only)
+    else:
+        engine = create_engine(f"sqlite:///{path}")
+        event.listen(engine, "connect", _on_connect)
     from storage.errors import install  # it needs BankError from here
 
     watch(engine)  # before install: its error hook raises, ending the hook chain
