@@ -92,6 +92,23 @@ def _read_only_uri(path: Path, folder_read_only: bool) -> str:
     return uri
 
 
+def _unreadable(path: Path, exc: sqlite3.Error) -> BankError:
+    """Why a bank file could not be opened for reading, in words."""
+    from storage.errors import storage_error
+
+    try:  # SQLite says "disk I/O error" when it cannot make its -shm file on a full disk
+        full = shutil.disk_usage(path.parent).free < (1 << 20)
+    except OSError:
+        full = False
+    if full:
+        return BankError(
+            f"{path} cannot be opened: the disk holding it is full (opening a bank needs a "
+            "little room beside it). Free some disk space and try again."
+        )
+    error = storage_error(exc, "SELECT")
+    return error if error is not None else BankError(f"{path} cannot be opened: {exc}.")
+
+
 def _make_folder(path: Path) -> None:
     """The folder a new bank goes in, made if missing; BankError in words if it cannot be."""
     if _folder_read_only(path):
@@ -128,6 +145,8 @@ def _inspect_existing(path: Path, folder_read_only: bool = False) -> str | None:
         if "alembic_version" in tables:
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
+    except sqlite3.OperationalError as exc:  # the file could not be read: not its content
+        raise _unreadable(path, exc) from exc
     except sqlite3.DatabaseError as exc:
         raise NotABankError(f"{path} is not a Quizwright bank: {exc}.") from exc
     finally:
