@@ -88,8 +88,8 @@ def describe_unexpected(exc: BaseException) -> str:
     where = f" The details are in {log}." if log else ""
     text = str(exc).splitlines()[0] if str(exc) else ""
     return (
-        f"something unexpected went wrong ({type(exc).__name__}{': ' + text if text else ''}). "
-        f"Please report it.{where}"
+        f"something unexpected went wrong{': ' + text if text else ''} "
+        f"({type(exc).__name__}). Please report it.{where}"
     )
 
 
