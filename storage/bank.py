@@ -163,6 +163,11 @@ def _check_numbers(q: Question) -> None:
                 f"A numerical answer's tolerance is a number of 0 or more; {c.text[:40]!r} "
                 f"has {c.tolerance}."
             )
+    for src in q.sources:
+        if not (0 <= src.deck_id < 2**63 and 0 <= src.page < 2**63):  # SQLite's integers
+            raise InvalidQuestionError(
+                f"The question cites deck {src.deck_id}, page {src.page}: there is no such slide."
+            )
     for img in q.images:
         if len(img.data) > MAX_IMAGE_BYTES:
             raise InvalidQuestionError(

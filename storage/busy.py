@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-__all__ = ["NOTICE_AFTER", "WAIT_NOTICE", "busy_limit", "on_long_wait", "watch"]
+__all__ = ["NOTICE_AFTER", "WAIT_NOTICE", "busy_limit", "on_long_wait", "set_busy_limit", "watch"]
 
 LIMIT_ENV = "QUIZWRIGHT_BUSY_SECONDS"  # for scripts (and tests) that want another limit
 DEFAULT_LIMIT = 120.0  # a deck import of a few hundred pages holds the lock far less
@@ -34,10 +34,20 @@ _lock = threading.Lock()
 _watcher: threading.Thread | None = None
 
 
+_limit: float | None = None  # set_busy_limit's, over the environment's
+
+
+def set_busy_limit(seconds: float | None) -> None:
+    """Wait this long for another writer in banks opened from now on (None: the default).
+    The desktop app may want less than a command line script."""
+    global _limit
+    _limit = seconds
+
+
 def busy_limit() -> float:
     """Seconds a writer waits for another before giving up (default 120)."""
     try:
-        value = float(os.environ.get(LIMIT_ENV, DEFAULT_LIMIT))
+        value = float(_limit if _limit is not None else os.environ.get(LIMIT_ENV, DEFAULT_LIMIT))
     except ValueError:
         return DEFAULT_LIMIT
     return min(max(value, 0.1), 3600.0) if value == value else DEFAULT_LIMIT

@@ -77,3 +77,9 @@ def test_ids_beyond_64_bits_are_refused_in_words(tmp_path: Path) -> None:
     ):
         err = assert_words(run(*args, "--bank", str(bank)))
         assert "out of range" in err
+
+
+def test_a_cited_slide_beyond_64_bits_is_refused_in_words(tmp_path: Path) -> None:
+    src = questions_file(tmp_path, ["Which slide?"], sources=[{"deck_id": 2**64, "page": 1}])
+    err = assert_words(run("bank", "add", str(src), "--bank", str(tmp_path / "b.sqlite")))
+    assert "there is no such slide" in err
