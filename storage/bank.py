@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 import json
-import math
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -67,7 +66,7 @@ from storage.domain import (
     split_support,
 )
 from storage.errors import reads
-from storage.input_files import MAX_IMAGE_BYTES
+from storage.question_limits import out_of_limits
 from storage.schema import (
     CategoryRow,
     ChoiceRow,
@@ -139,45 +138,10 @@ def _fts_query(text_: str) -> str:
     return " AND ".join(f'"{w}"*' for w in words)
 
 
-MAX_POINTS = 10_000.0
-
-
-def _check_numbers(q: Question) -> None:
-    """Numbers a question may hold: finite and within what an exam can mean."""
-    if not (math.isfinite(q.points) and 0 <= q.points <= MAX_POINTS):
-        raise InvalidQuestionError(
-            f"Points must be a number from 0 to {MAX_POINTS:,.0f}; this question has {q.points}."
-        )
-    if not (math.isfinite(q.penalty) and 0 <= q.penalty <= 1):
-        raise InvalidQuestionError(
-            f"The penalty for a wrong try is a share from 0 to 1; this question has {q.penalty}."
-        )
-    for c in q.choices:
-        if not (math.isfinite(c.fraction) and -1 <= c.fraction <= 1):
-            raise InvalidQuestionError(
-                f"An answer's fraction of the points runs from -1 to 1; {c.text[:40]!r} "
-                f"has {c.fraction}."
-            )
-        if c.tolerance is not None and not (math.isfinite(c.tolerance) and c.tolerance >= 0):
-            raise InvalidQuestionError(
-                f"A numerical answer's tolerance is a number of 0 or more; {c.text[:40]!r} "
-                f"has {c.tolerance}."
-            )
-    for src in q.sources:
-        if not (0 <= src.deck_id < 2**63 and 0 <= src.page < 2**63):  # SQLite's integers
-            raise InvalidQuestionError(
-                f"The question cites deck {src.deck_id}, page {src.page}: there is no such slide."
-            )
-    for img in q.images:
-        if len(img.data) > MAX_IMAGE_BYTES:
-            raise InvalidQuestionError(
-                f"The image {img.name!r} is {len(img.data) / (1 << 20):.1f} MB; images may be "
-                f"at most {MAX_IMAGE_BYTES >> 20} MB each. Shrink or compress it first."
-            )
-
-
 def _validate(q: Question) -> None:
-    _check_numbers(q)
+    beyond = out_of_limits(q)
+    if beyond:
+        raise InvalidQuestionError(beyond)
     if not q.stem.strip():
         raise InvalidQuestionError("A question needs a stem (the question text).")
     correct = sum(1 for c in q.choices if c.correct)
