@@ -602,9 +602,11 @@ def _similar_texts(texts: list[str]) -> list[list[int]]:
     _REPEAT_SCORE similar to it.
 
     A deck of a few hundred pages is compared all with all. Long text notes (thousands
-    of pages) would take hours that way, so identical texts are grouped first and only
-    pairs that share a MinHash band of their word pairs (near-duplicates nearly always
-    do; unrelated pages nearly never) are compared: about linear in the text's length.
+    of pages) would take hours that way, so there identical texts are grouped first,
+    texts are compared only within groups that share a MinHash band of their word
+    pairs (near-duplicates nearly always do; unrelated pages nearly never), each with
+    the group's leaders only, and the similar texts of a text are its cluster: about
+    linear in the length of the notes, and no spurious gaps when a pair is missed.
     """
     if len(texts) <= _EXACT_UP_TO:
         scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=_REPEAT_SCORE)
@@ -613,20 +615,35 @@ def _similar_texts(texts: list[str]) -> list[list[int]]:
     for i, t in enumerate(texts):
         groups.setdefault(t, []).append(i)
     distinct = list(groups)
-    pairs: set[tuple[int, int]] = set()
+    parent = list(range(len(distinct)))
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
     for bucket in _minhash_buckets(distinct):
-        for a_pos, a in enumerate(bucket):
-            for b in bucket[a_pos + 1 :]:
-                pairs.add((a, b))
-    linked: list[list[int]] = [[] for _ in distinct]
-    for a, b in pairs:
-        if fuzz.ratio(distinct[a], distinct[b], score_cutoff=_REPEAT_SCORE):
-            linked[a].append(b)
-            linked[b].append(a)
-    result: list[list[int]] = [[] for _ in texts]
+        leaders: list[int] = []  # members not similar to an earlier leader
+        for member in bucket:
+            matched = False
+            for leader in leaders:
+                if root(leader) != root(member) and fuzz.ratio(
+                    distinct[member], distinct[leader], score_cutoff=_REPEAT_SCORE
+                ):
+                    parent[root(member)] = root(leader)
+                    matched = True
+                elif root(leader) == root(member):
+                    matched = True
+            if not matched:
+                leaders.append(member)
+    clusters: dict[int, list[int]] = {}
     for d, text_ in enumerate(distinct):
-        members = sorted(i for other in (d, *linked[d]) for i in groups[distinct[other]])
-        for i in groups[text_]:
+        clusters.setdefault(root(d), []).extend(groups[text_])
+    result: list[list[int]] = [[] for _ in texts]
+    for members in clusters.values():
+        members.sort()
+        for i in members:
             result[i] = members
     return result
 

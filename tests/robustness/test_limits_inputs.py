@@ -166,3 +166,16 @@ def test_the_service_lists_without_loading_image_data(tmp_path: Path) -> None:
         assert service.list_questions(images=False)[0].images == ()
         assert service.image_sizes([qid]) == {qid: [("fig.png", 5000)]}
         assert len(service.list_questions()[0].images[0].data) == 5000  # the default reads them
+
+
+def test_many_near_identical_pages_in_a_row_are_one_place_not_an_agenda(monkeypatch) -> None:
+    """Thousands of near-duplicates (a page number apart) form one run of pages, as
+    all-pairs matching says; the near-linear matching must not see gaps in it."""
+    rnd = random.Random(3)
+    body = " ".join(f"term{rnd.randint(0, 999)}" for _ in range(150))
+    pages = [f"Page {i} {body}" for i in range(500)]
+    n_words = [len(slide_text._WORD.findall(p)) for p in pages]
+    monkeypatch.setattr(slide_text, "_EXACT_UP_TO", 100)
+    assert slide_text._repeated_pages(pages, n_words) == set()
+    monkeypatch.setattr(slide_text, "_EXACT_UP_TO", 10**9)
+    assert slide_text._repeated_pages(pages, n_words) == set()
