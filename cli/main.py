@@ -363,7 +363,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    on_long_wait(lambda message: print(f"quizwright: {message}", file=sys.stderr, flush=True))
+    if args.command not in (None, "gui"):  # the app shows waits its own way
+        on_long_wait(lambda message: print(f"quizwright: {message}", file=sys.stderr, flush=True))
     try:
         too_big = check_integers(args)
         if too_big:
