@@ -28,12 +28,18 @@ def test_a_writer_waits_for_another_and_says_so(tmp_path: Path) -> None:
     bank = tmp_path / "bank.sqlite"
     open_bank(bank).close()
     src = questions_file(tmp_path, ["Does the second writer wait for the first?"])
-    # the other writer holds the bank longer than the old 5 s busy timeout
-    with writer_holding(bank, seconds=7) as other:
-        proc = run("bank", "add", str(src), "--bank", str(bank))
-        assert other.stdout is not None and other.stdout.readline().strip() == "released"
-    assert proc.returncode == 0, proc.stderr
-    assert "waiting for another Quizwright writing to this bank" in proc.stderr
+    with writer_holding(bank, seconds=600) as other:
+        proc = subprocess.Popen(
+            cli("bank", "add", str(src), "--bank", str(bank)),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env(),
+        )  # fmt: skip
+        assert proc.stderr is not None
+        # before: "database is locked" after 5 s; now it says it waits, and waits
+        assert "waiting for another Quizwright writing to this bank" in proc.stderr.readline()
+        other.kill()  # the other writer dies mid-transaction: its lock goes with it
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "Added 1 question(s)" in out
     assert _count(bank) == 1
 
 
