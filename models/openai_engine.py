@@ -229,7 +229,7 @@ class OpenAICompatibleEngine:
         including when `model` is set and the server does not have it."""
         conn, _, resp = self._request("GET", "/models", None)
         try:
-            raw = self._read_capped(resp)
+            raw = self._read_capped(resp, time.monotonic() + self.deadline)
         except (OSError, http.client.HTTPException) as exc:
             raise self._network_error(exc) from exc
         finally:
@@ -292,7 +292,8 @@ class OpenAICompatibleEngine:
         conn, sock, resp = self._request("POST", "/chat/completions", body)
         try:
             if "text/event-stream" not in (resp.getheader("Content-Type") or ""):
-                return self._whole_reply(resp, settings, on_text)  # a server that won't stream
+                # a server that won't stream
+                return self._whole_reply(resp, settings, on_text, ends_at)
             return self._stream(sock, resp, settings, on_text, ends_at)
         finally:
             resp.close()
@@ -300,20 +301,33 @@ class OpenAICompatibleEngine:
 
     # --- replies ------------------------------------------------------------
 
-    def _read_capped(self, resp: http.client.HTTPResponse) -> bytes:
-        raw = resp.read(MAX_REPLY_BYTES + 1)
-        if len(raw) > MAX_REPLY_BYTES:
-            raise EngineError(
-                f"The server at {self.base_url} sent a reply of more than "
-                f"{MAX_REPLY_BYTES >> 20} MB; that is not a model's answer, so it was not read."
-            )
-        return raw
+    def _read_capped(self, resp: http.client.HTTPResponse, ends_at: float) -> bytes:
+        """A whole (not streamed) reply: at most MAX_REPLY_BYTES, by `ends_at`."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            if time.monotonic() > ends_at:  # a drip of bytes resets the socket timeout
+                raise self._past_deadline()
+            chunk = resp.read1(64 * 1024)  # what has come, not a full 64 KB
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > MAX_REPLY_BYTES:
+                raise EngineError(
+                    f"The server at {self.base_url} sent a reply of more than "
+                    f"{MAX_REPLY_BYTES >> 20} MB; that is not a model's answer, so it was not read."
+                )
+            chunks.append(chunk)
 
     def _whole_reply(
-        self, resp: http.client.HTTPResponse, settings: GenerationSettings, on_text: OnText | None
+        self,
+        resp: http.client.HTTPResponse,
+        settings: GenerationSettings,
+        on_text: OnText | None,
+        ends_at: float,
     ) -> str:
         try:
-            data = json.loads(self._read_capped(resp))
+            data = json.loads(self._read_capped(resp, ends_at))
             text = data["choices"][0]["message"]["content"] or ""
         except (OSError, http.client.HTTPException) as exc:
             raise self._network_error(exc) from exc

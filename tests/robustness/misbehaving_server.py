@@ -5,6 +5,7 @@ Modes for POST /chat/completions (GET /models always lists model "m"):
   endless   200 event stream of tokens without end (the server ignores max_tokens)
   longline  200 event stream whose one line never ends (no newline, ever)
   silent    accepts the request and never answers
+  drip      a whole JSON reply (not streamed) that comes one byte at a time, for ever
   good      a short proper reply, then [DONE]
 """
 
@@ -49,6 +50,18 @@ class _Handler(BaseHTTPRequestHandler):
         if mode == "silent":
             time.sleep(3600)
             return
+        if mode == "drip":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(1 << 40))
+            self.end_headers()
+            try:
+                while True:
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            except (BrokenPipeError, ConnectionResetError):
+                return
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Connection", "close")

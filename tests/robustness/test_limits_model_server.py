@@ -52,6 +52,12 @@ def test_keep_alive_pings_do_not_outlive_the_request_deadline(bank: Path) -> Non
     assert "--timeout" in err  # the way to allow longer, named
 
 
+def test_a_whole_reply_that_drips_for_ever_meets_the_deadline(bank: Path) -> None:
+    with serving("drip") as url:
+        err = assert_words(_draft(bank, url, "--timeout", "3"))
+    assert "did not finish its reply within 3 s" in err
+
+
 def test_a_reply_line_without_end_is_refused_without_eating_memory(bank: Path) -> None:
     with serving("longline") as url:
         err = assert_words(_draft(bank, url, "--timeout", "30"))
