@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,6 +34,27 @@ def run(*args: str, timeout: float = 120, **extra: str) -> subprocess.CompletedP
     return subprocess.run(
         cli(*args), capture_output=True, text=True, timeout=timeout, env=env(**extra), cwd=ROOT
     )
+
+
+def run_measured(
+    *args: str, timeout: float = 120, **extra: str
+) -> tuple[subprocess.CompletedProcess[str], int]:
+    """`run`, and the child's own peak memory in KiB (not that of earlier children)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cli(*args), stdout=out, stderr=err, env=env(**extra), cwd=ROOT)
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            killer.cancel()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        done = subprocess.CompletedProcess(
+            proc.args, proc.returncode, out.read().decode(), err.read().decode()
+        )
+    return done, usage.ru_maxrss
 
 
 def assert_words(proc: subprocess.CompletedProcess[str], code: int = 1) -> str:

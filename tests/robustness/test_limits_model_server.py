@@ -4,7 +4,6 @@ is a real loopback HTTP server; `draft` runs as a real child process."""
 
 from __future__ import annotations
 
-import resource
 import signal
 import subprocess
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 
 from models.engine import EngineError, GenerationSettings
 from models.openai_engine import MAX_CHARS_PER_TOKEN, OpenAICompatibleEngine
-from tests.robustness.limits_support import assert_words, cli, env, run
+from tests.robustness.limits_support import assert_words, cli, env, run, run_measured
 from tests.robustness.misbehaving_server import serving
 
 NOTES = """# Attention
@@ -60,10 +59,12 @@ def test_a_whole_reply_that_drips_for_ever_meets_the_deadline(bank: Path) -> Non
 
 def test_a_reply_line_without_end_is_refused_without_eating_memory(bank: Path) -> None:
     with serving("longline") as url:
-        err = assert_words(_draft(bank, url, "--timeout", "30"))
-    assert "line of more than 1 MB" in err
-    # ru_maxrss is in KiB on Linux; before the fix the child grew by ~230 MB/s
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1_000_000
+        proc, peak_kib = run_measured(
+            "draft", "--deck", "1", "--mcq", "1", "--strategy", "model", "--server", url,
+            "--model", "m", "--bank", str(bank), "--timeout", "30", timeout=60,
+        )  # fmt: skip
+    assert "line of more than 1 MB" in assert_words(proc)
+    assert peak_kib < 1_000_000  # before the fix the child grew by ~230 MB/s
 
 
 def test_an_endless_token_stream_is_cut_at_max_tokens(bank: Path) -> None:
