@@ -19,6 +19,7 @@ from cli.output import (
 from storage.bank import QuestionBank
 from storage.database import Bank, open_bank
 from storage.domain import Difficulty, Question, QuestionFilter, QuestionType, Status
+from storage.input_files import InputFileError, read_input
 from storage.jsonio import QuestionFormatError, question_from_dict, question_to_dict
 from storage.paths import default_bank_path
 from storage.semantic import TextEmbedder, embed_pending, embedding_status
@@ -38,10 +39,15 @@ def bank_command(args: argparse.Namespace) -> None:
                 deck_id=args.deck,
                 limit=args.limit,
             )
-            qs = service.list_questions(f)
-            emit(
-                args, {"count": len(qs), "questions": [question_to_dict(q) for q in qs]}, table(qs)
-            )
+            # A listing never reads image data (one image may be many MB): names and sizes.
+            qs = service.list_questions(f, images=False)
+            sizes = service.image_sizes([q.id for q in qs if q.id is not None]) if args.json else {}
+            listed = []
+            for q in qs:
+                d = question_to_dict(q)
+                d["images"] = [{"name": n, "bytes": b} for n, b in sizes.get(q.id or 0, [])]
+                listed.append(d)
+            emit(args, {"count": len(qs), "questions": listed}, table(qs))
         elif action == "show":
             q = service.get(args.id)
             emit(args, question_to_dict(q), describe(q))
@@ -181,13 +187,21 @@ def embed_bank(args: argparse.Namespace, bank: Bank) -> None:
     emit(args, payload, f"Embedded {payload['embedded_now']:,} text(s); {status.describe()}.")
 
 
+MAX_JSON_BYTES = 256 << 20  # questions with images; `bank show --json` of a whole bank is less
+
+
 def read_questions(path: Path) -> list[Question]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such file.") from None
+        raw = read_input(path, MAX_JSON_BYTES, "a JSON file of questions")
+        data = json.loads(raw.decode("utf-8"))
+    except InputFileError as exc:
+        raise CliError(str(exc)) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CliError(f"{path} is not a JSON file: {exc}") from None
+    except RecursionError:
+        raise CliError(
+            f"{path} is nested too deeply to be questions (lists within lists, hundreds deep)."
+        ) from None
     items = data.get("questions", data) if isinstance(data, dict) else data
     if isinstance(items, dict):
         items = [items]
@@ -210,11 +224,9 @@ def import_questions(args: argparse.Namespace, service: QuestionBank) -> None:
     from storage.formats.moodle_xml import import_moodle_xml
 
     try:
-        data = args.file.read_bytes()
-    except FileNotFoundError:
-        raise CliError(f"{args.file}: no such file.") from None
-    except OSError as exc:
-        raise CliError(f"{args.file} cannot be read: {exc.strerror}.") from None
+        data = read_input(args.file, MAX_JSON_BYTES, "a Moodle XML or GIFT file")
+    except InputFileError as exc:
+        raise CliError(str(exc)) from None
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
     is_xml = head.startswith((b"<?xml", b"<quiz", b"<!--"))
     try:

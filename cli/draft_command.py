@@ -22,17 +22,25 @@ from storage.paths import data_dir, default_bank_path
 from storage.recovery import atomic_write
 
 
-def engine_for(name: str, server: str | None = None) -> Any:
-    """None for the bundled model (drafts are built from the slides), else a loaded engine."""
+def engine_for(name: str, server: str | None = None, deadline: float | None = None) -> Any:
+    """None for the bundled model (drafts are built from the slides), else a loaded engine.
+
+    `deadline`: seconds one request to the server may take in all (--timeout).
+    """
     from models.engine import EngineError
 
     if server:
-        from models.openai_engine import OpenAICompatibleEngine
+        from models.openai_engine import REQUEST_DEADLINE, OpenAICompatibleEngine
 
         if name in ("bundled", ""):
             raise CliError("With --server, say which of its models to use with --model NAME.")
         try:
-            engine = OpenAICompatibleEngine(server, name)
+            engine = OpenAICompatibleEngine(
+                server,
+                name,
+                deadline=deadline or REQUEST_DEADLINE,
+                timeout_hint=", or allow longer with --timeout SECONDS",
+            )
             available = engine.test_connection()
         except EngineError as exc:
             raise CliError(str(exc)) from None
@@ -102,6 +110,18 @@ class _Keeper:
         self.unsaved.append(draft)
 
 
+def _pages_of(slides: list[Slide], ranges: list[range], deck: int) -> list[Slide]:
+    """The slides on the requested pages; ranges are clipped to the deck, and a page
+    or range with no slide of the deck at all is refused."""
+    have = sorted(s.page for s in slides)
+    outside = [r for r in ranges if not any(p in r for p in have)]  # `in` is O(1) on a range
+    if outside:
+        asked = ", ".join(str(r.start) if len(r) == 1 else f"{r.start}-{r[-1]}" for r in outside)
+        span = f"pages {have[0]}-{have[-1]}" if have else "no pages"
+        raise CliError(f"Deck {deck} has {span}; it has no page {asked}.")
+    return [s for s in slides if any(s.page in r for r in ranges)]
+
+
 def draft_command(args: argparse.Namespace) -> None:
     from models.drafting import Draft, DraftingError, DraftRequest, DraftStats, run_drafting
     from models.engine import EngineError
@@ -137,10 +157,7 @@ def draft_command(args: argparse.Namespace) -> None:
         if args.deck is not None:
             slides = reference = library.slides(args.deck)
             if args.pages:
-                missing = sorted(set(args.pages) - {s.page for s in slides})
-                if missing:
-                    raise CliError(f"Deck {args.deck} has no page {', '.join(map(str, missing))}.")
-                slides = [s for s in slides if s.page in set(args.pages)]
+                slides = _pages_of(slides, args.pages, args.deck)
         else:
             if args.pages:
                 raise CliError("--pages goes with --deck.")
@@ -148,10 +165,10 @@ def draft_command(args: argparse.Namespace) -> None:
             if not found.hits or found.partial:
                 raise CliError(found.message + " Nothing was drafted.")
             slides = [h.slide for h in found.hits]
-            reference = [
-                s for d in sorted({s.deck_id for s in slides}) for s in library.slides(d)
-            ]
-        engine = engine_for(args.model, args.server)
+            reference = [s for d in sorted({s.deck_id for s in slides}) for s in library.slides(d)]
+        if args.timeout is not None and not 1 <= args.timeout <= 86400:
+            raise CliError("--timeout is in seconds, from 1 to 86400.")
+        engine = engine_for(args.model, args.server, args.timeout)
         stats = DraftStats()
         service = QuestionBank(bank)
         keeper = _Keeper(service)

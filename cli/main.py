@@ -16,8 +16,11 @@ from pathlib import Path
 from cli.bank_commands import bank_command
 from cli.draft_command import draft_command
 from cli.exam_commands import exam_command, export_command
+from cli.failures import check_integers, run_guarded, say
 from cli.output import CliError, emit
 from cli.slide_commands import decks_command, slides_command
+from models.engine import EngineError
+from storage.busy import on_long_wait
 from storage.database import BankError
 from storage.dedup import DEFAULT_METHOD, DEFAULT_THRESHOLD, METHODS
 from storage.domain import Bloom, Difficulty, QuestionType, Status
@@ -291,6 +294,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a local OpenAI-compatible server (Ollama, LM Studio, llama.cpp) such as "
         "http://localhost:11434/v1; --model names its model",
     )
+    dr.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="with --server: the longest one request may take in all (default 300)",
+    )
     dr.add_argument("--seed", type=int, default=0)
     dr.add_argument(
         "--strategy",
@@ -335,15 +344,19 @@ def _id_list(value: str) -> list[int]:
     return ids
 
 
-def _page_list(value: str) -> list[int]:
-    pages: list[int] = []
+def _page_list(value: str) -> list[range]:
+    """Page ranges as written ("3-7,9"); kept as ranges, so "1-99999999" costs nothing
+    (the draft command clips them to the deck)."""
+    pages: list[range] = []
     try:
         for part in value.replace(" ", "").split(","):
             if "-" in part:
                 a, b = (int(x) for x in part.split("-", 1))
-                pages += list(range(a, b + 1))
+                if b < a:
+                    raise argparse.ArgumentTypeError(f"the range {part} runs backwards")
+                pages.append(range(a, b + 1))
             elif part:
-                pages.append(int(part))
+                pages.append(range(int(part), int(part) + 1))
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected pages such as 3-7,9, got {value!r}") from None
     if not pages:
@@ -389,7 +402,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.json = getattr(args, "json", False)
+    return run_guarded(lambda: _run(args), watch_interrupts=args.command not in (None, "gui"))
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command not in (None, "gui"):  # the app shows waits its own way
+        on_long_wait(lambda message: print(f"quizwright: {message}", file=sys.stderr, flush=True))
     try:
+        too_big = check_integers(args)
+        if too_big:
+            raise CliError(too_big)
         if args.command in (None, "gui"):
             return _gui(args)
         with contextlib.suppress(OSError):  # no log folder: the command still runs
@@ -408,14 +430,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             draft_command(args)
         elif args.command == "models":
             _models_command(args)
-    except (CliError, BankError) as exc:
-        print(f"quizwright: error: {exc}", file=sys.stderr)
+    except (CliError, BankError, EngineError) as exc:
+        say(str(exc))
         return 1
     except Exception as exc:
         error = storage_error(exc)  # a database failure that escaped storage: in words too
         if error is None:
-            raise
-        print(f"quizwright: error: {error}", file=sys.stderr)
+            raise  # run_guarded says it in words
+        say(str(error))
         return 1
     return 0
 

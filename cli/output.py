@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import shutil
 import sys
 import textwrap
@@ -18,9 +19,23 @@ class CliError(Exception):
     """A user-facing failure: printed to stderr, exit code 1."""
 
 
+def _finite(value: Any) -> Any:
+    """`value` with inf and NaN as null: JSON has no such numbers (a bank written by an
+    older version may hold them), and `Infinity` would break the script reading it."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def emit(args: argparse.Namespace, payload: Any, text: str) -> None:
     if args.json:
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        json.dump(
+            _finite(payload), sys.stdout, ensure_ascii=False, indent=2, default=str, allow_nan=False
+        )
         sys.stdout.write("\n")
     else:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")

@@ -15,6 +15,7 @@ from cli.output import (
     width,
 )
 from storage.database import BankError, open_bank
+from storage.domain import Deck
 from storage.paths import default_bank_path
 from storage.semantic import TextEmbedder
 
@@ -64,6 +65,7 @@ def decks_command(args: argparse.Namespace) -> int:
             try:
                 content = read_deck(path)
                 if args.update is not None:
+                    _check_update(library.decks(), args.update, content.sha256, path)
                     report = library.update_deck(args.update, content)
                     deck, status = report.deck, "updated"
                     extra = {"links_kept": report.links_kept, "links_dropped": report.links_dropped}
@@ -72,7 +74,7 @@ def decks_command(args: argparse.Namespace) -> int:
                     deck = outcome.deck
                     status = "imported" if outcome.created else "already in the bank"
                     extra = {}
-            except (DeckImportError, NewVersionError, BankError) as exc:
+            except (DeckImportError, NewVersionError, BankError, CliError) as exc:
                 failed += 1
                 hint = ""
                 if isinstance(exc, NewVersionError):
@@ -109,6 +111,17 @@ def decks_command(args: argparse.Namespace) -> int:
             )
         emit(args, {"decks": results}, "\n".join(lines))
         return 1 if failed else 0
+
+
+def _check_update(decks: Sequence[Deck], deck_id: int, sha256: str, path: Path) -> None:
+    """`--update ID` with a file another deck already is would make ID a second copy of it."""
+    same = next((d for d in decks if d.sha256 == sha256 and d.id != deck_id), None)
+    if same is not None:
+        raise CliError(
+            f"{path.name} is already in the bank as deck {same.id} ({same.title}); "
+            f"--update {deck_id} would make deck {deck_id} a second copy of it. Nothing was "
+            f"changed. To replace deck {deck_id}, give the new version of its own file."
+        )
 
 
 def _embedder_if_prepared() -> TextEmbedder | None:

@@ -109,7 +109,7 @@ class _Reader:
     def count(self) -> int:
         n = self.uint()
         if n > _MAX_COUNT:
-            raise _Damaged(f"an impossible count ({n})")
+            raise _Damaged(f"the header gives an impossible count ({n})")
         return n
 
     def string(self) -> str:
@@ -131,7 +131,7 @@ class _Reader:
             return self.unpack(_SCALARS[vtype])
         if vtype == _STRING:
             return self.string()
-        raise _Damaged(f"an unknown value type ({vtype})")
+        raise _Damaged(f"the header has a value of an unknown type ({vtype})")
 
 
 def _read_array(r: _Reader) -> tuple[list[object] | None, int]:
@@ -139,7 +139,7 @@ def _read_array(r: _Reader) -> tuple[list[object] | None, int]:
     n = r.count()
     if n <= 64:
         if etype == _ARRAY:
-            raise _Damaged("a nested array")
+            raise _Damaged("the header has an array inside an array")
         return [r.value(etype) for _ in range(n)], n
     if etype in _SCALARS:  # skip fixed-size items in one step
         r.pos += n * struct.calcsize(_SCALARS[etype])
@@ -149,7 +149,7 @@ def _read_array(r: _Reader) -> tuple[list[object] | None, int]:
         for _ in range(n):
             r.skip_string()
     else:
-        raise _Damaged(f"an array of an unsupported type ({etype})")
+        raise _Damaged(f"the header has an array of an unsupported type ({etype})")
     return None, n
 
 
@@ -248,16 +248,14 @@ def _parse(r: _Reader, name: str) -> GgufHeader:
             r.skip_string()
             n_dims = r.uint("<I")
             if n_dims > 8:
-                raise _Damaged(f"a tensor with {n_dims} dimensions")
+                raise _Damaged(f"the header describes a tensor with {n_dims} dimensions")
             dims = [r.uint() for _ in range(n_dims)]
             ggml_type = r.uint("<I")
             offset = r.uint()
             types.add(ggml_type)
             data_size = max(data_size, offset + _tensor_bytes(ggml_type, dims))
     except _Damaged as exc:
-        raise EngineError(
-            f"{name} is damaged or incomplete: its header has {exc}. Download it again."
-        ) from exc
+        raise EngineError(f"{name} is damaged or incomplete: {exc}. Download it again.") from exc
     alignment = meta.get("general.alignment", 32)
     align = alignment if isinstance(alignment, int) and alignment > 0 else 32
     data_start = (r.pos + align - 1) // align * align

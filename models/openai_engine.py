@@ -5,6 +5,13 @@ Standard library only. Replies stream as server-sent events ("data: {...}"
 lines ending with "data: [DONE]"). The response is read on a helper thread
 so that a cancel is noticed even while the server is still reading the
 prompt: cancelling closes the connection, which also tells the server to stop.
+
+A misbehaving server cannot hang drafting or exhaust memory: every request
+has an overall deadline (`deadline`, REQUEST_DEADLINE by default) that
+keep-alive pings or a slow drip do not reset; a reply is cut at the
+request's max_tokens even if the server ignores it; a line of the event
+stream (or a whole reply) longer than MAX_LINE_BYTES (MAX_REPLY_BYTES) ends
+the request with a message.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import queue
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -32,6 +40,11 @@ from models.engine import (
 
 POLL_SECONDS = 0.2  # how often on_text("") is called while waiting for the server
 MAX_ERROR_BODY = 64 * 1024
+REQUEST_DEADLINE = 300.0  # seconds for one whole request, however busy the server looks
+MAX_LINE_BYTES = 1 << 20  # one event-stream line; a token event is well under 1 KB
+MAX_REPLY_BYTES = 16 << 20  # a reply that is not streamed, or the model list
+MAX_CHARS_PER_TOKEN = 16  # a reply longer than max_tokens × this ignored max_tokens
+_QUEUE_LINES = 4096  # lines read ahead of the consumer, so memory stays bounded
 
 _DONE = object()
 
@@ -82,6 +95,8 @@ class OpenAICompatibleEngine:
         api_key: str = "",
         timeout: float = 120,
         context_size: int = 4096,
+        deadline: float = REQUEST_DEADLINE,
+        timeout_hint: str = "",
     ) -> None:
         url = base_url.strip().rstrip("/")
         parts = urlsplit(url)
@@ -89,13 +104,23 @@ class OpenAICompatibleEngine:
             raise EngineError(
                 f"'{base_url}' is not a server address. Use one like http://localhost:11434/v1"
             )
+        try:
+            port = parts.port
+        except ValueError:  # urlsplit checks the port only when asked for it
+            raise EngineError(
+                f"'{base_url}' has no valid port: a port is a number from 1 to 65535, "
+                "as in http://localhost:11434/v1"
+            ) from None
         self.base_url = url
         self.model = model
         self.api_key = api_key
-        self.timeout = timeout
+        self.deadline = deadline
+        self.timeout = min(timeout, deadline)
+        # How the user allows a longer wait, where there is a way ("" in the app)
+        self.timeout_hint = timeout_hint
         self._https = parts.scheme == "https"
         self._host = parts.hostname
-        self._port = parts.port or (443 if self._https else 80)
+        self._port = port or (443 if self._https else 80)
         self._prefix = parts.path.rstrip("/")
         warnings: tuple[str, ...] = ()
         if not _is_local(self._host):
@@ -141,7 +166,7 @@ class OpenAICompatibleEngine:
         if isinstance(exc, (socket.timeout, TimeoutError)):
             return EngineError(
                 f"The server at {where} did not answer within {self.timeout:g} s. It may still be "
-                "loading the model; try again, or raise the timeout."
+                f"loading the model; wait a moment and try again{self.timeout_hint}."
             )
         if isinstance(exc, socket.gaierror):
             return EngineError(f"Cannot find the server '{self._host}': check the address.")
@@ -204,7 +229,7 @@ class OpenAICompatibleEngine:
         including when `model` is set and the server does not have it."""
         conn, _, resp = self._request("GET", "/models", None)
         try:
-            raw = resp.read()
+            raw = self._read_capped(resp, time.monotonic() + self.deadline)
         except (OSError, http.client.HTTPException) as exc:
             raise self._network_error(exc) from exc
         finally:
@@ -263,22 +288,46 @@ class OpenAICompatibleEngine:
             body["seed"] = settings.seed
         if settings.stop:
             body["stop"] = list(settings.stop)[:4]  # OpenAI's limit; all are also applied here
+        ends_at = time.monotonic() + self.deadline
         conn, sock, resp = self._request("POST", "/chat/completions", body)
         try:
             if "text/event-stream" not in (resp.getheader("Content-Type") or ""):
-                return self._whole_reply(resp, settings, on_text)  # a server that won't stream
-            return self._stream(sock, resp, settings, on_text)
+                # a server that won't stream
+                return self._whole_reply(resp, settings, on_text, ends_at)
+            return self._stream(sock, resp, settings, on_text, ends_at)
         finally:
             resp.close()
             conn.close()
 
     # --- replies ------------------------------------------------------------
 
+    def _read_capped(self, resp: http.client.HTTPResponse, ends_at: float) -> bytes:
+        """A whole (not streamed) reply: at most MAX_REPLY_BYTES, by `ends_at`."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            if time.monotonic() > ends_at:  # a drip of bytes resets the socket timeout
+                raise self._past_deadline()
+            chunk = resp.read1(64 * 1024)  # what has come, not a full 64 KB
+            if not chunk:
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > MAX_REPLY_BYTES:
+                raise EngineError(
+                    f"The server at {self.base_url} sent a reply of more than "
+                    f"{MAX_REPLY_BYTES >> 20} MB; that is not a model's answer, so it was not read."
+                )
+            chunks.append(chunk)
+
     def _whole_reply(
-        self, resp: http.client.HTTPResponse, settings: GenerationSettings, on_text: OnText | None
+        self,
+        resp: http.client.HTTPResponse,
+        settings: GenerationSettings,
+        on_text: OnText | None,
+        ends_at: float,
     ) -> str:
         try:
-            data = json.loads(resp.read())
+            data = json.loads(self._read_capped(resp, ends_at))
             text = data["choices"][0]["message"]["content"] or ""
         except (OSError, http.client.HTTPException) as exc:
             raise self._network_error(exc) from exc
@@ -298,22 +347,44 @@ class OpenAICompatibleEngine:
         resp: http.client.HTTPResponse,
         settings: GenerationSettings,
         on_text: OnText | None,
+        ends_at: float,
     ) -> str:
-        lines: queue.Queue[object] = queue.Queue()
+        lines: queue.Queue[object] = queue.Queue(maxsize=_QUEUE_LINES)
+        stop = threading.Event()
+
+        def put(item: object) -> bool:
+            while not stop.is_set():  # bounded: wait for the consumer, or for the end
+                try:
+                    lines.put(item, timeout=POLL_SECONDS)
+                    return True
+                except queue.Full:
+                    continue
+            return False
 
         def read() -> None:
             try:
-                for raw in iter(resp.readline, b""):
-                    lines.put(raw)
-                lines.put(_DONE)
+                while True:
+                    raw = resp.readline(MAX_LINE_BYTES + 1)
+                    if not raw:
+                        put(_DONE)
+                        return
+                    if len(raw) > MAX_LINE_BYTES:
+                        put(self._line_too_long())
+                        return
+                    if not put(raw):
+                        return
             except BaseException as exc:  # handed to the caller's thread
-                lines.put(exc)
+                put(exc)
 
         reader = threading.Thread(target=read, name="openai-stream", daemon=True)
         reader.start()
         scanner = StopScanner(settings.stop)
         pieces: list[str] = []
         cancelled = False
+        # Servers are asked for max_tokens; one that ignores it is cut here. A token
+        # event carries one token, and no token is MAX_CHARS_PER_TOKEN characters.
+        events_left = settings.max_tokens
+        chars_left = settings.max_tokens * MAX_CHARS_PER_TOKEN
 
         def emit(text: str) -> bool:
             if not pieces:
@@ -324,19 +395,24 @@ class OpenAICompatibleEngine:
             return on_text is None or on_text(text) is not False
 
         try:
-            for content in self._events(lines, on_text):
+            for content in self._events(lines, on_text, ends_at):
                 if content is None:  # an idle poll: give the caller a chance to cancel
                     if on_text is not None and on_text("") is False:
                         cancelled = True
                         break
                     continue
+                events_left -= 1
+                chars_left -= len(content)
+                if chars_left < 0:
+                    content = content[: len(content) + chars_left]
                 safe = scanner.feed(content)
                 if safe and not emit(safe):
                     cancelled = True
                     break
-                if scanner.stopped:
+                if scanner.stopped or events_left <= 0 or chars_left <= 0:
                     break
         finally:
+            stop.set()
             if reader.is_alive():
                 # Shutting the socket down under the reader wakes it up, and
                 # tells the server to stop generating.
@@ -350,30 +426,59 @@ class OpenAICompatibleEngine:
                 emit(tail)
         return "".join(pieces)
 
-    def _events(self, lines: queue.Queue[object], on_text: OnText | None) -> Iterator[str | None]:
+    def _line_too_long(self) -> EngineError:
+        return EngineError(
+            f"The server at {self.base_url} sent a reply line of more than "
+            f"{MAX_LINE_BYTES >> 20} MB without ending it: that is not a model's event "
+            "stream, so the request was stopped. Check that the address is a model server."
+        )
+
+    def _past_deadline(self) -> EngineError:
+        return EngineError(
+            f"The server at {self.base_url} did not finish its reply within {self.deadline:g} s, "
+            "the limit for one request, so the request was stopped. The server may be "
+            f"overloaded or stuck: check it, then try again{self.timeout_hint}."
+        )
+
+    def _events(
+        self, lines: queue.Queue[object], on_text: OnText | None, ends_at: float
+    ) -> Iterator[str | None]:
         """Reply text from the event stream; None while nothing has come for a while."""
         data: list[str] = []
+        data_size = 0
+        silent_until = time.monotonic() + self.timeout
         while True:
+            now = time.monotonic()
+            if now >= ends_at:  # keep-alive pings or a drip of tokens do not extend it
+                raise self._past_deadline()
+            wait = min(POLL_SECONDS if on_text is not None else self.timeout, ends_at - now)
             try:
-                item = lines.get(timeout=POLL_SECONDS if on_text is not None else self.timeout)
+                item = lines.get(timeout=max(wait, 0.01))
             except queue.Empty:
-                if on_text is None:
+                if time.monotonic() >= silent_until and on_text is None:
                     raise self._network_error(TimeoutError()) from None
-                yield None
+                if on_text is not None:
+                    yield None
                 continue
+            silent_until = time.monotonic() + self.timeout
             if item is _DONE:  # the server closed the stream, maybe without a last blank line
                 payload = "\n".join(data)
                 if payload.strip() and payload.strip() != "[DONE]":
                     yield from self._event_text(payload)
                 return
+            if isinstance(item, EngineError):
+                raise item
             if isinstance(item, BaseException):
                 raise self._network_error(item)
             assert isinstance(item, bytes)
             line = item.decode("utf-8", errors="replace").rstrip("\r\n")
             if line.startswith("data:"):
                 data.append(line[5:].removeprefix(" "))
+                data_size += len(data[-1])
+                if data_size > MAX_LINE_BYTES:  # one event, spread over many lines
+                    raise self._line_too_long()
             elif not line and data:  # a blank line ends an event
-                payload, data = "\n".join(data), []
+                payload, data, data_size = "\n".join(data), [], 0
                 if payload.strip() == "[DONE]":
                     return
                 yield from self._event_text(payload)

@@ -29,7 +29,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, noload, selectinload
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from storage.database import Bank, BankError
@@ -66,6 +66,7 @@ from storage.domain import (
     split_support,
 )
 from storage.errors import reads
+from storage.question_limits import out_of_limits
 from storage.schema import (
     CategoryRow,
     ChoiceRow,
@@ -138,6 +139,9 @@ def _fts_query(text_: str) -> str:
 
 
 def _validate(q: Question) -> None:
+    beyond = out_of_limits(q)
+    if beyond:
+        raise InvalidQuestionError(beyond)
     if not q.stem.strip():
         raise InvalidQuestionError("A question needs a stem (the question text).")
     correct = sum(1 for c in q.choices if c.correct)
@@ -372,11 +376,11 @@ class QuestionBank:
         )
 
     @staticmethod
-    def _loaded() -> tuple[_AbstractLoad, ...]:
+    def _loaded(images: bool = True) -> tuple[_AbstractLoad, ...]:
         return (
             selectinload(QuestionRow.choices),
             selectinload(QuestionRow.tags),
-            selectinload(QuestionRow.images),
+            selectinload(QuestionRow.images) if images else noload(QuestionRow.images),
             selectinload(QuestionRow.sources).selectinload(QuestionSlideRow.slide),
         )
 
@@ -548,15 +552,37 @@ class QuestionBank:
             stmt = stmt.where(QuestionRow.id.in_(cited))
         return stmt
 
-    def list_questions(self, f: QuestionFilter | None = None) -> list[Question]:
+    def list_questions(
+        self, f: QuestionFilter | None = None, images: bool = True
+    ) -> list[Question]:
+        """The questions `f` selects. `images=False` (listings) leaves their images out
+        unread: see `image_sizes` for what they hold."""
         f = f or QuestionFilter()
         with self.bank.sessions() as s:
             stmt = self._filtered(s, f).order_by(QuestionRow.id).offset(f.offset)
             if f.limit is not None:
                 stmt = stmt.limit(f.limit)
-            rows = s.scalars(stmt.options(*self._loaded())).all()
+            rows = s.scalars(stmt.options(*self._loaded(images))).all()
             paths = self._category_paths(s)
             return [self._to_domain(r, paths) for r in rows]
+
+    def image_sizes(self, ids: Sequence[int]) -> dict[int, list[tuple[str, int]]]:
+        """Per question, its images' names and sizes in bytes, without reading the images."""
+        found: dict[int, list[tuple[str, int]]] = {}
+        with self.bank.sessions() as s:
+            for chunk in _chunks(ids):
+                rows = s.execute(
+                    select(
+                        QuestionImageRow.question_id,
+                        QuestionImageRow.name,
+                        func.length(QuestionImageRow.data),  # SQLite reads only the length
+                    )
+                    .where(QuestionImageRow.question_id.in_(chunk))
+                    .order_by(QuestionImageRow.question_id, QuestionImageRow.position)
+                )
+                for qid, name, size in rows:
+                    found.setdefault(qid, []).append((name, int(size or 0)))
+        return found
 
     def count(self, f: QuestionFilter | None = None) -> int:
         f = f or QuestionFilter()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.busy import busy_limit, watch
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -71,7 +74,57 @@ def head_revision() -> str:
     return heads.pop()
 
 
-def _inspect_existing(path: Path) -> str | None:
+def _folder_read_only(path: Path) -> bool:
+    """Whether the bank's folder exists and may not be written: SQLite then cannot make
+    the WAL's side files, and the bank is opened for reading only."""
+    folder = path.parent if str(path.parent) else Path(".")
+    return folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK)
+
+
+def _read_only_uri(path: Path, folder_read_only: bool) -> str:
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    wal = path.with_name(f"{path.name}-wal")
+    if folder_read_only and not (wal.exists() and wal.stat().st_size > 0):
+        # No -shm can be made in the folder; with no WAL to replay the file alone is
+        # the whole bank, and nobody can change it there either.
+        uri += "&immutable=1"
+    return uri
+
+
+def _unreadable(path: Path, exc: sqlite3.Error) -> BankError:
+    """Why a bank file could not be opened for reading, in words."""
+    from storage.errors import storage_error
+
+    try:  # SQLite says "disk I/O error" when it cannot make its -shm file on a full disk
+        full = shutil.disk_usage(path.parent).free < (1 << 20)
+    except OSError:
+        full = False
+    if full:
+        return BankError(
+            f"{path} cannot be opened: the disk holding it is full (opening a bank needs a "
+            "little room beside it). Free some disk space and try again."
+        )
+    error = storage_error(exc, "SELECT")
+    return error if error is not None else BankError(f"{path} cannot be opened: {exc}.")
+
+
+def _make_folder(path: Path) -> None:
+    """The folder a new bank goes in, made if missing; BankError in words if it cannot be."""
+    if _folder_read_only(path):
+        raise BankError(
+            f"A new bank cannot be made in {path.parent}: the folder is read-only. "
+            "Choose a folder you may write to."
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BankError(
+            f"The folder {path.parent} for the bank cannot be made: "
+            f"{(exc.strerror or str(exc)).lower()}. Choose a folder you may write to."
+        ) from None
+
+
+def _inspect_existing(path: Path, folder_read_only: bool = False) -> str | None:
     """Check, without writing, that `path` is a bank this version can open.
 
     Returns its schema revision (None for an empty SQLite file).
@@ -81,7 +134,7 @@ def _inspect_existing(path: Path) -> str | None:
     if header != _SQLITE_HEADER:
         raise NotABankError(f"{path} is not a Quizwright bank: it is not an SQLite database.")
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(_read_only_uri(path, folder_read_only), uri=True)
     except sqlite3.Error as exc:
         raise NotABankError(f"{path} cannot be opened: {exc}") from exc
     try:
@@ -91,6 +144,8 @@ def _inspect_existing(path: Path) -> str | None:
         if "alembic_version" in tables:
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
+    except sqlite3.OperationalError as exc:  # the file could not be read: not its content
+        raise _unreadable(path, exc) from exc
     except sqlite3.DatabaseError as exc:
         raise NotABankError(f"{path} is not a Quizwright bank: {exc}.") from exc
     finally:
@@ -114,11 +169,19 @@ def _inspect_existing(path: Path) -> str | None:
 def _on_connect(dbapi_con: Any, _record: Any) -> None:
     cur = dbapi_con.cursor()
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA busy_timeout = 5000")
+    # Another process writing: wait for it (SQLite retries the lock) rather than fail at once.
+    cur.execute(f"PRAGMA busy_timeout = {int(busy_limit() * 1000)}")
     # WAL: readers never block the writer, and a killed writer leaves the
     # last committed state. NORMAL sync is safe against process crashes.
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+def _on_connect_read_only(dbapi_con: Any, _record: Any) -> None:
+    cur = dbapi_con.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute(f"PRAGMA busy_timeout = {int(busy_limit() * 1000)}")
     cur.close()
 
 
@@ -132,11 +195,20 @@ def _migrate(engine: Engine) -> None:
         # keys on, that DROP would cascade and delete the rows that refer to it.
         conn.exec_driver_sql("PRAGMA foreign_keys = OFF")
         conn.commit()
-        with conn.begin():
-            cfg = _alembic_config()
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+        # One process at a time creates or upgrades a bank, all in one transaction
+        # (the sqlite3 driver would run each CREATE on its own): processes opening a
+        # new bank together wait here, then find it made and leave it as it is.
+        conn.exec_driver_sql("BEGIN EXCLUSIVE")
+        try:
+            if _revision(conn) != head_revision():
+                cfg = _alembic_config()
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
         conn.exec_driver_sql("PRAGMA foreign_keys = ON")
         conn.commit()
 
@@ -177,8 +249,14 @@ def open_bank(path: str | Path) -> Bank:
         raise NotABankError(f"{path} is a folder; give the path of a bank file.")
     revision = None
     backup = None
+    read_only = _folder_read_only(path) and path.exists()
     if path.exists() and path.stat().st_size > 0:
-        revision = _inspect_existing(path)
+        revision = _inspect_existing(path, read_only)
+        if read_only and revision != head_revision():
+            raise BankError(
+                f"{path} needs an upgrade to open in this version of Quizwright, but its folder "
+                "is read-only. Copy it to a folder you may write to and open the copy."
+            )
         head = head_revision()
         if revision is not None and revision != head:
             # Keep the user's file as it was before a schema change: through SQLite,
@@ -194,12 +272,21 @@ def open_bank(path: str | Path) -> Bank:
                     f"written to {backup} ({exc}); the bank was not changed."
                 ) from None
     else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(path)
 
-    engine = create_engine(f"sqlite:///{path}")
-    event.listen(engine, "connect", _on_connect)
+    if read_only:  # reads work; every write fails as "read-only", in words
+        uri = _read_only_uri(path, folder_read_only=True)
+        engine = create_engine(
+            f"sqlite:///{path}",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        )
+        event.listen(engine, "connect", _on_connect_read_only)
+    else:
+        engine = create_engine(f"sqlite:///{path}")
+        event.listen(engine, "connect", _on_connect)
     from storage.errors import install  # it needs BankError from here
 
+    watch(engine)  # before install: its error hook raises, ending the hook chain
     install(engine)  # database failures are raised as StorageError, in words
     try:
         _migrate(engine)
@@ -214,10 +301,14 @@ def open_bank(path: str | Path) -> Bank:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        has_table = conn.execute(
-            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
-        ).first()
-        if has_table is None:
-            return None
-        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
-        return None if row is None else str(row[0])
+        return _revision(conn)
+
+
+def _revision(conn: Connection) -> str | None:
+    has_table = conn.execute(
+        text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+    ).first()
+    if has_table is None:
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return None if row is None else str(row[0])

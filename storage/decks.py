@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storage.input_files import InputFileError, read_input
 from storage.slide_text import clean_deck
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".text"}
 _MIN_PAGE_CHARS = 10
 # Plain-text notes with no separators are cut into pages of about this size.
 _TEXT_PAGE_CHARS = 1200
+MAX_DECK_BYTES = 1 << 30  # a PDF is read into memory whole
+MAX_NOTES_BYTES = 64 << 20
+MAX_NOTES_WORDS = 1_000_000  # a long textbook is a few hundred thousand words
 
 
 class DeckImportError(Exception):
@@ -135,6 +139,12 @@ def _notes_pages(path: Path, data: bytes) -> tuple[str, list[str]]:
         ) from exc
     if "\x00" in text:
         raise DeckImportError(f"{path.name} is a binary file, not text notes.")
+    words = len(text.split())
+    if words > MAX_NOTES_WORDS:
+        raise DeckImportError(
+            f"{path.name} has {words:,} words; text notes may have at most {MAX_NOTES_WORDS:,} "
+            "(a long textbook). Split it into several files, a chapter or lecture each."
+        )
     pages = split_notes(text, markdown=path.suffix.lower() in {".md", ".markdown"})
     if not pages:
         raise DeckImportError(f"{path.name} contains no text.")
@@ -160,17 +170,18 @@ def _title(meta_title: str, pages: Sequence[str], path: Path) -> str:
 def read_deck(path: str | Path) -> DeckContent:
     """Read and clean a deck; raise DeckImportError with a specific message."""
     path = Path(path)
-    if not path.exists():
-        raise DeckImportError(f"{path}: no such file.")
-    if path.is_dir():
-        raise DeckImportError(f"{path} is a folder; choose a PDF, Markdown or text file.")
+    notes = path.suffix.lower() in TEXT_SUFFIXES
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DeckImportError(f"{path} cannot be read: {exc.strerror}.") from exc
+        data = read_input(
+            path,
+            MAX_NOTES_BYTES if notes else MAX_DECK_BYTES,
+            "text notes" if notes else "a PDF, Markdown or text file",
+        )
+    except InputFileError as exc:
+        raise DeckImportError(str(exc)) from None
     if not data:
         raise DeckImportError(f"{path.name} is empty (0 bytes).")
-    if path.suffix.lower() in TEXT_SUFFIXES:
+    if notes:
         meta_title, raw = _notes_pages(path, data)
     else:
         meta_title, raw = _pdf_pages(path, data)

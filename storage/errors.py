@@ -137,6 +137,10 @@ def storage_error(exc: BaseException, statement: str | None = None) -> StorageEr
     if found is not None:
         _, kind, cause, todo = found
     tail = f" {NOTHING_CHANGED}." if writing else ""
+    if kind == "busy":  # the limit is stated, so the wait that ended is not a mystery
+        from storage.busy import busy_limit
+
+        cause += f", and it was still writing after {busy_limit():g} s of waiting"
     message = f"{what}: {cause}.{tail} {todo}"
     return StorageError(message, kind, _details(exc), writing)
 

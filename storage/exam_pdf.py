@@ -1252,8 +1252,25 @@ def _build(lay: _Layout, story: list[Flowable], out: Path | BinaryIO, first_part
     except ExamRenderError:
         raise
     except Exception as exc:
-        raise ExamRenderError(f"could not lay out the exam: {exc}") from exc
+        raise ExamRenderError(_layout_failure(exc)) from exc
     _write(buffer.getvalue(), out)
+
+
+_TOO_LARGE_TEXT = re.compile(r"<Paragraph at 0x[0-9a-fA-F]+>(.{0,60})")
+
+
+def _layout_failure(exc: Exception) -> str:
+    """ReportLab's layout errors name its internals (flowables, frames): say what to change."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    if isinstance(exc, LayoutError) and "too large" in str(exc):
+        start = _TOO_LARGE_TEXT.search(str(exc))
+        what = f" (the one that begins “{' '.join(start.group(1).split())}…”)" if start else ""
+        return (
+            f"could not lay out the exam: a block of text{what} is taller than a whole page. "
+            "Shorten it (the title, the instructions or a question) and export again."
+        )
+    return f"could not lay out the exam ({type(exc).__name__}: {str(exc)[:200]})."
 
 
 def _write(data: bytes, out: Path | BinaryIO) -> None:

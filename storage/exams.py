@@ -86,6 +86,9 @@ def default_sections(questions: Sequence[Question]) -> list[tuple[Question, str]
     return placed
 
 
+MAX_TITLE_CHARS = 300  # the column holds 500; a longer title fills the first page
+
+
 class ExamError(BankError):
     pass
 
@@ -231,6 +234,11 @@ class ExamStore:
         their questions)."""
         if not header.title.strip():
             raise ExamError("An exam needs a title.")
+        if len(header.title.strip()) > MAX_TITLE_CHARS:  # it must fit the first page
+            raise ExamError(
+                f"An exam's title may have at most {MAX_TITLE_CHARS} characters; this one has "
+                f"{len(header.title.strip()):,}. Put the rest in the instructions."
+            )
         if not question_ids:
             raise ExamError("An exam needs at least one question.")
         if len(set(question_ids)) != len(question_ids):

@@ -20,6 +20,7 @@ from storage.domain import (
     Status,
     TextFormat,
 )
+from storage.input_files import MAX_IMAGE_BYTES
 
 
 class QuestionFormatError(ValueError):
@@ -52,6 +53,17 @@ def _enum(cls: type, value: object, field: str, where: str) -> Any:
     except ValueError:
         allowed = ", ".join(m.value for m in cls)  # type: ignore[attr-defined]
         raise QuestionFormatError(f"{where}: {field} {value!r} is not one of: {allowed}") from None
+
+
+def _image(i: Mapping[str, Any], where: str) -> QuestionImage:
+    data = str(i["data"])  # checked before decoding: base64 is 4/3 of the bytes
+    if len(data) * 3 // 4 > MAX_IMAGE_BYTES:
+        raise QuestionFormatError(
+            f"{where}: the image {str(i.get('name', ''))!r} is about "
+            f"{len(data) * 3 / 4 / (1 << 20):.0f} MB; images may be at most "
+            f"{MAX_IMAGE_BYTES >> 20} MB each. Shrink or compress it first."
+        )
+    return QuestionImage(str(i["name"]), base64.b64decode(data, validate=True))
 
 
 def question_from_dict(d: Mapping[str, Any], where: str = "question") -> Question:
@@ -94,10 +106,7 @@ def question_from_dict(d: Mapping[str, Any], where: str = "question") -> Questio
             shuffle_answers=bool(d.get("shuffle_answers", True)),
             answer_numbering=str(d.get("answer_numbering", "abc")),
             response_template=str(d.get("response_template", "")),
-            images=tuple(
-                QuestionImage(str(i["name"]), base64.b64decode(i["data"], validate=True))
-                for i in d.get("images", [])
-            ),
+            images=tuple(_image(i, where) for i in d.get("images", [])),
             tags=tuple(str(t) for t in d.get("tags", [])),
             category=str(d.get("category", "")),
             origin=Origin(

@@ -18,10 +18,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 import ftfy
 from rapidfuzz import fuzz, process
@@ -581,14 +583,91 @@ def _repeated_pages(pages: Sequence[str], n_words: list[int]) -> set[int]:
     if len(candidates) < 3:
         return set()
     texts = [" ".join(pages[i].lower().split()) for i in candidates]
-    scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=_REPEAT_SCORE)
     repeated: set[int] = set()
-    for row, i in enumerate(candidates):
-        similar = [candidates[col] for col in range(len(candidates)) if scores[row][col]]
+    for row, cols in enumerate(_similar_texts(texts)):
+        similar = [candidates[col] for col in cols]
         places = sum(1 for k, p in enumerate(similar) if k == 0 or p != similar[k - 1] + 1)
         if places >= 3:
-            repeated.add(i)
+            repeated.add(candidates[row])
     return repeated
+
+
+_EXACT_UP_TO = 400  # texts compared all with all; above, only likely pairs are compared
+_MINHASH_BANDS, _MINHASH_ROWS = 8, 3
+_MERSENNE = (1 << 61) - 1
+
+
+def _similar_texts(texts: list[str]) -> list[list[int]]:
+    """For each text, the indices (ascending, itself included) of the texts at least
+    _REPEAT_SCORE similar to it.
+
+    A deck of a few hundred pages is compared all with all. Long text notes (thousands
+    of pages) would take hours that way, so there identical texts are grouped first,
+    texts are compared only within groups that share a MinHash band of their word
+    pairs (near-duplicates nearly always do; unrelated pages nearly never), each with
+    the group's leaders only, and the similar texts of a text are its cluster: about
+    linear in the length of the notes, and no spurious gaps when a pair is missed.
+    """
+    if len(texts) <= _EXACT_UP_TO:
+        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=_REPEAT_SCORE)
+        return [[col for col in range(len(texts)) if scores[row][col]] for row in range(len(texts))]
+    groups: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        groups.setdefault(t, []).append(i)
+    distinct = list(groups)
+    parent = list(range(len(distinct)))
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for bucket in _minhash_buckets(distinct):
+        leaders: list[int] = []  # members not similar to an earlier leader
+        for member in bucket:
+            matched = False
+            for leader in leaders:
+                if root(leader) != root(member) and fuzz.ratio(
+                    distinct[member], distinct[leader], score_cutoff=_REPEAT_SCORE
+                ):
+                    parent[root(member)] = root(leader)
+                    matched = True
+                elif root(leader) == root(member):
+                    matched = True
+            if not matched:
+                leaders.append(member)
+    clusters: dict[int, list[int]] = {}
+    for d, text_ in enumerate(distinct):
+        clusters.setdefault(root(d), []).extend(groups[text_])
+    result: list[list[int]] = [[] for _ in texts]
+    for members in clusters.values():
+        members.sort()
+        for i in members:
+            result[i] = members
+    return result
+
+
+def _minhash_buckets(texts: list[str]) -> list[list[int]]:
+    """Groups of texts that share a MinHash band over their word pairs."""
+    import numpy as np
+
+    k = _MINHASH_BANDS * _MINHASH_ROWS
+    rng = np.random.default_rng(13)  # fixed: the same deck is classified the same way
+    a = rng.integers(1, _MERSENNE, size=k, dtype=np.uint64)
+    b = rng.integers(0, _MERSENNE, size=k, dtype=np.uint64)
+    buckets: dict[tuple[int, bytes], list[int]] = {}
+    for i, text_ in enumerate(texts):
+        words = text_.split()
+        # crc32, not hash(): str hashes change from run to run, the flags must not
+        shingles = {zlib.crc32(f"{v} {w}".encode()) for v, w in pairwise(words)}
+        x = np.fromiter(shingles or {zlib.crc32(text_.encode())}, dtype=np.uint64)
+        # (a·x + b) mod p over 32-bit x stays inside uint64 before the modulo
+        signature = ((np.outer(a >> np.uint64(32), x) + b[:, None]) % _MERSENNE).min(axis=1)
+        for band in range(_MINHASH_BANDS):
+            key = signature[band * _MINHASH_ROWS : (band + 1) * _MINHASH_ROWS].tobytes()
+            buckets.setdefault((band, key), []).append(i)
+    return [bucket for bucket in buckets.values() if len(bucket) > 1]
 
 
 # --- deck ------------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ def _questions(tmp_path: Path) -> Path:
     return src
 
 
-def test_bank_add_on_a_locked_bank(tmp_path: Path) -> None:
+def test_bank_add_on_a_locked_bank(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QUIZWRIGHT_BUSY_SECONDS", "2")  # not the default 120 s
     bank = tmp_path / "bank.sqlite"
     open_bank(bank).close()
     with locked(bank):  # the real console script waits out its busy timeout
@@ -44,7 +45,10 @@ def test_bank_add_on_a_locked_bank(tmp_path: Path) -> None:
         assert QuestionBank(b).count() == 0
 
 
-def test_drafts_a_locked_bank_refuses_are_kept_for_bank_add(tmp_path: Path) -> None:
+def test_drafts_a_locked_bank_refuses_are_kept_for_bank_add(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZWRIGHT_BUSY_SECONDS", "2")  # not the default 120 s
     bank = tmp_path / "bank.sqlite"
     run("decks", "import", str(FIXTURES / "yandex-nlp-lecture-efficiency.pdf"), "--bank", str(bank))
     with locked(bank):

@@ -114,10 +114,15 @@ def _asks(q: Question) -> set[str]:
 
 def answers_another(q: Question, made: Sequence[Question]) -> str:
     """Why `q` and an earlier item of the same run give each other away, or ""."""
-    options = {norm_key(o) for o in _options(q)} if q.type in (
-        QuestionType.MCQ,
-        QuestionType.MULTI,
-    ) else set()
+    options = (
+        {norm_key(o) for o in _options(q)}
+        if q.type
+        in (
+            QuestionType.MCQ,
+            QuestionType.MULTI,
+        )
+        else set()
+    )
     stem_key = f" {norm_key(q.stem)} "
     keys = [norm_key(k) for k in q.correct_answers if q.type != QuestionType.TRUE_FALSE]
     for other in made:

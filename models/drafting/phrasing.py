@@ -82,7 +82,9 @@ def is_clause(gloss: str) -> bool:
         if i == 0:
             continue
         if w in _FINITE or (
-            is_verb_form(w) and not is_verb_form(w, base_only=True) and w.endswith("s")
+            is_verb_form(w)
+            and not is_verb_form(w, base_only=True)
+            and w.endswith("s")
             and not w.endswith("ss")
         ):
             return True
@@ -128,7 +130,8 @@ def _is_gerund(word: str) -> bool:
         return False
     stem = w[:-3]
     return any(
-        _is_base_verb(b) for b in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else "")
+        _is_base_verb(b)
+        for b in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else "")
         if b
     )
 
@@ -168,8 +171,9 @@ def predicate(gloss: str) -> Predicate | None:
         return None  # "start and end symbols": modifiers of a noun, not a verb phrase
     conjugated_rest = re.sub(
         r"(,\s+|\band\s+|\bthen\s+)([a-z]+)\b",
-        lambda m: m.group(1) + (third_person(m.group(2)) if _is_base_verb(m.group(2))
-                                else m.group(2)),
+        lambda m: (
+            m.group(1) + (third_person(m.group(2)) if _is_base_verb(m.group(2)) else m.group(2))
+        ),
         rest,
     )
     based_rest = re.sub(
