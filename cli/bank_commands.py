@@ -116,8 +116,8 @@ def bank_command(args: argparse.Namespace) -> None:
             for qid, q in zip(ids, added, strict=True):
                 for m in service.find_duplicates(replace(q, id=qid)):
                     warnings.append({"id": qid, "similar_to": m.question_id, "score": m.score})
-            listed = f": {', '.join(map(str, ids))}" if ids else "."
-            text = f"Added {len(ids)} question(s){listed}"
+            id_list = f": {', '.join(map(str, ids))}" if ids else "."
+            text = f"Added {len(ids)} question(s){id_list}"
             text += "".join(
                 f"\n  question {w['id']} is similar to question {w['similar_to']} "
                 f"({w['score']:.0f}%)"
