@@ -51,6 +51,7 @@ def _display(text: str) -> str:
 # weighs …"): processes, qualities and fields; a count noun gets "the" ("The forget gate …").
 _MASS_ENDINGS = ("ing", "tion", "sion", "ment", "ity", "ness", "ance", "ence", "ism", "sis",
                  "ogy", "ics", "age", "ory", "ry", "cy", "ure")  # fmt: skip
+_HEAD_STOPS = frozenset("of through for with in on to from by over under".split())
 _COUNT_EXCEPTIONS = frozenset("function distribution equation operation".split())
 _MASS_WORDS = frozenset(
     "descent data information knowledge attention memory research software hardware "
@@ -76,7 +77,11 @@ def _as_subject(term: str, start: bool = True, lower_seen: bool = False) -> str:
         words = inline.split()
     if not words or _is_plural(term) or any(c.isdigit() for c in inline):
         return _display(term) if start else inline
-    head = words[-1]
+    # the head noun comes before a preposition: "backpropagation (through time)"
+    cut = next(
+        (i for i, w in enumerate(words) if i > 0 and w.lower() in _HEAD_STOPS), len(words)
+    )
+    head = words[cut - 1]
     proper = any(w[:1].isupper() for w in words[1:]) or any(
         sum(c.isupper() for c in w) > 1 for w in words
     )
