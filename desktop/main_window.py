@@ -407,6 +407,7 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
     def _drafting_job(self, slides: list[Slide], request: DraftRequest, model: ModelChoice) -> Any:
         # Its own service: the duplicate index is not shared across threads.
         checker = QuestionBank(self.bank)
+        deadline = self.settings.server_deadline()  # read here, on the GUI thread
 
         def job(cancel: threading.Event) -> Iterator[object]:
             # The engine is loaded, used and closed on the drafting thread:
@@ -415,7 +416,12 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
             if model.server_url:
                 from models.openai_engine import OpenAICompatibleEngine
 
-                engine = OpenAICompatibleEngine(model.server_url, model.server_model)
+                engine = OpenAICompatibleEngine(
+                    model.server_url,
+                    model.server_model,
+                    deadline=deadline,
+                    timeout_hint=", or allow longer (model/server_deadline in settings.ini)",
+                )
             elif model.path:
                 from models.gpt4all_engine import Gpt4AllEngine
 

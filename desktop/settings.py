@@ -101,6 +101,10 @@ class AppSettings:
         cores = os.cpu_count() or 1
         return self._int("model/threads", cores, 1, cores)
 
+    def server_deadline(self) -> float:
+        """Seconds one request to a model server may take in all (model/server_deadline)."""
+        return self._float("model/server_deadline", 300.0, 10.0, 3600.0)
+
     def context_size(self) -> int:
         return self._int("model/context", 4096, MIN_CONTEXT, MAX_CONTEXT)
 
