@@ -478,16 +478,19 @@ def _pairing(ctx: _Ctx, fid: int) -> Question | None:
         and norm_key(f.term) != norm_key(fact.term)
         and predicate(f.definition) is not None
     ]
-    if len(group) < 2:
-        return None
+    if len(group) < 3:
+        return None  # four pairs, each term and each description once: no pattern to spot
     ctx.rng.shuffle(group)
-    other = group[0]
+    others = group[:3]
+    other = others[0]
     right = f"{_display(fact.term)} — {fact.definition.rstrip('. ')}"
-    wrong = [f"{_display(other.term)} — {fact.definition.rstrip('. ')}"]
-    wrong.append(f"{_display(fact.term)} — {other.definition.rstrip('. ')}")
-    third = group[1]
-    wrong.append(f"{_display(third.term)} — {other.definition.rstrip('. ')}")
-    kind = _kind(ctx, fact, [fact.term, other.term, third.term])
+    # each other term with the next one's description (a cycle): every term and every
+    # description appears once, so only knowing the pairs finds the key
+    wrong = [
+        f"{_display(f.term)} — {others[(i + 1) % 3].definition.rstrip('. ')}"
+        for i, f in enumerate(others)
+    ]
+    kind = _kind(ctx, fact, [fact.term, *(f.term for f in others)])
     stem = f"Which {kind or 'term'} is paired with its correct description?"
     q = _question(
         ctx,

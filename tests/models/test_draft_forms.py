@@ -114,3 +114,42 @@ def test_usability_prefers_what_raters_kept() -> None:
     )
     assert usability(even, None) > usability(listing, None)
     assert usability(even, None) > usability(long_key, None)
+
+
+def test_a_pairing_item_shows_every_term_and_description_once() -> None:
+    import random
+
+    from models.drafting.candidates import _Ctx
+    from models.drafting.forms import _pairing
+    from models.drafting.vocabulary import deck_vocabulary
+
+    slides = [
+        Slide(
+            4,
+            1,
+            "Quantization methods\n"
+            "SmoothQuant – quantize both weights and activations\n"
+            "SpQR – keep a few sensitive weights in higher precision\n"
+            "AWQ – tune scale and zero point to protect salient weights\n"
+            "QUIK – handle outlier features separately from the rest",
+        )
+    ]
+    facts = extract_facts(slides)
+    ctx = _Ctx(slides, facts, deck_vocabulary(slides, facts=facts), Difficulty.HARD, 0,
+               random.Random(0))  # fmt: skip
+    made = [q for q in (_pairing(ctx, i) for i in range(len(facts))) if q is not None]
+    assert made
+    for q in made:
+        terms = [c.text.split(" — ")[0] for c in q.choices]
+        glosses = [c.text.split(" — ")[1] for c in q.choices]
+        # the key is not the one option whose term or description shows up twice
+        assert len(set(terms)) == len(terms) == 4 and len(set(glosses)) == 4, terms
+
+
+def test_a_statement_true_by_its_name_is_not_asked() -> None:
+    from models.drafting.facts import says_its_name
+
+    assert says_its_name("Lemmatization", "determines the lemma of a word")
+    assert says_its_name("Text generation", "generating creative writing or code")
+    assert not says_its_name("Mixture of Experts models", "a type of model where experts …")
+    assert not says_its_name("Magnitude pruning", "drop the smallest weights every 1000 steps")
