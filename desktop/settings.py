@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from storage.domain import Difficulty, QuestionType
+from storage.domain import Bloom, Difficulty, QuestionType
 from storage.exam_versions import PAPERS
 from storage.paths import data_dir
 
@@ -135,6 +135,16 @@ class AppSettings:
         self.q.setValue("draft/difficulty", difficulty.value)
         for t, n in counts.items():
             self.q.setValue(f"draft/count_{t.value}", n)
+
+    def bloom_and_focus(self) -> tuple[str, str]:
+        """The Bloom level ("" for any) and focus terms asked for last time."""
+        bloom = self._str("draft/bloom", "")
+        valid = {b.value for b in Bloom}
+        return (bloom if bloom in valid else ""), self._str("draft/focus", "")[:500]
+
+    def set_bloom_and_focus(self, bloom: str, focus: str) -> None:
+        self.q.setValue("draft/bloom", bloom)
+        self.q.setValue("draft/focus", focus)
 
     # ----- bank ------------------------------------------------------------------------
 

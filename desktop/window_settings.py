@@ -56,6 +56,9 @@ class WindowSettings:
         for qtype, spin in panel.spins.items():
             spin.setValue(counts.get(qtype, 0))
         panel.difficulty.setCurrentIndex(panel.difficulty.findData(s.difficulty().value))
+        bloom, focus = s.bloom_and_focus()
+        panel.bloom.setCurrentIndex(max(0, panel.bloom.findData(bloom)))
+        panel.focus.setText(focus)
         panel.server_url.setText(s.server_url())
         panel.server_model.setCurrentText(s.server_model())
         panel.engine_options = (s.threads(), s.context_size())
@@ -234,6 +237,7 @@ class WindowSettings:
             Difficulty(panel.difficulty.currentData()),
             {t: spin.value() for t, spin in panel.spins.items()},
         )
+        s.set_bloom_and_focus(str(panel.bloom.currentData() or ""), panel.focus.text())
         s.set_layout("top", self._top_splitter.sizes())
         s.set_layout("outer", self._outer_splitter.sizes())
         s.set_layout("bank_columns", self.bank_panel.column_state())

@@ -60,6 +60,8 @@ def test_place_deck_page_and_drafting_choices_come_back_after_a_restart(
     first.draft_panel.spins[QuestionType.SHORT].setValue(4)
     first.draft_panel.spins[QuestionType.MCQ].setValue(1)
     first.draft_panel.difficulty.setCurrentIndex(first.draft_panel.difficulty.findData("hard"))
+    first.draft_panel.bloom.setCurrentIndex(first.draft_panel.bloom.findData("analyze"))
+    first.draft_panel.focus.setText("LoRA, MoE")
     first.close()
 
     again = MainWindow(open_bank(path))
@@ -76,6 +78,8 @@ def test_place_deck_page_and_drafting_choices_come_back_after_a_restart(
     spins = again.draft_panel.spins
     assert spins[QuestionType.SHORT].value() == 4 and spins[QuestionType.MCQ].value() == 1
     assert again.draft_panel.difficulty.currentData() == "hard"
+    assert again.draft_panel.bloom.currentData() == "analyze"
+    assert again.draft_panel.focus.text() == "LoRA, MoE"
     again.close()
 
 
