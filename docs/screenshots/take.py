@@ -43,18 +43,19 @@ def main() -> int:
 
     def draft() -> None:
         panel = w.draft_panel
-        counts = {QuestionType.MCQ: 4, QuestionType.TRUE_FALSE: 2, QuestionType.SHORT: 1}
+        counts = {QuestionType.MCQ: 2, QuestionType.TRUE_FALSE: 3, QuestionType.SHORT: 2}
         for t, spin in panel.spins.items():
             spin.setValue(counts.get(t, 0))
         w.slides_panel.select_content()
         panel.draft_button.click()
-        wait(lambda: panel.draft_button.isEnabled() and len(panel.queue.items) >= 7, accept_some)
+        wait(lambda: panel.draft_button.isEnabled() and len(panel.queue.items) >= 3, accept_some)
 
     def accept_some() -> None:
         queue = w.draft_panel.queue
         queue.list.setCurrentRow(0)
         queue.accept_selected()
-        wait(lambda: len(queue.items) <= 6, lambda: QTimer.singleShot(1500, shoot_queue))
+        left = len(queue.items) - 1
+        wait(lambda: len(queue.items) <= left, lambda: QTimer.singleShot(1500, shoot_queue))
 
     def shoot_queue() -> None:
         queue = w.draft_panel.queue

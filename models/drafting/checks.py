@@ -15,10 +15,12 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from models.drafting.phrasing import mentions_slides
+from models.drafting.phrasing import _third_person_base, mentions_slides
 from models.drafting.validation import normalize_option
 from models.drafting.words import (
+    _AUX,
     content_tokens,
+    is_verb_form,
     norm_key,
 )
 from storage.domain import Question, QuestionType
@@ -126,6 +128,14 @@ def answers_another(q: Question, made: Sequence[Question]) -> str:
     stem_key = f" {norm_key(q.stem)} "
     keys = [norm_key(k) for k in q.correct_answers if q.type != QuestionType.TRUE_FALSE]
     for other in made:
+        if (
+            q.type == other.type == QuestionType.TRUE_FALSE
+            and _subject_of(q.stem)
+            and _subject_of(q.stem) == _subject_of(other.stem)
+        ):
+            # "Structured sparsity prunes entire neurons" beside "Structured sparsity prunes
+            # individual weights": one settles the other
+            return "says something else of the same subject as another item"
         if options and other.type in (QuestionType.MCQ, QuestionType.MULTI):
             theirs = {norm_key(o) for o in _options(other)}
             if len(options & theirs) >= min(3, len(options) - 1):
@@ -145,6 +155,15 @@ def answers_another(q: Question, made: Sequence[Question]) -> str:
             mine, theirs_roots = _asks(q), _asks(other)
             if mine and len(mine & theirs_roots) >= 0.6 * min(len(mine), len(theirs_roots)):
                 return "another item's stem states this answer"
+    return ""
+
+
+def _subject_of(statement: str) -> str:
+    """The words before a statement's verb ("structured sparsity"), "" if none is found."""
+    words = re.findall(r"[\w'-]+", statement.lower())
+    for i, w in enumerate(words[:6]):
+        if i and (w in _AUX or is_verb_form(w) or _third_person_base(w)):
+            return norm_key(" ".join(x for x in words[:i] if x not in ("the", "a", "an")))
     return ""
 
 

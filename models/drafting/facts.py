@@ -285,7 +285,10 @@ def says_its_name(term: str, gloss: str) -> bool:
     of the two tests nothing."""
     named = content_tokens(_PAREN.sub("", term))
     if len(named) > 2:
-        named = named[:1]  # "Mixture of Experts models": "a type of model … expert …" is fine
+        # "Pruning with L0 regularization": its first and last words; "Mixture of Experts
+        # models" is not named again by "a type of model … expert networks"
+        named = [named[0], named[-1]]
+    gloss = re.sub(r"\b(?:type|kind|class|family|form)s? of \w+", " ", gloss, flags=re.I)
     return any(
         _same_root(t, g) or (len(t) >= 6 and len(g) >= 6 and t[:6] == g[:6])
         for t in named

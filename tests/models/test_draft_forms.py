@@ -153,3 +153,19 @@ def test_a_statement_true_by_its_name_is_not_asked() -> None:
     assert says_its_name("Text generation", "generating creative writing or code")
     assert not says_its_name("Mixture of Experts models", "a type of model where experts …")
     assert not says_its_name("Magnitude pruning", "drop the smallest weights every 1000 steps")
+    assert says_its_name("Pruning with L0 regularization", "add a special regularizer")
+
+
+def test_two_statements_about_one_subject_are_not_in_one_run() -> None:
+    from models.drafting.checks import answers_another
+
+    def tf(text: str, truth: bool) -> Question:
+        return Question(T.TRUE_FALSE, text, (Choice("true", float(truth)), Choice("false",
+                        float(not truth))))  # fmt: skip
+
+    first = tf("Structured sparsity prunes entire neurons or heads.", True)
+    second = tf("Structured sparsity prunes individual weights.", False)
+    other = tf("Unstructured sparsity prunes individual weights.", True)
+    assert answers_another(second, [first])
+    assert not answers_another(other, [first])
+
