@@ -22,9 +22,9 @@ from models.drafting.distractors import (
     _kind,
     _supported_elsewhere,
 )
+from models.drafting.fact_checks import says_its_name
 from models.drafting.facts import (
     Fact,
-    says_its_name,
 )
 from models.drafting.phrasing import (
     Predicate,

@@ -11,17 +11,19 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from models.drafting.facts import (
+from models.drafting.fact_checks import (
     _COLON,
-    Fact,
     _clean_term,
-    _slide_is_logistics,
     _term_ok,
     _tidy,
+    single_word_term,
+)
+from models.drafting.facts import (
+    Fact,
+    _slide_is_logistics,
     _topic,
     acronym_pairs,
     extract_facts,
-    single_word_term,
 )
 from models.drafting.slide_units import (
     _is_label_line,

@@ -4,7 +4,8 @@ unusable (round 2 ratings, docs/draft_quality/round2) and what the forms do abou
 from __future__ import annotations
 
 from models.drafting.built import build_drafts, usability
-from models.drafting.facts import _statement_ok, extract_facts
+from models.drafting.fact_checks import _statement_ok
+from models.drafting.facts import extract_facts
 from models.drafting.phrasing import kind_from_shared_head, predicate
 from models.drafting.vocabulary import deck_vocabulary
 from storage.domain import Choice, Difficulty, Origin, Question, QuestionType, Slide
@@ -147,7 +148,7 @@ def test_a_pairing_item_shows_every_term_and_description_once() -> None:
 
 
 def test_a_statement_true_by_its_name_is_not_asked() -> None:
-    from models.drafting.facts import says_its_name
+    from models.drafting.fact_checks import says_its_name
 
     assert says_its_name("Lemmatization", "determines the lemma of a word")
     assert says_its_name("Text generation", "generating creative writing or code")

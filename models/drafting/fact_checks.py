@@ -1,0 +1,367 @@
+"""Is a phrase a term, a line a gloss, a sentence a fact? The checks `facts` applies
+to slide text before anything becomes a question, and the tidying of what passes."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from models.drafting.slide_units import (
+    _ends_open,
+    split_sentences,
+)
+from models.drafting.words import (
+    _AUX,
+    _COMPARATIVE,
+    _DEMONSTRATIVES,
+    _LOGISTICS_WORDS,
+    _MATH_CHARS,
+    _NON_TERM_LABELS,
+    _PERSONAL,
+    _POINTERS,
+    _PRONOUN_START,
+    _REFERENCE,
+    _SUBORDINATORS,
+    _URL,
+    _VERBS,
+    _WEAK_WORDS,
+    _WORD_RE,
+    FUNCTION_WORDS,
+    _acronymish,
+    _codeish,
+    _fold,
+    _is_verb_form,
+    _plain_case,
+    content_tokens,
+    has_finite_verb,
+    is_prose,
+    word_rank,
+)
+
+# --- the shapes of a gloss ------------------------------------------------------------------
+
+_COPULA = re.compile(
+    r"^(?P<term>.{2,60}?)\s+(?P<verb>is\s+defined\s+as|are\s+defined\s+as|is\s+called"
+    r"|refers\s+to|refer\s+to|means|denotes|stands\s+for|is|are)\s+"
+    r"(?P<def>(?:a|an|the|one\s+of\s+the)\s.*)$"
+)
+_EQUALS = re.compile(r"^(?P<term>[^=]{2,50}?)\s*(?:=|:=|≡)\s*(?P<def>[^=]+)$")
+_DASH = re.compile(r"^(?P<term>[^–—]{2,60}?)\s+(?:–|—|--|-)\s+(?P<def>.+)$")
+_COLON = re.compile(r"^(?P<term>[^:]{2,70}?)\s*:\s+(?P<def>.+)$")
+_PAREN = re.compile(r"\s*\([^()]*\)")
+_ACRONYM_PAREN = re.compile(
+    r"(?P<before>(?:[^\W\d_][\w'’-]*\s+){0,7}[^\W\d_][\w'’-]*)\s*\((?P<inner>[^()]{2,80})\)"
+)
+
+
+def _clean_term(term: str) -> str:
+    term = _PAREN.sub("", term).strip(" \"'“”‘’*:;,.")
+    term = re.sub(r"^(?:the|a|an)\s+", "", term, flags=re.IGNORECASE)
+    term = re.sub(r"\s+", " ", term).strip()
+    words = term.split()
+    while len(words) > 1 and _fold(words[0]) in _WEAK_WORDS:
+        words = words[1:]  # "simple learning rule" → "learning rule"
+    return " ".join(words)
+
+
+def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
+    """Whether a phrase can be a key term: a noun phrase or name, not a remark or a clause."""
+    if not term or _NON_TERM_LABELS.match(term) or _URL.search(term):
+        return False
+    words = _WORD_RE.findall(term)
+    if not 1 <= len(words) <= 6 or len(term) > 60:
+        return False
+    if any(c in _MATH_CHARS or c in '()[]{}/\\<>@#$%;:?!,"“”' for c in term):
+        return False
+    if sum(1 for w in words if _codeish(w) or not (_plain_case(w) or _acronymish(w))) > (
+        0 if len(words) > 1 else 1
+    ):
+        return False  # "Wfx Wfh bf": symbols, not words
+    if re.search(r"\w\.\w", term.replace("e.g.", "")) and not _acronymish(term):
+        return False
+    first = _fold(words[0])
+    if first in FUNCTION_WORDS or first in _PERSONAL or first in _SUBORDINATORS:
+        return False
+    if first.isdigit() or re.match(r"\d", words[0]) or _fold(words[-1]) in FUNCTION_WORDS:
+        return False
+    if first in ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"):
+        return False
+    if len(words) > 1 and any(_fold(w) in _AUX for w in words):
+        return False
+    if len(words) > 1 and _is_verb_form(words[0]) and not _acronymish(words[0]):
+        return False  # "Captures long-range dependencies": a claim, not a name
+    if (
+        len(words) >= 3
+        and first.endswith("ing")
+        and (first[:-3] in _VERBS or first[:-3] + "e" in _VERBS)
+        and _fold(words[1]) not in FUNCTION_WORDS
+    ):
+        return False  # "Estimating Naïve Bayes", "Learning logistic regression": a heading
+    if structural and len(words) > 4:
+        return False
+    if sum(1 for w in words if len(w) == 1) > 0 and not _acronymish(term):
+        return False
+    if len(words) == 1:
+        return single_word_term(words[0], structural=structural or not strict)
+    if _fold(words[-1]) in _GENERIC_HEADS:
+        return False  # "High-dimensional case", "Sequential nature": a label, not a name
+    last = _fold(words[-1])
+    if last.endswith("ed") and len(last) > 4 and last not in ("speed", "breed", "embed"):
+        return False  # "SGNS proved": a subject with its verb, not a name
+    if first in _EVALUATIVE and _fold(words[-1]) in _GENERIC_NOUNS:
+        return False  # "popular solution", "simple approach": words of the lecturer's, no term
+    if all(
+        _fold(w) in ("and", "or") or _fold(w).endswith(_ADJECTIVE_SUFFIXES) or "-" in w
+        for w in words
+    ) and not any(_acronymish(w) for w in words):
+        return False  # "Statistical and data-driven": a bullet label of adjectives
+    if strict and all(_fold(w) in _WEAK_WORDS or _fold(w) in FUNCTION_WORDS for w in words):
+        return False
+    return not (strict and _is_verb_form(words[0], base_only=True) and len(words) > 2)
+
+
+_NOUN_SUFFIXES = (
+    "ization", "isation", "ation", "ition", "tion", "sion", "ing", "ity", "ment", "ness", "ism",
+    "ance", "ence", "ron", "izer", "iser", "ifier", "coder", "former", "ics", "ogy", "sis",
+    "ings", "izers", "ifiers", "coders", "formers",
+)  # fmt: skip
+
+
+# Head nouns that make a phrase a situation or a property, not the name of a concept.
+_GENERIC_HEADS = frozenset(
+    """case cases nature setting settings version versions part parts side sides way ways
+    regime scenario scenarios aspect aspects stuff thing things matter idea ideas view
+    perspective story picture overview summary example examples""".split()
+)
+# Everyday nouns that label a bullet ("Storage: …", "Speed: …") but name no concept.
+_GENERIC_NOUNS = frozenset(
+    """storage speed size cost costs time memory quality performance sketch nature overview
+    idea ideas approach method methods technique problem problems solution solutions
+    example result results goal goals motivation intuition summary conclusion background
+    setup setting settings usage use application applications advantage advantages
+    disadvantage disadvantages benefit benefits drawback drawbacks limitation limitations
+    challenge challenges issue issues question questions answer answers option options
+    variant variants version versions detail details step steps stage stages phase
+    input inputs output outputs training inference evaluation data information""".split()
+)
+# Judging adjectives: "popular solution" names no concept.
+_EVALUATIVE = frozenset(
+    """popular common simple important main good better best new different basic typical
+    standard general useful major key proper naive possible nice great""".split()
+)
+_ADJECTIVE_SUFFIXES = (
+    "ive", "ed", "ous", "ful", "less", "able", "ible", "ial", "ual", "ic", "ary", "al",
+)  # fmt: skip
+
+
+def single_word_term(word: str, structural: bool = False, count: int = 1) -> bool:
+    """Whether one word can be a key term by itself.
+
+    Acronyms and CamelCase names always can (LSTM, GPT-4, SmoothQuant). Other words must be
+    technical: a derived noun (quantization, perceptron, smoothing) rare in general English,
+    or a word the slides give a definition or a list place to (`structural`).
+    """
+    w = word.strip("'’")
+    if _acronymish(w) or (w[:1].isupper() and not w.isupper() and w[1:] != w[1:].lower()):
+        return len(w) >= 2 and not (w.isupper() and word_rank(w) < 3000 and not structural)
+    if len(w) < 4 or not re.fullmatch(r"[^\W\d_][\w'’-]*", w):
+        return False
+    folded = _fold(w)
+    if folded in _VERBS or folded in _WEAK_WORDS or folded in FUNCTION_WORDS:
+        return False
+    if folded in _GENERIC_NOUNS or (
+        folded.endswith(_ADJECTIVE_SUFFIXES) and not folded.endswith(_NOUN_SUFFIXES)
+    ):
+        return False  # "Storage", "Naïve", "Factorized": a bullet's label, not a term
+    rank = word_rank(w)
+    if "-" in w:
+        return structural or count >= 2
+    if structural:
+        return rank > 2500 or (folded.endswith(_NOUN_SUFFIXES) and rank > 1500)
+    if rank == math.inf:
+        return count >= 2 and (w.islower() or w.istitle()) and not folded.endswith(("ly", "ed"))
+    if folded.endswith("ing") and (folded[:-3] in _VERBS or folded[:-3] + "e" in _VERBS):
+        return False  # "minimizing": a verb unless a heading or a definition says otherwise
+    return folded.endswith(_NOUN_SUFFIXES) and rank > 2500 and count >= 2
+
+
+def _definition_ok(definition: str, term: str) -> bool:
+    d = definition.strip()
+    words = _WORD_RE.findall(d)
+    term_words = set(content_tokens(_PAREN.sub("", term)))
+    if term_words and term_words <= set(content_tokens(d)):
+        return False  # "Sampling: ... regular sampling" names its own term
+    parts = split_sentences(d)
+    if len(parts) > 1 and not all(has_finite_verb(x) for x in parts[1:]):
+        return False  # "… by the document. Label set.": a label run into the gloss
+    if len(words) < 3 or len(words) > 45:
+        return False
+    if not is_prose(_strip_parens_urls(d), min_words=3):
+        return False
+    if d.endswith(("?", ":")) or _ends_open(d):
+        return False
+    first = _fold(words[0])
+    if first in _PRONOUN_START and first not in ("such",):
+        return False
+    if first in _PERSONAL or any(_fold(w) in _PERSONAL for w in words):
+        return False
+    if re.search(r"\bthe\s+same\b|\bsame\s+as\b|\babove\b|\bbelow\b|\bprevious\s+slide", d, re.I):
+        return False
+    if re.match(r"(?:e\.\s?g\.?|i\.\s?e\.?|for\s+example|for\s+instance|such\s+as)\b", d, re.I):
+        return False  # an example, not a definition
+    if _COLON.match(d) and _term_ok(_clean_term(_COLON.match(d).group("term"))):  # type: ignore[union-attr]
+        return False  # "Step 1: ...", a second label
+    if d.count("/") >= 2 and len(words) <= 8:
+        return False  # "quantize / prune / factorize": a list, not a gloss
+    return not _REFERENCE.search(d)
+
+
+def says_its_name(term: str, gloss: str) -> bool:
+    """ "Lemmatization: determines the lemma …", "Global attention: a set of global
+    tokens …": the gloss repeats the word that tells the term apart, so a statement made
+    of the two tests nothing."""
+    named = content_tokens(_PAREN.sub("", term))
+    if len(named) > 2:
+        # "Pruning with L0 regularization": its first and last words; "Mixture of Experts
+        # models" is not named again by "a type of model … expert networks"
+        named = [named[0], named[-1]]
+    gloss = re.sub(r"\b(?:type|kind|class|family|form)s? of \w+", " ", gloss, flags=re.I)
+    return any(
+        _same_root(t, g) or (len(t) >= 6 and len(g) >= 6 and t[:6] == g[:6])
+        for t in named
+        for g in content_tokens(gloss)
+    )  # "Text generation involves generating …" too
+
+
+def _same_root(a: str, b: str) -> bool:
+    """ "lemma"/"lemmatization", "stem"/"stemming", "global"/"global": one is the other's
+    start, four letters or more."""
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.startswith(short[: max(4, len(short) - 1)])
+
+
+def _strip_parens_urls(text: str) -> str:
+    text = _URL.sub("", text)
+    text = re.sub(r"\s*\((?:e\.g\.?|i\.e\.?|see|cf\.?)[^()]*\)", "", text, flags=re.I)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _tidy(text: str) -> str:
+    """A line ready to quote: links gone, spaces normal, a dangling '!' or ':' dropped."""
+    text = _URL.sub("", text)
+    text = re.sub(r"^(?:TL;\s?DR|NB|N\.B\.)\s*:?\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(
+        r"\(\s*\)|\s*\((?:left|right|top|bottom|above|below|see\s+(?:figure|image|left|right))\)",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
+    # a footnote mark glued on ("… syntactic theories.4", "phrases."4"): not the text
+    text = re.sub(r"(?<=[.,;:”\")])\d{1,2}(?=\s|$)", "", text)
+    # a discourse link to the slide before ("In contrast, …", "…, in particular, …"):
+    # the sentence stands alone on an exam
+    text = re.sub(
+        r",\s*(?:in contrast|in particular|however|moreover|furthermore|again|therefore"
+        r"|of course|as a result|on the other hand)\s*,\s*",
+        " ",
+        text,
+        flags=re.IGNORECASE,
+    )
+    opened = re.match(
+        r"(?:in contrast|in particular|however|moreover|furthermore|again|therefore"
+        r"|of course|as a result|on the other hand)\s*,", text, re.IGNORECASE
+    )  # fmt: skip
+    text = re.sub(
+        r"(?:^|(?<=\s))(?:in contrast|in particular|however|moreover|furthermore"
+        r"|again|therefore|of course|as a result|on the other hand)\s*,\s*",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = re.sub(r",\s*(?:in contrast|in particular|again|however)(?=[.!?]?$)", "", text,
+                  flags=re.IGNORECASE)  # fmt: skip
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if opened and text[:1].islower():
+        text = text[0].upper() + text[1:]  # "In contrast, the model …" → "The model …"
+    return text.strip(" ,;")
+
+
+def _statement_ok(sentence: str) -> bool:
+    s = sentence.strip()
+    if s.endswith(":") and not _ends_open(s[:-1]):
+        s = s[:-1] + "."  # "X approximates the gradient by its value on one instance:" + formula
+    words = _WORD_RE.findall(s)
+    if not 6 <= len(words) <= 45:
+        return False
+    if not s[:1].isupper() and not _acronymish(words[0]):
+        return False
+    if s.endswith(("?", ":", ",")) or _ends_open(s) or "..." in s or "…" in s:
+        return False
+    if not is_prose(_strip_parens_urls(s), min_words=6) or _REFERENCE.search(s):
+        return False
+    if s.count("(") != s.count(")") or s.count("[") != s.count("]"):
+        return False
+    folded = [_fold(w) for w in words]
+    openers = ("the", "a", "an", "each", "every", "many", "most", "some", "all", "both", "no")
+    if folded[0] in _AUX or folded[0].endswith("n't"):
+        return False  # "Doesn't work for LLM": no subject
+    if folded[0].endswith("ly") and len(folded) > 1 and _is_verb_form(words[1]):
+        return False  # "Originally designed to be ...": no subject
+    if folded[0] in FUNCTION_WORDS and folded[0] not in openers:
+        return False  # "Still popular ...", "How do ..."
+    if folded[0] in _VERBS and not _noun_subject(folded):
+        return False  # an instruction ("Estimate the parameters ...")
+    if folded[0] in _PRONOUN_START or folded[0] in _SUBORDINATORS:
+        return False  # "It ...", "Since ..."
+    if any(w in _PERSONAL or w in _DEMONSTRATIVES or w in _POINTERS or w == "it" for w in folded):
+        return False  # "… but it is expected to be …": says nothing without its context
+    last = folded[-1] if folded else ""
+    cut = re.search(r"(?:ive|al|ous|ful|able|ible|ic|ated)$", last)
+    if cut and not s.endswith((".", "!", "?")):
+        return False  # "… into linguistically motivated": cut before its noun
+    if re.search(r"\((?:figure|fig\.|source|image|from)\b", s, re.IGNORECASE):
+        return False  # a caption run into the sentence
+    if re.match(r"^[^\W\d_]+ly,", s) or re.match(r"^the most\b", s, re.IGNORECASE):
+        return False  # "Intuitively, …", "The most direct way …": a remark or an opinion
+    if re.match(
+        r"^(?:the|this|these|our|its)\s+(?:(?:first|second|third|main|key|same|other|basic)\s+)?"
+        r"(?:task|goal|effect|objective|idea|problem|result|approach|method|solution|trick"
+        r"|reason|advantage|difference|point|answer|question|model|system|output|input)s?\b",
+        s,
+        re.IGNORECASE,
+    ):
+        return False  # "The task is …", "The second objective …": of what, the slide said
+    if _COMPARATIVE.search(s):
+        return False  # "Hard attention is closer to …": closer than what?
+    if folded[0] == "no" and len(folded) > 2 and folded[2] == "that":
+        return False  # "No guarantee that all … will be aligned": a fragment
+    if re.match(r"^[^\W\d_]+ly\s+[^\W\d_]+\s*,", s):
+        return False  # "Conceptually simple, the hard part is …": a remark, not a fact
+    if _LOGISTICS_WORDS.search(s):
+        return False
+    return has_finite_verb(s)
+
+
+def _noun_subject(folded: Sequence[str]) -> bool:
+    """Whether a sentence opening with a word that can be a verb ("Model", "Group") opens
+    with a noun phrase instead: "Model size is critical …" (an auxiliary within three
+    words, no determiner right after the first word, as in "Store each weight …")."""
+    if len(folded) < 3 or folded[1] in FUNCTION_WORDS:
+        return False
+    return any(w in _AUX for w in folded[1:4])
+
+
+def _sentence_case(text: str) -> str:
+    text = text.strip()
+    if text and text[0].islower() and not _acronymish(_WORD_RE.findall(text)[0]):
+        text = text[0].upper() + text[1:]
+    return text
+
+
+def _finish(text: str) -> str:
+    text = _tidy(text).rstrip("!").strip()
+    if text and text[-1] not in ".?":
+        text += "."
+    return _sentence_case(text)
