@@ -2,13 +2,14 @@
 
 The folder reads as the pipeline:
   words, slide_units   how slide text is read (words, lines, labels, sentences)
+  fact_checks          is a phrase a term, a line a gloss, a sentence a fact?
   facts, vocabulary    what the slides state, and the deck's key terms and their kinds
-  phrasing, wording    how a teacher words a stem (predicates, kinds, blanks)
+  phrasing, wording    how a teacher words a stem (predicates, kinds, articles)
   candidates, forms    the question forms built from one fact (and assignments, figures)
   distractors          wrong options of the key's own kind
   checks               the gate: no slide talk, no giveaways, no item answering another
   validation, grounding  well formed; supported by the slide it cites
-  built                plans, ranks and delivers the built candidates
+  built                plans, overgenerates, ranks (likely usability) and delivers
   model_output         reading what a capable model wrote
   pipeline             the run that ties them together (`run_drafting`)
 """
