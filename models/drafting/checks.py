@@ -15,6 +15,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from models.drafting.fact_checks import _same_root
 from models.drafting.phrasing import _third_person_base, mentions_slides
 from models.drafting.validation import normalize_option
 from models.drafting.words import (
@@ -33,12 +34,6 @@ _NEGATING = ("non", "un", "in", "de", "dis", "anti", "semi", "sub", "multi", "se
 
 def _roots(text: str) -> set[str]:
     return {t[:_STEM_CHARS] for t in content_tokens(text) if len(t) > 2}
-
-
-def _prefix_root(a: str, b: str) -> bool:
-    """ "stem" and "stemming": the shorter (four letters or more) starts the longer."""
-    short, long = sorted((a, b), key=len)
-    return len(short) >= 4 and long.startswith(short)
 
 
 def _options(q: Question) -> list[str]:
@@ -76,7 +71,7 @@ def giveaway(q: Question) -> str:
             w[:_STEM_CHARS]
             for w in content_tokens(k)
             for s in stem_words
-            if _prefix_root(w, s) and not any(_prefix_root(w, o) for o in others)
+            if _same_root(w, s) and not any(_same_root(w, o) for o in others)
         }
         if hits:
             return f"the stem shares “{sorted(hits)[0]}…” with the key and no other option"
