@@ -9,11 +9,9 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from alembic import command
-from sqlalchemy import create_engine
 
 from storage.bank import QuestionBank
-from storage.database import APPLICATION_ID, _alembic_config, head_revision, open_bank
+from storage.database import head_revision, open_bank
 from storage.domain import Choice, Question, QuestionType
 from storage.exam_cueing import cue_report, find_cues
 from storage.exam_export import (
@@ -38,6 +36,7 @@ from tests.exam_sample import (
     TF_PLAIN,
     accepted,
 )
+from tests.storage.old_banks import bank_at_revision
 
 
 def pdf_text(path: Path) -> str:
@@ -116,14 +115,7 @@ def test_an_instructor_order_and_own_sections_are_kept(
 
 
 def test_a_bank_from_before_sections_is_upgraded_and_keeps_its_exams(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        cfg = _alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0005")
-        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-    engine.dispose()
+    path = bank_at_revision(tmp_path / "old.sqlite", "0005")
     with open_bank(path) as bank:
         assert head_revision() in ("0006", "0007") and bank.info.schema_revision == head_revision()
         service = QuestionBank(bank)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from storage.bank import QuestionBank
-from storage.database import APPLICATION_ID, _alembic_config, open_bank
+from storage.database import open_bank
 from tests.conftest import SAMPLE
+from tests.storage.old_banks import bank_at_revision
 
 
 def test_the_id_of_a_deleted_question_is_not_given_again(service: QuestionBank) -> None:
@@ -32,14 +32,7 @@ def test_restore_brings_questions_back_under_their_ids(service: QuestionBank) ->
 
 
 def test_an_older_bank_keeps_its_ids_and_stops_reusing_them(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite"
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        cfg = _alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0005")
-        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-    engine.dispose()
+    path = bank_at_revision(tmp_path / "old.sqlite", "0005")
     with open_bank(path) as bank:
         service = QuestionBank(bank)
         a, b = service.add(SAMPLE[0]), service.add(SAMPLE[1])

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from alembic import command
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from models.embeddings import Embedder
 from storage.bank import QuestionBank
-from storage.database import APPLICATION_ID, Bank, _alembic_config, head_revision, open_bank
+from storage.database import Bank, head_revision, open_bank
 from storage.semantic import VectorMatrix, embed_pending, embedding_status
 from tests.conftest import mcq, true_false
+from tests.storage.old_banks import bank_at_revision
 
 PARAPHRASE = (
     true_false("Byte-level BPE can encode any string without an unknown token.", True),
@@ -132,14 +132,7 @@ def test_embedding_can_be_cancelled_and_resumed(service: QuestionBank, embedder:
 def test_an_older_bank_is_upgraded_and_its_questions_become_pending(
     tmp_path: Path, embedder: Embedder
 ) -> None:
-    path = tmp_path / "old.sqlite"
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        cfg = _alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0004")
-        conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-    engine.dispose()
+    path = bank_at_revision(tmp_path / "old.sqlite", "0004")
     with open_bank(path) as old:  # upgraded to 0005 on opening
         assert old.info.migrated_from == "0004" and old.info.schema_revision == head_revision()
         ids = QuestionBank(old).add_many([PARAPHRASE[0], OTHER])
