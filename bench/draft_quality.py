@@ -46,7 +46,7 @@ from models.drafting import (  # noqa: E402
     content_slides,
     run_drafting,
 )
-from models.drafting.pipeline import _prose_share  # noqa: E402
+from models.drafting.pipeline import prose_share  # noqa: E402
 from storage.decks import read_deck  # noqa: E402
 from storage.domain import Difficulty, Question, QuestionType, Slide  # noqa: E402
 
@@ -319,7 +319,7 @@ def record(qid: str, stem: str, q: Question, duplicate_of: str | None) -> dict[s
 def run_deck(path: Path, code: str, out_dir: Path) -> dict[str, object]:
     title, slides = deck_slides(path)
     content = len(content_slides(slides))
-    prose = _prose_share(content_slides(slides))
+    prose = prose_share(content_slides(slides))
     runs: dict[str, object] = {}
     drafted: list[Question] = []
     secs_total = 0.0

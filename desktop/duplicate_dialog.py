@@ -25,11 +25,28 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.question_preview import ImageBrowser, preview_html, scaled_images
-from storage.bank import DuplicateDecision
+from storage.bank import DuplicateDecision, QuestionBank
 from storage.domain import Question
 
 DISCARD = "discard"  # the new question goes (a draft from the review queue)
 DuplicateChoice = tuple[DuplicateDecision | str, int]
+
+
+Matches = tuple[list[tuple[Question, float]], dict[int, list[str]]]
+
+
+def bank_matches(service: QuestionBank, q: Question) -> Matches:
+    """The bank questions `q` resembles, with scores, and the exams each is used in (so
+    "replace" can say what it would change). Runs off the GUI thread: only bank calls."""
+    found = service.find_duplicates(q)
+    olds = {o.id: o for o in service.get_many([m.question_id for m in found])}
+    pairs = [(olds[m.question_id], m.score) for m in found if m.question_id in olds]
+    exams = {
+        o.id: [f"#{e} “{t}”" for e, t in service.delete_impact([o.id]).exams]
+        for o, _ in pairs
+        if o.id is not None
+    }
+    return pairs, exams
 
 
 def _side(q: Question, heading: str) -> tuple[QLabel, ImageBrowser]:

@@ -360,18 +360,12 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
         """Save now / Accept: a similar bank question is shown side by side first."""
         service = self.service
 
-        def matches() -> tuple[list[tuple[Question, float]], dict[int, list[str]]]:
-            found = service.find_duplicates(q)
-            olds = {o.id: o for o in service.get_many([m.question_id for m in found])}
-            pairs = [(olds[m.question_id], m.score) for m in found if m.question_id in olds]
-            exams = {
-                o.id: [f"#{e} “{t}”" for e, t in service.delete_impact([o.id]).exams]
-                for o, _ in pairs
-                if o.id is not None
-            }
-            return pairs, exams
+        from desktop.duplicate_dialog import Matches, bank_matches
 
-        def done(result: tuple[list[tuple[Question, float]], dict[int, list[str]]]) -> None:
+        def matches() -> Matches:
+            return bank_matches(service, q)
+
+        def done(result: Matches) -> None:
             found, exams = result
             if not found:
                 return

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QStatusBar, QWidget
 
+from desktop.duplicate_dialog import bank_matches
 from desktop.review_queue import ReviewItem, ReviewQueue
 from models.drafting import recheck
 from storage.bank import DuplicateDecision, QuestionBank
@@ -120,15 +121,7 @@ class ReviewActions(QObject):
             if not found:
                 return None
             q = found[0]
-            matches = service.find_duplicates(q)
-            olds = {o.id: o for o in service.get_many([m.question_id for m in matches])}
-            pairs = [(olds[m.question_id], m.score) for m in matches if m.question_id in olds]
-            exams = {
-                old.id: [f"#{e} “{t}”" for e, t in service.delete_impact([old.id]).exams]
-                for old, _ in pairs
-                if old.id is not None
-            }
-            return q, pairs, exams
+            return (q, *bank_matches(service, q))
 
         def done(found: Comparison | None) -> None:
             self._comparing.pop(0)

@@ -37,6 +37,18 @@ _TYPE_LABELS = {
 }
 
 
+# The types with an answer, quick ones first and the long essay last: the order drafts
+# are delivered in and an exam's default sections (an essay never sits mid-exam).
+ANSWERED_TYPES = (
+    QuestionType.MCQ,
+    QuestionType.MULTI,
+    QuestionType.TRUE_FALSE,
+    QuestionType.SHORT,
+    QuestionType.NUMERICAL,
+    QuestionType.ESSAY,
+)
+
+
 class Status(str, enum.Enum):
     DRAFT = "draft"
     ACCEPTED = "accepted"

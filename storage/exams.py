@@ -18,7 +18,14 @@ from sqlalchemy import select
 
 from storage.bank import QuestionBank, QuestionNotFoundError
 from storage.database import BankError
-from storage.domain import Difficulty, Question, QuestionFilter, QuestionType, Status
+from storage.domain import (
+    ANSWERED_TYPES,
+    Difficulty,
+    Question,
+    QuestionFilter,
+    QuestionType,
+    Status,
+)
 from storage.schema import ExamItemRow, ExamRow, ExamSectionRow, utcnow
 
 TYPE_ALIASES = {
@@ -40,16 +47,7 @@ TYPE_ALIASES = {
 }
 _ANY = ("any", "question", "questions")
 
-# Default sections: one per type, quick items first and the long essay last, so
-# an essay never sits mid-exam leaving a page mostly blank.
-SECTION_ORDER = (
-    QuestionType.MCQ,
-    QuestionType.MULTI,
-    QuestionType.TRUE_FALSE,
-    QuestionType.SHORT,
-    QuestionType.NUMERICAL,
-    QuestionType.ESSAY,
-)
+SECTION_ORDER = ANSWERED_TYPES  # default sections: one per type, the essay last
 _SECTION_TITLES = {
     QuestionType.MCQ: "Multiple choice",
     QuestionType.MULTI: "Multiple answers",

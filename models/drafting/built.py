@@ -69,6 +69,7 @@ from models.drafting.words import (
     norm_key,
 )
 from storage.domain import (
+    ANSWERED_TYPES,
     Difficulty,
     Question,
     QuestionType,
@@ -335,14 +336,7 @@ def build_drafts(
     return [q for t in _TYPE_ORDER for q in made[t]]
 
 
-_TYPE_ORDER = (
-    QuestionType.MCQ,
-    QuestionType.MULTI,
-    QuestionType.TRUE_FALSE,
-    QuestionType.SHORT,
-    QuestionType.NUMERICAL,
-    QuestionType.ESSAY,
-)
+_TYPE_ORDER = ANSWERED_TYPES  # delivered in an exam's section order
 
 
 def _form_fit(q: Question, difficulty: Difficulty) -> float:

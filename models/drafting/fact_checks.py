@@ -247,6 +247,12 @@ def _strip_parens_urls(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_LINKS = (
+    r"(?:in contrast|in particular|however|moreover|furthermore|again|therefore|of course"
+    r"|as a result|on the other hand)"
+)
+
+
 def _tidy(text: str) -> str:
     """A line ready to quote: links gone, spaces normal, a dangling '!' or ':' dropped."""
     text = _URL.sub("", text)
@@ -259,28 +265,12 @@ def _tidy(text: str) -> str:
     )
     # a footnote mark glued on ("… syntactic theories.4", "phrases."4"): not the text
     text = re.sub(r"(?<=[.,;:”\")])\d{1,2}(?=\s|$)", "", text)
-    # a discourse link to the slide before ("In contrast, …", "…, in particular, …"):
-    # the sentence stands alone on an exam
-    text = re.sub(
-        r",\s*(?:in contrast|in particular|however|moreover|furthermore|again|therefore"
-        r"|of course|as a result|on the other hand)\s*,\s*",
-        " ",
-        text,
-        flags=re.IGNORECASE,
-    )
-    opened = re.match(
-        r"(?:in contrast|in particular|however|moreover|furthermore|again|therefore"
-        r"|of course|as a result|on the other hand)\s*,", text, re.IGNORECASE
-    )  # fmt: skip
-    text = re.sub(
-        r"(?:^|(?<=\s))(?:in contrast|in particular|however|moreover|furthermore"
-        r"|again|therefore|of course|as a result|on the other hand)\s*,\s*",
-        "",
-        text,
-        flags=re.IGNORECASE,
-    )
-    text = re.sub(r",\s*(?:in contrast|in particular|again|however)(?=[.!?]?$)", "", text,
-                  flags=re.IGNORECASE)  # fmt: skip
+    # a discourse link to the slide before ("In contrast, …", "…, in particular, …",
+    # "…, again."): the sentence stands alone on an exam
+    opened = re.match(rf"{_LINKS}\s*,", text, re.IGNORECASE)
+    text = re.sub(rf",\s*{_LINKS}\s*,\s*", " ", text, flags=re.IGNORECASE)
+    text = re.sub(rf"(?:^|(?<=\s)){_LINKS}\s*,\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(rf",\s*{_LINKS}(?=[.!?]?$)", "", text, flags=re.IGNORECASE)
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"\s+", " ", text).strip()
     if opened and text[:1].islower():

@@ -367,7 +367,7 @@ def _latin_share(slides: Sequence[Slide]) -> float:
     return sum(c.isascii() for c in letters) / len(letters) if letters else 1.0
 
 
-def _prose_share(slides: Sequence[Slide]) -> float:
+def prose_share(slides: Sequence[Slide]) -> float:
     """How much of the slides' text is sentences rather than labels, numbers and symbols."""
     lines = [ln for s in slides for ln in s.text.splitlines() if ln.strip()]
     if not lines:
@@ -384,7 +384,7 @@ def shortfall_message(slides: Sequence[Slide], short: int) -> str:
             "templates. Choose a model that writes in the slides' language (Model, or "
             "Settings → Model) to draft from them."
         )
-    if _prose_share(slides) < 0.1:
+    if prose_share(slides) < 0.1:
         return (
             f"{short} question(s) fewer than asked: these slides are mostly diagrams, "
             "formulas and short labels, with few sentences to build questions from. "

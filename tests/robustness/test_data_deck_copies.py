@@ -3,9 +3,7 @@ the import is killed while copying; a lost copy is made again."""
 
 from __future__ import annotations
 
-import os
 import resource
-import shutil
 import signal
 import subprocess
 from collections.abc import Iterator
@@ -16,6 +14,7 @@ import pytest
 
 from tests.conftest import FIXTURES
 from tests.robustness.data_support import python, run
+from tests.robustness.disks import mount_tmpfs, unmount
 from tests.test_cli import EXE
 
 BIG = FIXTURES / "yandex-nlp-lecture-efficiency.pdf"  # 1.5 MB: its copy cannot fit below
@@ -56,20 +55,12 @@ class SmallDisk:
 def small_disk(tmp_path: Path) -> Iterator[SmallDisk]:
     folder = tmp_path / "disk"
     folder.mkdir()
-    mounted = (
-        os.geteuid() == 0
-        and shutil.which("mount") is not None
-        and subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", f"size={SMALL_DISK // 1024}k", "tmpfs", str(folder)],
-            capture_output=True,
-        ).returncode
-        == 0
-    )
+    mounted = not mount_tmpfs(folder, SMALL_DISK // 1024)
     try:
         yield SmallDisk(folder, mounted)
     finally:
         if mounted:
-            subprocess.run(["umount", "-l", str(folder)], check=False)
+            unmount(folder)
 
 
 def _decks(bank: Path) -> str:
