@@ -36,6 +36,7 @@ from models.drafting.words import (
     content_tokens,
     has_finite_verb,
     is_prose,
+    verb_only,
     word_rank,
 )
 
@@ -331,7 +332,39 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "Conceptually simple, the hard part is …": a remark, not a fact
     if _LOGISTICS_WORDS.search(s):
         return False
+    if _TRIVIA_OR_CONTEXT.search(s):
+        return False  # "one of the most popular …", "the following structure", "another way"
+    if not s.endswith((".", "!", "?")) and _ADVERB_END.search(last):
+        return False  # "… a regular expression that matches exactly": cut before its object
+    if len(folded) > 2 and folded[-2] in ("the", "a", "an") and _ADJECTIVE_END.search(last):
+        return False  # "… is to assign the appropriate.": cut before its noun
+    if any(_fused_heading(_WORD_RE.findall(part)) for part in re.split(r"[.,;:!?()\[\]]", s)):
+        return False  # "Response by retrieval Respond with …": a heading run into the text
     return has_finite_verb(s)
+
+
+_TRIVIA_OR_CONTEXT = re.compile(
+    r"\b(?:most|very|quite|extremely|increasingly)\s+popular\b|\bwidely\s+used\b"
+    r"|\bwell[- ]known\b|\bthe\s+following\b|\b(?:is|are|as)\s+another\b"
+    r"|\banother\s+(?:way|approach|method|option|alternative|example|kind|type|variant)\b"
+    r"|^the\s+(?:more|less)\s+[^\W\d_]+\s+(?:alternative|option|approach|way|variant)\b",
+    re.IGNORECASE,
+)
+_ADVERB_END = re.compile(r"[^\W\d_]{2,}(?:ally|ely|ctly|ntly|ously|ively|ably|ibly|edly)$")
+_ADJECTIVE_END = re.compile(r"(?:ate|ent|ant|ive|al|ous|ful|able|ible|ic)$")
+
+
+def _fused_heading(words: Sequence[str]) -> bool:
+    """ "Response by retrieval Respond with …": a capitalised verb or function word right
+    after a lower-case word, no stop between — a slide heading and its first bullet
+    read as one sentence."""
+    for prev, word in zip(words, words[1:]):
+        if not (prev.isalpha() and prev.islower() and word.istitle() and word != "I"):
+            continue
+        low = word.lower()
+        if low in FUNCTION_WORDS or low in _VERBS or verb_only(low):
+            return True
+    return False
 
 
 def _noun_subject(folded: Sequence[str]) -> bool:

@@ -382,6 +382,14 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         return None
     if want_true and fact.kind == "definition" and says_its_name(fact.term, fact.definition):
         return None  # "Lemmatization determines the lemma of a word": true by its name
+    if (
+        want_true
+        and fact.kind == "statement"
+        and fact.term
+        and text.lower().startswith(fact.term.lower())
+        and says_its_name(fact.term, text[len(fact.term) :])
+    ):
+        return None  # "Text generation involves generating text …": true by its name
     if want_true:
         stem, truth = text, True
         feedback = f"True: slide {fact.page} says {_quote(fact.text)}."

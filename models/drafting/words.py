@@ -249,7 +249,22 @@ def _is_verb_form(word: str, base_only: bool = False) -> bool:
         return True
     if w.endswith("ed") and (w[:-2] in _VERBS or w[:-1] in _VERBS or w[:-3] in _VERBS):
         return True
-    return w.endswith("ied") and w[:-3] + "y" in _VERBS
+    if w.endswith("ied") and w[:-3] + "y" in _VERBS:
+        return True
+    return verb_only(w)
+
+
+@cache
+def verb_only(word: str) -> bool:
+    """Whether the English lexicon knows a word only as a verb ("binds", "catalysed",
+    "secrete"): the list above holds the slides' frequent verbs, this every field's."""
+    from lemminflect import getAllLemmas  # 0.15 s: only when drafting reads text
+
+    readings = getAllLemmas(word)
+    if not readings or not set(readings) <= {"VERB", "AUX"}:
+        return False
+    # a base form or its "-s" form; participles ("hidden", "named") often modify a noun
+    return any(word == lemma or word.endswith("s") for lemma in readings.get("VERB", ()))
 
 
 def is_verb_form(word: str, base_only: bool = False) -> bool:

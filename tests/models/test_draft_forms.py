@@ -170,3 +170,10 @@ def test_two_statements_about_one_subject_are_not_in_one_run() -> None:
     assert answers_another(second, [first])
     assert not answers_another(other, [first])
 
+
+
+def test_a_statement_true_by_its_subjects_name_is_not_asked() -> None:
+    from models.drafting.fact_checks import says_its_name
+
+    assert says_its_name("Text generation", " involves generating creative writing or code.")
+    assert not says_its_name("Dropout", " sets activations to zero during training.")

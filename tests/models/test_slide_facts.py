@@ -300,3 +300,28 @@ def test_efficiency_vocabulary_siblings() -> None:
     quant = [t.text.casefold() for t, _ in vocab.siblings("Linear quantization", k=4)]
     assert "nonlinear quantization" in quant
     assert all("quantization" in q for q in quant)
+
+
+def test_statements_that_lean_on_context_or_are_cut_are_not_facts() -> None:
+    from models.drafting.fact_checks import _statement_ok
+
+    for text in (
+        "SentencePiece is one of the most popular solutions for generating model input.",
+        "Linear chain CRFs are discriminative models assuming the following structure.",
+        "The more modern alternative is to build a corpus-based system from dialogues.",
+        "A language is regular iff there exists a regular expression that matches exactly",
+        "A text classification task is to assign the appropriate.",
+        "Response by generation Train a generator model on the data set of dialogues.",
+    ):
+        assert not _statement_ok(text), text
+    assert _statement_ok("Dropout randomly drops activations during training of the network.")
+
+
+def test_verbs_of_any_field_make_a_sentence_but_participles_stay_in_terms() -> None:
+    from models.drafting.words import has_finite_verb, is_verb_form
+
+    # none of these verbs is in the drafting code's own small list
+    assert has_finite_verb("Hexokinase catalyzes the first step of glycolysis.")
+    assert has_finite_verb("The pituitary gland secretes growth hormone into the blood.")
+    assert not is_verb_form("Named") and not is_verb_form("Hidden")
+    assert not has_finite_verb("Hidden Markov models and named entity recognition")
