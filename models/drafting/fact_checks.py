@@ -3,6 +3,7 @@ to slide text before anything becomes a question, and the tidying of what passes
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -358,7 +359,7 @@ def _fused_heading(words: Sequence[str]) -> bool:
     """ "Response by retrieval Respond with …": a capitalised verb or function word right
     after a lower-case word, no stop between — a slide heading and its first bullet
     read as one sentence."""
-    for prev, word in zip(words, words[1:]):
+    for prev, word in itertools.pairwise(words):
         if not (prev.isalpha() and prev.islower() and word.istitle() and word != "I"):
             continue
         low = word.lower()
