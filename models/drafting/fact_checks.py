@@ -48,6 +48,13 @@ _COPULA = re.compile(
     r"|refers\s+to|refer\s+to|means|denotes|stands\s+for|is|are)\s+"
     r"(?P<def>(?:a|an|the|one\s+of\s+the)\s.*)$"
 )
+# "Finite state acceptors are finite state machines that consume …": a plural term glossed
+# by a bare plural noun phrase and what sets it apart (no article to anchor on)
+_COPULA_PLURAL = re.compile(
+    r"^(?P<term>.{2,60}?)\s+(?P<verb>are)\s+"
+    r"(?P<def>(?:[^\W\d_][\w-]*\s+){0,4}[^\W\d_][\w-]*s\s+"
+    r"(?:that|which|who|whose|used\s+(?:to|for)|designed\s+to)\s.*)$"
+)
 _EQUALS = re.compile(r"^(?P<term>[^=]{2,50}?)\s*(?:=|:=|≡)\s*(?P<def>[^=]+)$")
 _DASH = re.compile(r"^(?P<term>[^–—]{2,60}?)\s+(?:–|—|--|-)\s+(?P<def>.+)$")
 _COLON = re.compile(r"^(?P<term>[^:]{2,70}?)\s*:\s+(?P<def>.+)$")

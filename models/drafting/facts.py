@@ -26,6 +26,7 @@ from models.drafting.fact_checks import (  # re-exported: vocabulary and forms u
     _ACRONYM_PAREN,
     _COLON,
     _COPULA,
+    _COPULA_PLURAL,
     _DASH,
     _EQUALS,
     _PAREN,
@@ -59,6 +60,7 @@ from models.drafting.words import (
     _SUBORDINATORS,
     _URL,
     _VERBS,
+    _WEAK_WORDS,
     _WORD_RE,
     FUNCTION_WORDS,
     _acronymish,
@@ -401,7 +403,7 @@ def _statements(text: str, slide: Slide, topic: str, subject: str = "") -> list[
         topic = _clean_term(subject)
     for sentence in split_sentences(_tidy(text)):
         sentence = sentence.strip()
-        m = _COPULA.match(sentence.rstrip(".:"))
+        m = _COPULA.match(sentence.rstrip(".:")) or _bare_plural_gloss(sentence.rstrip(".:"))
         if m and _statement_ok(sentence):
             term = _clean_term(m.group("term"))
             definition = m.group("def")
@@ -432,6 +434,18 @@ def _statements(text: str, slide: Slide, topic: str, subject: str = "") -> list[
                 Fact("statement", "", _finish(sentence), sentence, slide, topic, (), "sentence")
             )
     return out
+
+
+def _bare_plural_gloss(sentence: str) -> re.Match[str] | None:
+    """ "Lexers are programs that …", never "Models are often used for …" (an adverb, a
+    participle or a function word where the gloss's noun should be)."""
+    m = _COPULA_PLURAL.match(sentence)
+    if m is None or re.search(r"\b(?:that|which|who|whose|when|where|if)\b", m.group("term")):
+        return None  # "The fact that the updates are additive means …": no term
+    first = _fold(_WORD_RE.findall(m.group("def"))[0])
+    if first in FUNCTION_WORDS or first in _WEAK_WORDS or first.endswith(("ly", "ed")):
+        return None
+    return m
 
 
 def _list_item(text: str) -> str:

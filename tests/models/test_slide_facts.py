@@ -325,3 +325,17 @@ def test_verbs_of_any_field_make_a_sentence_but_participles_stay_in_terms() -> N
     assert has_finite_verb("The pituitary gland secretes growth hormone into the blood.")
     assert not is_verb_form("Named") and not is_verb_form("Hidden")
     assert not has_finite_verb("Hidden Markov models and named entity recognition")
+
+
+def test_a_plural_term_glossed_without_an_article_is_a_definition() -> None:
+    facts = facts_of(
+        "Finite state acceptors\n"
+        "Finite state acceptors are finite state machines that consume an input sequence "
+        "of characters and accept or reject the input.\n"
+        "The fact that the updates are additive means that gradients are not multiplied.\n"
+        "Transformers are often used for machine translation of long documents."
+    )
+    fsa = by_term(facts, "Finite state acceptors")
+    assert fsa.kind == "definition"
+    assert fsa.definition.startswith("finite state machines that consume")
+    assert not [f for f in facts if f.kind == "definition" and f.term != fsa.term]
