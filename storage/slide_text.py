@@ -445,25 +445,94 @@ def _furniture_key(line: str) -> str:
 
 
 def strip_furniture(pages: Sequence[str]) -> list[str]:
-    """Remove running headers, footers and page numbers repeated across the deck."""
+    """Remove running headers, footers, page numbers and navigation sidebars repeated
+    across the deck."""
     split = [page.split("\n") if page else [] for page in pages]
-    zone_keys = [{_furniture_key(line) for line in _zone(lines)} - {""} for lines in split]
-    counts = Counter(key for keys in zone_keys for key in keys)
+    page_keys = [{_furniture_key(line) for line in lines} - {""} for lines in split]
+    counts = Counter(key for keys in page_keys for key in keys)
     needed = max(3, math.ceil(len(pages) / 2))
     furniture = {key for key, n in counts.items() if n >= needed}
-    if not furniture:
+    navigation = _navigation_runs(split)
+    if not furniture and not navigation:
         return list(pages)
     offset = _page_number_offset(split, furniture)
     out: list[str] = []
     for index, lines in enumerate(split):
-        zone = set(range(min(_ZONE, len(lines)))) | set(range(len(lines) - _ZONE, len(lines)))
+        drop = _furniture_lines(lines, furniture) | navigation.get(index, set())
         kept: list[str] = []
         for n, line in enumerate(lines):
             key = _furniture_key(line)
-            if key in furniture and (n in zone or _is_page_number(line, key, index, offset)):
+            if n in drop or (key in furniture and _is_page_number(line, key, index, offset)):
                 continue
             kept.append(line)
         out.append("\n".join(kept))
+    return out
+
+
+def _furniture_lines(lines: list[str], furniture: set[str]) -> set[int]:
+    """Furniture lines in the top and bottom zones, and the runs of furniture that carry on
+    from a zone (a Beamer sidebar listing every section prints as ten lines in a row)."""
+    drop: set[int] = set()
+    zone = set(range(min(_ZONE, len(lines)))) | set(range(max(0, len(lines) - _ZONE), len(lines)))
+    for n in sorted(zone):
+        if n in drop or _furniture_key(lines[n]) not in furniture:
+            continue
+        for step in (1, -1):
+            m = n
+            while 0 <= m < len(lines) and _furniture_key(lines[m]) in furniture:
+                drop.add(m)
+                m += step
+    return drop
+
+
+_NAV_RUN = 3  # short lines in a row that make a navigation block
+_NAV_LINE_WORDS = 6
+
+
+def _navigation_runs(split: list[list[str]]) -> dict[int, set[int]]:
+    """Line numbers, per page, of a block of short lines near the top whose lines recur on
+    slides of several titles: a section's navigation sidebar ("Grammars / Parsing and
+    generation / Pipeline tasks"), repeated on each of its slides, is not content."""
+    runs: dict[int, list[range]] = {}
+    titles: dict[str, set[str]] = {}
+    for index, lines in enumerate(split):
+        title = _furniture_key(lines[0]) if lines else ""
+        page_runs: list[range] = []
+        start = None
+        head = lines[:16]
+        for n, line in enumerate([*head, ""]):
+            if n == 0:
+                continue  # the slide's title: runs start under it
+            short = (
+                0 < len(line.split()) <= _NAV_LINE_WORDS
+                and not line.rstrip().endswith(".")
+                and re.search(r"[^\W\d_]{3}", line) is not None  # a label, not "= 1"
+            )
+            if short and start is None:
+                start = n
+            elif not short and start is not None:
+                if n - start >= _NAV_RUN:
+                    page_runs.append(range(start, n))
+                start = None
+        runs[index] = page_runs
+        for run in page_runs:
+            for n in run:
+                # counted once per slide title: the builds of one overlay slide repeat
+                # their bullets verbatim, but under one title, and they are content
+                titles.setdefault(_furniture_key(head[n]), set()).add(title)
+    needed = max(3, math.ceil(len(split) / 10))
+    out: dict[int, set[int]] = {}
+    for index, page_runs in runs.items():
+        lines = split[index]
+        for run in page_runs:
+            block: list[int] = []
+            for n in [*run, -1]:
+                if n >= 0 and len(titles[_furniture_key(lines[n])]) >= needed:
+                    block.append(n)
+                    continue
+                if len(block) >= _NAV_RUN:
+                    out.setdefault(index, set()).update(block)
+                block = []
     return out
 
 

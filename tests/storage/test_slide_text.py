@@ -470,3 +470,23 @@ def test_corpus_other_decks_flags() -> None:
     # Content slides stay unflagged.
     for deck in (helsinki, rnn, efficiency, metropolis):
         assert sum(not f for f in deck.flags) >= len(deck.flags) // 3
+
+
+def test_a_sections_navigation_sidebar_is_furniture_but_overlay_builds_stay() -> None:
+    from storage.slide_text import strip_furniture
+
+    nav = "Grammars\nParsing and generation\nPipeline tasks"
+    other = "Lexers\nRegex cascade\nEdit distance"
+    topics = "trees arcs heads labels roots spans words tags rules states lexers tokens".split()
+    pages = [
+        f"About {t}\n{nav if i < 6 else other}\nThe parser builds {t} for every sentence."
+        for i, t in enumerate(topics)
+    ]
+    # three builds of one overlay slide repeat their short bullets under one title
+    build = "Overlay slide\nTokenization\nTagging\nParsing"
+    pages += [build, build + "\nGeneration", build + "\nGeneration\nDialogue"]
+    out = strip_furniture(pages)
+    assert all("Grammars" not in p and "Lexers" not in p for p in out[:12])
+    for i, t in enumerate(topics):
+        assert out[i] == f"About {t}\nThe parser builds {t} for every sentence."
+    assert all("Tokenization\nTagging\nParsing" in p for p in out[12:])
