@@ -51,6 +51,7 @@ from models.drafting.forms import (
     _pairing,
     _short_term,
     _term_for_definition,
+    _term_for_statement,
     _true_false,
 )
 from models.drafting.grounding import Grounding, ground
@@ -81,6 +82,7 @@ __all__ = ["BUILDERS", "build_drafts", "matches_focus"]
 
 BUILDERS = (
     "term-for-definition",
+    "term-for-statement",
     "definition-for-term",
     "pairing",
     "false-statement",
@@ -114,10 +116,16 @@ def _plan(qtype: QuestionType, difficulty: Difficulty) -> list[_Builder]:
         # no "which term completes the sentence": raters found none usable (a blank
         # cut out of a slide sentence rarely has one right answer among deck terms)
         if difficulty == Difficulty.EASY:
-            return [_term_for_definition, _definition_for_term]
+            return [_term_for_definition, _definition_for_term, _term_for_statement]
         if difficulty == Difficulty.MEDIUM:
-            return [_definition_for_term, _term_for_definition]
-        return [_pairing, _false_statement, _term_for_definition, _definition_for_term]
+            return [_definition_for_term, _term_for_definition, _term_for_statement]
+        return [
+            _pairing,
+            _false_statement,
+            _term_for_definition,
+            _definition_for_term,
+            _term_for_statement,
+        ]
     if qtype == QuestionType.MULTI:
         return [_list_members]
     if qtype == QuestionType.TRUE_FALSE:
@@ -220,6 +228,7 @@ _FORM_PRIOR = {
     "true-false": 0.9,
     "short-term": 0.85,
     "term-for-definition": 0.7,
+    "term-for-statement": 0.55,  # not yet rated: between its two neighbours
     "pairing": 0.5,
     "definition-for-term": 0.45,
     "false-statement": 0.35,

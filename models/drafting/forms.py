@@ -148,6 +148,46 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
     )
 
 
+def _term_for_statement(ctx: _Ctx, fid: int) -> Question | None:
+    """ "Which tokenizer treats every character, spaces included, in the same way?" from a
+    slide sentence that opens with the term and goes on with what it does; its peers as
+    the wrong options (none of them named in the sentence or said elsewhere to do it)."""
+    fact = ctx.facts[fid]
+    if fact.kind != "statement" or fact.form != "subject" or not fact.term:
+        return None
+    m = re.match(
+        rf"^(?:(?:the|a|an)\s+)?{re.escape(fact.term)}\s+(?P<rest>.+)$", fact.text, re.IGNORECASE
+    )
+    if m is None:
+        return None
+    rest = m.group("rest").rstrip(".")
+    pred = predicate(rest)
+    if pred is None or pred.shape != "verb" or not _fits(rest):
+        return None  # "X is …" sentences are glosses, asked as definitions
+    key = ctx.vocab.get(fact.term)
+    if key is None or _words(key.text) > 6:
+        return None
+    others = _distractor_terms(ctx, key, 3, rest, fact.text, group=fact) or _distractor_terms(
+        ctx, key, 2, rest, fact.text, group=fact
+    )
+    if not others:
+        return None
+    kind = _kind(ctx, fact, [key.text, *(o.text for o in others)])
+    if not kind:
+        return None  # "Which of the following uses …" over a sentence: too loose to pin one
+    return _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        _which_stem(kind, pred),
+        _choices(ctx, [_display(fact.term)], [_display(o.text) for o in others]),
+        "term-for-statement",
+        Bloom.UNDERSTAND,
+        f"{_display(fact.term)}: what it does",
+        term=fact.term,
+    )
+
+
 def _definition_for_term(ctx: _Ctx, fid: int) -> Question | None:
     fact = ctx.facts[fid]
     if fact.kind != "definition" or not _fits(fact.definition, _MAX_OPTION_CHARS):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -356,3 +357,18 @@ def test_numerical_questions_ask_for_figures_stated_on_slides() -> None:
         assert not errors(validate(q)) and ground(q, FIGURES).supported
         assert q.sources and q.choices[0].text in q.sources[0].supporting_text
     assert "billion parameters" in asked["175"].stem
+
+
+def test_a_sentence_opening_with_a_term_asks_which_of_its_peers_does_that() -> None:
+    deck = read_deck(Path(__file__).parents[2] / "bench" / "decks" / "elte-nlp_3-tokenization.pdf")
+    slides = [
+        Slide(3, i, text, flags)
+        for i, (text, flags) in enumerate(zip(deck.pages, deck.flags, strict=True), start=1)
+    ]
+    qs = build_drafts(slides, {T.MCQ: 8}, Difficulty.MEDIUM)
+    asked = [q for q in qs if q.origin.settings["builder"] == "term-for-statement"]
+    assert asked, [q.stem for q in qs]
+    for q in asked:
+        check_draft(q, slides, Difficulty.MEDIUM)
+        assert re.match(r"Which (kind of )?[a-z]", q.stem)
+        assert len(q.choices) >= 3 and q.correct_answers[0].lower() not in q.stem.lower()
