@@ -273,7 +273,7 @@ def _tidy(text: str) -> str:
         flags=re.IGNORECASE,
     )
     # a footnote mark glued on ("… syntactic theories.4", "phrases."4"): not the text
-    text = re.sub(r"(?<=[.,;:”\")])\d{1,2}(?=\s|$)", "", text)
+    text = re.sub(r"(?<=[.,;:!?”\")])\d{1,2}(?=\s|$)", "", text)
     # a discourse link to the slide before ("In contrast, …", "…, in particular, …",
     # "…, again."): the sentence stands alone on an exam
     opened = re.match(rf"{_LINKS}\s*,", text, re.IGNORECASE)
@@ -294,8 +294,8 @@ def _statement_ok(sentence: str) -> bool:
     words = _WORD_RE.findall(s)
     if not 6 <= len(words) <= 45:
         return False
-    if not s[:1].isupper() and not _acronymish(words[0]):
-        return False
+    if not s[:1].isupper() and not (s[:1].isalnum() and _acronymish(words[0])):
+        return False  # "(ISO/IEC 9075, …) to interact with …": the sentence began before
     if s.endswith(("?", ":", ",")) or _ends_open(s) or "..." in s or "…" in s:
         return False
     if not is_prose(_strip_parens_urls(s), min_words=6) or _REFERENCE.search(s):
@@ -348,12 +348,15 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "… is to assign the appropriate.": cut before its noun
     if any(_fused_heading(_WORD_RE.findall(part)) for part in re.split(r"[.,;:!?()\[\]]", s)):
         return False  # "Response by retrieval Respond with …": a heading run into the text
-    return has_finite_verb(s)
+    # the verb must be the sentence's own: "Bidirectional RNNs (left- and right-hand
+    # context)" has none outside its brackets
+    return has_finite_verb(_PAREN.sub("", s))
 
 
 _TRIVIA_OR_CONTEXT = re.compile(
     r"\b(?:most|very|quite|extremely|increasingly)\s+popular\b|\bwidely\s+used\b"
     r"|\bwell[- ]known\b|\bthe\s+following\b|\b(?:is|are|as)\s+another\b"
+    r"|\bat\s+(?:that|the)\s+time\b|\bin\s+(?:this|that)\s+case\b"
     r"|\banother\s+(?:way|approach|method|option|alternative|example|kind|type|variant)\b"
     r"|^the\s+(?:more|less)\s+[^\W\d_]+\s+(?:alternative|option|approach|way|variant)\b",
     re.IGNORECASE,

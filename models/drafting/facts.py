@@ -237,6 +237,7 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
     topic = _topic(title)
     body = [u for u in units if not u.heading]
     used: set[int] = set()
+    outline = _is_outline(body)
 
     def add(kind: str, term: str, text: str, definition: str, form: str, ctx: str = "") -> bool:
         term = _clean_term(term)
@@ -288,6 +289,8 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
         # a header line ("Product Quantization", "Multi-Head Attention:") glossed by the
         # line under it ("Split vectors into chunks ...", "Employs multiple heads ...")
         if _is_label_line(text, unit.bullet):
+            if outline:
+                continue  # a list of section names: no line glosses the one above it
             label = text.rstrip(":").strip()
             under = [u for u in body[pos + 1 :] if u.label == label and u.bullet]
             steps = (
@@ -434,6 +437,22 @@ def _statements(text: str, slide: Slide, topic: str, subject: str = "") -> list[
                 Fact("statement", "", _finish(sentence), sentence, slide, topic, (), "sentence")
             )
     return out
+
+
+def _is_outline(body: Sequence[Unit]) -> bool:
+    """Four or more lines, nearly all short and verbless: a list of section names (an
+    outline or recap slide), whatever its title says."""
+    lines = [u.text for u in body if u.text.strip()]
+    if len(lines) < 4:
+        return False
+    short = [
+        t
+        for t in lines
+        if len(_WORD_RE.findall(t)) <= 6
+        and not has_finite_verb(t)
+        and not t.rstrip().endswith((".", ":"))
+    ]
+    return len(short) >= 0.75 * len(lines)
 
 
 def _bare_plural_gloss(sentence: str) -> re.Match[str] | None:

@@ -339,3 +339,19 @@ def test_a_plural_term_glossed_without_an_article_is_a_definition() -> None:
     assert fsa.kind == "definition"
     assert fsa.definition.startswith("finite state machines that consume")
     assert not [f for f in facts if f.kind == "definition" and f.term != fsa.term]
+
+
+def test_an_outline_slide_glosses_nothing_and_brackets_hold_no_verb() -> None:
+    from models.drafting.fact_checks import _statement_ok
+
+    facts = facts_of(
+        "The Transformer\n"
+        "Contextualized representations\n"
+        "The Transformer attention block\n"
+        "Byte-pair encodings\n"
+        "Positional embeddings"
+    )
+    assert not [f for f in facts if f.kind == "definition"]
+    assert not _statement_ok("Bidirectional RNNs (left- and right-hand context).")
+    assert not _statement_ok("(ISO/IEC 9075, several versions) to interact with an RDBMS.")
+    assert not _statement_ok("Incidence of polio at that time was about 50 per 100,000 children.")
