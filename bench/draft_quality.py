@@ -78,6 +78,12 @@ SETS = {
         "elte-nlp_8-neural_embeddings",
         "elte-nlp_9-rnn_lm",
         "elte-nlp_12-chatbots",
+        # round 7: read to change the code (other universities and fields)
+        "hoehle-sm4ide-vaccination",
+        "mobleylab-molecular-dynamics",
+        "py4e-regular-expressions",
+        "tuda-dl4nlp-transformers",
+        "datapsl-relational-databases",
     ),
     "report": (
         "stat479-L14-intro-rnn-part2",
@@ -86,6 +92,12 @@ SETS = {
         "nyu-dlsp20-12-ebm",
         "yandex-nlp18-05-structured-learning-ru",
         "elte-nlp_17-tooling",
+        # round 7: never read before rating (economics, psychology, genomics, IR, ML)
+        "jstac-econometrics-ols-geometry",
+        "crumplab-psyc2530-behaviorism",
+        "hbc-rnaseq-experimental-design",
+        "tuwien-air-ir-evaluation",
+        "lmu-iml-shapley-values",
     ),
 }
 # A deck "written in sentences or bullet phrases" (the decks issue 12's yield target is
