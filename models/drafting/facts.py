@@ -405,7 +405,7 @@ def _statements(text: str, slide: Slide, topic: str, subject: str = "") -> list[
     if subject:
         topic = _clean_term(subject)
     for sentence in split_sentences(_tidy(text)):
-        sentence = sentence.strip()
+        sentence = _before_its_formula(sentence.strip())
         m = _COPULA.match(sentence.rstrip(".:")) or _bare_plural_gloss(sentence.rstrip(".:"))
         if m and _statement_ok(sentence):
             term = _clean_term(m.group("term"))
@@ -437,6 +437,19 @@ def _statements(text: str, slide: Slide, topic: str, subject: str = "") -> list[
                 Fact("statement", "", _finish(sentence), sentence, slide, topic, (), "sentence")
             )
     return out
+
+
+_LEAD_IN = re.compile(r",?\s+(?:i\.\s?e\.|e\.\s?g\.|that is|namely|as follows)[,:]?(?:\s|$)")
+
+
+def _before_its_formula(sentence: str) -> str:
+    """ "VE is defined as the reduction in the attack rate …, i.e. VE = (pu − pv)/pu, where
+    …": the words before "i.e." when a formula or a fragment follows, else the sentence."""
+    m = _LEAD_IN.search(sentence)
+    if m is None or _statement_ok(sentence):
+        return sentence
+    head = sentence[: m.start()].rstrip(" ,;:")
+    return head + "." if _statement_ok(head + ".") else sentence
 
 
 def _is_outline(body: Sequence[Unit]) -> bool:

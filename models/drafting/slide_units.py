@@ -102,6 +102,20 @@ def _is_label_line(text: str, bullet: str) -> bool:
     return caps >= max(1, math.ceil(len(words) * 0.5)) and not bullet
 
 
+def _list_follows(lines: Sequence[str]) -> bool:
+    """Three short capitalised lines with no verb and no stop: the items of a list."""
+    if len(lines) < 3:
+        return False
+    for line in lines:
+        text = _bullet_split(line)[1]
+        words = _WORD_RE.findall(text)
+        if not (1 <= len(words) <= 5 and text[:1].isupper()) or text.rstrip().endswith("."):
+            return False
+        if has_finite_verb(text):
+            return False
+    return True
+
+
 def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
     """The slide's title and its logical lines, wrapped lines joined, bullets stripped."""
     raw = [_unmark(line) for line in slide.text.splitlines()]
@@ -129,7 +143,7 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
     plain = [line for line in lines if not _BULLET.match(line)]
     fragmented = _short_lines_share(plain) >= 0.6 and len(plain) >= 5
     merged: list[list[str | int]] = []  # [text, bullet, level]
-    for line in lines:
+    for pos, line in enumerate(lines):
         bullet, text, level = _bullet_split(line)
         if not text:
             continue
@@ -147,7 +161,9 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
             elif any(c in _MATH_CHARS for c in text) and not any(c in _MATH_CHARS for c in prev):
                 pass  # a formula under a sentence is not its continuation
             elif _ends_open(prev):
-                join = not _ends_sentence(prev)
+                # "… also influenced by" + "Vaccine storage" / "Herd immunity" / …: a list
+                # the line leads into, not the rest of its sentence
+                join = not _ends_sentence(prev) and not _list_follows(lines[pos : pos + 3])
             elif (
                 long_prev
                 and (not _ends_sentence(prev) or prev.rstrip().endswith(":"))

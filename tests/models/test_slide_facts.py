@@ -355,3 +355,20 @@ def test_an_outline_slide_glosses_nothing_and_brackets_hold_no_verb() -> None:
     assert not _statement_ok("Bidirectional RNNs (left- and right-hand context).")
     assert not _statement_ok("(ISO/IEC 9075, several versions) to interact with an RDBMS.")
     assert not _statement_ok("Incidence of polio at that time was about 50 per 100,000 children.")
+
+
+def test_a_definition_before_its_formula_and_a_lead_in_to_a_list() -> None:
+    facts = facts_of(
+        "Vaccine efficacy (1)\n"
+        "Vaccine efficacy is defined as the reduction in the attack rate\n"
+        "attributable to the vaccine, i.e.\n"
+        "VE = (pu − pv) / pu\n"
+        "Vaccine effects in the field are also influenced by\n"
+        "Vaccine storage\n"
+        "Vaccination schedules\n"
+        "Herd immunity"
+    )
+    ve = by_term(facts, "Vaccine efficacy")
+    assert ve.kind == "definition"
+    assert ve.definition.startswith("the reduction in the attack rate attributable")
+    assert not [f for f in facts if "influenced by Vaccine storage" in f.text]
