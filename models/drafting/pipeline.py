@@ -358,7 +358,8 @@ def run_drafting(
                 yield DraftProgress(done, total, f"Question {done} of {total}")
         short = sum(v for v in remaining.values() if v > 0)
         if short:
-            yield DraftProgress(done, total, shortfall_message(chosen, short))
+            missing = {t: v for t, v in remaining.items() if v > 0}
+            yield DraftProgress(done, total, shortfall_message(chosen, short, missing))
     stats.total_seconds = time.perf_counter() - started
 
 
@@ -375,8 +376,23 @@ def prose_share(slides: Sequence[Slide]) -> float:
     return sum(1 for ln in lines if sum(w.isalpha() for w in ln.split()) >= 5) / len(lines)
 
 
-def shortfall_message(slides: Sequence[Slide], short: int) -> str:
-    """Why the drafts built from `slides` fell `short`, and what the instructor can do."""
+# What each type is built from: said when slides give fewer of it than asked.
+_NEEDS = {
+    QuestionType.MCQ: "multiple choice needs a term the slides describe together with two or "
+    "more terms of the same kind (its wrong options)",
+    QuestionType.MULTI: "multiple answers needs a list of three or more items of one kind",
+    QuestionType.TRUE_FALSE: "true/false needs complete sentences about the slides' terms",
+    QuestionType.SHORT: "short answer needs a term described in one line, with its kind named",
+    QuestionType.NUMERICAL: "numerical needs figures stated in the text",
+    QuestionType.ESSAY: "an assignment needs a topic the slides develop over several lines",
+}
+
+
+def shortfall_message(
+    slides: Sequence[Slide], short: int, missing: Mapping[QuestionType, int] | None = None
+) -> str:
+    """Why the drafts built from `slides` fell `short` (`missing` per type), and what the
+    instructor can do."""
     if _latin_share(slides) < 0.6:
         return (
             f"{short} question(s) fewer than asked: these slides are not in a Latin-script "
@@ -390,9 +406,16 @@ def shortfall_message(slides: Sequence[Slide], short: int) -> str:
             "formulas and short labels, with few sentences to build questions from. "
             "Select slides with more text, or choose a larger model (Model → Get models…)."
         )
+    if not missing:
+        return (
+            f"The selected slides gave {short} fewer good question(s) than asked: select "
+            "more slides or fewer questions of that type."
+        )
+    parts = ", ".join(f"{n} {t.label.lower()}" for t, n in missing.items())
+    needs = "; ".join(_NEEDS[t] for t in missing if t in _NEEDS)
     return (
-        f"The selected slides gave {short} fewer good question(s) than asked: select "
-        "more slides or fewer questions of that type."
+        f"The selected slides gave {short} fewer good question(s) than asked ({parts}): "
+        f"{needs}. Select more slides, or ask for more of the types they do give."
     )
 
 

@@ -65,3 +65,8 @@ def test_a_shortfall_says_why_for_other_scripts_and_diagram_slides() -> None:
     assert "not in a Latin-script language" in shortfall_message(russian, 2)
     assert "mostly diagrams" in shortfall_message(diagram, 2)
     assert "select more slides" in shortfall_message(prose, 2)
+    from storage.domain import QuestionType
+
+    said = shortfall_message(prose, 3, {QuestionType.MCQ: 2, QuestionType.SHORT: 1})
+    assert "(2 multiple choice, 1 short answer)" in said
+    assert "two or more terms of the same kind" in said and "kind named" in said
