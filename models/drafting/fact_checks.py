@@ -312,6 +312,9 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "Still popular ...", "How do ..."
     if folded[0] in _VERBS and not _noun_subject(folded):
         return False  # an instruction ("Estimate the parameters ...")
+    step = re.match(r"^(?:first|second|third|then|next|finally|now|also)\s*,?\s+(\w+)", s, re.I)
+    if step and (step.group(1).lower() in _VERBS or verb_only(step.group(1).lower())):
+        return False  # "First, get the best performing model …": a step, not a fact
     if folded[0] in _PRONOUN_START or folded[0] in _SUBORDINATORS:
         return False  # "It ...", "Since ..."
     if any(w in _PERSONAL or w in _DEMONSTRATIVES or w in _POINTERS or w == "it" for w in folded):
