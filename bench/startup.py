@@ -11,6 +11,8 @@ Banks: a first run (no bank file yet: created and migrated), an empty bank,
 and a 100,000-question bank built with bench/bank.py's generator and cached
 in bench/out/cache/ so reruns are quick. Median of --runs runs each.
 Target on 2 cores: under 2 s with the empty and with the 100,000-question bank.
+Also `quizwright --help` from spawn to exit (target under 0.25 s: the command line
+imports only what a command needs).
 
 Run: .venv/bin/python bench/startup.py [--runs 5] [--n 100000] [--exe dist/quizwright/quizwright]
 """
@@ -159,6 +161,37 @@ def scenario(
     }
 
 
+HELP_TARGET_S = 0.25  # issue 16: `quizwright --help` answers at once
+
+
+def help_time(runs: int) -> dict[str, float]:
+    """`quizwright --help` (the installed command) from spawn to exit: median and worst of
+    `runs`, beside a bare `python -c pass` for the interpreter's own share."""
+    exe = Path(sys.executable).with_name("quizwright")
+    command = [str(exe), "--help"] if exe.exists() else [sys.executable, "-m", "cli.main", "-h"]
+
+    def timed(cmd: list[str]) -> float:
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        return time.perf_counter() - t
+
+    timed(command)  # warm the file cache
+    helps = [timed(command) for _ in range(runs)]
+    bare = [timed([sys.executable, "-c", "pass"]) for _ in range(runs)]
+    out = {
+        "median_s": round(statistics.median(helps), 3),
+        "max_s": round(max(helps), 3),
+        "python_alone_median_s": round(statistics.median(bare), 3),
+    }
+    verdict = "meets" if out["median_s"] < HELP_TARGET_S else "MISSES"
+    print(
+        f"quizwright --help: median {out['median_s']:.3f} s, worst {out['max_s']:.3f} s "
+        f"(python alone {out['python_alone_median_s']:.3f} s) — {verdict} the "
+        f"{HELP_TARGET_S} s target"
+    )
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=5)
@@ -191,6 +224,7 @@ def main() -> None:
         f"{args.runs} runs each; {' '.join(command)}"
     )
     results = {
+        "help": help_time(max(args.runs, 10)),
         "first_run": scenario("first run (no bank yet)", command, args.runs, fresh),
         "empty_bank": scenario("empty bank", command, args.runs, empty),
         f"bank_{args.n}": scenario(f"{args.n:,}-question bank", command, args.runs, full),

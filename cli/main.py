@@ -13,20 +13,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cli.bank_commands import bank_command
-from cli.draft_command import draft_command
-from cli.exam_commands import exam_command, export_command
 from cli.failures import check_integers, run_guarded, say
 from cli.output import CliError, emit
-from cli.slide_commands import decks_command, slides_command
-from models.engine import EngineError
-from storage.busy import on_long_wait
-from storage.database import BankError
-from storage.dedup import DEFAULT_METHOD, DEFAULT_THRESHOLD, METHODS
+from storage.dedup_methods import DEFAULT_METHOD, DEFAULT_THRESHOLD, METHODS
 from storage.domain import Bloom, Difficulty, QuestionType, Status
-from storage.errors import storage_error
-from storage.logfile import setup_file_log
 from storage.paths import default_bank_path
+
+# The command modules (and SQLAlchemy, numpy, the drafting code behind them) are imported
+# by the command that needs them: `quizwright --help` and a mistyped option answer at once.
 
 
 def _common(json_flag: bool) -> argparse.ArgumentParser:
@@ -406,6 +400,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from models.engine import EngineError
+    from storage.busy import on_long_wait
+    from storage.database import BankError
+    from storage.errors import storage_error
+    from storage.logfile import setup_file_log
+
     if args.command not in (None, "gui"):  # the app shows waits its own way
         on_long_wait(lambda message: print(f"quizwright: {message}", file=sys.stderr, flush=True))
     try:
@@ -417,16 +417,28 @@ def _run(args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError):  # no log folder: the command still runs
             setup_file_log()  # what is not printed (gpt4all's native messages) is kept
         if args.command == "bank":
+            from cli.bank_commands import bank_command
+
             bank_command(args)
         elif args.command == "decks":
+            from cli.slide_commands import decks_command
+
             return decks_command(args)
         elif args.command == "slides":
+            from cli.slide_commands import slides_command
+
             slides_command(args)
         elif args.command == "exam":
+            from cli.exam_commands import exam_command
+
             exam_command(args)
         elif args.command == "export":
+            from cli.exam_commands import export_command
+
             export_command(args)
         elif args.command == "draft":
+            from cli.draft_command import draft_command
+
             draft_command(args)
         elif args.command == "models":
             _models_command(args)

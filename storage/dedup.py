@@ -37,20 +37,16 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
+from storage.dedup_methods import DEFAULT_METHOD as DEFAULT_METHOD
+from storage.dedup_methods import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
+from storage.dedup_methods import METHODS as METHODS
+from storage.dedup_methods import Method as Method
 from storage.semantic import VectorMatrix
-
-DEFAULT_THRESHOLD = 90.0
-
-Method = Literal["combined", "lexical"]
-# "lexical" is the rapidfuzz-only behaviour of earlier versions.
-METHODS: tuple[Method, ...] = ("combined", "lexical")
-DEFAULT_METHOD: Method = "combined"
 
 # Semantic decision (cosines of unit vectors), chosen on the labelled pairs:
 # same question when max(stem cosine, stem-vs-other-answer cosine) >=
