@@ -351,9 +351,72 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "… is to assign the appropriate.": cut before its noun
     if any(_fused_heading(_WORD_RE.findall(part)) for part in re.split(r"[.,;:!?()\[\]]", s)):
         return False  # "Response by retrieval Respond with …": a heading run into the text
+    if _headline(words) or _CROSS_REFERENCE.search(s) or last in _MATH_WORDS:
+        return False  # a title, "… by fact 8.2", "… is then min": not a statement alone
+    tail = s.rsplit(":", 1)[1] if ":" in s else ""
+    if (
+        re.fullmatch(r"\s*(?:[^\W\d_][\w'’-]*\s*){1,3}[.!]?", tail)
+        and not re.search(r"\b(?:and|or)\b", tail)
+        and not has_finite_verb(tail)
+    ):
+        return False  # "X-Plane is behind schedule: two weeks.": a field and its value
+    if _telegraphic(words) or _relative_clause_only(s):
+        return False  # "Document provides …", "A good resource that explains …"
     # the verb must be the sentence's own: "Bidirectional RNNs (left- and right-hand
     # context)" has none outside its brackets
     return has_finite_verb(_PAREN.sub("", s))
+
+
+_CROSS_REFERENCE = re.compile(
+    r"\b(?:fact|theorem|lemma|proposition|corollary|definition|eq|equation|section|chapter"
+    r"|figure|fig|table|slide|example|exercise)\.?\s+\(?\d",
+    re.IGNORECASE,
+)
+_MATH_WORDS = frozenset("min max argmin argmax arg inf sup lim sum prod then where".split())
+_CAPS_FUNCTION = frozenset("WITH AND OF THE FOR IN TO ON BY FROM VS".split())
+
+
+def _headline(words: Sequence[str]) -> bool:
+    """ "COOPERATIVE GAMES WITH INTERACTIONS …" or "Fair Payouts are Trivial Without
+    Interactions": a slide title (capitals on every content word), not a sentence."""
+    if any(w in _CAPS_FUNCTION for w in words):
+        return True
+    content = [w for w in words[1:] if w.lower() not in FUNCTION_WORDS and w.isalpha()]
+    capped = [w for w in content if w[:1].isupper() and not _acronymish(w)]
+    return len(content) >= 3 and len(capped) >= 0.75 * len(content)
+
+
+_MASS_ENDINGS = ("ing", "tion", "sion", "ness", "ity", "ism", "ics", "ance", "ence")
+
+
+def _telegraphic(words: Sequence[str]) -> bool:
+    """ "Document provides some information …": a singular count noun opening a sentence
+    with no article, as a bullet jots it, leaves out what the sentence is about."""
+    if len(words) < 3 or not words[0][:1].isupper() or _acronymish(words[0]):
+        return False
+    first, second = _fold(words[0]), _fold(words[1])
+    if first in FUNCTION_WORDS or first.endswith(("s", *_MASS_ENDINGS)) or "-" in first:
+        return False
+    if not (_is_verb_form(second) and second.endswith("s")):
+        return False  # "Document provides": a noun, then a verb in "-s"
+    plural_rank = word_rank(first + "s")
+    return plural_rank is not None and plural_rank < 30_000 and not verb_only(first)
+
+
+_RELATIVE = re.compile(r"\b(?:that|which|who|whose)\b", re.IGNORECASE)
+
+
+def _relative_clause_only(s: str) -> bool:
+    """ "A good resource that explains backpropagation nicely.": a noun phrase and its
+    relative clause, with no verb of its own in the main clause."""
+    m = _RELATIVE.search(s)
+    if m is None or not re.match(r"(?:a|an|the|one|some)\s", s, re.IGNORECASE):
+        return False
+    head, rest = s[: m.start()], s[m.end() :]
+    if has_finite_verb(head):
+        return False
+    verbs = [w for w in _WORD_RE.findall(rest) if _is_verb_form(w)]
+    return len(verbs) <= 1
 
 
 _TRIVIA_OR_CONTEXT = re.compile(

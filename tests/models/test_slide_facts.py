@@ -372,3 +372,24 @@ def test_a_definition_before_its_formula_and_a_lead_in_to_a_list() -> None:
     assert ve.kind == "definition"
     assert ve.definition.startswith("the reduction in the attack rate attributable")
     assert not [f for f in facts if "influenced by Vaccine storage" in f.text]
+
+
+def test_titles_references_jotted_bullets_and_field_values_are_not_statements() -> None:
+    from models.drafting.fact_checks import _statement_ok
+
+    for text in (
+        "COOPERATIVE GAMES WITH INTERACTIONS computes the marginal contribution of a player.",
+        "Fair Payouts are Trivial Without Interactions.",
+        "A good resource that explains backpropagation through time nicely.",
+        "Document provides some information relevant to the query, which may be minimal.",
+        "The empirical risk minimization problem is then min.",
+        "Empirical risk falls as the number of regressors increases by fact 8.2.",
+        "X-Plane is behind schedule: two weeks.",
+    ):
+        assert not _statement_ok(text), text
+    for text in (
+        "Illumina has low technical variation, hence technical replicates are unnecessary.",
+        "Classical tokenization aims at segmenting the input into units: words and punctuation.",
+        "Assessment requires careful planning of the study design.",
+    ):
+        assert _statement_ok(text), text
