@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bank import make_questions, real_sentences  # noqa: E402
 
 from storage.domain import Question  # noqa: E402
-from storage.exam_pdf import (  # noqa: E402
+from storage.exports.pdf import (  # noqa: E402
     ExamDocument,
     ExamItem,
     make_versions,

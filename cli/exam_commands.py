@@ -154,7 +154,7 @@ def check_targets(paths: list[Path], bank_path: Path) -> None:
 
 
 def export_pdf(args: argparse.Namespace, exams: Any, bank_path: Path) -> None:
-    from storage.exam_export import ExportError, PdfOptions, exam_seed, write_exam_pdfs
+    from storage.exports.files import ExportError, PdfOptions, exam_seed, write_exam_pdfs
     from storage.export_targets import exam_pdf_targets
 
     options = PdfOptions(

@@ -44,7 +44,7 @@ from storage.bank import QuestionBank
 from storage.database import BankError
 from storage.domain import Question
 from storage.exam_cueing import cue_report, find_cues
-from storage.exam_export import (
+from storage.exports.files import (
     CUEING_LEAD,
     KEY_CHOICES,
     ExamRequest,
@@ -52,7 +52,7 @@ from storage.exam_export import (
     PdfOptions,
     draw_ids,
 )
-from storage.exam_versions import PAPERS
+from storage.exports.versions import PAPERS
 from storage.exams import ExamHeader
 
 _KEY_LABELS = {

@@ -753,7 +753,7 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
         self._exam_dialog = dialog
 
     def _export_exam(self, dialog: Any, request: Any) -> None:
-        from storage.exam_export import ExamExport, create_and_export
+        from storage.exports.files import ExamExport, create_and_export
         from storage.export_targets import (
             ExportTargetError,
             check_export_targets,

@@ -132,8 +132,8 @@ def check_export_targets(paths: Iterable[Path], bank_path: Path | None = None) -
 def exam_pdf_targets(out: Path, versions: int, key: str) -> list[Path]:
     """The files `export pdf` writes for `out`: `out` itself as given (a device such as
     /dev/full must be refused, not turned into /dev/full.pdf), and each version's
-    `BASE[-X].pdf` and `BASE[-X]-key.pdf` (storage.exam_export names them so)."""
-    from storage.exam_versions import version_letter
+    `BASE[-X].pdf` and `BASE[-X]-key.pdf` (storage.exports.files names them so)."""
+    from storage.exports.versions import version_letter
 
     stem = out.with_suffix("")
     letters = [""] if versions <= 1 else [f"-{version_letter(i)}" for i in range(versions)]

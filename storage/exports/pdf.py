@@ -52,7 +52,7 @@ from reportlab.platypus import (
 )
 
 from storage.domain import Question, QuestionImage, QuestionType, TextFormat
-from storage.exam_versions import (
+from storage.exports.versions import (
     ExamDocument,
     ExamItem,
     ExamVersion,
@@ -89,7 +89,7 @@ __all__ = [
     "render_exam_pdf",
 ]
 
-FONTS_DIR = Path(__file__).resolve().parents[1] / "resources" / "fonts"
+FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#5f6368")
