@@ -20,9 +20,9 @@ from pathlib import Path
 from storage.bank import QuestionBank, QuestionNotFoundError
 from storage.domain import Status
 from storage.exam_cueing import cue_report, find_cues
+from storage.exams import ExamDetail, ExamHeader, ExamStore, default_sections, draw, parse_draw
 from storage.exports.pdf import ExamRenderError, render_answer_key_pdf, render_exam_pdf
 from storage.exports.versions import PAPERS, ExamDocument, ExamItem, make_versions
-from storage.exams import ExamDetail, ExamHeader, ExamStore, default_sections, draw, parse_draw
 
 KEY_CHOICES = ("separate", "append", "none")
 
