@@ -394,7 +394,8 @@ def _xml(root: ET.Element, ns: str) -> bytes:
     # the default: ElementTree's default_namespace option refuses unqualified attributes.
     root.set("xmlns", ns)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data
 
 
 def assessment_xml(
