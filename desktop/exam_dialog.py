@@ -44,6 +44,7 @@ from storage.bank import QuestionBank
 from storage.database import BankError
 from storage.domain import Question
 from storage.exam_cueing import cue_report, find_cues
+from storage.exams import ExamHeader
 from storage.exports.files import (
     CUEING_LEAD,
     KEY_CHOICES,
@@ -53,7 +54,6 @@ from storage.exports.files import (
     draw_ids,
 )
 from storage.exports.versions import PAPERS
-from storage.exams import ExamHeader
 
 _KEY_LABELS = {
     "separate": "Separate file per version",

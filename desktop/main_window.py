@@ -753,12 +753,12 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
         self._exam_dialog = dialog
 
     def _export_exam(self, dialog: Any, request: Any) -> None:
-        from storage.exports.files import ExamExport, create_and_export
         from storage.export_targets import (
             ExportTargetError,
             check_export_targets,
             exam_pdf_targets,
         )
+        from storage.exports.files import ExamExport, create_and_export
 
         pdf = request.pdf
         targets = exam_pdf_targets(request.out, pdf.versions, pdf.key) if pdf else [request.out]

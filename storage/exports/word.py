@@ -205,8 +205,10 @@ class _Writer:
                 shown.update(image_names(t, question.text_format))
             blocks += [ImageRef(i.name) for i in question.images if i.name not in shown]
         out = []
-        if into is not None and blocks and isinstance(blocks[0], Para) and not blocks[0].heading:
-            _markup(into, blocks.pop(0).markup, self.size, muted)
+        lead = blocks[0] if blocks else None
+        if into is not None and isinstance(lead, Para) and not lead.heading:
+            _markup(into, lead.markup, self.size, muted)
+            blocks = blocks[1:]
         for block in blocks:
             if isinstance(block, ImageRef):
                 if block.name not in images:
@@ -608,7 +610,7 @@ def _cell_borders(cell: Any, color: str, size: int) -> None:
     cell._tc.get_or_add_tcPr().append(borders)
 
 
-def _widths(table: Any, widths: Sequence[int]) -> None:
+def _widths(table: Any, widths: Sequence[float]) -> None:
     """Column widths Word and LibreOffice both keep (the grid and every cell)."""
     table.autofit = False
     for col, width in zip(table.columns, widths, strict=True):

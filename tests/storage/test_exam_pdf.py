@@ -10,8 +10,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from storage.exports import pdf as exam_pdf
 from storage.domain import Choice, Question, QuestionImage, QuestionType, TextFormat
+from storage.exports import pdf as exam_pdf
 from storage.exports.pdf import (
     ExamDocument,
     ExamItem,

@@ -14,6 +14,7 @@ from storage.bank import QuestionBank
 from storage.database import head_revision, open_bank
 from storage.domain import Choice, Question, QuestionType
 from storage.exam_cueing import cue_report, find_cues
+from storage.exams import ExamHeader, ExamStore, default_sections
 from storage.exports.files import (
     CueingError,
     ExamRequest,
@@ -21,7 +22,6 @@ from storage.exports.files import (
     create_and_export,
 )
 from storage.exports.versions import ExamDocument, ExamItem, make_versions, scale_rubric
-from storage.exams import ExamHeader, ExamStore, default_sections
 from storage.formats.gift import export_gift, import_gift
 from storage.formats.moodle_xml import export_moodle_xml, import_moodle_xml
 from storage.spelling import plain_spelling, with_plain_spellings
