@@ -30,9 +30,7 @@ def add_parsers(xsub: Any, with_json: argparse.ArgumentParser, id_list: Any) -> 
     )
     qti.add_argument("--title", help="the quiz's name in Canvas (default: the exam's title)")
 
-    docx = xsub.add_parser(
-        "docx", parents=[with_json], help="an exam as editable Word documents"
-    )
+    docx = xsub.add_parser("docx", parents=[with_json], help="an exam as editable Word documents")
     docx.add_argument("out", type=Path, metavar="OUT.docx")
     docx.add_argument("--exam", type=int, required=True, metavar="ID")
     docx.add_argument(

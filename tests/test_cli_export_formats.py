@@ -33,9 +33,7 @@ def test_qti_of_an_exam_and_of_a_tag_imports_back(bank: Path, tmp_path: Path) ->
     assert "wrote 2 question(s)" in said and "“tokenization”" in said
 
     other = tmp_path / "other.sqlite"
-    imported = json.loads(
-        run("bank", "import", str(out), "--bank", str(other), "--json").stdout
-    )
+    imported = json.loads(run("bank", "import", str(out), "--bank", str(other), "--json").stdout)
     assert imported["format"] == "qti" and len(imported["imported"]) == 5
     assert imported["skipped"] == []
     listed = json.loads(run("bank", "list", "--bank", str(other), "--json").stdout)

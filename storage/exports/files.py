@@ -316,7 +316,7 @@ class ExamRequest:
     include_drafts: bool = False
     pdf: PdfOptions | None = PdfOptions()
     moodle: bool = False
-    docx: bool = False  # Word documents beside the PDFs, with the same versions and keys
+    docx: PdfOptions | None = None  # Word documents (the same versions and keys as the PDF)
     qti: bool = False  # a Canvas QTI package
     # each chosen question's section title, in the order of `question_ids`;
     # None: one section per type (`storage.exams.default_sections`)
@@ -328,12 +328,12 @@ class ExamRequest:
         """Every file the request writes (to check before anything is written)."""
         from storage.export_targets import exam_pdf_targets
 
-        pdf = self.pdf or PdfOptions()
         found: list[Path] = []
         if self.pdf is not None:
-            found += exam_pdf_targets(self.out, pdf.versions, pdf.key)
-        if self.docx:
-            found += exam_pdf_targets(self.out, pdf.versions, pdf.key, suffix=".docx")[1:]
+            found += exam_pdf_targets(self.out, self.pdf.versions, self.pdf.key)
+        if self.docx is not None:
+            docx = self.docx
+            found += exam_pdf_targets(self.out, docx.versions, docx.key, suffix=".docx")[1:]
         if self.moodle:
             found.append(self.out.with_suffix(".xml"))
         if self.qti:
@@ -372,10 +372,11 @@ def create_and_export(
 ) -> ExamExport:
     """Create the exam in the bank and write its files; nothing is stored when the
     request is wrong (no title, no questions, drafts not allowed, a bad draw)."""
-    if request.pdf is None and not (request.moodle or request.docx or request.qti):
+    if request.pdf is None and request.docx is None and not (request.moodle or request.qti):
         raise ExportError("Choose at least one format: PDF, Word, Moodle XML or Canvas QTI.")
-    if request.pdf is not None:
-        request.pdf.check()
+    for options in (request.pdf, request.docx):
+        if options is not None:
+            options.check()
     if request.out.parent and not request.out.parent.is_dir():
         raise ExportError(f"The folder {request.out.parent} does not exist.")
     seed = request.seed if request.seed is not None else random.randrange(1, 1 << 31)
@@ -429,8 +430,8 @@ def create_and_export(
         )
         pdfs = write_exam_pdfs(exam, out, request.pdf, progress, batch) if request.pdf else []
         docx = []
-        if request.docx:
-            docx = write_exam_docx(exam, out, request.pdf or PdfOptions(), progress, batch)
+        if request.docx is not None:
+            docx = write_exam_docx(exam, out, request.docx, progress, batch)
         moodle = None
         if moodle_xml is not None:
             moodle = out.with_suffix(".xml")

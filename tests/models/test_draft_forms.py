@@ -169,4 +169,3 @@ def test_two_statements_about_one_subject_are_not_in_one_run() -> None:
     other = tf("Unstructured sparsity prunes individual weights.", True)
     assert answers_another(second, [first])
     assert not answers_another(other, [first])
-

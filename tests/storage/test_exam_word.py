@@ -123,7 +123,7 @@ def test_a_missing_image_is_named() -> None:
         QuestionType.ESSAY, '<p><img src="gone.png"></p>', text_format=TextFormat.HTML, points=2
     )
     exam = exam_of(ExamItem(q, 2))
-    with pytest.raises(WordRenderError, match="Question 1: .*'gone.png'"):
+    with pytest.raises(WordRenderError, match=r"Question 1: .*'gone\.png'"):
         render_exam_docx(exam, ExamVersion("", exam.items))
 
 
