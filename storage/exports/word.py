@@ -62,10 +62,10 @@ class WordRenderError(Exception):
 class _Runs(HTMLParser):
     """Paragraph markup (`storage.rich_text`: b, i, u, strike, sub, super, font, br) as runs."""
 
-    def __init__(self, paragraph: Any, size: float, muted: bool = False) -> None:
+    def __init__(self, paragraph: Any, size: float | None, muted: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.paragraph = paragraph
-        self.size = size
+        self.size = size  # None: the paragraph style's
         self.stack: list[tuple[str, dict[str, str | None]]] = []
         if muted:
             self.stack.append(("font", {"color": "#5f6368"}))
@@ -90,7 +90,8 @@ class _Runs(HTMLParser):
         if not data:
             return
         run = self.paragraph.add_run(data)
-        run.font.size = Pt(self.size)
+        if self.size is not None:
+            run.font.size = Pt(self.size)
         for tag, attrs in self.stack:
             if tag == "b":
                 run.bold = True
@@ -112,7 +113,7 @@ class _Runs(HTMLParser):
                     run.font.color.rgb = RGBColor.from_string(color.upper())
 
 
-def _markup(paragraph: Any, markup: str, size: float, muted: bool = False) -> Any:
+def _markup(paragraph: Any, markup: str, size: float | None, muted: bool = False) -> Any:
     parser = _Runs(paragraph, size, muted)
     parser.feed(markup)
     parser.close()
@@ -146,7 +147,7 @@ class _Writer:
 
     def para(self, markup: str = "", size: float | None = None, **fmt: Any) -> Any:
         p = self.doc.add_paragraph()
-        _markup(p, markup, size or self.size, fmt.pop("muted", False))
+        _markup(p, markup, size if size != self.size else None, fmt.pop("muted", False))
         for run in p.runs:
             if fmt.get("bold"):
                 run.bold = True
@@ -207,7 +208,7 @@ class _Writer:
         out = []
         lead = blocks[0] if blocks else None
         if into is not None and isinstance(lead, Para) and not lead.heading:
-            _markup(into, lead.markup, self.size, muted)
+            _markup(into, lead.markup, None, muted)
             blocks = blocks[1:]
         for block in blocks:
             if isinstance(block, ImageRef):
@@ -377,7 +378,7 @@ class _Writer:
                 label = p.add_run(f"{option_label(i)}.\t")
                 label.bold = True
                 if first is not None:
-                    _markup(p, first.markup, self.size)
+                    _markup(p, first.markup, None)
                 rest = [b for b in blocks if b is not first]
                 if rest:
                     kept = Question(q.type, "", text_format=q.text_format, images=q.images)
