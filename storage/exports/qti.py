@@ -126,10 +126,14 @@ class _Texts:
 # --------------------------------------------------------------------------- XML helpers
 
 
+# characters XML 1.0 cannot hold (a pasted control character would make the file unreadable)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    el = ET.SubElement(parent, tag, {k.rstrip("_"): v for k, v in attrs.items()})
+    el = ET.SubElement(parent, tag, {k.rstrip("_"): _NOT_XML.sub("", v) for k, v in attrs.items()})
     if text is not None:
-        el.text = text
+        el.text = _NOT_XML.sub("", text)
     return el
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Sequence
 from html.parser import HTMLParser
 from typing import Any
@@ -52,6 +53,9 @@ MAX_ESSAY_LINES = 40
 _PAPER = {"A4": (Cm(21.0), Cm(29.7)), "LETTER": (Cm(21.59), Cm(27.94))}
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 class WordRenderError(Exception):
     """The exam cannot be written as it stands (e.g. an image is unreadable)."""
 
@@ -87,6 +91,7 @@ class _Runs(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
+        data = _NOT_XML.sub("", data)  # Word files cannot hold control characters
         if not data:
             return
         run = self.paragraph.add_run(data)
@@ -567,8 +572,6 @@ def _esc(text: str) -> str:
 
 
 def _says_select_all(stem: str) -> bool:
-    import re
-
     return bool(re.search(r"select all|choose (all|two|three)|more than one|mark all", stem, re.I))
 
 

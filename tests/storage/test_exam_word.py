@@ -142,3 +142,10 @@ def test_letter_paper_and_font_size() -> None:
     document = read(render_exam_docx(exam, ExamVersion("", exam.items)))
     assert round(document.sections[0].page_width.cm, 1) == 21.6
     assert document.styles["Normal"].font.size.pt == 12
+
+
+def test_control_characters_pasted_into_a_text_are_left_out() -> None:
+    q = Question(QuestionType.SHORT, "Pasted \x0bfrom a slide\x01?", (Choice("x", 1.0),))
+    exam = exam_of(ExamItem(q, 1))
+    text = all_text(read(render_exam_docx(exam, ExamVersion("", exam.items))))
+    assert "Pasted from a slide?" in text

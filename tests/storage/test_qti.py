@@ -270,3 +270,9 @@ def test_paths_out_of_the_package_are_not_followed() -> None:
     result = import_qti(export_qti([html], "Quiz"))
     assert result.questions[0].images == ()
     assert re.search(r"etc/passwd", result.questions[0].stem)
+
+
+def test_control_characters_pasted_into_a_text_do_not_break_the_package() -> None:
+    q = mcq("Pasted \x0bfrom a slide\x01?", "yes\x02", "no")
+    back = import_qti(export_qti([q], "Quiz\x07")).questions[0]
+    assert back.stem == "Pasted from a slide?" and back.choices[0].text == "yes"
