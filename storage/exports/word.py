@@ -21,6 +21,7 @@ from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
@@ -141,8 +142,6 @@ class _Writer:
             setattr(section, side, MARGIN)
         self.width = Emu(width - 2 * MARGIN)
         self.parts = False  # True: exam and key in one file, each part numbered from 1
-        self.doc.styles["Footer"].font.size = Pt(self.size * 0.8)
-        self.doc.styles["Header"].font.size = Pt(self.size * 0.8)
         normal = self.doc.styles["Normal"]
         normal.font.name = FONT
         normal.font.size = Pt(self.size)
@@ -360,7 +359,8 @@ class _Writer:
         run.bold = True
         body = self.blocks(q, q.stem, where, indent, extra_images=True, into=head)
         pts = item.points
-        points = head.add_run(f"\t({format_number(pts)} point{'' if pts == 1 else 's'})")
+        # a no-break space: "(1" and "point)" never part at the end of a line
+        points = head.add_run(f"\t({format_number(pts)}\u00a0point{'' if pts == 1 else 's'})")
         points.font.color.rgb = MUTED
         points.font.size = Pt(self.size * 0.86)
         if q.type is QuestionType.MULTI and not _says_select_all(q.stem):
@@ -509,10 +509,21 @@ class _Writer:
 
     # -- pages
 
+    def small_style(self) -> Any:
+        """Running header and footer text (page-number fields take the style's size)."""
+        name = "Exam page text"
+        if name not in [s.name for s in self.doc.styles]:
+            style = self.doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = self.doc.styles["Normal"]
+            style.font.size = Pt(self.size * 0.8)
+            style.paragraph_format.space_after = Pt(0)
+        return self.doc.styles[name]
+
     def footer(self, footer: Any, part: str) -> None:
         footer.is_linked_to_previous = False
         p = footer.paragraphs[0]
         p.text = ""
+        p.style = self.small_style()  # not "Footer": its own tab stops would come first
         stops = p.paragraph_format.tab_stops
         stops.add_tab_stop(Emu(self.width // 2), WD_TAB_ALIGNMENT.CENTER)
         stops.add_tab_stop(self.width, WD_TAB_ALIGNMENT.RIGHT)
@@ -536,6 +547,7 @@ class _Writer:
         text = f"Answer key · {running}" if part == "key" else running
         p = section.header.paragraphs[0]
         p.text = ""
+        p.style = self.small_style()  # not "Header": its own tab stops would come first
         p.paragraph_format.tab_stops.add_tab_stop(self.width, WD_TAB_ALIGNMENT.RIGHT)
         run = p.add_run(text + (f"\t{self.version.label}" if self.version.letter else ""))
         run.font.size = Pt(self.size * 0.8)
