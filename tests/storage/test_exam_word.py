@@ -57,7 +57,7 @@ def test_exam_has_the_pdf_content() -> None:
         "• No calculators.",
         "Part I",
         "Part III",
-        "(10 points)",
+        "(10\u00a0points)",  # a no-break space: never "(10" at the end of a line
         "☐ True",
         "☐ False",
         "bits",
