@@ -78,9 +78,7 @@ def main() -> None:
         docx_size += len(render_exam_docx(exam, version))
         docx_size += len(render_answer_key_docx(exam, version))
     docx_s = time.perf_counter() - start
-    print(
-        f"Word: the same exam, 4 versions + 4 keys in {docx_s:.2f} s ({docx_size / 1e6:.1f} MB)"
-    )
+    print(f"Word: the same exam, 4 versions + 4 keys in {docx_s:.2f} s ({docx_size / 1e6:.1f} MB)")
 
     bank = questions(10_000, 2)
     start = time.perf_counter()
