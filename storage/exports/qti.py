@@ -36,6 +36,7 @@ CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 FILEBASE = "$IMS-CC-FILEBASE$/"
 ATTACHED = "quizwright-image"  # the class of images no text shows, added after the stem
+UNIT = "quizwright-unit"  # the class of a numerical question's unit, added after the stem
 MEDIA = "web_resources/Uploaded Media/"
 QTI_RESOURCE = "imsqti_xmlv1p2"
 META_RESOURCE = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
@@ -113,6 +114,9 @@ class _Texts:
 
     def stem(self) -> str:
         text = self.html(self.q.stem)
+        if self.q.type is QuestionType.NUMERICAL and self.q.unit.strip():
+            # Canvas has no units: the student reads it under the question
+            text += f'<p class="{UNIT}">Unit: {html.escape(self.q.unit.strip())}</p>'
         shown = {n for n, path in self.paths.items() if path}
         extra = [i for i in self.q.images if i.name not in shown]
         # images no text shows (every image of a plain-text question) follow the stem

@@ -21,7 +21,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from storage.domain import Choice, Question, QuestionImage, QuestionType, Status, TextFormat
-from storage.exports.qti import ATTACHED, CANVAS_TYPE, FILEBASE
+from storage.exports.qti import ATTACHED, CANVAS_TYPE, FILEBASE, UNIT
 from storage.formats.common import (
     ImportResult,
     QuestionImportError,
@@ -38,6 +38,7 @@ MAX_FILES = 20_000
 MAX_UNPACKED = 512 << 20  # all files together, unpacked
 _TYPES = {v: k for k, v in CANVAS_TYPE.items()}
 _APPENDED = re.compile(rf'(?:<p class="{ATTACHED}"><img src="[^"<>]*" alt="[^"<>]*"></p>)+$')
+_UNIT_LINE = re.compile(rf'<p class="{UNIT}">[^<]*</p>$')
 _SRC = re.compile(r"""(\bsrc\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
 
 
@@ -133,6 +134,7 @@ class _Item:
                 for m in _SRC.finditer(appended.group()):
                     self._image(m.group(3))
                 html = html[: appended.start()]
+            html = _UNIT_LINE.sub("", html)
 
         def link(m: re.Match[str]) -> str:
             name = self._image(m.group(3))

@@ -152,6 +152,7 @@ def test_items_carry_canvas_question_types_points_and_images() -> None:
         "web_resources/Uploaded Media/attention.png",
     ]
     text = qti.decode()
+    assert "Unit: bits" in text  # Canvas has no units: the student reads it under the stem
     assert "$IMS-CC-FILEBASE$/Uploaded%20Media/attention.png" in text
     assert "$IMS-CC-FILEBASE$/Uploaded%20Media/2/attention.png" in text
     meta = next(v for k, v in files.items() if k.endswith("assessment_meta.xml")).decode()
