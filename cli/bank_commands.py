@@ -224,13 +224,17 @@ def import_questions(args: argparse.Namespace, service: QuestionBank) -> None:
     from storage.formats.moodle_xml import import_moodle_xml
 
     try:
-        data = read_input(args.file, MAX_JSON_BYTES, "a Moodle XML or GIFT file")
+        data = read_input(args.file, MAX_JSON_BYTES, "a Moodle XML, GIFT or QTI file")
     except InputFileError as exc:
         raise CliError(str(exc)) from None
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n")
     is_xml = head.startswith((b"<?xml", b"<quiz", b"<!--"))
     try:
-        if is_xml:
+        if data[:4] == b"PK\x03\x04":  # a zip: a QTI package (Canvas)
+            from storage.exports.qti_read import import_qti
+
+            fmt, result = "qti", import_qti(data)
+        elif is_xml:
             fmt, result = "moodle_xml", import_moodle_xml(data)
         else:
             try:
@@ -268,7 +272,8 @@ def import_questions(args: argparse.Namespace, service: QuestionBank) -> None:
         "warnings": list(result.warnings),
         **returned.payload(),
     }
-    lines = [f"Imported {len(ids)} question(s) from {args.file.name} ({fmt.replace('_', ' ')})."]
+    label = "QTI" if fmt == "qti" else fmt.replace("_", " ")
+    lines = [f"Imported {len(ids)} question(s) from {args.file.name} ({label})."]
     if skipped:
         lines.append(f"Skipped {len(skipped)}:")
         lines += [f"  {s['name']}: {s['reason']}" for s in skipped]

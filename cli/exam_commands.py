@@ -1,4 +1,5 @@
-"""`quizwright exam …` and `quizwright export …`: exams, PDF, Moodle XML, GIFT."""
+"""`quizwright exam …` and `quizwright export …`: exams, PDF, Moodle XML, GIFT
+(QTI and Word: cli/export_formats.py)."""
 
 from __future__ import annotations
 
@@ -154,8 +155,8 @@ def check_targets(paths: list[Path], bank_path: Path) -> None:
 
 
 def export_pdf(args: argparse.Namespace, exams: Any, bank_path: Path) -> None:
-    from storage.exam_export import ExportError, PdfOptions, exam_seed, write_exam_pdfs
     from storage.export_targets import exam_pdf_targets
+    from storage.exports.files import ExportError, PdfOptions, exam_seed, write_exam_pdfs
 
     options = PdfOptions(
         versions=args.versions,
@@ -222,12 +223,15 @@ def selected_questions(args: argparse.Namespace, service: QuestionBank) -> list[
 
 
 def export_command(args: argparse.Namespace) -> None:
+    from cli.export_formats import run as run_export_format
     from storage.exams import ExamStore
 
     with open_bank(args.bank or default_bank_path()) as bank:
         service = QuestionBank(bank)
         if args.export_command == "pdf":
             export_pdf(args, ExamStore(service), bank.path)
+            return
+        if run_export_format(args, service, bank.path):  # qti, docx
             return
         check_targets([args.out], bank.path)
         questions = selected_questions(args, service)

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cli.export_formats import add_parsers as add_export_parsers
 from cli.failures import check_integers, run_guarded, say
 from cli.output import CliError, emit
 from storage.dedup_methods import DEFAULT_METHOD, DEFAULT_THRESHOLD, METHODS
@@ -190,7 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     eshow.add_argument("id", type=int, metavar="ID")
     esub.add_parser("list", parents=[with_json], help="list exams")
 
-    export = sub.add_parser("export", help="export: printable PDF exams, Moodle XML, GIFT")
+    export = sub.add_parser(
+        "export", help="export: printable PDF or Word exams, Moodle XML, GIFT, Canvas QTI"
+    )
     xsub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
     pdf = xsub.add_parser("pdf", parents=[with_json], help="an exam as printable PDF")
     pdf.add_argument("out", type=Path, metavar="OUT.pdf")
@@ -236,12 +239,13 @@ def build_parser() -> argparse.ArgumentParser:
             action="store_true",
             help="with --tag/--category/--all, also export draft questions",
         )
+    add_export_parsers(xsub, with_json, _id_list)
     bimp = bsub.add_parser(
         "import",
         parents=[with_json],
-        help="import questions from Moodle XML or GIFT (all or nothing)",
+        help="import questions from Moodle XML, GIFT or a QTI package (all or nothing)",
     )
-    bimp.add_argument("file", type=Path, metavar="FILE.xml|FILE.gift")
+    bimp.add_argument("file", type=Path, metavar="FILE.xml|FILE.gift|FILE.zip")
     bimp.add_argument(
         "--skip-duplicates",
         action="store_true",

@@ -98,7 +98,7 @@ def describe(q: Question) -> str:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write the whole file or nothing (a full disk must not leave half an export)."""
-    from storage.exam_export import ExportError, write_file
+    from storage.exports.files import ExportError, write_file
 
     try:
         write_file(path, data)

@@ -1,5 +1,6 @@
 """Create Exam: questions (the bank selection, or drawn at random), the header,
-sections and order, versions and answer keys, and the files to write (PDF, Moodle XML).
+sections and order, versions and answer keys, and the files to write (PDF, Word,
+Moodle XML, Canvas QTI).
 
 The dialog only gathers an `ExamRequest`; the window runs `create_and_export`
 on the bank thread and reports the files it wrote. Given the bank (`service`),
@@ -44,7 +45,8 @@ from storage.bank import QuestionBank
 from storage.database import BankError
 from storage.domain import Question
 from storage.exam_cueing import cue_report, find_cues
-from storage.exam_export import (
+from storage.exams import ExamHeader
+from storage.exports.files import (
     CUEING_LEAD,
     KEY_CHOICES,
     ExamRequest,
@@ -52,8 +54,7 @@ from storage.exam_export import (
     PdfOptions,
     draw_ids,
 )
-from storage.exam_versions import PAPERS
-from storage.exams import ExamHeader
+from storage.exports.versions import PAPERS
 
 _KEY_LABELS = {
     "separate": "Separate file per version",
@@ -95,7 +96,9 @@ class ExamChoices:
         q.setValue("exam/versions", str(dialog.versions.value()))
         q.setValue("exam/key", str(dialog.key.currentData()))
         q.setValue("exam/pdf", "true" if dialog.pdf.isChecked() else "false")
-        q.setValue("exam/moodle", "true" if dialog.moodle.isChecked() else "false")
+        for name in ("moodle", "docx", "qti"):
+            box: QCheckBox = getattr(dialog, name)
+            q.setValue(f"exam/{name}", "true" if box.isChecked() else "false")
         shuffle = dialog.shuffle_options.isChecked()
         q.setValue("exam/shuffle_options", "true" if shuffle else "false")
         self.settings.set_pdf(
@@ -213,6 +216,12 @@ class ExamDialog(QDialog):
         self.institution = QLineEdit(institution)
         self.moodle = QCheckBox("Moodle XML (for import into a Moodle question bank)")
         self.moodle.setChecked(self.choices.flag("moodle", False))
+        self.docx = QCheckBox("Word (.docx to edit; the same versions and keys as the PDF)")
+        self.docx.setChecked(self.choices.flag("docx", False))
+        self.qti = QCheckBox("Canvas QTI (.zip for Canvas's “QTI .zip” quiz import)")
+        self.qti.setChecked(self.choices.flag("qti", False))
+        for box in (self.docx, self.qti):
+            box.setToolTip("Written beside the PDF, under the same name")
         files = QGroupBox("Files")
         f_layout = QFormLayout(files)
         f_layout.addRow(self.pdf)
@@ -232,7 +241,9 @@ class ExamDialog(QDialog):
         f_layout.addRow(paper_row)
         f_layout.addRow(self.shuffle_options)
         f_layout.addRow("Institution", self.institution)
+        f_layout.addRow(self.docx)
         f_layout.addRow(self.moodle)
+        f_layout.addRow(self.qti)
         self.out = QLineEdit(str(folder / "exam.pdf"))
         browse = QPushButton("Choose…")
         browse.clicked.connect(self._choose_file)
@@ -242,7 +253,15 @@ class ExamDialog(QDialog):
         f_layout.addRow("Save as", out_row)
         self.title.textEdited.connect(self._title_edited)
         pdf_widgets = (self.versions, self.key, self.paper, self.font_size, self.shuffle_options)
-        self.pdf.toggled.connect(lambda on: [w.setEnabled(on) for w in pdf_widgets])
+
+        def printed() -> None:  # versions, key and paper are for the PDF and Word files
+            on = self.pdf.isChecked() or self.docx.isChecked()
+            for w in pdf_widgets:
+                w.setEnabled(on)
+
+        self.pdf.toggled.connect(printed)
+        self.docx.toggled.connect(printed)
+        printed()
         for w in pdf_widgets:
             w.setEnabled(self.pdf.isChecked())
 
@@ -366,22 +385,20 @@ class ExamDialog(QDialog):
             self.duration.text().strip(),
             self.instructions.toPlainText().strip(),
         )
-        pdf = (
-            PdfOptions(
-                versions=self.versions.value(),
-                key=str(self.key.currentData()),
-                institution=self.institution.text().strip(),
-                paper=self.paper.currentText(),
-                font_size=self.font_size.value(),
-                shuffle_options=self.shuffle_options.isChecked(),
-            )
-            if self.pdf.isChecked()
-            else None
+        options = PdfOptions(
+            versions=self.versions.value(),
+            key=str(self.key.currentData()),
+            institution=self.institution.text().strip(),
+            paper=self.paper.currentText(),
+            font_size=self.font_size.value(),
+            shuffle_options=self.shuffle_options.isChecked(),
         )
         drawing = self.use_draw.isChecked()
         common = {
             "include_drafts": self.include_drafts.isChecked(),
-            "pdf": pdf,
+            "pdf": options if self.pdf.isChecked() else None,
+            "docx": options if self.docx.isChecked() else None,
+            "qti": self.qti.isChecked(),
             "moodle": self.moodle.isChecked(),
             "allow_cueing": self.allow_cueing.isChecked(),
             "seed": self.seed,
@@ -425,8 +442,10 @@ class ExamDialog(QDialog):
             self.show_error("Give the exam a title.")
         elif self.use_draw.isChecked() and not self.draw_spec.text().strip():
             self.show_error("Say what to draw, e.g. “4 mcq; 2 tf”.")
-        elif r.pdf is None and not r.moodle:
-            self.show_error("Choose at least one kind of file: PDF or Moodle XML.")
+        elif r.pdf is None and r.docx is None and not (r.moodle or r.qti):
+            self.show_error(
+                "Choose at least one kind of file: PDF, Word, Moodle XML or Canvas QTI."
+            )
         elif not r.out.name or r.out.suffix.lower() != ".pdf":
             self.show_error("Save as a file name ending in .pdf.")
         elif self.allow_cueing.isVisible() and not self.allow_cueing.isChecked():

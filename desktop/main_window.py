@@ -753,17 +753,10 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
         self._exam_dialog = dialog
 
     def _export_exam(self, dialog: Any, request: Any) -> None:
-        from storage.exam_export import ExamExport, create_and_export
-        from storage.export_targets import (
-            ExportTargetError,
-            check_export_targets,
-            exam_pdf_targets,
-        )
+        from storage.export_targets import ExportTargetError, check_export_targets
+        from storage.exports.files import ExamExport, create_and_export
 
-        pdf = request.pdf
-        targets = exam_pdf_targets(request.out, pdf.versions, pdf.key) if pdf else [request.out]
-        if request.moodle:
-            targets.append(request.out.with_suffix(".xml"))
+        targets = request.targets()  # every file the request writes: PDF, Word, XML, QTI
         try:  # before the exam is stored: a target that must not be replaced changes nothing
             check_export_targets(targets, self.bank.path)
         except ExportTargetError as exc:

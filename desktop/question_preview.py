@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from storage.domain import Question, QuestionType, TextFormat
-from storage.exam_versions import option_label
+from storage.exports.versions import option_label
 from storage.rich_text import image_names, to_html
 
 PAPER = "paper"

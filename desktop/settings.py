@@ -14,7 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from storage.domain import Bloom, Difficulty, QuestionType
-from storage.exam_versions import PAPERS
+from storage.exports.versions import PAPERS
 from storage.paths import data_dir
 
 MIN_CONTEXT, MAX_CONTEXT = 512, 32768

@@ -129,17 +129,18 @@ def check_export_targets(paths: Iterable[Path], bank_path: Path | None = None) -
         check_export_target(path, bank_path)
 
 
-def exam_pdf_targets(out: Path, versions: int, key: str) -> list[Path]:
-    """The files `export pdf` writes for `out`: `out` itself as given (a device such as
-    /dev/full must be refused, not turned into /dev/full.pdf), and each version's
-    `BASE[-X].pdf` and `BASE[-X]-key.pdf` (storage.exam_export names them so)."""
-    from storage.exam_versions import version_letter
+def exam_pdf_targets(out: Path, versions: int, key: str, suffix: str = ".pdf") -> list[Path]:
+    """The files `export pdf` (or `export docx`, suffix ".docx") writes for `out`: `out`
+    itself as given (a device such as /dev/full must be refused, not turned into
+    /dev/full.pdf), and each version's `BASE[-X].pdf` and `BASE[-X]-key.pdf`
+    (storage.exports.files names them so)."""
+    from storage.exports.versions import version_letter
 
     stem = out.with_suffix("")
     letters = [""] if versions <= 1 else [f"-{version_letter(i)}" for i in range(versions)]
     files = [out]
     for letter in letters:
-        files.append(Path(f"{stem}{letter}.pdf"))
+        files.append(Path(f"{stem}{letter}{suffix}"))
         if key == "separate":
-            files.append(Path(f"{stem}{letter}-key.pdf"))
+            files.append(Path(f"{stem}{letter}-key{suffix}"))
     return list(dict.fromkeys(files))

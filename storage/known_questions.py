@@ -178,8 +178,16 @@ def gift_roundtrip(questions: Sequence[Question]) -> list[Question]:
     return list(import_gift(export_gift(questions)[0]).questions)
 
 
+def qti_roundtrip(questions: Sequence[Question]) -> list[Question]:
+    from storage.exports.qti import export_qti
+    from storage.exports.qti_read import import_qti
+
+    return list(import_qti(export_qti(questions, "round trip")).questions)
+
+
 ROUND_TRIPS: dict[str, RoundTrip] = {
     "json": json_roundtrip,
     "moodle_xml": moodle_roundtrip,
     "gift": gift_roundtrip,
+    "qti": qti_roundtrip,
 }

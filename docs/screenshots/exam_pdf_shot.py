@@ -6,7 +6,7 @@ from pathlib import Path
 import pymupdf
 from storage.database import open_bank
 from storage.bank import QuestionBank
-from storage.exam_export import ExamRequest, PdfOptions, create_and_export
+from storage.exports.files import ExamRequest, PdfOptions, create_and_export
 from storage.exams import ExamHeader
 from tests.exam_sample import MIXED, accepted
 tmp = Path(sys.argv[1]); tmp.mkdir(parents=True, exist_ok=True)

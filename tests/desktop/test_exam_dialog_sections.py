@@ -14,7 +14,7 @@ from desktop.main_window import MainWindow
 from desktop.settings import AppSettings
 from storage.bank import QuestionBank
 from storage.database import open_bank
-from storage.exam_export import CUEING_LEAD, ExamRequest, create_and_export
+from storage.exports.files import CUEING_LEAD, ExamRequest, create_and_export
 from tests.exam_sample import CUEING, MIXED, accepted
 
 

@@ -171,7 +171,6 @@ def test_two_statements_about_one_subject_are_not_in_one_run() -> None:
     assert not answers_another(other, [first])
 
 
-
 def test_a_statement_true_by_its_subjects_name_is_not_asked() -> None:
     from models.drafting.fact_checks import says_its_name
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from storage.domain import Status
-from storage.exam_export import ExportBatch
+from storage.exports.files import ExportBatch
 from storage.jsonio import question_to_dict
 from tests.conftest import SAMPLE
 from tests.test_cli import EXE, run

@@ -199,7 +199,7 @@ def test_a_block_taller_than_a_page_is_said_without_reportlab_internals() -> Non
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
     from reportlab.platypus.doctemplate import LayoutError
 
-    from storage.exam_pdf import _layout_failure
+    from storage.exports.pdf import _layout_failure
 
     doc = SimpleDocTemplate(io.BytesIO())
     title = Paragraph("A very long exam title " * 800, getSampleStyleSheet()["Title"])

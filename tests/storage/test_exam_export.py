@@ -10,8 +10,8 @@ import pytest
 
 from storage.bank import QuestionBank
 from storage.domain import Status
-from storage.exam_export import ExamRequest, ExportError, PdfOptions, create_and_export
 from storage.exams import ExamError, ExamHeader, ExamStore
+from storage.exports.files import ExamRequest, ExportError, PdfOptions, create_and_export
 from storage.formats.moodle_xml import import_moodle_xml
 from tests.conftest import SAMPLE
 

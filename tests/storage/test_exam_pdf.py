@@ -10,9 +10,9 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from storage import exam_pdf
 from storage.domain import Choice, Question, QuestionImage, QuestionType, TextFormat
-from storage.exam_pdf import (
+from storage.exports import pdf as exam_pdf
+from storage.exports.pdf import (
     ExamDocument,
     ExamItem,
     ExamRenderError,

@@ -14,14 +14,14 @@ from storage.bank import QuestionBank
 from storage.database import head_revision, open_bank
 from storage.domain import Choice, Question, QuestionType
 from storage.exam_cueing import cue_report, find_cues
-from storage.exam_export import (
+from storage.exams import ExamHeader, ExamStore, default_sections
+from storage.exports.files import (
     CueingError,
     ExamRequest,
     PdfOptions,
     create_and_export,
 )
-from storage.exam_versions import ExamDocument, ExamItem, make_versions, scale_rubric
-from storage.exams import ExamHeader, ExamStore, default_sections
+from storage.exports.versions import ExamDocument, ExamItem, make_versions, scale_rubric
 from storage.formats.gift import export_gift, import_gift
 from storage.formats.moodle_xml import export_moodle_xml, import_moodle_xml
 from storage.spelling import plain_spelling, with_plain_spellings

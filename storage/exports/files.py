@@ -1,8 +1,10 @@
-"""Writing an exam's files: one PDF per shuffled version, with its answer key.
+"""Writing an exam's files: one PDF (or Word document) per shuffled version, with its
+answer key, and the exam's questions as Moodle XML or a Canvas QTI package.
 
-Shared by `quizwright export pdf` and the app's "Create Exam" dialog, so both
+Shared by `quizwright export pdf|docx` and the app's "Create Exam" dialog, so both
 write the same files under the same names: `BASE.pdf` (or `BASE-A.pdf`,
-`BASE-B.pdf`… for several versions) and `BASE[-X]-key.pdf`.
+`BASE-B.pdf`… for several versions) and `BASE[-X]-key.pdf`; `.docx` likewise;
+`BASE.xml` for Moodle and `BASE-qti.zip` for Canvas.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from pathlib import Path
 from storage.bank import QuestionBank, QuestionNotFoundError
 from storage.domain import Status
 from storage.exam_cueing import cue_report, find_cues
-from storage.exam_pdf import ExamRenderError, render_answer_key_pdf, render_exam_pdf
-from storage.exam_versions import PAPERS, ExamDocument, ExamItem, make_versions
 from storage.exams import ExamDetail, ExamHeader, ExamStore, default_sections, draw, parse_draw
+from storage.exports.pdf import ExamRenderError, render_answer_key_pdf, render_exam_pdf
+from storage.exports.versions import PAPERS, ExamDocument, ExamItem, ExamVersion, make_versions
 
 KEY_CHOICES = ("separate", "append", "none")
 
@@ -175,18 +177,57 @@ def exam_document(exam: ExamDetail, options: PdfOptions) -> ExamDocument:
     )
 
 
-def write_exam_pdfs(
+def _pdf_exam(doc: ExamDocument, version: ExamVersion, key: str) -> bytes:
+    buf = io.BytesIO()
+    render_exam_pdf(doc, version, buf, key=key)
+    return buf.getvalue()
+
+
+def _pdf_key(doc: ExamDocument, version: ExamVersion) -> bytes:
+    buf = io.BytesIO()
+    render_answer_key_pdf(doc, version, buf)
+    return buf.getvalue()
+
+
+def _docx_exam(doc: ExamDocument, version: ExamVersion, key: str) -> bytes:
+    from storage.exports.word import render_exam_docx
+
+    return render_exam_docx(doc, version, key=key)
+
+
+def _docx_key(doc: ExamDocument, version: ExamVersion) -> bytes:
+    from storage.exports.word import render_answer_key_docx
+
+    return render_answer_key_docx(doc, version)
+
+
+# each printable format: the writer of an exam version and the writer of its key
+_WRITERS: dict[
+    str,
+    tuple[
+        Callable[[ExamDocument, ExamVersion, str], bytes],
+        Callable[[ExamDocument, ExamVersion], bytes],
+    ],
+] = {"pdf": (_pdf_exam, _pdf_key), "docx": (_docx_exam, _docx_key)}
+
+
+def write_exam_files(
     exam: ExamDetail,
     out: Path,
     options: PdfOptions,
     progress: Callable[[int, int], None] | None = None,
     batch: ExportBatch | None = None,
+    fmt: str = "pdf",
 ) -> list[WrittenVersion]:
-    """Render every version of `exam` next to `out` (its suffix is replaced).
+    """Write every version of `exam` as `fmt` ("pdf" or "docx") next to `out` (its suffix
+    is replaced).
 
     All files appear together (see `ExportBatch`); given a `batch`, the files
     join it and the caller commits it."""
+    from storage.exports.word import WordRenderError
+
     options.check()
+    render_exam, render_key = _WRITERS[fmt]
     doc = exam_document(exam, options)
     versions = make_versions(
         doc, options.versions, exam_seed(exam, options), options.shuffle_options
@@ -200,20 +241,16 @@ def write_exam_pdfs(
             if progress is not None:
                 progress(n, len(versions))
             suffix = f"-{version.letter}" if version.letter else ""
-            exam_path = Path(f"{stem}{suffix}.pdf")
-            buf = io.BytesIO()
+            exam_path = Path(f"{stem}{suffix}.{fmt}")
             key_path: Path | None = None
             key = "append" if options.key == "append" else "none"
-            render_exam_pdf(doc, version, buf, key=key)
-            batch.add(exam_path, buf.getvalue())
+            batch.add(exam_path, render_exam(doc, version, key))
             if options.key == "separate":
-                key_buf = io.BytesIO()
-                render_answer_key_pdf(doc, version, key_buf)
-                key_path = Path(f"{stem}{suffix}-key.pdf")
-                batch.add(key_path, key_buf.getvalue())
+                key_path = Path(f"{stem}{suffix}-key.{fmt}")
+                batch.add(key_path, render_key(doc, version))
             written.append(WrittenVersion(version.letter, exam_path, key_path))
             _test_pause()
-    except ExamRenderError as exc:
+    except (ExamRenderError, WordRenderError) as exc:
         batch.abort()
         raise ExportError(str(exc)) from None
     except BaseException:
@@ -226,23 +263,82 @@ def write_exam_pdfs(
     return written
 
 
+def write_exam_pdfs(
+    exam: ExamDetail,
+    out: Path,
+    options: PdfOptions,
+    progress: Callable[[int, int], None] | None = None,
+    batch: ExportBatch | None = None,
+) -> list[WrittenVersion]:
+    """`write_exam_files` as PDF."""
+    return write_exam_files(exam, out, options, progress, batch, "pdf")
+
+
+def write_exam_docx(
+    exam: ExamDetail,
+    out: Path,
+    options: PdfOptions,
+    progress: Callable[[int, int], None] | None = None,
+    batch: ExportBatch | None = None,
+) -> list[WrittenVersion]:
+    """`write_exam_files` as Word documents."""
+    return write_exam_files(exam, out, options, progress, batch, "docx")
+
+
+def exam_qti(exam: ExamDetail) -> bytes:
+    """The exam's questions as one Canvas quiz, with the exam's points."""
+    from storage.exports.qti import QtiExportError, export_qti
+
+    try:
+        return export_qti(
+            [q for q, _, _ in exam.items],
+            exam.header.title,
+            [pts for _, pts, _ in exam.items],
+            description=exam.header.instructions,
+        )
+    except QtiExportError as exc:
+        raise ExportError(str(exc)) from None
+
+
+def qti_path(out: Path) -> Path:
+    return out.with_name(out.with_suffix("").name + "-qti.zip")
+
+
 @dataclass(frozen=True)
 class ExamRequest:
     """Everything the app's "Create Exam" dialog asks for."""
 
     header: ExamHeader
-    out: Path  # BASE.pdf; Moodle XML goes to BASE.xml
+    out: Path  # BASE.pdf; Word to BASE.docx, Moodle XML to BASE.xml, QTI to BASE-qti.zip
     question_ids: tuple[int, ...] = ()  # these questions, in order …
     draw_spec: str = ""  # … or drawn at random, e.g. "4 mcq tag:lora; 2 tf"
     seed: int | None = None
     include_drafts: bool = False
     pdf: PdfOptions | None = PdfOptions()
     moodle: bool = False
+    docx: PdfOptions | None = None  # Word documents (the same versions and keys as the PDF)
+    qti: bool = False  # a Canvas QTI package
     # each chosen question's section title, in the order of `question_ids`;
     # None: one section per type (`storage.exams.default_sections`)
     sections: tuple[str, ...] | None = None
     section_notes: tuple[tuple[str, str], ...] = ()  # (section title, instructions)
     allow_cueing: bool = False  # write even if items give each other away
+
+    def targets(self) -> list[Path]:
+        """Every file the request writes (to check before anything is written)."""
+        from storage.export_targets import exam_pdf_targets
+
+        found: list[Path] = []
+        if self.pdf is not None:
+            found += exam_pdf_targets(self.out, self.pdf.versions, self.pdf.key)
+        if self.docx is not None:
+            docx = self.docx
+            found += exam_pdf_targets(self.out, docx.versions, docx.key, suffix=".docx")[1:]
+        if self.moodle:
+            found.append(self.out.with_suffix(".xml"))
+        if self.qti:
+            found.append(qti_path(self.out))
+        return found or [self.out]
 
 
 @dataclass(frozen=True)
@@ -250,13 +346,15 @@ class ExamExport:
     exam: ExamDetail
     pdfs: tuple[WrittenVersion, ...]
     moodle: Path | None
+    docx: tuple[WrittenVersion, ...] = ()
+    qti: Path | None = None
 
     @property
     def files(self) -> list[Path]:
         found: list[Path] = []
-        for v in self.pdfs:
+        for v in (*self.pdfs, *self.docx):
             found += [v.exam] + ([v.key] if v.key else [])
-        return found + ([self.moodle] if self.moodle else [])
+        return found + [p for p in (self.moodle, self.qti) if p is not None]
 
 
 def draw_ids(bank: QuestionBank, spec: str, seed: int, include_drafts: bool) -> list[int]:
@@ -274,10 +372,11 @@ def create_and_export(
 ) -> ExamExport:
     """Create the exam in the bank and write its files; nothing is stored when the
     request is wrong (no title, no questions, drafts not allowed, a bad draw)."""
-    if request.pdf is None and not request.moodle:
-        raise ExportError("Choose at least one format: PDF or Moodle XML.")
-    if request.pdf is not None:
-        request.pdf.check()
+    if request.pdf is None and request.docx is None and not (request.moodle or request.qti):
+        raise ExportError("Choose at least one format: PDF, Word, Moodle XML or Canvas QTI.")
+    for options in (request.pdf, request.docx):
+        if options is not None:
+            options.check()
     if request.out.parent and not request.out.parent.is_dir():
         raise ExportError(f"The folder {request.out.parent} does not exist.")
     seed = request.seed if request.seed is not None else random.randrange(1, 1 << 31)
@@ -330,12 +429,19 @@ def create_and_export(
             section_instructions=dict(request.section_notes),
         )
         pdfs = write_exam_pdfs(exam, out, request.pdf, progress, batch) if request.pdf else []
+        docx = []
+        if request.docx is not None:
+            docx = write_exam_docx(exam, out, request.docx, progress, batch)
         moodle = None
         if moodle_xml is not None:
             moodle = out.with_suffix(".xml")
             batch.add(moodle, moodle_xml)
+        qti = None
+        if request.qti:
+            qti = qti_path(out)
+            batch.add(qti, exam_qti(exam))
         batch.commit()
     except BaseException:
         batch.abort()
         raise
-    return ExamExport(exam, tuple(pdfs), moodle)
+    return ExamExport(exam, tuple(pdfs), moodle, tuple(docx), qti)

@@ -1,6 +1,6 @@
 """Exams as printed: items, versions (shuffled orders) and answer keys.
 
-No reportlab here; `storage.exam_pdf` lays these out on paper.
+No reportlab here; `storage.exports.pdf` lays these out on paper.
 """
 
 from __future__ import annotations

@@ -1,0 +1,257 @@
+"""The look of printed exams: fonts, colours, paragraph styles and the page frame."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import cm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    Paragraph,
+)
+
+from storage.exports.versions import (
+    ExamDocument,
+    ExamVersion,
+    format_number,
+)
+from storage.rich_text import (
+    MONO,
+    SANS,
+    escape,
+)
+
+FONTS_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#5f6368")
+RULE = colors.HexColor("#9aa0a6")
+LIGHT_RULE = colors.HexColor("#c4c7cc")
+SHADE = colors.HexColor("#f1f3f4")
+CODE_SHADE = colors.HexColor("#f4f4f4")
+
+MAX_IMAGE_HEIGHT = 8 * cm
+MAX_OPTION_IMAGE_HEIGHT = 4 * cm
+LINE_SPACING = 0.8 * cm  # ruled writing lines
+ESSAY_LINES_PER_POINT = 4
+ESSAY_KEPT = 6  # an essay's first writing lines stay on the page of its question
+
+
+class ExamRenderError(Exception):
+    """The exam cannot be printed as it stands (e.g. a question image is unreadable)."""
+
+
+# --------------------------------------------------------------------------- fonts
+
+_FONT_FILES = {
+    SANS: "DejaVuSans.ttf",
+    f"{SANS}-Bold": "DejaVuSans-Bold.ttf",
+    f"{SANS}-Oblique": "DejaVuSans-Oblique.ttf",
+    f"{SANS}-BoldOblique": "DejaVuSans-BoldOblique.ttf",
+    MONO: "DejaVuSansMono.ttf",
+}
+_fonts_lock = threading.Lock()
+_fonts_ready = False
+
+
+def register_fonts() -> None:
+    """Register the bundled DejaVu fonts with reportlab (once)."""
+    global _fonts_ready
+    with _fonts_lock:
+        if _fonts_ready:
+            return
+        registered = set(pdfmetrics.getRegisteredFontNames())
+        for name, filename in _FONT_FILES.items():
+            if name in registered:
+                continue
+            path = FONTS_DIR / filename
+            try:
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+            except Exception as exc:  # missing or damaged file
+                raise ExamRenderError(f"cannot load the font {path}: {exc}") from exc
+        pdfmetrics.registerFontFamily(
+            SANS,
+            normal=SANS,
+            bold=f"{SANS}-Bold",
+            italic=f"{SANS}-Oblique",
+            boldItalic=f"{SANS}-BoldOblique",
+        )
+        pdfmetrics.registerFontFamily(MONO, normal=MONO, bold=MONO, italic=MONO, boldItalic=MONO)
+        _fonts_ready = True
+
+
+# --------------------------------------------------------------------------- styles
+
+
+@dataclass(frozen=True)
+class _Styles:
+    size: float
+    leading: float
+    body: ParagraphStyle
+    small: ParagraphStyle
+    tiny_label: ParagraphStyle
+    points: ParagraphStyle
+    number: ParagraphStyle
+    heading: ParagraphStyle
+    code: ParagraphStyle
+    hint: ParagraphStyle
+    institution: ParagraphStyle
+    course: ParagraphStyle
+    title: ParagraphStyle
+    info_value: ParagraphStyle
+    section: ParagraphStyle
+    badge: ParagraphStyle
+    center_small: ParagraphStyle
+    key_head: ParagraphStyle
+
+
+def _styles(size: float) -> _Styles:
+    size = max(6.0, min(float(size), 20.0))
+    leading = round(size * 1.36, 2)
+
+    def style(name: str, **kw: Any) -> ParagraphStyle:
+        base: dict[str, Any] = {
+            "fontName": SANS,
+            "fontSize": size,
+            "leading": leading,
+            "textColor": INK,
+            "splitLongWords": 1,
+        }
+        base.update(kw)
+        return ParagraphStyle(name, **base)
+
+    small = size * 0.86
+    return _Styles(
+        size=size,
+        leading=leading,
+        body=style("body"),
+        small=style("small", fontSize=small, leading=small * 1.3, textColor=MUTED),
+        tiny_label=style("label", fontSize=size * 0.72, leading=size * 0.9, textColor=MUTED),
+        points=style(
+            "points", fontSize=small, leading=leading, textColor=MUTED, alignment=TA_RIGHT
+        ),
+        number=style("number", fontName=f"{SANS}-Bold"),
+        heading=style("heading", fontName=f"{SANS}-Bold"),
+        code=style(
+            "code",
+            fontName=MONO,
+            fontSize=size * 0.9,
+            leading=size * 1.25,
+            backColor=CODE_SHADE,
+            borderPadding=(3, 4, 3, 4),
+            leftIndent=4,
+            rightIndent=4,
+            spaceBefore=size * 0.8,
+            spaceAfter=size * 0.9,
+        ),
+        hint=style("hint", fontName=f"{SANS}-Oblique", fontSize=small, textColor=MUTED),
+        institution=style("institution", fontSize=size * 0.86, leading=size * 1.2, textColor=MUTED),
+        course=style("course", fontSize=size * 1.1, leading=size * 1.45),
+        title=style(
+            "title",
+            fontName=f"{SANS}-Bold",
+            fontSize=size * 1.75,
+            leading=size * 2.2,
+            spaceBefore=size * 0.25,
+        ),
+        info_value=style("info", fontSize=size, leading=size * 1.3),
+        section=style("section", fontName=f"{SANS}-Bold", fontSize=size * 1.15, leading=size * 1.5),
+        badge=style(
+            "badge",
+            fontName=f"{SANS}-Bold",
+            fontSize=size * 1.25,
+            leading=size * 1.6,
+            alignment=TA_CENTER,
+        ),
+        center_small=style(
+            "center", fontSize=small, leading=small * 1.3, textColor=MUTED, alignment=TA_CENTER
+        ),
+        key_head=style(
+            "keyhead", fontName=f"{SANS}-Bold", fontSize=small, leading=small * 1.3, textColor=MUTED
+        ),
+    )
+
+
+def _para(markup: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
+    """A Paragraph; markup that reportlab refuses prints as plain text instead."""
+    try:
+        return Paragraph(markup, style, **kw)
+    except Exception:
+        text = re.sub(r"<[^>]*>", "", markup)
+        return Paragraph(
+            escape(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")),
+            style,
+            **kw,
+        )
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@dataclass
+class _Layout:
+    exam: ExamDocument
+    version: ExamVersion
+    styles: _Styles
+    page_width: float
+    page_height: float
+    margin_x: float
+    margin_top: float
+    margin_bottom: float
+
+    @property
+    def width(self) -> float:
+        return float(self.page_width - 2 * self.margin_x)
+
+    @property
+    def frame_height(self) -> float:
+        return self.page_height - self.margin_top - self.margin_bottom
+
+    @property
+    def gutter(self) -> float:
+        return float(max(0.85 * cm, self.styles.size * 2.6))
+
+    @property
+    def body_width(self) -> float:
+        return self.width - self.gutter
+
+
+def _paper(name: str) -> tuple[float, float]:
+    key = name.strip().lower()
+    if key == "a4":
+        return A4  # type: ignore[no-any-return]
+    if key in ("letter", "us letter", "usletter"):
+        return LETTER  # type: ignore[no-any-return]
+    raise ExamRenderError(f"unknown paper size {name!r} (use 'A4' or 'Letter')")
+
+
+def _layout(exam: ExamDocument, version: ExamVersion) -> _Layout:
+    register_fonts()
+    width, height = _paper(exam.paper)
+    return _Layout(
+        exam=exam,
+        version=version,
+        styles=_styles(exam.font_size),
+        page_width=width,
+        page_height=height,
+        margin_x=2.0 * cm,
+        margin_top=2.0 * cm,
+        margin_bottom=2.0 * cm,
+    )
+
+
+def _points_text(points: float) -> str:
+    return f"({format_number(points)} point{'' if points == 1 else 's'})"
+
+
+def _spaced(markup: str, style: ParagraphStyle, gap: float) -> Paragraph:
+    return _para(markup, ParagraphStyle("spaced", parent=style, spaceBefore=gap))
