@@ -332,7 +332,13 @@ class QuestionBank:
             stem=row.stem,
             choices=tuple(
                 Choice(
-                    c.text, c.fraction, c.feedback, c.tolerance, c.match, c.choice_group, c.unlimited
+                    c.text,
+                    c.fraction,
+                    c.feedback,
+                    c.tolerance,
+                    c.match,
+                    c.choice_group,
+                    c.unlimited,
                 )
                 for c in row.choices
             ),

@@ -26,8 +26,8 @@ from dataclasses import dataclass, replace
 from storage.domain import GAP_TYPES, Choice, Question, QuestionType
 
 __all__ = [
-    "NEWER_TYPES",
     "CLOZE_KINDS",
+    "NEWER_TYPES",
     "ClozeGap",
     "cloze_code",
     "cloze_gaps",

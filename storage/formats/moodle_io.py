@@ -80,17 +80,20 @@ class Out:
         text: str,
         fmt: str | None = "html",
         files: Sequence[QuestionImage] = (),
+        close: bool = True,
     ) -> None:
+        """<tag format><text>…</text><file>…</tag>; `close=False` leaves it open for more."""
         opening = f'<{tag} format="{fmt}">' if fmt else f"<{tag}>"
         self.add(depth, opening)
         self.add(depth + 1, f"<text>{cdata(text)}</text>")
         for f in files:
-            data = base64.b64encode(f.data).decode("ascii")
-            self.add(
-                depth + 1,
-                f'<file name="{attr(f.name)}" path="/" encoding="base64">{data}</file>',
-            )
-        self.add(depth, f"</{tag}>")
+            self.file(depth + 1, f)
+        if close:
+            self.add(depth, f"</{tag}>")
+
+    def file(self, depth: int, f: QuestionImage) -> None:
+        data = base64.b64encode(f.data).decode("ascii")
+        self.add(depth, f'<file name="{attr(f.name)}" path="/" encoding="base64">{data}</file>')
 
     def element(self, depth: int, tag: str, value: str) -> None:
         self.add(depth, f"<{tag}>{cdata(value)}</{tag}>")

@@ -68,6 +68,14 @@ from storage.formats.moodle_io import (
     parse,
     unlink_images,
 )
+from storage.formats.moodle_types import (
+    MOODLE_NAMES,
+    READ_NAMES,
+    check_newer,
+    read_newer,
+    write_newer,
+)
+from storage.question_types import normalised
 from storage.spelling import with_plain_spellings, without_plain_spellings
 
 __all__ = [
@@ -142,6 +150,7 @@ def _question_texts(q: Question) -> Iterable[tuple[str, str]]:
     for i, c in enumerate(q.choices, 1):
         yield f"answer {i}", c.text
         yield f"answer {i} feedback", c.feedback
+        yield f"answer {i} match", c.match
     for t in q.tags:
         yield "tag", t
     for image in q.images:
@@ -184,6 +193,9 @@ def _check(index: int, q: Question) -> _Checked:
         if not math.isfinite(c.fraction) or not -1 <= c.fraction <= 1:
             bad("grades are between -100% and 100%", f"answer {i} has {c.fraction * 100:g}%")
     if problems:
+        return _Checked(tuple(problems), tuple(fractions))
+    if q.type in MOODLE_NAMES:
+        check_newer(q, bad)
         return _Checked(tuple(problems), tuple(fractions))
 
     def snap_each(indices: Iterable[int]) -> None:
@@ -295,7 +307,7 @@ def preflight(questions: Sequence[Question]) -> list[Problem]:
 
 def _write_question(out: Out, q: Question, fractions: Sequence[float]) -> None:
     texts = Texts(q)
-    qtype = _MOODLE_TYPE[q.type]
+    qtype = _MOODLE_TYPE.get(q.type) or MOODLE_NAMES[q.type]
     out.add(1, f'<question type="{qtype}">')
     if q.text_format is TextFormat.PLAIN:
         out.add(2, f"<!-- {PLAIN_MARKER} -->")
@@ -372,6 +384,8 @@ def _write_question(out: Out, q: Question, fractions: Sequence[float]) -> None:
         out.text_field(2, "graderinfo", info, files=info_files)
         template, _ = texts.html(q.response_template)
         out.text_field(2, "responsetemplate", template)
+    elif q.type in MOODLE_NAMES:
+        write_newer(out, texts, q)
 
     tags = tags_with_metadata(q)
     if tags:
@@ -436,7 +450,8 @@ def _read_question(
     tag_texts = [r.inner_text(t, "tag") for t in el.findall("tags/tag/text")]
     tags, difficulty, bloom = split_metadata_tags(tag_texts)
 
-    answers = el.findall("answer")
+    answers = el.findall("answer") if qtype in SUPPORTED_TYPES else []
+    newer = read_newer(r, el, qtype, fields) if qtype in READ_NAMES else None
     # (raw text, fraction, tolerance) per answer; texts of choice types go in `fields`.
     raw_answers: list[tuple[str, float, float | None]] = []
     for i, a in enumerate(answers):
@@ -512,6 +527,7 @@ def _read_question(
 
     choices: list[Choice] = []
     kwargs: dict[str, Any] = {}
+    overrides: dict[str, Any] = {}
     if qtype == "multichoice":
         qt = QuestionType.MCQ if r.flag("single", True) else QuestionType.MULTI
         for i, (text, fraction, _) in enumerate(raw_answers):
@@ -560,6 +576,9 @@ def _read_question(
         kwargs.update(
             grader_info=convert("grader_info"), response_template=convert("response_template")
         )
+    elif newer is not None:
+        qt, newer_choices, overrides = newer(convert)
+        choices = list(newer_choices)
     else:
         qt = QuestionType.DESCRIPTION
 
@@ -581,6 +600,8 @@ def _read_question(
         uuid=uuid,
         **kwargs,
     )
+    if newer is not None:
+        q = normalised(replace(q, **overrides))
     if name and name != derived_name(q):
         q = replace(q, title=name)
     elif not name:
@@ -619,7 +640,7 @@ def import_moodle_xml(data: bytes) -> ImportResult:
         name = r.text(el, "name")
         label = question_label(index, name=name)
         shown = name or f"question {index}"
-        if qtype not in SUPPORTED_TYPES:
+        if qtype not in SUPPORTED_TYPES and qtype not in READ_NAMES:
             skipped.append((shown, f'type "{qtype}" is not supported'))
             continue
         try:
