@@ -559,8 +559,6 @@ class _Parser:
                 if arrow < 0:
                     raise fail(where(p), f'"{_clean(p)}" has no "->" (matching: =stem -> answer)')
                 choices.append(Choice(_clean(p[:arrow]), match=_clean(p[arrow + 2 :])))
-            if len(choices) < 2:
-                raise fail(answer_at, "a matching question needs at least 2 pairs")
         elif qtype is QuestionType.NUMERICAL:
             rest = answer[1:]
             other = ""
