@@ -69,7 +69,7 @@ CLOZE_KINDS: dict[str, str] = {
 _CODES = "|".join(sorted(CLOZE_KINDS, key=len, reverse=True))
 # A gap: {weight:CODE:alternatives}; "}" inside an answer is written "\}".
 _CLOZE = re.compile(r"\{(\d*):(" + _CODES + r"):((?:\\.|[^\\}])+)\}", re.S)
-_CLOZE_START = re.compile(r"\{\d*:[A-Za-z_]+:")
+_CLOZE_START = re.compile(r"\{\d*:[A-Za-z_]+[:}]")
 _FRACTION = re.compile(r"^(?:=|%(-?\d+(?:[.,]\d*)?)%)")
 _NUMBER = re.compile(r"^-?(?:\d+[.,]?\d*|[.,]\d+)(?:[eE][-+]?\d+)?$")
 

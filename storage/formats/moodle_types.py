@@ -184,6 +184,11 @@ def read_newer(r: Reader, el: Any, qtype: str, fields: dict[str, Field]) -> Fini
         grading = r.plain("gradingtype") or DEFAULT_GRADING
         if grading != DEFAULT_GRADING:
             r.warn(f"grading {grading} is not kept; Moodle's default is used on export")
+        if el.find("shownumcorrect") is None and len(el.findall("hint")) < 2:
+            r.warn(
+                "no <shownumcorrect> and fewer than 2 hints: Moodle's own import of this "
+                "question fails on PostgreSQL/MySQL; Quizwright's export writes it as it should"
+            )
         numbering = r.plain("numberingstyle", "none") or "none"
         extra["answer_numbering"] = numbering if numbering in ORDERING_NUMBERING else "none"
 
