@@ -308,3 +308,81 @@ def normalised(q: Question) -> Question:
 def cloze_points(stem: str) -> float:
     """What Moodle makes a cloze question worth: the sum of its gaps' weights."""
     return float(sum(g.weight for g in cloze_gaps(stem)))
+
+
+# --------------------------------------------------------------------------- reading aloud
+
+_CLOZE_KIND_WORDS = {
+    "short": "typed answer",
+    "short_c": "typed answer, case matters",
+    "numerical": "number",
+    "choice": "pick one",
+    "multiresponse": "pick all that apply",
+}
+
+
+def readable_stem(q: Question) -> str:
+    """The stem with cloze codes shown as numbered blanks ("[1]"), for lists and keys."""
+    if q.type is not QuestionType.CLOZE:
+        return q.stem
+    out, pos = [], 0
+    for g in cloze_gaps(q.stem):
+        out += [q.stem[pos : g.start], f"[{g.number}]"]
+        pos = g.end
+    return "".join(out) + q.stem[pos:]
+
+
+def _percent(f: float) -> str:
+    return f"{f * 100:g}%"
+
+
+def answer_lines(q: Question) -> list[str] | None:
+    """The answers of a newer type as lines of text (the key), or None for other types."""
+    t = q.type
+    if t is QuestionType.MATCHING:
+        lines = [f"{c.text} → {c.match}" for c in q.choices if c.text.strip()]
+        extra = [c.match for c in q.choices if not c.text.strip()]
+        return lines + ([f"extra wrong answer(s): {', '.join(extra)}"] if extra else [])
+    if t is QuestionType.ORDERING:
+        return [f"{i}. {c.text}" for i, c in enumerate(q.choices, 1)]
+    if t in GAP_TYPES:
+        asked = gap_numbers(q.stem)
+        lines = []
+        for pos, n in enumerate(asked, 1):
+            c = q.choices[n - 1] if 1 <= n <= len(q.choices) else None
+            lines.append(f"gap {pos} [[{n}]]: {c.text if c else '(no such choice)'}")
+        unused = [c for i, c in enumerate(q.choices, 1) if i not in asked]
+        if unused:
+            lines.append("also offered: " + ", ".join(c.text for c in unused))
+        groups = sorted({c.group for c in q.choices})
+        if len(groups) > 1:
+            lines.append(
+                "groups: "
+                + "; ".join(
+                    f"{g}: " + ", ".join(c.text for c in q.choices if c.group == g) for g in groups
+                )
+            )
+        if any(c.unlimited for c in q.choices):
+            lines.append("may be used more than once: " + ", ".join(
+                c.text for c in q.choices if c.unlimited
+            ))  # fmt: skip
+        return lines
+    if t is QuestionType.CLOZE:
+        lines = []
+        for g in cloze_gaps(q.stem):
+            parts = []
+            for a in g.answers:
+                if a.fraction <= 0 and g.kind != "choice":
+                    continue
+                text = a.text + (f" ± {a.tolerance:g}" if a.tolerance else "")
+                if a.fraction >= 1.0:
+                    text = f"*{text}"
+                elif a.fraction > 0:
+                    text += f" ({_percent(a.fraction)})"
+                parts.append(text)
+            weight = f", {g.weight} points" if g.weight != 1 else ""
+            lines.append(
+                f"[{g.number}] ({_CLOZE_KIND_WORDS[g.kind]}{weight}): " + " / ".join(parts)
+            )
+        return lines
+    return None

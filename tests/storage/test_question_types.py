@@ -393,3 +393,22 @@ def test_gift_matching_round_trips_and_the_rest_is_left_out_with_a_warning() -> 
 def test_gift_matching_without_an_arrow_is_an_error_with_its_line() -> None:
     with pytest.raises(Exception, match=r'line 2, question "Pairs": "b" has no "->"'):
         import_gift("// c\n::Pairs::Match {=a -> 1 =b}")
+
+
+def test_default_sections_place_the_new_types_beside_their_kin() -> None:
+    from storage.exams import default_sections
+
+    qs = [q for q in varied_newer(n=5)]
+    essay = Question(T.ESSAY, "Discuss.")
+    mcq = Question(T.MCQ, "Pick.", (Choice("a", 1.0), Choice("b")))
+    placed = default_sections([essay, *qs, mcq])
+    assert [q.type for q, _ in placed] == [
+        T.MCQ, T.MATCHING, T.GAPSELECT, T.DDWTOS, T.CLOZE, T.ORDERING, T.ESSAY,
+    ]  # fmt: skip
+    assert [title for _, title in placed][1:6] == [
+        "Matching",
+        "Select the missing words",
+        "Complete the text",
+        "Fill in the gaps",
+        "Ordering",
+    ]
