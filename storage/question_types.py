@@ -338,13 +338,17 @@ def _percent(f: float) -> str:
 
 def answer_lines(q: Question) -> list[str] | None:
     """The answers of a newer type as lines of text (the key), or None for other types."""
+    from storage.formats.common import one_line  # it imports this module
+
     t = q.type
     if t is QuestionType.MATCHING:
-        lines = [f"{c.text} → {c.match}" for c in q.choices if c.text.strip()]
+        lines = [
+            f"{one_line(c.text, q.text_format)} → {c.match}" for c in q.choices if c.text.strip()
+        ]
         extra = [c.match for c in q.choices if not c.text.strip()]
         return lines + ([f"extra wrong answer(s): {', '.join(extra)}"] if extra else [])
     if t is QuestionType.ORDERING:
-        return [f"{i}. {c.text}" for i, c in enumerate(q.choices, 1)]
+        return [f"{i}. {one_line(c.text, q.text_format)}" for i, c in enumerate(q.choices, 1)]
     if t in GAP_TYPES:
         asked = gap_numbers(q.stem)
         lines = []

@@ -23,7 +23,7 @@ def test_import_list_and_show_the_new_types(tmp_path: Path) -> None:
     assert "[3] (pick one, 2 points): 3 / *4 / 5" in shown
     assert "[7] (number, 2 points): *3.14159 ± 0.01 / 3 ± 0.5 (50%)" in shown
     shown = run("bank", "show", "3", "--bank", bank).stdout
-    assert "<p>France</p> → Paris" in shown and "extra wrong answer(s): Madrid" in shown
+    assert "France → Paris" in shown and "extra wrong answer(s): Madrid" in shown
     shown = run("bank", "show", "5", "--bank", bank).stdout
     assert "gap 2 [[2]]: mat" in shown and "groups: 1: cat, dog, bird; 2: mat, table" in shown
     shown = run("bank", "show", "7", "--bank", bank).stdout
