@@ -1256,7 +1256,7 @@ class QuestionEditor(QWidget):
         """Validate what is shown now (and ground it when slide text is known)."""
         self._check_timer.stop()
         q = self._state
-        issues = validate(q) + newer_issues(q)
+        issues = newer_issues(q, validate(q))
         slides = self._slides_for(q)
         if slides and q.type is not QuestionType.DESCRIPTION and q.stem.strip():
             result = ground(q, slides)

@@ -386,7 +386,7 @@ class QuestionBank:
                 {
                     "id": r.id,
                     "stem": f"{r.title} {r.stem}",
-                    "answers": " ".join(c.text for c in r.choices),
+                    "answers": " ".join(f"{c.text} {c.match}".strip() for c in r.choices),
                     "tags": " ".join(t.name for t in r.tags),
                 }
                 for r in rows

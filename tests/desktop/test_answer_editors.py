@@ -210,3 +210,12 @@ def test_every_type_is_offered_and_shows_its_page(qtbot, stored) -> None:
     editor.load(Question(T.DESCRIPTION, "Read this."))
     assert editor.answer_pages.currentIndex() == editor.answer_pages.count() - 1
     assert Qt  # the page stack keeps the description last
+
+
+def test_the_live_checks_do_not_misread_gaps(qtbot, stored) -> None:
+    editor = stored
+    editor.load(Question(T.CLOZE, "Attention is {1:SHORTANSWER:=all\\}} you need, says the paper."))
+    codes = {i.code for i in editor.run_checks()}
+    assert not codes & {"stem-form", "truncated-stem", "cloze-answers"}
+    editor.load(Question(T.CLOZE, "Attention is all you need, says the paper."))
+    assert "cloze-answers" in {i.code for i in editor.run_checks()}
