@@ -104,7 +104,10 @@ class RowsEditor(QWidget):
         self.kind = kind
         self.layout_ = LAYOUTS[kind]
         self._insert = insert_in_stem
-        self._to_editable, self._from_editable = to_editable, from_editable
+        # stems and items follow the question's format; gap choices are always plain text
+        rich = kind in (QuestionType.MATCHING, QuestionType.ORDERING)
+        self._to_editable = to_editable if rich else _identity
+        self._from_editable = from_editable if rich else _identity
         self._filling = False
         self._fmt = TextFormat.PLAIN
         self._base: list[Choice] = []  # the full choice behind each row (feedback and all)

@@ -13,7 +13,7 @@ from desktop.answer_editors import ClozeEditor, RowsEditor, convert_newer
 from desktop.question_editor import QuestionEditor, convert
 from desktop.question_preview import MOODLE, PAPER, preview_html
 from storage.bank import QuestionBank
-from storage.domain import Choice, Question, QuestionType, Status
+from storage.domain import Choice, Question, QuestionType, Status, TextFormat
 from storage.formats.moodle_xml import export_moodle_xml, import_moodle_xml
 from storage.question_types import cloze_gaps
 from storage.recovery import RecoveryJournal
@@ -219,3 +219,27 @@ def test_the_live_checks_do_not_misread_gaps(qtbot, stored) -> None:
     assert not codes & {"stem-form", "truncated-stem", "cloze-answers"}
     editor.load(Question(T.CLOZE, "Attention is all you need, says the paper."))
     assert "cloze-answers" in {i.code for i in editor.run_checks()}
+
+
+def test_gap_choices_stay_plain_text_in_an_html_question(qtbot, stored, service) -> None:
+    editor = stored
+    editor.load(Question(T.GAPSELECT, "<p>Pick [[1]].</p>", (Choice("x"),),
+                         text_format=TextFormat.HTML))  # fmt: skip
+    page = _page(editor, T.GAPSELECT)
+    _type_cell(qtbot, page, 0, 0, "a < b")
+    q = _saved(qtbot, editor, service)
+    assert q.choices[0].text == "a < b"
+    xml = export_moodle_xml([q])
+    assert b"a &lt; b" in xml and b"a &amp;lt; b" not in xml
+    assert import_moodle_xml(xml).questions[0].choices[0].text == "a < b"
+
+
+@pytest.mark.parametrize("kind", [T.MATCHING, T.CLOZE, T.ORDERING, T.GAPSELECT, T.DDWTOS])
+def test_the_student_never_sees_the_answers_unless_the_key_is_asked(kind) -> None:
+    from tests.storage.test_question_types import varied_newer
+
+    q = next(x for x in varied_newer() if x.type is kind)
+    for style in (PAPER, MOODLE):
+        student, key = preview_html(q, style), preview_html(q, style, show_key=True)
+        assert "{1:" not in student and "[[" not in student
+        assert "#1b7f3b" not in student and "#1b7f3b" in key  # key colour only with the key

@@ -412,3 +412,16 @@ def test_default_sections_place_the_new_types_beside_their_kin() -> None:
         "Fill in the gaps",
         "Ordering",
     ]
+
+
+def test_draw_rules_and_search_know_the_new_types(service: QuestionBank) -> None:
+    from storage.exams import draw, parse_draw
+
+    rules = parse_draw("1 matching; 1 cloze; 1 ordering; 1 gapselect; 1 ddwtos")
+    assert [r.type for r in rules] == [T.MATCHING, T.CLOZE, T.ORDERING, T.GAPSELECT, T.DDWTOS]
+    ids = service.add_many(varied_newer(n=10))
+    drawn = service.get_many(draw(service, rules, seed=1))
+    assert sorted(q.type.value for q in drawn) == sorted(t.value for t in NEWER_TYPES)
+    q = service.add(matching(("frog", "amphibian"), ("cat", "mammal"), status=Status.ACCEPTED))
+    assert q.id in [h.question_id for h in service.search("amphibian")]
+    assert len(ids) == 10
