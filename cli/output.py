@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from storage.domain import Question
+from storage.question_types import answer_lines, readable_stem
 
 
 class CliError(Exception):
@@ -58,7 +59,8 @@ def table(questions: Sequence[Question]) -> str:
     for q in questions:
         lines.append(
             f"{q.id:>6}  {q.type.value:<10} {q.status.value:<8} "
-            f"{(q.difficulty.value if q.difficulty else '-'):<6} {one_line(q.stem, stem_w)}"
+            f"{(q.difficulty.value if q.difficulty else '-'):<6} "
+            f"{one_line(readable_stem(q), stem_w)}"
         )
     lines.append(f"{len(questions)} question(s)")
     return "\n".join(lines)
@@ -72,9 +74,12 @@ def describe(q: Question) -> str:
     ]
     if q.title:
         out.append(f"title: {q.title}")
-    out.append(wrap.fill("stem: " + " ".join(q.stem.split())))
+    out.append(wrap.fill("stem: " + " ".join(readable_stem(q).split())))
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    for i, c in enumerate(q.choices):
+    keyed = answer_lines(q)
+    if keyed is not None:
+        out += [wrap.fill(f"  {line}") for line in keyed]
+    for i, c in enumerate(q.choices if keyed is None else ()):
         mark = "*" if c.correct else " "
         extra = f" (±{c.tolerance:g})" if c.tolerance is not None else ""
         frac = f" [{c.fraction:+.0%}]" if c.fraction not in (0.0, 1.0) else ""

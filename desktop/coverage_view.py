@@ -51,6 +51,11 @@ SHORT_TYPE = {
     QuestionType.NUMERICAL: "Num",
     QuestionType.ESSAY: "Essay",
     QuestionType.DESCRIPTION: "Text",
+    QuestionType.MATCHING: "Match",
+    QuestionType.CLOZE: "Cloze",
+    QuestionType.ORDERING: "Order",
+    QuestionType.GAPSELECT: "Gaps",
+    QuestionType.DDWTOS: "Drag",
 }
 FLAG_TEXT = {
     "title": "title slide",

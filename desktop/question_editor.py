@@ -65,6 +65,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.answer_editors import (
+    box_title,
+    build_editors,
+    convert_newer,
+    leaving_newer,
+    newer_issues,
+)
 from desktop.autosave import Autosaver, same_question
 from desktop.crop_dialog import CropDialog
 from desktop.question_preview import QuestionPreview
@@ -83,6 +90,7 @@ from storage.domain import (
     Status,
     TextFormat,
 )
+from storage.question_types import NEWER_TYPES
 from storage.recovery import RecoveryJournal
 from storage.rich_text import to_html
 from storage.slide_images import ImageError, load_image_file, unique_name
@@ -108,6 +116,9 @@ def convert(q: Question, kind: QuestionType) -> Question:
     """`q` as another type, keeping what carries over (texts, answers, metadata)."""
     if kind is q.type:
         return q
+    if kind in NEWER_TYPES:  # desktop/answer_editors
+        return convert_newer(q, kind)
+    q = leaving_newer(q)
     choices = q.choices
     correct = [c for c in choices if c.correct]
     if kind is QuestionType.MCQ:
@@ -443,6 +454,11 @@ class QuestionEditor(QWidget):
         self._build_true_false_page()
         self._build_numerical_page()
         self._build_essay_page()
+        # the newer types' pages (desktop/answer_editors); the description page stays last
+        self.newer_pages = build_editors(self.stem.insertPlainText, to_editable, from_editable)
+        for kind, newer_page in self.newer_pages.items():
+            self.answer_pages.addWidget(newer_page)
+            newer_page.changed.connect(lambda kind=kind: self._edited(f"answers:{kind.value}"))
         self.answer_pages.addWidget(QLabel("A description has no answer; it is text only."))
         col.addWidget(self.answer_box)
 
@@ -982,6 +998,8 @@ class QuestionEditor(QWidget):
         fmt = TextFormat.HTML if formatted or q.text_format is TextFormat.HTML else TextFormat.PLAIN
         if fmt is TextFormat.HTML:
             stem = self._build_stem_html()
+        if q.type in self.newer_pages:  # answers and options; right choices follow the gaps
+            q = self.newer_pages[q.type].read(replace(q, stem=stem))
         choices = self._choices_from_widgets(q, fmt)
         category = self.category.currentText().strip().strip("/")
         return replace(
@@ -1085,7 +1103,7 @@ class QuestionEditor(QWidget):
             QuestionType.TRUE_FALSE: self.tf_page,
             QuestionType.NUMERICAL: self.num_page,
             QuestionType.ESSAY: self.essay_page,
-        }.get(q.type)
+        }.get(q.type) or self.newer_pages.get(q.type)
         self.answer_pages.setCurrentIndex(
             self.answer_pages.indexOf(page) if page is not None else self.answer_pages.count() - 1
         )
@@ -1096,7 +1114,9 @@ class QuestionEditor(QWidget):
             self.answer_pages.widget(i).setSizePolicy(policy, policy)
         self.answer_pages.adjustSize()
         self.answer_box.setTitle(
-            {
+            box_title(q.type)
+            if q.type in self.newer_pages
+            else {
                 QuestionType.SHORT: "Accepted answers",
                 QuestionType.TRUE_FALSE: "Answer",
                 QuestionType.NUMERICAL: "Answer",
@@ -1123,6 +1143,8 @@ class QuestionEditor(QWidget):
             # imported questions may accept several values; they are kept as they are
             self.num_more.setText(f"Also accepted (kept as imported): {', '.join(more)}")
             self.num_more.setVisible(bool(more))
+        elif q.type in self.newer_pages:
+            self.newer_pages[q.type].show_question(q)
         elif q.type is QuestionType.ESSAY:
             _set_plain(self.grader_info, to_editable(q.grader_info, fmt))
             _set_plain(self.response_template, to_editable(q.response_template, fmt))
@@ -1234,7 +1256,7 @@ class QuestionEditor(QWidget):
         """Validate what is shown now (and ground it when slide text is known)."""
         self._check_timer.stop()
         q = self._state
-        issues = validate(q)
+        issues = newer_issues(q, validate(q))
         slides = self._slides_for(q)
         if slides and q.type is not QuestionType.DESCRIPTION and q.stem.strip():
             result = ground(q, slides)

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.newer_preview import answer_html, key_html, plain_stem, stem_html
 from storage.domain import Question, QuestionType, TextFormat
 from storage.exports.versions import option_label
+from storage.question_types import NEWER_TYPES
 from storage.rich_text import image_names, to_html
 
 PAPER = "paper"
@@ -67,7 +69,8 @@ def preview_html(q: Question, style: str = PAPER, show_key: bool = False, number
             f"<p style='color:{_HINT}'><b>{title}</b> · {q.type.label} · Marked out of "
             f"{q.points:g}</p>"
         )
-    parts.append(to_html(q.stem, fmt) or f"<p style='color:{_HINT}'>(no question text)</p>")
+    stem = stem_html(q, style, show_key) if plain_stem(q) else to_html(q.stem, fmt)
+    parts.append(stem or f"<p style='color:{_HINT}'>(no question text)</p>")
     shown = set(image_names(q.stem, fmt))
     parts += [f'<p><img src="{html.escape(i.name)}"></p>' for i in q.images if i.name not in shown]
 
@@ -106,6 +109,8 @@ def _choice_rows(q: Question, style: str, show_key: bool) -> str:
 
 def _answer_part(q: Question, style: str, show_key: bool) -> str:
     line = "_" * 48
+    if q.type in NEWER_TYPES:
+        return answer_html(q, style, show_key)
     if q.type in (QuestionType.MCQ, QuestionType.MULTI):
         if not q.choices:
             return f"<p style='color:{_HINT}'>(no options yet)</p>"
@@ -189,6 +194,8 @@ def _key_part(q: Question) -> str:
             if c.correct
         )
         out.append(f"<p>Value: {values or '—'}</p>")
+    elif q.type in NEWER_TYPES:
+        out.append(key_html(q))
     if q.grader_info.strip():
         out.append(f"<p><i>For the grader:</i></p>{to_html(q.grader_info, fmt)}")
     if q.general_feedback.strip():

@@ -67,6 +67,7 @@ from storage.domain import (
 )
 from storage.errors import reads
 from storage.question_limits import out_of_limits
+from storage.question_types import type_issue
 from storage.schema import (
     CategoryRow,
     ChoiceRow,
@@ -159,6 +160,9 @@ def _validate(q: Question) -> None:
         raise InvalidQuestionError(f"A {q.type.label.lower()} question needs an accepted answer.")
     if q.points < 0:
         raise InvalidQuestionError("Points cannot be negative.")
+    issue = type_issue(q)
+    if issue:
+        raise InvalidQuestionError(issue)
 
 
 class _Lookups:
@@ -309,6 +313,9 @@ class QuestionBank:
                 fraction=c.fraction,
                 feedback=c.feedback,
                 tolerance=c.tolerance,
+                match=c.match,
+                choice_group=c.group,
+                unlimited=c.unlimited,
             )
             for i, c in enumerate(q.choices)
         ]
@@ -323,7 +330,18 @@ class QuestionBank:
             type=QuestionType(row.qtype),
             title=row.title,
             stem=row.stem,
-            choices=tuple(Choice(c.text, c.fraction, c.feedback, c.tolerance) for c in row.choices),
+            choices=tuple(
+                Choice(
+                    c.text,
+                    c.fraction,
+                    c.feedback,
+                    c.tolerance,
+                    c.match,
+                    c.choice_group,
+                    c.unlimited,
+                )
+                for c in row.choices
+            ),
             general_feedback=row.general_feedback,
             grader_info=row.grader_info,
             difficulty=Difficulty(row.difficulty) if row.difficulty else None,
@@ -368,7 +386,7 @@ class QuestionBank:
                 {
                     "id": r.id,
                     "stem": f"{r.title} {r.stem}",
-                    "answers": " ".join(c.text for c in r.choices),
+                    "answers": " ".join(f"{c.text} {c.match}".strip() for c in r.choices),
                     "tags": " ".join(t.name for t in r.tags),
                 }
                 for r in rows

@@ -20,6 +20,11 @@ class QuestionType(str, enum.Enum):
     NUMERICAL = "numerical"
     ESSAY = "essay"  # essays and assignments (task, deliverables, rubric)
     DESCRIPTION = "description"  # text only, no answer
+    MATCHING = "matching"  # pairs: choice text = stem, choice match = its answer
+    CLOZE = "cloze"  # Moodle embedded answers: the gaps are {1:SA:=...} codes in the stem
+    ORDERING = "ordering"  # choices are the items in the right order
+    GAPSELECT = "gapselect"  # select missing words: [[n]] in the stem = choice n
+    DDWTOS = "ddwtos"  # drag and drop into text: [[n]] in the stem = choice n
 
     @property
     def label(self) -> str:
@@ -34,19 +39,33 @@ _TYPE_LABELS = {
     QuestionType.NUMERICAL: "Numerical",
     QuestionType.ESSAY: "Essay",
     QuestionType.DESCRIPTION: "Description",
+    QuestionType.MATCHING: "Matching",
+    QuestionType.CLOZE: "Cloze (embedded answers)",
+    QuestionType.ORDERING: "Ordering",
+    QuestionType.GAPSELECT: "Select missing words",
+    QuestionType.DDWTOS: "Drag into text",
 }
 
 
 # The types with an answer, quick ones first and the long essay last: the order drafts
-# are delivered in and an exam's default sections (an essay never sits mid-exam).
+# are delivered in and an exam's default sections (an essay never sits mid-exam). The
+# older six keep their order; the newer types sit beside the ones they resemble.
 ANSWERED_TYPES = (
     QuestionType.MCQ,
     QuestionType.MULTI,
     QuestionType.TRUE_FALSE,
+    QuestionType.MATCHING,
+    QuestionType.GAPSELECT,
+    QuestionType.DDWTOS,
     QuestionType.SHORT,
+    QuestionType.CLOZE,
     QuestionType.NUMERICAL,
+    QuestionType.ORDERING,
     QuestionType.ESSAY,
 )
+
+# Types whose answers live in the stem ([[n]] places, {1:SA:...} gaps).
+GAP_TYPES = (QuestionType.GAPSELECT, QuestionType.DDWTOS)
 
 
 class Status(str, enum.Enum):
@@ -74,12 +93,23 @@ class Choice:
     """An option (choice types), an accepted answer (short) or a value (numerical).
 
     `fraction` is the share of the grade in [-1, 1], as Moodle stores it.
+
+    The newer types reuse it (see storage/question_types.py):
+    - matching: `text` is a stem, `match` its answer; a choice with no `text` is an extra
+      wrong answer (fraction 0, the pairs 1);
+    - ordering: the items in the right order (fraction 1);
+    - gapselect / ddwtos: choice n is what `[[n]]` in the stem asks for, `group` the list
+      (gapselect) or the colour (ddwtos) it belongs to, `unlimited` a ddwtos word that
+      may fill several gaps; fraction 1 when a gap asks for it, else 0.
     """
 
     text: str
     fraction: float = 0.0
     feedback: str = ""
     tolerance: float | None = None  # numerical answers only
+    match: str = ""  # matching: the answer paired with `text`
+    group: int = 1  # gapselect / ddwtos: 1..20
+    unlimited: bool = False  # ddwtos: may be dropped into several gaps
 
     @property
     def correct(self) -> bool:

@@ -44,6 +44,14 @@ TYPE_ALIASES = {
     "essay": QuestionType.ESSAY,
     "assignment": QuestionType.ESSAY,
     "description": QuestionType.DESCRIPTION,
+    "matching": QuestionType.MATCHING,
+    "match": QuestionType.MATCHING,
+    "cloze": QuestionType.CLOZE,
+    "multianswer": QuestionType.CLOZE,
+    "ordering": QuestionType.ORDERING,
+    "order": QuestionType.ORDERING,
+    "gapselect": QuestionType.GAPSELECT,
+    "ddwtos": QuestionType.DDWTOS,
 }
 _ANY = ("any", "question", "questions")
 
@@ -55,6 +63,11 @@ _SECTION_TITLES = {
     QuestionType.SHORT: "Short answer",
     QuestionType.NUMERICAL: "Numerical answers",
     QuestionType.ESSAY: "Essay",
+    QuestionType.MATCHING: "Matching",
+    QuestionType.CLOZE: "Fill in the gaps",
+    QuestionType.ORDERING: "Ordering",
+    QuestionType.GAPSELECT: "Select the missing words",
+    QuestionType.DDWTOS: "Complete the text",
 }
 
 

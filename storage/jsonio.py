@@ -79,6 +79,9 @@ def question_from_dict(d: Mapping[str, Any], where: str = "question") -> Questio
                 float(c.get("fraction", 0.0)),
                 str(c.get("feedback", "")),
                 None if c.get("tolerance") is None else float(c["tolerance"]),
+                str(c.get("match", "")),
+                int(c.get("group", 1)),
+                bool(c.get("unlimited", False)),
             )
             for c in d.get("choices", [])
         )

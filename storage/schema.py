@@ -154,6 +154,10 @@ class ChoiceRow(Base):
     fraction: Mapped[float] = mapped_column(Float, default=0.0)
     feedback: Mapped[str] = mapped_column(Text, default="")
     tolerance: Mapped[float | None] = mapped_column(Float)
+    # matching, gapselect, ddwtos (storage/question_types.py)
+    match: Mapped[str] = mapped_column(Text, default="")
+    choice_group: Mapped[int] = mapped_column(Integer, default=1)
+    unlimited: Mapped[bool] = mapped_column(Boolean, default=False)
 
     question: Mapped[QuestionRow] = relationship(back_populates="choices")
 

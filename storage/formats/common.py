@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storage.domain import Bloom, Difficulty, Origin, Question, QuestionType, TextFormat
+from storage.question_types import type_issue
 
 # --------------------------------------------------------------------------- results, errors
 
@@ -298,7 +299,7 @@ def domain_issue(q: Question) -> str | None:
         return f"a {q.type.label.lower()} question needs an answer that gives credit"
     if q.points < 0:
         return "the points are negative"
-    return None
+    return type_issue(q)
 
 
 def grade_warning(q: Question) -> str | None:

@@ -4,9 +4,11 @@ Import follows qformat_gift: questions are separated by blank lines, `//` lines 
 comments (Moodle reads `[id:…]` and `[tag:…]` in them), `$CATEGORY:` switches category,
 `::title::`, `[html]`/`[moodle]`/`[plain]`/`[markdown]` markers, `\\` escapes for
 `~ = # { } :` and backslash, `\\n` for a newline. Beyond Moodle it names the question and
-line of every error, and it skips, with a reason, what Quizwright cannot hold: matching
-(`->`), Moodle Cloze syntax pasted into GIFT (`{1:SA:=…}`), several answer blocks in one
-question.
+line of every error, and it skips, with a reason, what Quizwright cannot hold. Beyond
+Moodle it also reads two things real GIFT files hold that Moodle's GIFT import refuses:
+Moodle Cloze codes pasted into GIFT (`{1:SA:=…}`) and several answer blocks in one
+question; both become cloze questions (`{~=a~b}` a drop-down gap, `{=a=b}` a typed one).
+Matching (`{=stem -> answer}`, `= -> extra` for a wrong answer) both ways.
 
 Export writes what GIFT can carry and returns a warning for each question that loses
 something (images, penalty, shuffling, numbering, grader information, case sensitivity…).
@@ -41,6 +43,7 @@ from storage.formats.common import (
     split_metadata_tags,
     tags_with_metadata,
 )
+from storage.question_types import cloze_code, cloze_gaps, cloze_points, normalised
 from storage.spelling import with_plain_spellings, without_plain_spellings
 
 __all__ = ["GiftImportError", "ImportResult", "export_gift", "import_gift"]
@@ -127,10 +130,10 @@ def _lost(q: Question) -> list[str]:
         lost.append(f"the points ({q.points:g})")
     if abs(q.penalty - DEFAULT_PENALTY) > 1e-6:
         lost.append(f"the penalty ({q.penalty:g})")
-    if q.type in (QuestionType.MCQ, QuestionType.MULTI):
+    if q.type in (QuestionType.MCQ, QuestionType.MULTI, QuestionType.MATCHING):
         if not q.shuffle_answers:
             lost.append("the fixed answer order (no shuffling)")
-        if q.answer_numbering != "abc":
+        if q.answer_numbering != "abc" and q.type is not QuestionType.MATCHING:
             lost.append(f'the answer numbering "{q.answer_numbering}"')
     if q.grader_info.strip():
         lost.append("the grader information")
@@ -234,7 +237,28 @@ def _answer_block(q: Question, label: str, warnings: list[str]) -> str | None:
         return "#\n" + "".join(lines) + gf
     if t is QuestionType.ESSAY:
         return f"####{_part(q, q.general_feedback)}" if q.general_feedback.strip() else ""
+    if t is QuestionType.MATCHING:
+        for c in q.choices:
+            for side in (c.text, c.match):
+                if "->" in side:
+                    warnings.append(
+                        f'{label}: left out: "{shorten(side, 40)}" contains "->", which GIFT '
+                        "reads as the arrow between a stem and its answer"
+                    )
+                    return None
+            stem = _part(q, c.text) if c.text.strip() else ""
+            lines.append(f"\t={stem} -> {_escape(c.match)}\n")
+        return "\n" + "".join(lines) + gf
+    if t in _NO_GIFT:
+        warnings.append(
+            f"{label}: left out: GIFT has no {t.label.lower()} questions (Moodle's GIFT "
+            "import cannot read them); export it as Moodle XML instead"
+        )
     return None  # description: no block
+
+
+# The newer types GIFT cannot express (Moodle's GIFT format has no syntax for them).
+_NO_GIFT = (QuestionType.CLOZE, QuestionType.ORDERING, QuestionType.GAPSELECT, QuestionType.DDWTOS)
 
 
 def export_gift(questions: Sequence[Question]) -> tuple[str, list[str]]:
@@ -423,10 +447,8 @@ class _Parser:
                 raise fail(inner, '"{" inside an answer block (write \\{ for a brace)')
             spans.append((s, e))
             pos = e + 1
-        if any(_CLOZE.match(body[s + 1 : e]) for s, e in spans):
-            raise _Skip("Moodle Cloze syntax such as {1:SA:=…} is not supported in GIFT")
-        if len(spans) > 1:
-            raise _Skip(f"{len(spans)} answer blocks in one question are not supported")
+        if len(spans) > 1 or any(_CLOZE.match(body[s + 1 : e]) for s, e in spans):
+            return self.cloze(item, body, spans, title, label)
 
         description = not spans
         answer = ""
@@ -466,7 +488,7 @@ class _Parser:
         elif "~" in answer:
             qtype = QuestionType.MCQ if "=" in answer else QuestionType.MULTI
         elif "=" in answer and "->" in answer:
-            raise _Skip("matching questions (->) are not supported")
+            qtype = QuestionType.MATCHING
         elif answer.split("#", 1)[0].strip() in _TF:
             qtype = QuestionType.TRUE_FALSE
         else:
@@ -528,6 +550,15 @@ class _Parser:
                 text, fb = text_and_feedback(rest)
                 if text:
                     choices.append(Choice(text, fraction, fb))
+        elif qtype is QuestionType.MATCHING:
+            parts = answer.split("=")
+            if not parts[0].strip():
+                parts = parts[1:]
+            for p in parts:
+                arrow = p.find("->")
+                if arrow < 0:
+                    raise fail(where(p), f'"{_clean(p)}" has no "->" (matching: =stem -> answer)')
+                choices.append(Choice(_clean(p[:arrow]), match=_clean(p[arrow + 2 :])))
         elif qtype is QuestionType.NUMERICAL:
             rest = answer[1:]
             other = ""
@@ -564,21 +595,95 @@ class _Parser:
         tags_raw = [t.replace("\\]", "]").strip() for t in _TAGS.findall(item.comments)]
         tags, difficulty, bloom = split_metadata_tags(tags_raw)
         uuid_match = _ID.search(item.comments)
+        return normalised(
+            Question(
+                type=qtype,
+                stem=_restore(stem).strip(),
+                choices=tuple(choices),
+                title=title,
+                general_feedback=_restore(general_feedback).strip(),
+                difficulty=difficulty,
+                bloom=bloom,
+                status=Status.ACCEPTED,
+                text_format=text_format,
+                tags=tags,
+                category=self.category,
+                origin=import_origin(FORMAT),
+                uuid=uuid_match.group(1).replace("\\]", "]").strip() if uuid_match else "",
+            )
+        )
+
+    def cloze(
+        self, item: _Item, body: str, spans: list[tuple[int, int]], title: str, label: str
+    ) -> Question:
+        """Several answer blocks or pasted Moodle Cloze codes: a cloze question."""
+        pieces: list[str] = []
+        pos = 0
+        for s, e in spans:
+            pieces.append(_restore(body[pos:s]))
+            code = _gap_code(body[s + 1 : e])
+            if code is None:
+                raise _Skip(
+                    f'the answer block "{shorten(_restore(body[s + 1 : e]), 30)}" cannot be a '
+                    "gap of a cloze question (only {=a~b} choices and {=a=b} answers can)"
+                )
+            pieces.append(code)
+            pos = e + 1
+        pieces.append(_restore(body[pos:]))
+        stem = "".join(pieces).strip()
+        fmt = _MARKER.match(stem)
+        stem = stem[fmt.end() :].strip() if fmt else stem
+        html_text = (fmt and fmt.group(1) == "html") or (not fmt and looks_like_html(stem))
+        tags_raw = [t.replace("\\]", "]").strip() for t in _TAGS.findall(item.comments)]
+        tags, difficulty, bloom = split_metadata_tags(tags_raw)
+        uuid_match = _ID.search(item.comments)
         return Question(
-            type=qtype,
-            stem=_restore(stem).strip(),
-            choices=tuple(choices),
+            type=QuestionType.CLOZE,
+            stem=stem,
             title=title,
-            general_feedback=_restore(general_feedback).strip(),
             difficulty=difficulty,
             bloom=bloom,
+            points=cloze_points(stem) or 1.0,
             status=Status.ACCEPTED,
-            text_format=text_format,
+            text_format=TextFormat.HTML if html_text else TextFormat.PLAIN,
             tags=tags,
             category=self.category,
             origin=import_origin(FORMAT),
             uuid=uuid_match.group(1).replace("\\]", "]").strip() if uuid_match else "",
         )
+
+
+def _gap_code(block: str) -> str | None:
+    """A GIFT answer block (escapes as placeholders) as a cloze gap, or None.
+
+    A pasted Moodle code is tidied (an empty alternative, as in "{1:MC:~a~=b}", dropped);
+    "{~=a~b}" becomes a drop-down gap, "{=a=b}" a gap the student types.
+    """
+    if _CLOZE.match(block):
+        gaps = cloze_gaps("{" + _restore(block) + "}")
+        if len(gaps) != 1:
+            return None
+        g = gaps[0]
+        return cloze_code(g.code, [a for a in g.answers if a.text], g.weight)
+    inner = block.strip()
+    if not inner or inner.startswith("#") or "->" in inner:
+        return None
+    answers: list[Choice] = []
+    code = "MULTICHOICE" if "~" in inner else "SHORTANSWER"
+    for part in inner.replace("=", "~=").split("~") if code == "MULTICHOICE" else inner.split("="):
+        part = part.strip()
+        if not part:
+            continue
+        fraction = 1.0 if code == "SHORTANSWER" or part.startswith("=") else 0.0
+        part = part.removeprefix("=")
+        m = _WEIGHT.match(part)
+        if m:
+            fraction, part = float(m.group(1)) / 100, part[m.end() :]
+        text, _, fb = part.partition("#")
+        answers.append(Choice(_clean(text), fraction, _clean(fb)))
+    if not answers:
+        return None
+    return cloze_code(code, answers)
 
 
 def _numeric(

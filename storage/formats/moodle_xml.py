@@ -13,18 +13,11 @@ format as an XML comment inside the question (the texts themselves are written a
 from __future__ import annotations
 
 import base64
-import binascii
-import html
 import math
-import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import quote, unquote
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
+from urllib.parse import unquote
 
 from storage.domain import (
     Choice,
@@ -36,7 +29,6 @@ from storage.domain import (
 )
 from storage.formats.common import (
     ImportResult,
-    QuestionImportError,
     category_from_moodle,
     category_names,
     derived_name,
@@ -57,6 +49,33 @@ from storage.formats.common import (
     sums_to_one,
     tags_with_metadata,
 )
+from storage.formats.moodle_io import (
+    APPENDED_IMAGES,
+    ILLEGAL_XML,
+    PLUGINFILE_REF,
+    Field,
+    MoodleImportError,
+    Out,
+    Reader,
+    Skip,
+    Texts,
+    attr,
+    cdata,
+    exact,
+    is_comment,
+    num,
+    number,
+    parse,
+    unlink_images,
+)
+from storage.formats.moodle_types import (
+    MOODLE_NAMES,
+    READ_NAMES,
+    check_newer,
+    read_newer,
+    write_newer,
+)
+from storage.question_types import normalised
 from storage.spelling import with_plain_spellings, without_plain_spellings
 
 __all__ = [
@@ -85,13 +104,6 @@ _MOODLE_TYPE = {
     QuestionType.ESSAY: "essay",
     QuestionType.DESCRIPTION: "description",
 }
-
-# Characters XML 1.0 cannot hold, not even in CDATA.
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-class MoodleImportError(QuestionImportError):
-    """A Moodle XML file that cannot be read: unsafe, not XML, or a malformed question."""
 
 
 @dataclass(frozen=True)
@@ -127,14 +139,6 @@ class _Checked:
     fractions: tuple[float, ...]  # per choice, as they will be written
 
 
-def _number(text: str) -> float | None:
-    try:
-        value = float(text.strip())
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
 def _question_texts(q: Question) -> Iterable[tuple[str, str]]:
     yield "title", q.title
     yield "question text", q.stem
@@ -146,6 +150,7 @@ def _question_texts(q: Question) -> Iterable[tuple[str, str]]:
     for i, c in enumerate(q.choices, 1):
         yield f"answer {i}", c.text
         yield f"answer {i} feedback", c.feedback
+        yield f"answer {i} match", c.match
     for t in q.tags:
         yield "tag", t
     for image in q.images:
@@ -167,7 +172,7 @@ def _check(index: int, q: Question) -> _Checked:
     if not q.stem.strip():
         bad("a question needs a text", "the question text is empty")
     for field, text in _question_texts(q):
-        m = _ILLEGAL_XML.search(text)
+        m = ILLEGAL_XML.search(text)
         if m:
             bad("texts must be valid XML", f"the {field} holds the control character "
                 f"U+{ord(m.group()):04X}")  # fmt: skip
@@ -188,6 +193,9 @@ def _check(index: int, q: Question) -> _Checked:
         if not math.isfinite(c.fraction) or not -1 <= c.fraction <= 1:
             bad("grades are between -100% and 100%", f"answer {i} has {c.fraction * 100:g}%")
     if problems:
+        return _Checked(tuple(problems), tuple(fractions))
+    if q.type in MOODLE_NAMES:
+        check_newer(q, bad)
         return _Checked(tuple(problems), tuple(fractions))
 
     def snap_each(indices: Iterable[int]) -> None:
@@ -276,7 +284,7 @@ def _check(index: int, q: Question) -> _Checked:
         if not q.choices:
             bad("a numerical question needs an answer at 100%", "it has no answers")
         for i, c in enumerate(q.choices, 1):
-            if c.text.strip() != "*" and _number(c.text) is None:
+            if c.text.strip() != "*" and number(c.text) is None:
                 bad("numerical answers are numbers", f'answer {i} "{c.text}" is not a number')
             if c.tolerance is not None and (not math.isfinite(c.tolerance) or c.tolerance < 0):
                 bad("tolerances are numbers, 0 or more", f"answer {i} has {c.tolerance}")
@@ -297,110 +305,21 @@ def preflight(questions: Sequence[Question]) -> list[Problem]:
 # =========================================================================== export
 
 
-def _cdata(text: str) -> str:
-    """Text content for XML: CDATA when it holds markup (as Moodle writes), "]]>" split."""
-    if any(ch in text for ch in "<>&"):
-        return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
-    return text
-
-
-def _attr(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _num(value: float) -> str:
-    return f"{value:.7f}"
-
-
-def _exact(value: float) -> str:
-    """A float that reads back exactly ("0.01", "2", "1e-05")."""
-    return str(int(value)) if value == int(value) and abs(value) < 1e15 else repr(value)
-
-
-_URL_ATTR = re.compile(r"""(\b(?:src|href)\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
-_PLUGINFILE = "@@PLUGINFILE@@/"
-
-
-class _Out:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def add(self, depth: int, line: str) -> None:
-        self.lines.append("  " * depth + line)
-
-    def text_field(
-        self,
-        depth: int,
-        tag: str,
-        text: str,
-        fmt: str | None = "html",
-        files: Sequence[QuestionImage] = (),
-    ) -> None:
-        opening = f'<{tag} format="{fmt}">' if fmt else f"<{tag}>"
-        self.add(depth, opening)
-        self.add(depth + 1, f"<text>{_cdata(text)}</text>")
-        for f in files:
-            data = base64.b64encode(f.data).decode("ascii")
-            self.add(
-                depth + 1,
-                f'<file name="{_attr(f.name)}" path="/" encoding="base64">{data}</file>',
-            )
-        self.add(depth, f"</{tag}>")
-
-    def element(self, depth: int, tag: str, value: str) -> None:
-        self.add(depth, f"<{tag}>{_cdata(value)}</{tag}>")
-
-
-class _Texts:
-    """A question's texts as Moodle HTML, with the images each of them shows."""
-
-    def __init__(self, q: Question) -> None:
-        self.q = q
-        self.by_name = {i.name: i for i in q.images}
-
-    def html(self, text: str) -> tuple[str, list[QuestionImage]]:
-        text = text.strip()
-        if self.q.text_format is TextFormat.PLAIN:
-            return plain_to_html(text), []
-        used: list[QuestionImage] = []
-
-        def link(m: re.Match[str]) -> str:
-            value = m.group(3).strip()
-            name = value if value in self.by_name else unquote(value)
-            image = self.by_name.get(name)
-            if image is None:
-                return m.group()
-            if image not in used:
-                used.append(image)
-            return f"{m.group(1)}{m.group(2)}{_PLUGINFILE}{quote(name, safe='')}{m.group(2)}"
-
-        return _URL_ATTR.sub(link, text), used
-
-    def stem(self) -> tuple[str, list[QuestionImage]]:
-        text, _ = self.html(self.q.stem)
-        if self.q.text_format is TextFormat.PLAIN:
-            text += "".join(
-                f'<p><img src="{_PLUGINFILE}{quote(i.name, safe="")}" alt="{_attr(i.name)}"></p>'
-                for i in self.q.images
-            )
-        return text, list(self.q.images)  # every image travels with the question text
-
-
-def _write_question(out: _Out, q: Question, fractions: Sequence[float]) -> None:
-    texts = _Texts(q)
-    qtype = _MOODLE_TYPE[q.type]
+def _write_question(out: Out, q: Question, fractions: Sequence[float]) -> None:
+    texts = Texts(q)
+    qtype = _MOODLE_TYPE.get(q.type) or MOODLE_NAMES[q.type]
     out.add(1, f'<question type="{qtype}">')
     if q.text_format is TextFormat.PLAIN:
         out.add(2, f"<!-- {PLAIN_MARKER} -->")
     out.add(2, "<name>")
-    out.add(3, f"<text>{_cdata(export_name(q))}</text>")
+    out.add(3, f"<text>{cdata(export_name(q))}</text>")
     out.add(2, "</name>")
     stem, stem_files = texts.stem()
     out.text_field(2, "questiontext", stem, files=stem_files)
     feedback, feedback_files = texts.html(q.general_feedback)
     out.text_field(2, "generalfeedback", feedback, files=feedback_files)
-    out.element(2, "defaultgrade", _num(q.points))
-    out.element(2, "penalty", _num(q.penalty))
+    out.element(2, "defaultgrade", num(q.points))
+    out.element(2, "penalty", num(q.penalty))
     out.element(2, "hidden", "0")
     out.element(2, "idnumber", q.uuid.strip())
 
@@ -410,10 +329,10 @@ def _write_question(out: _Out, q: Question, fractions: Sequence[float]) -> None:
             body, files = texts.html(text)
         else:
             body, files = text.strip(), []
-        out.add(3, f"<text>{_cdata(body)}</text>")
+        out.add(3, f"<text>{cdata(body)}</text>")
         for f in files:
             data = base64.b64encode(f.data).decode("ascii")
-            out.add(3, f'<file name="{_attr(f.name)}" path="/" encoding="base64">{data}</file>')
+            out.add(3, f'<file name="{attr(f.name)}" path="/" encoding="base64">{data}</file>')
         fb, fb_files = texts.html(c.feedback)
         out.text_field(3, "feedback", fb, files=fb_files)
         if extra:
@@ -438,7 +357,7 @@ def _write_question(out: _Out, q: Question, fractions: Sequence[float]) -> None:
             answer(c, f, c.text, "moodle_auto_format")
     elif q.type is QuestionType.NUMERICAL:
         for c, f in zip(q.choices, fractions, strict=True):
-            tol = "" if c.tolerance is None else f"<tolerance>{_exact(c.tolerance)}</tolerance>"
+            tol = "" if c.tolerance is None else f"<tolerance>{exact(c.tolerance)}</tolerance>"
             answer(c, f, c.text, "moodle_auto_format", tol)
         if q.unit.strip():
             out.add(2, "<units>")
@@ -465,12 +384,14 @@ def _write_question(out: _Out, q: Question, fractions: Sequence[float]) -> None:
         out.text_field(2, "graderinfo", info, files=info_files)
         template, _ = texts.html(q.response_template)
         out.text_field(2, "responsetemplate", template)
+    elif q.type in MOODLE_NAMES:
+        write_newer(out, texts, q)
 
     tags = tags_with_metadata(q)
     if tags:
         out.add(2, "<tags>")
         for tag in tags:
-            out.add(3, f"<tag><text>{_cdata(tag)}</text></tag>")
+            out.add(3, f"<tag><text>{cdata(tag)}</text></tag>")
         out.add(2, "</tags>")
     out.add(1, "</question>")
 
@@ -487,7 +408,7 @@ def export_moodle_xml(questions: Sequence[Question]) -> bytes:
     problems = [p for c in checked for p in c.problems]
     if problems:
         raise MoodleExportError(problems)
-    out = _Out()
+    out = Out()
     out.lines.append('<?xml version="1.0" encoding="UTF-8"?>')
     out.lines.append("<quiz>")
     current: list[str] = []
@@ -497,7 +418,7 @@ def export_moodle_xml(questions: Sequence[Question]) -> bytes:
             out.lines.append("")
             out.add(1, '<question type="category">')
             out.add(2, "<category>")
-            out.add(3, f"<text>{_cdata(moodle_category(q.category))}</text>")
+            out.add(3, f"<text>{cdata(moodle_category(q.category))}</text>")
             out.add(2, "</category>")
             out.text_field(2, "info", "")
             out.element(2, "idnumber", "")
@@ -512,171 +433,14 @@ def export_moodle_xml(questions: Sequence[Question]) -> bytes:
 # =========================================================================== import
 
 
-class _Skip(Exception):
-    """The question is well-formed but Quizwright cannot hold it; the message says why."""
-
-
-def _parse(data: bytes) -> Any:
-    if not data.strip():
-        raise MoodleImportError("The file is empty: no Moodle XML to read.")
-    parser = DefusedXMLParser(target=ET.TreeBuilder(insert_comments=True))
-    try:
-        parser.feed(data)
-        return parser.close()
-    except DefusedXmlException as e:
-        raise MoodleImportError(
-            "Refused: the file declares XML entities or external references "
-            f"({type(e).__name__}), which Moodle files never need and which can be used "
-            "to attack the reader."
-        ) from None
-    except ET.ParseError as e:
-        raise MoodleImportError(f"The file is not well-formed XML: {e}.") from None
-
-
-def _is_comment(el: Any) -> bool:
-    return el.tag is ET.Comment
-
-
-@dataclass
-class _Field:
-    text: str
-    kind: str  # "html", "plain" or "markdown"
-    files: list[QuestionImage]
-
-
-_FORMAT_KIND = {
-    "html": "html",
-    "moodle_auto_format": "html",
-    "plain_text": "plain",
-    "wiki_like": "plain",
-    "markdown": "markdown",
-}
-
-
-class _Reader:
-    """Reads one <question>, naming it in every error and warning."""
-
-    def __init__(self, el: Any, label: str) -> None:
-        self.el = el
-        self.label = label
-        self.warnings: list[str] = []
-
-    def fail(self, message: str) -> MoodleImportError:
-        return MoodleImportError(f"{self.label}: {message}")
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(f"{self.label}: {message}")
-
-    def inner_text(self, text_el: Any, where: str) -> str:
-        parts = [text_el.text or ""]
-        for child in text_el:
-            if not _is_comment(child):
-                raise self.fail(
-                    f"<{where}><text> holds the XML element <{child.tag}>; HTML in Moodle XML "
-                    "must be escaped or inside CDATA"
-                )
-            parts.append(child.tail or "")
-        return "".join(parts).strip()
-
-    def text(self, parent: Any, tag: str) -> str:
-        """The <text> of child `tag` of `parent`, trimmed ("" when missing)."""
-        el = parent.find(tag)
-        if el is None:
-            return ""
-        text_el = el.find("text")
-        if text_el is None:
-            return self.inner_text(el, tag) if len(el) == 0 else ""
-        return self.inner_text(text_el, tag)
-
-    def plain(self, tag: str, default: str = "") -> str:
-        el = self.el.find(tag)
-        if el is None or el.text is None:
-            return default
-        return str(el.text).strip()
-
-    def number(self, tag: str, default: float) -> float:
-        raw = self.plain(tag)
-        if raw == "":
-            return default
-        value = _number(raw)
-        if value is None:
-            raise self.fail(f'<{tag}> "{raw}" is not a number')
-        return value
-
-    def flag(self, tag: str, default: bool) -> bool:
-        """Moodle's trans_single(): "false", "" and "0" are false, anything else true."""
-        el = self.el.find(tag)
-        if el is None:
-            return default
-        return (el.text or "").strip().lower() not in ("false", "", "0")
-
-    def field(self, parent: Any, tag: str, default_kind: str) -> _Field:
-        """Child `tag` of `parent` as a text field (format, text, embedded files)."""
-        return self.own_field(parent.find(tag), tag, default_kind)
-
-    def own_field(self, el: Any, where: str, default_kind: str) -> _Field:
-        if el is None:
-            return _Field("", default_kind, [])
-        fmt = el.get("format")
-        if fmt is None:
-            kind = default_kind
-        else:
-            kind = _FORMAT_KIND.get(fmt.strip(), "")
-            if not kind:
-                self.warn(f'<{where}> format "{fmt}" is unknown; read as html, as Moodle does')
-                kind = "html"
-        text_el = el.find("text")
-        text = "" if text_el is None else self.inner_text(text_el, where)
-        return _Field(text, kind, self.files(el, where))
-
-    def files(self, el: Any, where: str) -> list[QuestionImage]:
-        images: list[QuestionImage] = []
-        for f in el.findall("file"):
-            name = (f.get("name") or "").strip()
-            if not name:
-                self.warn(f"<{where}> has a <file> without a name; it is left out")
-                continue
-            encoding = (f.get("encoding") or "base64").strip().lower()
-            if encoding != "base64":
-                raise self.fail(f'<file> "{name}" has encoding "{encoding}", not base64')
-            raw = re.sub(r"\s+", "", f.text or "")
-            try:
-                data = base64.b64decode(raw, validate=True)
-            except (binascii.Error, ValueError):
-                raise self.fail(f'<file> "{name}" is not valid base64') from None
-            images.append(QuestionImage(name, data))
-        return images
-
-    def fraction(self, answer: Any) -> float:
-        raw = (answer.get("fraction") or "0").strip()
-        value = _number(raw)
-        if value is None:
-            raise self.fail(f'<answer> fraction "{raw}" is not a number')
-        f = value / 100
-        if not -1 - 1e-9 <= f <= 1 + 1e-9:
-            raise self.fail(f'<answer> fraction "{raw}" is outside -100..100')
-        if is_allowed_fraction(f, 0.0001):
-            return snap_fraction(f)
-        self.warn(f"grade {raw}% is not one of Moodle's grades; kept as it is")
-        return f
-
-
-_APPENDED_IMAGES = re.compile(r'(?:<p><img src="@@PLUGINFILE@@/[^"<>]*" alt="[^"<>]*"></p>)+$')
-_PLUGINFILE_REF = re.compile(r"@@PLUGINFILE@@/([^\"'\s<>?#]*)")
-
-
-def _unlink_images(text: str) -> str:
-    return _PLUGINFILE_REF.sub(lambda m: unquote(m.group(1)), text)
-
-
 def _read_question(
     el: Any, qtype: str, name: str, category: str, label: str
 ) -> tuple[Question, list[str]]:
-    r = _Reader(el, label)
-    plain_marker = any(_is_comment(c) and PLAIN_MARKER in (c.text or "") for c in el)
+    r = Reader(el, label)
+    plain_marker = any(is_comment(c) and PLAIN_MARKER in (c.text or "") for c in el)
 
     stem = r.field(el, "questiontext", "html")
-    fields: dict[str, _Field] = {"stem": stem}
+    fields: dict[str, Field] = {"stem": stem}
     fields["general_feedback"] = r.field(el, "generalfeedback", stem.kind)
     points = r.number("defaultgrade", 1.0)
     penalty = r.number("penalty", DEFAULT_PENALTY)
@@ -686,7 +450,8 @@ def _read_question(
     tag_texts = [r.inner_text(t, "tag") for t in el.findall("tags/tag/text")]
     tags, difficulty, bloom = split_metadata_tags(tag_texts)
 
-    answers = el.findall("answer")
+    answers = el.findall("answer") if qtype in SUPPORTED_TYPES else []
+    newer = read_newer(r, el, qtype, fields) if qtype in READ_NAMES else None
     # (raw text, fraction, tolerance) per answer; texts of choice types go in `fields`.
     raw_answers: list[tuple[str, float, float | None]] = []
     for i, a in enumerate(answers):
@@ -700,11 +465,11 @@ def _read_question(
         if qtype == "numerical":
             tol_raw = a.findtext("tolerance")
             if tol_raw is not None and tol_raw.strip():
-                tolerance = _number(tol_raw)
+                tolerance = number(tol_raw)
                 if tolerance is None:
                     raise r.fail(f'<answer> tolerance "{tol_raw.strip()}" is not a number')
                 tolerance = abs(tolerance)
-            if text and text != "*" and _number(text) is None:
+            if text and text != "*" and number(text) is None:
                 raise r.fail(f'<answer> "{text}" is not a number')
         raw_answers.append((text, fraction, tolerance))
 
@@ -735,11 +500,11 @@ def _read_question(
             return ""
         if text_format is TextFormat.PLAIN:
             if f.kind == "html" and plain_marker:
-                text = _APPENDED_IMAGES.sub("", f.text) if key == "stem" else f.text
+                text = APPENDED_IMAGES.sub("", f.text) if key == "stem" else f.text
                 return html_to_plain_exact(text)
             return f.text
         if f.kind == "html":
-            return _unlink_images(f.text)
+            return unlink_images(f.text)
         return plain_to_html(f.text)
 
     images: list[QuestionImage] = []
@@ -755,13 +520,14 @@ def _read_question(
         for f in fields.values():
             if f.kind != "html":
                 continue
-            for m in _PLUGINFILE_REF.finditer(f.text):
+            for m in PLUGINFILE_REF.finditer(f.text):
                 if unquote(m.group(1)) not in known:
                     r.warn(f'the image "{unquote(m.group(1))}" is not in the file')
                     known.add(unquote(m.group(1)))
 
     choices: list[Choice] = []
     kwargs: dict[str, Any] = {}
+    overrides: dict[str, Any] = {}
     if qtype == "multichoice":
         qt = QuestionType.MCQ if r.flag("single", True) else QuestionType.MULTI
         for i, (text, fraction, _) in enumerate(raw_answers):
@@ -776,7 +542,7 @@ def _read_question(
     elif qtype == "truefalse":
         qt = QuestionType.TRUE_FALSE
         if len(raw_answers) < 2:
-            raise _Skip("a true/false question needs the two answers true and false")
+            raise Skip("a true/false question needs the two answers true and false")
         keys = [text.strip().lower() for text, _, _ in raw_answers]
         if sorted(keys[:2]) != ["false", "true"] or len(raw_answers) != 2:
             r.warn("the answers are not exactly true and false; the first is read as true")
@@ -796,7 +562,7 @@ def _read_question(
                 choices.append(Choice(text, fraction, convert(f"feedback{i}"), tolerance))
         units: list[tuple[float, str]] = []
         for u in el.findall("units/unit"):
-            multiplier = _number((u.findtext("multiplier") or "1").strip() or "1")
+            multiplier = number((u.findtext("multiplier") or "1").strip() or "1")
             if multiplier is None:
                 raise r.fail(f'<unit> multiplier "{u.findtext("multiplier")}" is not a number')
             units.append((multiplier, (u.findtext("unit_name") or "").strip()))
@@ -810,6 +576,9 @@ def _read_question(
         kwargs.update(
             grader_info=convert("grader_info"), response_template=convert("response_template")
         )
+    elif newer is not None:
+        qt, newer_choices, overrides = newer(convert)
+        choices = list(newer_choices)
     else:
         qt = QuestionType.DESCRIPTION
 
@@ -831,6 +600,8 @@ def _read_question(
         uuid=uuid,
         **kwargs,
     )
+    if newer is not None:
+        q = normalised(replace(q, **overrides))
     if name and name != derived_name(q):
         q = replace(q, title=name)
     elif not name:
@@ -843,7 +614,7 @@ def import_moodle_xml(data: bytes) -> ImportResult:
 
     Raises MoodleImportError for unsafe or malformed files, naming the question and element.
     """
-    root = _parse(data)
+    root = parse(data)
     if root.tag != "quiz":
         raise MoodleImportError(
             f"Not a Moodle XML question file: the root element is <{root.tag}>, not <quiz>."
@@ -854,11 +625,11 @@ def import_moodle_xml(data: bytes) -> ImportResult:
     category = ""
     index = 0
     for el in root:
-        if _is_comment(el) or el.tag != "question":
+        if is_comment(el) or el.tag != "question":
             continue
         index += 1
         qtype = (el.get("type") or "").strip()
-        r = _Reader(el, f"question {index}")
+        r = Reader(el, f"question {index}")
         if qtype == "category":
             category, slashed = category_from_moodle(r.text(el, "category"))
             for n in slashed:
@@ -869,12 +640,12 @@ def import_moodle_xml(data: bytes) -> ImportResult:
         name = r.text(el, "name")
         label = question_label(index, name=name)
         shown = name or f"question {index}"
-        if qtype not in SUPPORTED_TYPES:
+        if qtype not in SUPPORTED_TYPES and qtype not in READ_NAMES:
             skipped.append((shown, f'type "{qtype}" is not supported'))
             continue
         try:
             q, w = _read_question(el, qtype, name, category, label)
-        except _Skip as e:
+        except Skip as e:
             skipped.append((shown, str(e)))
             continue
         issue = domain_issue(q)

@@ -194,21 +194,33 @@ def test_id_and_tags_come_from_the_comment(quirks: ImportResult) -> None:
 
 def test_unsupported_questions_are_skipped_with_a_reason(quirks: ImportResult) -> None:
     assert quirks.skipped == (
-        ("Match", "matching questions (->) are not supported"),
-        ("Cloze", "Moodle Cloze syntax such as {1:SA:=…} is not supported in GIFT"),
-        ("Two blanks", "2 answer blocks in one question are not supported"),
         (
             "Two right",
             "a single-answer multiple-choice question needs exactly one answer that gives "
             "credit; this one has 2",
         ),
     )
-    assert len(quirks.questions) == 21
+    assert len(quirks.questions) == 24
+
+
+def test_matching_pasted_cloze_and_several_blanks_are_read(quirks: ImportResult) -> None:
+    got = by_title(quirks)
+    assert got["Match"].type is T.MATCHING and len(got["Match"].choices) >= 2
+    assert all(c.match for c in got["Match"].choices)
+    assert got["Cloze"].type is T.CLOZE and "{1:SA:=has happened}" in got["Cloze"].stem
+    assert got["Two blanks"].type is T.CLOZE
+    assert got["Two blanks"].stem == (
+        "I drink {1:MULTICHOICE:=hardly any~a few} coffee, if I drink too "
+        "{1:MULTICHOICE:many~=much}, I can't sleep."
+    )
+    assert got["Two blanks"].points == 2.0
 
 
 def test_untitled_questions_are_named_by_their_first_words_in_skips_and_errors() -> None:
-    result = import_gift("Match these please {=a -> b =c -> d}")
-    assert result.skipped == (("Match these please", "matching questions (->) are not supported"),)
+    result = import_gift("Match these please {=a -> b}")
+    assert result.skipped == (
+        ("Match these please", "A matching question needs at least 2 pairs; this one has 1."),
+    )
     assert result.questions == ()
 
 
@@ -426,9 +438,11 @@ def test_round_trip_keeps_what_gift_carries() -> None:
 
 
 def test_round_trip_of_the_quirks_is_stable(quirks: ImportResult) -> None:
-    text, _ = export_gift(list(quirks.questions))
+    text, warnings = export_gift(list(quirks.questions))
     again = import_gift(text)
-    assert again.questions == quirks.questions
+    # GIFT has no cloze: read from pasted Moodle codes, left out (with a warning) on export
+    assert again.questions == tuple(q for q in quirks.questions if q.type is not T.CLOZE)
+    assert sum("GIFT has no cloze" in w for w in warnings) == 2
 
 
 # --------------------------------------------------------------------------- real files
@@ -445,13 +459,14 @@ def test_every_file_of_the_gl02_corpus_imports() -> None:
         types.update(q.type.value for q in result.questions)
         reasons.update(reason for _, reason in result.skipped)
         text, _ = export_gift(list(result.questions))
-        assert import_gift(text).questions == result.questions, path.name
+        kept = tuple(q for q in result.questions if q.type is not T.CLOZE)
+        assert import_gift(text).questions == kept, path.name
     assert sum(types.values()) > 200
     assert types["mcq"] > 100 and types["short"] > 50 and types["description"] > 20
     assert types["truefalse"] >= 1 and types["numerical"] >= 1 and types["multi"] >= 1
-    assert reasons["matching questions (->) are not supported"] >= 8
-    assert reasons["Moodle Cloze syntax such as {1:SA:=…} is not supported in GIFT"] >= 5
-    assert sum(reasons.values()) > 0
+    # the 10 matching and 8 pasted-Cloze items the corpus notes, and one with two blanks
+    assert types["matching"] == 10 and types["cloze"] == 9
+    assert sum(reasons.values()) == 2  # two multiple-choice items with two right answers
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared GIFT corpus (../shared) is not present")
