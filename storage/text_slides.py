@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import ftfy
 
@@ -78,7 +79,7 @@ class Segmentation:
     def pages(self) -> list[str]:
         bounds = [*self.starts, len(self.lines)]
         out = []
-        for a, b in zip(bounds, bounds[1:], strict=False):
+        for a, b in pairwise(bounds):
             kept = [self.lines[i] for i in range(a, b) if i not in self.dropped]
             out.append("\n".join(kept).strip("\n"))
         return [p for p in out if p.strip()]
@@ -147,7 +148,7 @@ def _numbers_run(lines: Sequence[str], markers: list[int]) -> bool:
         m = _PAGE_MARKER.match(lines[i])
         assert m is not None
         numbers.append(int(m.group("a") or m.group("b")))
-    ups = sum(1 for a, b in zip(numbers, numbers[1:], strict=False) if b > a)
+    ups = sum(1 for a, b in pairwise(numbers) if b > a)
     return ups >= 0.6 * (len(numbers) - 1)
 
 
@@ -189,7 +190,8 @@ def _repeated(lines: Sequence[str], skip: set[int], pages_guess: int) -> set[int
                     out.update(range(s, s + size))
     for i, k in enumerate(keys):
         # a lone repeated line (a footer): dropped unless it could be a heading or a bullet
-        if k in frequent and i not in out and counts[k] >= 2 * needed and not _BULLET.match(lines[i]):
+        lone = k in frequent and i not in out and counts[k] >= 2 * needed
+        if lone and not _BULLET.match(lines[i]):
             out.add(i)
     return out
 
