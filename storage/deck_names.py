@@ -51,8 +51,15 @@ def is_generic(title: str, others: Sequence[str] = ()) -> bool:
 def first_slide_title(first_page: str, others: Sequence[str] = ()) -> str:
     """The title on a deck's first slide: its first line that names something, with
     "Lecture 3" put in front when the slide has one ("Lecture 3: Tokenization")."""
+    return _slide_title(first_page, others)[0]
+
+
+def _slide_title(page: str, others: Sequence[str]) -> tuple[str, bool]:
+    """(title, whether a title of another deck came first on the page): after a
+    course name that other decks share, the next line is mostly the lecturer's."""
     lecture = ""
-    for line in _title_lines(first_page.split("\n")[:8]):
+    shared = False
+    for line in _title_lines(page.split("\n")[:8]):
         if not line or _YEAR_OR_DATE.fullmatch(line) or len(line) > _TOO_LONG_FOR_A_TITLE:
             continue
         if _NOT_A_TITLE.search(line):
@@ -60,12 +67,15 @@ def first_slide_title(first_page: str, others: Sequence[str] = ()) -> str:
         if _LECTURE_N.fullmatch(line):
             lecture = lecture or line.rstrip(" :.-–")
             continue
-        if is_generic(line, others) or len(re.findall(r"[^\W\d_]{2,}", line)) == 0:
+        if is_generic(line) or len(re.findall(r"[^\W\d_]{2,}", line)) == 0:
+            continue
+        if is_generic(line, others):
+            shared = True
             continue
         if lecture and not line.casefold().startswith(lecture.casefold()):
-            return f"{lecture}: {line}"[:MAX_NAME_CHARS]
-        return line[:MAX_NAME_CHARS]
-    return ""
+            return f"{lecture}: {line}"[:MAX_NAME_CHARS], shared
+        return line[:MAX_NAME_CHARS], shared
+    return "", shared
 
 
 def _title_lines(lines: list[str]) -> list[str]:
@@ -95,11 +105,10 @@ def deck_name(meta_title: str, pages: Sequence[str], path: str, others: Sequence
     title = clean_title(meta_title)[:MAX_NAME_CHARS]
     if title and not is_generic(title, others):
         return title
-    for page in pages[:2]:
-        found = first_slide_title(page, others)
-        if found:
-            return found
-    return _from_file_name(path) or title
+    found, shared = _slide_title(pages[0], others) if pages else ("", False)
+    if (shared or not found) and len(pages) > 1:
+        found = _slide_title(pages[1], others)[0] or found
+    return found or _from_file_name(path) or title
 
 
 def check_name(name: str) -> str:
