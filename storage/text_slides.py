@@ -188,10 +188,12 @@ def _repeated(lines: Sequence[str], skip: set[int], pages_guess: int) -> set[int
             for s in range(a, b - size + 1):
                 if tuple(keys[s : s + size]) == block:
                     out.update(range(s, s + size))
+    block_starts = {s for s in out if s - 1 not in out}
     for i, k in enumerate(keys):
-        # a lone repeated line (a footer): dropped unless it could be a heading or a bullet
+        # a lone repeated line (a footer): dropped unless it could be a heading or a
+        # bullet, or sits right above a sidebar block (a slide title also in the sidebar)
         lone = k in frequent and i not in out and counts[k] >= 2 * needed
-        if lone and not _BULLET.match(lines[i]):
+        if lone and not _BULLET.match(lines[i]) and i + 1 not in block_starts:
             out.add(i)
     return out
 
@@ -200,8 +202,13 @@ def _key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.lower().split()))
 
 
+_CONTINUED = re.compile(r"\s*\(?(?:cont(?:\.|'d|inued)?|ctd\.?)\)?\s*$", re.IGNORECASE)
+
+
 def _title_like(line: str) -> bool:
-    s = line.strip()
+    s = _CONTINUED.sub("", line.strip())
+    if not s:
+        return False
     words = _WORD.findall(s)
     return (
         0 < len(words) <= 9
@@ -228,7 +235,7 @@ def _start_score(lines: Sequence[str], kept: list[int], k: int, blank_before: bo
         score += 1.0  # a two-line title
     if blank_before:
         score += 2.0
-    if re.search(r"[.!?)]\s*$", prev) and len(prev) > 25:
+    if re.search(r"[.!?]\s*$", prev):
         score += 1.0  # the slide before ended on a finished sentence
     if nxt and len(nxt[0]) >= 45 and nxt[0][:1].isupper():
         score += 0.5  # a heading over a paragraph
@@ -311,7 +318,7 @@ def _cut_run(
     k = a + MIN_LINES + 1
     while k < b:
         size = k - starts[-1]
-        threshold = 2.5 if size < TARGET_LINES // 2 else 2.0 if size < MAX_LINES else 0.5
+        threshold = 2.5 if size < 4 else 2.0 if size < MAX_LINES else 0.5
         if b - k >= MIN_LINES + 1 and scores.get(k, 0.0) >= threshold:
             starts.append(k)
             k += MIN_LINES + 1
