@@ -104,6 +104,11 @@ def segment_lines(text: str) -> Segmentation:
             elif re.match(r"^#{1,2}\s+\S", line):
                 hard.add(i)
     markers = [i for i, line in enumerate(lines) if _PAGE_MARKER.match(line)]
+    # A page number is on one page only; "2 / 25" on page after page counts something
+    # else (Beamer's frame-in-section counter): it is dropped but cuts nothing.
+    seen = Counter(_key(lines[i]) for i in markers)
+    dropped.update(i for i in markers if seen[_key(lines[i])] > 1)
+    markers = [i for i in markers if seen[_key(lines[i])] == 1]
     if len(markers) >= 2 and _numbers_run(lines, markers):
         hard.update(markers)
         dropped.update(markers)
@@ -113,10 +118,8 @@ def segment_lines(text: str) -> Segmentation:
     blank = {i for i, line in enumerate(lines) if not line.strip()}
     dropped |= blank
     hard = {_title_before(lines, i, dropped, furniture) for i in hard}
-    # Furniture marks page edges only where the text shows no markers of its own.
-    soft_edges = (
-        {_title_before(lines, i, dropped, furniture) for i in furniture} if len(hard) < 2 else set()
-    )
+    # Furniture marks likely page edges where a marked page is too long to be one.
+    soft_edges = {_title_before(lines, i, dropped, furniture) for i in furniture}
     starts = _cut(lines, dropped, hard, soft_edges, blank)
     return Segmentation(tuple(lines), tuple(starts), frozenset(dropped))
 
@@ -159,7 +162,11 @@ def _repeated(lines: Sequence[str], skip: set[int], pages_guess: int) -> set[int
     (by its page markers, else by its length); a slide title that also sits in a
     sidebar is kept, since only whole runs of the deck's most repeated blocks go.
     """
-    keys = [_key(line) if i not in skip else "" for i, line in enumerate(lines)]
+    # Bullets are content however often they recur ("• Example", "- Yes").
+    keys = [
+        _key(line) if i not in skip and not _BULLET.match(line) else ""
+        for i, line in enumerate(lines)
+    ]
     counts = Counter(k for k in keys if k)
     text_lines = sum(1 for k in keys if k)
     needed = max(4, (pages_guess or text_lines // TARGET_LINES) // 4)
@@ -193,13 +200,15 @@ def _repeated(lines: Sequence[str], skip: set[int], pages_guess: int) -> set[int
         # a lone repeated line (a footer): dropped unless it could be a heading or a
         # bullet, or sits right above a sidebar block (a slide title also in the sidebar)
         lone = k in frequent and i not in out and counts[k] >= 2 * needed
-        if lone and not _BULLET.match(lines[i]) and i + 1 not in block_starts:
+        if lone and i + 1 not in block_starts:
             out.add(i)
-    return out
+    # Furniture is a small part of a text; when it seems most of it, it is the content
+    # (slides made from one template), so nothing is dropped.
+    return out if len(out) <= 0.8 * text_lines else set()
 
 
 def _key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
+    return " ".join(line.lower().split())
 
 
 _CONTINUED = re.compile(r"\s*\(?(?:cont(?:\.|'d|inued)?|ctd\.?)\)?\s*$", re.IGNORECASE)
