@@ -34,8 +34,11 @@ _FILE_NAME = re.compile(
 _NOT_A_TITLE = re.compile(r"@|https?:|www\.|©|\(c\)", re.I)
 _JOINS_NEXT = re.compile(r"\b(?:and|or|of|for|in|on|to|with|the|a|an|&|-|–|:)\s*$", re.I)
 _YEAR_OR_DATE = re.compile(r"[\d\s./,-]*(?:19|20)\d\d[\d\s./,-]*|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
-_LECTURE_N = re.compile(r"(?:lecture|week|chapter|session|part|class|unit|module) ?\d+\W*", re.I)
+_LECTURE_N = re.compile(
+    r"(?:lecture|week|chapter|session|part|class|unit|module|episode|topic) ?\d+(?:-ish)?\W*", re.I
+)
 _TOO_LONG_FOR_A_TITLE = 90
+_LIST_ITEM = re.compile(r"^\s*(?:[•●○◦▪▫■□▶►▸▹‣➢➤➔✦✧◆◇*\-–—·\ue000-\uf8ff]|\d{1,2}[.)])(?:\s|$)")
 
 
 def is_generic(title: str, others: Sequence[str] = ()) -> bool:
@@ -83,6 +86,8 @@ def _title_lines(lines: list[str]) -> list[str]:
     "transformers")."""
     out: list[str] = []
     for raw in lines:
+        if _LIST_ITEM.match(raw):
+            break  # the slide's body has begun
         line = clean_title(raw)
         joins = out and line and not _LECTURE_N.fullmatch(out[-1])
         if joins and (_JOINS_NEXT.search(out[-1]) or line[:1].islower()):
