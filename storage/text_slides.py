@@ -196,15 +196,34 @@ def _repeated(lines: Sequence[str], skip: set[int], pages_guess: int) -> set[int
                 if tuple(keys[s : s + size]) == block:
                     out.update(range(s, s + size))
     block_starts = {s for s in out if s - 1 not in out}
+    running = _running_lines(keys, frequent)
     for i, k in enumerate(keys):
-        # a lone repeated line (a footer): dropped unless it could be a heading or a
-        # bullet, or sits right above a sidebar block (a slide title also in the sidebar)
-        lone = k in frequent and i not in out and counts[k] >= 2 * needed
+        # a lone repeated line (a header, a footer), unless it sits right above a
+        # sidebar block (a slide title also in the sidebar)
+        lone = k in frequent and i not in out and (counts[k] >= 2 * needed or k in running)
         if lone and i + 1 not in block_starts:
             out.add(i)
     # Furniture is a small part of a text; when it seems most of it, it is the content
     # (slides made from one template), so nothing is dropped.
     return out if len(out) <= 0.8 * text_lines else set()
+
+
+def _running_lines(keys: Sequence[str], frequent: set[str]) -> set[str]:
+    """Lines that recur from the start of the text to its end, never close together: a
+    running header or footer (a title repeated over build-up steps stays local)."""
+    where: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        if k in frequent:
+            where.setdefault(k, []).append(i)
+    n = len(keys)
+    return {
+        k
+        for k, at in where.items()
+        if len(at) >= 6
+        and at[0] <= 0.1 * n
+        and at[-1] >= 0.9 * n
+        and min(b - a for a, b in pairwise(at)) >= 3
+    }
 
 
 def _key(line: str) -> str:
