@@ -169,7 +169,12 @@ def _repeated(lines: Sequence[str], skip: set[int], pages_guess: int) -> set[int
     ]
     counts = Counter(k for k in keys if k)
     text_lines = sum(1 for k in keys if k)
-    needed = max(4, (pages_guess or text_lines // TARGET_LINES) // 4)
+    if not pages_guess:
+        # no page numbers: a line running through the whole text once a page counts them
+        common = {k for k, n in counts.items() if n >= 6}
+        running_counts = [counts[k] for k in _running_lines(keys, common)]
+        pages_guess = max(running_counts, default=0) or text_lines // TARGET_LINES
+    needed = max(4, pages_guess // 4)
     frequent = {k for k, n in counts.items() if n >= needed}
     if not frequent:
         return set()
