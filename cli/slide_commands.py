@@ -93,7 +93,7 @@ def decks_command(args: argparse.Namespace) -> int:
                         content = dataclasses.replace(content, title=clean_title(args.title))
                 if args.update is not None:
                     _check_update(library.decks(), args.update, content.sha256, path)
-                    report = library.update_deck(args.update, content)
+                    report = library.update_deck(args.update, content, keep_name=args.title is None)
                     deck, status = report.deck, "updated"
                     extra = {"links_kept": report.links_kept, "links_dropped": report.links_dropped}
                 else:

@@ -236,12 +236,15 @@ class SlideLibrary:
         _index(s, deck.slides)
         return _deck(deck)
 
-    def update_deck(self, deck_id: int, content: DeckContent) -> UpdateReport:
+    def update_deck(
+        self, deck_id: int, content: DeckContent, keep_name: bool = True
+    ) -> UpdateReport:
         """Replace a deck's pages with a new version of the file.
 
         Each question link moves to the new page whose text best matches its
         old slide, if that match is close enough; other links are dropped
-        (the questions stay in the bank).
+        (the questions stay in the bank). The deck keeps its name (the user may
+        have chosen it) unless `keep_name` is False.
         """
         with self.bank.sessions.begin() as s:
             deck = s.get(DeckRow, deck_id)
@@ -261,7 +264,8 @@ class SlideLibrary:
             s.flush()
             new_rows = _slide_rows(content)
             deck.slides.extend(new_rows)
-            deck.title = content.title
+            if not keep_name:
+                deck.title = content.title
             deck.source_path = content.source_path
             deck.sha256 = content.sha256
             deck.page_count = content.page_count

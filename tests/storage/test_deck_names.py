@@ -90,6 +90,12 @@ def test_rename_and_its_failures(bank, tmp_path: Path) -> None:
     ).deck
     assert library.rename_deck(deck.id, "  Tokenization \n basics ").title == "Tokenization basics"
     assert library.deck(deck.id).title == "Tokenization basics"
+    # a new version of the file keeps the name the user gave
+    (tmp_path / "v2").mkdir()
+    v2 = _pdf(tmp_path / "v2" / "a.pdf", ["Tokens v2\n- words and subwords"])
+    assert library.update_deck(deck.id, read_deck(v2)).deck.title == "Tokenization basics"
+    renamed = library.update_deck(deck.id, read_deck(v2), keep_name=False).deck
+    assert renamed.title == "Tokens v2"
     with pytest.raises(DeckNameError, match="cannot be empty"):
         library.rename_deck(deck.id, "   ")
     with pytest.raises(DeckNameError, match="at most 300"):
