@@ -95,3 +95,4 @@ def test_the_deck_list_offers_rename(qtbot, bank) -> None:
         panel.rename_action.trigger()
     assert signal.args == [deck.id]
     assert panel.rename_action in panel.deck_box.actions()
+    panel.shutdown()  # its page renderer's thread

@@ -116,6 +116,14 @@ def test_decks_named_before_get_a_suggestion_not_a_silent_rename(bank) -> None:
     assert library.name_suggestions() == {}
 
 
+def test_titles_are_cleaned_like_slide_text() -> None:
+    from storage.slide_text import clean_title
+
+    assert clean_title("T okenization ‚Äì basics") == "Tokenization – basics"  # spacing, mojibake
+    assert clean_title("▪ L earning rates") == "Learning rates"  # a bullet, a split capital
+    assert clean_title("# Week 3:\n Tokenization ") == "Week 3: Tokenization"
+
+
 def test_deck_name_order() -> None:
     assert deck_name("", ["Lecture 2\nIntroduction\nand the pipeline"], "x.pdf") == (
         "Lecture 2: Introduction and the pipeline"
