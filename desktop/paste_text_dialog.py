@@ -25,13 +25,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.worker import run_in_background
 from storage.deck_names import check_name
 from storage.decks import DeckContent, DeckImportError, deck_from_text
 
 __all__ = ["PasteTextDialog", "ask_deck_name"]
 
-# Splitting a long text takes a moment; the preview waits for typing to pause.
+# Splitting a long text takes a second; the preview waits for typing to pause and is
+# made off the GUI thread.
 _PREVIEW_DELAY_MS = 300
+
+
+def _deck_or_reason(text: str, title: str) -> DeckContent | str | None:
+    """The deck the text makes, or why it makes none (None: there is no text yet)."""
+    if not text.strip():
+        return None
+    try:
+        return deck_from_text(text, title, "pasted text")
+    except DeckImportError as exc:
+        return str(exc)
 
 
 class PasteTextDialog(QDialog):
@@ -82,27 +94,46 @@ class PasteTextDialog(QDialog):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(_PREVIEW_DELAY_MS)
-        self._timer.timeout.connect(self.refresh_preview)
+        self._timer.timeout.connect(self._preview_in_background)
+        self._generation = 0  # a preview for text changed since is dropped
+        self._jobs: list[object] = []  # keeps the running job's signals alive
         self.text_edit.textChanged.connect(self._timer.start)
         self.title_edit.textChanged.connect(self._timer.start)
+
+    def _preview_in_background(self) -> None:
+        """Cut the text on the thread pool (a long lecture takes a second or so)."""
+        self._generation += 1
+        generation = self._generation
+        text, title = self.text_edit.toPlainText(), self.title_edit.text()
+
+        def done(result: DeckContent | str | None) -> None:
+            if generation == self._generation:
+                self._show(result)
+
+        def failed(exc: BaseException, _trace: str) -> None:
+            if generation == self._generation:
+                self._show(f"The text could not be read: {exc}")
+
+        self._jobs = [run_in_background(lambda: _deck_or_reason(text, title), done, failed)]
 
     def refresh_preview(self) -> None:
         """Read the text as a deck now and show its slides (or why it cannot be one)."""
         self._timer.stop()
+        self._generation += 1  # a background preview still running is out of date
+        self._show(_deck_or_reason(self.text_edit.toPlainText(), self.title_edit.text()))
+
+    def _show(self, result: DeckContent | str | None) -> None:
         self._content = None
         self.slide_list.clear()
-        text = self.text_edit.toPlainText()
-        if not text.strip():
+        if result is None:
             self.summary.setText("Paste or type the text of a lecture.")
             self.import_button.setEnabled(False)
             return
-        try:
-            content = deck_from_text(text, self.title_edit.text(), "pasted text")
-        except DeckImportError as exc:
-            self.summary.setText(str(exc))
+        if isinstance(result, str):
+            self.summary.setText(result)
             self.import_button.setEnabled(False)
             return
-        self._content = content
+        content = self._content = result
         usable = sum(1 for f in content.flags if not f)
         n = content.page_count
         self.summary.setText(
@@ -114,10 +145,20 @@ class PasteTextDialog(QDialog):
         self.import_button.setEnabled(True)
 
     def content(self) -> DeckContent | None:
-        """The deck to import (None if the text makes none); read again if still pending."""
-        if self._timer.isActive() or self._content is None:
+        """The deck to import (None if the text makes none); read now if the preview is
+        not up to date with the text."""
+        text = self.text_edit.toPlainText()
+        current = self._content is not None and self._content.data == text.encode("utf-8")
+        titled = self._content is not None and self._content.title == self._expected_title()
+        if self._timer.isActive() or not current or not titled:
             self.refresh_preview()
         return self._content
+
+    def _expected_title(self) -> str:
+        from storage.slide_text import clean_title
+
+        given = clean_title(self.title_edit.text())
+        return given or (self._content.title if self._content is not None else "")
 
     def accept(self) -> None:
         if self.content() is not None:

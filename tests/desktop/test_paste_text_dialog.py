@@ -68,6 +68,18 @@ def test_notes_typed_in_are_one_slide_of_content(qtbot) -> None:
     assert "1 slide, 1 with content" in dialog.summary.text()
 
 
+def test_import_right_after_an_edit_takes_the_text_as_it_is_now(qtbot) -> None:
+    dialog = PasteTextDialog()
+    qtbot.addWidget(dialog)
+    dialog.text_edit.setPlainText("Attention\n• weighs tokens\n• by relevance")
+    dialog.refresh_preview()
+    dialog.title_edit.setText("Attention basics")
+    dialog.text_edit.appendPlainText("Dropout\n• zeroes units\n• at random")
+    content = dialog.content()  # before the preview has caught up
+    assert content is not None and content.title == "Attention basics"
+    assert "zeroes units" in "\n".join(content.pages)
+
+
 def test_rename_prompt_asks_again_until_the_name_is_valid(qtbot, monkeypatch) -> None:
     answers = iter([("   ", True), ("  New   name ", True)])
     prompts: list[str] = []
