@@ -49,8 +49,6 @@ _CONTINUES = re.compile(
     re.IGNORECASE,
 )
 
-_MAC_ROMAN_HIGH = "".join(bytes([b]).decode("mac_roman") for b in range(0x80, 0x100))
-
 
 def repair_characters(text: str) -> str:
     """Mend mojibake in a whole text before it is cut ("‚Ä¢" is a bullet, "‚Äì" a dash).
