@@ -34,6 +34,9 @@ MAX_CHARS = 1600
 _BULLET_CHARS = "•●○◦▪▫■□▶►▸▹‣➢➤➔✦✧◆◇–—-*·"
 # Wingdings and Symbol bullets come out as private-use code points.
 _BULLET = re.compile(f"^\\s*(?:[{re.escape(_BULLET_CHARS)}\ue000-\uf8ff]|\\d{{1,2}}[.)](?:\\s|$))")
+_LONE_MARKER = re.compile(
+    f"[{re.escape(_BULLET_CHARS)}\ue000-\uf8ff]|\\d{{1,2}}[.)]|[a-z][.)]|\\([a-z\\d]\\)"
+)
 _PAGE_MARKER = re.compile(
     r"^\s*(?:(?:slide|page|folie|seite|p\.)\s*(?P<a>\d{1,4})(?:\s*(?:/|of)\s*\d{1,4})?"
     r"|(?P<b>\d{1,4})\s*(?:/|of)\s*\d{1,4})\s*$",
@@ -258,6 +261,8 @@ def _start_score(lines: Sequence[str], kept: list[int], k: int, blank_before: bo
     if not _title_like(line):
         return 0.0
     prev = lines[kept[k - 1]].strip() if k else ""
+    if _LONE_MARKER.fullmatch(prev):
+        return 0.0  # the item of a bullet or number on a line of its own (Google Slides)
     nxt = [lines[i] for i in kept[k + 1 : k + 4]]
     score = 1.0
     if nxt and _BULLET.match(nxt[0]):
