@@ -153,6 +153,11 @@ def test_title_lines_over_bullets_split_unmarked_text() -> None:
     assert [p.split("\n")[0] for p in pages] == [s.split("\n")[0] for s in slides]
 
 
+def test_bullets_on_lines_of_their_own_do_not_start_slides() -> None:
+    google = "Teachers\n●\nAda Lovelace\n●\nAlan Turing\n●\nGrace Hopper\n●\nEdsger Dijkstra"
+    assert split_text(google) == [google]
+
+
 def test_slides_have_a_plausible_length() -> None:
     prose = "\n".join(
         f"this line {i} continues the explanation of the method, with detail," for i in range(300)
