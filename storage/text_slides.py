@@ -350,6 +350,10 @@ def _cut_run(
         k: _start_score(lines, kept, k, k in blank_at) + (2.5 if k in soft_at else 0.0)
         for k in range(a + 1, b)
     }
+    # characters before each kept line of the run, to cut prose with long lines
+    upto = [0]
+    for j in range(a, b):
+        upto.append(upto[-1] + len(lines[kept[j]]))
     starts = [a]
     k = a + MIN_LINES + 1
     while k < b:
@@ -359,9 +363,11 @@ def _cut_run(
             starts.append(k)
             k += MIN_LINES + 1
             continue
-        if size >= MAX_LINES:
+        too_long = upto[k - a] - upto[starts[-1] - a] >= MAX_CHARS
+        if size >= MAX_LINES or (too_long and size >= MIN_LINES):
             # too long for a slide: cut at the best start of the last stretch
-            window = range(max(starts[-1] + MIN_LINES + 1, k - MAX_LINES // 2), k + 1)
+            lo = starts[-1] + (MIN_LINES if too_long else MIN_LINES + 1)
+            window = range(max(lo, k - MAX_LINES // 2), k + 1)
             best = max(window, key=lambda j: (scores.get(j, 0.0), j))
             starts.append(best)
             k = best + MIN_LINES + 1

@@ -167,6 +167,9 @@ def test_slides_have_a_plausible_length() -> None:
     assert all(2 <= len(p.split("\n")) <= MAX_LINES + 1 for p in pages)
     lone = "Just one line of text."
     assert split_text(lone) == [lone]
+    paragraphs = "\n\n".join(f"Paragraph {i} " + "word " * 60 for i in range(20))
+    pages = split_text(paragraphs)  # plain notes: a paragraph a line, long lines
+    assert len(pages) >= 3 and all(len(p) < 2000 for p in pages)
 
 
 def test_notes_first_section_is_content_unless_only_a_title(tmp_path: Path) -> None:
