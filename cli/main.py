@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from cli import deck_commands
 from cli.export_formats import add_parsers as add_export_parsers
 from cli.failures import check_integers, run_guarded, say
 from cli.output import CliError, emit
@@ -139,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="import as a separate deck even if a deck of that name exists",
     )
     dsub.add_parser("list", parents=[with_json], help="list the decks in the bank")
+    deck_commands.register(dsub, imp, with_json)
 
     slides = sub.add_parser("slides", help="slides: show one, find those a request is about")
     ssub = slides.add_subparsers(dest="slides_command", metavar="ACTION", required=True)

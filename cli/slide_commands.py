@@ -29,13 +29,28 @@ def flags_summary(flags: Sequence[tuple[str, ...]]) -> dict[str, int]:
 
 
 def decks_command(args: argparse.Namespace) -> int:
-    from storage.decks import DeckImportError, read_deck
-    from storage.slide_store import NewVersionError, SlideLibrary
+    import dataclasses
 
+    from cli.deck_commands import STDIN, read_stdin_text, rename_command
+    from storage.decks import DeckImportError, deck_from_text, read_deck
+    from storage.slide_store import NewVersionError, SlideLibrary
+    from storage.slide_text import clean_title
+
+    if args.decks_command == "rename":
+        return rename_command(args)
+    stdin_text = ""
+    if args.decks_command == "import":
+        if sum(1 for p in args.files if str(p) == STDIN) > 1:
+            raise CliError('"-" (standard input) can be given only once.')
+        if any(str(p) == STDIN for p in args.files):
+            stdin_text = read_stdin_text()
+        if args.title is not None and not clean_title(args.title):
+            raise CliError("--title cannot be empty.")
     with open_bank(args.bank or default_bank_path()) as bank:
         library = SlideLibrary(bank)
         if args.decks_command == "list":
             decks = library.decks()
+            better = library.name_suggestions()
             payload = {
                 "decks": [
                     {
@@ -44,6 +59,7 @@ def decks_command(args: argparse.Namespace) -> int:
                         "pages": d.page_count,
                         "source": d.source_path,
                         "imported": d.imported_at.isoformat(),
+                        "suggested_title": better.get(d.id),
                     }
                     for d in decks
                 ]
@@ -51,6 +67,12 @@ def decks_command(args: argparse.Namespace) -> int:
             text = (
                 "\n".join(
                     f"{d.id:>4}  {d.page_count:>4} pages  {d.title}  ({Path(d.source_path).name})"
+                    + (
+                        f"\n{'':>17}a better name may be: quizwright decks rename {d.id} "
+                        f'"{better[d.id]}"'
+                        if d.id in better
+                        else ""
+                    )
                     for d in decks
                 )
                 or "No decks yet: quizwright decks import FILE.pdf"
@@ -63,10 +85,15 @@ def decks_command(args: argparse.Namespace) -> int:
         failed, lines = 0, []
         for path in args.files:
             try:
-                content = read_deck(path)
+                if str(path) == STDIN:
+                    content = deck_from_text(stdin_text, args.title or "", "standard input")
+                else:
+                    content = read_deck(path)
+                    if args.title:  # the name the user gives wins over any found
+                        content = dataclasses.replace(content, title=clean_title(args.title))
                 if args.update is not None:
                     _check_update(library.decks(), args.update, content.sha256, path)
-                    report = library.update_deck(args.update, content)
+                    report = library.update_deck(args.update, content, keep_name=args.title is None)
                     deck, status = report.deck, "updated"
                     extra = {"links_kept": report.links_kept, "links_dropped": report.links_dropped}
                 else:

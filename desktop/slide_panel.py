@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import (
+    QAction,
     QColor,
     QDragEnterEvent,
     QDropEvent,
@@ -325,6 +326,7 @@ class SlidePanel(QWidget):
     deck_changed = Signal(int)  # deck id
     selection_changed = Signal(list)  # of Slide
     current_page_changed = Signal(object, object)  # the PDF shown (or None), its page
+    rename_requested = Signal(int)  # deck id: the deck list's context menu, "Rename deck…"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -461,6 +463,10 @@ class SlidePanel(QWidget):
         )
         self.model.check_requested.connect(self._check)
         self.deck_box.currentIndexChanged.connect(self._deck_chosen)
+        self.rename_action = QAction("Rename deck…", self.deck_box)
+        self.rename_action.triggered.connect(self._rename_current)
+        self.deck_box.addAction(self.rename_action)
+        self.deck_box.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.thumbs.selectionModel().currentChanged.connect(self._current_changed)
         self.thumbs.selectionModel().selectionChanged.connect(self._selection_changed)
         self.find_button.clicked.connect(self._find)
@@ -532,6 +538,11 @@ class SlidePanel(QWidget):
         self.select_pages(pages)
 
     # ----- selection -------------------------------------------------------------------
+
+    def _rename_current(self) -> None:
+        deck_id = self.current_deck_id()
+        if deck_id is not None:
+            self.rename_requested.emit(deck_id)
 
     def current_deck_id(self) -> int | None:
         data = self.deck_box.currentData()

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from storage.deck_names import deck_name, first_slide_title
 from storage.input_files import InputFileError, read_input
-from storage.slide_text import clean_deck
+from storage.slide_text import clean_deck, clean_title
+from storage.text_slides import is_markdown, split_text
 
 if TYPE_CHECKING:
     pass  # imported where used: it costs ~0.15 s at start-up
@@ -42,6 +43,7 @@ class DeckContent:
     pages: tuple[str, ...]  # cleaned text
     flags: tuple[tuple[str, ...], ...]  # per page: why it carries nothing to ask about
     data: bytes = field(default=b"", repr=False, compare=False)  # the file itself
+    meta_title: str = ""  # the file's own title, before naming (see deck_names)
 
     @property
     def suffix(self) -> str:
@@ -129,42 +131,75 @@ def split_notes(text: str, markdown: bool) -> list[str]:
     return pages
 
 
-def _notes_pages(path: Path, data: bytes) -> tuple[str, list[str]]:
+def decode_text(data: bytes, name: str) -> str:
+    """Text notes or pasted text as a string; DeckImportError in words if it is none."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DeckImportError(f"{name} is damaged UTF-16 text; save it as UTF-8.") from None
+    if b"\x00" in data[:8192]:
+        raise DeckImportError(f"{name} is a binary file, not text.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DeckImportError(
-            f"{path.name} is not UTF-8 text (byte {exc.start} cannot be read); "
+            f"{name} is not UTF-8 text (byte {exc.start} cannot be read); "
             "save it as UTF-8 and import it again."
         ) from exc
     if "\x00" in text:
-        raise DeckImportError(f"{path.name} is a binary file, not text notes.")
+        raise DeckImportError(f"{name} is a binary file, not text.")
+    return text
+
+
+def text_pages(text: str, name: str, markdown: bool) -> list[str]:
+    """Notes or pasted text cut into slides; DeckImportError if there is no text."""
     words = len(text.split())
     if words > MAX_NOTES_WORDS:
         raise DeckImportError(
-            f"{path.name} has {words:,} words; text notes may have at most {MAX_NOTES_WORDS:,} "
+            f"{name} has {words:,} words; text notes may have at most {MAX_NOTES_WORDS:,} "
             "(a long textbook). Split it into several files, a chapter or lecture each."
         )
-    pages = split_notes(text, markdown=path.suffix.lower() in {".md", ".markdown"})
-    if not pages:
-        raise DeckImportError(f"{path.name} contains no text.")
-    heading = re.match(r"#\s+(.+)", pages[0].strip())
+    # Markdown keeps the author's own sections; other text is cut where it shows slides.
+    pages = split_notes(text, markdown=True) if markdown else split_text(text)
+    if not pages or not any(re.search(r"\w", p) for p in pages):
+        raise DeckImportError(f"{name} contains no text.")
+    return pages
+
+
+def _notes_pages(path: Path, data: bytes) -> tuple[str, list[str]]:
+    text = decode_text(data, path.name)
+    markdown = path.suffix.lower() in {".md", ".markdown"} or is_markdown(text)
+    pages = text_pages(text, path.name, markdown)
+    heading = re.match(r"#\s+(.+)", pages[0].strip()) if markdown else None
     return (heading.group(1).strip() if heading else ""), pages
 
 
-def _title(meta_title: str, pages: Sequence[str], path: Path) -> str:
-    meta_title = meta_title.strip()
-    # Exporters often write file names or "PowerPoint Presentation" as the title.
-    if meta_title and not re.search(
-        r"\.(pptx?|key|odp|pdf|tex)$|^untitled|presentation$", meta_title, re.I
-    ):
-        return meta_title[:300]
-    for page in pages[:1]:
-        for line in page.splitlines():
-            line = line.strip(" #*")
-            if len(line) >= 4:
-                return line[:300]
-    return path.stem
+def deck_from_text(text: str, title: str = "", name: str = "pasted text") -> DeckContent:
+    """A deck from text the user pasted or piped in; `title` names it (else its first
+    slide does). Its source is a made-up file name, so pasting under the same title
+    again is taken for a new version of that deck."""
+    if not text.strip():
+        raise DeckImportError(f"The {name} is empty: there is nothing to import.")
+    if "\x00" in text:
+        raise DeckImportError(f"The {name} is binary data, not text.")
+    pages = text_pages(text, f"The {name}", is_markdown(text))
+    cleaned = clean_deck(pages, notes=True)
+    given = clean_title(title)
+    first = cleaned.pages[0] if cleaned.pages else ""
+    deck_title = given or first_slide_title(first) or "Pasted text"
+    slug = re.sub(r"[^\w-]+", "-", deck_title.casefold()).strip("-")[:80] or "pasted"
+    data = text.encode("utf-8")
+    return DeckContent(
+        title=deck_title,
+        source_path=f"{name}/{slug}.txt",
+        sha256=_sha256(data),
+        raw_pages=tuple(pages),
+        pages=tuple(cleaned.pages),
+        flags=tuple(tuple(f) for f in cleaned.flags),
+        data=data,
+        meta_title=deck_title,
+    )
 
 
 def read_deck(path: str | Path) -> DeckContent:
@@ -185,13 +220,14 @@ def read_deck(path: str | Path) -> DeckContent:
         meta_title, raw = _notes_pages(path, data)
     else:
         meta_title, raw = _pdf_pages(path, data)
-    cleaned = clean_deck(raw)
+    cleaned = clean_deck(raw, notes=notes)
     return DeckContent(
-        title=_title(meta_title, cleaned.pages, path),
+        title=deck_name(meta_title, cleaned.pages, str(path)),
         source_path=str(path.resolve()),
         sha256=_sha256(data),
         raw_pages=tuple(raw),
         pages=tuple(cleaned.pages),
         flags=tuple(tuple(f) for f in cleaned.flags),
         data=data,
+        meta_title=meta_title,
     )

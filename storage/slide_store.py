@@ -14,6 +14,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from storage.database import Bank, BankError
+from storage.deck_names import check_name, deck_name, is_generic
 from storage.decks import DeckContent
 from storage.domain import Deck, Slide, join_support, split_support
 from storage.schema import DeckRow, QuestionSlideRow, SlideRow, utcnow
@@ -25,6 +26,10 @@ KEEP_LINK_SIMILARITY = 85.0
 
 class DeckNotFoundError(BankError):
     pass
+
+
+class DeckNameError(BankError):
+    """A name the user gave a deck that cannot be one (empty, too long)."""
 
 
 class DeckCopyError(BankError):
@@ -81,6 +86,22 @@ def _slide_rows(content: DeckContent) -> list[SlideRow]:
             zip(content.raw_pages, content.pages, content.flags, strict=True), 1
         )
     ]
+
+
+def _name_in_bank(s: Session, content: DeckContent) -> str:
+    """The deck's name, unless an unrelated deck (another file) already has it: then
+    the name its first slide or its file gives it. Two lectures of a course often
+    share a template's title, and two decks of one name cannot be told apart."""
+    name = Path(content.source_path).name
+    others = [
+        title
+        for title, path in s.execute(select(DeckRow.title, DeckRow.source_path))
+        if Path(path).name != name
+    ]
+    folded = {" ".join(t.split()).casefold() for t in others}
+    if " ".join(content.title.split()).casefold() not in folded:
+        return content.title
+    return deck_name("", content.pages, content.source_path, others)
 
 
 def _index(s: Session, rows: Sequence[SlideRow]) -> None:
@@ -203,7 +224,7 @@ class SlideLibrary:
     @staticmethod
     def _insert(s: Session, content: DeckContent) -> Deck:
         deck = DeckRow(
-            title=content.title,
+            title=_name_in_bank(s, content),
             source_path=content.source_path,
             sha256=content.sha256,
             page_count=content.page_count,
@@ -215,12 +236,15 @@ class SlideLibrary:
         _index(s, deck.slides)
         return _deck(deck)
 
-    def update_deck(self, deck_id: int, content: DeckContent) -> UpdateReport:
+    def update_deck(
+        self, deck_id: int, content: DeckContent, keep_name: bool = True
+    ) -> UpdateReport:
         """Replace a deck's pages with a new version of the file.
 
         Each question link moves to the new page whose text best matches its
         old slide, if that match is close enough; other links are dropped
-        (the questions stay in the bank).
+        (the questions stay in the bank). The deck keeps its name (the user may
+        have chosen it) unless `keep_name` is False.
         """
         with self.bank.sessions.begin() as s:
             deck = s.get(DeckRow, deck_id)
@@ -240,7 +264,8 @@ class SlideLibrary:
             s.flush()
             new_rows = _slide_rows(content)
             deck.slides.extend(new_rows)
-            deck.title = content.title
+            if not keep_name:
+                deck.title = content.title
             deck.source_path = content.source_path
             deck.sha256 = content.sha256
             deck.page_count = content.page_count
@@ -270,6 +295,43 @@ class SlideLibrary:
                 )
             report = UpdateReport(_deck(deck), kept, dropped)
         return report
+
+    def rename_deck(self, deck_id: int, name: str) -> Deck:
+        """Give a deck the name the user chose; DeckNameError in words if it cannot be one."""
+        try:
+            tidy = check_name(name)
+        except ValueError as exc:
+            raise DeckNameError(str(exc)) from None
+        with self.bank.sessions.begin() as s:
+            row = s.get(DeckRow, deck_id)
+            if row is None:
+                raise DeckNotFoundError(f"There is no deck {deck_id} in this bank.")
+            row.title = tidy
+            s.flush()
+            return _deck(row)
+
+    def name_suggestions(self) -> dict[int, str]:
+        """Better names for decks named before names were chosen with care (a template's
+        title, one shared by unrelated decks): deck id -> suggested name. Nothing is
+        renamed: the user may have chosen the name, so `decks rename` applies one."""
+        out: dict[int, str] = {}
+        with self.bank.sessions() as s:
+            decks = [(r.id, r.title, r.source_path) for r in s.scalars(select(DeckRow))]
+            for deck_id, title, path in decks:
+                others = [
+                    t for i, t, p in decks if i != deck_id and Path(p).name != Path(path).name
+                ]
+                if not is_generic(title, others):
+                    continue
+                pages = s.scalars(
+                    select(SlideRow.clean_text)
+                    .where(SlideRow.deck_id == deck_id, SlideRow.page <= 2)
+                    .order_by(SlideRow.page)
+                ).all()
+                better = deck_name("", pages, path, others)
+                if better and better.casefold() != title.casefold():
+                    out[deck_id] = better
+        return out
 
     def decks(self) -> list[Deck]:
         with self.bank.sessions() as s:

@@ -28,7 +28,15 @@ from itertools import pairwise
 import ftfy
 from rapidfuzz import fuzz, process
 
-__all__ = ["CleanedDeck", "classify_pages", "clean_deck", "clean_page", "strip_furniture"]
+__all__ = [
+    "CleanedDeck",
+    "classify_pages",
+    "clean_deck",
+    "clean_page",
+    "clean_title",
+    "fix_mojibake",
+    "strip_furniture",
+]
 
 EMPTY = "empty"
 TITLE = "title"
@@ -220,6 +228,12 @@ def _drop_if_base64(run: re.Match[str]) -> str:
     if found and re.search("[a-z]", chars) and re.search("[A-Z]", chars):
         return ""
     return run.group()
+
+
+def fix_mojibake(text: str) -> str:
+    """UTF-8 read as MacRoman mended ("‚Äì" is "–") and hidden LaTeXiT payloads dropped;
+    the rest of the text (its lines too) as it was."""
+    return _fix_macroman(_drop_latexit(text))
 
 
 def _fix_macroman(text: str) -> str:
@@ -587,8 +601,13 @@ _MIN_OVERLAY_SHARE = 0.95
 _REPEAT_SCORE = 90.0
 
 
-def classify_pages(pages: Sequence[str]) -> list[tuple[str, ...]]:
-    """Per page, why it carries nothing to ask about: empty, title, agenda, closing, overlay."""
+def classify_pages(pages: Sequence[str], notes: bool = False) -> list[tuple[str, ...]]:
+    """Per page, why it carries nothing to ask about: empty, title, agenda, closing, overlay.
+
+    A slide deck opens with its title page. Notes (text, Markdown, pasted) open with
+    content unless their first section is only a title, and a short section with a
+    list or a sentence in it is content too.
+    """
     lines = [[line for line in page.split("\n") if line.strip()] for page in pages]
     n_words = [len(_WORD.findall(page)) for page in pages]
     repeated = _repeated_pages(pages, n_words)
@@ -598,7 +617,10 @@ def classify_pages(pages: Sequence[str]) -> list[tuple[str, ...]]:
         empty = n_words[i] < 3
         if empty:
             reasons.append(EMPTY)
-        if i == 0 or (not empty and _looks_like_title(page_lines, n_words[i])):
+        if notes:
+            if not empty and _looks_like_title(page_lines, n_words[i]) and _only_title(page_lines):
+                reasons.append(TITLE)
+        elif i == 0 or (not empty and _looks_like_title(page_lines, n_words[i])):
             reasons.append(TITLE)
         if i in repeated or (page_lines and _AGENDA_TITLE.fullmatch(_bare(page_lines[0]))):
             reasons.append(AGENDA)
@@ -623,6 +645,14 @@ def _looks_like_title(lines: list[str], n_words: int) -> bool:
         if words >= 9 or (words >= 4 and line.rstrip().endswith(".")):
             return False
     return True
+
+
+_LIST_OR_SENTENCE = re.compile(f"^(?:[{_BULLETS}*\\-–—]|\\d{{1,2}}[.)])\\s|[.!?:]$")
+
+
+def _only_title(lines: list[str]) -> bool:
+    """Notes: a section with no list item and no sentence is a title (and a byline)."""
+    return not any(_LIST_OR_SENTENCE.search(line.strip()) for line in lines[1:])
 
 
 def _normalized(line: str) -> str:
@@ -748,7 +778,13 @@ class CleanedDeck:
     flags: tuple[tuple[str, ...], ...]  # per page, why it has nothing to ask (empty: content)
 
 
-def clean_deck(raw_pages: Sequence[str]) -> CleanedDeck:
-    """Clean every page, strip the deck's furniture, then classify the pages."""
+def clean_deck(raw_pages: Sequence[str], notes: bool = False) -> CleanedDeck:
+    """Clean every page, strip the deck's furniture, then classify the pages
+    (`notes`: text notes, whose first section is no title page by default)."""
     pages = strip_furniture([clean_page(raw) for raw in raw_pages])
-    return CleanedDeck(pages=tuple(pages), flags=tuple(classify_pages(pages)))
+    return CleanedDeck(pages=tuple(pages), flags=tuple(classify_pages(pages, notes)))
+
+
+def clean_title(title: str) -> str:
+    """A deck title cleaned like slide text (mojibake, bullets, letter-spacing), one line."""
+    return " ".join(clean_page(title.strip(" #*\t\n")).split()).strip(" •▪-–—")

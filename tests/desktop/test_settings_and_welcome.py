@@ -74,7 +74,8 @@ def test_first_start_welcomes_and_opens_the_sample_lecture(qtbot, tmp_path: Path
     assert welcome.isVisible() and "SmolLM2" in welcome.model_label.text()
     welcome.sample_button.click()
     qtbot.waitUntil(lambda: len(w.slides_panel.model.slides) > 0, timeout=20000)
-    assert w.slides_panel.model.deck.title == "Natural Language Processing"
+    # named from its first slide, not its template (issue 14)
+    assert w.slides_panel.model.deck.title == "Episode 10-ish: Model compression & acceleration"
     assert AppSettings().welcomed()
     w._welcome = None
     w.show_welcome_if_first_run()

@@ -1,0 +1,376 @@
+"""Cutting text an instructor has into slides: a PDF's text copied out of a viewer,
+a slide export, Markdown or plain notes.
+
+Copied PDF text has one line per line and no blank lines, so the slide boundaries
+must be read from what is left of them: form feeds, page markers ("Slide 3",
+"3 / 40", "Page 3"), lines repeated on every page (running headers, footers, a
+Beamer sidebar; dropped) and title-like short lines followed by bullets. Slides
+are kept to a plausible length: a boundary that would leave a one-line slide is
+not taken, and a run of text too long for one slide is cut at its best place.
+
+`split_text` returns the pages; `segment_lines` the line ranges behind them (for
+measuring the split against the real slide starts).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+
+import ftfy
+
+__all__ = ["Segmentation", "is_markdown", "repair_characters", "segment_lines", "split_text"]
+
+# A slide shorter than this many lines is joined to its neighbour; past MAX_LINES or
+# MAX_CHARS a run of text is cut even where the text shows no boundary.
+MIN_LINES = 2
+TARGET_LINES = 14
+MAX_LINES = 30
+MAX_CHARS = 1600
+
+_BULLET_CHARS = "•●○◦▪▫■□▶►▸▹‣➢➤➔✦✧◆◇–—-*·"
+# Wingdings and Symbol bullets come out as private-use code points.
+_BULLET = re.compile(f"^\\s*(?:[{re.escape(_BULLET_CHARS)}\ue000-\uf8ff]|\\d{{1,2}}[.)](?:\\s|$))")
+_LONE_MARKER = re.compile(
+    f"[{re.escape(_BULLET_CHARS)}\ue000-\uf8ff]|\\d{{1,2}}[.)]|[a-z][.)]|\\([a-z\\d]\\)"
+)
+_PAGE_MARKER = re.compile(
+    r"^\s*(?:(?:slide|page|folie|seite|p\.)\s*(?P<a>\d{1,4})(?:\s*(?:/|of)\s*\d{1,4})?"
+    r"|(?P<b>\d{1,4})\s*(?:/|of)\s*\d{1,4})\s*$",
+    re.IGNORECASE,
+)
+_MD_HEADING = re.compile(r"^#{1,6}\s+\S")
+_MD_RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})\s*$")
+_SENTENCE_END = re.compile(r"[.!?;,:…]\s*$|[-‐(]\s*$")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+# Words a line ending mid-sentence ends with: the next line continues it, it is no title.
+_CONTINUES = re.compile(
+    r"\b(?:a|an|the|of|to|in|on|for|and|or|with|by|from|is|are|as|at|that|which|into)\s*$",
+    re.IGNORECASE,
+)
+
+
+def repair_characters(text: str) -> str:
+    """Mend mojibake in a whole text before it is cut ("‚Ä¢" is a bullet, "‚Äì" a dash).
+
+    slide_text cleans each page again later; this pass only has to make the bullets
+    and dashes the split looks for visible. ftfy also mends UTF-8 read as Latin-1.
+    """
+    from storage.slide_text import fix_mojibake
+
+    return ftfy.fix_text(fix_mojibake(text), ftfy.TextFixerConfig(unescape_html=False))
+
+
+def is_markdown(text: str) -> bool:
+    """Notes written in Markdown: headings or rules at line starts."""
+    lines = text.split("\n")
+    headings = sum(1 for line in lines if _MD_HEADING.match(line))
+    return headings >= 1 and (headings >= 2 or any(_MD_RULE.match(line) for line in lines))
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    lines: tuple[str, ...]
+    starts: tuple[int, ...]  # index into `lines` of each slide's first kept line
+    dropped: frozenset[int]  # markers and repeated header/footer lines
+
+    def pages(self) -> list[str]:
+        bounds = [*self.starts, len(self.lines)]
+        out = []
+        for a, b in pairwise(bounds):
+            kept = [self.lines[i] for i in range(a, b) if i not in self.dropped]
+            out.append("\n".join(kept).strip("\n"))
+        return [p for p in out if p.strip()]
+
+
+def split_text(text: str) -> list[str]:
+    """The slides of a text, in order; empty when it has no text."""
+    return segment_lines(text).pages()
+
+
+def segment_lines(text: str) -> Segmentation:
+    text = repair_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\f", "\n\f\n")
+    lines = text.split("\n")
+    hard = {i for i, line in enumerate(lines) if line == "\f"}
+    dropped = set(hard)
+    if is_markdown(text):
+        for i, line in enumerate(lines):
+            if _MD_RULE.match(line):
+                hard.add(i)
+                dropped.add(i)
+            elif re.match(r"^#{1,2}\s+\S", line):
+                hard.add(i)
+    markers = [i for i, line in enumerate(lines) if _PAGE_MARKER.match(line)]
+    # A page number is on one page only; "2 / 25" on page after page counts something
+    # else (Beamer's frame-in-section counter): it is dropped but cuts nothing.
+    seen = Counter(_key(lines[i]) for i in markers)
+    dropped.update(i for i in markers if seen[_key(lines[i])] > 1)
+    markers = [i for i in markers if seen[_key(lines[i])] == 1]
+    if len(markers) >= 2 and _numbers_run(lines, markers):
+        hard.update(markers)
+        dropped.update(markers)
+    pages_guess = len(markers) if hard & set(markers) else 0
+    furniture = _repeated(lines, dropped, pages_guess)
+    dropped |= furniture
+    blank = {i for i, line in enumerate(lines) if not line.strip()}
+    dropped |= blank
+    hard = {_title_before(lines, i, dropped, furniture) for i in hard}
+    # Furniture marks likely page edges where a marked page is too long to be one.
+    soft_edges = {_title_before(lines, i, dropped, furniture) for i in furniture}
+    starts = _cut(lines, dropped, hard, soft_edges, blank)
+    return Segmentation(tuple(lines), tuple(starts), frozenset(dropped))
+
+
+def _title_before(lines: Sequence[str], i: int, dropped: set[int], furniture: set[int]) -> int:
+    """Where a page really starts, given a break at line i.
+
+    Beamer puts the slide title above its sidebar and the page number after both: a
+    title-like line just before a block of furniture belongs to the page that follows.
+    """
+    j = i - 1
+    while j >= 0 and j in dropped:
+        j -= 1
+    if len(furniture.intersection(range(j + 1, i + 1))) >= 2 and j >= 0 and _title_like(lines[j]):
+        before = j - 1
+        while before >= 0 and before in dropped:
+            before -= 1
+        # a two-line title: the line above is title-like too and ends nothing
+        if before >= 0 and _title_like(lines[before]) and len(lines[before]) < 40:
+            return before if _CONTINUES.search(lines[before]) else j
+        return j
+    return i
+
+
+def _numbers_run(lines: Sequence[str], markers: list[int]) -> bool:
+    """Markers are page numbers if they mostly count up."""
+    numbers = []
+    for i in markers:
+        m = _PAGE_MARKER.match(lines[i])
+        assert m is not None
+        numbers.append(int(m.group("a") or m.group("b")))
+    ups = sum(1 for a, b in pairwise(numbers) if b > a)
+    return ups >= 0.6 * (len(numbers) - 1)
+
+
+def _repeated(lines: Sequence[str], skip: set[int], pages_guess: int) -> set[int]:
+    """Lines repeated on many pages: running headers, footers, a sidebar.
+
+    A line counts if it recurs on at least a quarter of the slides the text holds
+    (by its page markers, else by its length); a slide title that also sits in a
+    sidebar is kept, since only whole runs of the deck's most repeated blocks go.
+    """
+    # Bullets are content however often they recur ("• Example", "- Yes").
+    keys = [
+        _key(line) if i not in skip and not _BULLET.match(line) else ""
+        for i, line in enumerate(lines)
+    ]
+    counts = Counter(k for k in keys if k)
+    text_lines = sum(1 for k in keys if k)
+    if not pages_guess:
+        # no page numbers: a line running through the whole text once a page counts them
+        common = {k for k, n in counts.items() if n >= 6}
+        running_counts = [counts[k] for k in _running_lines(keys, common)]
+        pages_guess = max(running_counts, default=0) or text_lines // TARGET_LINES
+    needed = max(4, pages_guess // 4)
+    frequent = {k for k, n in counts.items() if n >= needed}
+    if not frequent:
+        return set()
+    out: set[int] = set()
+    # Runs of frequent lines; the run repeated most often (exactly) is the block to drop.
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(keys):
+        if keys[i] in frequent:
+            j = i
+            while j < len(keys) and keys[j] in frequent:
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    blocks = Counter(tuple(keys[a:b]) for a, b in runs if b - a >= 2)
+    for block, n in blocks.most_common(3):
+        if n < needed:
+            break
+        size = len(block)
+        for a, b in runs:
+            for s in range(a, b - size + 1):
+                if tuple(keys[s : s + size]) == block:
+                    out.update(range(s, s + size))
+    block_starts = {s for s in out if s - 1 not in out}
+    running = _running_lines(keys, frequent)
+    for i, k in enumerate(keys):
+        # a lone repeated line (a header, a footer), unless it sits right above a
+        # sidebar block (a slide title also in the sidebar)
+        lone = k in frequent and i not in out and (counts[k] >= 2 * needed or k in running)
+        if lone and i + 1 not in block_starts:
+            out.add(i)
+    # Furniture is a small part of a text; when it seems most of it, it is the content
+    # (slides made from one template), so nothing is dropped.
+    return out if len(out) <= 0.8 * text_lines else set()
+
+
+def _running_lines(keys: Sequence[str], frequent: set[str]) -> set[str]:
+    """Lines that recur from the start of the text to its end, never close together: a
+    running header or footer (a title repeated over build-up steps stays local)."""
+    where: dict[str, list[int]] = {}
+    for i, k in enumerate(keys):
+        if k in frequent:
+            where.setdefault(k, []).append(i)
+    n = len(keys)
+    return {
+        k
+        for k, at in where.items()
+        if len(at) >= 6
+        and at[0] <= 0.1 * n
+        and at[-1] >= 0.9 * n
+        and min(b - a for a, b in pairwise(at)) >= 3
+    }
+
+
+def _key(line: str) -> str:
+    return " ".join(line.lower().split())
+
+
+_CONTINUED = re.compile(r"\s*\(?(?:cont(?:\.|'d|inued)?|ctd\.?)\)?\s*$", re.IGNORECASE)
+
+
+def _title_like(line: str) -> bool:
+    s = _CONTINUED.sub("", line.strip())
+    if not s:
+        return False
+    words = _WORD.findall(s)
+    return (
+        0 < len(words) <= 9
+        and len(s) <= 70
+        and not _BULLET.match(s)
+        and not _SENTENCE_END.search(s)
+        and not _CONTINUES.search(s)
+        and (s[0].isupper() or s[0].isdigit())
+        and "=" not in s
+    )
+
+
+def _start_score(lines: Sequence[str], kept: list[int], k: int, blank_before: bool) -> float:
+    """How much kept line k looks like the first line of a slide (0: not at all)."""
+    line = lines[kept[k]]
+    if not _title_like(line):
+        return 0.0
+    prev = lines[kept[k - 1]].strip() if k else ""
+    if _LONE_MARKER.fullmatch(prev):
+        return 0.0  # the item of a bullet or number on a line of its own (Google Slides)
+    nxt = [lines[i] for i in kept[k + 1 : k + 4]]
+    score = 1.0
+    if nxt and _BULLET.match(nxt[0]):
+        score += 2.0  # a heading over a list: the commonest slide
+    elif len(nxt) >= 2 and _BULLET.match(nxt[1]) and _title_like(nxt[0]):
+        score += 1.0  # a two-line title
+    if blank_before:
+        score += 2.0
+    if re.search(r"[.!?]\s*$", prev):
+        score += 1.0  # the slide before ended on a finished sentence
+    if nxt and len(nxt[0]) >= 45 and nxt[0][:1].isupper():
+        score += 0.5  # a heading over a paragraph
+    if prev and (_SENTENCE_END.search(prev) is None or prev.endswith(":")):
+        # after an unfinished line the "title" is more likely its continuation
+        score -= 0.5 if _title_like(prev) else 1.0
+    if prev and _CONTINUES.search(prev):
+        score -= 2.0
+    if line.strip().isupper() and len(line.strip()) > 3:
+        score += 0.5
+    return score
+
+
+def _cut(
+    lines: Sequence[str], dropped: set[int], hard: set[int], soft: set[int], blank: set[int]
+) -> list[int]:
+    """The first line of each slide: at hard breaks, then inside long runs at the best
+    looking slide starts."""
+    kept = [i for i in range(len(lines)) if i not in dropped]
+    if not kept:
+        return []
+    # kept-line positions where a hard break (or furniture, or a blank line) precedes
+    breaks: set[int] = set()
+    soft_at: set[int] = set()
+    blank_at: set[int] = set()
+    pos = 0
+    for i in range(len(lines)):
+        if i in hard:  # a kept line here starts the slide itself
+            breaks.add(pos)
+        elif i in soft:
+            soft_at.add(pos)
+        elif i in blank:
+            blank_at.add(pos)
+        if pos < len(kept) and kept[pos] == i:
+            pos += 1
+    bounds = sorted(b for b in breaks | {0} if b < len(kept))
+    starts: list[int] = []
+    for a, b in zip(bounds, [*bounds[1:], len(kept)], strict=True):
+        starts.extend(_cut_run(lines, kept, a, b, soft_at, blank_at, structured=len(bounds) > 2))
+    return [kept[s] for s in _join_short(starts, len(kept))]
+
+
+def _join_short(starts: list[int], n: int) -> list[int]:
+    """A one-line slide (a lone title, a section divider) joins the slide after it."""
+    out: list[int] = []
+    carry: int | None = None
+    for k, s in enumerate(starts):
+        start = s if carry is None else carry
+        carry = None
+        end = starts[k + 1] if k + 1 < len(starts) else n
+        if end - s < MIN_LINES:
+            if k + 1 < len(starts):
+                carry = start
+                continue
+            if out:
+                continue  # a last one-liner stays with the slide before it
+        out.append(start)
+    return out
+
+
+def _cut_run(
+    lines: Sequence[str],
+    kept: list[int],
+    a: int,
+    b: int,
+    soft_at: set[int],
+    blank_at: set[int],
+    structured: bool,
+) -> list[int]:
+    """Slide starts within kept[a:b] (a text between two hard breaks)."""
+    length = b - a
+    chars = sum(len(lines[kept[k]]) for k in range(a, b))
+    if structured and length <= MAX_LINES and chars <= MAX_CHARS:
+        return [a]  # a marked page of plausible length is one slide
+    scores = {
+        k: _start_score(lines, kept, k, k in blank_at) + (2.5 if k in soft_at else 0.0)
+        for k in range(a + 1, b)
+    }
+    # characters before each kept line of the run, to cut prose with long lines
+    upto = [0]
+    for j in range(a, b):
+        upto.append(upto[-1] + len(lines[kept[j]]))
+    starts = [a]
+    k = a + MIN_LINES + 1
+    while k < b:
+        size = k - starts[-1]
+        threshold = 2.5 if size < 4 else 2.0 if size < MAX_LINES else 0.5
+        if b - k >= MIN_LINES + 1 and scores.get(k, 0.0) >= threshold:
+            starts.append(k)
+            k += MIN_LINES + 1
+            continue
+        too_long = upto[k - a] - upto[starts[-1] - a] >= MAX_CHARS
+        if size >= MAX_LINES or (too_long and size >= MIN_LINES):
+            # too long for a slide: cut at the best start of the last stretch
+            lo = starts[-1] + (MIN_LINES if too_long else MIN_LINES + 1)
+            window = range(max(lo, k - MAX_LINES // 2), k + 1)
+            best = max(window, key=lambda j: (scores.get(j, 0.0), j))
+            starts.append(best)
+            k = best + MIN_LINES + 1
+            continue
+        k += 1
+    return starts
