@@ -81,8 +81,7 @@ def restore_backup(backup: Path, bank_path: Path) -> Path | None:
             copy_database(bank_path, kept)
         except (OSError, sqlite3.Error) as exc:
             raise BankError(
-                f"The bank could not be kept aside before the restore ({exc}); "
-                "nothing was changed."
+                f"The bank could not be kept aside before the restore ({exc}); nothing was changed."
             ) from None
     staged = bank_path.with_name(bank_path.name + ".restoring")
     try:
