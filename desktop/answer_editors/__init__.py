@@ -97,9 +97,11 @@ def convert_newer(q: Question, kind: QuestionType) -> Question:
     return normalised(replace(q, type=kind, stem=stem, choices=choices))
 
 
-# Checks of models.drafting.validation that misread the newer types' stems: their gaps
-# are the blanks, and a cloze code's braces are not a truncated text.
+# Checks of models.drafting.validation that misread the newer types' stems: an instruction
+# is their question, gaps are their blanks, a cloze code's braces are not a cut-off text.
 _NOT_FOR = {
+    QuestionType.MATCHING: ("stem-form",),  # "Match each term with its meaning."
+    QuestionType.ORDERING: ("stem-form",),
     QuestionType.CLOZE: ("stem-form", "truncated-stem"),
     QuestionType.GAPSELECT: ("stem-form",),
     QuestionType.DDWTOS: ("stem-form",),

@@ -163,7 +163,8 @@ def read_newer(r: Reader, el: Any, qtype: str, fields: dict[str, Field]) -> Fini
         extra["shuffle_answers"] = r.flag("shuffleanswers", True)
 
         def finish_matching(convert: Convert) -> Any:
-            choices = tuple(Choice(convert(k) if k else "", match=a) for k, a in pairs)
+            # a stem that is one <p>…</p> (as Moodle's editor writes it) shows the same bare
+            choices = tuple(Choice(_unwrap_p(convert(k)) if k else "", match=a) for k, a in pairs)
             return kind, choices, extra
 
         return finish_matching
