@@ -14,6 +14,7 @@ run: setup system-deps
 	$(BIN)/quizwright
 
 test: setup
+	sh packaging/install-postgres.sh
 	$(BIN)/ruff check cli desktop models storage tests bench
 	$(BIN)/mypy cli models storage
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest

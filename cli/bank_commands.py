@@ -145,7 +145,7 @@ def bank_command(args: argparse.Namespace) -> None:
             import_questions(args, service)
         elif action == "info":
             payload = {
-                "path": str(bank.path),
+                "path": bank.location,
                 "schema": bank.info.schema_revision,
                 "questions": service.count(),
                 "drafts": service.count(QuestionFilter(status=Status.DRAFT)),

@@ -67,7 +67,7 @@ def engine_for(name: str, server: str | None = None, deadline: float | None = No
         raise CliError(str(exc)) from None
 
 
-def _keep_unsaved(drafts: list[Any], exc: BankError, bank_path: Path) -> str:
+def _keep_unsaved(drafts: list[Any], exc: BankError, bank_path: Path | str) -> str:
     """Drafts the bank refused, kept in a file `bank add` reads; what to tell the user."""
     from storage.jsonio import question_to_dict
 
@@ -200,7 +200,7 @@ def draft_command(args: argparse.Namespace) -> None:
         failure = ""
         if keeper.unsaved:
             assert keeper.refused is not None
-            failure = _keep_unsaved(keeper.unsaved, keeper.refused, bank.path)
+            failure = _keep_unsaved(keeper.unsaved, keeper.refused, bank.location)
             if not keeper.stored and not stopped:
                 raise CliError(failure)
         if stopped:

@@ -69,8 +69,10 @@ def _log_unexpected(exc: BaseException) -> str:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / "cli-errors.log"
         with path.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {datetime.now().isoformat(timespec='seconds')} {sys.argv!r}\n")
-            fh.write("".join(traceback.format_exception(exc)))
+            from storage.server_bank import scrub  # a bank URL may carry a password
+
+            fh.write(scrub(f"--- {datetime.now().isoformat(timespec='seconds')} {sys.argv!r}\n"))
+            fh.write(scrub("".join(traceback.format_exception(exc))))
         return str(path)
     except OSError:
         return ""

@@ -13,10 +13,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cli import deck_commands
+from cli import deck_commands, server_commands
 from cli.export_formats import add_parsers as add_export_parsers
 from cli.failures import check_integers, run_guarded, say
 from cli.output import CliError, emit
+from cli.server_commands import bank_target
 from storage.dedup_methods import DEFAULT_METHOD, DEFAULT_THRESHOLD, METHODS
 from storage.domain import Bloom, Difficulty, QuestionType, Status
 from storage.paths import default_bank_path
@@ -30,10 +31,11 @@ def _common(json_flag: bool) -> argparse.ArgumentParser:
     # SUPPRESS: a --bank given before the subcommand is not overwritten here.
     p.add_argument(
         "--bank",
-        type=Path,
+        type=bank_target,
         default=argparse.SUPPRESS,
-        metavar="PATH",
-        help=f"question bank file (default: {default_bank_path()})",
+        metavar="PATH|URL",
+        help=f"question bank file or postgresql://user@host:port/dbname "
+        f"(default: {default_bank_path()})",
     )
     if json_flag:
         p.add_argument(
@@ -52,16 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--bank",
-        type=Path,
+        type=bank_target,
         default=None,
-        metavar="PATH",
-        help=f"question bank file (default: {default_bank_path()})",
+        metavar="PATH|URL",
+        help=f"question bank file or postgresql://user@host:port/dbname "
+        f"(default: {default_bank_path()})",
     )
     parser.add_argument("--json", action="store_true", default=False, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     with_json, plain = _common(True), _common(False)
 
     sub.add_parser("gui", parents=[plain], help="open the desktop app (the default)")
+    server_commands.register(sub, with_json)
 
     bank = sub.add_parser(
         "bank", help="the question bank: list, show, search, add, import, delete, dupes"
@@ -112,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("file", type=Path, metavar="FILE.json")
     _returning_options(add)
+    server_commands.register_copy(bsub, with_json)
     rm = bsub.add_parser("delete", parents=[with_json], help="delete questions")
     rm.add_argument("ids", type=int, nargs="+", metavar="ID")
     rm.add_argument(
@@ -422,7 +427,11 @@ def _run(args: argparse.Namespace) -> int:
             return _gui(args)
         with contextlib.suppress(OSError):  # no log folder: the command still runs
             setup_file_log()  # what is not printed (gpt4all's native messages) is kept
-        if args.command == "bank":
+        if args.command == "bank" and args.bank_command == "copy":
+            server_commands.copy_command(args)
+        elif args.command == "server":
+            server_commands.server_command(args)
+        elif args.command == "bank":
             from cli.bank_commands import bank_command
 
             bank_command(args)

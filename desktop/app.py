@@ -125,7 +125,7 @@ def _fonts_if_none(app: QApplication) -> None:
     app.setFont(QFont("DejaVu Sans", app.font().pointSize()))
 
 
-def run_app(bank_path: Path, argv: list[str] | None = None, explicit: bool = True) -> int:
+def run_app(bank_path: Path | str, argv: list[str] | None = None, explicit: bool = True) -> int:
     """Open the window on `bank_path` (or, unless `explicit`, the bank used last)."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
@@ -151,7 +151,7 @@ def run_app(bank_path: Path, argv: list[str] | None = None, explicit: bool = Tru
 
     window = MainWindow(bank)
     window.show()
-    settings.set_last_bank(bank.path)
+    settings.set_last_bank(bank.location if bank.is_server else bank.path)
     smoke = None
     if os.environ.get(SMOKE_ENV) == "1":
         # kept referenced until the event loop ends; every reader and the bank thread count

@@ -13,9 +13,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from storage.database import is_server_url
 from storage.domain import Bloom, Difficulty, QuestionType
 from storage.exports.versions import PAPERS
 from storage.paths import data_dir
+from storage.server_bank import display
 
 MIN_CONTEXT, MAX_CONTEXT = 512, 32768
 DEFAULT_SERVER_URL = "http://localhost:11434/v1"  # Ollama's; LM Studio uses :1234/v1
@@ -148,12 +150,16 @@ class AppSettings:
 
     # ----- bank ------------------------------------------------------------------------
 
-    def last_bank(self) -> Path | None:
+    def last_bank(self) -> Path | str | None:
+        """The bank file used last, or a shared bank's URL (never with a password)."""
         value = self._str("bank/last")
+        if value and is_server_url(value):
+            return display(value)
         return Path(value) if value and Path(value).is_file() else None
 
-    def set_last_bank(self, path: Path) -> None:
-        self.q.setValue("bank/last", str(path))
+    def set_last_bank(self, path: Path | str) -> None:
+        # a server bank's address is kept without any password (see storage.server_bank)
+        self.q.setValue("bank/last", display(path) if is_server_url(path) else str(path))
 
     # ----- window layout ---------------------------------------------------------------
 

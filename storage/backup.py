@@ -54,7 +54,13 @@ def copy_database(source: Path, target: Path) -> None:
 def backup_bank(bank: Bank, target: Path) -> Path:
     """Write a consistent copy of the open `bank` to `target` (a file or a folder)."""
     if target.is_dir():
-        target = target / backup_name(bank.path)
+        named = bank.path.with_suffix(".sqlite") if bank.is_server else bank.path
+        target = target / backup_name(named)
+    if bank.is_server:  # a snapshot of the server bank as an SQLite file (deck files beside)
+        from storage.bank_copy import copy_open_bank
+
+        copy_open_bank(bank, target)
+        return target
     if target.resolve() == bank.path.resolve():
         raise BankError("A backup cannot replace the bank itself: choose another file name.")
     try:

@@ -23,9 +23,7 @@ from sqlalchemy import (
     case,
     delete,
     func,
-    literal_column,
     select,
-    table,
     text,
     update,
 )
@@ -83,6 +81,7 @@ from storage.schema import (
     question_tags,
     utcnow,
 )
+from storage.search_sql import group_concat, is_postgres, question_match, search_questions
 from storage.semantic import (
     ANSWER,
     STEM,
@@ -131,12 +130,6 @@ class DuplicateDecision(str, enum.Enum):
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def _fts_query(text_: str) -> str:
-    """A safe FTS5 query: every word must match, as a prefix (search as you type)."""
-    words = _WORD.findall(text_)
-    return " AND ".join(f'"{w}"*' for w in words)
 
 
 def _validate(q: Question) -> None:
@@ -547,15 +540,9 @@ class QuestionBank:
                     if p == want or p.startswith(want + "/")
                 ]
                 stmt = stmt.where(QuestionRow.category_id.in_(ids))
-        fts = _fts_query(f.text)
-        if fts:
-            stmt = stmt.where(
-                QuestionRow.id.in_(
-                    select(literal_column("rowid"))
-                    .select_from(table("question_fts"))
-                    .where(text("question_fts MATCH :fts").bindparams(fts=fts))
-                )
-            )
+        matched = question_match(s, _WORD.findall(f.text or ""))
+        if matched is not None:
+            stmt = stmt.where(matched)
         if f.used_in_exam is not None:
             used = QuestionRow.id.in_(select(ExamItemRow.question_id))
             stmt = stmt.where(used if f.used_in_exam else ~used)
@@ -610,19 +597,12 @@ class QuestionBank:
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Questions matching every word of `query` in stem, answers or tags, best first."""
-        fts = _fts_query(query)
-        if not fts:
+        words = _WORD.findall(query)
+        if not words:
             return []
         with self.bank.sessions() as s:
-            rows = s.execute(
-                text(
-                    "SELECT rowid, bm25(question_fts, 3.0, 1.5, 2.0) AS rank, "
-                    "snippet(question_fts, 0, '[', ']', '…', 12) "
-                    "FROM question_fts WHERE question_fts MATCH :q ORDER BY rank LIMIT :n"
-                ),
-                {"q": fts, "n": limit},
-            ).all()
-        return [SearchHit(int(r[0]), round(-float(r[1]), 3), str(r[2])) for r in rows]
+            rows = search_questions(s, words, limit)
+        return [SearchHit(*r) for r in rows]
 
     # ----- deleting ------------------------------------------------------------------
 
@@ -920,7 +900,9 @@ class QuestionBank:
             compiled = stmt.compile(
                 dialect=self.bank.engine.dialect, compile_kwargs={"render_postcompile": True}
             )
-            params = [compiled.params[name] for name in compiled.positiontup or ()]
+            if compiled.positiontup is None:  # psycopg: named parameters
+                return [qid for (qid,) in _driver(s).execute(str(compiled), compiled.params)]
+            params = [compiled.params[name] for name in compiled.positiontup]
             return [qid for (qid,) in _driver(s).execute(str(compiled), params)]
 
     def page(
@@ -1058,11 +1040,11 @@ class QuestionBank:
                 text(
                     "INSERT INTO question_fts (rowid, stem, answers, tags) "
                     "SELECT q.id, q.title || ' ' || q.stem, "
-                    "COALESCE((SELECT group_concat(t, ' ') FROM (SELECT c.text AS t FROM choices c "
-                    "WHERE c.question_id = q.id ORDER BY c.position)), ''), "
-                    "COALESCE((SELECT group_concat(n, ' ') FROM (SELECT t.name AS n "
+                    f"COALESCE((SELECT {group_concat(s, 't')} FROM (SELECT c.text AS t "
+                    "FROM choices c WHERE c.question_id = q.id ORDER BY c.position) a), ''), "
+                    f"COALESCE((SELECT {group_concat(s, 'n')} FROM (SELECT t.name AS n "
                     "FROM question_tags qt JOIN tags t ON t.id = qt.tag_id "
-                    "WHERE qt.question_id = q.id ORDER BY t.name)), '') "
+                    "WHERE qt.question_id = q.id ORDER BY t.name) b), '') "
                     f"FROM questions q WHERE q.id IN ({marks})"
                 )
             )
@@ -1143,7 +1125,7 @@ class QuestionBank:
         for chunk in _chunks(ids):
             result = s.execute(
                 update(QuestionRow)
-                .where(QuestionRow.id.in_(chunk), column.is_not(value))
+                .where(QuestionRow.id.in_(chunk), column.is_distinct_from(value))
                 .values({column: value, QuestionRow.updated_at: now})
                 .execution_options(synchronize_session=False)
             )
@@ -1247,10 +1229,23 @@ def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 
 def _driver(s: Session) -> Any:
-    """The session's sqlite3 connection, for hot read paths."""
+    """The session's sqlite3 (or psycopg) connection, for hot read paths; "?" marks work
+    on both."""
     con = s.connection().connection.driver_connection
     assert con is not None
-    return con
+    return _QmarkConnection(con) if is_postgres(s) else con
+
+
+class _QmarkConnection:
+    """A psycopg connection taking sqlite3's "?" parameter marks."""
+
+    def __init__(self, con: Any) -> None:
+        self._con = con
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        if isinstance(params, dict):
+            return self._con.execute(sql, params)
+        return self._con.execute(sql.replace("%", "%%").replace("?", "%s"), params)
 
 
 def _paths(names: dict[int, tuple[int | None, str]]) -> dict[int, str]:

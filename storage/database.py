@@ -43,6 +43,7 @@ class BankInfo:
     schema_revision: str
     migrated_from: str | None  # revision before this open, if it was upgraded
     backup: Path | None  # copy made before migrating
+    url: str | None = None  # a server bank's address (never with a password)
 
 
 def _alembic_config() -> Config:
@@ -220,14 +221,31 @@ class Bank:
     Use `with bank.sessions.begin() as s:` for one transaction.
     """
 
-    def __init__(self, engine: Engine, info: BankInfo) -> None:
+    def __init__(self, engine: Engine, info: BankInfo, read_only: bool = False) -> None:
         self.engine = engine
         self.info = info
+        self._read_only = read_only
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
 
     @property
     def path(self) -> Path:
+        """The bank file (for a server bank a name standing for it; see `location`)."""
         return self.info.path
+
+    @property
+    def is_server(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def location(self) -> str:
+        """Where the bank is, for the user: its file, or its URL without a password."""
+        return self.info.url or str(self.info.path)
+
+    @property
+    def read_only(self) -> bool:
+        """Whether every write would be refused (a read-only folder, a reviewer's role):
+        the window then offers no action that changes the bank."""
+        return self._read_only
 
     def close(self) -> None:
         self.engine.dispose()
@@ -239,12 +257,24 @@ class Bank:
         self.close()
 
 
-def open_bank(path: str | Path) -> Bank:
-    """Open (creating or upgrading if needed) the bank at `path`.
+def is_server_url(target: object) -> bool:
+    """Whether `target` names a bank on a database server rather than a file."""
+    return isinstance(target, str) and target.strip().lower().startswith(
+        ("postgresql://", "postgres://", "postgresql+psycopg://")
+    )
+
+
+def open_bank(path: str | Path, password: str | None = None) -> Bank:
+    """Open (creating or upgrading if needed) the bank at `path`: a file, or a
+    `postgresql://user@host:port/dbname` URL (`password`, if asked for, kept in memory).
 
     Raises BankError subclasses with a message for the user; a file that is
     not a bank, or a bank from a newer version, is left untouched.
     """
+    if is_server_url(path):
+        from storage.server_bank import open_server_bank
+
+        return open_server_bank(str(path), password)
     path = Path(path).expanduser()
     if path.is_dir():
         raise NotABankError(f"{path} is a folder; give the path of a bank file.")
@@ -297,7 +327,7 @@ def open_bank(path: str | Path) -> Bank:
     info = BankInfo(
         path=path, schema_revision=head_revision(), migrated_from=revision, backup=backup
     )
-    return Bank(engine, info)
+    return Bank(engine, info, read_only=read_only)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -306,6 +336,10 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def _revision(conn: Connection) -> str | None:
+    if conn.dialect.name == "postgresql":
+        from storage.server_bank import revision_of
+
+        return revision_of(conn)
     has_table = conn.execute(
         text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
     ).first()

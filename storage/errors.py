@@ -53,6 +53,25 @@ _CAUSES: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
             "Wait a moment and try again, or close the other program.",
         ),
         (
+            r"permission denied for (table|sequence|relation|schema)|42501",
+            "read_only",
+            "your role on this shared bank may only read it (a reviewer's role)",
+            "Ask the bank's administrator for an author's role to make changes.",
+        ),
+        (
+            r"could not serialize access|deadlock detected|lock timeout|40001|40P01",
+            "busy",
+            "another instructor was changing the same entries at that moment",
+            "Try again.",
+        ),
+        (
+            r"server closed the connection|terminating connection|connection .* failed|"
+            r"could not receive data|consuming input failed|SSL connection has been closed",
+            "io",
+            "the connection to the bank's server was lost",
+            "Check your network (or VPN) and that the server is running, then try again.",
+        ),
+        (
             r"readonly database|read-only|attempt to write a readonly",
             "read_only",
             "the bank file (or its folder) is read-only",
@@ -84,20 +103,21 @@ _CAUSES: tuple[tuple[re.Pattern[str], str, str, str], ...] = tuple(
             "Check that its folder exists and that you may read and write it.",
         ),
         (
-            r"UNIQUE constraint failed",
+            r"UNIQUE constraint failed|duplicate key value violates unique constraint",
             "conflict",
             "it would have stored the same entry twice",
             "This is a bug in Quizwright: please report it with the details from the log.",
         ),
         (
-            r"FOREIGN KEY constraint failed",
+            r"FOREIGN KEY constraint failed|violates foreign key constraint",
             "missing_reference",
             "it refers to something that is no longer in the bank (a deleted deck, slide, "
             "question or exam)",
             "Reload the view and try again.",
         ),
         (
-            r"NOT NULL constraint failed|CHECK constraint failed",
+            r"NOT NULL constraint failed|CHECK constraint failed|null value in column|"
+            r"violates check constraint",
             "conflict",
             "a required value was missing or invalid",
             "This is a bug in Quizwright: please report it with the details from the log.",
@@ -114,7 +134,9 @@ def _details(exc: BaseException) -> str:
     text = str(orig if orig is not None else exc)
     if statement:
         text += f"\n[SQL: {statement}]"
-    return text
+    from storage.server_bank import scrub  # a server's message may quote the URL
+
+    return scrub(text)
 
 
 def storage_error(exc: BaseException, statement: str | None = None) -> StorageError | None:
@@ -137,7 +159,7 @@ def storage_error(exc: BaseException, statement: str | None = None) -> StorageEr
     if found is not None:
         _, kind, cause, todo = found
     tail = f" {NOTHING_CHANGED}." if writing else ""
-    if kind == "busy":  # the limit is stated, so the wait that ended is not a mystery
+    if kind == "busy" and re.search(r"locked|busy", reason, re.I):  # SQLite's wait: its limit
         from storage.busy import busy_limit
 
         cause += f", and it was still writing after {busy_limit():g} s of waiting"
@@ -147,10 +169,17 @@ def storage_error(exc: BaseException, statement: str | None = None) -> StorageEr
 
 def _on_error(ctx: Any) -> None:
     """SQLAlchemy's handle_error hook: raise the StorageError in place of the DBAPI error."""
-    if isinstance(ctx.original_exception, sqlite3.Error):
+    if isinstance(ctx.original_exception, sqlite3.Error) or _is_server_error(
+        ctx.original_exception
+    ):
         error = storage_error(ctx.sqlalchemy_exception or ctx.original_exception, ctx.statement)
         if error is not None:
             raise error from ctx.sqlalchemy_exception or ctx.original_exception
+
+
+def _is_server_error(exc: BaseException) -> bool:
+    """A PostgreSQL driver error (psycopg is imported only when a server bank is open)."""
+    return type(exc).__module__.startswith(("psycopg", "psycopg_binary"))
 
 
 def install(engine: Engine) -> None:

@@ -18,6 +18,15 @@ def log_path() -> Path:
     return data_dir() / "logs" / "quizwright.log"
 
 
+class ScrubbingFormatter(logging.Formatter):
+    """Log lines (tracebacks included) with any password in a database URL masked."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from storage.server_bank import scrub
+
+        return scrub(super().format(record))
+
+
 def setup_file_log(name: str = "quizwright") -> Path:
     """Log `name` (and its children) to the rotating file (5 × 1 MB); returns its path."""
     log = logging.getLogger(name)
@@ -27,7 +36,7 @@ def setup_file_log(name: str = "quizwright") -> Path:
         handler = logging.handlers.RotatingFileHandler(
             path, maxBytes=LOG_BYTES, backupCount=LOG_FILES, encoding="utf-8"
         )
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(ScrubbingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         log.addHandler(handler)
         log.setLevel(logging.INFO)
     return path

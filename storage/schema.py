@@ -275,3 +275,15 @@ class SlideEmbeddingRow(Base):
     model: Mapped[str] = mapped_column(String(100))
     text_hash: Mapped[str] = mapped_column(String(32))
     vector: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DeckFileRow(Base):
+    """A deck's file, once per content: what renders its pages on any computer."""
+
+    __tablename__ = "deck_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    suffix: Mapped[str] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    stored_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

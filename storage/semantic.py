@@ -221,18 +221,23 @@ def _write(bank: Bank, jobs: Sequence[_Job], vectors: FloatArray, model: str) ->
         if q_rows:
             s.execute(
                 text(
-                    "INSERT OR REPLACE INTO question_embeddings "
+                    # ON CONFLICT … DO UPDATE: the same statement on SQLite and PostgreSQL
+                    "INSERT INTO question_embeddings "
                     "(question_id, kind, model, text_hash, vector, seq) "
                     "SELECT :q, :k, :m, :h, :v, :s WHERE EXISTS "
-                    "(SELECT 1 FROM questions WHERE id = :q)"
+                    "(SELECT 1 FROM questions WHERE id = :q) "
+                    "ON CONFLICT (question_id, kind) DO UPDATE SET model = excluded.model, "
+                    "text_hash = excluded.text_hash, vector = excluded.vector, seq = excluded.seq"
                 ),
                 q_rows,
             )
         if slide_rows:
             s.execute(
                 text(
-                    "INSERT OR REPLACE INTO slide_embeddings (slide_id, model, text_hash, vector) "
-                    "SELECT :id, :m, :h, :v WHERE EXISTS (SELECT 1 FROM slides WHERE id = :id)"
+                    "INSERT INTO slide_embeddings (slide_id, model, text_hash, vector) "
+                    "SELECT :id, :m, :h, :v WHERE EXISTS (SELECT 1 FROM slides WHERE id = :id) "
+                    "ON CONFLICT (slide_id) DO UPDATE SET model = excluded.model, "
+                    "text_hash = excluded.text_hash, vector = excluded.vector"
                 ),
                 slide_rows,
             )

@@ -29,6 +29,7 @@ from sqlalchemy import text
 
 from storage.database import Bank
 from storage.domain import Slide
+from storage.search_sql import search_slides
 from storage.semantic import TextEmbedder, from_blob, plain, text_hash
 from storage.slide_store import SlideLibrary
 
@@ -134,10 +135,6 @@ def _phrase_matched(words: Sequence[tuple[str, ...]], tokens: set[str]) -> bool:
     return found >= max(1, -(-2 * len(words) // 3))
 
 
-def _fts_phrase(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
-
-
 class SlideFinder:
     """Ranks slides for a request. Holds the vocabulary; make a new one after imports.
 
@@ -236,22 +233,10 @@ class SlideFinder:
         rows: list[tuple[int, float]] = []
         with self.bank.sessions() as s:
             if words:
-                fts = " OR ".join(_fts_phrase(w) for w in words)
                 deck_clause = ""
                 if deck_ids:
                     deck_clause = f" AND s.deck_id IN ({', '.join(str(int(d)) for d in deck_ids)})"
-                rows = [
-                    (int(i), float(r))
-                    for i, r in s.execute(
-                        text(
-                            "SELECT s.id, bm25(slide_fts) AS rank FROM slide_fts "
-                            "JOIN slides s ON s.id = slide_fts.rowid "
-                            f"WHERE slide_fts MATCH :q AND s.flags = ''{deck_clause} "
-                            "ORDER BY rank LIMIT 500"
-                        ),
-                        {"q": fts},
-                    )
-                ]
+                rows = search_slides(s, words, deck_clause)
             titles: dict[int, str] = {
                 int(i): str(t) for i, t in s.execute(text("SELECT id, title FROM decks"))
             }

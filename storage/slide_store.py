@@ -17,7 +17,7 @@ from storage.database import Bank, BankError
 from storage.deck_names import check_name, deck_name, is_generic
 from storage.decks import DeckContent
 from storage.domain import Deck, Slide, join_support, split_support
-from storage.schema import DeckRow, QuestionSlideRow, SlideRow, utcnow
+from storage.schema import DeckFileRow, DeckRow, QuestionSlideRow, SlideRow, utcnow
 
 # A question keeps its link to a slide across a deck update when the new
 # page's text is at least this similar to the old one (rapidfuzz ratio).
@@ -121,8 +121,36 @@ class SlideLibrary:
 
     @property
     def files_dir(self) -> Path:
-        """Where copies of imported deck files live, beside the bank file."""
+        """Where copies of imported deck files live: beside the bank file, or for a server
+        bank a cache in the user's data folder (the bank holds the files themselves)."""
+        if self.bank.is_server:
+            from storage.paths import data_dir
+
+            return data_dir() / "server-decks"
         return self.bank.path.with_name(f"{self.bank.path.stem}-decks")
+
+    def _store_file(self, s: Session, content: DeckContent) -> None:
+        """A server bank's deck file into the bank, once per content (in the caller's
+        transaction). An SQLite bank keeps its files beside it (one copy on a laptop's
+        disk, not two); `bank copy` puts them in deck_files when it moves to a server."""
+        if not self.bank.is_server or not content.data:
+            return
+        if s.get(DeckFileRow, content.sha256) is not None:
+            return
+        s.add(
+            DeckFileRow(
+                sha256=content.sha256,
+                suffix=content.suffix,
+                size=len(content.data),
+                data=content.data,
+                stored_at=utcnow(),
+            )
+        )
+
+    def stored_file(self, sha256: str) -> bytes | None:
+        """The deck file the bank holds for this content, if any."""
+        with self.bank.sessions() as s:
+            return s.scalar(select(DeckFileRow.data).where(DeckFileRow.sha256 == sha256))
 
     def _copy_path(self, sha256: str, suffix: str) -> Path:
         return self.files_dir / f"{sha256}{suffix}"
@@ -170,6 +198,14 @@ class SlideLibrary:
         kept = self._copy_path(deck.sha256, suffix)
         if kept.is_file():
             return kept
+        # the bank's own copy: what a colleague without the file renders from
+        with contextlib.suppress(BankError, DeckCopyError):
+            data = self.stored_file(deck.sha256)
+            if data is not None and hashlib.sha256(data).hexdigest() == deck.sha256:
+                copy = DeckContent(deck.title, deck.source_path, deck.sha256, (), (), (), data)
+                self._keep_copy(copy)
+                if kept.is_file():
+                    return kept
         original = Path(deck.source_path)
         if not original.is_file():
             return None
@@ -202,6 +238,7 @@ class SlideLibrary:
                                 raise NewVersionError(content.source_path, _deck(row))
                     # Copy first, commit second: a stored deck always has its copy.
                     copied = self._keep_copy(content)
+                    self._store_file(s, content)
                     outcome = ImportOutcome(self._insert(s, content), created=True)
         except BaseException:
             if copied and not self._stored(content.sha256):  # a copy no deck refers to
@@ -210,6 +247,9 @@ class SlideLibrary:
             raise
         if not outcome.created:
             self._keep_copy(content)  # repairs a copy an earlier import lost
+            if content.data and self.bank.is_server:  # a deck stored before 0010
+                with self.bank.sessions.begin() as s:
+                    self._store_file(s, content)
         return outcome
 
     def _stored(self, sha256: str) -> bool:
@@ -251,6 +291,8 @@ class SlideLibrary:
             if deck is None:
                 raise DeckNotFoundError(f"There is no deck {deck_id} in this bank.")
             self._keep_copy(content)  # copy first, commit second
+            self._store_file(s, content)
+            previous = deck.sha256
             old = list(deck.slides)
             links = s.scalars(
                 select(QuestionSlideRow).where(QuestionSlideRow.slide_id.in_([r.id for r in old]))
@@ -293,6 +335,11 @@ class SlideLibrary:
                         supporting_text=join_support(texts),
                     )
                 )
+            s.flush()
+            if previous != content.sha256:  # the old version's file, unless a deck still uses it
+                used = s.scalar(select(DeckRow.id).where(DeckRow.sha256 == previous))
+                if used is None:
+                    s.execute(text("DELETE FROM deck_files WHERE sha256 = :h"), {"h": previous})
             report = UpdateReport(_deck(deck), kept, dropped)
         return report
 

@@ -14,10 +14,13 @@ from storage.jsonio import question_to_dict
 from tests.conftest import SAMPLE
 from tests.test_cli import run
 
+# Every test taking `bank` runs on a bank file and on a PostgreSQL bank (its URL).
+BOTH_BACKENDS = True
+
 
 @pytest.fixture
-def bank(tmp_path: Path) -> Path:
-    path = tmp_path / "bank.sqlite"
+def bank(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Path | str:
+    path = tmp_path / "bank.sqlite" if backend == "sqlite" else request.getfixturevalue("pg_url")
     src = tmp_path / "q.json"
     accepted = [replace(q, status=Status.ACCEPTED) for q in SAMPLE[:4]]
     src.write_text(json.dumps([question_to_dict(q) for q in (*accepted, SAMPLE[4])]))

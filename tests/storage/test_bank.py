@@ -29,6 +29,9 @@ from storage.domain import (
 from storage.exams import ExamHeader, ExamStore
 from tests.conftest import SAMPLE, make_deck, mcq, true_false
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 
 def test_every_field_survives_a_round_trip_through_the_file(tmp_path) -> None:
     q = replace(

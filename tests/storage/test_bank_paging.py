@@ -25,6 +25,9 @@ from storage.domain import (
 from storage.exams import ExamHeader, ExamStore
 from tests.conftest import make_deck, mcq, true_false
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 N = 5000
 WORDS = "attention token embedding softmax gradient lora adapter decoder encoder beam".split()
 TAGS = ["nlp", "llm", "maths", "exam-2024", "hard-one"]

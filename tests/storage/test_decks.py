@@ -14,6 +14,9 @@ from storage.domain import SlideRef
 from storage.slide_store import NewVersionError, SlideLibrary
 from tests.conftest import FIXTURES, mcq
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 EFFICIENCY = FIXTURES / "yandex-nlp-lecture-efficiency.pdf"
 ALIGNMENT = FIXTURES / "yandex-word-alignment-metropolis.pdf"
 

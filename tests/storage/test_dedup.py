@@ -10,6 +10,9 @@ from storage.bank import QuestionBank
 from storage.dedup import DEFAULT_THRESHOLD, DedupKey, DuplicateIndex, batch_groups, normalize
 from tests.conftest import SAMPLE, mcq, true_false
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 PAIRS = Path(__file__).resolve().parents[1] / "fixtures" / "dedup_pairs.jsonl"
 
 

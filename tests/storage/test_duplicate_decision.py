@@ -10,6 +10,9 @@ from storage.bank import DuplicateDecision, QuestionBank, QuestionInUseError
 from storage.exams import ExamHeader, ExamStore
 from tests.conftest import mcq
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 OLD = mcq(
     "Which weights does LoRA update during fine-tuning?",
     "Low-rank adapter matrices",

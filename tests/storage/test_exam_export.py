@@ -15,6 +15,9 @@ from storage.exports.files import ExamRequest, ExportError, PdfOptions, create_a
 from storage.formats.moodle_xml import import_moodle_xml
 from tests.conftest import SAMPLE
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 
 @pytest.fixture
 def ids(service: QuestionBank) -> list[int]:

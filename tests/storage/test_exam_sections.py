@@ -38,6 +38,9 @@ from tests.exam_sample import (
 )
 from tests.storage.old_banks import bank_at_revision
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 
 def pdf_text(path: Path) -> str:
     with pymupdf.open(path) as doc:
@@ -79,7 +82,7 @@ def test_sections_and_their_instructions_are_stored_printed_and_keyed(
         section_notes=(("Essay", "Answer in full sentences."), ("Nowhere", "dropped")),
     )
     result = create_and_export(service, request)
-    again = ExamStore(QuestionBank(open_bank(service.bank.info.path))).get(result.exam.id)
+    again = ExamStore(QuestionBank(open_bank(service.bank.location))).get(result.exam.id)
     assert again.sections == [
         "Multiple choice", "True or false", "Short answer", "Numerical answers", "Essay",
     ]  # fmt: skip

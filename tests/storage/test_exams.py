@@ -11,6 +11,9 @@ from storage.domain import Difficulty, QuestionType, Status
 from storage.exams import ExamError, ExamHeader, ExamStore, draw, parse_draw
 from tests.conftest import mcq
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 
 @pytest.fixture
 def filled(service: QuestionBank) -> QuestionBank:

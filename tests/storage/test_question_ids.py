@@ -11,6 +11,9 @@ from storage.database import open_bank
 from tests.conftest import SAMPLE
 from tests.storage.old_banks import bank_at_revision
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 
 def test_the_id_of_a_deleted_question_is_not_given_again(service: QuestionBank) -> None:
     first = service.add(SAMPLE[0])

@@ -17,6 +17,9 @@ from storage.semantic import VectorMatrix, embed_pending, embedding_status
 from tests.conftest import mcq, true_false
 from tests.storage.old_banks import bank_at_revision
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 PARAPHRASE = (
     true_false("Byte-level BPE can encode any string without an unknown token.", True),
     true_false(

@@ -18,6 +18,9 @@ from storage.slide_finder import SlideFinder
 from storage.slide_store import SlideLibrary
 from tests.conftest import FIXTURES, make_deck
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 INFERENCE_SERVER = {11, 12, 14}  # "Scenario 1: inference server" pages
 
 

@@ -9,6 +9,9 @@ from storage.slide_finder import SlideFinder, topic_terms
 from storage.slide_store import SlideLibrary
 from tests.conftest import FIXTURES
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 
 @pytest.fixture
 def finder(bank):

@@ -16,6 +16,9 @@ from storage.domain import Choice, Question, QuestionType, SlideRef, join_suppor
 from storage.slide_store import SlideLibrary
 from tests.conftest import FIXTURES, mcq
 
+# Every test here that takes `bank` (or `service`) runs on SQLite and on PostgreSQL.
+BOTH_BACKENDS = True
+
 DECK = FIXTURES / "yandex-nlp-lecture-efficiency.pdf"
 
 

@@ -20,6 +20,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # a PostgreSQL sequence never hands an id out twice
     with op.batch_alter_table(
         "questions", recreate="always", table_kwargs={"sqlite_autoincrement": True}
     ):
@@ -27,6 +29,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     with op.batch_alter_table(
         "questions", recreate="always", table_kwargs={"sqlite_autoincrement": False}
     ):
