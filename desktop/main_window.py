@@ -8,13 +8,11 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFrame,
     QLabel,
     QMainWindow,
@@ -37,13 +35,15 @@ from desktop.review_queue import ReviewItem
 from desktop.settings import AppSettings
 from desktop.shortcuts import ShortcutsDialog, make_action
 from desktop.slide_panel import SlidePanel
+from desktop.window_bank import EMBEDDINGS_DELAY_MS, WindowBank
+from desktop.window_decks import WindowDecks
 from desktop.window_semantic import WindowSemantic, _embedder_or_none
 from desktop.window_settings import WindowSettings
 from desktop.worker import run_in_background
 from models.drafting import Draft, DraftRequest, run_drafting
 from storage.bank import DuplicateDecision, QuestionBank
-from storage.database import Bank, BankError, open_bank
-from storage.decks import DeckImportError, read_deck
+from storage.database import Bank, BankError
+from storage.decks import DeckImportError
 from storage.domain import (
     Choice,
     Deck,
@@ -55,8 +55,8 @@ from storage.domain import (
     Status,
 )
 from storage.recovery import RecoveryJournal
-from storage.slide_finder import FindResult, SlideFinder
-from storage.slide_store import ImportOutcome, NewVersionError, SlideLibrary, UpdateReport
+from storage.slide_finder import SlideFinder
+from storage.slide_store import SlideLibrary
 
 # Drafts loaded into the review queue when a bank opens (the oldest first).
 REVIEW_LIMIT = 500
@@ -65,7 +65,6 @@ REVIEW_LIMIT = 500
 REDRAFT_NEIGHBOURS = 40
 # Near-duplicate warnings for the queue wait until the window has settled.
 DUPLICATE_CHECK_DELAY_MS = 1500
-EMBEDDINGS_DELAY_MS = 2000
 
 
 def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidget, QStackedWidget]:
@@ -87,7 +86,7 @@ def _panel(title: str, name: str, body: QWidget, empty_text: str) -> tuple[QWidg
     return panel, stack
 
 
-class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
+class MainWindow(WindowSettings, WindowSemantic, WindowDecks, WindowBank, QMainWindow):
     _duplicates_found = Signal(object)  # (checker, {question id: matches}), from its thread
     _embed_progress = Signal(int, int)  # texts embedded, texts pending; -1, -1 at the end
 
@@ -120,7 +119,8 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
         # made on first use (it reads the slides' vocabulary), dropped when decks change
         self._finder: SlideFinder | None = None
 
-        self.setWindowTitle(f"Quizwright — {bank.path.name}")
+        self.actions_by_name: dict[str, QAction] = {}
+        self.setWindowTitle(self.bank_title())
         # a comfortable size that still fits small laptop screens (1366×768)
         screen = QGuiApplication.primaryScreen()
         room = screen.availableGeometry() if screen is not None else None
@@ -172,6 +172,7 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
         self.model_setup = ModelSetup(self.statusBar(), self.settings.prepare_models())
         self.model_setup.ready.connect(self._load_embedder)
         self._build_menus()
+        self.show_bank_state()  # a read-only bank: title says so, writing actions off
 
         # a burst of changes (drafts arriving, autosaves) reloads the views once
         self._search_timer = QTimer(self, singleShot=True, interval=300)
@@ -188,6 +189,7 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
         self.slides_panel.deck_changed.connect(self.coverage.set_deck)
         self.slides_panel.deck_changed.connect(self._load_deck)
         self.slides_panel.import_requested.connect(self.import_files)
+        self.slides_panel.rename_requested.connect(self._rename_deck)
         self.slides_panel.import_button.clicked.connect(self._choose_decks)
         self.slides_panel.find_requested.connect(self._find_slides)
         self.slides_panel.selection_changed.connect(self.draft_panel.set_slides)
@@ -231,10 +233,23 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
         exam_action.setToolTip(
             "Make a printable PDF exam (and Moodle XML) from the selected or drawn questions"
         )
-        file_menu.addActions([import_action, new_action, exam_action])
+        paste_action = QAction("&Paste Text…", self)
+        paste_action.setToolTip("Text copied from a PDF, slides or notes, split into slides")
+        paste_action.triggered.connect(self.paste_text)
+        file_menu.addActions([import_action, paste_action, new_action, exam_action])
         toolbar.addActions([import_action, new_action, exam_action])
         file_menu.addSeparator()
         file_menu.addAction(self._action("open_bank", "&Open Bank…", self._choose_bank))
+        shared_action = QAction("Open a &Shared Bank…", self)
+        shared_action.setToolTip("A department's bank on a PostgreSQL server")
+        shared_action.triggered.connect(self.open_shared_bank)
+        file_menu.addAction(shared_action)
+        self.actions_by_name.update(
+            import_lecture=import_action,
+            paste_text=paste_action,
+            new_question=new_action,
+            create_exam=exam_action,
+        )
         backup_action = QAction("&Back Up Bank…", self)
         backup_action.triggered.connect(self._backup_bank)
         file_menu.addAction(backup_action)
@@ -294,7 +309,7 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
             if decks and self.coverage.current_deck() is None:
                 self.coverage.set_deck(decks[-1].id)
         self.editor.set_categories(categories)
-        self._status.setText(f"Bank: {self.bank.path}   ·   {total:,} question(s)")
+        self._status.setText(f"Bank: {self.bank.location}   ·   {total:,} question(s)")
 
     def _bank_selection(self, ids: list[int]) -> None:
         n = len(ids)
@@ -621,108 +636,6 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
         signals = run_in_background(fn, finished, failed, self.bank_pool)
         self._jobs.add(signals)
 
-    def _load_deck(self, deck_id: int) -> None:
-        library = SlideLibrary(self.bank)
-
-        def load() -> tuple[Deck, list[Slide], Path | None]:
-            deck = library.deck(deck_id)
-            return deck, library.slides(deck_id), library.deck_file(deck)
-
-        def done(result: tuple[Deck, list[Slide], Path | None]) -> None:
-            if self.slides_panel.current_deck_id() == deck_id:
-                self.slides_panel.show_slides(*result)
-                where, self._restore_place = self._restore_place, None
-                if where is not None and where[0] == deck_id:
-                    self.slides_panel.go_to_page(where[1])  # the page in view at closing
-
-        self._background(load, done)
-
-    def _choose_decks(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self,
-            "Import lecture slides or notes",
-            str(Path.home()),
-            "Lectures (*.pdf *.md *.markdown *.txt);;All files (*)",
-        )
-        if paths:
-            self.import_files([Path(p) for p in paths])
-
-    def import_files(
-        self, paths: list[Path], update: int | None = None, as_new: bool = False
-    ) -> None:
-        """Import decks on the bank thread; a new version of a deck asks what to do."""
-        library = SlideLibrary(self.bank)
-        self.statusBar().showMessage(f"Importing {', '.join(p.name for p in paths)}…")
-
-        def work() -> list[tuple[Path, object]]:
-            results: list[tuple[Path, object]] = []
-            for path in paths:
-                try:
-                    content = read_deck(path)
-                    if update is not None:
-                        results.append((path, library.update_deck(update, content)))
-                    else:
-                        results.append((path, library.import_deck(content, as_new=as_new)))
-                except (DeckImportError, BankError) as exc:
-                    results.append((path, exc))
-            return results
-
-        self._background(work, self._imported)
-
-    def _imported(self, results: list[tuple[Path, object]]) -> None:
-        problems, last = [], None
-        for path, result in results:
-            if isinstance(result, NewVersionError):
-                self._ask_new_version(path, result)
-            elif isinstance(result, Exception):
-                problems.append(str(result))
-            elif isinstance(result, ImportOutcome | UpdateReport):
-                last = result.deck.id
-        if problems:
-            QMessageBox.warning(self, "Import", "\n\n".join(problems))
-        if last is not None:
-            self.statusBar().showMessage("Imported.", 4000)
-            self._reload_decks(select=last)
-            if self.service.embedder is not None:
-                self.embed_backlog()  # the new slides, for the finder
-        else:
-            self.statusBar().clearMessage()
-
-    def _ask_new_version(self, path: Path, exc: NewVersionError) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Question, "New version of a deck?", str(exc), parent=self
-        )
-        update = box.addButton("Update the deck", QMessageBox.ButtonRole.AcceptRole)
-        separate = box.addButton("Import as a separate deck", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.exec()
-        if box.clickedButton() is update:
-            self.import_files([path], update=exc.existing.id)
-        elif box.clickedButton() is separate:
-            self.import_files([path], as_new=True)
-
-    def _reload_decks(self, select: int | None = None) -> None:
-        self._finder = None  # new slides, new vocabulary
-        library = SlideLibrary(self.bank)
-        self._background(
-            library.decks, lambda decks: self.slides_panel.set_decks(decks, current=select)
-        )
-
-    def _find_slides(self, query: str, deck_id: int) -> None:
-        def find() -> FindResult:  # on the bank thread, which owns the finder
-            finder = self._finder
-            if finder is None:  # it reads the slides' vocabulary (and vectors) once
-                finder = self._finder = SlideFinder(self.bank, self.service.embedder)
-            return finder.find(query, deck_ids=[deck_id], limit=20)
-
-        def done(result: FindResult) -> None:
-            if self.slides_panel.current_deck_id() == deck_id:
-                # slides that only mention some words of the request are not selected
-                pages = [] if result.partial else [h.slide.page for h in result.hits]
-                self.slides_panel.show_find_result(result.message, pages)
-
-        self._background(find, done)
-
     def _failed(self, exc: BaseException, details: str) -> None:
         # expected problems (a bad file, a refused delete) carry their own message;
         # only unexpected ones come with a traceback worth copying
@@ -796,47 +709,6 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
 
     # ----- actions -------------------------------------------------------------------
 
-    def _choose_bank(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open question bank",
-            str(self.bank.path.parent),
-            "Quizwright banks (*.sqlite *.db);;All files (*)",
-        )
-        if path:
-            self.open_bank(Path(path))
-
-    def open_bank(self, path: Path) -> None:
-        try:
-            bank = open_bank(path)
-        except BankError as exc:
-            QMessageBox.warning(self, "Cannot open bank", str(exc))
-            return
-        self.editor.flush()
-        self._embed_cancel.set()  # the old bank's backlog stops; the new one starts below
-        self._embed_cancel = threading.Event()
-        old_embedder = self.service.embedder
-        if old_embedder is not None:  # closed on the thread that used it
-            self.bank_pool.start(old_embedder.close)
-        self.bank_pool.waitForDone()
-        self._checker = None
-        self.bank.close()
-        self.bank = bank
-        self.service = QuestionBank(bank)
-        self.settings.set_last_bank(bank.path)
-        self.bank_panel.set_bank(bank, run_write=self._background)
-        self.coverage.set_bank(bank)
-        self.setWindowTitle(f"Quizwright — {bank.path.name}")
-        self._finder = None
-        self.slides_panel.set_decks([])
-        self.draft_panel.queue.set_items([])
-        self.review.forget()  # discards of the old bank are not undone into this one
-        self.refresh()
-        self._load_review_queue()
-        self._start_embeddings()
-        # the embedding model loads once the window has settled (it takes ~0.5 s)
-        QTimer.singleShot(EMBEDDINGS_DELAY_MS, self._start_embeddings)
-
     def _about(self) -> None:
         import importlib.metadata
 
@@ -859,7 +731,7 @@ class MainWindow(WindowSettings, WindowSemantic, QMainWindow):
             f"GPT4All {version('gpt4all')} · PyMuPDF {version('pymupdf')} · "
             f"SQLAlchemy {version('sqlalchemy')}<br>"
             f"Model: {html.escape(choice.label)}<br>"
-            f"Bank: {html.escape(str(self.bank.path))}<br>"
+            f"Bank: {html.escape(self.bank.location)}<br>"
             f"Log: {html.escape(str(log_path()))}",
         )
 

@@ -1,0 +1,72 @@
+"""The window's File menu for text and banks: Paste Text… imports pasted slides, the deck
+list's Rename deck… renames, and a read-only bank is shown as such with no writing action
+on offer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.main_window import MainWindow
+from desktop.window_bank import WRITING_ACTIONS
+from storage.decks import deck_from_text
+from storage.slide_store import SlideLibrary
+
+PASTED = (
+    "Tokenization\n"
+    "Tokenization splits a text into tokens.\n"
+    "• Words and punctuation are the classic tokens.\n"
+    "Subword tokenization\n"
+    "• Byte pair encoding merges the most frequent pairs of symbols.\n"
+    "• WordPiece uses word-start symbols instead of word-end symbols.\n"
+)
+
+
+def _menu_texts(window: MainWindow) -> list[str]:
+    menu_action = window.menuBar().actions()[0]
+    assert menu_action.text().replace("&", "") == "File"
+    return [a.text().replace("&", "") for a in menu_action.menu().actions()]
+
+
+def test_file_menu_offers_paste_text_and_a_shared_bank(empty_window: MainWindow) -> None:
+    texts = _menu_texts(empty_window)
+    assert "Paste Text…" in texts and "Open a Shared Bank…" in texts
+    assert texts.index("Paste Text…") == texts.index("Import Lecture…") + 1
+
+
+def test_pasted_text_becomes_a_deck_and_can_be_renamed(
+    qtbot, empty_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = deck_from_text(PASTED, title="Lecture 3")
+    empty_window._import_content(content)
+    qtbot.waitUntil(lambda: len(empty_window.slides_panel.model.slides) > 0, timeout=20000)
+    deck_id = empty_window.slides_panel.current_deck_id()
+    assert deck_id is not None
+    monkeypatch.setattr(
+        "desktop.paste_text_dialog.ask_deck_name", lambda _parent, _current: "Tokenization"
+    )
+    empty_window.slides_panel.rename_requested.emit(deck_id)
+    qtbot.waitUntil(
+        lambda: "Tokenization" in empty_window.slides_panel.deck_box.currentText(), timeout=10000
+    )
+    assert SlideLibrary(empty_window.bank).deck(deck_id).title == "Tokenization"
+
+
+def test_a_read_only_bank_says_so_and_offers_no_writing_action(empty_window: MainWindow) -> None:
+    assert "(read-only)" not in empty_window.windowTitle()
+    assert all(empty_window.actions_by_name[n].isEnabled() for n in WRITING_ACTIONS)
+    empty_window.bank._read_only = True  # as a reviewer's role on a shared bank leaves it
+    empty_window.show_bank_state()
+    assert empty_window.windowTitle().endswith("(read-only)")
+    assert not any(empty_window.actions_by_name[n].isEnabled() for n in WRITING_ACTIONS)
+    assert not empty_window.draft_panel.isEnabled() and not empty_window.editor.isEnabled()
+
+
+def test_opening_another_bank_file_shows_its_name(
+    qtbot, empty_window: MainWindow, tmp_path: Path
+) -> None:
+    other = tmp_path / "department.sqlite"
+    empty_window.open_bank(other)
+    assert empty_window.windowTitle() == "Quizwright — department.sqlite"
+    qtbot.waitUntil(lambda: str(other) in empty_window._status.text(), timeout=5000)
