@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
+from storage.dedup_features import learned_score
 from storage.semantic import VectorMatrix
 
 DEFAULT_THRESHOLD = 90.0
@@ -224,7 +225,28 @@ def combined_similarity(
     score_cutoff: float = 0.0,
     framed: bool = False,
 ) -> float:
-    """0..100: the lexical and the semantic score, answer-aware; lexical alone without vectors.
+    """0..100: the learned model on lexical and embedding features; lexical without vectors.
+
+    DEFAULT_THRESHOLD is its decision boundary. A score below `score_cutoff` may be
+    returned lower than it is (lexical only). `framed` (the stems share the bank's
+    template wording) is left to the features: the frame's words are already out of
+    the keys the index passes.
+    """
+    if va is None or vb is None:
+        return similarity(a, b, score_cutoff=score_cutoff)
+    del framed
+    return learned_score(a, b, va, vb, DEFAULT_THRESHOLD)
+
+
+def rules_similarity(
+    a: DedupKey,
+    b: DedupKey,
+    va: Vectors | None,
+    vb: Vectors | None,
+    score_cutoff: float = 0.0,
+    framed: bool = False,
+) -> float:
+    """0..100: the hand-set rules before the learned model (kept for bench/dedup_eval.py).
 
     A score below `score_cutoff` may be returned lower than it is (it is cheaper).
     `framed`: see `semantic_similarity`.
