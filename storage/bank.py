@@ -478,12 +478,14 @@ class QuestionBank:
                     if same_content(q, before):
                         continue
                     keep_version(s, before)
+                    row.version = before.version + 1
                     self._fill_row(lk, row, q)
                     row.updated_at = utcnow()
                     row.updated_by = self.author
                     rows.append(row)
                 s.flush()
-                self._index_text(s, rows)
+                if rows:
+                    self._index_text(s, rows)
         except StaleDataError:  # another save committed between our read and write
             theirs = self.get_many(ids)
             mine = {q.id: q for q in questions}
@@ -837,6 +839,7 @@ class QuestionBank:
                 raise QuestionNotFoundError(f"There is no question {old_id} in this bank.")
             lk = _Lookups(s)
             keep_version(s, self._to_domain(row, self._category_paths(s)))
+            row.version += 1
             if decision is DuplicateDecision.REPLACE:
                 self._fill_row(lk, row, new)
             else:

@@ -128,13 +128,14 @@ class QuestionRow(Base):
     origin_settings: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    # Raised by every save (the ORM's UPDATE … WHERE version = the one read): a save
-    # made from an older version is refused (storage.question_history).
+    # Raised by one with every save, by the service (not per flush); the ORM's UPDATE
+    # names the version it read, so a save made from an older version is refused
+    # (storage.question_history).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
     updated_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     choices: Mapped[list[ChoiceRow]] = relationship(
         back_populates="question", cascade="all, delete-orphan", order_by="ChoiceRow.position"
