@@ -19,6 +19,7 @@ from cli.exam_commands import exam_command, export_command
 from cli.failures import check_integers, run_guarded, say
 from cli.output import CliError, emit
 from cli.slide_commands import decks_command, slides_command
+from cli.team_commands import register as register_team_commands
 from models.engine import EngineError
 from storage.busy import on_long_wait
 from storage.database import BankError
@@ -124,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also delete questions that exams use (removing them from those exams)",
     )
     bsub.add_parser("info", parents=[with_json], help="where the bank is and what it holds")
+    register_team_commands(bsub, with_json)  # merge, history, restore
 
     decks = sub.add_parser("decks", help="lecture decks: import and list")
     dsub = decks.add_subparsers(dest="decks_command", metavar="ACTION", required=True)
@@ -416,7 +418,9 @@ def _run(args: argparse.Namespace) -> int:
             return _gui(args)
         with contextlib.suppress(OSError):  # no log folder: the command still runs
             setup_file_log()  # what is not printed (gpt4all's native messages) is kept
-        if args.command == "bank":
+        if getattr(args, "handler", None) is not None:
+            args.handler(args)
+        elif args.command == "bank":
             bank_command(args)
         elif args.command == "decks":
             return decks_command(args)
