@@ -228,14 +228,17 @@ def combined_similarity(
     """0..100: the learned model on lexical and embedding features; lexical without vectors.
 
     DEFAULT_THRESHOLD is its decision boundary. A score below `score_cutoff` may be
-    returned lower than it is (lexical only). `framed` (the stems share the bank's
-    template wording) is left to the features: the frame's words are already out of
-    the keys the index passes.
+    returned lower than it is (lexical only). `framed`: the stems share the bank's
+    template wording, which makes any two of them alike to the embeddings (the
+    labelled pairs have no such bank around them); then the strict hand-set rules
+    (`rules_similarity`) must agree too.
     """
     if va is None or vb is None:
         return similarity(a, b, score_cutoff=score_cutoff)
-    del framed
-    return learned_score(a, b, va, vb, DEFAULT_THRESHOLD)
+    score = learned_score(a, b, va, vb, DEFAULT_THRESHOLD)
+    if framed:
+        score = min(score, rules_similarity(a, b, va, vb, score_cutoff, framed=True))
+    return score
 
 
 def rules_similarity(
