@@ -177,3 +177,41 @@ def restore_version(service: QuestionBank, qid: int, version: int) -> Question:
         created_by=current.created_by,
     )
     return service.update(restored)
+
+
+# What each comparable field is called in the window and the CLI.
+FIELD_LABELS: dict[str, str] = {
+    "type": "Type",
+    "stem": "Question text",
+    "choices": "Answers",
+    "title": "Title",
+    "general_feedback": "General feedback",
+    "grader_info": "Grader information",
+    "difficulty": "Difficulty",
+    "bloom": "Bloom level",
+    "points": "Points",
+    "status": "Status",
+    "case_sensitive": "Case sensitive",
+    "unit": "Unit",
+    "text_format": "Text format",
+    "penalty": "Penalty",
+    "shuffle_answers": "Shuffle answers",
+    "answer_numbering": "Answer numbering",
+    "response_template": "Response template",
+    "images": "Images",
+    "tags": "Tags",
+    "category": "Category",
+    "origin": "Origin",
+    "sources": "Slide citations",
+}
+
+
+def merge_versions(mine: Question, theirs: Question, from_mine: Sequence[str]) -> Question:
+    """`theirs` (the stored question: its id, uuid and version) with the fields named in
+    `from_mine` taken from `mine`; saving it goes through, and loses neither side's
+    fields unseen. Keep mine: all differing fields; keep theirs: none."""
+    content = {f.name for f in fields(Question)} - _IDENTITY
+    unknown = set(from_mine) - content
+    if unknown:
+        raise ValueError(f"not content fields: {sorted(unknown)}")
+    return replace(theirs, **{name: getattr(mine, name) for name in from_mine})
