@@ -61,7 +61,9 @@ Row = tuple[DedupKey, DedupKey, bool, str, str]  # a, b, duplicate, set, kind
 
 
 def pair_set(d: dict[str, object]) -> str:
-    return str(d.get("set") or ("real" if str(d["source"]).startswith("aufgabenpool:") else "reworded"))
+    return str(
+        d.get("set") or ("real" if str(d["source"]).startswith("aufgabenpool:") else "reworded")
+    )
 
 
 def embed(texts: list[str]) -> np.ndarray:
@@ -120,9 +122,7 @@ def best_threshold(scores: np.ndarray, labels: np.ndarray, sets: np.ndarray) -> 
     cuts = np.concatenate([[cands[0] - 1e-6], (cands[1:] + cands[:-1]) / 2, [cands[-1] + 1e-6]])
     best, best_f = float(cuts[0]), -1.0
     for t in cuts:
-        f = np.mean(
-            [prf(list(scores[sets == s] >= t), list(labels[sets == s]))[2] for s in SETS]
-        )
+        f = np.mean([prf(list(scores[sets == s] >= t), list(labels[sets == s]))[2] for s in SETS])
         if f > best_f + 1e-12:
             best, best_f = float(t), float(f)
     return best
@@ -182,7 +182,9 @@ def fit(
     """Weights, intercept and decision cut fitted on the rows `idx` only (and the random
     pairs among their questions, weighted as much as one set)."""
     rnd = random_within(idx)
-    weights = np.concatenate([balanced(sets[idx]), np.full(len(rnd), len(idx) / (2 * max(1, len(rnd))))])
+    weights = np.concatenate(
+        [balanced(sets[idx]), np.full(len(rnd), len(idx) / (2 * max(1, len(rnd))))]
+    )
     xs = np.vstack([x[idx], rnd])
     w, b = fit_logistic(xs, [*labels[idx], *([False] * len(rnd))], weights, l2)
     scores = np.array([decision_score(f, w, b) for f in x[idx]])
@@ -204,7 +206,12 @@ def choose_l2(x: np.ndarray, labels: np.ndarray, sets: np.ndarray, idx: np.ndarr
             w, b, cut = fit(x, labels, sets, idx[train], l2)
             pred[test] = [decision_score(f, w, b) >= cut for f in x[idx[test]]]
         f1 = float(
-            np.mean([prf(list(pred[sets[idx] == s]), list(labels[idx][sets[idx] == s]))[2] for s in SETS])
+            np.mean(
+                [
+                    prf(list(pred[sets[idx] == s]), list(labels[idx][sets[idx] == s]))[2]
+                    for s in SETS
+                ]
+            )
         )
         if f1 > best_f:
             best, best_f = l2, f1
@@ -293,7 +300,10 @@ def main() -> None:
         "token_set": np.array([fuzz.token_set_ratio(a.text, b.text) for a, b, *_ in rows]),
         "lexical": np.array([similarity(a, b) for a, b, *_ in rows]),
         "rules": np.array(
-            [rules_similarity(a, b, va, vb) for (a, b, *_), (va, vb) in zip(rows, vectors, strict=True)]
+            [
+                rules_similarity(a, b, va, vb)
+                for (a, b, *_), (va, vb) in zip(rows, vectors, strict=True)
+            ]
         ),
     }
     methods: dict[str, Method] = {n: fixed_scores(v, labels, sets) for n, v in scores.items()}

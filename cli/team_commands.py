@@ -135,8 +135,7 @@ def history_command(args: argparse.Namespace) -> None:
         when = v.saved_at.strftime("%Y-%m-%d %H:%M") if v.saved_at else "?"
         mark = " (current)" if v.current else ""
         lines.append(
-            f"  v{v.version}{mark}  {when}  {v.saved_by or '-':<12} "
-            f"{one_line(v.question.stem, 60)}"
+            f"  v{v.version}{mark}  {when}  {v.saved_by or '-':<12} {one_line(v.question.stem, 60)}"
         )
     emit(args, {"id": args.id, "versions": [_version_dict(v) for v in versions]}, "\n".join(lines))
 

@@ -1167,9 +1167,9 @@ class QuestionBank:
         changed = 0
         now = utcnow()
         for chunk in _chunks(ids):
-            self._keep_versions(s, select(QuestionRow.id).where(
-                QuestionRow.id.in_(chunk), column.is_not(value)
-            ))
+            self._keep_versions(
+                s, select(QuestionRow.id).where(QuestionRow.id.in_(chunk), column.is_not(value))
+            )
             result = s.execute(
                 update(QuestionRow)
                 .where(QuestionRow.id.in_(chunk), column.is_not(value))

@@ -101,19 +101,20 @@ def merge_banks(
     with opener(source) as src:
         incoming = QuestionBank(src).list_questions(QuestionFilter())
         decks = _cited_decks(src, incoming)
-        files = {sha: SlideLibrary(src).deck_file(deck) for sha, (deck, _) in decks.items()}
+        library = SlideLibrary(src)
+        files = {sha: library.deck_file(library.deck(row.id)) for sha, (row, _) in decks.items()}
     for q in incoming:
         _validate(q)  # a question the target would refuse stops the merge before writing
     with opener(target) as dst:
         service = QuestionBank(dst, embedder)
         if author:
             service.author = author
-        return _merge_into(service, dst, str(source), str(target), incoming, decks, files, threshold)
+        return _merge_into(
+            service, dst, str(source), str(target), incoming, decks, files, threshold
+        )
 
 
-def _cited_decks(
-    src: Bank, questions: list[Question]
-) -> dict[str, tuple[DeckRow, DeckContent]]:
+def _cited_decks(src: Bank, questions: list[Question]) -> dict[str, tuple[DeckRow, DeckContent]]:
     """The source's decks the questions cite, by content hash, with their slides."""
     wanted = {ref.deck_id for q in questions for ref in q.sources}
     library = SlideLibrary(src)
@@ -154,20 +155,21 @@ def _merge_into(
     with dst.sessions.begin() as s:
         # decks: the target's own when it has the content, else copied with their slides
         deck_ids: dict[int, int] = {}
-        for sha, (row, content) in decks.items():
+        for sha, (deck_row, content) in decks.items():
             have = s.scalar(select(DeckRow.id).where(DeckRow.sha256 == sha))
             if have is None:
                 _copy_deck_file(library, content, files.get(sha))
                 have = SlideLibrary._insert(s, content).id
                 decks_added.append(have)
-            deck_ids[row.id] = have
-        existing = dict(
-            s.execute(
+            deck_ids[deck_row.id] = have
+        existing: dict[str, int] = {
+            u: i
+            for u, i in s.execute(
                 select(QuestionRow.uuid, QuestionRow.id).where(
                     QuestionRow.uuid.in_([q.uuid for q in incoming])
                 )
-            ).all()
-        )
+            )
+        }
         lk = _Lookups(s)
         paths = service._category_paths(s)
         written: list[QuestionRow] = []
@@ -193,8 +195,9 @@ def _merge_into(
                 added.append(row.id)
                 written.append(row)
                 continue
-            row = s.get(QuestionRow, qid)
-            assert row is not None
+            stored = s.get(QuestionRow, qid)
+            assert stored is not None
+            row = stored
             before = service._to_domain(row, paths)
             if same_content(mapped, before):
                 unchanged.append(qid)
@@ -211,9 +214,7 @@ def _merge_into(
             service._index_text(s, written)
         ids = {**existing, **{r.uuid: r.id for r in written}}
     flagged = [
-        NearDuplicate(
-            q.uuid, q.title, q.stem, ids[q.uuid], m.question_id, m.score, m.stem
-        )
+        NearDuplicate(q.uuid, q.title, q.stem, ids[q.uuid], m.question_id, m.score, m.stem)
         for q in incoming
         for m in matches.get(q.uuid, ())
     ]
@@ -243,13 +244,14 @@ def _matches(
 ) -> dict[str, list[DuplicateMatch]]:
     """Per incoming uuid: the target's questions it resembles, itself (same uuid) aside."""
     with service.bank.sessions() as s:
-        ids = dict(
-            s.execute(
+        ids: dict[str, int] = {
+            u: i
+            for u, i in s.execute(
                 select(QuestionRow.uuid, QuestionRow.id).where(
                     QuestionRow.uuid.in_([q.uuid for q in incoming])
                 )
-            ).all()
-        )
+            )
+        }
     found: dict[str, list[DuplicateMatch]] = {}
     for q in incoming:
         hits = service.find_duplicates(replace(q, id=ids.get(q.uuid)), threshold)

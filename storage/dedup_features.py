@@ -89,7 +89,12 @@ def features(a: DedupKey, b: DedupKey, va: Vectors, vb: Vectors) -> FloatArray:
     if (not aa and not ab) or (trivial and aa == ab):
         # no answers (essays), or the same answer that says nothing ("true", "4"): only
         # the stems can say, so they stand for the answers
-        answer_equal, answer_ratio, answer_cos, cross = float(sa == sb), stem_ratio, stem_cos, stem_cos
+        answer_equal, answer_ratio, answer_cos, cross = (
+            float(sa == sb),
+            stem_ratio,
+            stem_cos,
+            stem_cos,
+        )
     elif trivial:  # "true" and "false": another statement
         answer_equal, answer_ratio, answer_cos, cross = 0.0, 0.0, 0.0, 0.0
     elif aa and ab and va.answer is not None and vb.answer is not None:

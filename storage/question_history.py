@@ -53,7 +53,9 @@ def default_author() -> str:
 def same_content(a: Question, b: Question) -> bool:
     """Whether two values say the same (identity, times and authors aside)."""
     return all(
-        getattr(a, f.name) == getattr(b, f.name) for f in fields(Question) if f.name not in _IDENTITY
+        getattr(a, f.name) == getattr(b, f.name)
+        for f in fields(Question)
+        if f.name not in _IDENTITY
     )
 
 

@@ -135,7 +135,10 @@ class QuestionRow(Base):
     created_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
     updated_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
-    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+    __mapper_args__ = {  # noqa: RUF012 (SQLAlchemy's declarative attribute)
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
 
     choices: Mapped[list[ChoiceRow]] = relationship(
         back_populates="question", cascade="all, delete-orphan", order_by="ChoiceRow.position"

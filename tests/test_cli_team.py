@@ -22,8 +22,16 @@ def _bank(path: Path, questions: list[object]) -> list[int]:
 
 def test_merge_json_then_again_recognised_and_flagged(tmp_path: Path) -> None:
     ben, ana = tmp_path / "ben.sqlite", tmp_path / "ana.sqlite"
-    _bank(ben, [*SAMPLE[:2], mcq("which weights does LoRA update during fine tuning",
-                                 "Low-rank adapter matrices added beside the frozen weights")])
+    _bank(
+        ben,
+        [
+            *SAMPLE[:2],
+            mcq(
+                "which weights does LoRA update during fine tuning",
+                "Low-rank adapter matrices added beside the frozen weights",
+            ),
+        ],
+    )
     (mine,) = _bank(ana, [SAMPLE[0]])
     out = json.loads(run("bank", "merge", str(ben), "--into", str(ana), "--json").stdout)
     assert len(out["added"]) == 3 and out["updated"] == [] and out["unchanged"] == []
@@ -86,7 +94,9 @@ def test_history_and_restore(tmp_path: Path) -> None:
     assert merged["updated"][0]["id"] == qid and "stem" in merged["updated"][0]["fields"]
     hist = json.loads(run("bank", "history", str(qid), "--bank", str(bank), "--json").stdout)
     assert [v["version"] for v in hist["versions"]] == [2, 1]
-    assert hist["versions"][0]["current"] and hist["versions"][0]["stem"].startswith("Which matrices")
+    assert hist["versions"][0]["current"] and hist["versions"][0]["stem"].startswith(
+        "Which matrices"
+    )
     assert hist["versions"][1]["stem"] == SAMPLE[0].stem and hist["versions"][1]["saved_by"]
     text = run("bank", "history", str(qid), "--bank", str(bank)).stdout
     assert "v2 (current)" in text and "v1" in text

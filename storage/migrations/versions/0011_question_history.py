@@ -24,12 +24,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("questions") as batch:
         batch.add_column(sa.Column("version", sa.Integer, nullable=False, server_default="1"))
-        batch.add_column(
-            sa.Column("created_by", sa.String(100), nullable=False, server_default="")
-        )
-        batch.add_column(
-            sa.Column("updated_by", sa.String(100), nullable=False, server_default="")
-        )
+        batch.add_column(sa.Column("created_by", sa.String(100), nullable=False, server_default=""))
+        batch.add_column(sa.Column("updated_by", sa.String(100), nullable=False, server_default=""))
     op.create_table(
         "question_versions",
         sa.Column("id", sa.Integer, primary_key=True),
