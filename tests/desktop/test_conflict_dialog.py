@@ -97,3 +97,18 @@ def test_decide_later_returns_none(qtbot, conflict) -> None:  # type: ignore[no-
 
     QTimer.singleShot(100, close_it)
     assert resolve_conflict(None, error) is None
+
+
+def test_the_author_name_in_settings_is_kept(tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    from desktop.settings import AppSettings
+
+    settings = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    assert settings.author_name() == ""
+    settings.set_author_name("  Dr. Ana Ortiz  ")
+    assert settings.author_name() == "Dr. Ana Ortiz"
+    with open_bank(tmp_path / "b.sqlite") as b:
+        service = QuestionBank(b)
+        service.author = settings.author_name() or service.author  # as the window does
+        assert service.add(SAMPLE[1]).created_by == "Dr. Ana Ortiz"

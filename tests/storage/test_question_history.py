@@ -140,3 +140,18 @@ def test_a_conflict_in_a_batch_writes_none_of_it(two) -> None:  # type: ignore[n
     with pytest.raises(EditConflictError):
         ben.update_many([replace(ben.get(a_id), title="his"), replace(stale, title="his")])
     assert ana.get(a_id).title == "" and ana.get(a_id).version == 1
+
+
+def test_the_author_is_the_login_name_unless_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import getpass
+
+    from storage.question_history import AUTHOR_VARIABLE, default_author
+
+    monkeypatch.delenv(AUTHOR_VARIABLE, raising=False)
+    assert default_author() == getpass.getuser()
+    monkeypatch.setenv(AUTHOR_VARIABLE, "Dr. Ben Li")
+    with open_bank(tmp_path / "b.sqlite") as b:
+        q = QuestionBank(b).add(SAMPLE[0])
+    assert q.created_by == q.updated_by == "Dr. Ben Li"
