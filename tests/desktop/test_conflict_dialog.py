@@ -112,3 +112,38 @@ def test_the_author_name_in_settings_is_kept(tmp_path: Path) -> None:
         service = QuestionBank(b)
         service.author = settings.author_name() or service.author  # as the window does
         assert service.add(SAMPLE[1]).created_by == "Dr. Ana Ortiz"
+
+
+def test_the_editor_saves_on_top_of_its_own_saves_and_meets_others(
+    qtbot, tmp_path: Path
+) -> None:
+    from desktop.question_editor import QuestionEditor
+    from storage.recovery import RecoveryJournal
+
+    path = tmp_path / "shared.sqlite"
+    with open_bank(path) as a, open_bank(path) as b:
+        mine, theirs = QuestionBank(a), QuestionBank(b)
+        qid = mine.add(SAMPLE[0]).id
+        calls: list = []
+        editor = QuestionEditor(save=calls.append, journal=RecoveryJournal(tmp_path / "r"))
+        qtbot.addWidget(editor)
+        editor.load(mine.get(qid))
+        editor.tags.setText("lora")
+        editor.flush()
+        editor.tags.setText("lora, peft, exam")  # typed while the first save is in flight
+        editor.flush()
+        assert len(calls) == 1 and calls[0].version == 1
+        editor.saved(mine.update(calls[0]))
+        assert len(calls) == 2 and calls[1].version == 2  # builds on the save just made
+        editor.saved(mine.update(calls[1]))
+        editor.undo_stack.undo()
+        editor.flush()
+        assert calls[-1].version == 3
+        editor.saved(mine.update(calls[-1]))
+        # another instructor saves: the editor's next save is refused, with both
+        theirs.update(replace(theirs.get(qid), title="theirs"))
+        editor.tags.setText("mine")
+        editor.flush()
+        with pytest.raises(EditConflictError) as caught:
+            mine.update(calls[-1])
+        assert caught.value.theirs.title == "theirs" and caught.value.mine.tags == ("mine",)
