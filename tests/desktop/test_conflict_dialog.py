@@ -114,9 +114,7 @@ def test_the_author_name_in_settings_is_kept(tmp_path: Path) -> None:
         assert service.add(SAMPLE[1]).created_by == "Dr. Ana Ortiz"
 
 
-def test_the_editor_saves_on_top_of_its_own_saves_and_meets_others(
-    qtbot, tmp_path: Path
-) -> None:
+def test_the_editor_saves_on_top_of_its_own_saves_and_meets_others(qtbot, tmp_path: Path) -> None:
     from desktop.question_editor import QuestionEditor
     from storage.recovery import RecoveryJournal
 
