@@ -29,7 +29,8 @@ def register(bsub: argparse._SubParsersAction, with_json: argparse.ArgumentParse
         "--into",
         required=True,
         metavar="DST",
-        help="the bank to merge into (it is changed; SRC is not)",
+        help="the bank to merge into (SRC is only read; one from an older version is "
+        "upgraded first, with a backup, as opening it would)",
     )
     merge.add_argument(
         "--threshold",
