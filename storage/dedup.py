@@ -7,26 +7,30 @@ duplicate asks the same thing and has the same answer. Two signals:
   (case, punctuation, markup, whitespace). It finds copies and light edits
   cheaply; it misses rewordings, and the same words with another answer or
   a negation score high.
-- semantic (`combined_similarity`): cosine similarity of sentence embeddings
-  (storage.semantic) of the stem and of the answer, so "GPT-2 style
-  tokenizers that operate on raw bytes never run into out-of-vocabulary
-  input" meets "Byte-level BPE can encode any string without an unknown
-  token", while "which weights are updated?" / "…kept frozen?" (another
-  answer) does not. The lexical score still counts, vetoed when the answers
-  disagree; different figures in stem or answer are never duplicates.
+- combined (`combined_similarity`, the default when both questions have
+  sentence embeddings, storage.semantic): a small logistic model
+  (storage.dedup_features) over lexical scores of the stems, of the answers,
+  and the embedding cosines of stems, answers and stem-vs-answer, with figures
+  and negations compared; so "GPT-2 style tokenizers that operate on raw bytes
+  never run into out-of-vocabulary input" meets "Byte-level BPE can encode any
+  string without an unknown token", while "which weights are updated?" /
+  "…kept frozen?" (another answer) does not. The same stem with another key is
+  another question (a variant), as the labelled pairs say. The hand-set rules
+  it replaced stay as `rules_similarity`.
 
 Wording a large share of the indexed questions use ("Which term is described on
 the slides as …") is template wording, not content: the index leaves it out of
-the lexical comparison and, for stems that share it, asks more of the
-embeddings (FRAME_* below).
+the lexical comparison and, for stems that share it, the strict hand-set rules
+must agree with the model (FRAME_* below).
 
 Candidates come from an in-memory index of rare words and, with vectors,
 from one matrix product over all stems, so a check against 100,000
 questions scores only a few dozen of them exactly.
 
-Thresholds were chosen on tests/fixtures/dedup_pairs.jsonl (298 labelled
-pairs: a real Moodle bank, honest rewordings and paraphrases, hard
-look-alikes); `bench/dedup_eval.py` prints the figures for both methods.
+The model was fitted on tests/fixtures/dedup_pairs.jsonl (298 labelled pairs:
+a real Moodle bank exported twice, honest rewordings and paraphrases, hard
+look-alikes; see its README); `bench/dedup_eval.py` prints cross-validated
+figures per set for it and the lexical checks.
 """
 
 from __future__ import annotations
