@@ -155,3 +155,44 @@ def test_the_author_is_the_login_name_unless_named(
     with open_bank(tmp_path / "b.sqlite") as b:
         q = QuestionBank(b).add(SAMPLE[0])
     assert q.created_by == q.updated_by == "Dr. Ben Li"
+
+
+def test_a_bank_from_before_history_is_upgraded_and_downgrades_cleanly(tmp_path: Path) -> None:
+    import sqlite3
+
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from storage.database import _alembic_config
+    from tests.storage.old_banks import bank_at_revision
+
+    path = bank_at_revision(tmp_path / "old.sqlite", "0007")
+    con = sqlite3.connect(path)
+    con.execute(
+        "INSERT INTO questions (uuid, qtype, title, stem, general_feedback, grader_info, points,"
+        " status, case_sensitive, unit, text_format, penalty, shuffle_answers, answer_numbering,"
+        " response_template, origin_method, origin_engine, origin_model, origin_settings,"
+        " created_at, updated_at) VALUES ('u1', 'essay', '', 'Explain LoRA.', '', '', 1,"
+        " 'draft', 0, '', 'plain', 0.3, 1, 'abc', '', 'manual', '', '', '{}',"
+        " '2024-01-01', '2024-01-01')"
+    )
+    con.commit()
+    con.close()
+    with open_bank(path) as b:
+        service = QuestionBank(b)
+        service.author = "ana"
+        (old,) = service.list_questions()
+        assert old.version == 1 and old.created_by == ""  # nobody named before
+        assert service.update(replace(old, stem="Explain LoRA briefly.")).version == 2
+        assert [v.version for v in history(service, old.id)] == [2, 1]
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        cfg = _alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0007")
+    engine.dispose()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT stem FROM questions").fetchone()[0] == "Explain LoRA briefly."
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "question_versions" not in tables
+    con.close()
