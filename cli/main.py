@@ -18,6 +18,7 @@ from cli.export_formats import add_parsers as add_export_parsers
 from cli.failures import check_integers, run_guarded, say
 from cli.output import CliError, emit
 from cli.server_commands import bank_target
+from cli.team_commands import register as register_team_commands
 from storage.dedup_methods import DEFAULT_METHOD, DEFAULT_THRESHOLD, METHODS
 from storage.domain import Bloom, Difficulty, QuestionType, Status
 from storage.paths import default_bank_path
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also delete questions that exams use (removing them from those exams)",
     )
     bsub.add_parser("info", parents=[with_json], help="where the bank is and what it holds")
+    register_team_commands(bsub, with_json)  # merge, history, restore
 
     decks = sub.add_parser("decks", help="lecture decks: import and list")
     dsub = decks.add_subparsers(dest="decks_command", metavar="ACTION", required=True)
@@ -427,7 +429,9 @@ def _run(args: argparse.Namespace) -> int:
             return _gui(args)
         with contextlib.suppress(OSError):  # no log folder: the command still runs
             setup_file_log()  # what is not printed (gpt4all's native messages) is kept
-        if args.command == "bank" and args.bank_command == "copy":
+        if getattr(args, "handler", None) is not None:
+            args.handler(args)
+        elif args.command == "bank" and args.bank_command == "copy":
             server_commands.copy_command(args)
         elif args.command == "server":
             server_commands.server_command(args)

@@ -149,8 +149,11 @@ class Autosaver(QObject):
             self._in_flight = None
         pending = self._pending
         if pending is not None and same_question(pending, stored):
-            # edits made while it was saving: send them, now with the bank's id
-            self._pending = replace(pending, id=stored.id, uuid=stored.uuid or pending.uuid)
+            # edits made while it was saving: send them, now with the bank's id and the
+            # version just stored (they build on it; not someone else's conflict)
+            self._pending = replace(
+                pending, id=stored.id, uuid=stored.uuid or pending.uuid, version=stored.version
+            )
             self._save_now()
             return
         if pending is None and self._in_flight is None:

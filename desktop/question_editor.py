@@ -814,6 +814,10 @@ class QuestionEditor(QWidget):
             uuid=source.uuid or q.uuid,
             created_at=source.created_at,
             updated_at=source.updated_at,
+            # the version saved: the next save is checked against it (no lost update)
+            version=source.version,
+            created_by=source.created_by,
+            updated_by=source.updated_by,
         )
 
     def save_failed(self, q: Question, message: str) -> None:

@@ -76,6 +76,10 @@ class ReviewActions(QObject):
         self.discarded: list[list[Question]] = []
         self._comparing: list[int] = []  # flagged drafts waiting for their comparison
         self._fixes: dict[int, int] = {}  # quick fixes sent per draft (older replies wait)
+        # the version this window's last quick fix stored, per draft (read and written on
+        # the bank thread): fixes in a row build on each other, someone else's save in
+        # between is still refused as a conflict
+        self._fixed_versions: dict[int, int] = {}
         queue.accept_requested.connect(self.accept)
         queue.discard_requested.connect(self.discard)
         queue.undo_requested.connect(self.undo_discard)
@@ -233,7 +237,9 @@ class ReviewActions(QObject):
         self._fixes[qid] = seq = self._fixes.get(qid, 0) + 1
 
         def store() -> ReviewItem:
-            stored = service.update(q)
+            mine = self._fixed_versions.get(qid, 0)
+            stored = service.update(replace(q, version=max(q.version, mine)))
+            self._fixed_versions[qid] = stored.version
             return checked_item(stored, slides_for(library, stored, {}))
 
         def done(item: ReviewItem) -> None:

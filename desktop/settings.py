@@ -200,3 +200,13 @@ class AppSettings:
 
     def set_export_folder(self, folder: Path) -> None:
         self.q.setValue("pdf/folder", str(folder))
+
+    # ----- who saves ------------------------------------------------------------------
+
+    def author_name(self) -> str:
+        """The name questions are saved under (created_by / updated_by); "" for the
+        login name (storage.question_history.default_author)."""
+        return self._str("bank/author").strip()[:100]
+
+    def set_author_name(self, name: str) -> None:
+        self.q.setValue("bank/author", name.strip()[:100])

@@ -28,6 +28,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session, noload, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
 from storage.database import Bank, BankError
@@ -64,6 +65,13 @@ from storage.domain import (
     split_support,
 )
 from storage.errors import reads
+from storage.question_history import (
+    EditConflictError,
+    check_version,
+    default_author,
+    keep_version,
+    same_content,
+)
 from storage.question_limits import out_of_limits
 from storage.question_types import type_issue
 from storage.schema import (
@@ -246,6 +254,8 @@ class QuestionBank:
         self._hashes: dict[int, tuple[str, str]] = {}
         self._vector_model: str | None = None
         self._vector_seq = 0
+        # who saves, recorded as created_by / updated_by (settings may name someone else)
+        self.author = default_author()
 
     # ----- categories and tags ---------------------------------------------------------
 
@@ -364,6 +374,9 @@ class QuestionBank:
             ),
             created_at=row.created_at,
             updated_at=row.updated_at,
+            version=row.version,
+            created_by=row.created_by,
+            updated_by=row.updated_by,
         )
 
     @staticmethod
@@ -428,6 +441,8 @@ class QuestionBank:
                     self._fill_row(lk, row, q)
                     row.created_at = q.created_at or now
                     row.updated_at = now
+                    row.created_by = q.created_by or self.author
+                    row.updated_by = self.author
                     rows.append(row)
                 s.add_all(rows)
                 s.flush()
@@ -448,24 +463,44 @@ class QuestionBank:
         return self.update_many([q])[0]
 
     def update_many(self, questions: Sequence[Question]) -> list[Question]:
-        """Update stored questions in one transaction: all of them, or none."""
+        """Update stored questions in one transaction: all of them, or none.
+
+        A question read at an older version than the stored one (someone saved
+        since) is refused with EditConflictError, and nothing is changed; a
+        question whose content is as stored is left as it is. The replaced
+        content is kept as an earlier version (storage.question_history).
+        """
         for q in questions:
             if q.id is None:
                 raise InvalidQuestionError("Only a stored question (with an id) can be updated.")
             _validate(q)
         ids = [q.id for q in questions if q.id is not None]
-        with self.bank.sessions.begin() as s:
-            lk = _Lookups(s)
-            rows = []
-            for q in questions:
-                row = s.get(QuestionRow, q.id)
-                if row is None:
-                    raise QuestionNotFoundError(f"There is no question {q.id} in this bank.")
-                self._fill_row(lk, row, q)
-                row.updated_at = utcnow()
-                rows.append(row)
-            s.flush()
-            self._index_text(s, rows)
+        try:
+            with self.bank.sessions.begin() as s:
+                lk = _Lookups(s)
+                paths = self._category_paths(s)
+                rows = []
+                for q in questions:
+                    row = s.get(QuestionRow, q.id)
+                    if row is None:
+                        raise QuestionNotFoundError(f"There is no question {q.id} in this bank.")
+                    before = self._to_domain(row, paths)
+                    check_version(q, before)
+                    if same_content(q, before):
+                        continue
+                    keep_version(s, before)
+                    row.version = before.version + 1
+                    self._fill_row(lk, row, q)
+                    row.updated_at = utcnow()
+                    row.updated_by = self.author
+                    rows.append(row)
+                s.flush()
+                if rows:
+                    self._index_text(s, rows)
+        except StaleDataError:  # another save committed between our read and write
+            theirs = self.get_many(ids)
+            mine = {q.id: q for q in questions}
+            raise EditConflictError(mine[theirs[0].id], theirs[0]) from None
         for qid, q in zip(ids, questions, strict=True):
             if self._dedup is not None:
                 # its vectors are dropped until they are made from the new text
@@ -801,12 +836,15 @@ class QuestionBank:
             if row is None:
                 raise QuestionNotFoundError(f"There is no question {old_id} in this bank.")
             lk = _Lookups(s)
+            keep_version(s, self._to_domain(row, self._category_paths(s)))
+            row.version += 1
             if decision is DuplicateDecision.REPLACE:
                 self._fill_row(lk, row, new)
             else:
                 names = dict.fromkeys([*(t.name for t in row.tags), *new.tags])
                 row.tags = lk.tags(names)
             row.updated_at = utcnow()
+            row.updated_by = self.author
             if new.id is not None:
                 s.execute(text("DELETE FROM question_fts WHERE rowid = :id"), {"id": new.id})
                 gone = s.get(QuestionRow, new.id)
@@ -1068,6 +1106,8 @@ class QuestionBank:
                 )
             new = [i for i in wanted if i not in have]
             if new:
+                for chunk in _chunks(new):
+                    self._keep_versions(s, chunk)
                 s.execute(
                     question_tags.insert(), [{"question_id": i, "tag_id": tag_row.id} for i in new]
                 )
@@ -1085,11 +1125,16 @@ class QuestionBank:
                 return BulkChange(len(wanted), 0)
             had: list[int] = []
             for chunk in _chunks(wanted):
-                had += s.scalars(
-                    select(question_tags.c.question_id).where(
-                        question_tags.c.tag_id == tag_id, question_tags.c.question_id.in_(chunk)
+                found = list(
+                    s.scalars(
+                        select(question_tags.c.question_id).where(
+                            question_tags.c.tag_id == tag_id,
+                            question_tags.c.question_id.in_(chunk),
+                        )
                     )
                 )
+                self._keep_versions(s, found)
+                had += found
                 s.execute(
                     delete(question_tags).where(
                         question_tags.c.tag_id == tag_id, question_tags.c.question_id.in_(chunk)
@@ -1118,30 +1163,54 @@ class QuestionBank:
                 len(wanted), self._set_column(s, wanted, QuestionRow.status, status.value)
             )
 
-    @staticmethod
-    def _set_column(s: Session, ids: Sequence[int], column: Any, value: object) -> int:
+    def _set_column(self, s: Session, ids: Sequence[int], column: Any, value: object) -> int:
         changed = 0
         now = utcnow()
         for chunk in _chunks(ids):
+            self._keep_versions(
+                s,
+                select(QuestionRow.id).where(
+                    QuestionRow.id.in_(chunk), column.is_distinct_from(value)
+                ),
+            )
             result = s.execute(
                 update(QuestionRow)
                 .where(QuestionRow.id.in_(chunk), column.is_distinct_from(value))
-                .values({column: value, QuestionRow.updated_at: now})
+                .values(self._saved(now, {column: value}))
                 .execution_options(synchronize_session=False)
             )
             changed += int(getattr(result, "rowcount", 0) or 0)
         return changed
 
-    @staticmethod
-    def _touch(s: Session, ids: Sequence[int]) -> None:
+    def _touch(self, s: Session, ids: Sequence[int]) -> None:
+        """Mark `ids` as changed now, by this author (their earlier versions kept before)."""
         now = utcnow()
         for chunk in _chunks(ids):
             s.execute(
                 update(QuestionRow)
                 .where(QuestionRow.id.in_(chunk))
-                .values(updated_at=now)
+                .values(self._saved(now, {}))
                 .execution_options(synchronize_session=False)
             )
+
+    def _saved(self, now: datetime, values: dict[Any, object]) -> dict[Any, object]:
+        """`values` plus what every save changes: time, author, version (a bulk change
+        makes a later save from an editor opened before it a conflict, not an overwrite)."""
+        return {
+            **values,
+            QuestionRow.updated_at: now,
+            QuestionRow.updated_by: self.author,
+            QuestionRow.version: QuestionRow.version + 1,
+        }
+
+    def _keep_versions(self, s: Session, ids: Any) -> None:
+        """Keep the stored content of the questions `ids` selects as earlier versions."""
+        rows = s.scalars(
+            select(QuestionRow).where(QuestionRow.id.in_(ids)).options(*self._loaded())
+        ).all()
+        paths = self._category_paths(s)
+        for row in rows:
+            keep_version(s, self._to_domain(row, paths))
 
     # ----- coverage of a deck --------------------------------------------------------
 

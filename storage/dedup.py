@@ -7,26 +7,30 @@ duplicate asks the same thing and has the same answer. Two signals:
   (case, punctuation, markup, whitespace). It finds copies and light edits
   cheaply; it misses rewordings, and the same words with another answer or
   a negation score high.
-- semantic (`combined_similarity`): cosine similarity of sentence embeddings
-  (storage.semantic) of the stem and of the answer, so "GPT-2 style
-  tokenizers that operate on raw bytes never run into out-of-vocabulary
-  input" meets "Byte-level BPE can encode any string without an unknown
-  token", while "which weights are updated?" / "…kept frozen?" (another
-  answer) does not. The lexical score still counts, vetoed when the answers
-  disagree; different figures in stem or answer are never duplicates.
+- combined (`combined_similarity`, the default when both questions have
+  sentence embeddings, storage.semantic): a small logistic model
+  (storage.dedup_features) over lexical scores of the stems, of the answers,
+  and the embedding cosines of stems, answers and stem-vs-answer, with figures
+  and negations compared; so "GPT-2 style tokenizers that operate on raw bytes
+  never run into out-of-vocabulary input" meets "Byte-level BPE can encode any
+  string without an unknown token", while "which weights are updated?" /
+  "…kept frozen?" (another answer) does not. The same stem with another key is
+  another question (a variant), as the labelled pairs say. The hand-set rules
+  it replaced stay as `rules_similarity`.
 
 Wording a large share of the indexed questions use ("Which term is described on
 the slides as …") is template wording, not content: the index leaves it out of
-the lexical comparison and, for stems that share it, asks more of the
-embeddings (FRAME_* below).
+the lexical comparison and, for stems that share it, the strict hand-set rules
+must agree with the model (FRAME_* below).
 
 Candidates come from an in-memory index of rare words and, with vectors,
 from one matrix product over all stems, so a check against 100,000
 questions scores only a few dozen of them exactly.
 
-Thresholds were chosen on tests/fixtures/dedup_pairs.jsonl (298 labelled
-pairs: a real Moodle bank, honest rewordings and paraphrases, hard
-look-alikes); `bench/dedup_eval.py` prints the figures for both methods.
+The model was fitted on tests/fixtures/dedup_pairs.jsonl (298 labelled pairs:
+a real Moodle bank exported twice, honest rewordings and paraphrases, hard
+look-alikes; see its README); `bench/dedup_eval.py` prints cross-validated
+figures per set for it and the lexical checks.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz
 
+from storage.dedup_features import learned_score
 from storage.dedup_methods import DEFAULT_METHOD as DEFAULT_METHOD
 from storage.dedup_methods import DEFAULT_THRESHOLD as DEFAULT_THRESHOLD
 from storage.dedup_methods import METHODS as METHODS
@@ -220,7 +225,31 @@ def combined_similarity(
     score_cutoff: float = 0.0,
     framed: bool = False,
 ) -> float:
-    """0..100: the lexical and the semantic score, answer-aware; lexical alone without vectors.
+    """0..100: the learned model on lexical and embedding features; lexical without vectors.
+
+    DEFAULT_THRESHOLD is its decision boundary. A score below `score_cutoff` may be
+    returned lower than it is (lexical only). `framed`: the stems share the bank's
+    template wording, which makes any two of them alike to the embeddings (the
+    labelled pairs have no such bank around them); then the strict hand-set rules
+    (`rules_similarity`) must agree too.
+    """
+    if va is None or vb is None:
+        return similarity(a, b, score_cutoff=score_cutoff)
+    score = learned_score(a, b, va, vb, DEFAULT_THRESHOLD)
+    if framed:
+        score = min(score, rules_similarity(a, b, va, vb, score_cutoff, framed=True))
+    return score
+
+
+def rules_similarity(
+    a: DedupKey,
+    b: DedupKey,
+    va: Vectors | None,
+    vb: Vectors | None,
+    score_cutoff: float = 0.0,
+    framed: bool = False,
+) -> float:
+    """0..100: the hand-set rules before the learned model (kept for bench/dedup_eval.py).
 
     A score below `score_cutoff` may be returned lower than it is (it is cheaper).
     `framed`: see `semantic_similarity`.

@@ -198,6 +198,11 @@ class Question:
     uuid: str = ""
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    # The stored version this value was read at (0: not known, the save is not checked):
+    # saving it after someone else saved a newer one is refused (storage.question_history).
+    version: int = 0
+    created_by: str = ""
+    updated_by: str = ""
 
     @property
     def correct_answers(self) -> tuple[str, ...]:

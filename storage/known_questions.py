@@ -28,7 +28,7 @@ from storage.domain import Question
 from storage.schema import QuestionRow
 
 # Fields that say where and when a question is stored, not what it is.
-_IDENTITY = ("id", "uuid", "created_at", "updated_at")
+_IDENTITY = ("id", "uuid", "created_at", "updated_at", "version", "created_by", "updated_by")
 _CHUNK = 500
 
 RoundTrip = Callable[[Sequence[Question]], list[Question]]

@@ -114,6 +114,9 @@ class RecoveryJournal:
                 id=None if d.get("id") is None else int(d["id"]),
                 created_at=_time(d.get("created_at")),
                 updated_at=_time(d.get("updated_at")),
+                # the version the edits were made on: restoring them over a newer save by
+                # someone else is then refused as a conflict, not an overwrite
+                version=int(d.get("version") or 0),
             )
             saved = _time(doc.get("saved_at")) or datetime.fromtimestamp(
                 path.stat().st_mtime, timezone.utc

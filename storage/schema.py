@@ -128,6 +128,17 @@ class QuestionRow(Base):
     origin_settings: Mapped[str] = mapped_column(Text, default="{}")  # JSON
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Raised by one with every save, by the service (not per flush); the ORM's UPDATE
+    # names the version it read, so a save made from an older version is refused
+    # (storage.question_history).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    created_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    updated_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+
+    __mapper_args__ = {  # noqa: RUF012 (SQLAlchemy's declarative attribute)
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
 
     choices: Mapped[list[ChoiceRow]] = relationship(
         back_populates="question", cascade="all, delete-orphan", order_by="ChoiceRow.position"
@@ -140,6 +151,22 @@ class QuestionRow(Base):
     images: Mapped[list[QuestionImageRow]] = relationship(
         cascade="all, delete-orphan", order_by="QuestionImageRow.position"
     )
+
+
+class QuestionVersionRow(Base):
+    """An earlier version of a question: its content as JSON (storage.question_history)."""
+
+    __tablename__ = "question_versions"
+    __table_args__ = (UniqueConstraint("question_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    saved_at: Mapped[datetime] = mapped_column(DateTime)
+    saved_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    snapshot: Mapped[str] = mapped_column(Text)
 
 
 class ChoiceRow(Base):

@@ -83,15 +83,19 @@ def test_an_upgrade_needs_the_administrator(pg_url: str, pg_server: PgServer) ->
     dave = _login(pg_server, f"dave_{db}", "dave-pw")
     with pg_server.admin() as con:  # type: ignore[attr-defined]
         con.execute(f"GRANT {db}_authors TO {dave}")
-    import importlib
+    from alembic import command
+    from sqlalchemy import create_engine
 
-    import psycopg
+    from storage.database import _alembic_config
 
-    # the bank as the revision before deck files left it
-    before = importlib.import_module("storage.migrations.versions.0010_shared_bank").down_revision
-    with psycopg.connect(pg_url, autocommit=True) as con:
-        con.execute(f"UPDATE alembic_version SET version_num = '{before}'")
-        con.execute("DROP TABLE deck_files")
+    # the bank as the revision before the newest left it (the administrator steps back)
+    engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        cfg = _alembic_config()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "-1")
+        before = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    engine.dispose()
     with pytest.raises(BankError, match=r"needs an upgrade .* administrator"):
         open_bank(pg_url.replace("qw_admin@", f"{dave}@"))
     with open_bank(pg_url) as bank:  # the administrator's open upgrades it

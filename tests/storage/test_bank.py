@@ -59,7 +59,9 @@ def test_every_field_survives_a_round_trip_through_the_file(tmp_path) -> None:
         got = QuestionBank(b).get(qid)
     assert got.id == qid and len(got.uuid) == 36
     assert got.created_at is not None and got.updated_at is not None
-    assert replace(got, id=None, uuid="", created_at=None, updated_at=None) == q
+    assert got.version == 1 and got.created_by == got.updated_by != ""
+    identity = {"version": 0, "created_by": "", "updated_by": ""}
+    assert replace(got, id=None, uuid="", created_at=None, updated_at=None, **identity) == q
 
 
 def test_each_type_is_stored(service: QuestionBank) -> None:

@@ -24,6 +24,7 @@ def test_entry_round_trips_everything_including_id_and_images(tmp_path: Path) ->
         SAMPLE[0],
         id=42,
         uuid="abc",
+        version=3,
         text_format=TextFormat.HTML,
         stem="<p>What is \\(x^2\\) <b>here</b>?</p>",
         images=(QuestionImage("fig.png", b"\x89PNG\r\n\x1a\nxyz"),),
@@ -34,7 +35,7 @@ def test_entry_round_trips_everything_including_id_and_images(tmp_path: Path) ->
     assert bad == []
     assert [e.key for e in entries] == ["q42"]
     back = entries[0].question
-    assert back.id == 42 and back.uuid == "abc"
+    assert back.id == 42 and back.uuid == "abc" and back.version == 3  # checked on restore
     assert back.stem == q.stem and back.images == q.images and back.sources == q.sources
     assert back.choices == q.choices and back.tags == q.tags
     journal.clear_question(back)
