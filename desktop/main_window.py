@@ -54,6 +54,7 @@ from storage.domain import (
     SlideRef,
     Status,
 )
+from storage.question_history import EditConflictError
 from storage.recovery import RecoveryJournal
 from storage.slide_finder import SlideFinder
 from storage.slide_store import SlideLibrary
@@ -98,6 +99,7 @@ class MainWindow(WindowSettings, WindowSemantic, WindowDecks, WindowBank, QMainW
         self.bank = bank
         self.service = QuestionBank(bank)
         self.settings = AppSettings()
+        self.service.author = self.settings.author_name() or self.service.author
         # One thread owns the bank, so reads and writes never interleave.
         self.bank_pool = QThreadPool(self)
         self.bank_pool.setMaxThreadCount(1)
@@ -367,9 +369,26 @@ class MainWindow(WindowSettings, WindowSemantic, WindowDecks, WindowBank, QMainW
             self._search_timer.start()
 
         def failed(exc: BaseException, _details: str) -> None:
+            if isinstance(exc, EditConflictError):
+                self._edit_conflict(q, exc)
+                return
             self.editor.save_failed(q, str(exc))
 
         self._background(save, done, failed)
+
+    def _edit_conflict(self, q: Question, exc: EditConflictError) -> None:
+        """A colleague saved the question first: both versions side by side, then keep
+        mine, keep theirs or a merge of fields; nothing is overwritten unasked."""
+        from desktop.conflict_dialog import resolve_conflict
+
+        self.editor.save_failed(q, "Someone else saved this question first")
+        resolution = resolve_conflict(self, exc)
+        if resolution is None:
+            return  # decide later: the edits stay in the editor (and the journal)
+        choice, chosen = resolution
+        self.editor.load(chosen)
+        if choice != "theirs":
+            self._save_question(chosen)
 
     def _save_requested(self, q: Question) -> None:
         """Save now / Accept: a similar bank question is shown side by side first."""
@@ -398,9 +417,16 @@ class MainWindow(WindowSettings, WindowSemantic, WindowDecks, WindowBank, QMainW
             # the question asked about: the editor may have moved on to the next draft
             current = self.editor.current()
             latest = current if current.id == q.id else q
+            def refused(exc: BaseException, details: str) -> None:
+                if isinstance(exc, EditConflictError):
+                    self._edit_conflict(latest, exc)
+                else:
+                    self._failed(exc, details)
+
             self._background(
                 lambda: service.resolve_duplicate(latest, old_id, decision),
                 self._duplicate_resolved,
+                refused,
             )
 
         self._background(matches, done)

@@ -172,8 +172,12 @@ class SettingsDialog(QDialog):
         self.font_size = QDoubleSpinBox(minimum=7, maximum=16, singleStep=0.5)
         self.font_size.setValue(s.font_size())
         self.font_size.setSuffix(" pt")
+        self.author = QLineEdit(s.author_name())
+        self.author.setPlaceholderText("saved with the questions you write (else your login name)")
+        self.author.setMaxLength(100)
         page = QWidget()
         form = QFormLayout(page)
+        form.addRow("Your name", self.author)
         form.addRow("Institution", self.institution)
         form.addRow("Paper", self.paper)
         form.addRow("Font size", self.font_size)
@@ -236,4 +240,5 @@ class SettingsDialog(QDialog):
             {t: spin.value() for t, spin in self.counts.items()},
         )
         s.set_pdf(self.institution.text().strip(), self.paper.currentText(), self.font_size.value())
+        s.set_author_name(self.author.text())
         self.accept()

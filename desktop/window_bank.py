@@ -81,6 +81,8 @@ class WindowBank:
         self.bank.close()
         self.bank = bank
         self.service = QuestionBank(bank)
+        # who saves: the name in Settings, else the login name
+        self.service.author = self.settings.author_name() or self.service.author
         self.settings.set_last_bank(bank.location if bank.is_server else bank.path)
         self.bank_panel.set_bank(bank, run_write=self._background)  # type: ignore[attr-defined]
         self.coverage.set_bank(bank)

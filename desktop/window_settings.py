@@ -52,6 +52,8 @@ class WindowSettings:
     def apply_settings(self) -> None:
         """Drafting defaults and the chosen model from the settings."""
         s, panel = self.settings, self.draft_panel
+        if s.author_name():
+            self.service.author = s.author_name()  # who saves from now on
         counts = s.counts()
         for qtype, spin in panel.spins.items():
             spin.setValue(counts.get(qtype, 0))
@@ -75,7 +77,7 @@ class WindowSettings:
             for i in range(1, panel.model_box.count())
             if panel.model_box.itemData(i) not in ("", "server:")
         ]
-        dialog = SettingsDialog(self.settings, models, str(self.bank.path), self)
+        dialog = SettingsDialog(self.settings, models, self.bank.location, self)
         dialog.accepted.connect(self.apply_settings)
         dialog.catalog_requested.connect(self._open_catalog)
         dialog.open_bank_requested.connect(self._choose_bank)

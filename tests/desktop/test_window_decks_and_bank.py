@@ -70,3 +70,38 @@ def test_opening_another_bank_file_shows_its_name(
     empty_window.open_bank(other)
     assert empty_window.windowTitle() == "Quizwright — department.sqlite"
     qtbot.waitUntil(lambda: str(other) in empty_window._status.text(), timeout=5000)
+
+
+def test_a_colleagues_earlier_save_is_shown_and_mine_kept_when_chosen(
+    qtbot, empty_window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from storage.bank import QuestionBank
+    from storage.database import open_bank
+    from storage.domain import Choice, Question, QuestionType
+    from storage.question_history import EditConflictError
+
+    window = empty_window
+    first = window.service.add(
+        Question(QuestionType.SHORT, "Name the unit of information.", (Choice("bit", 1.0),))
+    )
+    colleague = open_bank(window.bank.path)  # another instructor, same bank
+    QuestionBank(colleague).update(replace(first, stem="Name the smallest unit of information."))
+    colleague.close()
+    asked: list[object] = []
+
+    def choose_mine(_parent: object, error: EditConflictError) -> tuple[str, Question]:
+        from desktop.conflict_dialog import ConflictDialog
+
+        asked.append(error)
+        return ConflictDialog(error).result_for("mine")  # as clicking "Keep mine" does
+
+    monkeypatch.setattr("desktop.conflict_dialog.resolve_conflict", choose_mine)
+    mine = replace(first, stem="Name the basic unit of information.")
+    window._save_question(mine)  # made from the version before the colleague's save
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    qtbot.waitUntil(
+        lambda: window.service.get(first.id).stem == "Name the basic unit of information.",
+        timeout=5000,
+    )
