@@ -95,6 +95,14 @@ SETS = {
         "elte-nlp_17-tooling",
     ),
     "report": (
+        # round 8: never read before rating (epidemiology, software testing, political
+        # science, philosophy, statistics, research methods)
+        "arino-kermack-mckendrick-sir",
+        "neu-cs4530-test-adequacy",
+        "leeper-survey-experiments-designs",
+        "matthews-ethics-kant-duty",
+        "kanopka-statcomp-randomization-monte-carlo",
+        "vasilescu-empirical-methods-literature-reviews",
         "nyu-dlsp20-04-rnn",
         "nyu-dlsp20-12-ebm",
         "yandex-nlp18-05-structured-learning-ru",
