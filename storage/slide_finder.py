@@ -28,25 +28,12 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import text
 
 from storage.database import Bank
+from storage.central_slides import central_slides
 from storage.domain import Slide
+from storage.requests import REQUEST_WORDS, parse_request
 from storage.semantic import TextEmbedder, from_blob, plain, text_hash
 from storage.slide_store import SlideLibrary
 
-# Words of the request that say what to make, not what it is about.
-REQUEST_WORDS = frozenset(
-    """a an the and or of on in to for with about from by as at is are be it its this that
-    these those their them they such e g eg i e ie etc also both all any some more most
-    quiz quizzes exam exams test tests question questions mcq mcqs multiple choice choices
-    true false short answer answers essay essays assignment assignments exercise exercises
-    generate make create write give draft prepare build produce need want please
-    hard harder easy easier medium difficult difficulty simple advanced basic level
-    key main important topic topics term terms concept concepts lecture lectures slide
-    slides focused focus focusing covering cover covers testing test their use usage
-    importance understanding students student knowledge explore exploring coding code
-    one two three four five six seven eight nine ten few several many
-    и в во на по о об про для с со к из от тест тесты вопрос вопросы сложные сложный
-    простые задания задание лекция лекции""".split()
-)
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 _PART = re.compile(r"[^\W_]+", re.UNICODE)  # FTS5 splits "energy-based" in two
 
@@ -86,6 +73,7 @@ class FindResult:
     # True when no slide covers any topic of the request as a whole: the hits
     # only mention some of its words, and the message says so.
     partial: bool = False
+    generic: bool = False  # the central slides of the decks, for a generic request
 
 
 def topic_phrases(query: str) -> list[list[str]]:
@@ -212,11 +200,34 @@ class SlideFinder:
                 ]
         return tuple(dict.fromkeys(found))
 
+    def central(
+        self, query: str, deck_ids: Sequence[int] | None = None, limit: int = 10
+    ) -> FindResult:
+        """The central content slides of these decks (a generic request)."""
+        found = central_slides(self.bank, deck_ids, limit)
+        with self.bank.sessions() as s:
+            titles = {int(i): str(t) for i, t in s.execute(text("SELECT id, title FROM decks"))}
+        hits = tuple(
+            SlideHit(c.slide, titles.get(c.slide.deck_id, ""), c.score, c.terms[:5]) for c in found
+        )
+        decks = len({h.slide.deck_id for h in hits})
+        message = (
+            f"{len(hits)} central slide(s) of {decks} deck(s): those carrying their key terms."
+            if hits
+            else "No slide with content to choose from."
+        )
+        return FindResult(query, (), {}, hits, message, generic=True)
+
     def find(
         self, query: str, deck_ids: Sequence[int] | None = None, limit: int = 10
     ) -> FindResult:
-        phrases = topic_phrases(query)
-        terms = topic_terms(query)
+        """The slides a request is about; a generic request ("key topics of this
+        lecture") gets the central slides (`central`)."""
+        request = parse_request(query)
+        if request.generic:
+            return self.central(query, deck_ids, limit)
+        phrases = topic_phrases(request.topic)
+        terms = topic_terms(request.topic)
         if not terms:
             return FindResult(query, (), {}, (), "The request names no topic to look for.")
         expansions = {t: self._expand(t) for t in terms}
