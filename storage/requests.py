@@ -325,7 +325,16 @@ def _split_terms(chunk: str) -> list[str]:
 
 def _clean_topic(topic: str) -> str:
     """The topic's parts without the request words around them ("a quiz on LSTM gates"
-    → "LSTM gates"); words inside a part stay ("soft vs hard attention")."""
+    → "LSTM gates"); words inside a part stay ("soft vs hard attention"). A heading
+    before a colon stays one ("CNNs: pooling, stride"): the finder reads it as the
+    main topic and the rest as its aspects."""
+    head, colon, rest = topic.partition(":")
+    if colon and topic_words(head) and topic_words(rest):
+        return f"{_clean_parts(head)}: {_clean_parts(rest)}"
+    return _clean_parts(topic)
+
+
+def _clean_parts(topic: str) -> str:
     parts = []
     for part in re.split(r"[,;:]+|\s-\s", topic):
         words = list(_WORD.finditer(part))
