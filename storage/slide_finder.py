@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 from sqlalchemy import text
 
 from storage.database import Bank
@@ -135,7 +136,7 @@ def _answered(topic: str, names: Sequence[str], mentioned: set[str], taught: set
     names or several slides have. A request some of whose topics no slide has is
     answered only where one of its topics is taught (a slide listing "reinforcement
     learning" among keywords does not answer "RLHF with PPO"); with a heading ("CNNs:
-    pooling, stride, padding"), only where the heading is covered or half of the
+    pooling, stride, padding"), only where the heading is covered or most of the
     aspects after it are (a slide on padding in RNNs does not answer a request on CNNs).
     """
     if not mentioned:
@@ -146,11 +147,25 @@ def _answered(topic: str, names: Sequence[str], mentioned: set[str], taught: set
         head_names = [" ".join(p) for p in topic_phrases(head)]
         if not any(n in mentioned for n in head_names) and 2 * sum(
             n in mentioned for n in aspects
-        ) < len(aspects):
+        ) <= len(aspects):
             return False
     if all(n in mentioned for n in names):
         return True
     return bool(taught)
+
+
+def _typo_of(word: str, other: str) -> bool:
+    """A misspelling keeps the word's ending ("Quanitzation", "allignment"); another
+    ending is another word ("generator" is not "generation", "discriminator" is not
+    "discriminative")."""
+    return word[-2:] == other[-2:] or Levenshtein.distance(word, other) <= 1
+
+
+def _spellings(term: str, options: Sequence[str]) -> tuple[str, ...]:
+    """The vocabulary words that are `term` itself, another ending of it or a typo of
+    it: what a slide must have to cover the term (ranking uses all the near words)."""
+    key = term.casefold()
+    return tuple(o for o in options if o.startswith(key) or _typo_of(key, o))
 
 
 def _title(text_: str) -> str:
@@ -286,7 +301,11 @@ class SlideFinder:
         topics = [
             (
                 " ".join(p),
-                [(expansions[w], self._idf(expansions[w])) for w in dict.fromkeys(p) if w in expansions],
+                [
+                    (_spellings(w, expansions[w]), self._idf(expansions[w]))
+                    for w in dict.fromkeys(p)
+                    if w in expansions
+                ],
             )
             for p in phrases
         ]
@@ -354,9 +373,6 @@ class SlideFinder:
         taught = {n for n, count in mentioned.items() if count >= 2 or n in in_titles}
         any_topic = _answered(request.topic, names, set(mentioned), taught)
         strong_meaning = max(semantic.values(), default=0.0) >= SEMANTIC_STRONG
-        if not mentioned and not strong_meaning and semantic:
-            # words only in passing and nothing close in meaning: not relevant
-            candidates = [c for c in candidates if c in bm25]
         # Reciprocal-rank fusion: the two scores live on different scales
         # (BM25 grows with repeated rare words, cosines of long slides are
         # compressed), their ranks do not.
