@@ -10,14 +10,19 @@ from storage.database import open_bank
 from storage.paths import default_bank_path
 
 
-def register(sub: Any, with_json: argparse.ArgumentParser) -> None:
+def register_courses(sub: Any, with_json: argparse.ArgumentParser) -> None:
     """`courses create|list|add|remove|rename|delete` under the main parser's subcommands."""
-    courses = sub.add_parser("courses", help="courses: named sets of decks searched and drafted as one")
+    courses = sub.add_parser(
+        "courses", help="courses: named sets of decks searched and drafted as one"
+    )
     csub = courses.add_subparsers(dest="courses_command", metavar="ACTION", required=True)
     create = csub.add_parser("create", parents=[with_json], help="create a course")
     create.add_argument("name", metavar="NAME")
     csub.add_parser("list", parents=[with_json], help="list the courses and their decks")
-    for action, what in (("add", "add decks to a course"), ("remove", "take decks out of a course")):
+    for action, what in (
+        ("add", "add decks to a course"),
+        ("remove", "take decks out of a course"),
+    ):
         p = csub.add_parser(action, parents=[with_json], help=what)
         p.add_argument("name", metavar="NAME")
         p.add_argument(
@@ -61,12 +66,16 @@ def courses_command(args: argparse.Namespace) -> None:
         action = args.courses_command
         if action == "list":
             found = courses.courses()
-            payload = {"courses": [_course_payload(c, titles) for c in found]}
+            listing = {"courses": [_course_payload(c, titles) for c in found]}
             lines = []
             for c in found:
-                lines.append(f"{c.name}  ({len(c.deck_ids)} deck{'s' if len(c.deck_ids) != 1 else ''})")
+                lines.append(
+                    f"{c.name}  ({len(c.deck_ids)} deck{'s' if len(c.deck_ids) != 1 else ''})"
+                )
                 lines += [f"  {d:>4}  {titles.get(d, '')}" for d in c.deck_ids]
-            emit(args, payload, "\n".join(lines) or "No courses yet: quizwright courses create NAME")
+            emit(
+                args, listing, "\n".join(lines) or "No courses yet: quizwright courses create NAME"
+            )
             return
         if action == "create":
             course = courses.create(args.name)
@@ -86,7 +95,8 @@ def courses_command(args: argparse.Namespace) -> None:
             emit(
                 args,
                 _course_payload(course, titles),
-                f"Course “{course.name}” deleted; its {len(course.deck_ids)} deck(s) stay in the bank.",
+                f"Course “{course.name}” deleted; its {len(course.deck_ids)} deck(s) stay "
+                "in the bank.",
             )
             return
         courses.course(args.name)  # an unknown course is named before the decks are
@@ -97,16 +107,15 @@ def courses_command(args: argparse.Namespace) -> None:
         else:
             done = courses.remove_decks(args.name, ids)
             said, other = "taken out of", "not in"
-        payload = _course_payload(done.course, titles)
+        payload: dict[str, Any] = _course_payload(done.course, titles)
         payload["changed"] = list(done.changed)
         payload["unchanged"] = list(done.unchanged)
         lines = []
         if done.changed:
-            lines.append(
-                f"{_decks(done.changed, titles)} {said} “{done.course.name}”."
-            )
+            lines.append(f"{_decks(done.changed, titles)} {said} “{done.course.name}”.")
         if done.unchanged:
-            lines.append(f"{_decks(done.unchanged, titles)} {'was' if len(done.unchanged) == 1 else 'were'} {other} it.")
+            verb = "was" if len(done.unchanged) == 1 else "were"
+            lines.append(f"{_decks(done.unchanged, titles)} {verb} {other} it.")
         lines.append(f"“{done.course.name}” has {len(done.course.deck_ids)} deck(s).")
         emit(args, payload, " ".join(lines))
 

@@ -39,14 +39,17 @@ _NOT_CENTRAL = re.compile(
     re.I,
 )
 _TOKEN = re.compile(r"[^\W\d_]{3,}(?:-[^\W\d_]+)*", re.UNICODE)
-_STOP = frozenset(
-    """the and for are was were with that this from have has had not but can will would
+_STOP = (
+    frozenset(
+        """the and for are was were with that this from have has had not but can will would
     which what when where who how why than then there their them they these those into
     onto over under more most less many much some such each every other only also very
     just like use used using one two three via per its our your you we our let may might
     must should could been being does did done make makes made get gets see e.g i.e etc
     slide slides lecture example examples figure fig page""".split()
-) | REQUEST_WORDS
+    )
+    | REQUEST_WORDS
+)
 
 
 @dataclass(frozen=True)
@@ -102,10 +105,21 @@ def _ranked(slides: Sequence[Slide]) -> list[CentralSlide]:
         if any(fuzz.ratio(k.slide.text, c.slide.text) >= NEAR_IDENTICAL for k in kept):
             continue
         kept.append(c)
-    return kept
+    # the main points are several topics: a second slide under a title already chosen
+    # ("Compression by Distillation" again) waits until every title had its turn
+    seen: set[str] = set()
+    first, later = [], []
+    for c in kept:
+        title = _words(c.slide.text.strip().splitlines()[0])
+        key = " ".join(title)
+        (later if key in seen else first).append(c)
+        seen.add(key)
+    return first + later
 
 
-def central_slides(bank: Bank, deck_ids: Sequence[int] | None, limit: int = 10) -> list[CentralSlide]:
+def central_slides(
+    bank: Bank, deck_ids: Sequence[int] | None, limit: int = 10
+) -> list[CentralSlide]:
     """The most central content slides of these decks (all decks: None), best first;
     with several decks, each deck's best come in turn."""
     with bank.sessions() as s:

@@ -232,8 +232,10 @@ def _is_request_word(text: str, start: int, end: int) -> bool:
         nxt = re.match(r"[\s-]+(\w+)", after)
         return nxt is not None and (
             re.fullmatch(_REQUEST_NOUNS, nxt.group(1), re.I) is not None
-            or re.match(r"[\s-]+\w+[\s-]+(?:" + _REQUEST_NOUNS + r")\b", after, re.I) is not None
-            and nxt.group(1).casefold() in _MODIFIERS
+            or (
+                re.match(r"[\s-]+\w+[\s-]+(?:" + _REQUEST_NOUNS + r")\b", after, re.I) is not None
+                and nxt.group(1).casefold() in _MODIFIERS
+            )
         )
     return bool(
         re.search(
@@ -254,7 +256,9 @@ _MODIFIERS = frozenset(
 
 
 def _level(text: str) -> tuple[Difficulty | None, list[tuple[int, int]]]:
-    negated = re.search(r"\bnot\s+(?:too|very|overly|so)\s+(?:hard|difficult|easy|simple)\b", text, re.I)
+    negated = re.search(
+        r"\bnot\s+(?:too|very|overly|so)\s+(?:hard|difficult|easy|simple)\b", text, re.I
+    )
     if negated:
         return Difficulty.MEDIUM, [negated.span()]
     for level, words in _LEVELS:
@@ -369,9 +373,11 @@ def parse_request(text: str) -> ParsedRequest:
             end = m.end()
             if n is None:
                 n, end = _count_after(work, m.end())
-            elif start < m.start() and re.match(
-                r"an?\s", work[start : m.start()], re.I
-            ) and re.match(r"\s+(?:quiz|test|exam|section|set)", work[m.end() :], re.I):
+            elif (
+                start < m.start()
+                and re.match(r"an?\s", work[start : m.start()], re.I)
+                and re.match(r"\s+(?:quiz|test|exam|section|set)", work[m.end() :], re.I)
+            ):
                 n, start = None, m.start()  # "a multiple-choice quiz": not one question
             taken.append((start, end))
             if qtype not in named:
@@ -402,11 +408,10 @@ def parse_request(text: str) -> ParsedRequest:
         if n is not None and not (n == 1 and re.match(r"an?\s", work[start:], re.I)):
             total = (total or 0) + n
             work = _blank(work, [(start, m.end())])
-    m = re.search(r"(?<!\w)(\d{1,3})[\s-]+question\s+(?:quiz|test|exam)", work, re.I)
-    if m and total is None:
-        total = int(m.group(1))
-        work = _blank(work, [m.span()])
-
+    sized = re.search(r"(?<!\w)(\d{1,3})[\s-]+question\s+(?:quiz|test|exam)", work, re.I)
+    if sized and total is None:
+        total = int(sized.group(1))
+        work = _blank(work, [sized.span()])
 
     # focus terms: the list after "key terms such as", "focus on"…, up to the clause's end
     focus: list[str] = []
@@ -444,9 +449,9 @@ def parse_request(text: str) -> ParsedRequest:
             default = 5 if len(named) == 1 else 3
             for t in missing:
                 counts[t] = default
-    elif total is not None and not counts:
-        counts[QuestionType.MCQ] = total
-    elif total is not None and total > sum(counts.values()) and not named:
+    elif (total is not None and not counts) or (
+        total is not None and total > sum(counts.values()) and not named
+    ):
         counts[QuestionType.MCQ] = total
     ordered = {t: counts[t] for t in named + [t for t in counts if t not in named] if counts.get(t)}
     return ParsedRequest(

@@ -29,8 +29,8 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import text
 
-from storage.database import Bank
 from storage.central_slides import central_slides
+from storage.database import Bank
 from storage.domain import Slide
 from storage.requests import REQUEST_WORDS, parse_request
 from storage.semantic import TextEmbedder, from_blob, plain, text_hash
