@@ -89,8 +89,9 @@ class Courses:
         cleaned = _clean_name(name)
         with self.bank.sessions.begin() as s:
             existing = s.scalars(select(CourseRow)).all()
-            if any(r.name.casefold() == cleaned.casefold() for r in existing):
-                raise CourseError(f"There is already a course “{cleaned}”.")
+            same = next((r for r in existing if r.name.casefold() == cleaned.casefold()), None)
+            if same is not None:
+                raise CourseError(f"There is already a course “{same.name}”.")
             row = CourseRow(name=cleaned)
             s.add(row)
             s.flush()
@@ -100,9 +101,10 @@ class Courses:
         cleaned = _clean_name(new_name)
         with self.bank.sessions.begin() as s:
             row = self._row(s, name)
-            clash = s.scalars(select(CourseRow).where(CourseRow.id != row.id)).all()
-            if any(r.name.casefold() == cleaned.casefold() for r in clash):
-                raise CourseError(f"There is already a course “{cleaned}”.")
+            others = s.scalars(select(CourseRow).where(CourseRow.id != row.id)).all()
+            same = next((r for r in others if r.name.casefold() == cleaned.casefold()), None)
+            if same is not None:
+                raise CourseError(f"There is already a course “{same.name}”.")
             row.name = cleaned
             return _course(row)
 

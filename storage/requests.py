@@ -140,7 +140,12 @@ _GENERIC = re.compile(
     r"presentation|talk))\b",
     re.I,
 )
-_EDGE = (REQUEST_WORDS | _POINTING) - {"knowledge"}  # "knowledge distillation" is a topic
+# words around a topic that are no part of it; a level word left after the level was
+# read is a topic's ("hard EM"), and "knowledge distillation" is a topic
+_EDGE = (REQUEST_WORDS | _POINTING | {"implementing", "implement", "programming", "using"}) - {
+    "knowledge", "hard", "harder", "easy", "easier", "medium", "difficult", "simple",
+    "advanced", "basic",
+}  # fmt: skip
 _MARK = "\x00"  # what the parser took out of the text; separates topics
 
 
@@ -279,6 +284,8 @@ def _bloom(text: str) -> tuple[Bloom | None, list[tuple[int, int]]]:
     for level, words in _BLOOM:
         for m in re.finditer(r"\b(?:" + words + r")\b", text, re.I):
             after, before = text[m.end() :], text[: m.start()]
+            if re.search(r"\ball\s+that\s+$", before, re.I):
+                continue  # "select all that apply": a question type
             described = (
                 re.match(r"[\s-]+(?:level|questions?|items?|tasks?|skills?)\b", after, re.I)
                 or re.search(
