@@ -265,6 +265,10 @@ def draft_command(args: argparse.Namespace) -> None:
             raise CliError(" ".join(errors))
 
 
+# slides a request drafts from, per deck searched (a course of three decks: 36)
+_LIMIT = 12
+
+
 def _slides_for_request(
     bank: Any, args: argparse.Namespace, understood: ParsedRequest | None
 ) -> list[Slide]:
@@ -279,11 +283,16 @@ def _slides_for_request(
     if understood is not None and (
         understood.generic or (args.course and not understood.topic_words())
     ):
-        found = finder.central(args.query, deck_ids, limit=12)
+        found = finder.central(args.query, deck_ids, limit=_LIMIT * max(1, len(deck_ids or ())))
     else:
-        found = finder.find(args.query, deck_ids=deck_ids, limit=12)
+        found = finder.find(args.query, deck_ids=deck_ids, limit=_LIMIT * max(1, len(deck_ids or ())))
     if not found.hits or found.partial:
         raise CliError(found.message + " Nothing was drafted.")
+    if found.generic:
+        from storage.central_slides import with_sections
+
+        # a central slide is drafted from with the slides that develop its topic
+        return with_sections(bank, [h.slide for h in found.hits])
     return [h.slide for h in found.hits]
 
 

@@ -151,3 +151,30 @@ def central_slides(
                 out.append(q[depth])
         depth += 1
     return out
+
+
+def with_sections(bank: Bank, slides: Sequence[Slide]) -> list[Slide]:
+    """Each slide with the content slides of its deck under the same title (a topic over
+    several slides: drafting reads a topic from the slides that develop it), in order."""
+    wanted = {(s.deck_id, _title_key(s)) for s in slides}
+    decks = sorted({s.deck_id for s in slides})
+    with bank.sessions() as s:
+        rows = s.scalars(
+            select(SlideRow)
+            .where(SlideRow.deck_id.in_(decks), SlideRow.flags == "")
+            .order_by(SlideRow.deck_id, SlideRow.page)
+        ).all()
+        by_section = [
+            Slide(r.deck_id, r.page, r.clean_text, (), r.raw_text, r.id)
+            for r in rows
+            if r.clean_text.strip()
+        ]
+    chosen = {s.id for s in slides}
+    return [
+        s for s in by_section if s.id in chosen or (s.deck_id, _title_key(s)) in wanted
+    ]
+
+
+def _title_key(slide: Slide) -> str:
+    lines = slide.text.strip().splitlines()
+    return " ".join(_words(lines[0])) if lines else ""
