@@ -116,7 +116,9 @@ def test_the_table_has_the_forty_requests_the_issue_asks_for() -> None:
 
 
 def test_an_assignment_keeps_its_tools_out_of_the_topic() -> None:
-    got = parse_request("an assignment exploring Word2Vec CBOW and skip-gram by coding it in PyTorch")
+    got = parse_request(
+        "an assignment exploring Word2Vec CBOW and skip-gram by coding it in PyTorch"
+    )
     assert got.assignment and got.tools == ("PyTorch",)
     assert "PyTorch" not in got.topic
     assert "assignment" in got.summary() and "PyTorch" in got.summary()
