@@ -280,12 +280,13 @@ def _slides_for_request(
     check_course_choice(args)
     deck_ids = course_deck_ids(bank, args.course) if args.course else None
     finder = SlideFinder(bank)
+    limit = _LIMIT * max(1, len(deck_ids or ()))
     if understood is not None and (
         understood.generic or (args.course and not understood.topic_words())
     ):
-        found = finder.central(args.query, deck_ids, limit=_LIMIT * max(1, len(deck_ids or ())))
+        found = finder.central(args.query, deck_ids, limit=limit)
     else:
-        found = finder.find(args.query, deck_ids=deck_ids, limit=_LIMIT * max(1, len(deck_ids or ())))
+        found = finder.find(args.query, deck_ids=deck_ids, limit=limit)
     if not found.hits or found.partial:
         raise CliError(found.message + " Nothing was drafted.")
     if found.generic:

@@ -108,7 +108,8 @@ def _ranked(slides: Sequence[Slide]) -> list[CentralSlide]:
     # the main points are several topics: a second slide under a title already chosen
     # ("Compression by Distillation" again) waits until every title had its turn
     seen: set[str] = set()
-    first, later = [], []
+    first: list[CentralSlide] = []
+    later: list[CentralSlide] = []
     for c in kept:
         title = _words(c.slide.text.strip().splitlines()[0])
         key = " ".join(title)
@@ -170,9 +171,7 @@ def with_sections(bank: Bank, slides: Sequence[Slide]) -> list[Slide]:
             if r.clean_text.strip()
         ]
     chosen = {s.id for s in slides}
-    return [
-        s for s in by_section if s.id in chosen or (s.deck_id, _title_key(s)) in wanted
-    ]
+    return [s for s in by_section if s.id in chosen or (s.deck_id, _title_key(s)) in wanted]
 
 
 def _title_key(slide: Slide) -> str:

@@ -47,16 +47,16 @@ def test_courses_survive_reopening_the_bank_and_rename(tmp_path: Path) -> None:
 
 def test_failures_say_what_is_wrong(bank) -> None:
     courses = Courses(bank)
-    with pytest.raises(CourseNotFoundError, match="no course “Nope”.*no courses yet"):
+    with pytest.raises(CourseNotFoundError, match=r"no course “Nope”.*no courses yet"):
         courses.course("Nope")
     courses.create("NLP")
     with pytest.raises(CourseError, match="already a course “NLP”"):
         courses.create("nlp")
     with pytest.raises(CourseError, match="needs a name"):
         courses.create("   ")
-    with pytest.raises(DeckNotFoundError, match="no deck 42 .*nothing was changed"):
+    with pytest.raises(DeckNotFoundError, match=r"no deck 42 .*nothing was changed"):
         courses.add_decks("NLP", [42])
-    with pytest.raises(CourseError, match="“NLP” has no decks yet.*courses add"):
+    with pytest.raises(CourseError, match=r"“NLP” has no decks yet.*courses add"):
         courses.deck_ids_for_search("NLP")
     courses.create("Other")
     with pytest.raises(CourseError, match="already a course “Other”"):
@@ -70,7 +70,7 @@ def test_a_deck_is_named_by_number_title_or_file(bank) -> None:
     assert resolve_deck(bank, str(first)) == first
     assert resolve_deck(bank, "RNN.pdf") == first
     assert resolve_deck(bank, "rnn") == first
-    with pytest.raises(CourseError, match="Several decks are called “same.pdf”"):
+    with pytest.raises(CourseError, match=r"Several decks are called “same\.pdf”"):
         resolve_deck(bank, "same.pdf")
     with pytest.raises(DeckNotFoundError, match="no deck “cnn”"):
         resolve_deck(bank, "cnn")

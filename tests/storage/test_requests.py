@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (a table: one request a line reads best)
 """Typed requests as instructors write them: counts per type, level, Bloom, focus, topic."""
 
 from __future__ import annotations
