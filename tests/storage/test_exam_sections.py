@@ -117,7 +117,7 @@ def test_an_instructor_order_and_own_sections_are_kept(
 def test_a_bank_from_before_sections_is_upgraded_and_keeps_its_exams(tmp_path: Path) -> None:
     path = bank_at_revision(tmp_path / "old.sqlite", "0005")
     with open_bank(path) as bank:
-        assert head_revision() in ("0006", "0007") and bank.info.schema_revision == head_revision()
+        assert head_revision() >= "0006" and bank.info.schema_revision == head_revision()
         service = QuestionBank(bank)
         ids = service.add_many(accepted([MCQ_SUBWORDS, ESSAY]))
         store = ExamStore(service)
