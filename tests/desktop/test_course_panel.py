@@ -166,3 +166,52 @@ def test_a_typed_request_fills_the_draft_controls_before_anything_runs(qtbot) ->
     )
     panel.read_request("make it easy")
     assert "names no topic" in panel.understood.text()
+
+
+def test_courses_in_the_window_from_making_one_to_a_request_over_it(
+    qtbot, empty_window: MainWindow
+) -> None:
+    """The wiring the main window installs (desktop/course_wiring.py), on a real window."""
+    from desktop.course_wiring import CourseWiring
+
+    window = empty_window
+    window.import_files([FIXTURES / d for d in DECKS])
+    slides = window.slides_panel
+    qtbot.waitUntil(lambda: slides.deck_box.count() == 2, timeout=30000)
+    wiring = CourseWiring(window)
+    qtbot.addWidget(wiring.panel)
+    panel = wiring.panel
+    wiring.reload()
+    qtbot.waitUntil(lambda: panel.course_box.count() == 1, timeout=10000)  # all decks
+    panel.ask_name = lambda *_a, **_k: "NLP"
+    panel.new_button.click()
+    qtbot.waitUntil(lambda: panel.current_course() == "NLP", timeout=10000)
+    assert slides.course == "NLP" and slides.deck_box.count() == 0  # no decks yet
+    for _ in range(2):
+        count = panel.deck_list.count()
+        panel.add_button.click()
+        qtbot.waitUntil(lambda count=count: panel.deck_list.count() == count + 1, timeout=10000)
+    ids = panel.scope_deck_ids()
+    assert len(ids) == 2 and slides.deck_box.count() == 2
+    # a typed request fills the controls and selects its slides over the course's decks
+    window.draft_panel.read_request("4 MCQs on knowledge distillation and IBM Model 1")
+    qtbot.waitUntil(
+        lambda: len({s.deck_id for s in slides.all_selected_slides()}) == 2, timeout=20000
+    )
+    assert window.draft_panel.spins[QuestionType.MCQ].value() == 4
+    assert {s.deck_id for s in window.draft_panel.slides} == set(ids)
+    assert "selected" in panel.deck_list.item(0).text()
+    # a request no slide answers selects nothing and says so
+    window.draft_panel.read_request("a quiz on convolutional neural networks: pooling, stride")
+    qtbot.waitUntil(lambda: slides.all_selected_slides() == [], timeout=20000)
+    assert slides.find_status.text().startswith("No slide")
+    # a name that exists is refused in words, and nothing changes
+    window._failed = lambda exc, _details: failures.append(str(exc))
+    failures: list[str] = []
+    panel.ask_name = lambda *_a, **_k: "nlp"
+    panel.new_button.click()
+    qtbot.waitUntil(lambda: bool(failures), timeout=10000)
+    assert failures == ["There is already a course “NLP”."]
+    # all decks again: the lectures panel shows every deck, the selection is kept
+    panel.course_box.setCurrentIndex(0)
+    assert slides.course is None and slides.deck_box.count() == 2
