@@ -20,6 +20,7 @@ from storage.database import BankError, open_bank
 from storage.domain import Bloom, Difficulty, QuestionType, Slide
 from storage.paths import data_dir, default_bank_path
 from storage.recovery import atomic_write
+from storage.requests import ParsedRequest, parse_request
 
 
 def engine_for(name: str, server: str | None = None, deadline: float | None = None) -> Any:
@@ -126,7 +127,6 @@ def draft_command(args: argparse.Namespace) -> None:
     from models.drafting import Draft, DraftingError, DraftRequest, DraftStats, run_drafting
     from models.engine import EngineError
     from storage.jsonio import question_to_dict
-    from storage.slide_finder import SlideFinder
     from storage.slide_store import SlideLibrary
 
     counts = {
@@ -140,13 +140,20 @@ def draft_command(args: argparse.Namespace) -> None:
     counts = {k: v for k, v in counts.items() if v > 0}
     if any(v < 0 for v in (args.mcq, args.multi, args.tf, args.short, args.essay, args.numerical)):
         raise CliError("Question counts cannot be negative.")
+    # what the typed request says, where no option says otherwise
+    understood = parse_request(args.query) if args.query else None
+    if not counts:
+        counts = dict(understood.counts) if understood and understood.counts else {}
     if not counts:
         counts = {QuestionType.MCQ: 5}
+    focus = tuple(t.strip() for t in args.focus.split(",") if t.strip())
     request = DraftRequest(
         counts,
-        Difficulty(args.difficulty),
-        Bloom(args.bloom) if args.bloom else None,
-        tuple(t.strip() for t in args.focus.split(",") if t.strip()),
+        Difficulty(args.difficulty)
+        if args.difficulty
+        else (understood and understood.difficulty) or Difficulty.MEDIUM,
+        Bloom(args.bloom) if args.bloom else (understood.bloom if understood else None),
+        focus or (understood.focus if understood else ()),
         args.seed,
         args.strategy,
     )
@@ -161,10 +168,7 @@ def draft_command(args: argparse.Namespace) -> None:
         else:
             if args.pages:
                 raise CliError("--pages goes with --deck.")
-            found = SlideFinder(bank).find(args.query, limit=12)
-            if not found.hits or found.partial:
-                raise CliError(found.message + " Nothing was drafted.")
-            slides = [h.slide for h in found.hits]
+            slides = _slides_for_request(bank, args, understood)
             reference = [s for d in sorted({s.deck_id for s in slides}) for s in library.slides(d)]
         if args.timeout is not None and not 1 <= args.timeout <= 86400:
             raise CliError("--timeout is in seconds, from 1 to 86400.")
@@ -225,6 +229,8 @@ def draft_command(args: argparse.Namespace) -> None:
             ]
             out.append(entry)
         payload = {
+            "request": _understood_payload(understood, request),
+            "slides": [{"deck": s.deck_id, "page": s.page} for s in slides],
             "drafts": out,
             "asked": request.total,
             "delivered": len(drafts),
@@ -235,6 +241,13 @@ def draft_command(args: argparse.Namespace) -> None:
         if errors:
             payload["error"] = " ".join(errors)
         lines = []
+        if understood is not None:
+            decks = len({s.deck_id for s in slides})
+            lines.append(
+                f"Request read as: {understood.summary()}. Drafting {request.total} "
+                f"({request.difficulty.value}) from {len(slides)} slide(s) of {decks} deck(s)."
+            )
+            lines.append("")
         for qid, d in zip(ids, drafts, strict=True):
             lines.append(describe(replace(d.question, id=qid)))
             warn = [i.message for i in d.issues] + [
@@ -250,3 +263,51 @@ def draft_command(args: argparse.Namespace) -> None:
         emit(args, payload, "\n".join(lines))
         if errors:  # after what was made is shown: exit code 1, the reason on stderr
             raise CliError(" ".join(errors))
+
+
+# slides a request drafts from, per deck searched (a course of three decks: 36)
+_LIMIT = 12
+
+
+def _slides_for_request(
+    bank: Any, args: argparse.Namespace, understood: ParsedRequest | None
+) -> list[Slide]:
+    """The slides the finder picks for --query, among --course's decks if given: those it
+    is about, or the central slides for a generic request ("key topics of this course")."""
+    from cli.course_commands import check_course_choice, course_deck_ids
+    from storage.slide_finder import SlideFinder
+
+    check_course_choice(args)
+    deck_ids = course_deck_ids(bank, args.course) if args.course else None
+    finder = SlideFinder(bank)
+    limit = _LIMIT * max(1, len(deck_ids or ()))
+    if understood is not None and (
+        understood.generic or (args.course and not understood.topic_words())
+    ):
+        found = finder.central(args.query, deck_ids, limit=limit)
+    else:
+        found = finder.find(args.query, deck_ids=deck_ids, limit=limit)
+    if not found.hits or found.partial:
+        raise CliError(found.message + " Nothing was drafted.")
+    if found.generic:
+        from storage.central_slides import with_sections
+
+        # a central slide is drafted from with the slides that develop its topic
+        return with_sections(bank, [h.slide for h in found.hits])
+    return [h.slide for h in found.hits]
+
+
+def _understood_payload(understood: ParsedRequest | None, request: Any) -> dict[str, Any]:
+    """The request as read and as run (options given win over what it says)."""
+    return {
+        "text": understood.text if understood else "",
+        "understood": understood.summary() if understood else "",
+        "counts": {t.value: n for t, n in request.counts.items()},
+        "difficulty": request.difficulty.value,
+        "bloom": request.bloom.value if request.bloom else None,
+        "focus": list(request.focus),
+        "topic": understood.topic if understood else "",
+        "generic": bool(understood and understood.generic),
+        "assignment": bool(understood and understood.assignment),
+        "tools": list(understood.tools) if understood else [],
+    }

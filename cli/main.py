@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cli import deck_commands, server_commands
+from cli.course_commands import add_course_option, courses_command, register_courses
 from cli.export_formats import add_parsers as add_export_parsers
 from cli.failures import check_integers, run_guarded, say
 from cli.output import CliError, emit
@@ -162,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--deck", type=int, action="append", metavar="ID", help="search only this deck (repeatable)"
     )
     find.add_argument("--limit", type=int, default=10, metavar="N")
+    add_course_option(find, "search only")
 
     exam = sub.add_parser("exam", help="exams: create from picked or drawn questions, show, list")
     esub = exam.add_subparsers(dest="exam_command", metavar="ACTION", required=True)
@@ -286,7 +288,12 @@ def build_parser() -> argparse.ArgumentParser:
         dr.add_argument(
             f"--{flag}", type=int, default=0, metavar="N", help=f"how many {label} questions"
         )
-    dr.add_argument("--difficulty", choices=[d.value for d in Difficulty], default="medium")
+    add_course_option(dr, "with --query: find the slides among")
+    dr.add_argument(
+        "--difficulty",
+        choices=[d.value for d in Difficulty],
+        help="default: as the request says, else medium",
+    )
     dr.add_argument("--bloom", choices=[b.value for b in Bloom])
     dr.add_argument("--focus", default="", metavar="TERMS", help='focus terms, e.g. "LoRA, MoE"')
     dr.add_argument(
@@ -314,6 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto: the model writes questions unless it is too small to",
     )
+
+    register_courses(sub, with_json)
 
     models = sub.add_parser("models", help="local language models")
     msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
@@ -459,6 +468,8 @@ def _run(args: argparse.Namespace) -> int:
             from cli.draft_command import draft_command
 
             draft_command(args)
+        elif args.command == "courses":
+            courses_command(args)
         elif args.command == "models":
             _models_command(args)
     except (CliError, BankError, EngineError) as exc:

@@ -177,31 +177,44 @@ def slides_command(args: argparse.Namespace) -> None:
             return
         if args.limit < 1:
             raise CliError("--limit must be at least 1.")
+        from cli.course_commands import check_course_choice, course_deck_ids
+
+        check_course_choice(args)
+        deck_ids = course_deck_ids(bank, args.course) if args.course else args.deck
         result = SlideFinder(bank, _embedder_if_prepared()).find(
-            args.query, deck_ids=args.deck, limit=args.limit
+            args.query, deck_ids=deck_ids, limit=args.limit
         )
+        # a request no slide answers selects nothing; the slides that only mention
+        # some of its words are listed apart
+        chosen, passing = ((), result.hits) if result.partial else (result.hits, ())
         payload = {
             "query": result.query,
             "terms": list(result.terms),
             "expansions": {k: list(v) for k, v in result.expansions.items()},
             "message": result.message,
             "partial": result.partial,
-            "results": [
-                {
-                    "deck": h.slide.deck_id,
-                    "deck_title": h.deck_title,
-                    "page": h.slide.page,
-                    "score": h.score,
-                    "matched": list(h.matched),
-                    "text": h.slide.text,
-                }
-                for h in result.hits
-            ],
+            "generic": result.generic,
+            "course": args.course,
+            "results": [_hit(h) for h in chosen],
+            "mentions": [_hit(h) for h in passing],
         }
         lines = [result.message]
+        if passing:
+            lines.append("Slides that mention some of its words (not selected):")
         lines += [
             f"{h.score:8.2f}  deck {h.slide.deck_id} p.{h.slide.page:<4} "
             f"{one_line(h.slide.text, width() - 30)}"
             for h in result.hits
         ]
         emit(args, payload, "\n".join(lines))
+
+
+def _hit(h: Any) -> dict[str, Any]:
+    return {
+        "deck": h.slide.deck_id,
+        "deck_title": h.deck_title,
+        "page": h.slide.page,
+        "score": h.score,
+        "matched": list(h.matched),
+        "text": h.slide.text,
+    }

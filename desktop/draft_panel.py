@@ -33,6 +33,7 @@ from desktop.review_queue import ReviewItem, ReviewQueue
 from desktop.settings import DEFAULT_SERVER_URL, validate_server_url
 from models.drafting import Draft, DraftingError, DraftProgress, DraftRequest, run_drafting
 from storage.domain import Bloom, Difficulty, QuestionType, Slide
+from storage.requests import ParsedRequest, parse_request
 
 SERVER = "server:"  # the model box's entry for an OpenAI-compatible server
 
@@ -104,6 +105,9 @@ class DraftPanel(QWidget):
     draft_ready = Signal(object)
     test_server_requested = Signal(str, str)  # base URL, model name
     catalog_requested = Signal()
+    # a typed request was read into the controls; the window finds its slides (the
+    # request's text: the finder reads its topic, or the central slides if generic)
+    request_read = Signal(object)  # ParsedRequest
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +124,25 @@ class DraftPanel(QWidget):
             counts.addWidget(QLabel(label), row, 2 * col)
             counts.addWidget(spin, row, 2 * col + 1)
         counts.setColumnStretch(6, 1)
+        self.request_edit = QLineEdit(
+            placeholderText="Type a request, e.g. “5 MCQs and 2 true/false on quantization, "
+            "make it hard”"
+        )
+        self.request_edit.setClearButtonEnabled(True)
+        self.request_edit.setToolTip(
+            "Counts per type, the level, Bloom, focus terms and assignments are read into the "
+            "choices below for you to check; the topic selects the slides"
+        )
+        self.read_button = QPushButton("Read")
+        self.read_button.setToolTip("Fill the choices below from the request")
+        self.understood = QLabel()
+        self.understood.setWordWrap(True)
+        self.understood.hide()
+        request_row = QHBoxLayout()
+        request_row.addWidget(self.request_edit, 1)
+        request_row.addWidget(self.read_button)
+        self.read_button.clicked.connect(lambda: self.read_request())
+        self.request_edit.returnPressed.connect(lambda: self.read_request())
         self.difficulty = QComboBox()
         for d in Difficulty:
             self.difficulty.addItem(d.value.capitalize(), d.value)
@@ -173,6 +196,8 @@ class DraftPanel(QWidget):
             lambda _i: self.server_row.setVisible(self.model_box.currentData() == SERVER)
         )
         form = QFormLayout()
+        form.addRow("Request", request_row)
+        form.addRow("", self.understood)
         form.addRow("Questions", counts)
         form.addRow("Level", level)
         form.addRow("Model", model_row)
@@ -286,6 +311,40 @@ class DraftPanel(QWidget):
             skipped = [s for s in slides if not s.is_content]
             note = f"; {skipped_note(skipped)}" if skipped else ""
             self.selection_label.setText(f"Drafting from {len(usable)} slide(s){note}.")
+
+    def read_request(self, text: str | None = None) -> ParsedRequest:
+        """Fill the choices from a typed request: what it names is set, what it does not
+        name stays as the instructor left it; the line under it says what was read."""
+        if text is not None:
+            self.request_edit.setText(text)
+        parsed = parse_request(self.request_edit.text())
+        if parsed.counts:
+            for qtype, spin in self.spins.items():
+                spin.setValue(min(spin.maximum(), parsed.counts.get(qtype, 0)))
+        if parsed.difficulty is not None:
+            self.difficulty.setCurrentIndex(self.difficulty.findData(parsed.difficulty.value))
+        if parsed.bloom is not None:
+            self.bloom.setCurrentIndex(self.bloom.findData(parsed.bloom.value))
+        if parsed.focus:
+            self.focus.setText(", ".join(parsed.focus))
+        clipped = [
+            f"{n} {t.label.lower()}"
+            for t, n in parsed.counts.items()
+            if t in self.spins and n > self.spins[t].maximum()
+        ]
+        note = f" At most {self.spins[QuestionType.MCQ].maximum()} per type." if clipped else ""
+        finds = (
+            " The slides are chosen from it."
+            if parsed.generic or parsed.topic_words()
+            else " It names no topic: the selected slides are used."
+        )
+        self.understood.setText(
+            f"Read as: {parsed.summary()}.{note}{finds} Check the choices below, then Draft."
+        )
+        self.understood.setVisible(bool(self.request_edit.text().strip()))
+        QTimer.singleShot(0, self._fit_top)
+        self.request_read.emit(parsed)
+        return parsed
 
     def request(self) -> DraftRequest:
         counts = {t: s.value() for t, s in self.spins.items() if s.value() > 0}

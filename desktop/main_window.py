@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.bank_browser import BankBrowser
+from desktop.course_wiring import CourseWiring
 from desktop.coverage_view import CoverageView
 from desktop.draft_panel import DraftPanel, ModelChoice
 from desktop.errors import draft_not_stored, log_path, show_error
@@ -154,7 +155,13 @@ class MainWindow(WindowSettings, WindowSemantic, WindowDecks, WindowBank, QMainW
         self.right_tabs.addTab(self.coverage, "Coverage")
 
         top = self._top_splitter = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self.slides_panel)
+        # the lectures side: the course chooser (added below) over the slide panel
+        self._lectures = QWidget()
+        lectures_layout = QVBoxLayout(self._lectures)
+        lectures_layout.setContentsMargins(0, 0, 0, 0)
+        lectures_layout.setSpacing(4)
+        lectures_layout.addWidget(self.slides_panel, 1)
+        top.addWidget(self._lectures)
         top.addWidget(self.right_tabs)
         top.setSizes([640, 640])
         outer = self._outer_splitter = QSplitter(Qt.Orientation.Vertical)
@@ -205,6 +212,10 @@ class MainWindow(WindowSettings, WindowSemantic, WindowDecks, WindowBank, QMainW
         queue.redraft_requested.connect(self._redraft)
         queue.citation_clicked.connect(self.slides_panel.show_citation)
         queue.current_changed.connect(self._review_item_chosen)
+        # courses: the chooser over the lectures, finding and drafting over a course
+        self.courses = CourseWiring(self)
+        lectures_layout.insertWidget(0, self.courses.panel)
+        self.courses.reload()
         self.apply_settings()
         self._restore_layout()
         self.draft_panel.model_box.activated.connect(
@@ -574,7 +585,7 @@ class MainWindow(WindowSettings, WindowSemantic, WindowDecks, WindowBank, QMainW
 
         def done(slides: list[Slide]) -> None:
             # without citations, the slides selected now are used
-            self.draft_panel.redraft(item, slides or self.slides_panel.selected_slides())
+            self.draft_panel.redraft(item, slides or self.slides_panel.all_selected_slides())
 
         self._background(load, done)
 

@@ -323,8 +323,9 @@ class SlidePanel(QWidget):
 
     import_requested = Signal(list)  # of Path
     find_requested = Signal(str, int)  # query, deck id
+    course_find_requested = Signal(str, list)  # query, the course's deck ids
     deck_changed = Signal(int)  # deck id
-    selection_changed = Signal(list)  # of Slide
+    selection_changed = Signal(list)  # of Slide, from every deck (kept while moving between them)
     current_page_changed = Signal(object, object)  # the PDF shown (or None), its page
     rename_requested = Signal(int)  # deck id: the deck list's context menu, "Rename deck…"
 
@@ -450,6 +451,12 @@ class SlidePanel(QWidget):
         layout.addWidget(self.body, 1)
 
         self._decks: list[Deck] = []
+        self._all_decks: list[Deck] = []
+        self._scope: list[int] | None = None  # a course's decks; None: all decks
+        self.course: str | None = None
+        # the selection of every deck, so moving between a course's decks keeps it
+        self._kept: dict[int, list[Slide]] = {}
+        self._restoring = False
         self._citation: SlideRef | None = None  # the citation being shown, if any
         self.find_status.hide()
         # Thumbnails are rendered for what is on screen (and a little beyond).
@@ -481,6 +488,12 @@ class SlidePanel(QWidget):
 
     def set_decks(self, decks: list[Deck], current: int | None = None) -> None:
         keep = current if current is not None else self.current_deck_id()
+        self._all_decks = list(decks)
+        known = {d.id for d in decks}
+        self._kept = {d: slides for d, slides in self._kept.items() if d in known}
+        if self._scope is not None:
+            order = {d: i for i, d in enumerate(self._scope)}
+            decks = sorted((d for d in decks if d.id in order), key=lambda d: order[d.id])
         self._decks = decks
         self.deck_box.blockSignals(True)
         self.deck_box.clear()
@@ -496,14 +509,57 @@ class SlidePanel(QWidget):
         else:
             self.model.set_deck(None, [], None)
 
+    def set_scope(self, deck_ids: list[int] | None, course: str | None = None) -> None:
+        """Show only these decks (a course's, in its order); None: every deck. The
+        selection of each deck is kept."""
+        self._scope = list(deck_ids) if deck_ids is not None else None
+        self.course = course
+        self.set_decks(self._all_decks)
+        self._selection_changed()
+
     def show_slides(self, deck: Deck, slides: list[Slide], file: Path | None) -> None:
         self.model.set_deck(deck, slides, file)
         self.find_status.hide()
         if slides:
+            # the pages chosen in this deck before moving to another are chosen again
+            kept = [s.page for s in self._kept.get(deck.id, [])]
+            self._restoring = True
             self.thumbs.setCurrentIndex(self.model.index(0))
-            self.thumbs.clearSelection()
+            self.select_pages(kept, scroll=False)
+            self._restoring = False
         self._selection_changed()
         self._apply_citation()
+
+    def show_course_find_result(self, message: str, slides: list[Slide]) -> None:
+        """A course-wide search: `slides` (of any of its decks) become the selection of
+        the course's decks; the current deck shows its part."""
+        for deck_id in self._scope or self.deck_ids:
+            self._kept[deck_id] = []
+        for s in slides:
+            self._kept.setdefault(s.deck_id, []).append(s)
+        self.find_status.setText(message)
+        self.find_status.show()
+        current = self.current_deck_id()
+        if slides and current not in {s.deck_id for s in slides}:
+            index = self.deck_box.findData(slides[0].deck_id)
+            if index >= 0:
+                self.deck_box.setCurrentIndex(index)  # show_slides selects its part
+                return
+        self.select_pages([s.page for s in self._kept.get(current or -1, [])])
+        self._selection_changed()
+
+    def clear_all_selections(self) -> None:
+        self._kept.clear()
+        self.thumbs.clearSelection()
+        self._selection_changed()
+
+    def selection_counts(self) -> dict[int, int]:
+        return {d: len(s) for d, s in self._kept.items() if s}
+
+    def all_selected_slides(self) -> list[Slide]:
+        """The selection of every deck shown, deck by deck in the list's order."""
+        order = [d.id for d in self._decks]
+        return [s for d in order for s in sorted(self._kept.get(d, []), key=lambda s: s.page)]
 
     def show_citation(self, ref: SlideRef) -> None:
         """Show the cited page with its supporting sentence marked on the page and in
@@ -548,7 +604,7 @@ class SlidePanel(QWidget):
         data = self.deck_box.currentData()
         return int(data) if data is not None else None
 
-    def select_pages(self, pages: list[int]) -> None:
+    def select_pages(self, pages: list[int], scroll: bool = True) -> None:
         selection = QItemSelection()
         for page in pages:
             idx = self.model.index(page - 1)
@@ -557,7 +613,7 @@ class SlidePanel(QWidget):
         self.thumbs.selectionModel().select(
             selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
-        if pages:  # show the best match, keeping the selection as it is
+        if pages and scroll:  # show the best match, keeping the selection as it is
             best = self.model.index(pages[0] - 1)
             self.thumbs.selectionModel().setCurrentIndex(
                 best, QItemSelectionModel.SelectionFlag.NoUpdate
@@ -574,13 +630,23 @@ class SlidePanel(QWidget):
 
     def _selection_changed(self, *_: object) -> None:
         self.model.checks_changed()
-        chosen = self.selected_slides()
+        if self._restoring:
+            return
+        if self.model.deck is not None:
+            self._kept[self.model.deck.id] = self.selected_slides()
+        chosen = self.all_selected_slides()
+        decks = {s.deck_id for s in chosen}
         if not chosen:
             self.summary.setText("No slides selected.")
+        elif len(decks) == 1:
+            words = sum(len(s.text.split()) for s in chosen)
+            title = next((d.title for d in self._decks if d.id in decks), "")
+            self.summary.setText(f"{len(chosen)} slide(s) from {title}, ~{words:,} words")
         else:
             words = sum(len(s.text.split()) for s in chosen)
-            title = self.model.deck.title if self.model.deck else ""
-            self.summary.setText(f"{len(chosen)} slide(s) from {title}, ~{words:,} words")
+            self.summary.setText(
+                f"{len(chosen)} slide(s) from {len(decks)} decks, ~{words:,} words"
+            )
         self.selection_changed.emit(chosen)
 
     # ----- internals -------------------------------------------------------------------
@@ -683,7 +749,9 @@ class SlidePanel(QWidget):
     def _find(self) -> None:
         query = self.find_edit.text().strip()
         deck_id = self.current_deck_id()
-        if query and deck_id is not None:
+        if query and self._scope is not None and self.course is not None:
+            self.course_find_requested.emit(query, list(self._scope))
+        elif query and deck_id is not None:
             self.find_requested.emit(query, deck_id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

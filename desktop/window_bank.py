@@ -34,6 +34,7 @@ class WindowBank:
     draft_panel: Any
     review: Any
     bank_pool: Any
+    courses: Any
     actions_by_name: dict[str, Any]
     _embed_cancel: threading.Event
     _checker: Any
@@ -91,6 +92,7 @@ class WindowBank:
         self.draft_panel.queue.set_items([])
         self.review.forget()  # discards of the old bank are not undone into this one
         self.show_bank_state()
+        self.courses.reload()
         self.refresh()
         self._load_review_queue()
         self._start_embeddings()

@@ -28,6 +28,7 @@ class WindowDecks:
     coverage: Any
     bank_panel: Any
     _finder: Any
+    courses: Any
     _restore_place: tuple[int, int] | None
 
     # methods of MainWindow and QMainWindow (annotations only: nothing here shadows them)
@@ -116,6 +117,7 @@ class WindowDecks:
         self._background(
             library.decks, lambda decks: self.slides_panel.set_decks(decks, current=select)
         )
+        self.courses.reload()  # the course chooser lists the decks too
 
     def _find_slides(self, query: str, deck_id: int) -> None:
         def find() -> FindResult:  # on the bank thread, which owns the finder

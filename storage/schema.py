@@ -314,3 +314,31 @@ class DeckFileRow(Base):
     size: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     stored_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CourseRow(Base):
+    """A course: the decks an instructor teaches together, searched and drafted as one."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    decks: Mapped[list[CourseDeckRow]] = relationship(
+        cascade="all, delete-orphan", order_by="CourseDeckRow.position"
+    )
+
+
+class CourseDeckRow(Base):
+    """A deck in a course, in the order it was added (a deck may be in several courses)."""
+
+    __tablename__ = "course_decks"
+
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    deck_id: Mapped[int] = mapped_column(
+        ForeignKey("decks.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)

@@ -17,6 +17,7 @@ nothing relevant.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -25,29 +26,17 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 from sqlalchemy import text
 
+from storage.central_slides import central_slides
 from storage.database import Bank
 from storage.domain import Slide
+from storage.requests import REQUEST_WORDS, parse_request
 from storage.search_sql import search_slides
 from storage.semantic import TextEmbedder, from_blob, plain, text_hash
 from storage.slide_store import SlideLibrary
 
-# Words of the request that say what to make, not what it is about.
-REQUEST_WORDS = frozenset(
-    """a an the and or of on in to for with about from by as at is are be it its this that
-    these those their them they such e g eg i e ie etc also both all any some more most
-    quiz quizzes exam exams test tests question questions mcq mcqs multiple choice choices
-    true false short answer answers essay essays assignment assignments exercise exercises
-    generate make create write give draft prepare build produce need want please
-    hard harder easy easier medium difficult difficulty simple advanced basic level
-    key main important topic topics term terms concept concepts lecture lectures slide
-    slides focused focus focusing covering cover covers testing test their use usage
-    importance understanding students student knowledge explore exploring coding code
-    one two three four five six seven eight nine ten few several many
-    и в во на по о об про для с со к из от тест тесты вопрос вопросы сложные сложный
-    простые задания задание лекция лекции""".split()
-)
 _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 _PART = re.compile(r"[^\W_]+", re.UNICODE)  # FTS5 splits "energy-based" in two
 
@@ -87,6 +76,7 @@ class FindResult:
     # True when no slide covers any topic of the request as a whole: the hits
     # only mention some of its words, and the message says so.
     partial: bool = False
+    generic: bool = False  # the central slides of the decks, for a generic request
 
 
 def topic_phrases(query: str) -> list[list[str]]:
@@ -129,10 +119,58 @@ def _fold(text_: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _phrase_matched(words: Sequence[tuple[str, ...]], tokens: set[str]) -> bool:
-    """A slide covers a topic when it has at least two thirds of its words."""
-    found = sum(1 for options in words if any(o in tokens for o in options))
-    return found >= max(1, -(-2 * len(words) // 3))
+def _phrase_matched(words: Sequence[tuple[tuple[str, ...], float]], tokens: set[str]) -> bool:
+    """A slide covers a topic when it has at least two thirds of its words, and, for a
+    term of up to three words, the words it has weigh two thirds of it: "neural
+    networks" is not "convolutional neural networks", the rare word is what it is about."""
+    found = [weight for options, weight in words if any(o in tokens for o in options)]
+    if len(found) < max(1, -(-2 * len(words) // 3)):
+        return False
+    # a longer phrase is a sentence in other words (a paraphrase): its words count alike
+    return len(words) > 3 or sum(found) >= 2 / 3 * sum(w for _, w in words) - 1e-9
+
+
+def _answered(topic: str, names: Sequence[str], mentioned: set[str], taught: set[str]) -> bool:
+    """Whether the slides cover the request, not only words of it.
+
+    `mentioned`: the topic phrases some slide has; `taught`: those a slide's title
+    names or several slides have. A request some of whose topics no slide has is
+    answered only where one of its topics is taught (a slide listing "reinforcement
+    learning" among keywords does not answer "RLHF with PPO"); with a heading ("CNNs:
+    pooling, stride, padding"), only where the heading is covered or most of the
+    aspects after it are (a slide on padding in RNNs does not answer a request on CNNs).
+    """
+    if not mentioned:
+        return False
+    head, colon, rest = topic.partition(":")
+    if colon:
+        aspects = [" ".join(p) for p in topic_phrases(rest)]
+        head_names = [" ".join(p) for p in topic_phrases(head)]
+        if not any(n in mentioned for n in head_names) and 2 * sum(
+            n in mentioned for n in aspects
+        ) <= len(aspects):
+            return False
+    if all(n in mentioned for n in names):
+        return True
+    return bool(taught)
+
+
+def _typo_of(word: str, other: str) -> bool:
+    """A misspelling keeps the word's ending ("Quanitzation", "allignment"); another
+    ending is another word ("generator" is not "generation", "discriminator" is not
+    "discriminative")."""
+    return word[-2:] == other[-2:] or Levenshtein.distance(word, other) <= 1
+
+
+def _spellings(term: str, options: Sequence[str]) -> tuple[str, ...]:
+    """The vocabulary words that are `term` itself, another ending of it or a typo of
+    it: what a slide must have to cover the term (ranking uses all the near words)."""
+    key = term.casefold()
+    return tuple(o for o in options if o.startswith(key) or _typo_of(key, o))
+
+
+def _title(text_: str) -> str:
+    return next((line for line in text_.splitlines() if line.strip()), "")
 
 
 class SlideFinder:
@@ -147,7 +185,11 @@ class SlideFinder:
         self.bank = bank
         self.embedder = embedder
         with bank.sessions() as s:
-            self._vocab = [r[0] for r in s.execute(text("SELECT term FROM slide_vocab"))]
+            vocab = s.execute(text("SELECT term, doc FROM slide_vocab")).all()
+            self._docs = int(s.scalar(text("SELECT count(*) FROM slides")) or 0)
+        self._vocab = [str(r[0]) for r in vocab]
+        self._df = {str(r[0]): int(r[1]) for r in vocab}
+        with bank.sessions() as s:
             vectors = (
                 s.execute(
                     text(
@@ -190,6 +232,11 @@ class SlideFinder:
         top = np.argpartition(-sims, min(SEMANTIC_CANDIDATES, len(sims)) - 1)[:SEMANTIC_CANDIDATES]
         return {int(self._slide_ids[i]): float(sims[i]) for i in top if sims[i] > SEMANTIC_FLOOR}
 
+    def _idf(self, options: Sequence[str]) -> float:
+        """How rare a request word is in the bank (a word no slide has: the rarest)."""
+        df = max((self._df.get(o, 0) for o in options), default=0)
+        return math.log((self._docs + 1) / (df + 0.5))
+
     def _expand(self, term: str) -> tuple[str, ...]:
         """Vocabulary words (as FTS5 tokens: lower case, no accents) for a request term."""
         key = term.casefold()
@@ -209,11 +256,34 @@ class SlideFinder:
                 ]
         return tuple(dict.fromkeys(found))
 
+    def central(
+        self, query: str, deck_ids: Sequence[int] | None = None, limit: int = 10
+    ) -> FindResult:
+        """The central content slides of these decks (a generic request)."""
+        found = central_slides(self.bank, deck_ids, limit)
+        with self.bank.sessions() as s:
+            titles = {int(i): str(t) for i, t in s.execute(text("SELECT id, title FROM decks"))}
+        hits = tuple(
+            SlideHit(c.slide, titles.get(c.slide.deck_id, ""), c.score, c.terms[:5]) for c in found
+        )
+        decks = len({h.slide.deck_id for h in hits})
+        message = (
+            f"{len(hits)} central slide(s) of {decks} deck(s): those carrying their key terms."
+            if hits
+            else "No slide with content to choose from."
+        )
+        return FindResult(query, (), {}, hits, message, generic=True)
+
     def find(
         self, query: str, deck_ids: Sequence[int] | None = None, limit: int = 10
     ) -> FindResult:
-        phrases = topic_phrases(query)
-        terms = topic_terms(query)
+        """The slides a request is about; a generic request ("key topics of this
+        lecture") gets the central slides (`central`)."""
+        request = parse_request(query)
+        if request.generic:
+            return self.central(query, deck_ids, limit)
+        phrases = topic_phrases(request.topic)
+        terms = topic_terms(request.topic)
         if not terms:
             return FindResult(query, (), {}, (), "The request names no topic to look for.")
         expansions = {t: self._expand(t) for t in terms}
@@ -226,10 +296,17 @@ class SlideFinder:
             )
         # each topic as, per word, the vocabulary words that stand for it
         topics = [
-            (" ".join(p), [expansions[w] for w in dict.fromkeys(p) if w in expansions])
+            (
+                " ".join(p),
+                [
+                    (_spellings(w, expansions[w]), self._idf(expansions[w]))
+                    for w in dict.fromkeys(p)
+                    if w in expansions
+                ],
+            )
             for p in phrases
         ]
-        topics = [(name, ws) for name, ws in topics if any(ws)]
+        topics = [(name, ws) for name, ws in topics if any(o for o, _ in ws)]
         rows: list[tuple[int, float]] = []
         with self.bank.sessions() as s:
             if words:
@@ -245,7 +322,6 @@ class SlideFinder:
         slides = SlideLibrary(self.bank).slides_by_id(candidates)
         lexical: dict[int, float] = {}
         matched_of: dict[int, tuple[str, ...]] = {}
-        any_topic = False
 
         def topics_in(slide_id: int) -> tuple[str, ...]:
             if slide_id not in matched_of:
@@ -258,7 +334,6 @@ class SlideFinder:
         for slide_id in bm25:
             slide = slides[slide_id]
             matched = topics_in(slide_id)
-            any_topic = any_topic or bool(matched)
             lowered = _fold(slide.text)
             words_found = sum(
                 1 for options in expansions.values() if any(o in lowered for o in options)
@@ -267,10 +342,22 @@ class SlideFinder:
             # topics is better served by slides that cover more of them.
             coverage = words_found / len(expansions) + len(matched) / max(1, len(topics))
             lexical[slide_id] = -bm25[slide_id] * (0.5 + coverage)
+        # a topic is taught where a slide's title names it or several slides do;
+        # one slide naming it in a list or a reference is a passing mention
+        mentioned: dict[str, int] = {}
+        for slide_id in bm25:
+            for name in topics_in(slide_id):
+                mentioned[name] = mentioned.get(name, 0) + 1
+        in_titles = {
+            name
+            for slide_id in bm25
+            if topics_in(slide_id)
+            for name, ws in topics
+            if _phrase_matched(ws, set(_PART.findall(_fold(_title(slides[slide_id].text)))))
+        }
+        taught = {n for n, count in mentioned.items() if count >= 2 or n in in_titles}
+        any_topic = _answered(request.topic, names, set(mentioned), taught)
         strong_meaning = max(semantic.values(), default=0.0) >= SEMANTIC_STRONG
-        if not any_topic and not strong_meaning and semantic:
-            # words only in passing and nothing close in meaning: not relevant
-            candidates = [c for c in candidates if c in bm25]
         # Reciprocal-rank fusion: the two scores live on different scales
         # (BM25 grows with repeated rare words, cosines of long slides are
         # compressed), their ranks do not.
@@ -303,9 +390,12 @@ class SlideFinder:
             if semantic or self.semantic:
                 message = f"No slide is about {', '.join(names)}."
         elif partial:
-            message = (
-                f"No slide is about {', '.join(names)}; {len(hits)} slide(s) mention some of "
-                "its words."
+            # words in passing are not an answer: callers select none of these hits
+            said = [n for n in names if n in mentioned]
+            message = f"No slide is about {request.topic}; " + (
+                f"{', '.join(said)} only in passing or as a side topic."
+                if said
+                else f"{len(hits)} slide(s) mention some of its words."
             )
         elif not any_topic:
             message = f"{len(hits)} slide(s) about {', '.join(names)} (by meaning)."

@@ -48,8 +48,8 @@ def test_typos_and_case_still_match(finder: SlideFinder) -> None:
 
 
 def test_deck_filter_and_no_near_identical_slides(finder: SlideFinder, bank) -> None:
-    decks = {d.title: d.id for d in SlideLibrary(bank).decks()}
-    align = next(i for t, i in decks.items() if "lign" in t.lower() or "model" in t.lower())
+    # the word-alignment deck, by its file (deck names come from first slides now)
+    align = next(d.id for d in SlideLibrary(bank).decks() if "alignment" in str(d.source_path))
     result = finder.find("alignment", deck_ids=[align], limit=20)
     assert result.hits and {h.slide.deck_id for h in result.hits} == {align}
     from rapidfuzz import fuzz
@@ -91,4 +91,4 @@ def test_relevance_set_on_the_shipped_decks(bank) -> None:
     assert figures["queries"] >= 10
     assert figures["precision_at_5"] >= 0.55  # measured 0.60
     assert figures["recall_at_10"] >= 0.75  # measured 0.80
-    assert figures["empty_queries_answered_empty"] == "3/3"
+    assert figures["empty_queries_answered_empty"] == "9/9"  # q61-q66 added (issue 14)

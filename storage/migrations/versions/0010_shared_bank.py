@@ -6,7 +6,7 @@ the `<bank>-decks` folder beside it as before (one copy on a laptop's disk, not 
 `quizwright bank copy` reads them into this table when the bank moves to a server.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

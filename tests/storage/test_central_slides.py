@@ -1,0 +1,65 @@
+"""Generic requests get the central slides; requests no slide answers get none (real decks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.decks import read_deck
+from storage.slide_finder import SlideFinder
+from storage.slide_store import SlideLibrary
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def decks(bank) -> list[int]:
+    library = SlideLibrary(bank)
+    return [
+        library.import_deck(read_deck(FIXTURES / name)).deck.id
+        for name in ("yandex-nlp-lecture-efficiency.pdf", "yandex-word-alignment-metropolis.pdf")
+    ]
+
+
+@pytest.mark.parametrize(
+    "request_text", ["key topics of this lecture", "quiz me on the main points of this deck"]
+)
+def test_a_generic_request_gets_the_decks_central_content_slides(
+    bank, decks: list[int], request_text: str
+) -> None:
+    result = SlideFinder(bank).find(request_text, deck_ids=decks[:1], limit=8)
+    assert result.generic and not result.partial and len(result.hits) == 8
+    assert all(h.slide.is_content and h.slide.deck_id == decks[0] for h in result.hits)
+    assert all(h.matched for h in result.hits)  # each carries the deck's key terms
+    titles = [h.slide.text.splitlines()[0].lower() for h in result.hits]
+    assert not any(t.startswith(("outline", "agenda", "plan", "summary")) for t in titles)
+    # the lecture's main topics, not one topic eight times
+    joined = " ".join(h.slide.text.lower() for h in result.hits)
+    assert sum(t in joined for t in ("quantiz", "distill", "prun", "speculative")) >= 3
+
+
+def test_a_generic_request_over_a_course_takes_every_deck_in_turn(bank, decks: list[int]) -> None:
+    result = SlideFinder(bank).find("the key concepts of this course", deck_ids=decks, limit=6)
+    assert [h.slide.deck_id for h in result.hits] == [decks[0], decks[1]] * 3
+
+
+@pytest.mark.parametrize(
+    ("request_text", "passing"),
+    [
+        ("convolutional neural networks: pooling, stride and padding", ""),
+        ("reinforcement learning from human feedback with PPO", ""),
+        ("generative adversarial networks: generator and discriminator", ""),
+    ],
+)
+def test_a_request_no_slide_answers_selects_nothing(
+    bank, decks: list[int], request_text: str, passing: str
+) -> None:
+    result = SlideFinder(bank).find(request_text, deck_ids=decks)
+    assert result.partial or not result.hits
+    assert result.message.startswith("No slide is about") or result.message.startswith(
+        "No slide mentions"
+    )
+
+
+def test_a_request_covered_in_part_names_what_is_missing(bank, decks: list[int]) -> None:
+    result = SlideFinder(bank).find("knowledge distillation and photosynthesis", deck_ids=decks)
+    assert result.hits and not result.partial
+    assert "No slide mentions photosynthesis" in result.message
