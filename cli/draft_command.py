@@ -133,13 +133,14 @@ def draft_command(args: argparse.Namespace) -> None:
         QuestionType.MCQ: args.mcq,
         QuestionType.MULTI: args.multi,
         QuestionType.TRUE_FALSE: args.tf,
+        QuestionType.MATCHING: args.matching,
         QuestionType.SHORT: args.short,
         QuestionType.ESSAY: args.essay,
         QuestionType.NUMERICAL: args.numerical,
     }
-    counts = {k: v for k, v in counts.items() if v > 0}
-    if any(v < 0 for v in (args.mcq, args.multi, args.tf, args.short, args.essay, args.numerical)):
+    if any(v < 0 for v in counts.values()):
         raise CliError("Question counts cannot be negative.")
+    counts = {k: v for k, v in counts.items() if v > 0}
     # what the typed request says, where no option says otherwise
     understood = parse_request(args.query) if args.query else None
     if not counts:

@@ -281,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("mcq", "multiple choice"),
         ("multi", "multiple answers"),
         ("tf", "true/false"),
+        ("matching", "matching (terms described side by side on the slides)"),
         ("short", "short answer"),
         ("essay", "essay/assignment"),
         ("numerical", "numerical (from figures stated on the slides)"),

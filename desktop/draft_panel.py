@@ -59,6 +59,7 @@ TYPES = (
     (QuestionType.MCQ, "Multiple choice", 3),
     (QuestionType.MULTI, "Multiple answers", 0),
     (QuestionType.TRUE_FALSE, "True/false", 2),
+    (QuestionType.MATCHING, "Matching", 0),
     (QuestionType.SHORT, "Short answer", 0),
     (QuestionType.ESSAY, "Essay / assignment", 0),
     (QuestionType.NUMERICAL, "Numerical", 0),

@@ -77,6 +77,10 @@ _TYPE_PATTERNS: tuple[tuple[QuestionType, str], ...] = (
         + r"|cloze" + _Q,
     ),
     (
+        QuestionType.MATCHING,
+        r"matching" + _Q + r"|match(?:ing)?[\s-]+(?:the[\s-]+)?pairs?" + _Q,
+    ),
+    (
         QuestionType.ESSAY,
         r"essays?" + _Q + r"|long[\s-]*answers?" + _Q + r"|discussion\s+questions?",
     ),

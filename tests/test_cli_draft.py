@@ -152,3 +152,22 @@ def test_draft_with_a_local_openai_compatible_server(bank: Path) -> None:
     assert draft["grounded"] and draft["sources"][0]["page"] == 61
     assert "percentiles" in script.requests[0]["messages"][-1]["content"]
     assert wrong.returncode == 1 and "has no model 'llama9'" in wrong.stderr
+
+
+def test_draft_matching_from_terms_glossed_side_by_side(tmp_path: Path) -> None:
+    from tests.models.test_built_drafts import PRUNING
+
+    notes = tmp_path / "pruning.md"
+    notes.write_text("# Pruning\n\n" + PRUNING.replace("• ", "- ") + "\n", encoding="utf-8")
+    path = str(tmp_path / "bank.sqlite")
+    run("decks", "import", str(notes), "--bank", path)
+    out = json.loads(
+        run("draft", "--deck", "1", "--matching", "1", "--bank", path, "--json").stdout
+    )
+    assert out["delivered"] == 1
+    (draft,) = out["drafts"]
+    assert draft["type"] == "matching" and draft["grounded"]
+    pairs = {c["match"]: c["text"] for c in draft["choices"]}
+    assert len(pairs) >= 4 and "Magnitude pruning" in pairs
+    shown = run("bank", "show", str(draft["id"]), "--bank", path).stdout
+    assert "Magnitude pruning" in shown

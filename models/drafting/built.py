@@ -48,6 +48,7 @@ from models.drafting.forms import (
     _definition_for_term,
     _false_statement,
     _list_members,
+    _matching,
     _pairing,
     _short_term,
     _term_for_definition,
@@ -85,6 +86,7 @@ BUILDERS = (
     "term-for-statement",
     "definition-for-term",
     "pairing",
+    "matching",
     "false-statement",
     "list-members",
     "true-false",
@@ -128,6 +130,8 @@ def _plan(qtype: QuestionType, difficulty: Difficulty) -> list[_Builder]:
         ]
     if qtype == QuestionType.MULTI:
         return [_list_members]
+    if qtype == QuestionType.MATCHING:
+        return [_matching]
     if qtype == QuestionType.TRUE_FALSE:
         return [lambda c, i: _true_false(c, i, True), lambda c, i: _true_false(c, i, False)]
     if qtype == QuestionType.SHORT:
@@ -230,6 +234,7 @@ _FORM_PRIOR = {
     "term-for-definition": 0.7,
     "term-for-statement": 0.55,  # not yet rated: between its two neighbours
     "pairing": 0.5,
+    "matching": 0.5,  # not yet rated
     "definition-for-term": 0.45,
     "false-statement": 0.35,
     "list-members": 0.3,

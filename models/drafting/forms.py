@@ -555,6 +555,69 @@ def _pairing(ctx: _Ctx, fid: int) -> Question | None:
     return q
 
 
+_MATCH_PAIRS = (4, 6)  # fewer is a multiple choice, more is hard to print and read
+
+
+def _matching(ctx: _Ctx, fid: int) -> Question | None:
+    """A matching question from terms glossed side by side (one slide, or one heading):
+    "Match each kind of pruning with what it does", 4–6 pairs of one kind, no gloss
+    naming any of the terms (that would pair itself)."""
+    fact = ctx.facts[fid]
+    if fact.kind != "definition" or not _fits(fact.definition, 120):
+        return None
+    if predicate(fact.definition) is None:
+        return None
+    group = [
+        f
+        for f in ctx.facts
+        if f.kind == "definition"
+        and f is not fact
+        and f.slide.deck_id == fact.slide.deck_id
+        and (f.page == fact.page or f.topic == fact.topic)
+        and f.form == fact.form
+        and _fits(f.definition, 120)
+        and norm_key(f.term) != norm_key(fact.term)
+        and predicate(f.definition) is not None
+    ]
+    if any(says_its_name(fact.term, f.definition) for f in (fact, *group)):
+        return None  # a description that names the key's term pairs itself
+    picked: list[Fact] = [fact]
+    for f in sorted(group, key=lambda g: (g.page, g.text)):
+        keys = {norm_key(p.term) for p in picked}
+        glosses = {normalize_option(p.definition) for p in picked}
+        if norm_key(f.term) in keys or normalize_option(f.definition) in glosses:
+            continue
+        if any(
+            says_its_name(p.term, f.definition) or says_its_name(f.term, p.definition)
+            for p in (*picked, f)
+        ):
+            continue  # a description naming a term of the set pairs itself: left out
+        picked.append(f)
+        if len(picked) == _MATCH_PAIRS[1]:
+            break
+    if len(picked) < _MATCH_PAIRS[0]:
+        return None
+    terms = [p.term for p in picked]
+    kind = _kind(ctx, fact, terms)
+    what = "does" if all(_shape(p.definition) == "verb" for p in picked) else "is"
+    stem = f"Match each {kind or 'term'} with what it {what}."
+    choices = tuple(
+        Choice(_display(_gloss(p.definition)), 1.0, match=_display(p.term)) for p in picked
+    )
+    return _question(
+        ctx,
+        fact,
+        QuestionType.MATCHING,
+        stem,
+        choices,
+        "matching",
+        Bloom.UNDERSTAND,
+        f"{_display(kind or 'terms')}: matching",
+        " ".join(f"Slide {p.page}: {_sentence(p.text)}" for p in picked),
+        term=fact.term,
+    )
+
+
 def _names_its_term(fact: Fact, text: str) -> bool:
     pattern = _term_pattern([fact.term])
     return bool(text) and pattern is not None and pattern.match(text) is not None

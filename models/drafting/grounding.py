@@ -222,6 +222,30 @@ def _ground_multi(q: Question, index: _Index) -> Grounding:
     return Grounding(supported, refs if supported else refs[:1], round(score, 3), reason)
 
 
+def _ground_matching(q: Question, index: _Index) -> Grounding:
+    """Every pair must be on a slide: the term and its description in one line."""
+    pairs = [(c.match, c.text) for c in q.choices if c.text.strip() and c.match.strip()]
+    if not pairs:
+        return Grounding(False, (), 0.0, "The question has no pairs to ground.")
+    lines: list[_Line] = []
+    worst = 1.0
+    for term, description in pairs:
+        s, line = max(
+            ((_answer_support(f"{term} {description}", ln, index), ln) for ln in index.lines),
+            key=lambda x: x[0],
+        )
+        worst = min(worst, s)
+        lines.append(line)
+    refs = tuple(dict.fromkeys(_ref(ln, False) for ln in lines[:MAX_REFS]))
+    supported = worst >= SUPPORT_THRESHOLD
+    reason = (
+        "Every pair is on the slides."
+        if supported
+        else f"Not every pair is on the slides (weakest support {worst:.2f})."
+    )
+    return Grounding(supported, refs if supported else refs[:1], round(worst, 3), reason)
+
+
 _TF_PREFIX = re.compile(
     r"^\s*(?:true\s+or\s+false\s*[:?.-]\s*|according\s+to\s+the\s+slides,?\s*)", re.I
 )
@@ -431,6 +455,8 @@ def ground(q: Question, slides: Sequence[Slide]) -> Grounding:
         return _ground_true_false(q, index)
     if q.type == QuestionType.MULTI:
         return _ground_multi(q, index)
+    if q.type == QuestionType.MATCHING:
+        return _ground_matching(q, index)
     if q.type == QuestionType.MCQ and _FALSE_KEY.search(q.stem):
         return _ground_false_key(q, index)
     if q.type in (QuestionType.ESSAY, QuestionType.DESCRIPTION):

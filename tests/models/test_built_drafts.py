@@ -372,3 +372,32 @@ def test_a_sentence_opening_with_a_term_asks_which_of_its_peers_does_that() -> N
         check_draft(q, slides, Difficulty.MEDIUM)
         assert re.match(r"Which (kind of )?[a-z]", q.stem)
         assert len(q.choices) >= 3 and q.correct_answers[0].lower() not in q.stem.lower()
+
+
+PRUNING = (
+    "Pruning methods\n"
+    "• Magnitude pruning – drops the smallest weights of each layer\n"
+    "• Gradual pruning – removes a few more weights after every thousand steps\n"
+    "• Structured pruning – removes whole neurons or attention heads\n"
+    "• Lottery ticket pruning – resets the surviving weights to their initial values\n"
+    "• Random pruning – drops weights chosen by chance as a baseline"
+)
+
+
+def test_terms_glossed_side_by_side_make_a_matching_question() -> None:
+    slides = [Slide(1, 1, PRUNING)]
+    qs = build_drafts(slides, {T.MATCHING: 2}, Difficulty.MEDIUM)
+    assert len(qs) == 1  # one group of peers: one matching question, not two alike
+    q = qs[0]
+    assert q.type == T.MATCHING and q.stem == "Match each kind of pruning with what it does."
+    assert 4 <= len(q.choices) <= 6
+    terms = [c.match for c in q.choices]
+    assert len(set(terms)) == len(terms) and "Magnitude pruning" in terms
+    for c in q.choices:
+        assert c.fraction == 1.0 and c.text and not any(t.lower() in c.text.lower() for t in terms)
+    assert ground(q, slides).supported and q.sources
+
+
+def test_three_glossed_terms_are_too_few_to_match() -> None:
+    three = "\n".join(PRUNING.splitlines()[:4])
+    assert build_drafts([Slide(1, 1, three)], {T.MATCHING: 1}, Difficulty.MEDIUM) == []

@@ -129,3 +129,11 @@ def test_the_summary_says_what_was_understood() -> None:
     got = parse_request("5 MCQs and 2 true/false on attention, make it hard")
     assert got.summary() == "5 multiple choice, 2 true/false; hard; about: attention"
     assert parse_request("key topics of this lecture").summary() == "the central slides"
+
+
+def test_matching_questions_are_counted() -> None:
+    from storage.domain import QuestionType
+    from storage.requests import parse_request
+
+    parsed = parse_request("3 matching questions and 2 true/false on pruning")
+    assert parsed.counts == {QuestionType.MATCHING: 3, QuestionType.TRUE_FALSE: 2}
