@@ -351,6 +351,10 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "… is to assign the appropriate.": cut before its noun
     if any(_fused_heading(_WORD_RE.findall(part)) for part in re.split(r"[.,;:!?()\[\]]", s)):
         return False  # "Response by retrieval Respond with …": a heading run into the text
+    if re.search(r"\b(?:TODO|FIXME|XXX)\b", s) or (
+        s.endswith(".") and last in FUNCTION_WORDS and last not in ("it", "them", "one")
+    ):
+        return False  # a code comment; "… irrational choices and.": cut after "and"
     if _headline(words) or _CROSS_REFERENCE.search(s) or last in _MATH_WORDS:
         return False  # a title, "… by fact 8.2", "… is then min": not a statement alone
     tail = s.rsplit(":", 1)[1] if ":" in s else ""

@@ -468,6 +468,10 @@ def _kind_of_head(key: Term) -> str:
     """ "kind of pruning" for "Magnitude pruning": what a two-or-more-word term with a
     common-noun head is a kind of; "concept" when the term says nothing of its kind."""
     words = key.text.split()
+    if "of" in (w.lower() for w in words[1:-1]):
+        words = words[: [w.lower() for w in words].index("of", 1)]  # "Statistic of interest"
+        if len(words) == 1 and words[0].isalpha() and word_rank(words[0].lower()) < 50_000:
+            return f"kind of {_singular_word(words[0].lower())}"
     head = words[-1] if len(words) >= 2 else ""
     if head.isalpha() and head.islower() and word_rank(head) < 50_000:
         return f"kind of {_singular_word(head)}"

@@ -25,6 +25,7 @@ from models.drafting.words import (
     is_verb_form,
     norm_key,
     norm_tokens,
+    verb_only,
 )
 
 __all__ = [
@@ -167,6 +168,8 @@ def predicate(gloss: str) -> Predicate | None:
         lead, words = first + " ", words[1:]
         first = words[0].lower()
     rest = " ".join(words[1:])
+    if any(w.endswith("s") and verb_only(w.lower()) for w in words[1:3]):
+        return None  # "Control group receives no advertisement": a clause, not a predicate
     if len(words) > 1 and words[1].lower() in ("and", "or", "/", "&"):
         return None  # "start and end symbols": modifiers of a noun, not a verb phrase
     conjugated_rest = re.sub(

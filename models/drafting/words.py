@@ -112,7 +112,10 @@ _NON_TERM_LABELS = re.compile(
     |native\ support.*|images?\ source|whiteboard\ time|priorities|priority|status
     |core\ idea|main\ idea|key\ idea|idea|definition|def|in\ short|overview|how\ it\ works
     |structure|focus|details|intuition|background|context|note\ that|caveat|alternative
-    |alternatives|why\ it\ matters|advantage|advantages|disadvantage|disadvantages)$""",
+    |alternatives|why\ it\ matters|advantage|advantages|disadvantage|disadvantages
+    |todo|to\ do|fixme|xxx|remedy|remedies|fix|practice|practices|best\ practices?
+    |good\ practices?|guidelines?|rules?\ of\ thumb|advice|recommendations?|checklist
+    |.*\bdo'?s\ and\ don'?ts)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Labels whose text describes the term named by the line above ("N-gram models" /

@@ -393,3 +393,20 @@ def test_titles_references_jotted_bullets_and_field_values_are_not_statements() 
         "Assessment requires careful planning of the study design.",
     ):
         assert _statement_ok(text), text
+
+
+def test_advice_labels_code_comments_and_clauses_are_not_glosses() -> None:
+    from models.drafting.fact_checks import _statement_ok
+    from models.drafting.phrasing import predicate
+
+    facts = facts_of(
+        "Writing tests\n"
+        "Remedy: find the bug and fix it.\n"
+        "Practices: keep it short.\n"
+        "Citation dos and don'ts: describe results from other papers fairly.\n"
+        "TODO: return the difference in means."
+    )
+    assert not [f for f in facts if f.kind == "definition"], [f.term for f in facts]
+    assert predicate("Control group receives no advertisement") is None
+    assert predicate("drops the smallest weights of each layer") is not None
+    assert not _statement_ok("Kant argues that immoral choices are irrational choices and.")
