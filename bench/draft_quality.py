@@ -93,16 +93,16 @@ SETS = {
         "stat479-L14-intro-rnn-part2",
         "yandex-word-alignment-metropolis",
         "elte-nlp_17-tooling",
-    ),
-    "report": (
-        # round 8: never read before rating (epidemiology, software testing, political
-        # science, philosophy, statistics, research methods)
+        # held out in round 8 (epidemiology, software testing, political science,
+        # philosophy, statistics, research methods), read since
         "arino-kermack-mckendrick-sir",
         "neu-cs4530-test-adequacy",
         "leeper-survey-experiments-designs",
         "matthews-ethics-kant-duty",
         "kanopka-statcomp-randomization-monte-carlo",
         "vasilescu-empirical-methods-literature-reviews",
+    ),
+    "report": (
         "nyu-dlsp20-04-rnn",
         "nyu-dlsp20-12-ebm",
         "yandex-nlp18-05-structured-learning-ru",
