@@ -45,7 +45,8 @@ class CoursePanel(QWidget):
         self.rename_button = QPushButton("Rename…")
         self.deck_list = QListWidget()
         self.deck_list.setToolTip("The course's decks; click one to show its slides")
-        self.deck_list.setMaximumHeight(110)
+        # four rows at most: the slides below need the room
+        self.deck_list.setMaximumHeight(4 * self.deck_list.fontMetrics().height() + 12)
         self.add_box = QComboBox()
         self.add_box.setToolTip("A deck to add to the course")
         self.add_button = QPushButton("Add")
@@ -58,16 +59,23 @@ class CoursePanel(QWidget):
         top.addWidget(self.course_box, 1)
         top.addWidget(self.new_button)
         top.addWidget(self.rename_button)
+        # a course's own decks and their editing, shown only while a course is chosen
+        # (with "All decks" the lectures' deck list below says it all)
+        self.course_part = QWidget()
         edit = QHBoxLayout()
+        edit.setContentsMargins(0, 0, 0, 0)
         edit.addWidget(self.add_box, 1)
         edit.addWidget(self.add_button)
         edit.addWidget(self.remove_button)
+        part = QVBoxLayout(self.course_part)
+        part.setContentsMargins(0, 0, 0, 0)
+        part.addWidget(self.deck_list)
+        part.addLayout(edit)
+        part.addWidget(self.note)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
-        layout.addWidget(self.deck_list)
-        layout.addLayout(edit)
-        layout.addWidget(self.note)
+        layout.addWidget(self.course_part)
         self._courses: list[Course] = []
         self._decks: list[Deck] = []
         self.course_box.currentIndexChanged.connect(self._course_changed)
@@ -144,6 +152,7 @@ class CoursePanel(QWidget):
                 if d.id not in course.deck_ids:
                     self.add_box.addItem(d.title, d.id)
         editing = course is not None
+        self.course_part.setVisible(editing)
         self.rename_button.setEnabled(editing)
         self.add_box.setEnabled(editing and self.add_box.count() > 0)
         self.add_button.setEnabled(editing and self.add_box.count() > 0)

@@ -273,6 +273,11 @@ class DraftPanel(QWidget):
             self._sized = True
             self._fit_top()
 
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        # the window maximized or resized: the controls get their room again
+        QTimer.singleShot(0, self._fit_top)
+
     def _fit_top(self) -> None:
         """The queue gets the room the controls do not need (until the user drags)."""
         if self._dragged or not self.isVisible():
@@ -285,7 +290,7 @@ class DraftPanel(QWidget):
             rest += self.status.heightForWidth(self._top.width()) + spacing
         if self.live.isVisible():
             rest += self.live.height() + spacing
-        top = min(page + rest, int(total * 0.5))
+        top = min(page + rest, int(total * 0.6))
         self.splitter.setSizes([top, max(1, total - top)])
 
     @property

@@ -378,11 +378,12 @@ def prose_share(slides: Sequence[Slide]) -> float:
 
 # What each type is built from: said when slides give fewer of it than asked.
 _NEEDS = {
-    QuestionType.MCQ: "multiple choice needs a term the slides describe together with two or "
-    "more terms of the same kind (its wrong options)",
+    QuestionType.MCQ: "multiple choice needs terms the slides describe beside two or more "
+    "of their kind",
     QuestionType.MULTI: "multiple answers needs a list of three or more items of one kind",
     QuestionType.TRUE_FALSE: "true/false needs complete sentences about the slides' terms",
-    QuestionType.SHORT: "short answer needs a term described in one line, with its kind named",
+    QuestionType.SHORT: "short answer needs a term described in one line",
+    QuestionType.MATCHING: "matching needs four or more terms described side by side",
     QuestionType.NUMERICAL: "numerical needs figures stated in the text",
     QuestionType.ESSAY: "an assignment needs a topic the slides develop over several lines",
 }
@@ -413,10 +414,7 @@ def shortfall_message(
         )
     parts = ", ".join(f"{n} {t.label.lower()}" for t, n in missing.items())
     needs = "; ".join(_NEEDS[t] for t in missing if t in _NEEDS)
-    return (
-        f"The selected slides gave {short} fewer good question(s) than asked ({parts}): "
-        f"{needs}. Select more slides, or ask for more of the types they do give."
-    )
+    return f"{short} fewer good question(s) than asked ({parts}): {needs}."
 
 
 def recheck(q: Question, slides: Sequence[Slide], bank: QuestionBank | None = None) -> Draft:

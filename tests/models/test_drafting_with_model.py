@@ -69,4 +69,4 @@ def test_a_shortfall_says_why_for_other_scripts_and_diagram_slides() -> None:
 
     said = shortfall_message(prose, 3, {QuestionType.MCQ: 2, QuestionType.SHORT: 1})
     assert "(2 multiple choice, 1 short answer)" in said
-    assert "two or more terms of the same kind" in said and "kind named" in said
+    assert "two or more of their kind" in said and "described in one line" in said
