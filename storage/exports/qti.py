@@ -513,7 +513,8 @@ def _answers_json(q: Question) -> str:
          "group": c.group, "unlimited": c.unlimited}
         for c in q.choices
     ]  # fmt: skip
-    return json.dumps({"type": q.type.value, "stem": q.stem, "choices": choices})
+    carried = {"type": q.type.value, "stem": q.stem, "choices": choices}
+    return json.dumps(carried | {"shuffle": q.shuffle_answers})
 
 
 # --------------------------------------------------------------------------- items
