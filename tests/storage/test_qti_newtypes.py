@@ -15,7 +15,7 @@ from lxml import etree
 from storage.domain import Choice, Question, QuestionType, Status, TextFormat
 from storage.exports.qti import ANSWERS_FIELD, QtiExportError, build_qti, export_qti
 from storage.exports.qti_read import import_qti
-from storage.question_types import cloze_code, cloze_gaps, type_issue
+from storage.question_types import cloze_gaps, type_issue
 from tests.conftest import SAMPLE
 from tests.storage.test_qti import manifest_schema, qti_dtd, unpack, without_namespaces
 from tests.storage.test_question_types import cloze, gaps, matching, ordering, varied_newer
@@ -103,7 +103,7 @@ def test_what_canvas_cannot_take_is_warned_about_per_question() -> None:
 
 
 def test_an_export_of_only_what_canvas_cannot_take_is_refused_in_words() -> None:
-    with pytest.raises(QtiExportError, match="none of these questions.*ordering"):
+    with pytest.raises(QtiExportError, match=r"none of these questions.*ordering"):
         export_qti([ORDER], "Quiz")
 
 
