@@ -8,10 +8,12 @@ import io
 import re
 import zipfile
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from storage.bank import QuestionBank
 from storage.domain import Choice, Question, QuestionType, Status, TextFormat
 from storage.exports.qti import ANSWERS_FIELD, QtiExportError, build_qti, export_qti
 from storage.exports.qti_read import import_qti
@@ -208,3 +210,17 @@ def test_cloze_code_escapes_survive_the_canvas_form() -> None:
     assert back.type is T.CLOZE  # "e" is in two different lists: not groups
     assert [g.right for g in cloze_gaps(back.stem)] == [("a}b#c~d",), ("e",)]
     assert back.stem == odd.stem
+
+
+def test_the_app_s_exam_export_keeps_the_warnings(service: QuestionBank, tmp_path: Path) -> None:
+    from storage.exams import ExamHeader
+    from storage.exports.files import ExamRequest, create_and_export
+
+    ids = service.add_many([replace(q, status=Status.ACCEPTED) for q in (MATCH, ORDER)])
+    request = ExamRequest(
+        ExamHeader(title="Midterm"), tmp_path / "midterm.pdf", tuple(ids), pdf=None, qti=True
+    )
+    done = create_and_export(service, request)
+    assert done.qti == tmp_path / "midterm-qti.zip" and done.qti.exists()
+    assert len(done.qti_warnings) == 1 and "no ordering questions" in done.qti_warnings[0]
+    assert [q.type for q in import_qti(done.qti.read_bytes()).questions] == [T.MATCHING]
