@@ -8,9 +8,14 @@ images under `web_resources/Uploaded Media/`, which the texts point at with Canv
 carry what Canvas has no place for, so `storage.exports.qti_read` reads a package back as
 it was written.
 
-One function per question type builds its item (`ITEM_WRITERS`); `matching_item` and
-`blanks_item` write Canvas's matching and fill-in-multiple-blanks items from plain data,
-ready for the types that will need them.
+One function per question type builds its item (`ITEM_WRITERS`); `matching_item`,
+`blanks_item` and `dropdowns_item` write Canvas's matching, fill-in-multiple-blanks and
+multiple drop-downs items from plain data. The newer types map onto them: matching →
+matching; cloze → fill-in-multiple-blanks (typed gaps; drop-down gaps mixed in become typed
+blanks with their options listed) or multiple drop-downs (only drop-down gaps); select
+missing words and drag into text → multiple drop-downs. Canvas classic quizzes have no form
+for ordering questions or for number and pick-several cloze gaps: those questions are left
+out of the package, each with a warning in words (`build_qti`), never failing the export.
 """
 
 from __future__ import annotations
