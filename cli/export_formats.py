@@ -104,7 +104,7 @@ def export_docx(args: argparse.Namespace, service: QuestionBank, bank_path: Path
 def export_qti_command(args: argparse.Namespace, service: QuestionBank, bank_path: Path) -> None:
     from cli.exam_commands import check_targets, selected_questions
     from storage.exams import ExamStore
-    from storage.exports.qti import QtiExportError, export_qti
+    from storage.exports.qti import QtiExportError, build_qti
 
     check_targets([args.out], bank_path)
     title = args.title
@@ -127,16 +127,24 @@ def export_qti_command(args: argparse.Namespace, service: QuestionBank, bank_pat
         )
         raise CliError(f"No questions to export{hint}.")
     try:
-        data = export_qti(questions, title, points, description)
+        package = build_qti(questions, title, points, description)
     except QtiExportError as exc:
         raise CliError(str(exc)) from None
-    write_atomically(args.out, data)
-    drafts = [q.id for q in questions if q.status is Status.DRAFT]
+    write_atomically(args.out, package.data)
+    written = [questions[i] for i in package.written]
+    drafts = [q.id for q in written if q.status is Status.DRAFT]
     emit(
         args,
-        {"file": str(args.out), "title": title, "questions": [q.id for q in questions]},
-        f"wrote {len(questions)} question(s) to {args.out} (Canvas quiz “{title}”)"
-        + (f"\nnote: question(s) {', '.join(map(str, drafts))} are still drafts" if drafts else ""),
+        {
+            "file": str(args.out),
+            "title": title,
+            "questions": [q.id for q in written],
+            "left_out": [q.id for i, q in enumerate(questions) if i not in package.written],
+            "warnings": list(package.warnings),
+        },
+        f"wrote {len(written)} question(s) to {args.out} (Canvas quiz “{title}”)"
+        + (f"\nnote: question(s) {', '.join(map(str, drafts))} are still drafts" if drafts else "")
+        + "".join(f"\nwarning: {w}" for w in package.warnings),
     )
 
 

@@ -76,3 +76,41 @@ def test_failures_are_said_in_words(bank: Path, tmp_path: Path) -> None:  # noqa
         "export", "qti", str(tmp_path / "n.zip"), "--tag", "nope", "--bank", str(bank), check=False
     )
     assert nothing.returncode == 1 and "No questions to export" in nothing.stderr
+
+
+def test_qti_of_the_newer_types_warns_per_question_and_imports_back(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from storage.domain import Status
+    from storage.jsonio import question_to_dict
+    from tests.storage.test_qti_newtypes import DRAG, MATCH, MIXED, NUMBER, ORDER, SELECT
+
+    src = tmp_path / "newer.json"
+    newer = [MATCH, MIXED, ORDER, SELECT, DRAG, NUMBER]
+    accepted = [replace(q, status=Status.ACCEPTED) for q in newer]
+    src.write_text(json.dumps([question_to_dict(q) for q in accepted]))
+    db = tmp_path / "bank.sqlite"
+    run("bank", "add", str(src), "--bank", str(db))
+    ids = ",".join(str(i) for i in range(1, len(newer) + 1))
+    made = run("exam", "create", "--title", "T", "--ids", ids, "--bank", str(db), "--json")
+    exam = str(json.loads(made.stdout)["id"])
+    out = tmp_path / "out.zip"
+    said = run("export", "qti", str(out), "--exam", exam, "--bank", str(db))
+    assert said.returncode == 0 and "wrote 4 question(s)" in said.stdout
+    warnings = [line for line in said.stdout.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 4, said.stdout
+    assert any("no ordering questions" in w for w in warnings)
+    assert any("number gap" in w for w in warnings)
+    assert any("becomes drop-downs" in w for w in warnings)
+    assert "Traceback" not in said.stderr
+    again = json.loads(
+        run("export", "qti", str(out), "--exam", exam, "--bank", str(db), "--json").stdout
+    )
+    assert len(again["left_out"]) == 2 and len(again["warnings"]) == 4
+
+    other = tmp_path / "other.sqlite"
+    imported = json.loads(run("bank", "import", str(out), "--bank", str(other), "--json").stdout)
+    assert imported["skipped"] == [] and len(imported["imported"]) == 4
+    listed = json.loads(run("bank", "list", "--bank", str(other), "--json").stdout)
+    types = sorted(q["type"] for q in listed["questions"])
+    assert types == ["cloze", "ddwtos", "gapselect", "matching"]

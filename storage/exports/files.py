@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from storage.bank import QuestionBank, QuestionNotFoundError
 from storage.domain import Status
@@ -25,6 +26,9 @@ from storage.exam_cueing import cue_report, find_cues
 from storage.exams import ExamDetail, ExamHeader, ExamStore, default_sections, draw, parse_draw
 from storage.exports.pdf import ExamRenderError, render_answer_key_pdf, render_exam_pdf
 from storage.exports.versions import PAPERS, ExamDocument, ExamItem, ExamVersion, make_versions
+
+if TYPE_CHECKING:  # imported when a QTI package is made
+    from storage.exports.qti import QtiPackage
 
 KEY_CHOICES = ("separate", "append", "none")
 
@@ -287,10 +291,15 @@ def write_exam_docx(
 
 def exam_qti(exam: ExamDetail) -> bytes:
     """The exam's questions as one Canvas quiz, with the exam's points."""
-    from storage.exports.qti import QtiExportError, export_qti
+    return exam_qti_package(exam).data
+
+
+def exam_qti_package(exam: ExamDetail) -> QtiPackage:
+    """`exam_qti` with the questions it left out or changed (`QtiPackage.warnings`)."""
+    from storage.exports.qti import QtiExportError, build_qti
 
     try:
-        return export_qti(
+        return build_qti(
             [q for q, _, _ in exam.items],
             exam.header.title,
             [pts for _, pts, _ in exam.items],
@@ -348,6 +357,8 @@ class ExamExport:
     moodle: Path | None
     docx: tuple[WrittenVersion, ...] = ()
     qti: Path | None = None
+    # questions the Canvas package left out (no Canvas form) or changed, in words
+    qti_warnings: tuple[str, ...] = ()
 
     @property
     def files(self) -> list[Path]:
@@ -437,11 +448,14 @@ def create_and_export(
             moodle = out.with_suffix(".xml")
             batch.add(moodle, moodle_xml)
         qti = None
+        qti_warnings: tuple[str, ...] = ()
         if request.qti:
             qti = qti_path(out)
-            batch.add(qti, exam_qti(exam))
+            package = exam_qti_package(exam)
+            batch.add(qti, package.data)
+            qti_warnings = package.warnings
         batch.commit()
     except BaseException:
         batch.abort()
         raise
-    return ExamExport(exam, tuple(pdfs), moodle, tuple(docx), qti)
+    return ExamExport(exam, tuple(pdfs), moodle, tuple(docx), qti, qti_warnings)

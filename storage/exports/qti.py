@@ -8,9 +8,14 @@ images under `web_resources/Uploaded Media/`, which the texts point at with Canv
 carry what Canvas has no place for, so `storage.exports.qti_read` reads a package back as
 it was written.
 
-One function per question type builds its item (`ITEM_WRITERS`); `matching_item` and
-`blanks_item` write Canvas's matching and fill-in-multiple-blanks items from plain data,
-ready for the types that will need them.
+One function per question type builds its item (`ITEM_WRITERS`); `matching_item`,
+`blanks_item` and `dropdowns_item` write Canvas's matching, fill-in-multiple-blanks and
+multiple drop-downs items from plain data. The newer types map onto them: matching →
+matching; cloze → fill-in-multiple-blanks (typed gaps; drop-down gaps mixed in become typed
+blanks with their options listed) or multiple drop-downs (only drop-down gaps); select
+missing words and drag into text → multiple drop-downs. Canvas classic quizzes have no form
+for ordering questions or for number and pick-several cloze gaps: those questions are left
+out of the package, each with a warning in words (`build_qti`), never failing the export.
 """
 
 from __future__ import annotations
@@ -18,17 +23,19 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import json
 import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
-from storage.domain import Question, QuestionImage, QuestionType, TextFormat
+from storage.domain import GAP_TYPES, Question, QuestionImage, QuestionType, TextFormat
 from storage.exports.versions import format_number
 from storage.formats.common import export_name, plain_to_html, tags_with_metadata
+from storage.question_types import GAP, NEWER_TYPES, cloze_gaps
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -49,15 +56,28 @@ CANVAS_TYPE = {
     QuestionType.NUMERICAL: "numerical_question",
     QuestionType.ESSAY: "essay_question",
     QuestionType.DESCRIPTION: "text_only_question",
+    QuestionType.MATCHING: "matching_question",
+    QuestionType.GAPSELECT: "multiple_dropdowns_question",
+    QuestionType.DDWTOS: "multiple_dropdowns_question",  # Canvas has no drag into text
+    QuestionType.CLOZE: "fill_in_multiple_blanks_question",  # drop-downs when it has lists
 }
 MATCHING = "matching_question"
 BLANKS = "fill_in_multiple_blanks_question"
+DROPDOWNS = "multiple_dropdowns_question"
+# Carries a newer type's stem and choices as they were (JSON), for qti_read: Canvas's forms
+# lose groups, weights, partial credit and the ddwtos/gapselect difference.
+ANSWERS_FIELD = "quizwright_answers"
 
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)  # fixed: the same questions make the same bytes
 
 
 class QtiExportError(ValueError):
     """A question Canvas cannot take; the message names it."""
+
+
+class LeftOut(Exception):
+    """A question Canvas has no form for: the export goes on without it (the reason is
+    warned about, naming the question)."""
 
 
 # --------------------------------------------------------------------------- texts and images
@@ -305,18 +325,6 @@ def _description(parts: ItemParts, q: Question) -> None:
     pass  # text only: the stem is all there is
 
 
-ItemWriter = Callable[[ItemParts, Question], None]
-ITEM_WRITERS: dict[QuestionType, ItemWriter] = {
-    QuestionType.MCQ: _mcq,
-    QuestionType.MULTI: _multi,
-    QuestionType.TRUE_FALSE: _true_false,
-    QuestionType.SHORT: _short,
-    QuestionType.NUMERICAL: _numerical,
-    QuestionType.ESSAY: _essay,
-    QuestionType.DESCRIPTION: _description,
-}
-
-
 def matching_item(
     parts: ItemParts, pairs: Sequence[tuple[str, str]], distractors: Sequence[str] = ()
 ) -> None:
@@ -354,6 +362,166 @@ def blanks_item(parts: ItemParts, blanks: Sequence[tuple[str, Sequence[str]]]) -
             _sub(cond, "setvar", share, action="Add", varname="SCORE")
 
 
+def dropdowns_item(parts: ItemParts, gaps: Sequence[tuple[str, Sequence[str], int]]) -> None:
+    """Canvas's multiple drop-downs: the stem names each drop-down as [name]; `gaps` gives
+    each name, its options and the index of the right one; full marks shared equally."""
+    share = format_number_exact(100 / len(gaps)) if gaps else "0"
+    for n, (name, options, right) in enumerate(gaps, 1):
+        lid = _sub(parts.presentation, "response_lid", ident=f"response_{name}")
+        _sub(_sub(lid, "material"), "mattext", name)
+        choice = _sub(lid, "render_choice")
+        ids = [f"{n}{i:03d}" for i in range(len(options))]
+        for ident, option in zip(ids, options, strict=True):
+            _choice_label(choice, ident, option, "text/plain")
+        cond, var = parts.condition()
+        _sub(var, "varequal", ids[right], respident=f"response_{name}")
+        _sub(cond, "setvar", share, action="Add", varname="SCORE")
+
+
+# --------------------------------------------------------------------------- newer types
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A blank of Canvas's fill-in-multiple-blanks or multiple drop-downs question."""
+
+    name: str  # written [name] in the stem
+    answers: tuple[str, ...]  # typed blank: the accepted answers; drop-down: its options
+    right: int = 0  # drop-down: the index of the right option
+
+
+@dataclass(frozen=True)
+class GapForm:
+    """A gap question as Canvas holds it."""
+
+    canvas_type: str
+    stem: str  # the gaps written as [gap1], [gap2]…
+    gaps: tuple[Gap, ...]
+    note: str = ""  # what changed on the way, for the warning
+
+
+def _choice_gaps(q: Question) -> GapForm:
+    gaps: list[Gap] = []
+
+    def blank(m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if not 1 <= n <= len(q.choices):
+            raise QtiExportError(f"the gap [[{n}]] has no choice {n}")
+        right = q.choices[n - 1]
+        options = [c for c in q.choices if c.group == right.group]
+        name = f"gap{len(gaps) + 1}"
+        gaps.append(Gap(name, tuple(c.text.strip() for c in options), options.index(right)))
+        return f"[{name}]"
+
+    stem = GAP.sub(blank, q.stem)
+    note = (
+        "Canvas has no drag into text, so it becomes drop-downs (one per gap, offering its group)"
+        if q.type is QuestionType.DDWTOS
+        else ""
+    )
+    return GapForm(DROPDOWNS, stem, tuple(gaps), note)
+
+
+_GAP_KIND_WORDS = {"numerical": "a number gap", "multiresponse": "a pick-several gap"}
+
+
+def _cloze_gaps(q: Question) -> GapForm:
+    found = cloze_gaps(q.stem)
+    if not found:
+        raise QtiExportError("the cloze text has no gap Moodle can read")
+    for g in found:
+        if g.kind in _GAP_KIND_WORDS:
+            raise LeftOut(
+                f"gap {g.number} is {_GAP_KIND_WORDS[g.kind]}, which neither Canvas's "
+                "fill-in-multiple-blanks nor its multiple drop-downs can hold"
+            )
+    mixed = any(g.kind == "choice" for g in found) and any(g.kind != "choice" for g in found)
+    dropdowns = all(g.kind == "choice" for g in found)
+    out, gaps, pos = [], [], 0
+    for g in found:
+        name = f"gap{g.number}"
+        out += [q.stem[pos : g.start], f"[{name}]"]
+        pos = g.end
+        if dropdowns:
+            right = next(i for i, a in enumerate(g.answers) if a.fraction >= 1.0 - 1e-9)
+            gaps.append(Gap(name, tuple(a.text for a in g.answers), right))
+        elif g.kind == "choice":
+            # a typed blank, its options listed after it for the student to pick from
+            listed = " / ".join(a.text for a in g.answers)
+            out.append(f" ({html.escape(listed) if q.text_format is TextFormat.HTML else listed})")
+            gaps.append(Gap(name, g.right[:1]))
+        else:
+            gaps.append(Gap(name, g.right))
+    out.append(q.stem[pos:])
+    note = (
+        "Canvas cannot mix typed blanks and drop-downs in one question, so its drop-down "
+        "gaps become typed blanks with their options listed after them"
+        if mixed
+        else ""
+    )
+    return GapForm(DROPDOWNS if dropdowns else BLANKS, "".join(out), tuple(gaps), note)
+
+
+def gap_form(q: Question) -> GapForm | None:
+    """How Canvas holds a gap question (None for other types); raises LeftOut when it
+    cannot, QtiExportError for a gap that is not valid."""
+    if q.type in GAP_TYPES:
+        return _choice_gaps(q)
+    if q.type is QuestionType.CLOZE:
+        return _cloze_gaps(q)
+    return None
+
+
+def _matching(parts: ItemParts, q: Question) -> None:
+    pairs = [(c.text.strip(), c.match.strip()) for c in q.choices if c.text.strip()]
+    extra = [c.match.strip() for c in q.choices if not c.text.strip()]
+    matching_item(parts, pairs, extra)
+
+
+def _gaps(parts: ItemParts, q: Question) -> None:
+    form = gap_form(q)
+    assert form is not None  # registered for the gap types only
+    if form.canvas_type == DROPDOWNS:
+        dropdowns_item(parts, [(g.name, g.answers, g.right) for g in form.gaps])
+    else:
+        blanks_item(parts, [(g.name, g.answers) for g in form.gaps])
+
+
+# Types Canvas classic quizzes have no form for: left out of the package, with the reason.
+NO_CANVAS_FORM = {
+    QuestionType.ORDERING: "Canvas classic quizzes have no ordering questions",
+}
+
+
+ItemWriter = Callable[[ItemParts, Question], None]
+ITEM_WRITERS: dict[QuestionType, ItemWriter] = {
+    QuestionType.MCQ: _mcq,
+    QuestionType.MULTI: _multi,
+    QuestionType.TRUE_FALSE: _true_false,
+    QuestionType.SHORT: _short,
+    QuestionType.NUMERICAL: _numerical,
+    QuestionType.ESSAY: _essay,
+    QuestionType.DESCRIPTION: _description,
+    QuestionType.MATCHING: _matching,
+    QuestionType.CLOZE: _gaps,
+    QuestionType.GAPSELECT: _gaps,
+    QuestionType.DDWTOS: _gaps,
+}
+
+
+def _answers_json(q: Question) -> str:
+    """A newer type's stem and choices as they were (see ANSWERS_FIELD)."""
+    if q.type not in NEWER_TYPES:
+        return ""
+    choices = [
+        {"text": c.text, "fraction": c.fraction, "feedback": c.feedback, "match": c.match,
+         "group": c.group, "unlimited": c.unlimited}
+        for c in q.choices
+    ]  # fmt: skip
+    carried = {"type": q.type.value, "stem": q.stem, "choices": choices}
+    return json.dumps(carried | {"shuffle": q.shuffle_answers})
+
+
 # --------------------------------------------------------------------------- items
 
 
@@ -365,14 +533,25 @@ def _metadata(item: ET.Element, fields: Sequence[tuple[str, str]]) -> None:
         _sub(field, "fieldentry", entry)
 
 
-def _item(section: ET.Element, q: Question, points: float, index: int, media: _Media) -> None:
+def _item(section: ET.Element, q: Question, points: float, index: int, media: _Media) -> str:
+    """Write `q`'s item; what changed on the way ("" for nothing). Raises LeftOut when
+    Canvas has no form for it, QtiExportError (naming it) when it is not valid."""
+    where = f"Question {index} ({export_name(q)})"
+    if q.type in NO_CANVAS_FORM:
+        raise LeftOut(f"{where} left out: {NO_CANVAS_FORM[q.type]}.")
     writer = ITEM_WRITERS.get(q.type)
     if writer is None:
         raise QtiExportError(f"Canvas QTI export does not know {q.type.label} questions yet")
+    try:
+        form = gap_form(q)
+    except LeftOut as why:
+        raise LeftOut(f"{where} left out: {why}.") from None
+    except QtiExportError as exc:
+        raise QtiExportError(f"{where}: {exc}.") from None
     ident = _ident(q.uuid or f"{index}", q.stem)
     item = _sub(section, "item", ident=ident, title=export_name(q))
     fields = [
-        ("question_type", CANVAS_TYPE[q.type]),
+        ("question_type", form.canvas_type if form else CANVAS_TYPE[q.type]),
         ("points_possible", format_number(0 if q.type is QuestionType.DESCRIPTION else points)),
         ("assessment_question_identifierref", _ident("bank", ident)),
         # Canvas ignores these; they bring the question back as it was (qti_read)
@@ -384,9 +563,10 @@ def _item(section: ET.Element, q: Question, points: float, index: int, media: _M
         ("quizwright_case_sensitive", "1" if q.case_sensitive else ""),
         ("quizwright_grader_info", q.grader_info),
         ("quizwright_response_template", q.response_template),
+        (ANSWERS_FIELD, _answers_json(q)),
     ]
     _metadata(item, [(k, v) for k, v in fields if v or not k.startswith("quizwright_")])
-    texts = _Texts(q, media)
+    texts = _Texts(replace(q, stem=form.stem) if form else q, media)
     presentation = _sub(item, "presentation")
     _material(presentation, texts.stem())
     parts = ItemParts(item, presentation, texts)
@@ -394,7 +574,8 @@ def _item(section: ET.Element, q: Question, points: float, index: int, media: _M
     try:
         writer(parts, q)
     except QtiExportError as exc:
-        raise QtiExportError(f"Question {index} ({export_name(q)}): {exc}.") from None
+        raise QtiExportError(f"{where}: {exc}.") from None
+    return f"{where}: {form.note}." if form and form.note else ""
 
 
 def _xml(root: ET.Element, ns: str) -> bytes:
@@ -406,10 +587,19 @@ def _xml(root: ET.Element, ns: str) -> bytes:
     return data
 
 
+@dataclass(frozen=True)
+class Assessment:
+    xml: bytes
+    files: dict[str, bytes]  # the image files it points at
+    ident: str
+    kept: tuple[int, ...]  # indices of the questions written (the others are left out)
+    warnings: tuple[str, ...]  # questions left out or changed, in words
+
+
 def assessment_xml(
     questions: Sequence[Question], title: str, points: Sequence[float] | None = None
-) -> tuple[bytes, dict[str, bytes], str]:
-    """The assessment document, the image files it points at, and its identifier."""
+) -> Assessment:
+    """The assessment document, its images, and what Canvas could not take as it was."""
     ident = _ident("assessment", title, *(q.uuid or q.stem for q in questions))
     root = ET.Element(
         "questestinterop",
@@ -422,9 +612,20 @@ def assessment_xml(
     _sub(field, "fieldentry", "1")
     section = _sub(assessment, "section", ident="root_section")
     media = _Media()
+    kept: list[int] = []
+    warnings: list[str] = []
     for i, q in enumerate(questions):
-        _item(section, q, points[i] if points is not None else q.points, i + 1, media)
-    return _xml(root, QTI_NS), media.files, ident
+        try:
+            note = _item(section, q, points[i] if points is not None else q.points, i + 1, media)
+        except LeftOut as why:
+            warnings.append(str(why))
+            continue
+        kept.append(i)
+        if note:
+            warnings.append(note)
+    if questions and not kept:
+        raise QtiExportError("Canvas can take none of these questions: " + " ".join(warnings))
+    return Assessment(_xml(root, QTI_NS), media.files, ident, tuple(kept), tuple(warnings))
 
 
 def _meta_xml(ident: str, title: str, description: str, total: float) -> bytes:
@@ -474,23 +675,33 @@ def _manifest(ident: str, title: str, qti_path: str, meta_path: str, files: list
     return _xml(manifest, CP_NS)
 
 
-def export_qti(
+@dataclass(frozen=True)
+class QtiPackage:
+    data: bytes  # the zip
+    written: tuple[int, ...]  # indices of the questions in it
+    warnings: tuple[str, ...]  # questions left out (no Canvas form) or changed, in words
+
+
+def build_qti(
     questions: Sequence[Question],
     title: str,
     points: Sequence[float] | None = None,
     description: str = "",
-) -> bytes:
-    """The QTI package (zip bytes) of `questions`, as one Canvas quiz called `title`.
+) -> QtiPackage:
+    """The QTI package of `questions`, as one Canvas quiz called `title`, and what it had
+    to leave out or change (ordering questions, number gaps, drag into text…).
 
     `points`: each question's points in this quiz (default: the question's own).
-    Raises QtiExportError, naming the question, for one Canvas cannot take."""
+    Raises QtiExportError, naming the question, for one that is not valid, or when Canvas
+    can take none of them."""
     if points is not None and len(points) != len(questions):
         raise ValueError("one number of points per question")
-    qti, files, ident = assessment_xml(questions, title, points)
+    doc = assessment_xml(questions, title, points)
+    all_points = points or [q.points for q in questions]
     total = sum(
-        p if q.type is not QuestionType.DESCRIPTION else 0
-        for q, p in zip(questions, points or [q.points for q in questions], strict=True)
+        all_points[i] for i in doc.kept if questions[i].type is not QuestionType.DESCRIPTION
     )
+    ident, files = doc.ident, doc.files
     qti_path = f"{ident}/{ident}.xml"
     meta_path = f"{ident}/assessment_meta.xml"
     buf = io.BytesIO()
@@ -500,11 +711,21 @@ def export_qti(
             zf.writestr(zipfile.ZipInfo(name, _ZIP_TIME), data, zipfile.ZIP_DEFLATED)
 
         put("imsmanifest.xml", _manifest(ident, title, qti_path, meta_path, sorted(files)))
-        put(qti_path, qti)
+        put(qti_path, doc.xml)
         put(meta_path, _meta_xml(ident, title, description, total))
         for path in sorted(files):
             put(path, files[path])
-    return buf.getvalue()
+    return QtiPackage(buf.getvalue(), doc.kept, doc.warnings)
+
+
+def export_qti(
+    questions: Sequence[Question],
+    title: str,
+    points: Sequence[float] | None = None,
+    description: str = "",
+) -> bytes:
+    """`build_qti`'s package alone (questions Canvas has no form for are left out)."""
+    return build_qti(questions, title, points, description).data
 
 
 def package_paths(data: bytes) -> list[str]:
@@ -516,11 +737,16 @@ def package_paths(data: bytes) -> list[str]:
 __all__ = [
     "BLANKS",
     "CANVAS_TYPE",
+    "DROPDOWNS",
     "ITEM_WRITERS",
     "MATCHING",
     "ItemParts",
     "QtiExportError",
+    "QtiPackage",
     "blanks_item",
+    "build_qti",
+    "dropdowns_item",
     "export_qti",
+    "gap_form",
     "matching_item",
 ]

@@ -2,7 +2,9 @@
 
 Questions come back with their images; the `quizwright_*` metadata our own packages carry
 restores what Canvas has no place for (plain-text format, tags, unit, rubric…). Types
-Quizwright cannot hold yet (matching, fill in multiple blanks…) are skipped with the reason.
+Quizwright cannot hold (calculated, file upload…) are skipped with the reason. Matching,
+fill in multiple blanks and multiple drop-downs come back as matching, cloze and select
+missing words (storage.exports.qti_gaps).
 Unsafe input is refused: XML entities, paths out of the package, too many or too big files.
 """
 
@@ -21,7 +23,17 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from storage.domain import Choice, Question, QuestionImage, QuestionType, Status, TextFormat
-from storage.exports.qti import ATTACHED, CANVAS_TYPE, FILEBASE, UNIT
+from storage.exports.qti import (
+    ANSWERS_FIELD,
+    ATTACHED,
+    BLANKS,
+    CANVAS_TYPE,
+    DROPDOWNS,
+    FILEBASE,
+    MATCHING,
+    UNIT,
+)
+from storage.exports.qti_gaps import NewerTypeError, Response, read_newer
 from storage.formats.common import (
     ImportResult,
     QuestionImportError,
@@ -32,11 +44,17 @@ from storage.formats.common import (
     question_label,
     split_metadata_tags,
 )
+from storage.question_types import NEWER_TYPES
 
 FORMAT = "qti"
 MAX_FILES = 20_000
 MAX_UNPACKED = 512 << 20  # all files together, unpacked
-_TYPES = {v: k for k, v in CANVAS_TYPE.items()}
+# Canvas's type → ours; drop-downs come back as gapselect or cloze (qti_gaps decides)
+_TYPES = {v: k for k, v in CANVAS_TYPE.items() if k not in NEWER_TYPES} | {
+    MATCHING: QuestionType.MATCHING,
+    BLANKS: QuestionType.CLOZE,
+    DROPDOWNS: QuestionType.GAPSELECT,
+}
 _APPENDED = re.compile(rf'(?:<p class="{ATTACHED}"><img src="[^"<>]*" alt="[^"<>]*"></p>)+$')
 _UNIT_LINE = re.compile(rf'<p class="{UNIT}">[^<]*</p>$')
 _SRC = re.compile(r"""(\bsrc\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
@@ -162,6 +180,32 @@ class _Item:
                 out.append((label.get("ident") or "", _text(_first(label, "mattext"))))
         return out
 
+    def responses(self) -> list[Response]:
+        """Each drop-down (or blank) of the item: its name, options and the right ones."""
+        right: dict[str, list[str]] = {}
+        for score, var in self.scoring():
+            if score > 0:
+                for eq in var.iter():
+                    if _local(eq.tag) == "varequal":
+                        right.setdefault(eq.get("respident") or "", []).append(_text(eq).strip())
+        out = []
+        for lid in self.el.iter():
+            if _local(lid.tag) != "response_lid":
+                continue
+            ident = lid.get("ident") or ""
+            material = _children(lid, "material")
+            labels = [
+                (la.get("ident") or "", _text(_first(la, "mattext")))
+                for la in lid.iter()
+                if _local(la.tag) == "response_label"
+            ]
+            options = tuple(t for _, t in labels)  # written as the question holds them
+            rights = right.get(ident, [])
+            asked = tuple(i for i, (li, _) in enumerate(labels) if li in rights)
+            text = _text(_first(material[0], "mattext")) if material else ""
+            out.append(Response(ident, text, options, asked))
+        return out
+
     def scoring(self) -> list[tuple[float, Any]]:
         """(score, condition) for each response condition that sets the score."""
         found = []
@@ -216,6 +260,14 @@ class _Item:
         material = _children(presentation, "material") if presentation is not None else []
         stem = self.convert(_text(_first(material[0], "mattext")) if material else "", stem=True)
         choices = self.choices(qt)
+        shuffle: bool | None = None
+        if qt in (QuestionType.MATCHING, QuestionType.CLOZE, QuestionType.GAPSELECT):
+            try:
+                qt, stem, choices, shuffle = read_newer(
+                    qt, stem, self.responses(), self.fields.get(ANSWERS_FIELD)
+                )
+            except NewerTypeError as why:
+                raise _Skip(str(why)) from None
         fields = self.fields
         tags, difficulty, bloom = split_metadata_tags(
             [t for t in fields.get("quizwright_tags", "").splitlines() if t.strip()]
@@ -247,6 +299,8 @@ class _Item:
         title = (self.el.get("title") or "").strip()
         if title and title != derived_name(q) and not re.fullmatch(r"Question( \d+)?", title):
             q = replace(q, title=title)
+        if shuffle is not None:
+            q = replace(q, shuffle_answers=shuffle)
         if qt is QuestionType.DESCRIPTION:
             q = replace(q, points=1.0)  # the bank's default; an exam gives it no points
         return q

@@ -199,14 +199,14 @@ def test_types_quizwright_lacks_are_skipped_with_a_reason() -> None:
     data = export_qti([q], "Quiz")
     files = unpack(data)
     name = next(k for k in files if k.count("/") == 1 and "meta" not in k)
-    xml = files[name].decode().replace("multiple_choice_question", "matching_question")
+    xml = files[name].decode().replace("multiple_choice_question", "calculated_question")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for k, v in files.items():
             zf.writestr(k, xml if k == name else v)
     result = import_qti(buf.getvalue())
     assert result.questions == ()
-    assert "matching question" in result.skipped[0][1]
+    assert "calculated question" in result.skipped[0][1]
 
 
 def test_matching_and_blanks_items_are_ready_for_new_types() -> None:
