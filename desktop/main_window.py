@@ -728,11 +728,17 @@ class MainWindow(WindowSettings, WindowSemantic, WindowDecks, WindowBank, QMainW
     def _show_export(self, result: Any) -> None:
         files = "<br>".join(html.escape(str(f)) for f in result.files)
         exam = result.exam
+        warnings = getattr(result, "qti_warnings", ())
+        canvas = (
+            "<br><br><b>Canvas:</b><br>" + "<br>".join(html.escape(w) for w in warnings)
+            if warnings
+            else ""
+        )  # questions Canvas cannot take (ordering…) are named, never silently left out
         box = QMessageBox(
-            QMessageBox.Icon.Information,
+            QMessageBox.Icon.Information if not warnings else QMessageBox.Icon.Warning,
             "Exam created",
             f"<b>{html.escape(exam.header.title)}</b>: {len(exam.items)} question(s), "
-            f"{exam.total_points:g} points (exam {exam.id}).<br><br>{files}",
+            f"{exam.total_points:g} points (exam {exam.id}).<br><br>{files}{canvas}",
             parent=self,
         )
         open_folder = box.addButton("Open Folder", QMessageBox.ButtonRole.ActionRole)
