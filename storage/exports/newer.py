@@ -40,12 +40,12 @@ __all__ = [
     "arrange",
     "bank_groups",
     "cloze_inline",
+    "cloze_lists",
+    "hint",
     "is_newer",
     "matching_answers",
     "matching_pairs",
     "newer_key",
-    "cloze_lists",
-    "hint",
     "printed_answers",
     "printed_items",
     "stem_blocks",
@@ -124,9 +124,9 @@ def cloze_inline(gap: ClozeGap) -> bool:
     """Whether a choice gap's options fit inline: "(2) [symbols / words / documents]"."""
     if gap.kind != "choice":
         return False  # several to pick: a list of boxes to tick
-    return sum(len(a.text) + 3 for a in gap.answers) <= INLINE_OPTIONS_MAX and not gap.code.endswith(
-        ("V", "VS", "_V", "_VS")
-    )
+    return sum(
+        len(a.text) + 3 for a in gap.answers
+    ) <= INLINE_OPTIONS_MAX and not gap.code.endswith(("V", "VS", "_V", "_VS"))
 
 
 # --------------------------------------------------------------------------- shuffling
@@ -170,10 +170,14 @@ def arrange(q: Question, rng: random.Random) -> tuple[Question, tuple[int, ...]]
         return q, _permutation(len(q.choices), rng)
     if t in GAP_TYPES and len(q.choices) > 1:
         # shuffled within each group, the groups in order: a list's letters run on
-        order: list[int] = []
-        for g in sorted({c.group for c in q.choices}):
-            members = [i for i, c in enumerate(q.choices) if c.group == g]
-            order += [members[i] for i in _permutation(len(members), rng)]
+        groups = sorted({c.group for c in q.choices})
+        for _ in range(20):  # not the stored order (blank 1 = A, 2 = B… gives it away)
+            order: list[int] = []
+            for g in groups:
+                members = [i for i, c in enumerate(q.choices) if c.group == g]
+                order += [members[i] for i in _permutation(len(members), rng, False)]
+            if order != sorted(order):
+                break
         return _renumbered(q, tuple(order)), ()
     if t is QuestionType.CLOZE:
         return _shuffled_cloze(q, rng), ()
@@ -241,11 +245,11 @@ def _cloze_answer(g: ClozeGap) -> str:
 
     if g.kind in ("choice", "multiresponse"):
         inline = cloze_inline(g)
-        picked = [
-            (i, a) for i, a in enumerate(g.answers) if a.fraction > 0
-        ] if g.kind == "multiresponse" else [
-            (i, a) for i, a in enumerate(g.answers) if a.fraction >= 1.0 - 1e-9
-        ]
+        picked = (
+            [(i, a) for i, a in enumerate(g.answers) if a.fraction > 0]
+            if g.kind == "multiresponse"
+            else [(i, a) for i, a in enumerate(g.answers) if a.fraction >= 1.0 - 1e-9]
+        )
         return ", ".join(a.text if inline else f"{_letter(i)}. {a.text}" for i, a in picked) or "—"
     full = [text(a.text, a.tolerance) for a in g.answers if a.fraction >= 1.0 - 1e-9]
     partial = [

@@ -21,7 +21,6 @@ from storage.exports.pdf_style import INK, LIGHT_RULE, SHADE, _Layout, _para, _s
 from storage.exports.versions import ExamItem, option_label
 from storage.rich_text import Para, escape, to_blocks
 
-
 SEP = "\u00a0" * 5 + " "  # between words of a bank (reportlab folds other spaces)
 
 
@@ -92,8 +91,14 @@ def _matching(item: ExamItem, lay: _Layout) -> list[Flowable]:
             row[5] = _para(escape(right[i]), st.body)
         rows.append(row)
     table = _table(rows, [box_w, num_w, left_w, gap, lab_w, right_w], lay)
-    table.setStyle(TableStyle([("LINEBEFORE", (4, 0), (4, -1), 0.5, LIGHT_RULE),
-                               ("LEFTPADDING", (4, 0), (4, -1), st.size * 0.5)]))  # fmt: skip
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBEFORE", (4, 0), (4, -1), 0.5, LIGHT_RULE),
+                ("LEFTPADDING", (4, 0), (4, -1), st.size * 0.5),
+            ]
+        )
+    )
     return [table]
 
 
@@ -101,10 +106,13 @@ def _ordering(item: ExamItem, lay: _Layout) -> list[Flowable]:
     q, st = item.question, lay.styles
     box_w, lab_w = st.size * 2.3, st.size * 2.0
     rows: list[list[object]] = [
-        [_box(lay), _para(f"<b>{option_label(i)}.</b>", st.body),
-         _para(_inline(q.choices[src].text, q), st.body)]
+        [
+            _box(lay),
+            _para(f"<b>{option_label(i)}.</b>", st.body),
+            _para(_inline(q.choices[src].text, q), st.body),
+        ]
         for i, src in enumerate(printed_items(q, item.arrangement))
-    ]  # fmt: skip
+    ]
     return [_table(rows, [box_w, lab_w, lay.body_width - box_w - lab_w], lay)]
 
 
@@ -151,14 +159,23 @@ def _cloze_lists(q: Question, lay: _Layout) -> list[Flowable]:
     for number, options in cloze_lists(q):
         out.append(_spaced(f"<b>Blank ({number}):</b>", st.body, st.size * 0.3))
         rows: list[list[object]] = [
-            [_TickBox(st.size, st.leading, box_w), _para(f"<b>{letter}.</b>", st.body),
-             _para(escape(o), st.body)]
+            [
+                _TickBox(st.size, st.leading, box_w),
+                _para(f"<b>{letter}.</b>", st.body),
+                _para(escape(o), st.body),
+            ]
             for letter, o in options
-        ]  # fmt: skip
+        ]
         table = _table(rows, [box_w, lab_w, lay.body_width - box_w - lab_w], lay)
-        table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (0, -1), st.size * 1.0),
-                                   ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.15),
-                                   ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.15)]))  # fmt: skip
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LEFTPADDING", (0, 0), (0, -1), st.size * 1.0),
+                    ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.15),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), st.size * 0.15),
+                ]
+            )
+        )
         out.append(table)
     return out
 

@@ -23,7 +23,6 @@ from reportlab.platypus import (
 
 from storage.domain import GAP_TYPES, Question, QuestionType, TextFormat
 from storage.exports.newer import is_newer, stem_blocks
-from storage.exports.pdf_newer import newer_answer
 from storage.exports.pdf_flowables import (
     _IfRoom,
     _image_flowable,
@@ -33,6 +32,7 @@ from storage.exports.pdf_flowables import (
     _RuledLines,
     _TickBox,
 )
+from storage.exports.pdf_newer import newer_answer
 from storage.exports.pdf_style import (
     ESSAY_KEPT,
     ESSAY_LINES_PER_POINT,
