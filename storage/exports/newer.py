@@ -271,7 +271,7 @@ def _blank_markup(q: Question, number: int, gaps: dict[int, ClozeGap]) -> str:
     gap = gaps.get(number)
     if gap is not None and cloze_inline(gap):
         options = "\u00a0/\u00a0".join(escape(a.text) for a in gap.answers)
-        return f"{label} [{options}]"
+        return f"{label}\u00a0[{options}]"
     return f"{label}\u00a0{BLANK}"
 
 

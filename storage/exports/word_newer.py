@@ -59,11 +59,13 @@ def _cell(cell: Any, markup: str, bold: bool = False) -> None:
     _markup(p, f"<b>{markup}</b>" if bold else markup, None)
 
 
-def _letter_box(cell: Any) -> None:
-    from storage.exports.word import _cell_borders
-
-    cell.paragraphs[0].add_run("\u00a0")
-    _cell_borders(cell, "1A1A1A", 8)
+def _letter_box(cell: Any, size: float) -> None:
+    """A large box glyph to write a letter or number in (bordered cells would touch)."""
+    p = cell.paragraphs[0]
+    p.paragraph_format.space_after = Pt(2)
+    run = p.add_run(BOX)
+    run.font.size = Pt(size * 1.8)
+    p.paragraph_format.line_spacing = Pt(size * 1.6)
 
 
 def _matching(writer: Any, item: ExamItem, indent: Any) -> None:
@@ -76,7 +78,7 @@ def _matching(writer: Any, item: ExamItem, indent: Any) -> None:
     for i in range(max(len(pairs), len(right))):
         cells = table.rows[i].cells
         if i < len(pairs):
-            _letter_box(cells[0])
+            _letter_box(cells[0], writer.size)
             _cell(cells[1], f"{i + 1}.", bold=True)
             _cell(cells[2], _inline(pairs[i][0], q))
         if i < len(right):
@@ -91,7 +93,7 @@ def _ordering(writer: Any, item: ExamItem, indent: Any) -> None:
     table = _grid(writer, len(printed), widths, indent)
     for i, src in enumerate(printed):
         cells = table.rows[i].cells
-        _letter_box(cells[0])
+        _letter_box(cells[0], writer.size)
         _cell(cells[1], f"{option_label(i)}.", bold=True)
         _cell(cells[2], _inline(q.choices[src].text, q))
 
