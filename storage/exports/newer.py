@@ -233,8 +233,11 @@ def newer_key(q: Question, arrangement: tuple[int, ...]) -> tuple[str, str]:
         return "\n".join(lines) or "—", ""
     if t is QuestionType.CLOZE:
         lines = []
-        for g in cloze_gaps(q.stem):
-            lines.append(f"({g.number}) {_cloze_answer(g)}")
+        gaps = cloze_gaps(q.stem)
+        weighted = len({g.weight for g in gaps}) > 1  # say each gap's share when they differ
+        for g in gaps:
+            share = f" [weight {g.weight}]" if weighted else ""
+            lines.append(f"({g.number}) {_cloze_answer(g)}{share}")
         return "\n".join(lines) or "—", ""
     return "—", ""
 

@@ -156,7 +156,7 @@ def test_cloze_prints_numbered_blanks_and_option_lists_never_its_codes() -> None
     key = _text(_pdf(exam, version, key=True))
     assert "(1) frequent / common (50%)" in key
     assert "(2) symbols" in key
-    assert "(3) 8" in key
+    assert "(3) 8 [weight 2]" in key
     assert f"(4) {letter}. a subword tokenizer such as BPE or WordPiece" in key
 
 
