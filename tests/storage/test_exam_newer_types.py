@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pymupdf
 import pytest
 from docx import Document
 
-from storage.domain import Choice, Question, QuestionType
+from storage.domain import Choice, Question, QuestionType, TextFormat
 from storage.exports.pdf import render_answer_key_pdf, render_exam_pdf
 from storage.exports.versions import ExamDocument, ExamItem, ExamVersion, make_versions
 from storage.exports.word import render_answer_key_docx, render_exam_docx
@@ -224,3 +225,70 @@ def test_word_exam_has_the_same_parts_as_the_pdf() -> None:
         # the same letters as the PDF of the same version
         match = re.search(r"1 → [A-Z], 2 → [A-Z], 3 → [A-Z]", pdf_key)
         assert match and match.group() in key_text
+
+
+def test_html_cloze_stem_keeps_its_markup_around_the_blanks() -> None:
+    q = Question(
+        QuestionType.CLOZE,
+        "<p>BPE merges the <b>most</b> {1:SHORTANSWER:=frequent} pair.</p>"
+        "<p>Symbols are {1:MC:=characters~sentences}.</p>",
+        text_format=TextFormat.HTML,
+    )
+    exam = _exam(q)
+    [version] = make_versions(exam, 1, seed=1)
+    text = _text(_pdf(exam, version))
+    assert "BPE merges the most (1) __________ pair." in text
+    assert "Symbols are (2) [characters / sentences]." in text
+    assert "<p>" not in text and "{1:" not in text
+
+
+MOODLE_XML = """<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+<question type="matching"><name><text>Match</text></name>
+<questiontext format="html"><text>Match the method to what it does.</text></questiontext>
+<shuffleanswers>true</shuffleanswers>
+<subquestion format="html"><text>Drops the smallest weights</text>
+<answer><text>Magnitude pruning</text></answer></subquestion>
+<subquestion format="html"><text>Trains a small model on a large one's outputs</text>
+<answer><text>Distillation</text></answer></subquestion>
+<subquestion format="html"><text>Stores weights with fewer bits</text>
+<answer><text>Quantization</text></answer></subquestion>
+</question>
+<question type="ordering"><name><text>Order</text></name>
+<questiontext format="html"><text>Put the steps of BPE in order.</text></questiontext>
+<answer fraction="1"><text>Split words into characters</text></answer>
+<answer fraction="2"><text>Count adjacent pairs</text></answer>
+<answer fraction="3"><text>Merge the most frequent pair</text></answer>
+</question>
+<question type="multianswer"><name><text>Cloze</text></name>
+<questiontext format="html"><text>BPE merges the most {1:SHORTANSWER:=frequent} pair of
+{1:MULTICHOICE:=symbols~words~documents}.</text></questiontext></question>
+</quiz>
+"""
+
+
+def test_command_prints_imported_moodle_questions_with_their_parts(tmp_path: Path) -> None:
+    from tests.test_cli import run
+
+    src = tmp_path / "q.xml"
+    src.write_text(MOODLE_XML, encoding="utf-8")
+    bank = str(tmp_path / "b.sqlite")
+    run("bank", "import", str(src), "--bank", bank)
+    run("exam", "create", "--ids", "1,2,3", "--title", "T", "--bank", bank)
+    out = tmp_path / "out.pdf"
+    run("export", "pdf", str(out), "--exam", "1", "--bank", bank)
+    with pymupdf.open(out) as doc:
+        text = _text(doc)
+        letters = {a: _label_before(doc, a) for a in ("Magnitude pruning", "Distillation")}
+    assert "SHORTANSWER" not in text
+    assert "(1) __________ pair of (2) [symbols / words / documents]" in text
+    assert "Merge the most frequent pair" in text and "Count adjacent pairs" in text
+    with pymupdf.open(tmp_path / "out-key.pdf") as key_doc:
+        key = _text(key_doc)
+    assert f"1 → {letters['Magnitude pruning']}, 2 → {letters['Distillation']}" in key
+    assert "open answer" not in key
+    run("export", "docx", str(tmp_path / "out.docx"), "--exam", "1", "--bank", bank)
+    words = " ".join(
+        c.text for t in Document(str(tmp_path / "out.docx")).tables for r in t.rows for c in r.cells
+    )
+    assert "Magnitude pruning" in words and "Split words into characters" in words
