@@ -17,7 +17,15 @@ from storage.exports.newer import (
     printed_items,
 )
 from storage.exports.pdf_flowables import _LoadedImage, _TickBox
-from storage.exports.pdf_style import INK, LIGHT_RULE, SHADE, _Layout, _para, _spaced
+from storage.exports.pdf_style import (
+    INK,
+    LIGHT_RULE,
+    MAX_OPTION_IMAGE_HEIGHT,
+    SHADE,
+    _Layout,
+    _para,
+    _spaced,
+)
 from storage.exports.versions import ExamItem, option_label
 from storage.rich_text import Para, escape, to_blocks
 
@@ -72,7 +80,20 @@ def _box(lay: _Layout) -> _LetterBox:
     return _LetterBox(st.size * 1.6, max(st.leading, st.size * 1.6))
 
 
-def _matching(item: ExamItem, lay: _Layout) -> list[Flowable]:
+def _cell(
+    text: str, q: Question, lay: _Layout, images: dict[str, _LoadedImage], width: float
+) -> list[Flowable]:
+    """An item's text with its images (HTML items may show one), scaled to its column."""
+    from storage.exports.pdf_questions import _blocks  # it imports this module
+
+    blocks = to_blocks(text, q.text_format)
+    if all(isinstance(b, Para) for b in blocks):
+        return [_para(_inline(text, q), lay.styles.body)]
+    where = "A matching or ordering item"
+    return _blocks(blocks, lay, images, width, where, max_image_height=MAX_OPTION_IMAGE_HEIGHT)
+
+
+def _matching(item: ExamItem, lay: _Layout, images: dict[str, _LoadedImage]) -> list[Flowable]:
     q, st = item.question, lay.styles
     pairs = matching_pairs(q)
     right = printed_answers(q, item.arrangement)
@@ -85,7 +106,7 @@ def _matching(item: ExamItem, lay: _Layout) -> list[Flowable]:
         if i < len(pairs):
             row[0] = _box(lay)
             row[1] = _para(f"<b>{i + 1}.</b>", st.body)
-            row[2] = _para(_inline(pairs[i][0], q), st.body)
+            row[2] = _cell(pairs[i][0], q, lay, images, left_w - st.size * 0.4)
         if i < len(right):
             row[4] = _para(f"<b>{option_label(i)}.</b>", st.body)
             row[5] = _para(escape(right[i]), st.body)
@@ -102,18 +123,19 @@ def _matching(item: ExamItem, lay: _Layout) -> list[Flowable]:
     return [table]
 
 
-def _ordering(item: ExamItem, lay: _Layout) -> list[Flowable]:
+def _ordering(item: ExamItem, lay: _Layout, images: dict[str, _LoadedImage]) -> list[Flowable]:
     q, st = item.question, lay.styles
     box_w, lab_w = st.size * 2.3, st.size * 2.0
+    text_w = lay.body_width - box_w - lab_w
     rows: list[list[object]] = [
         [
             _box(lay),
             _para(f"<b>{option_label(i)}.</b>", st.body),
-            _para(_inline(q.choices[src].text, q), st.body),
+            _cell(q.choices[src].text, q, lay, images, text_w),
         ]
         for i, src in enumerate(printed_items(q, item.arrangement))
     ]
-    return [_table(rows, [box_w, lab_w, lay.body_width - box_w - lab_w], lay)]
+    return [_table(rows, [box_w, lab_w, text_w], lay)]
 
 
 def _word_bank(q: Question, lay: _Layout) -> list[Flowable]:
@@ -189,9 +211,9 @@ def newer_answer(item: ExamItem, lay: _Layout, images: dict[str, _LoadedImage]) 
         out.append(_spaced(f"<i>{escape(words)}</i>", st.hint, st.size * 0.3))
     out.append(Spacer(1, st.size * 0.45))
     if q.type is QuestionType.MATCHING:
-        out += _matching(item, lay)
+        out += _matching(item, lay, images)
     elif q.type is QuestionType.ORDERING:
-        out += _ordering(item, lay)
+        out += _ordering(item, lay, images)
     elif q.type in GAP_TYPES:
         out += _word_bank(q, lay)
     elif q.type is QuestionType.CLOZE:

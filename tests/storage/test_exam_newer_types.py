@@ -11,7 +11,7 @@ import pymupdf
 import pytest
 from docx import Document
 
-from storage.domain import Choice, Question, QuestionType, TextFormat
+from storage.domain import Choice, Question, QuestionImage, QuestionType, TextFormat
 from storage.exports.pdf import render_answer_key_pdf, render_exam_pdf
 from storage.exports.versions import ExamDocument, ExamItem, ExamVersion, make_versions
 from storage.exports.word import render_answer_key_docx, render_exam_docx
@@ -292,3 +292,27 @@ def test_command_prints_imported_moodle_questions_with_their_parts(tmp_path: Pat
         c.text for t in Document(str(tmp_path / "out.docx")).tables for r in t.rows for c in r.cells
     )
     assert "Magnitude pruning" in words and "Split words into characters" in words
+
+
+def test_html_items_print_their_images() -> None:
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (120, 60), "red").save(png, format="PNG")
+    pic = QuestionImage("curve.png", png.getvalue())
+    q = Question(
+        QuestionType.ORDERING,
+        "<p>Order the stages.</p>",
+        (
+            Choice('<p>The loss curve <img src="@@PLUGINFILE@@/curve.png"></p>', 1.0),
+            Choice("<p>Early stopping</p>", 1.0),
+            Choice("<p>Evaluation</p>", 1.0),
+        ),
+        text_format=TextFormat.HTML,
+        images=(pic,),
+    )
+    exam = _exam(q)
+    [version] = make_versions(exam, 1, seed=1)
+    doc = _pdf(exam, version)
+    assert "The loss curve" in _text(doc)
+    assert len(doc[0].get_images()) == 1
