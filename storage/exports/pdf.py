@@ -148,7 +148,7 @@ def _key_table(entries: list[KeyEntry], lay: _Layout) -> Table:
         key_markup = escape(entry.key).replace("\n", "<br/>")
         cell: list[Flowable] = [_para(key_markup, st.body if long else answer_style)]
         if entry.detail:
-            cell.append(_para(escape(entry.detail), st.small))
+            cell.append(_para(escape(entry.detail).replace("\n", "<br/>"), st.small))
         rows.append(
             [
                 _para(f"{entry.number}.", st.body),

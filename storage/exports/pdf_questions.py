@@ -21,7 +21,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from storage.domain import Question, QuestionType, TextFormat
+from storage.domain import GAP_TYPES, Question, QuestionType, TextFormat
+from storage.exports.newer import is_newer, stem_blocks
 from storage.exports.pdf_flowables import (
     _IfRoom,
     _image_flowable,
@@ -31,6 +32,7 @@ from storage.exports.pdf_flowables import (
     _RuledLines,
     _TickBox,
 )
+from storage.exports.pdf_newer import newer_answer
 from storage.exports.pdf_style import (
     ESSAY_KEPT,
     ESSAY_LINES_PER_POINT,
@@ -244,7 +246,12 @@ def _question(
     question = item.question
     where = f"Question {number}"
     images = _load_images(question, where)
-    stem = _question_blocks(question, question.stem) + _unreferenced_images(question)
+    newer = is_newer(question)
+    stem = (
+        stem_blocks(question)
+        if question.type in (QuestionType.CLOZE, *GAP_TYPES)
+        else _question_blocks(question, question.stem)
+    ) + _unreferenced_images(question)
     hint_markup: str | None = None
     # instructors often say it themselves: "(select all that apply)", "choose two"
     says_so = re.search(
@@ -297,6 +304,8 @@ def _question(
         answer = [Spacer(1, st.size * 0.2), _RuledLines(lines)]
     elif kind is QuestionType.NUMERICAL:
         answer = [Spacer(1, st.size * 0.2), _numerical_answer(question, lay)]
+    elif newer:
+        answer = newer_answer(item, lay, images)
     elif kind is QuestionType.ESSAY:
         if question.response_template.strip():
             template = to_blocks(question.response_template, question.text_format)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, replace
 
 from storage.domain import Choice, Question, QuestionType, TextFormat
+from storage.exports.newer import arrange, is_newer, newer_key
 from storage.rich_text import to_plain
 from storage.spelling import with_plain_spellings
 
@@ -21,6 +22,8 @@ class ExamItem:
     question: Question
     points: float  # points for this item in this exam
     section: str = ""  # section title; consecutive items with the same section form a section
+    # matching / ordering: this version's printed order (see storage.exports.newer)
+    arrangement: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,14 +169,21 @@ def _shuffled(
             choices = _shuffle_choices(question, rng)
             question = replace(question, choices=choices)
             item = replace(item, question=question)
+        elif is_newer(question):
+            question, arrangement = arrange(question, rng)
+            item = replace(item, question=question, arrangement=arrangement)
         result.append(item)
-        signature.append((source, tuple(id(c) for c in question.choices)))
+        signature.append(
+            (source, tuple(id(c) for c in question.choices), question.stem, item.arrangement)
+        )
     return tuple(result), tuple(signature)
 
 
 def _can_shuffle(items: tuple[ExamItem, ...], options: bool) -> bool:
     if any(len(run) > 1 for run in _runs(items)):
         return True
+    if any(is_newer(item.question) and len(item.question.choices) > 1 for item in items):
+        return True  # matching, ordering and word banks are always shuffled
     return options and any(
         _shufflable(item.question) and len(_movable(item.question)) > 1 for item in items
     )
@@ -195,9 +205,10 @@ def make_versions(
     if count < 1:
         raise ValueError("an exam needs at least one version")
     if count == 1:
-        if not shuffle_options:
+        if not shuffle_options and not any(is_newer(i.question) for i in exam.items):
             return [ExamVersion("", exam.items)]
-        items, _ = _shuffled(exam.items, random.Random(f"{seed}-"), questions=False)
+        rng = random.Random(f"{seed}-")
+        items, _ = _shuffled(exam.items, rng, questions=False, options=shuffle_options)
         return [ExamVersion("", items)]
     possible = _can_shuffle(exam.items, shuffle_options)
     versions: list[ExamVersion] = []
@@ -272,6 +283,8 @@ def _entry(number: int, item: ExamItem) -> KeyEntry:
             detail = "case-sensitive"
     elif kind is QuestionType.NUMERICAL:
         key = _numerical_key(question)
+    elif is_newer(question):
+        key, detail = newer_key(question, item.arrangement)
     else:  # essay
         rubric = scale_rubric(_rubric_lines(question), item.points)
         key = "see rubric:\n" + rubric if rubric else "open answer (no rubric given)"

@@ -29,7 +29,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 from PIL import Image as PILImage
 
-from storage.domain import Question, QuestionType, TextFormat
+from storage.domain import GAP_TYPES, Question, QuestionType, TextFormat
+from storage.exports.newer import is_newer, stem_blocks
 from storage.exports.versions import (
     ExamDocument,
     ExamItem,
@@ -40,6 +41,7 @@ from storage.exports.versions import (
     option_label,
     total_points,
 )
+from storage.exports.word_newer import newer_answer
 from storage.rich_text import MONO, ImageRef, ListItem, Para, Pre, image_names, to_blocks
 
 FONT = "Calibri"
@@ -199,11 +201,12 @@ class _Writer:
         max_height: Any = MAX_IMAGE_HEIGHT,
         muted: bool = False,
         into: Any = None,
+        parsed: list[Any] | None = None,
     ) -> list[Any]:
         """A question text as paragraphs (and pictures), indented under its number; given
         `into`, a first paragraph of text goes on in that paragraph (the number's)."""
         images = {i.name: i.data for i in question.images}
-        blocks = to_blocks(text, question.text_format)
+        blocks = list(parsed) if parsed is not None else to_blocks(text, question.text_format)
         if extra_images:
             shown: set[str] = set()
             for t in (question.stem, *(c.text for c in question.choices)):
@@ -357,7 +360,9 @@ class _Writer:
         fmt.tab_stops.add_tab_stop(self.width, WD_TAB_ALIGNMENT.RIGHT)
         run = head.add_run(f"{number}.\t")
         run.bold = True
-        body = self.blocks(q, q.stem, where, indent, extra_images=True, into=head)
+        # cloze and gap stems: their gaps as numbered blanks (storage.exports.newer)
+        parsed = stem_blocks(q) if q.type in (QuestionType.CLOZE, *GAP_TYPES) else None
+        body = self.blocks(q, q.stem, where, indent, extra_images=True, into=head, parsed=parsed)
         pts = item.points
         # a no-break space: "(1" and "point)" never part at the end of a line
         points = head.add_run(f"\t({format_number(pts)}\u00a0point{'' if pts == 1 else 's'})")
@@ -403,6 +408,8 @@ class _Writer:
             blank.underline = True
             if q.unit:
                 p.add_run(f" {q.unit}")
+        elif is_newer(q):
+            newer_answer(self, item, indent)
         elif kind is QuestionType.ESSAY:
             if q.response_template.strip():
                 for t in self.blocks(q, q.response_template, where, indent, muted=True):
@@ -503,7 +510,8 @@ class _Writer:
                 run = answer.add_run(line)
                 run.bold = entry.type is not QuestionType.ESSAY and len(entry.key) <= 60
             if entry.detail:
-                _markup(cells[2].add_paragraph(), _esc(entry.detail), self.size * 0.86, True)
+                detail = _esc(entry.detail).replace("\n", "<br/>")
+                _markup(cells[2].add_paragraph(), detail, self.size * 0.86, True)
             cells[3].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _widths(table, widths)
 
