@@ -185,7 +185,7 @@ def draft_command(args: argparse.Namespace) -> None:
             ):
                 if isinstance(item, Draft):
                     keeper.keep(item)
-                elif item.message.startswith("The selected slides gave"):
+                elif "fewer" in item.message and "than asked" in item.message:
                     notes.append(item.message)
                 elif not args.json:
                     print(f"\r{item.message}", end="", file=sys.stderr, flush=True)

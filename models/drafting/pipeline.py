@@ -414,7 +414,7 @@ def shortfall_message(
         )
     parts = ", ".join(f"{n} {t.label.lower()}" for t, n in missing.items())
     needs = "; ".join(_NEEDS[t] for t in missing if t in _NEEDS)
-    return f"{short} fewer good question(s) than asked ({parts}): {needs}."
+    return f"The selected slides gave {short} fewer good question(s) than asked ({parts}): {needs}."
 
 
 def recheck(q: Question, slides: Sequence[Slide], bank: QuestionBank | None = None) -> Draft:

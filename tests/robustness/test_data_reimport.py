@@ -31,6 +31,9 @@ def test_reimporting_an_export_recognises_every_question(
     bank = tmp_path / "B.sqlite"
     first = _json("bank", "import", str(FIXTURES / "moodle_xml_sample.xml"), "--bank", str(bank))
     ids = first["imported"]
+    if fmt == "gift":  # GIFT cannot carry a cloze question: its export leaves it out, saying so
+        types = {i: _json("bank", "show", str(i), "--bank", str(bank))["type"] for i in ids}
+        ids = [i for i in ids if types[i] not in ("cloze", "ordering", "gapselect", "ddwtos")]
     out = tmp_path / f"out.{suffix}"
     run("export", fmt, str(out), "--all", "--bank", str(bank))
     again = _json("bank", "import", str(out), "--bank", str(bank))
@@ -38,7 +41,7 @@ def test_reimporting_an_export_recognises_every_question(
     assert [q["id"] for q in again["already_in_bank"]] == ids
     assert all(q["action"] == "left out" for q in again["already_in_bank"])
     assert again["changed_in_file"] == []
-    assert count_questions(bank) == len(ids)
+    assert count_questions(bank) == len(first["imported"])
     text = run("bank", "import", str(out), "--bank", str(bank)).stdout
     assert f"{len(ids)} already in the bank, unchanged (left out)" in text
 
@@ -98,9 +101,9 @@ def test_two_questions_sharing_an_idnumber_in_one_file(tmp_path: Path) -> None:
     out = _json("bank", "import", str(path), "--bank", str(bank))
     [renamed] = out["new_uuids"]
     assert renamed["old"] == "att-1" and renamed["first"] < renamed["position"]
-    assert len(out["imported"]) == 10
+    assert len(out["imported"]) == 11  # matching is a type of its own since issue 16
     uuids = {_json("bank", "show", str(i), "--bank", str(bank))["uuid"] for i in out["imported"]}
-    assert len(uuids) == 10 and "att-1" in uuids and renamed["new"] in uuids
+    assert len(uuids) == 11 and "att-1" in uuids and renamed["new"] in uuids
     text = run("bank", "import", str(path), "--bank", str(bank)).stdout
     assert "has the same ID number as" in text and "it was given a new one" in text
 

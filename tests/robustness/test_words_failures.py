@@ -225,9 +225,9 @@ def test_an_unexpected_error_is_said_in_words_and_logged(tmp_path: Path) -> None
     """The last line of defence: an exception nobody planned for (here: a command
     module that fails on import) is one sentence, and its traceback goes to a log."""
     code = (
-        "import sys, cli.main as m\n"
+        "import sys, cli.main as m, cli.bank_commands as b\n"
         "def boom(args): raise ZeroDivisionError('an example')\n"
-        "m.bank_command = boom\n"
+        "b.bank_command = boom\n"  # the command module main imports when it runs
         "sys.exit(m.main(sys.argv[1:]))\n"
     )
     proc = subprocess.run(
