@@ -134,6 +134,7 @@ def draft_command(args: argparse.Namespace) -> None:
         QuestionType.MULTI: args.multi,
         QuestionType.TRUE_FALSE: args.tf,
         QuestionType.MATCHING: args.matching,
+        QuestionType.ORDERING: args.ordering,
         QuestionType.SHORT: args.short,
         QuestionType.ESSAY: args.essay,
         QuestionType.NUMERICAL: args.numerical,

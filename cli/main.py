@@ -282,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("multi", "multiple answers"),
         ("tf", "true/false"),
         ("matching", "matching (terms described side by side on the slides)"),
+        ("ordering", "ordering (numbered steps or an arrow pipeline on a slide)"),
         ("short", "short answer"),
         ("essay", "essay/assignment"),
         ("numerical", "numerical (from figures stated on the slides)"),

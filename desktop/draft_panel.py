@@ -60,6 +60,7 @@ TYPES = (
     (QuestionType.MULTI, "Multiple answers", 0),
     (QuestionType.TRUE_FALSE, "True/false", 2),
     (QuestionType.MATCHING, "Matching", 0),
+    (QuestionType.ORDERING, "Ordering", 0),
     (QuestionType.SHORT, "Short answer", 0),
     (QuestionType.ESSAY, "Essay / assignment", 0),
     (QuestionType.NUMERICAL, "Numerical", 0),

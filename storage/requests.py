@@ -81,6 +81,10 @@ _TYPE_PATTERNS: tuple[tuple[QuestionType, str], ...] = (
         r"matching" + _Q + r"|match(?:ing)?[\s-]+(?:the[\s-]+)?pairs?" + _Q,
     ),
     (
+        QuestionType.ORDERING,
+        r"ordering" + _Q + r"|(?:put[\s-]+in[\s-]+order|sequencing)" + _Q,
+    ),
+    (
         QuestionType.ESSAY,
         r"essays?" + _Q + r"|long[\s-]*answers?" + _Q + r"|discussion\s+questions?",
     ),

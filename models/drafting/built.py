@@ -56,6 +56,7 @@ from models.drafting.forms import (
     _true_false,
 )
 from models.drafting.grounding import Grounding, ground
+from models.drafting.sequences import _orderings
 from models.drafting.slide_units import (
     slide_sentences,
 )
@@ -87,6 +88,7 @@ BUILDERS = (
     "definition-for-term",
     "pairing",
     "matching",
+    "ordering",
     "false-statement",
     "list-members",
     "true-false",
@@ -330,6 +332,11 @@ def build_drafts(
             made[QuestionType.ESSAY].append(q)
     if wanted[QuestionType.NUMERICAL] > 0:
         made[QuestionType.NUMERICAL] = _numericals(ctx, wanted[QuestionType.NUMERICAL], focus)
+    if wanted[QuestionType.ORDERING] > 0:
+        for q, fact in _orderings(ctx, wanted[QuestionType.ORDERING]):
+            accepted = _accept(ctx, q, fact)
+            if accepted is not None:
+                made[QuestionType.ORDERING].append(accepted)
     # one question per type per round, so every type gets some of the best facts; the
     # second pass may ask about a term again, with another fact or another builder
     for reuse in (False, True):

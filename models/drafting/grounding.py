@@ -223,15 +223,22 @@ def _ground_multi(q: Question, index: _Index) -> Grounding:
 
 
 def _ground_matching(q: Question, index: _Index) -> Grounding:
-    """Every pair must be on a slide: the term and its description in one line."""
-    pairs = [(c.match, c.text) for c in q.choices if c.text.strip() and c.match.strip()]
+    """Every pair must be on a slide: the term and its description in one line (for an
+    ordering question, every item)."""
+    if q.type == QuestionType.ORDERING:
+        pairs = [(c.text, "") for c in q.choices if c.text.strip()]
+    else:
+        pairs = [(c.match, c.text) for c in q.choices if c.text.strip() and c.match.strip()]
     if not pairs:
         return Grounding(False, (), 0.0, "The question has no pairs to ground.")
     lines: list[_Line] = []
     worst = 1.0
     for term, description in pairs:
         s, line = max(
-            ((_answer_support(f"{term} {description}", ln, index), ln) for ln in index.lines),
+            (
+                (_answer_support(f"{term} {description}".strip(), ln, index), ln)
+                for ln in index.lines
+            ),
             key=lambda x: x[0],
         )
         worst = min(worst, s)
@@ -455,7 +462,7 @@ def ground(q: Question, slides: Sequence[Slide]) -> Grounding:
         return _ground_true_false(q, index)
     if q.type == QuestionType.MULTI:
         return _ground_multi(q, index)
-    if q.type == QuestionType.MATCHING:
+    if q.type in (QuestionType.MATCHING, QuestionType.ORDERING):
         return _ground_matching(q, index)
     if q.type == QuestionType.MCQ and _FALSE_KEY.search(q.stem):
         return _ground_false_key(q, index)

@@ -401,3 +401,28 @@ def test_terms_glossed_side_by_side_make_a_matching_question() -> None:
 def test_three_glossed_terms_are_too_few_to_match() -> None:
     three = "\n".join(PRUNING.splitlines()[:4])
     assert build_drafts([Slide(1, 1, three)], {T.MATCHING: 1}, Difficulty.MEDIUM) == []
+
+
+def test_numbered_steps_and_arrow_pipelines_make_ordering_questions() -> None:
+    slides = [
+        Slide(
+            1,
+            1,
+            "Byte pair encoding\n1. Split every word into characters\n"
+            "2. Count all adjacent pairs of symbols\n"
+            "3. Merge the most frequent pair into a new symbol\n"
+            "4. Repeat until the vocabulary has the wanted size",
+        ),
+        Slide(1, 2, "Neural machine translation\nTokenize → Embed → Encode → Decode"),
+        # numbered, but no sequence: an agenda of topics
+        Slide(1, 3, "Today\n1. Tokenization\n2. Embeddings\n3. Attention"),
+    ]
+    qs = build_drafts(slides, {T.ORDERING: 5}, Difficulty.MEDIUM)
+    stems = [q.stem for q in qs]
+    assert stems == [
+        "Put the steps of byte pair encoding in order.",
+        "Put the steps of neural machine translation in order.",
+    ]
+    assert qs[0].choices[0].text == "Split every word into characters"
+    for q in qs:
+        assert q.type == T.ORDERING and ground(q, slides).supported

@@ -137,3 +137,10 @@ def test_matching_questions_are_counted() -> None:
 
     parsed = parse_request("3 matching questions and 2 true/false on pruning")
     assert parsed.counts == {QuestionType.MATCHING: 3, QuestionType.TRUE_FALSE: 2}
+
+
+def test_ordering_questions_are_counted() -> None:
+    from storage.domain import QuestionType
+    from storage.requests import parse_request
+
+    assert parse_request("2 ordering questions on BPE").counts == {QuestionType.ORDERING: 2}
