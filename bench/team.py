@@ -5,11 +5,12 @@ makes them; search p50/p95, near-duplicate check p95, browser page load (ordered
 and the first page of rows); then W writer processes (default 8) adding and editing
 for S seconds (default 60) while R readers (default 4) search: commits per second,
 p95 commit latency, and a final count check that proves no write was lost (every add
-is in the bank, every writer's last edit is what the bank holds). Conflict detection
-(issue 17 item 3) is not on this branch: the writers edit only their own questions
-and `conflicts_detected` is reported as null.
+is in the bank, every writer's last edit is what the bank holds). Some edits go to
+questions all writers share, saved from a copy read a moment earlier: a colleague's
+save in between must be refused (`conflicts_detected`), and no two saves may build on
+the same version (`conflicts_missed`, target 0).
 
-Targets: search p95 < 50 ms on both, 0 lost writes.
+Targets: search p95 < 50 ms on both, 0 lost writes, every conflicting edit detected.
 
 PostgreSQL: a throw-away server started here (tests/pg_server.py, Debian's server
 programs), or --url of an empty database.
@@ -28,6 +29,7 @@ import random
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,7 @@ from bench.bank import edited_copy, make_questions, percentile, real_sentences  
 from storage.bank import QuestionBank  # noqa: E402
 from storage.database import open_bank  # noqa: E402
 from storage.domain import QuestionFilter, SortKey  # noqa: E402
+from storage.question_history import EditConflictError  # noqa: E402
 
 
 def _queries(sentences: list[str], rnd: random.Random, n: int = 300) -> list[str]:
@@ -96,12 +99,14 @@ def _single_user(target: str, n: int, sentences: list[str], seed: int) -> dict[s
 
 
 def _writer(target: str, env: dict[str, str], wid: int, seconds: float, sentences: list[str],
-            out: Any) -> None:  # fmt: skip
+            out: Any, shared: list[int]) -> None:  # fmt: skip
     os.environ.update(env)
     rnd = random.Random(1000 + wid)
     latencies: list[float] = []
     added: list[int] = []
     last_edit: dict[int, str] = {}
+    shared_saves: list[tuple[int, int, bool]] = []  # (question, version read, saved?)
+    conflicts = 0
     failures = 0
     gen = make_questions(10_000_000, sentences, rnd)
     with open_bank(target) as bank:
@@ -110,7 +115,19 @@ def _writer(target: str, env: dict[str, str], wid: int, seconds: float, sentence
         while time.monotonic() < end:
             try:
                 t = time.perf_counter()
-                if not added or rnd.random() < 0.5:
+                if shared and rnd.random() < 0.2:
+                    # a question every writer edits, saved from a copy read a moment ago
+                    qid = rnd.choice(shared)
+                    q = service.get_many([qid])[0]
+                    time.sleep(rnd.uniform(0, 0.02))
+                    try:
+                        service.update(replace(q, stem=f"{q.stem.split(' [shared ')[0]}"
+                                                        f" [shared {wid}-{len(latencies)}]"))
+                        shared_saves.append((qid, q.version, True))
+                    except EditConflictError:
+                        conflicts += 1
+                        shared_saves.append((qid, q.version, False))
+                elif not added or rnd.random() < 0.5:
                     q = next(gen)
                     added.append(service.add_many([replace(q, tags=(*q.tags, f"writer{wid}"))])[0])
                 else:
@@ -123,7 +140,8 @@ def _writer(target: str, env: dict[str, str], wid: int, seconds: float, sentence
             except Exception:  # a refused write counts; the check below finds lost ones
                 failures += 1
     out.put({"latencies": latencies, "added": added, "last_edit": last_edit,
-             "failures": failures})  # fmt: skip
+             "failures": failures, "conflicts": conflicts,
+             "shared_saves": shared_saves})  # fmt: skip
 
 
 def _reader(target: str, env: dict[str, str], rid: int, seconds: float, queries: list[str],
@@ -149,8 +167,10 @@ def _team(target: str, writers: int, readers: int, seconds: float, sentences: li
     env = {k: v for k, v in os.environ.items() if k.startswith(("PG", "QUIZWRIGHT"))}
     with open_bank(target) as bank:
         before = QuestionBank(bank).count()
+        shared = QuestionBank(bank).ordered_ids()[:20]  # the questions every writer edits
     queries = _queries(sentences, random.Random(7), 200)
-    procs = [ctx.Process(target=_writer, args=(target, env, i, seconds, sentences, w_out))
+    procs = [ctx.Process(target=_writer, args=(target, env, i, seconds, sentences, w_out,
+                                               shared))
              for i in range(writers)]  # fmt: skip
     procs += [ctx.Process(target=_reader, args=(target, env, i, seconds, queries, r_out))
               for i in range(readers)]  # fmt: skip
@@ -170,6 +190,9 @@ def _team(target: str, writers: int, readers: int, seconds: float, sentences: li
     lost_adds = before + len(added) - after
     lost_edits = sum(1 for qid, stem in edits.items() if held.get(qid) != stem)
     search = [x for r in reads for x in r["latencies"]]
+    # two saves built on one version: the second overwrote the first unseen
+    bases = Counter((qid, v) for r in results for qid, v, ok in r["shared_saves"] if ok)
+    missed = sum(n - 1 for n in bases.values() if n > 1)
     return {
         "commits_per_s": round(len(commits) / seconds, 1),
         "commit_p95_ms": round(percentile(commits, 95), 1) if len(commits) > 1 else None,
@@ -177,7 +200,8 @@ def _team(target: str, writers: int, readers: int, seconds: float, sentences: li
         "lost_writes": lost_adds + lost_edits,
         "count_check": f"{before:,} + {len(added):,} added = {after:,} in the bank",
         "search_under_load_p95_ms": round(percentile(search, 95), 1) if len(search) > 1 else None,
-        "conflicts_detected": None,  # issue 17 item 3 is another branch's
+        "conflicts_detected": sum(r["conflicts"] for r in results),
+        "conflicts_missed": missed,
     }
 
 
@@ -235,7 +259,9 @@ def main() -> None:
                 cells.append(f"{f[a]} / {f[b]}" if b else str(f[a]))
             print(f"{label:40}" + "".join(f"{c:>22}" for c in cells))
         for n in names:
-            print(f"{n}: {figures[n]['count_check']}; conflicts detected: n/a (item 3)")
+            print(f"{n}: {figures[n]['count_check']}; conflicting edits refused: "
+                  f"{figures[n]['conflicts_detected']}, saved over another unseen: "
+                  f"{figures[n]['conflicts_missed']}")  # fmt: skip
     finally:
         if server is not None:
             server.stop()
