@@ -11,6 +11,8 @@ from storage.database import open_bank
 from storage.slide_store import DeckNotFoundError
 from tests.conftest import make_deck
 
+BOTH_BACKENDS = True  # the fixtures `bank` and `service` run on SQLite and PostgreSQL
+
 
 def test_a_course_holds_decks_and_a_deck_may_be_in_several(bank) -> None:
     one, two, three = (make_deck(bank, name=f"l{i}.pdf") for i in (1, 2, 3))

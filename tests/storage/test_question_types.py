@@ -34,6 +34,8 @@ T = QuestionType
 MOODLE = Path(__file__).resolve().parents[1] / "fixtures" / "moodle"
 WORDS = ("Gülşen", "ℝ ∈ √", "a < b & c", "tokenization", "LoRA", "x^2", "“quoted”", "naïve")
 
+BOTH_BACKENDS = True  # the fixtures `bank` and `service` run on SQLite and PostgreSQL
+
 
 def matching(*pairs: tuple[str, str], extra: tuple[str, ...] = (), **kw: object) -> Question:
     choices = tuple(Choice(s, 1.0, match=a) for s, a in pairs) + tuple(
