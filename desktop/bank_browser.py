@@ -195,6 +195,7 @@ class BankBrowser(QWidget):
         super().__init__(parent)
         self.setObjectName("bankBrowser")
         self._bank: Bank | None = None
+        self.read_only = False  # a reviewer's bank: no bulk change, delete or move is offered
         self._run_write: Writer | None = None
         self._own_writer: QThreadPool | None = None
         self._jobs: set[Any] = set()
@@ -574,7 +575,7 @@ class BankBrowser(QWidget):
         """Ask (showing the exams that use them), then delete the questions."""
         ids = self.selected_ids() if ids is None else ids
         bank = self._bank
-        if not ids or bank is None:
+        if not ids or bank is None or self.read_only:
             return
         self._run(lambda: QuestionBank(bank).delete_impact(ids), self._confirm_delete)
 
@@ -766,8 +767,19 @@ class BankBrowser(QWidget):
         self._update_status()
         self.selection_changed.emit(self.selected_ids())
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A bank that may only be read: its bulk actions, Delete and moving questions by
+        dragging them onto a category are switched off (they could only fail)."""
+        self.read_only = read_only
+        self.table.setDragEnabled(not read_only)
+        self._update_actions()
+
     def _update_actions(self) -> None:
-        has = self._bank is not None and self.table.selectionModel().hasSelection()
+        has = (
+            self._bank is not None
+            and not self.read_only
+            and self.table.selectionModel().hasSelection()
+        )
         for action in (self.tag_action, self.untag_action, self.move_action, self.delete_action):
             action.setEnabled(has)
         self.status_button.setEnabled(has)

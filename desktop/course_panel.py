@@ -76,6 +76,7 @@ class CoursePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.course_part)
+        self.read_only = False  # a reviewer's bank: courses are shown, not changed
         self._courses: list[Course] = []
         self._decks: list[Deck] = []
         self.course_box.currentIndexChanged.connect(self._course_changed)
@@ -107,6 +108,10 @@ class CoursePanel(QWidget):
         index = self.course_box.findData(keep) if keep else 0
         self.course_box.setCurrentIndex(max(0, index))
         self.course_box.blockSignals(False)
+        self._course_changed(self.course_box.currentIndex())
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
         self._course_changed(self.course_box.currentIndex())
 
     def current_course(self) -> str | None:
@@ -151,8 +156,9 @@ class CoursePanel(QWidget):
             for d in self._decks:
                 if d.id not in course.deck_ids:
                     self.add_box.addItem(d.title, d.id)
-        editing = course is not None
-        self.course_part.setVisible(editing)
+        self.course_part.setVisible(course is not None)
+        editing = course is not None and not self.read_only
+        self.new_button.setEnabled(not self.read_only)
         self.rename_button.setEnabled(editing)
         self.add_box.setEnabled(editing and self.add_box.count() > 0)
         self.add_button.setEnabled(editing and self.add_box.count() > 0)

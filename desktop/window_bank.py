@@ -118,3 +118,8 @@ class WindowBank:
                 )
         self.draft_panel.setEnabled(writable)
         self.editor.setEnabled(writable)
+        self.bank_panel.set_read_only(not writable)
+        self.slides_panel.import_button.setEnabled(writable)
+        self.slides_panel.setAcceptDrops(writable)  # dropped files would be imported
+        if hasattr(self, "courses"):
+            self.courses.panel.set_read_only(not writable)

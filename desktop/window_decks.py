@@ -17,6 +17,8 @@ from storage.domain import Deck, Slide
 from storage.slide_finder import FindResult, SlideFinder
 from storage.slide_store import ImportOutcome, NewVersionError, SlideLibrary, UpdateReport
 
+READ_ONLY = "This bank is read-only (a reviewer's role or a read-only folder): nothing was changed."
+
 
 class WindowDecks:
     """Decks of MainWindow."""
@@ -67,6 +69,9 @@ class WindowDecks:
         self, paths: list[Path], update: int | None = None, as_new: bool = False
     ) -> None:
         """Import decks on the bank thread; a new version of a deck asks what to do."""
+        if self.bank.read_only:
+            self.statusBar().showMessage(READ_ONLY, 6000)
+            return
         library = SlideLibrary(self.bank)
         self.statusBar().showMessage(f"Importing {', '.join(p.name for p in paths)}…")
 
@@ -138,6 +143,9 @@ class WindowDecks:
         """File → Paste Text…: text copied from a PDF, slides or notes, split into slides."""
         from desktop.paste_text_dialog import PasteTextDialog
 
+        if self.bank.read_only:
+            self.statusBar().showMessage(READ_ONLY, 6000)
+            return
         dialog = PasteTextDialog(self)  # type: ignore[arg-type]
         if dialog.exec() and (content := dialog.content()) is not None:
             self._import_content(content)
@@ -175,6 +183,9 @@ class WindowDecks:
     def _rename_deck(self, deck_id: int) -> None:
         from desktop.paste_text_dialog import ask_deck_name
 
+        if self.bank.read_only:
+            self.statusBar().showMessage(READ_ONLY, 6000)
+            return
         library = SlideLibrary(self.bank)
         decks = getattr(self.slides_panel, "_decks", [])
         current = next((d.title for d in decks if d.id == deck_id), "")

@@ -61,6 +61,13 @@ def test_a_read_only_bank_says_so_and_offers_no_writing_action(empty_window: Mai
     assert empty_window.windowTitle().endswith("(read-only)")
     assert not any(empty_window.actions_by_name[n].isEnabled() for n in WRITING_ACTIONS)
     assert not empty_window.draft_panel.isEnabled() and not empty_window.editor.isEnabled()
+    browser = empty_window.bank_panel
+    assert browser.read_only and not browser.delete_action.isEnabled()
+    assert not browser.status_button.isEnabled() and not browser.table.dragEnabled()
+    assert not empty_window.slides_panel.import_button.isEnabled()
+    assert not empty_window.courses.panel.new_button.isEnabled()
+    empty_window.import_files([Path("/nonexistent/lecture.pdf")])  # e.g. a dropped file
+    assert "read-only" in empty_window.statusBar().currentMessage()
 
 
 def test_opening_another_bank_file_shows_its_name(
