@@ -509,16 +509,15 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     )
 
 
-def _pairing(ctx: _Ctx, fid: int) -> Question | None:
-    """Hard: which term–description pairing is right, among terms glossed side by side."""
-    fact = ctx.facts[fid]
+def _glossed_beside(ctx: _Ctx, fact: Fact) -> list[Fact] | None:
+    """The definitions glossed side by side with `fact`, in one form ("X – does …" lines
+    of one slide or heading): its peers, which pairing and matching are built from; None
+    when `fact` is no short gloss ("MoE models activate …" is a sentence of its own)."""
     if fact.kind != "definition" or not _fits(fact.definition, 120):
         return None
     if predicate(fact.definition) is None:
-        return None  # a sentence of its own ("MoE models activate …") is no gloss to pair
-    # glosses side by side of one form ("X – does …" lines of one slide or heading): the
-    # terms are peers, so every pairing is plausible
-    group = [
+        return None
+    return [
         f
         for f in ctx.facts
         if f.kind == "definition"
@@ -530,6 +529,14 @@ def _pairing(ctx: _Ctx, fid: int) -> Question | None:
         and norm_key(f.term) != norm_key(fact.term)
         and predicate(f.definition) is not None
     ]
+
+
+def _pairing(ctx: _Ctx, fid: int) -> Question | None:
+    """Hard: which term–description pairing is right, among terms glossed side by side."""
+    fact = ctx.facts[fid]
+    group = _glossed_beside(ctx, fact)
+    if group is None:
+        return None
     if len(group) < 3:
         return None  # four pairs, each term and each description once: no pattern to spot
     ctx.rng.shuffle(group)
@@ -567,22 +574,9 @@ def _matching(ctx: _Ctx, fid: int) -> Question | None:
     "Match each kind of pruning with what it does", 4–6 pairs of one kind, no gloss
     naming any of the terms (that would pair itself)."""
     fact = ctx.facts[fid]
-    if fact.kind != "definition" or not _fits(fact.definition, 120):
+    group = _glossed_beside(ctx, fact)
+    if group is None:
         return None
-    if predicate(fact.definition) is None:
-        return None
-    group = [
-        f
-        for f in ctx.facts
-        if f.kind == "definition"
-        and f is not fact
-        and f.slide.deck_id == fact.slide.deck_id
-        and (f.page == fact.page or f.topic == fact.topic)
-        and f.form == fact.form
-        and _fits(f.definition, 120)
-        and norm_key(f.term) != norm_key(fact.term)
-        and predicate(f.definition) is not None
-    ]
     if any(says_its_name(fact.term, f.definition) for f in (fact, *group)):
         return None  # a description that names the key's term pairs itself
     picked: list[Fact] = [fact]
