@@ -89,6 +89,10 @@ def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
         return False  # "Wfx Wfh bf": symbols, not words
     if re.search(r"\w\.\w", term.replace("e.g.", "")) and not _acronymish(term):
         return False
+    if len(words) > 1 and all(w.isupper() for w in words) and any(
+        len(w) >= 5 and word_rank(w) < 60_000 for w in words
+    ):
+        return False  # "COOPERATIVE GAMES WITH INTERACTIONS": a heading set in capitals
     first = _fold(words[0])
     if first in FUNCTION_WORDS or first in _PERSONAL or first in _SUBORDINATORS:
         return False
@@ -355,6 +359,17 @@ def _statement_ok(sentence: str) -> bool:
         s.endswith(".") and last in FUNCTION_WORDS and last not in ("it", "them", "one")
     ):
         return False  # a code comment; "… irrational choices and.": cut after "and"
+    if _cut_after_verb(folded):
+        return False  # "… can be used to measure.", "… should reproduce.": cut before its object
+    if (
+        len(folded) > 2
+        and folded[0].endswith("s")
+        and _is_verb_form(folded[0])
+        and folded[1] in ("a", "an", "the", "each", "every", "one")
+    ):
+        return False  # "Repeats a character …": a verb with no subject (a gloss run on)
+    if _ADMIN.search(s) or _DATED.search(s):
+        return False  # "PS2 is due tonight", "… in the last several years": no lasting fact
     if _headline(words) or _CROSS_REFERENCE.search(s) or last in _MATH_WORDS:
         return False  # a title, "… by fact 8.2", "… is then min": not a statement alone
     tail = s.rsplit(":", 1)[1] if ":" in s else ""
@@ -371,9 +386,52 @@ def _statement_ok(sentence: str) -> bool:
     return has_finite_verb(_PAREN.sub("", s))
 
 
+# Course business and claims true only when said: no exam asks them.
+_ADMIN = re.compile(
+    r"\b(?:is|are)\s+due\b|\bdue\s+(?:today|tonight|tomorrow|next|on|by)\b|\bPS\d"
+    r"|\bproblem\s+sets?\b|\boffice\s+hours?\b|\b(?:mid-?term|final)\s+exam\b"
+    r"|\btonight\b|\bnext\s+(?:class|session|time|week)\b",
+    re.IGNORECASE,
+)
+_DATED = re.compile(
+    r"\b(?:in|over|during)\s+(?:the\s+)?(?:last|past|recent)\s+(?:(?:several|few|\w+)\s+)?"
+    r"(?:years|decades|months)\b|\b(?:recently|nowadays|these\s+days)\b"
+    r"|\b(?:most\s+people|many|some|everyone)\s+would\s+agree\b|\bway\s+too\b|\bstuff\b"
+    r"|^(?:a|the|one)\s+(?:key|main|central|important|major)\s+"
+    r"(?:topic|theme|question|issue|idea|point)s?\s+(?:is|are|was)\b",
+    re.IGNORECASE,
+)
+_MODALS = frozenset("can could may might must should will would".split())
+# Verbs that end a sentence well without an object ("Training may diverge.").
+_INTRANSITIVE = frozenset(
+    """converge diverge vanish explode overfit underfit fail work occur exist vary change
+    happen arise differ matter help grow decay stop continue improve increase decrease apply
+    hold survive die succeed suffer scale generalize learn agree interact react evolve move
+    run wait appear disappear emerge collapse""".split()
+)
+
+
+def _cut_after_verb(folded: Sequence[str]) -> bool:
+    """ "Randomization can be used to measure.", "A good fit should reproduce.", "…
+    accepts a zip code as input, and outputs.": a bare verb ends the line where its object
+    should follow — the object was on the next line, which the slide text lost."""
+    if len(folded) < 3:
+        return False
+    before, last = folded[-2], folded[-1]
+    if last in _AUX or last in _INTRANSITIVE:
+        return False
+    if before == "to":  # "used to measure."; not "hard to train."
+        return _is_verb_form(folded[-3]) and (last in _VERBS or verb_only(last))
+    if before in _MODALS:
+        return last in _VERBS or verb_only(last)
+    if before in ("and", "or"):  # "inputs and outputs." is a noun pair: verbs only
+        return verb_only(last)
+    return False
+
+
 _CROSS_REFERENCE = re.compile(
     r"\b(?:fact|theorem|lemma|proposition|corollary|definition|eq|equation|section|chapter"
-    r"|figure|fig|table|slide|example|exercise)\.?\s+\(?\d",
+    r"|figure|fig|table|slide|example|exercise)\.?\s+\(?\d|§\s*\d",
     re.IGNORECASE,
 )
 _MATH_WORDS = frozenset("min max argmin argmax arg inf sup lim sum prod then where".split())

@@ -75,7 +75,9 @@ _IRREGULAR_PAST = frozenset(
 )
 _SUBORDINATORS = frozenset(
     """since if when while although though because unlike as whereas once unless until
-    after before so thus hence therefore however also but and or then""".split()
+    after before so thus hence therefore however also but and or then indeed moreover
+    furthermore additionally similarly likewise consequently accordingly nevertheless
+    nonetheless instead otherwise again still""".split()
 )
 _PRONOUN_START = frozenset(
     "it this that these those they there here which what who he she such its their".split()
