@@ -172,7 +172,17 @@ class _Writer:
 
         return self.para(escape(text), size, **fmt)
 
-    def picture(self, data: bytes, where: str, max_height: Any, indent: Any) -> None:
+    def picture(
+        self,
+        data: bytes,
+        where: str,
+        max_height: Any,
+        indent: Any,
+        paragraph: Any = None,
+        width: Any = None,
+    ) -> None:
+        """An image scaled to fit: centred in a paragraph of its own, or given `paragraph`
+        (a table cell's), at its start, no wider than `width`."""
         try:
             with PILImage.open(io.BytesIO(data)) as pil:
                 px_w, px_h = pil.size
@@ -182,10 +192,13 @@ class _Writer:
         dpi_x = float(dpi[0]) if isinstance(dpi, tuple) and 50 <= float(dpi[0]) <= 1200 else 96
         natural_w = Cm(px_w / dpi_x * 2.54)
         natural_h = Cm(px_h / dpi_x * 2.54)
-        scale = min(1.0, (self.width - indent) / natural_w, max_height / natural_h)
-        p = self.doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.left_indent = indent
+        room = self.width - indent if width is None else width
+        scale = min(1.0, room / natural_w, max_height / natural_h)
+        p = paragraph
+        if p is None:
+            p = self.doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.left_indent = indent
         try:
             p.add_run().add_picture(io.BytesIO(data), width=int(natural_w * scale))
         except Exception as exc:  # a format Word cannot hold
