@@ -18,6 +18,7 @@ from tests.storage.test_exam_pdf import tiny_png
 from tests.test_cli import run
 
 MOODLE = Path(__file__).resolve().parents[1] / "fixtures" / "moodle"
+BOTH_BACKENDS = True  # the fixtures `bank` and `service` run on SQLite and PostgreSQL
 
 
 def _quiz(name: str) -> bytes:
@@ -181,3 +182,28 @@ def test_the_bank_keeps_them_and_an_older_bank_is_upgraded(tmp_path: Path) -> No
         changed = service.update(replace(again, hints=(), incorrect_feedback="Try again."))
         assert service.get(changed.id or 0).hints == ()
         assert service.get(changed.id or 0).incorrect_feedback == "Try again."
+
+
+def test_both_backends_keep_every_feedback_field(service: QuestionBank) -> None:
+    questions = [
+        *import_moodle_xml(HINTED).questions,
+        _one("ddwtos_testquestion.moodle.xml"),
+        _one("rules_ok_multianswer.xml"),
+    ]
+    for q in questions:
+        stored = service.get(service.add(q).id or 0)
+        assert (
+            stored.correct_feedback,
+            stored.partial_feedback,
+            stored.incorrect_feedback,
+            stored.show_num_correct,
+            stored.hints,
+            stored.images,
+        ) == (
+            q.correct_feedback,
+            q.partial_feedback,
+            q.incorrect_feedback,
+            q.show_num_correct,
+            q.hints,
+            q.images,
+        )
