@@ -12,7 +12,7 @@ import pytest
 from storage.bank import QuestionBank
 from storage.database import open_bank
 from storage.domain import Choice, Hint, Question, QuestionImage, QuestionType, TextFormat
-from storage.formats.moodle_xml import export_moodle_xml, import_moodle_xml
+from storage.formats.moodle_xml import MoodleExportError, export_moodle_xml, import_moodle_xml
 from tests.storage.old_banks import bank_at_revision
 from tests.storage.test_exam_pdf import tiny_png
 from tests.test_cli import run
@@ -207,3 +207,9 @@ def test_both_backends_keep_every_feedback_field(service: QuestionBank) -> None:
             q.hints,
             q.images,
         )
+
+
+def test_a_control_character_in_a_hint_is_refused_in_words() -> None:
+    q = replace(_one("rules_ok_match.xml"), hints=(Hint("Think\x07 again"),))
+    with pytest.raises(MoodleExportError, match="the hint 1 holds the control character U\\+0007"):
+        export_moodle_xml([q])
