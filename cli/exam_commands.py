@@ -154,10 +154,16 @@ def check_targets(paths: list[Path], bank_path: Path) -> None:
         raise CliError(f"{exc} Nothing was exported.") from None
 
 
-def export_pdf(args: argparse.Namespace, exams: Any, bank_path: Path) -> None:
+def export_exam_files(
+    args: argparse.Namespace, service: QuestionBank, bank_path: Path, fmt: str
+) -> None:
+    """`export pdf|docx`: every version of an exam, with its keys, as `fmt` files."""
+    from storage.exams import ExamStore
     from storage.export_targets import exam_pdf_targets
-    from storage.exports.files import ExportError, PdfOptions, exam_seed, write_exam_pdfs
+    from storage.exports.files import ExportError, PdfOptions, exam_seed, write_exam_files
 
+    if not 1 <= args.versions <= 26:
+        raise CliError("--versions must be between 1 and 26.")
     options = PdfOptions(
         versions=args.versions,
         key=args.key,
@@ -167,14 +173,11 @@ def export_pdf(args: argparse.Namespace, exams: Any, bank_path: Path) -> None:
         seed=args.seed,
         shuffle_options=args.shuffle_options,
     )
-    if args.versions < 1 or args.versions > 26:
-        raise CliError("--versions must be between 1 and 26.")
-    check_targets(exam_pdf_targets(args.out, args.versions, args.key), bank_path)
-    exam = exams.get(args.exam)
-    drafts = [q.id for q, _, _ in exam.items if q.status is Status.DRAFT]
+    check_targets(exam_pdf_targets(args.out, args.versions, args.key, f".{fmt}"), bank_path)
+    exam = ExamStore(service).get(args.exam)
     seed = exam_seed(exam, options)
     try:
-        files = write_exam_pdfs(exam, args.out, options)
+        files = write_exam_files(exam, args.out, options, fmt=fmt)
     except ExportError as exc:
         raise CliError(str(exc)) from None
     written: list[dict[str, Any]] = []
@@ -187,19 +190,28 @@ def export_pdf(args: argparse.Namespace, exams: Any, bank_path: Path) -> None:
         f"wrote {w['file']}" + (f" and its key {w['key']}" if "key" in w else "") for w in written
     )
     text += f"\n{len(exam.items)} questions, {exam.total_points:g} points, seed {seed}"
-    if drafts:
-        text += f"\nnote: question(s) {', '.join(map(str, drafts))} are still drafts"
-    emit(
-        args,
-        {
-            "exam": exam.id,
-            "seed": seed,
-            "files": written,
-            "total_points": exam.total_points,
-            "drafts": drafts,
-        },
-        text,
+    payload: dict[str, Any] = {
+        "exam": exam.id,
+        "seed": seed,
+        "files": written,
+        "total_points": exam.total_points,
+    }
+    if fmt == "pdf":  # as `export pdf` has always said it (`export docx` does not)
+        drafts = [q.id for q, _, _ in exam.items if q.status is Status.DRAFT]
+        if drafts:
+            text += f"\nnote: question(s) {', '.join(map(str, drafts))} are still drafts"
+        payload["drafts"] = drafts
+    emit(args, payload, text)
+
+
+def no_questions(args: argparse.Namespace) -> CliError:
+    """What `export moodle|gift|qti` says when the selector chose nothing."""
+    hint = (
+        ""
+        if args.include_drafts or args.exam or args.ids
+        else " (only accepted questions are exported; add --include-drafts for drafts)"
     )
+    return CliError(f"No questions to export{hint}.")
 
 
 def selected_questions(args: argparse.Namespace, service: QuestionBank) -> list[Question]:
@@ -224,24 +236,18 @@ def selected_questions(args: argparse.Namespace, service: QuestionBank) -> list[
 
 def export_command(args: argparse.Namespace) -> None:
     from cli.export_formats import run as run_export_format
-    from storage.exams import ExamStore
 
     with open_bank(args.bank or default_bank_path()) as bank:
         service = QuestionBank(bank)
         if args.export_command == "pdf":
-            export_pdf(args, ExamStore(service), bank.path)
+            export_exam_files(args, service, bank.path, "pdf")
             return
         if run_export_format(args, service, bank.path):  # qti, docx
             return
         check_targets([args.out], bank.path)
         questions = selected_questions(args, service)
         if not questions:
-            hint = (
-                ""
-                if args.include_drafts or args.exam or args.ids
-                else (" (only accepted questions are exported; add --include-drafts for drafts)")
-            )
-            raise CliError(f"No questions to export{hint}.")
+            raise no_questions(args)
         warnings: list[str] = []
         if args.export_command == "moodle":
             from storage.formats.moodle_xml import MoodleExportError, export_moodle_xml

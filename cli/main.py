@@ -16,6 +16,7 @@ from pathlib import Path
 from cli import deck_commands, server_commands
 from cli.course_commands import add_course_option, courses_command, register_courses
 from cli.export_formats import add_parsers as add_export_parsers
+from cli.export_options import add_exam_file_options, add_question_selector
 from cli.failures import check_integers, run_guarded, say
 from cli.output import CliError, emit
 from cli.server_commands import bank_target
@@ -207,31 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     xsub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
     pdf = xsub.add_parser("pdf", parents=[with_json], help="an exam as printable PDF")
-    pdf.add_argument("out", type=Path, metavar="OUT.pdf")
-    pdf.add_argument("--exam", type=int, required=True, metavar="ID")
-    pdf.add_argument(
-        "--versions",
-        type=int,
-        default=1,
-        metavar="N",
-        help="N shuffled versions A, B, C… (one file each)",
-    )
-    pdf.add_argument("--seed", type=int, help="shuffling seed (default: the exam's)")
-    pdf.add_argument(
-        "--shuffle-options",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="shuffle multiple-choice options, even with one version (default: yes)",
-    )
-    pdf.add_argument(
-        "--key",
-        choices=("separate", "append", "none"),
-        default="separate",
-        help="answer key per version: its own file (default), appended, or none",
-    )
-    pdf.add_argument("--institution", default="")
-    pdf.add_argument("--paper", choices=("A4", "Letter"), default="A4")
-    pdf.add_argument("--font-size", type=float, default=10.5, metavar="PT")
+    add_exam_file_options(pdf, "pdf", "N shuffled versions A, B, C… (one file each)")
     for fmt, ext in (("moodle", "xml"), ("gift", "gift")):
         x = xsub.add_parser(
             fmt,
@@ -239,17 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"questions as {'Moodle XML' if fmt == 'moodle' else 'GIFT'}",
         )
         x.add_argument("out", type=Path, metavar=f"OUT.{ext}")
-        which = x.add_mutually_exclusive_group(required=True)
-        which.add_argument("--exam", type=int, metavar="ID")
-        which.add_argument("--tag")
-        which.add_argument("--category", metavar="PATH")
-        which.add_argument("--ids", type=_id_list, metavar="1,2,3")
-        which.add_argument("--all", action="store_true")
-        x.add_argument(
-            "--include-drafts",
-            action="store_true",
-            help="with --tag/--category/--all, also export draft questions",
-        )
+        add_question_selector(x, _id_list)
     add_export_parsers(xsub, with_json, _id_list)
     bimp = bsub.add_parser(
         "import",

@@ -65,6 +65,7 @@ from storage.domain import (
     split_support,
 )
 from storage.errors import reads
+from storage.jsonio import hints_from_json, hints_to_json
 from storage.question_history import (
     EditConflictError,
     check_version,
@@ -300,6 +301,11 @@ class QuestionBank:
         row.shuffle_answers = q.shuffle_answers
         row.answer_numbering = q.answer_numbering
         row.response_template = q.response_template
+        row.correct_feedback = q.correct_feedback
+        row.partial_feedback = q.partial_feedback
+        row.incorrect_feedback = q.incorrect_feedback
+        row.show_num_correct = q.show_num_correct
+        row.hints = hints_to_json(q.hints)
         row.images = [
             QuestionImageRow(position=i, name=img.name, data=img.data)
             for i, img in enumerate(q.images)
@@ -358,6 +364,11 @@ class QuestionBank:
             shuffle_answers=row.shuffle_answers,
             answer_numbering=row.answer_numbering,
             response_template=row.response_template,
+            correct_feedback=row.correct_feedback,
+            partial_feedback=row.partial_feedback,
+            incorrect_feedback=row.incorrect_feedback,
+            show_num_correct=row.show_num_correct,
+            hints=hints_from_json(row.hints),
             images=tuple(QuestionImage(img.name, img.data) for img in row.images),
             tags=tuple(sorted(t.name for t in row.tags)),
             category=categories.get(row.category_id, "") if row.category_id else "",

@@ -116,6 +116,17 @@ class Choice:
         return self.fraction > 0
 
 
+@dataclass(frozen=True)
+class Hint:
+    """A hint Moodle shows after a wrong try (interactive behaviour), in the question's
+    text format. Matching, ordering, gap and cloze questions carry them."""
+
+    text: str
+    show_num_correct: bool = False  # also say how many parts are right
+    clear_wrong: bool = False  # clear the wrong parts before the next try
+    options: str = ""  # Moodle's per-type option (ordering: "1" highlights the response)
+
+
 class TextFormat(str, enum.Enum):
     """How a question's texts (stem, choices, feedback) are written."""
 
@@ -189,6 +200,13 @@ class Question:
     shuffle_answers: bool = True
     answer_numbering: str = "abc"  # Moodle: abc, ABCD, 123, iii, IIII, none
     response_template: str = ""  # essay: text the answer box starts with
+    # Combined feedback (matching, ordering, gapselect, ddwtos, as Moodle has them): shown
+    # for a right, partly right or wrong response, with the number of right parts if asked.
+    correct_feedback: str = ""
+    partial_feedback: str = ""
+    incorrect_feedback: str = ""
+    show_num_correct: bool = True
+    hints: tuple[Hint, ...] = ()  # in the order Moodle shows them (cloze too)
     images: tuple[QuestionImage, ...] = ()
     tags: tuple[str, ...] = ()
     category: str = ""  # path such as "NLP/Tokenization"; "" is the top

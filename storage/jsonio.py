@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
@@ -12,6 +13,7 @@ from storage.domain import (
     Bloom,
     Choice,
     Difficulty,
+    Hint,
     Origin,
     Question,
     QuestionImage,
@@ -35,6 +37,7 @@ def question_to_dict(q: Question) -> dict[str, Any]:
     d["bloom"] = q.bloom.value if q.bloom else None
     d["tags"] = list(q.tags)
     d["choices"] = [asdict(c) for c in q.choices]
+    d["hints"] = [asdict(h) for h in q.hints]
     d["sources"] = [asdict(s) for s in q.sources]
     d["text_format"] = q.text_format.value
     d["images"] = [
@@ -43,6 +46,27 @@ def question_to_dict(q: Question) -> dict[str, Any]:
     d["created_at"] = q.created_at.isoformat() if q.created_at else None
     d["updated_at"] = q.updated_at.isoformat() if q.updated_at else None
     return d
+
+
+def hints_to_json(hints: tuple[Hint, ...]) -> str:
+    """Hints as the bank stores them (one JSON list)."""
+    return json.dumps([asdict(h) for h in hints], ensure_ascii=False)
+
+
+def hints_from_list(items: Any) -> tuple[Hint, ...]:
+    return tuple(
+        Hint(
+            str(h["text"]),
+            bool(h.get("show_num_correct", False)),
+            bool(h.get("clear_wrong", False)),
+            str(h.get("options", "")),
+        )
+        for h in items or ()
+    )
+
+
+def hints_from_json(text: str) -> tuple[Hint, ...]:
+    return hints_from_list(json.loads(text or "[]"))
 
 
 def _enum(cls: type, value: object, field: str, where: str) -> Any:
@@ -109,6 +133,11 @@ def question_from_dict(d: Mapping[str, Any], where: str = "question") -> Questio
             shuffle_answers=bool(d.get("shuffle_answers", True)),
             answer_numbering=str(d.get("answer_numbering", "abc")),
             response_template=str(d.get("response_template", "")),
+            correct_feedback=str(d.get("correct_feedback", "")),
+            partial_feedback=str(d.get("partial_feedback", "")),
+            incorrect_feedback=str(d.get("incorrect_feedback", "")),
+            show_num_correct=bool(d.get("show_num_correct", True)),
+            hints=hints_from_list(d.get("hints")),
             images=tuple(_image(i, where) for i in d.get("images", [])),
             tags=tuple(str(t) for t in d.get("tags", [])),
             category=str(d.get("category", "")),

@@ -119,6 +119,11 @@ class QuestionRow(Base):
     shuffle_answers: Mapped[bool] = mapped_column(Boolean, default=True)
     answer_numbering: Mapped[str] = mapped_column(String(10), default="abc")
     response_template: Mapped[str] = mapped_column(Text, default="")
+    correct_feedback: Mapped[str] = mapped_column(Text, default="", server_default="")
+    partial_feedback: Mapped[str] = mapped_column(Text, default="", server_default="")
+    incorrect_feedback: Mapped[str] = mapped_column(Text, default="", server_default="")
+    show_num_correct: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    hints: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # JSON
     category_id: Mapped[int | None] = mapped_column(
         ForeignKey("categories.id", ondelete="SET NULL")
     )

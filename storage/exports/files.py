@@ -267,28 +267,6 @@ def write_exam_files(
     return written
 
 
-def write_exam_pdfs(
-    exam: ExamDetail,
-    out: Path,
-    options: PdfOptions,
-    progress: Callable[[int, int], None] | None = None,
-    batch: ExportBatch | None = None,
-) -> list[WrittenVersion]:
-    """`write_exam_files` as PDF."""
-    return write_exam_files(exam, out, options, progress, batch, "pdf")
-
-
-def write_exam_docx(
-    exam: ExamDetail,
-    out: Path,
-    options: PdfOptions,
-    progress: Callable[[int, int], None] | None = None,
-    batch: ExportBatch | None = None,
-) -> list[WrittenVersion]:
-    """`write_exam_files` as Word documents."""
-    return write_exam_files(exam, out, options, progress, batch, "docx")
-
-
 def exam_qti(exam: ExamDetail) -> bytes:
     """The exam's questions as one Canvas quiz, with the exam's points."""
     return exam_qti_package(exam).data
@@ -439,10 +417,10 @@ def create_and_export(
             sections=sections,
             section_instructions=dict(request.section_notes),
         )
-        pdfs = write_exam_pdfs(exam, out, request.pdf, progress, batch) if request.pdf else []
-        docx = []
-        if request.docx is not None:
-            docx = write_exam_docx(exam, out, request.docx, progress, batch)
+        printed: dict[str, list[WrittenVersion]] = {"pdf": [], "docx": []}
+        for fmt, options in (("pdf", request.pdf), ("docx", request.docx)):
+            if options is not None:
+                printed[fmt] = write_exam_files(exam, out, options, progress, batch, fmt)
         moodle = None
         if moodle_xml is not None:
             moodle = out.with_suffix(".xml")
@@ -458,4 +436,6 @@ def create_and_export(
     except BaseException:
         batch.abort()
         raise
-    return ExamExport(exam, tuple(pdfs), moodle, tuple(docx), qti, qti_warnings)
+    return ExamExport(
+        exam, tuple(printed["pdf"]), moodle, tuple(printed["docx"]), qti, qti_warnings
+    )

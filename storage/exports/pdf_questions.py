@@ -51,9 +51,11 @@ from storage.exports.pdf_style import (
 )
 from storage.exports.versions import (
     ExamItem,
+    exam_facts,
     format_number,
     is_numbered,
     option_label,
+    section_starts,
     total_points,
 )
 from storage.rich_text import (
@@ -378,7 +380,7 @@ def _questions(lay: _Layout) -> list[Flowable]:
     out: list[Flowable] = []
     pending: list[Flowable] = []  # section heading and descriptions, kept with the next question
     number = 0
-    section: str | None = None
+    starts = section_starts(items)
     # The number of the question each description introduces (0: none follows).
     following = [0] * len(items)
     upcoming = sum(is_numbered(item) for item in items) + 1
@@ -390,19 +392,14 @@ def _questions(lay: _Layout) -> list[Flowable]:
         )
 
     for i, item in enumerate(items):
-        if item.section != section:
-            section = item.section
-            if section.strip():
-                j = i
-                while j < len(items) and items[j].section == section:
-                    j += 1
-                points = total_points(items[i:j])
-                if out:
-                    pending.append(Spacer(1, st.size * 0.9))
-                pending += [_section_heading(section, points, lay), Spacer(1, st.size * 0.9)]
-                notes = lay.exam.section_instructions(section)
-                if notes:
-                    pending += _section_instructions(notes, lay)
+        if i in starts:
+            section, points = starts[i]
+            if out:
+                pending.append(Spacer(1, st.size * 0.9))
+            pending += [_section_heading(section, points, lay), Spacer(1, st.size * 0.9)]
+            notes = lay.exam.section_instructions(section)
+            if notes:
+                pending += _section_instructions(notes, lay)
         if not is_numbered(item):
             pending += _description(i, item, lay, following[i])
             continue
@@ -468,15 +465,8 @@ def _header(lay: _Layout) -> list[Flowable]:
     )
     out: list[Flowable] = [top, Spacer(1, st.size * 0.8)]
 
-    numbered = [item for item in lay.version.items if is_numbered(item)]
     total = total_points(lay.version.items)
-    facts = [
-        ("Date", exam.date),
-        ("Duration", exam.duration),
-        ("Questions", str(len(numbered))),
-        ("Total", f"{format_number(total)} point{'' if total == 1 else 's'}"),
-    ]
-    facts = [(k, v.strip()) for k, v in facts if v.strip()]
+    facts = exam_facts(exam, lay.version)
     info = Table(
         [
             [_para(k.upper(), st.tiny_label) for k, _ in facts],

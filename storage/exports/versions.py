@@ -98,6 +98,33 @@ def format_number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def section_starts(items: tuple[ExamItem, ...]) -> dict[int, tuple[str, float]]:
+    """Where each titled section begins: item index → (its title, its points), the
+    points of the items up to the next change of section."""
+    starts: dict[int, tuple[str, float]] = {}
+    for i, item in enumerate(items):
+        if (i == 0 or items[i - 1].section != item.section) and item.section.strip():
+            j = i
+            while j < len(items) and items[j].section == item.section:
+                j += 1
+            starts[i] = (item.section, total_points(items[i:j]))
+    return starts
+
+
+def exam_facts(exam: ExamDocument, version: ExamVersion) -> list[tuple[str, str]]:
+    """The facts under an exam's title, (label, value), those with a value: its date,
+    duration, number of questions and total points (the PDF and Word print the same)."""
+    numbered = [item for item in version.items if is_numbered(item)]
+    total = total_points(version.items)
+    facts = [
+        ("Date", exam.date),
+        ("Duration", exam.duration),
+        ("Questions", str(len(numbered))),
+        ("Total", f"{format_number(total)} point{'' if total == 1 else 's'}"),
+    ]
+    return [(k, v.strip()) for k, v in facts if v.strip()]
+
+
 # --------------------------------------------------------------------------- versions
 
 _FIXED_OPTION = re.compile(

@@ -35,10 +35,12 @@ from storage.exports.versions import (
     ExamDocument,
     ExamItem,
     ExamVersion,
+    exam_facts,
     format_number,
     is_numbered,
     key_entries,
     option_label,
+    section_starts,
     total_points,
 )
 from storage.exports.word_newer import newer_answer
@@ -172,7 +174,17 @@ class _Writer:
 
         return self.para(escape(text), size, **fmt)
 
-    def picture(self, data: bytes, where: str, max_height: Any, indent: Any) -> None:
+    def picture(
+        self,
+        data: bytes,
+        where: str,
+        max_height: Any,
+        indent: Any,
+        paragraph: Any = None,
+        width: Any = None,
+    ) -> None:
+        """An image scaled to fit: centred in a paragraph of its own, or given `paragraph`
+        (a table cell's), at its start, no wider than `width`."""
         try:
             with PILImage.open(io.BytesIO(data)) as pil:
                 px_w, px_h = pil.size
@@ -182,10 +194,13 @@ class _Writer:
         dpi_x = float(dpi[0]) if isinstance(dpi, tuple) and 50 <= float(dpi[0]) <= 1200 else 96
         natural_w = Cm(px_w / dpi_x * 2.54)
         natural_h = Cm(px_h / dpi_x * 2.54)
-        scale = min(1.0, (self.width - indent) / natural_w, max_height / natural_h)
-        p = self.doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.left_indent = indent
+        room = self.width - indent if width is None else width
+        scale = min(1.0, room / natural_w, max_height / natural_h)
+        p = paragraph
+        if p is None:
+            p = self.doc.add_paragraph()
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            p.paragraph_format.left_indent = indent
         try:
             p.add_run().add_picture(io.BytesIO(data), width=int(natural_w * scale))
         except Exception as exc:  # a format Word cannot hold
@@ -283,19 +298,12 @@ class _Writer:
             run.bold = True
             run.font.size = Pt(self.size * 1.25)
             _cell_borders(badge, "1A1A1A", 12)
-        numbered = [item for item in self.version.items if is_numbered(item)]
         total = total_points(self.version.items)
-        facts = [
-            ("DATE", exam.date),
-            ("DURATION", exam.duration),
-            ("QUESTIONS", str(len(numbered))),
-            ("TOTAL", f"{format_number(total)} point{'' if total == 1 else 's'}"),
-        ]
-        facts = [(k, v.strip()) for k, v in facts if v.strip()]
+        facts = exam_facts(exam, self.version)
         self.doc.add_paragraph()
         info = self.doc.add_table(rows=2, cols=len(facts))
         for col, (label, value) in enumerate(facts):
-            _markup(info.cell(0, col).paragraphs[0], label, self.size * 0.72, muted=True)
+            _markup(info.cell(0, col).paragraphs[0], label.upper(), self.size * 0.72, muted=True)
             _markup(info.cell(1, col).paragraphs[0], _esc(value), self.size)
         self.doc.add_paragraph()
         fields = self.doc.add_table(rows=1, cols=3)
@@ -441,16 +449,11 @@ class _Writer:
         if not any(is_numbered(i) for i in items):
             self.text("This exam has no questions.")
             return
-        section: str | None = None
+        starts = section_starts(items)
         number = 0
         for i, item in enumerate(items):
-            if item.section != section:
-                section = item.section
-                if section.strip():
-                    j = i
-                    while j < len(items) and items[j].section == section:
-                        j += 1
-                    self.section_heading(section, total_points(items[i:j]))
+            if i in starts:
+                self.section_heading(*starts[i])
             if not is_numbered(item):
                 self.description(item, f"The text before question {number + 1}")
                 continue

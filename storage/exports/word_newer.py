@@ -20,10 +20,11 @@ from storage.exports.newer import (
     printed_items,
 )
 from storage.exports.versions import ExamItem, option_label
-from storage.rich_text import Para, escape, to_blocks
+from storage.rich_text import ImageRef, Para, escape, to_blocks
 
 BOX = "☐"
 WORD_SEP = "\u00a0" * 4 + " "
+CELL_PADDING = Cm(0.4)  # Word's default cell margins, left and right
 
 
 def _inline(text: str, q: Question) -> str:
@@ -59,6 +60,31 @@ def _cell(cell: Any, markup: str, bold: bool = False) -> None:
     _markup(p, f"<b>{markup}</b>" if bold else markup, None)
 
 
+def _item(writer: Any, cell: Any, text: str, q: Question, width: Any) -> None:
+    """A matching stem or ordering item in its cell: as one line of text, or (an HTML item
+    showing images) its paragraphs and pictures, each picture scaled to the column."""
+    from storage.exports.word import MAX_OPTION_IMAGE_HEIGHT, WordRenderError, _markup
+
+    blocks = to_blocks(text, q.text_format)
+    if all(isinstance(b, Para) for b in blocks):
+        _cell(cell, _inline(text, q))
+        return
+    images = {i.name: i.data for i in q.images}
+    where = "A matching or ordering item"  # as the PDF names it
+    for n, block in enumerate(blocks):
+        p = cell.paragraphs[0] if n == 0 else cell.add_paragraph()
+        p.paragraph_format.space_after = Pt(2)
+        if not isinstance(block, ImageRef):
+            _markup(p, block.markup, None)
+        elif block.name in images:
+            writer.picture(images[block.name], where, MAX_OPTION_IMAGE_HEIGHT, 0, p, width)
+        else:
+            raise WordRenderError(
+                f"{where}: the text shows the image '{block.name}', "
+                "which is not attached to the question"
+            )
+
+
 def _letter_box(cell: Any, size: float) -> None:
     """A large box glyph to write a letter or number in (bordered cells would touch)."""
     p = cell.paragraphs[0]
@@ -80,7 +106,7 @@ def _matching(writer: Any, item: ExamItem, indent: Any) -> None:
         if i < len(pairs):
             _letter_box(cells[0], writer.size)
             _cell(cells[1], f"{i + 1}.", bold=True)
-            _cell(cells[2], _inline(pairs[i][0], q))
+            _item(writer, cells[2], pairs[i][0], q, Emu(int(widths[2] - CELL_PADDING)))
         if i < len(right):
             _cell(cells[4], f"{option_label(i)}.", bold=True)
             _cell(cells[5], escape(right[i]))
@@ -95,7 +121,7 @@ def _ordering(writer: Any, item: ExamItem, indent: Any) -> None:
         cells = table.rows[i].cells
         _letter_box(cells[0], writer.size)
         _cell(cells[1], f"{option_label(i)}.", bold=True)
-        _cell(cells[2], _inline(q.choices[src].text, q))
+        _item(writer, cells[2], q.choices[src].text, q, Emu(int(widths[2] - CELL_PADDING)))
 
 
 def _word_bank(writer: Any, q: Question, indent: Any) -> None:

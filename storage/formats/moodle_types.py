@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from storage.domain import Choice, Question, QuestionType
+from storage.formats.moodle_feedback import read_feedback, write_combined_feedback, write_hints
 from storage.formats.moodle_io import Field, Out, Reader, Skip, Texts
 from storage.question_types import cloze_gaps, cloze_points, type_issue
 
@@ -38,7 +39,6 @@ READ_NAMES = {
 }
 ORDERING_NUMBERING = ("none", "123", "abc", "ABCD", "iii", "IIII")
 DEFAULT_GRADING = "RELATIVE_NEXT_EXCLUDE_LAST"  # Moodle's default for a new question
-COMBINED_FEEDBACK = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
 
 # --------------------------------------------------------------------------- pre-flight
 
@@ -71,12 +71,6 @@ def check_newer(q: Question, bad: Callable[[str, str], None]) -> None:
 # --------------------------------------------------------------------------- export
 
 
-def _combined_feedback(out: Out, shownumcorrect: str = "<shownumcorrect/>") -> None:
-    for tag in COMBINED_FEEDBACK:
-        out.text_field(2, tag, "")
-    out.add(2, shownumcorrect)
-
-
 def _plain_choice(text: str) -> str:
     """A gap choice as Moodle stores it (HTML): "<" and "&" escaped."""
     return html.escape(text.strip(), quote=False)
@@ -87,7 +81,7 @@ def write_newer(out: Out, texts: Texts, q: Question) -> None:
     t = q.type
     if t is QuestionType.MATCHING:
         out.element(2, "shuffleanswers", "true" if q.shuffle_answers else "false")
-        _combined_feedback(out)
+        write_combined_feedback(out, texts, q)
         for c in q.choices:
             stem, files = texts.html(c.text) if c.text.strip() else ("", [])
             out.text_field(2, "subquestion", stem, files=files, close=False)
@@ -104,8 +98,7 @@ def write_newer(out: Out, texts: Texts, q: Question) -> None:
         out.element(2, "gradingtype", DEFAULT_GRADING)
         out.element(2, "showgrading", "SHOW")
         out.element(2, "numberingstyle", numbering)
-        # an explicit value: without it Moodle's import writes NULL hint formats and fails
-        _combined_feedback(out, "<shownumcorrect>1</shownumcorrect>")
+        write_combined_feedback(out, texts, q)
         for i, c in enumerate(q.choices, 1):
             body, files = texts.html(c.text)
             out.add(2, f'<answer fraction="{i}.0000000" format="html">')
@@ -117,7 +110,7 @@ def write_newer(out: Out, texts: Texts, q: Question) -> None:
             out.add(2, "</answer>")
     elif t in (QuestionType.GAPSELECT, QuestionType.DDWTOS):
         out.element(2, "shuffleanswers", "1" if q.shuffle_answers else "0")
-        _combined_feedback(out)
+        write_combined_feedback(out, texts, q)
         tag = "selectoption" if t is QuestionType.GAPSELECT else "dragbox"
         for c in q.choices:
             out.add(2, f"<{tag}>")
@@ -126,7 +119,8 @@ def write_newer(out: Out, texts: Texts, q: Question) -> None:
             if t is QuestionType.DDWTOS and c.unlimited:
                 out.add(3, "<infinite/>")
             out.add(2, f"</{tag}>")
-    # CLOZE: everything is in the question text
+    # CLOZE: everything is in the question text, but for its hints
+    write_hints(out, texts, q)  # after the type's own elements, as Moodle writes them
 
 
 # --------------------------------------------------------------------------- import
@@ -137,9 +131,20 @@ Finish = Callable[[Convert], tuple[QuestionType, tuple[Choice, ...], dict[str, A
 
 
 def read_newer(r: Reader, el: Any, qtype: str, fields: dict[str, Field]) -> Finish:
-    """Read the type's own elements; texts go into `fields` (so the question's text format
-    is chosen from all of them), and the returned function builds the answers from them."""
-    kind = READ_NAMES[qtype]
+    """Read the type's own elements, combined feedback and hints; texts go into `fields`
+    (so the question's text format is chosen from all of them), and the returned function
+    builds the answers from them."""
+    finish = _read_answers(r, el, READ_NAMES[qtype], fields)
+    feedback = read_feedback(r, el, READ_NAMES[qtype], fields)
+
+    def finish_all(convert: Convert) -> tuple[QuestionType, tuple[Choice, ...], dict[str, Any]]:
+        kind, choices, extra = finish(convert)
+        return kind, choices, {**extra, **feedback(convert)}
+
+    return finish_all
+
+
+def _read_answers(r: Reader, el: Any, kind: QuestionType, fields: dict[str, Field]) -> Finish:
     extra: dict[str, Any] = {}
     if kind is QuestionType.MATCHING:
         pairs: list[tuple[str, str]] = []  # (field key or "", answer)

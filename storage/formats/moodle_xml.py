@@ -145,6 +145,12 @@ def _question_texts(q: Question) -> Iterable[tuple[str, str]]:
     yield "general feedback", q.general_feedback
     yield "grader information", q.grader_info
     yield "response template", q.response_template
+    yield "feedback for a right response", q.correct_feedback
+    yield "feedback for a partly right response", q.partial_feedback
+    yield "feedback for a wrong response", q.incorrect_feedback
+    for i, h in enumerate(q.hints, 1):
+        yield f"hint {i}", h.text
+        yield f"hint {i} options", h.options
     yield "uuid", q.uuid
     yield "unit", q.unit
     for i, c in enumerate(q.choices, 1):
