@@ -16,6 +16,7 @@ from models.drafting.facts import (
     Fact,
 )
 from models.drafting.phrasing import (
+    KIND_NOUNS,
     kind_from_heading,
     kind_from_shared_head,
 )
@@ -217,10 +218,13 @@ def _kind(ctx: _Ctx, fact: Fact, options: Sequence[str]) -> str:
     peers = _group_keys(ctx, fact)
     heading = kind_from_heading(fact.topic) if fact.topic else ""
     title = _title(ctx, fact.slide)
+    # a slide title groups mixed things ("Model compression"), unless it names a kind
+    # ("ACID Properties") and the options are the terms glossed under it
+    kind_title = bool(heading) and heading.split()[-1].lower() in KIND_NOUNS
     if (
         heading
         and len(options) > 1  # one term alone does not show what its heading groups
-        and norm_key(title) != norm_key(fact.topic)  # a slide title groups mixed things
+        and (norm_key(title) != norm_key(fact.topic) or kind_title)
         and len(peers) >= 3
         and all(norm_key(o) in peers for o in options)
         and not any(norm_key(o) in norm_key(heading) for o in options)

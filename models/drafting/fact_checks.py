@@ -334,7 +334,8 @@ def _statement_ok(sentence: str) -> bool:
     if re.match(
         r"^(?:the|this|these|our|its)\s+(?:(?:first|second|third|main|key|same|other|basic)\s+)?"
         r"(?:task|goal|effect|objective|idea|problem|result|approach|method|solution|trick"
-        r"|reason|advantage|difference|point|answer|question|model|system|output|input)s?\b",
+        r"|reason|advantage|difference|point|answer|question|model|system|output|input"
+        r"|challenge|issue|catch|downside|upside|drawback|benefit|intuition|takeaway)s?\b",
         s,
         re.IGNORECASE,
     ):
@@ -431,7 +432,8 @@ def _cut_after_verb(folded: Sequence[str]) -> bool:
 
 _CROSS_REFERENCE = re.compile(
     r"\b(?:fact|theorem|lemma|proposition|corollary|definition|eq|equation|section|chapter"
-    r"|figure|fig|table|slide|example|exercise)\.?\s+\(?\d|§\s*\d",
+    r"|figure|fig|table|slide|example|exercise)\.?\s+\(?\d|§\s*\d"
+    r"|\[\d+(?:\s*[,–-]\s*\d+)*\]|\(\d+(?:\.\d+){1,3}\)",  # "[22]", "(11.1.1)"
     re.IGNORECASE,
 )
 _MATH_WORDS = frozenset("min max argmin argmax arg inf sup lim sum prod then where".split())

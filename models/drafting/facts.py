@@ -238,6 +238,14 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
     body = [u for u in units if not u.heading]
     used: set[int] = set()
     outline = _is_outline(body)
+    # three or more "Label: gloss" lines side by side ("Atomicity: …", "Consistency: …")
+    # gloss terms of one kind, even where a gloss is a clause of its own
+    labels = [
+        _clean_term(m.group("term"))
+        for m in (_COLON.match(_tidy(u.text)) for u in body)
+        if m and _term_ok(_clean_term(m.group("term")), structural=True)
+    ]
+    parallel = frozenset(labels) if len(set(labels)) >= 3 else frozenset()
 
     def add(kind: str, term: str, text: str, definition: str, form: str, ctx: str = "") -> bool:
         term = _clean_term(term)
@@ -251,7 +259,12 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
             _term_ok(term, structural=form != "copula") and _definition_ok(definition, term)
         ):
             return False
-        if kind == "definition" and form != "copula" and _is_labelled_claim(definition):
+        if (
+            kind == "definition"
+            and form != "copula"
+            and term not in parallel
+            and _is_labelled_claim(definition)
+        ):
             return False  # "Sequential Nature: RNNs process information step by step"
         facts.append(Fact(kind, term, _tidy(text), definition, slide, ctx or topic, (), form))
         return True

@@ -28,6 +28,7 @@ from models.drafting.facts import (
 )
 from models.drafting.phrasing import (
     Predicate,
+    is_clause,
     kind_from_heading,
     predicate,
 )
@@ -74,6 +75,13 @@ def _subject(fact: Fact, term: str, start: bool = True) -> str:
     lower = " ".join(term.split()).lower()
     seen = bool(re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", fact.slide.text))
     return _as_subject(term, start, lower_seen=seen)
+
+
+def _finish_clause(text: str) -> str:
+    """A gloss written as a clause, as a sentence: capital first, full stop last."""
+    text = " ".join(text.split()).rstrip(" ,;:")
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _which_stem(kind: str, pred: Predicate | None) -> str:
@@ -132,6 +140,10 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
         return None
     kind = _kind(ctx, fact, [key.text, *(o.text for o in others)])
     stem = _which_stem(kind, predicate(fact.definition))
+    if not stem and kind and is_clause(fact.definition) and _fits(fact.definition, 200):
+        # "Atomicity: The set of operations … is executed as a block": the gloss is a
+        # sentence of its own, asked as it stands, then which of its kind it describes
+        stem = f"{_finish_clause(fact.definition)} Which {kind} is this?"
     if not stem:
         return None  # a gloss that cannot follow "Which …" is a fragment, not a description
     bloom = Bloom.REMEMBER if ctx.difficulty != Difficulty.HARD else Bloom.UNDERSTAND
@@ -430,6 +442,15 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         and says_its_name(fact.term, text[len(fact.term) :])
     ):
         return None  # "Text generation involves generating text …": true by its name
+    if want_true and fact.kind == "statement" and fact.term:
+        m = re.match(
+            rf"^(?:the\s+)?{re.escape(fact.term)}\s*\((?P<exp>[^()]*)\)\s*(?P<rest>.*)$",
+            text,
+            re.IGNORECASE,
+        )
+        named = set(content_tokens(m.group("exp"))) if m else set()
+        if m and named and named <= set(content_tokens(m.group("rest"))):
+            return None  # "NSW (navigable small worlds) is used to create navigable small worlds"
     if want_true:
         stem, truth = text, True
         feedback = f"True: slide {fact.page} says {_quote(fact.text)}."

@@ -59,6 +59,7 @@ _KIND_NOUNS = frozenset(
     library dataset benchmark paradigm mechanism component operation attack defense
     family type kind form category principle law theorem property""".split()
 )
+KIND_NOUNS = _KIND_NOUNS  # head nouns that name a kind of thing ("… method", "… property")
 _NOT_KINDS = frozenset(
     """example idea issue problem challenge limitation advantage disadvantage benefit
     drawback step detail note reference result question point takeaway summary""".split()

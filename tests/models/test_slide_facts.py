@@ -410,3 +410,81 @@ def test_advice_labels_code_comments_and_clauses_are_not_glosses() -> None:
     assert predicate("Control group receives no advertisement") is None
     assert predicate("drops the smallest weights of each layer") is not None
     assert not _statement_ok("Kant argues that immoral choices are irrational choices and.")
+
+
+ACID = (
+    "ACID Properties\n"
+    "Transactions of classical relational DBMSs respect the ACID properties:\n"
+    "Atomicity: The set of operations of a transaction is either executed as a block, "
+    "or canceled as a block\n"
+    "Consistency: Transactions respect integrity constraints of the database\n"
+    "Isolation: Two concurrent executions of transactions result in a state equivalent "
+    "to serial execution\n"
+    "Durability: Once a transaction is committed, data remain durably stored in the database"
+)
+
+
+def test_parallel_labels_gloss_terms_even_in_clauses() -> None:
+    """Four "Label: clause" lines side by side define four terms of one kind."""
+    from models.drafting.facts import extract_facts
+    from storage.domain import Slide
+
+    facts = extract_facts([Slide(1, 1, ACID)])
+    glossed = {f.term for f in facts if f.kind == "definition"}
+    assert glossed == {"Atomicity", "Consistency", "Isolation", "Durability"}
+
+
+def test_a_single_label_with_a_clause_stays_a_heading() -> None:
+    from models.drafting.facts import extract_facts
+    from storage.domain import Slide
+
+    text = "Transformers\nParallel processing: The Transformer architecture is highly parallelizable"
+    facts = extract_facts([Slide(1, 1, text)])
+    assert not any(f.kind == "definition" and f.term == "Parallel processing" for f in facts)
+
+
+def test_clause_glosses_ask_which_of_their_kind() -> None:
+    from models.drafting.built import build_drafts
+    from storage.domain import Difficulty, QuestionType, Slide
+
+    qs = build_drafts([Slide(1, 1, ACID)], {QuestionType.MCQ: 1}, Difficulty.MEDIUM)
+    assert len(qs) == 1
+    q = qs[0]
+    assert q.stem.endswith("Which ACID property is this?")
+    assert sorted(c.text for c in q.choices) == ["Atomicity", "Consistency", "Durability", "Isolation"]
+    assert q.correct_answers[0].lower() not in q.stem.lower()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Randomization can be used to measure.",
+        "Partial charges are not a physical observable; a good fit should reproduce.",
+        "Repeats a character one or more times in the listed set.",
+        "PS2 is due tonight at 11.59p.",
+        "The open source movement has received enormous attention in the last several years.",
+        "A key topic is the optimal number of basis functions.",
+        "Indeed adding an intercept is equivalent to applying the transformation.",
+        "Robinson's theory suggests that a cycle can be eliminated [22], as yet unconfirmed.",
+        "Assumption.(11.1.1) X has full column rank with probability one.",
+        "The challenge is that the search spaces are often infinite.",
+    ],
+)
+def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
+    from models.drafting.fact_checks import _statement_ok
+
+    assert not _statement_ok(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Recurrent networks are notoriously hard to train.",
+        "Every system has inputs and outputs.",
+        "Gradients may vanish when networks are deep and training may diverge.",
+    ],
+)
+def test_complete_sentences_ending_on_a_verb_stay(sentence: str) -> None:
+    from models.drafting.fact_checks import _statement_ok
+
+    assert _statement_ok(sentence)
