@@ -389,7 +389,8 @@ def test_terms_glossed_side_by_side_make_a_matching_question() -> None:
     qs = build_drafts(slides, {T.MATCHING: 2}, Difficulty.MEDIUM)
     assert len(qs) == 1  # one group of peers: one matching question, not two alike
     q = qs[0]
-    assert q.type == T.MATCHING and q.stem == "Match each pruning method with what it does."  # the title names the kind
+    # the title names the kind
+    assert q.type == T.MATCHING and q.stem == "Match each pruning method with what it does."
     assert 4 <= len(q.choices) <= 6
     terms = [c.match for c in q.choices]
     assert len(set(terms)) == len(terms) and "Magnitude pruning" in terms

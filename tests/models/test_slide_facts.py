@@ -438,7 +438,7 @@ def test_a_single_label_with_a_clause_stays_a_heading() -> None:
     from models.drafting.facts import extract_facts
     from storage.domain import Slide
 
-    text = "Transformers\nParallel processing: The Transformer architecture is highly parallelizable"
+    text = "Transformers\nParallel processing: The Transformer architecture is parallelizable"
     facts = extract_facts([Slide(1, 1, text)])
     assert not any(f.kind == "definition" and f.term == "Parallel processing" for f in facts)
 
@@ -451,7 +451,8 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
     assert len(qs) == 1
     q = qs[0]
     assert q.stem.endswith("Which ACID property is this?")
-    assert sorted(c.text for c in q.choices) == ["Atomicity", "Consistency", "Durability", "Isolation"]
+    options = sorted(c.text for c in q.choices)
+    assert options == ["Atomicity", "Consistency", "Durability", "Isolation"]
     assert q.correct_answers[0].lower() not in q.stem.lower()
 
 
