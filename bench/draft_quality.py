@@ -103,6 +103,15 @@ SETS = {
         "vasilescu-empirical-methods-literature-reviews",
     ),
     "report": (
+        # held out in round 9 (security, networks, finance, optimization, graph
+        # algorithms, operating systems, social networks): not read before rating
+        "yuzhang-cryptography-block-ciphers",
+        "cnp3-networks-vpn",
+        "derobertis-finance-dcf-cost-of-capital",
+        "lmu-optimization-multicriteria-intro",
+        "unimib-graph-algorithms-coloring",
+        "docos-operating-systems-file-systems",
+        "barbera-css-social-network-diffusion",
         "nyu-dlsp20-04-rnn",
         "nyu-dlsp20-12-ebm",
         "yandex-nlp18-05-structured-learning-ru",
