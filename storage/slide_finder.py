@@ -43,6 +43,9 @@ _PART = re.compile(r"[^\W_]+", re.UNICODE)  # FTS5 splits "energy-based" in two
 # A query word that is not in the slides' vocabulary matches vocabulary
 # words at least this similar (rapidfuzz ratio), e.g. typos.
 FUZZY_MIN = 84.0
+# A request word this long that is no slide's word but begins some (a clipped
+# "backprop") stands for them.
+CLIPPED_MIN = 6
 # Slides whose texts are at least this similar count as one (overlays, repeats).
 NEAR_IDENTICAL = 90.0
 # Semantic signal (cosine of the request's topics and a slide): a slide at
@@ -50,6 +53,10 @@ NEAR_IDENTICAL = 90.0
 # below SEMANTIC_FLOOR a slide gets nothing from the semantic side.
 SEMANTIC_STRONG = 0.45
 SEMANTIC_FLOOR = 0.10
+# A request whose words only match its context ("... in neural networks") is
+# answered where a slide is at least this close in meaning (calibrated on the
+# tune half of tests/fixtures/slide_relevance.json).
+SEMANTIC_SUPPORT = 0.35
 # Rank fusion: weight of the semantic ranking against BM25's, and the
 # constant that flattens the top ranks (reciprocal-rank fusion).
 SEMANTIC_WEIGHT = 1.0
@@ -104,6 +111,33 @@ def topic_phrases(query: str) -> list[list[str]]:
     return list(unique.values())
 
 
+# Words that attach a context to the topic before them: "padding in CNNs" is about
+# padding as CNNs use it, "speech recognition with CTC loss" about CTC.
+QUALIFIERS = frozenset({"in", "for", "with", "within", "inside", "using", "via", "under", "в", "для", "с", "со"})
+
+
+def qualifier_topics(query: str) -> set[str]:
+    """The topics of a request that only qualify another ("CNNs" in "padding in CNNs"),
+    as `topic_phrases` names them (lower case): those after a qualifier word, up to
+    the next punctuation."""
+    found: set[str] = set()
+    for chunk in re.split(r"[,;:()\[\]/?!\"“”]+", query):
+        qualified = False
+        current: list[str] = []
+        for word in _WORD.findall(chunk):
+            folded = word.casefold()
+            if folded in REQUEST_WORDS or word.isdigit():
+                if current and qualified:
+                    found.add(" ".join(current).casefold())
+                current = []
+                qualified = qualified or folded in QUALIFIERS
+            else:
+                current += _PART.findall(word)
+        if current and qualified:
+            found.add(" ".join(current).casefold())
+    return found
+
+
 def topic_terms(query: str) -> list[str]:
     """The words of a request that name what it is about."""
     seen: dict[str, str] = {}
@@ -152,7 +186,19 @@ def _answered(topic: str, names: Sequence[str], mentioned: set[str], taught: set
             return False
     if all(n in mentioned for n in names):
         return True
+    # a context no slide has ("in CNNs") narrows the request to something the slides lack
+    qualifiers = {n for n in names if n.casefold() in qualifier_topics(topic)}
+    if any(n not in mentioned for n in qualifiers):
+        return False
     return bool(taught)
+
+
+def _context_only(topic: str, names: Sequence[str], taught: set[str]) -> bool:
+    """Whether the only topics taught are contexts ("dropout layers in neural networks"
+    where only neural networks are taught): words alone do not show the request is
+    answered, the finder asks meaning to confirm it."""
+    qualifiers = {n for n in names if n.casefold() in qualifier_topics(topic)}
+    return bool(taught) and taught <= qualifiers
 
 
 def _typo_of(word: str, other: str) -> bool:
@@ -246,6 +292,11 @@ class SlideFinder:
             found += [
                 v for v in self._vocab if v != key and v.startswith(key) and len(v) - len(key) <= 3
             ]
+            if not found and len(key) >= CLIPPED_MIN:
+                # a clipped word ("backprop", "regularis") stands for the longer ones
+                found += sorted(
+                    (v for v in self._vocab if v.startswith(key)), key=lambda v: -self._df[v]
+                )[:3]
             if not found or len(key) >= 6:
                 found += [
                     m
@@ -357,7 +408,11 @@ class SlideFinder:
         }
         taught = {n for n, count in mentioned.items() if count >= 2 or n in in_titles}
         any_topic = _answered(request.topic, names, set(mentioned), taught)
-        strong_meaning = max(semantic.values(), default=0.0) >= SEMANTIC_STRONG
+        best_meaning = max(semantic.values(), default=0.0)
+        strong_meaning = best_meaning >= SEMANTIC_STRONG
+        if any_topic and self.semantic and _context_only(request.topic, names, taught):
+            # only the context is taught: answered where a slide is also close in meaning
+            any_topic = best_meaning >= SEMANTIC_SUPPORT
         # Reciprocal-rank fusion: the two scores live on different scales
         # (BM25 grows with repeated rare words, cosines of long slides are
         # compressed), their ranks do not.
