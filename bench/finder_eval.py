@@ -141,9 +141,7 @@ def summarize(scores: dict[str, dict[str, float]], ids: list[str]) -> dict[str, 
 def evaluate(
     finder: SlideFinder, deck_ids: dict[str, int], queries: list[dict], verbose: bool = False
 ) -> dict[str, float | int | str]:
-    return summarize(
-        score_queries(finder, deck_ids, queries, verbose), [q["id"] for q in queries]
-    )
+    return summarize(score_queries(finder, deck_ids, queries, verbose), [q["id"] for q in queries])
 
 
 def line(method: str, half: str, subset: str, f: dict[str, float | int | str]) -> str:

@@ -63,6 +63,17 @@ SEMANTIC_WEIGHT = 1.0
 FUSION_K = 10.0
 # Slides taken from the semantic ranking (the BM25 side brings its own).
 SEMANTIC_CANDIDATES = 50
+# Semantic candidates this far below the request's closest slide are left out:
+# what is nearly as far as everything else is no evidence.
+SEMANTIC_MARGIN = 0.2
+# A slide whose title names a topic of the request: weight of that on the BM25
+# side, against a topic only somewhere in its text (1).
+TITLE_WEIGHT = 2.0
+# A topic runs over several slides under one title (reveals, continuations): a
+# slide sharing the title of one of the SIBLING_LEADS best gets at least this
+# share of that one's score.
+SIBLING = 0.8
+SIBLING_LEADS = 3
 
 
 @dataclass(frozen=True)
@@ -113,7 +124,9 @@ def topic_phrases(query: str) -> list[list[str]]:
 
 # Words that attach a context to the topic before them: "padding in CNNs" is about
 # padding as CNNs use it, "speech recognition with CTC loss" about CTC.
-QUALIFIERS = frozenset({"in", "for", "with", "within", "inside", "using", "via", "under", "в", "для", "с", "со"})
+QUALIFIERS = frozenset(
+    {"in", "for", "with", "within", "inside", "using", "via", "under", "в", "для", "с", "со"}
+)
 
 
 def qualifier_topics(query: str) -> set[str]:
@@ -219,6 +232,30 @@ def _title(text_: str) -> str:
     return next((line for line in text_.splitlines() if line.strip()), "")
 
 
+def _title_key(slide: Slide) -> tuple[int, str] | None:
+    """A slide's deck and title, when its first line reads as a title (has a word)."""
+    title = _title(slide.text).strip().casefold()
+    return (slide.deck_id, title) if re.search(r"[^\W\d_]{3}", title) else None
+
+
+def _with_siblings(
+    scored: list[tuple[float, int]], slides: dict[int, Slide]
+) -> list[tuple[float, int]]:
+    """`scored` (score, slide id) best first, the slides under the title of a leading
+    one raised to SIBLING of its score: the other slides of the topic it develops."""
+    scored = sorted(scored, key=lambda x: -x[0])
+    lead: dict[tuple[int, str], float] = {}
+    for score, slide_id in scored[:SIBLING_LEADS]:
+        key = _title_key(slides[slide_id])
+        if key is not None:
+            lead.setdefault(key, score)
+    raised = [
+        (max(score, SIBLING * lead.get(_title_key(slides[i]) or (-1, ""), 0.0)), i)
+        for score, i in scored
+    ]
+    return sorted(raised, key=lambda x: -x[0])
+
+
 class SlideFinder:
     """Ranks slides for a request. Holds the vocabulary; make a new one after imports.
 
@@ -276,7 +313,8 @@ class SlideFinder:
         if deck_ids:
             sims = np.where(np.isin(self._slide_decks, list(deck_ids)), sims, -1.0)
         top = np.argpartition(-sims, min(SEMANTIC_CANDIDATES, len(sims)) - 1)[:SEMANTIC_CANDIDATES]
-        return {int(self._slide_ids[i]): float(sims[i]) for i in top if sims[i] > SEMANTIC_FLOOR}
+        floor = max(SEMANTIC_FLOOR, float(sims.max()) - SEMANTIC_MARGIN)
+        return {int(self._slide_ids[i]): float(sims[i]) for i in top if sims[i] > floor}
 
     def _idf(self, options: Sequence[str]) -> float:
         """How rare a request word is in the bank (a word no slide has: the rarest)."""
@@ -391,7 +429,11 @@ class SlideFinder:
             )
             # BM25 rewards a rare word said often; a request about several
             # topics is better served by slides that cover more of them.
-            coverage = words_found / len(expansions) + len(matched) / max(1, len(topics))
+            title_tokens = set(_PART.findall(_fold(_title(slide.text))))
+            in_title = sum(1 for _, ws in topics if _phrase_matched(ws, title_tokens))
+            coverage = words_found / len(expansions) + (
+                len(matched) + TITLE_WEIGHT * in_title
+            ) / max(1, len(topics))
             lexical[slide_id] = -bm25[slide_id] * (0.5 + coverage)
         # a topic is taught where a slide's title names it or several slides do;
         # one slide naming it in a list or a reference is a passing mention
@@ -426,7 +468,7 @@ class SlideFinder:
             if slide_id in semantic_rank:
                 score += SEMANTIC_WEIGHT / (FUSION_K + semantic_rank[slide_id])
             scored.append((score, slide_id))
-        scored.sort(key=lambda x: -x[0])
+        scored = _with_siblings(scored, slides)
         hits: list[SlideHit] = []
         for score, slide_id in scored:
             slide, matched = slides[slide_id], topics_in(slide_id)
