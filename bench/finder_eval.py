@@ -8,7 +8,8 @@ decks), "generic" (the central slides) and "no-answer" (no slide answers:
 counted when answered empty). What counts is what is selected: a partial
 answer selects nothing, so it scores as empty ("left empty" counts requests
 with an answer that got none). "ceiling" is the best P@5 the relevant slides
-allow (a request with two relevant slides cannot pass 0.4). The set's "split"
+allow: the finder lists content slides only (not title or overlay slides) and
+near-identical ones once, so a request with two such slides cannot pass 0.4. The set's "split"
 gives a tune half and a held-out half (ranking is tuned on the first only);
 both are reported.
 
@@ -32,14 +33,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from rapidfuzz import fuzz
+from sqlalchemy import select
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from models.embeddings import load_embedder  # noqa: E402
 from storage.database import open_bank  # noqa: E402
 from storage.decks import read_deck  # noqa: E402
+from storage.schema import SlideRow  # noqa: E402
 from storage.semantic import embed_pending  # noqa: E402
-from storage.slide_finder import SlideFinder  # noqa: E402
+from storage.slide_finder import NEAR_IDENTICAL, SlideFinder  # noqa: E402
 from storage.slide_store import SlideLibrary  # noqa: E402
 
 # ../shared next to the repository, or two levels up from a worktree (/work/wt/NAME)
@@ -62,6 +67,23 @@ def group_of_query(q: dict) -> str:
     if not q["relevant"]:
         return "no-answer"
     return str(q.get("kind") or "topic")
+
+
+def _returnable(finder: SlideFinder, keys: list[tuple[int, int]]) -> int:
+    """How many of these (deck id, page) slides the finder can list at all: content
+    slides with text (not title/overlay-flagged), near-identical ones once."""
+    with finder.bank.sessions() as s:
+        rows = s.execute(
+            select(SlideRow.deck_id, SlideRow.page, SlideRow.flags, SlideRow.clean_text)
+        ).all()
+    wanted = set(keys)
+    kept: list[str] = []
+    for deck, page, flags, text in rows:
+        if (deck, page) not in wanted or flags or not text.strip():
+            continue
+        if not any(fuzz.ratio(text, k) >= NEAR_IDENTICAL for k in kept):
+            kept.append(text)
+    return len(kept)
 
 
 def score_queries(
@@ -109,7 +131,7 @@ def score_queries(
             "r10": r10,
             "ndcg": dcg / ideal,
             "empty": float(not hits),
-            "ceiling": min(5, len(relevant)) / 5,
+            "ceiling": min(5, _returnable(finder, list(group_of))) / 5,
         }
         if verbose:
             print(
