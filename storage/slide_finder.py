@@ -74,6 +74,9 @@ TITLE_WEIGHT = 2.0
 # share of that one's score.
 SIBLING = 0.8
 SIBLING_LEADS = 3
+# A phrase of at least this many words also stands for its initials when the slides
+# use them as a word (fewer letters are too often another word).
+ACRONYM_MIN = 3
 
 
 @dataclass(frozen=True)
@@ -345,6 +348,14 @@ class SlideFinder:
                 ]
         return tuple(dict.fromkeys(found))
 
+    def _acronym(self, phrase: Sequence[str]) -> tuple[str, ...]:
+        """The slides' acronym for a phrase of several words ("hidden Markov models" ->
+        "hmm"), as vocabulary words; () when the slides use none."""
+        if len(phrase) < ACRONYM_MIN:
+            return ()
+        initials = _fold("".join(w[0] for w in phrase))
+        return tuple(f for f in (initials, initials + "s") if f in self._vocab_set)
+
     def central(
         self, query: str, deck_ids: Sequence[int] | None = None, limit: int = 10
     ) -> FindResult:
@@ -396,6 +407,14 @@ class SlideFinder:
             for p in phrases
         ]
         topics = [(name, ws) for name, ws in topics if any(o for o, _ in ws)]
+        # a topic of several words is also its acronym where the slides use one
+        # ("hidden Markov models" on slides that say "HMM")
+        for p in phrases:
+            forms = self._acronym(p)
+            if forms:
+                topics.append((" ".join(p), [(forms, self._idf(forms))]))
+                words = sorted(set(words) | set(forms))
+        n_topics = len({name for name, _ in topics})
         rows: list[tuple[int, float]] = []
         with self.bank.sessions() as s:
             if words:
@@ -416,7 +435,7 @@ class SlideFinder:
             if slide_id not in matched_of:
                 tokens = set(_PART.findall(_fold(slides[slide_id].text)))
                 matched_of[slide_id] = tuple(
-                    name for name, ws in topics if _phrase_matched(ws, tokens)
+                    dict.fromkeys(name for name, ws in topics if _phrase_matched(ws, tokens))
                 )
             return matched_of[slide_id]
 
@@ -430,10 +449,10 @@ class SlideFinder:
             # BM25 rewards a rare word said often; a request about several
             # topics is better served by slides that cover more of them.
             title_tokens = set(_PART.findall(_fold(_title(slide.text))))
-            in_title = sum(1 for _, ws in topics if _phrase_matched(ws, title_tokens))
+            in_title = len({name for name, ws in topics if _phrase_matched(ws, title_tokens)})
             coverage = words_found / len(expansions) + (
                 len(matched) + TITLE_WEIGHT * in_title
-            ) / max(1, len(topics))
+            ) / max(1, n_topics)
             lexical[slide_id] = -bm25[slide_id] * (0.5 + coverage)
         # a topic is taught where a slide's title names it or several slides do;
         # one slide naming it in a list or a reference is a passing mention

@@ -54,6 +54,13 @@ def test_a_clipped_word_stands_for_the_longer_ones(finder: SlideFinder) -> None:
     assert all("distill" in h.slide.text.lower() for h in result.hits)
 
 
+def test_a_phrase_also_finds_the_slides_that_say_its_acronym(finder: SlideFinder) -> None:
+    hits = finder.find("adaptive computation time", limit=5).hits
+    # "ACT-like methods for LLMs" never spells the phrase out
+    acronym_only = [h for h in hits if h.slide.text.startswith("ACT-like")]
+    assert acronym_only and acronym_only[0].matched == ("adaptive computation time",)
+
+
 def test_a_request_finds_the_slides_that_teach_it(finder: SlideFinder) -> None:
     result = finder.find("make a hard quiz on quantization", limit=10)
     assert len(result.hits) == 10
