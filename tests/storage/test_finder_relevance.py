@@ -84,23 +84,23 @@ def test_with_the_embedding_model(figures: dict[str, dict]) -> None:
     combined = figures["combined"]
     # issue 14 targets: P@5 >= 0.70, nDCG@10 >= 0.75 (not reached; the P@5 the
     # finder could reach at best on this set is 0.749: see the bench's "ceiling")
-    assert combined["all"]["precision_at_5"] >= 0.50  # measured 0.515
-    assert combined["all"]["ndcg_at_10"] >= 0.67  # measured 0.685
+    assert combined["all"]["precision_at_5"] >= 0.50  # measured 0.515 (before: 0.510)
+    assert combined["all"]["ndcg_at_10"] >= 0.67  # measured 0.690 (before: 0.661)
     for half in ("tune", "held_out"):
         assert combined[half]["precision_at_5"] >= 0.50  # measured 0.517 / 0.514
-        assert combined[half]["ndcg_at_10"] >= 0.66  # measured 0.690 / 0.679
+        assert combined[half]["ndcg_at_10"] >= 0.67  # measured 0.696 / 0.684
     # every no-answer request of the tune half empty; one held-out request (q83,
     # "dropout layers in neural networks") is still answered by meaning
     assert combined["tune"]["empty_queries_answered_empty"] == "13/13"
     assert combined["all"]["empty_queries_answered_empty"] == "24/25"
     assert combined["all"]["answered_queries_left_empty"] <= 7  # measured 7 (6 paraphrases)
-    assert combined["generic"]["precision_at_5"] >= 0.95  # measured 0.967
-    assert combined["course"]["ndcg_at_10"] >= 0.65  # measured 0.673
+    assert combined["generic"]["precision_at_5"] >= 0.95  # measured 1.000
+    assert combined["course"]["ndcg_at_10"] >= 0.67  # measured 0.689
 
 
 def test_meaning_adds_to_words(figures: dict[str, dict]) -> None:
     bm25, combined = figures["bm25"], figures["combined"]
-    assert bm25["all"]["precision_at_5"] >= 0.44  # measured 0.459
-    assert bm25["all"]["ndcg_at_10"] >= 0.57  # measured 0.587
+    assert bm25["all"]["precision_at_5"] >= 0.45  # measured 0.465
+    assert bm25["all"]["ndcg_at_10"] >= 0.57  # measured 0.592
     assert combined["paraphrase"]["ndcg_at_10"] >= bm25["paraphrase"]["ndcg_at_10"] + 0.2
     assert combined["all"]["ndcg_at_10"] >= bm25["all"]["ndcg_at_10"] + 0.08

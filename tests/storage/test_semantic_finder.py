@@ -64,7 +64,7 @@ def test_relevance_set_on_the_shipped_decks_with_meaning(
     before, after = (module.evaluate(f, decks, others) for f in (bm25, fused))
     assert after["queries"] == before["queries"] == 17
     assert after["precision_at_5"] >= 0.65  # measured 0.671 (words alone 0.624)
-    assert after["ndcg_at_10"] >= before["ndcg_at_10"] + 0.04  # measured 0.691 -> 0.752
+    assert after["ndcg_at_10"] >= before["ndcg_at_10"] + 0.04  # measured 0.695 -> 0.758
     assert after["answered_queries_left_empty"] <= 1
     # q83 "dropout layers in neural networks" is still answered by meaning
     assert after["empty_queries_answered_empty"] == "21/22"

@@ -124,7 +124,7 @@ def test_relevance_set_on_the_shipped_decks(bank) -> None:
     # requests (issue 14) have more relevant groups than ten hits can hold
     assert figures["queries"] == 17
     assert figures["precision_at_5"] >= 0.60  # measured 0.624
-    assert figures["ndcg_at_10"] >= 0.67  # measured 0.691
-    assert figures["recall_at_10"] >= 0.57  # measured 0.587
+    assert figures["ndcg_at_10"] >= 0.67  # measured 0.695
+    assert figures["recall_at_10"] >= 0.57  # measured 0.597
     assert figures["answered_queries_left_empty"] <= 2  # measured 2 (q71, q74)
     assert figures["empty_queries_answered_empty"] == "22/22"  # q82-q95 added (issue 14)
