@@ -82,7 +82,8 @@ def key_terms(slides: Sequence[Slide]) -> dict[str, float]:
         for w, c in df.items()
         if 2 <= c <= frame or (n < 4 and c >= 1)
     }
-    top = sorted(weights, key=lambda w: -weights[w])[:KEY_TERMS]
+    # ties broken by the word: the same deck always gets the same key terms
+    top = sorted(weights, key=lambda w: (-weights[w], w))[:KEY_TERMS]
     return {w: weights[w] for w in top}
 
 
@@ -93,7 +94,7 @@ def _ranked(slides: Sequence[Slide]) -> list[CentralSlide]:
         if not s.is_content or not s.text.strip() or _NOT_CENTRAL.match(s.text):
             continue
         words = set(_words(s.text))
-        carried = tuple(sorted((w for w in words if w in terms), key=lambda w: -terms[w]))
+        carried = tuple(sorted((w for w in words if w in terms), key=lambda w: (-terms[w], w)))
         if not carried:
             continue
         # a slide that carries many key terms, not one that is long

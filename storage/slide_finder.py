@@ -43,6 +43,9 @@ _PART = re.compile(r"[^\W_]+", re.UNICODE)  # FTS5 splits "energy-based" in two
 # A query word that is not in the slides' vocabulary matches vocabulary
 # words at least this similar (rapidfuzz ratio), e.g. typos.
 FUZZY_MIN = 84.0
+# A request word this long that is no slide's word but begins some (a clipped
+# "backprop") stands for them.
+CLIPPED_MIN = 6
 # Slides whose texts are at least this similar count as one (overlays, repeats).
 NEAR_IDENTICAL = 90.0
 # Semantic signal (cosine of the request's topics and a slide): a slide at
@@ -50,12 +53,30 @@ NEAR_IDENTICAL = 90.0
 # below SEMANTIC_FLOOR a slide gets nothing from the semantic side.
 SEMANTIC_STRONG = 0.45
 SEMANTIC_FLOOR = 0.10
+# A request whose words only match its context ("... in neural networks") is
+# answered where a slide is at least this close in meaning (calibrated on the
+# tune half of tests/fixtures/slide_relevance.json).
+SEMANTIC_SUPPORT = 0.35
 # Rank fusion: weight of the semantic ranking against BM25's, and the
 # constant that flattens the top ranks (reciprocal-rank fusion).
 SEMANTIC_WEIGHT = 1.0
 FUSION_K = 10.0
 # Slides taken from the semantic ranking (the BM25 side brings its own).
 SEMANTIC_CANDIDATES = 50
+# Semantic candidates this far below the request's closest slide are left out:
+# what is nearly as far as everything else is no evidence.
+SEMANTIC_MARGIN = 0.2
+# A slide whose title names a topic of the request: weight of that on the BM25
+# side, against a topic only somewhere in its text (1).
+TITLE_WEIGHT = 2.0
+# A topic runs over several slides under one title (reveals, continuations): a
+# slide sharing the title of one of the SIBLING_LEADS best gets at least this
+# share of that one's score.
+SIBLING = 0.8
+SIBLING_LEADS = 3
+# A phrase of at least this many words also stands for its initials when the slides
+# use them as a word (fewer letters are too often another word).
+ACRONYM_MIN = 3
 
 
 @dataclass(frozen=True)
@@ -102,6 +123,35 @@ def topic_phrases(query: str) -> list[list[str]]:
     for phrase in phrases:
         unique.setdefault(tuple(w.casefold() for w in phrase), phrase)
     return list(unique.values())
+
+
+# Words that attach a context to the topic before them: "padding in CNNs" is about
+# padding as CNNs use it, "speech recognition with CTC loss" about CTC.
+QUALIFIERS = frozenset(
+    {"in", "for", "with", "within", "inside", "using", "via", "under", "в", "для", "с", "со"}
+)
+
+
+def qualifier_topics(query: str) -> set[str]:
+    """The topics of a request that only qualify another ("CNNs" in "padding in CNNs"),
+    as `topic_phrases` names them (lower case): those after a qualifier word, up to
+    the next punctuation."""
+    found: set[str] = set()
+    for chunk in re.split(r"[,;:()\[\]/?!\"“”]+", query):
+        qualified = False
+        current: list[str] = []
+        for word in _WORD.findall(chunk):
+            folded = word.casefold()
+            if folded in REQUEST_WORDS or word.isdigit():
+                if current and qualified:
+                    found.add(" ".join(current).casefold())
+                current = []
+                qualified = qualified or folded in QUALIFIERS
+            else:
+                current += _PART.findall(word)
+        if current and qualified:
+            found.add(" ".join(current).casefold())
+    return found
 
 
 def topic_terms(query: str) -> list[str]:
@@ -152,7 +202,19 @@ def _answered(topic: str, names: Sequence[str], mentioned: set[str], taught: set
             return False
     if all(n in mentioned for n in names):
         return True
+    # a context no slide has ("in CNNs") narrows the request to something the slides lack
+    qualifiers = {n for n in names if n.casefold() in qualifier_topics(topic)}
+    if any(n not in mentioned for n in qualifiers):
+        return False
     return bool(taught)
+
+
+def _context_only(topic: str, names: Sequence[str], taught: set[str]) -> bool:
+    """Whether the only topics taught are contexts ("dropout layers in neural networks"
+    where only neural networks are taught): words alone do not show the request is
+    answered, the finder asks meaning to confirm it."""
+    qualifiers = {n for n in names if n.casefold() in qualifier_topics(topic)}
+    return bool(taught) and taught <= qualifiers
 
 
 def _typo_of(word: str, other: str) -> bool:
@@ -171,6 +233,30 @@ def _spellings(term: str, options: Sequence[str]) -> tuple[str, ...]:
 
 def _title(text_: str) -> str:
     return next((line for line in text_.splitlines() if line.strip()), "")
+
+
+def _title_key(slide: Slide) -> tuple[int, str] | None:
+    """A slide's deck and title, when its first line reads as a title (has a word)."""
+    title = _title(slide.text).strip().casefold()
+    return (slide.deck_id, title) if re.search(r"[^\W\d_]{3}", title) else None
+
+
+def _with_siblings(
+    scored: list[tuple[float, int]], slides: dict[int, Slide]
+) -> list[tuple[float, int]]:
+    """`scored` (score, slide id) best first, the slides under the title of a leading
+    one raised to SIBLING of its score: the other slides of the topic it develops."""
+    scored = sorted(scored, key=lambda x: -x[0])
+    lead: dict[tuple[int, str], float] = {}
+    for score, slide_id in scored[:SIBLING_LEADS]:
+        key = _title_key(slides[slide_id])
+        if key is not None:
+            lead.setdefault(key, score)
+    raised = [
+        (max(score, SIBLING * lead.get(_title_key(slides[i]) or (-1, ""), 0.0)), i)
+        for score, i in scored
+    ]
+    return sorted(raised, key=lambda x: -x[0])
 
 
 class SlideFinder:
@@ -230,7 +316,8 @@ class SlideFinder:
         if deck_ids:
             sims = np.where(np.isin(self._slide_decks, list(deck_ids)), sims, -1.0)
         top = np.argpartition(-sims, min(SEMANTIC_CANDIDATES, len(sims)) - 1)[:SEMANTIC_CANDIDATES]
-        return {int(self._slide_ids[i]): float(sims[i]) for i in top if sims[i] > SEMANTIC_FLOOR}
+        floor = max(SEMANTIC_FLOOR, float(sims.max()) - SEMANTIC_MARGIN)
+        return {int(self._slide_ids[i]): float(sims[i]) for i in top if sims[i] > floor}
 
     def _idf(self, options: Sequence[str]) -> float:
         """How rare a request word is in the bank (a word no slide has: the rarest)."""
@@ -246,6 +333,11 @@ class SlideFinder:
             found += [
                 v for v in self._vocab if v != key and v.startswith(key) and len(v) - len(key) <= 3
             ]
+            if not found and len(key) >= CLIPPED_MIN:
+                # a clipped word ("backprop", "regularis") stands for the longer ones
+                found += sorted(
+                    (v for v in self._vocab if v.startswith(key)), key=lambda v: -self._df[v]
+                )[:3]
             if not found or len(key) >= 6:
                 found += [
                     m
@@ -255,6 +347,14 @@ class SlideFinder:
                     if m not in found
                 ]
         return tuple(dict.fromkeys(found))
+
+    def _acronym(self, phrase: Sequence[str]) -> tuple[str, ...]:
+        """The slides' acronym for a phrase of several words ("hidden Markov models" ->
+        "hmm"), as vocabulary words; () when the slides use none."""
+        if len(phrase) < ACRONYM_MIN:
+            return ()
+        initials = _fold("".join(w[0] for w in phrase))
+        return tuple(f for f in (initials, initials + "s") if f in self._vocab_set)
 
     def central(
         self, query: str, deck_ids: Sequence[int] | None = None, limit: int = 10
@@ -307,6 +407,14 @@ class SlideFinder:
             for p in phrases
         ]
         topics = [(name, ws) for name, ws in topics if any(o for o, _ in ws)]
+        # a topic of several words is also its acronym where the slides use one
+        # ("hidden Markov models" on slides that say "HMM")
+        for p in phrases:
+            forms = self._acronym(p)
+            if forms:
+                topics.append((" ".join(p), [(forms, self._idf(forms))]))
+                words = sorted(set(words) | set(forms))
+        n_topics = len({name for name, _ in topics})
         rows: list[tuple[int, float]] = []
         with self.bank.sessions() as s:
             if words:
@@ -327,7 +435,7 @@ class SlideFinder:
             if slide_id not in matched_of:
                 tokens = set(_PART.findall(_fold(slides[slide_id].text)))
                 matched_of[slide_id] = tuple(
-                    name for name, ws in topics if _phrase_matched(ws, tokens)
+                    dict.fromkeys(name for name, ws in topics if _phrase_matched(ws, tokens))
                 )
             return matched_of[slide_id]
 
@@ -340,7 +448,11 @@ class SlideFinder:
             )
             # BM25 rewards a rare word said often; a request about several
             # topics is better served by slides that cover more of them.
-            coverage = words_found / len(expansions) + len(matched) / max(1, len(topics))
+            title_tokens = set(_PART.findall(_fold(_title(slide.text))))
+            in_title = len({name for name, ws in topics if _phrase_matched(ws, title_tokens)})
+            coverage = words_found / len(expansions) + (
+                len(matched) + TITLE_WEIGHT * in_title
+            ) / max(1, n_topics)
             lexical[slide_id] = -bm25[slide_id] * (0.5 + coverage)
         # a topic is taught where a slide's title names it or several slides do;
         # one slide naming it in a list or a reference is a passing mention
@@ -357,7 +469,11 @@ class SlideFinder:
         }
         taught = {n for n, count in mentioned.items() if count >= 2 or n in in_titles}
         any_topic = _answered(request.topic, names, set(mentioned), taught)
-        strong_meaning = max(semantic.values(), default=0.0) >= SEMANTIC_STRONG
+        best_meaning = max(semantic.values(), default=0.0)
+        strong_meaning = best_meaning >= SEMANTIC_STRONG
+        if any_topic and self.semantic and _context_only(request.topic, names, taught):
+            # only the context is taught: answered where a slide is also close in meaning
+            any_topic = best_meaning >= SEMANTIC_SUPPORT
         # Reciprocal-rank fusion: the two scores live on different scales
         # (BM25 grows with repeated rare words, cosines of long slides are
         # compressed), their ranks do not.
@@ -371,7 +487,7 @@ class SlideFinder:
             if slide_id in semantic_rank:
                 score += SEMANTIC_WEIGHT / (FUSION_K + semantic_rank[slide_id])
             scored.append((score, slide_id))
-        scored.sort(key=lambda x: -x[0])
+        scored = _with_siblings(scored, slides)
         hits: list[SlideHit] = []
         for score, slide_id in scored:
             slide, matched = slides[slide_id], topics_in(slide_id)

@@ -63,3 +63,35 @@ def test_a_request_covered_in_part_names_what_is_missing(bank, decks: list[int])
     result = SlideFinder(bank).find("knowledge distillation and photosynthesis", deck_ids=decks)
     assert result.hits and not result.partial
     assert "No slide mentions photosynthesis" in result.message
+
+
+def test_key_terms_do_not_depend_on_the_hash_seed(tmp_path) -> None:
+    """Tied words are cut by the word itself: the same deck gets the same central
+    slides in every run (sets iterate in a per-process order)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "from storage.central_slides import key_terms\n"
+        "from storage.domain import Slide\n"
+        "words = [f'term{chr(97 + i)}{chr(97 + j)}' for i in range(6) for j in range(6)]\n"
+        "slides = [Slide(1, p, ' '.join(words), (), '', p) for p in (1, 2)]\n"
+        "slides += [Slide(1, p, f'filler{chr(97 + p)} only', (), '', p) for p in range(3, 9)]\n"
+        "print(' '.join(key_terms(slides)))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            env={"PYTHONHASHSEED": str(seed), "PYTHONPATH": str(root)},
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(runs) == 1
+    chosen = runs.pop().split()
+    assert len(chosen) == 25 and chosen == sorted(chosen)  # 36 tied words: the first 25

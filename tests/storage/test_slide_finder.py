@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storage.decks import read_deck
-from storage.slide_finder import SlideFinder, topic_terms
+from storage.slide_finder import SlideFinder, qualifier_topics, topic_terms
 from storage.slide_store import SlideLibrary
 from tests.conftest import FIXTURES
 
@@ -27,6 +27,38 @@ def test_topic_terms_drop_what_the_request_asks_for() -> None:
         "embeddings",
     ]
     assert topic_terms("key terms such as LoRA, MoE") == ["LoRA", "MoE"]
+
+
+def test_qualifier_topics_are_the_contexts_of_a_request() -> None:
+    assert qualifier_topics("padding in CNNs") == {"cnns"}
+    assert qualifier_topics("speech recognition with CTC loss") == {"ctc loss"}
+    # punctuation ends a context; "and" does not
+    assert qualifier_topics("vanishing gradients in RNNs; gradient clipping") == {"rnns"}
+    assert qualifier_topics("EBM with a predictor and a decoder") == {"predictor", "decoder"}
+    assert qualifier_topics("quantization and distillation") == set()
+
+
+def test_a_context_no_slide_has_leaves_the_request_unanswered(finder: SlideFinder) -> None:
+    # quantization is taught; quantization as CNNs use it is not
+    cnn = finder.find("quantization in CNNs")
+    assert cnn.partial or not cnn.hits
+    assert "No slide" in cnn.message
+    llm = finder.find("quantization for LLMs")
+    assert llm.hits and not llm.partial
+
+
+def test_a_clipped_word_stands_for_the_longer_ones(finder: SlideFinder) -> None:
+    result = finder.find("distil", limit=5)
+    assert "distillation" in result.expansions["distil"]
+    assert result.hits and not result.partial
+    assert all("distill" in h.slide.text.lower() for h in result.hits)
+
+
+def test_a_phrase_also_finds_the_slides_that_say_its_acronym(finder: SlideFinder) -> None:
+    hits = finder.find("adaptive computation time", limit=5).hits
+    # "ACT-like methods for LLMs" never spells the phrase out
+    acronym_only = [h for h in hits if h.slide.text.startswith("ACT-like")]
+    assert acronym_only and acronym_only[0].matched == ("adaptive computation time",)
 
 
 def test_a_request_finds_the_slides_that_teach_it(finder: SlideFinder) -> None:
@@ -88,7 +120,11 @@ def test_relevance_set_on_the_shipped_decks(bank) -> None:
     # requests in other words than the slides' are for the semantic finder
     queries = [q for q in queries if q.get("kind") != "paraphrase"]
     figures = module.evaluate(SlideFinder(bank), deck_ids, queries)
-    assert figures["queries"] >= 10
-    assert figures["precision_at_5"] >= 0.55  # measured 0.60
-    assert figures["recall_at_10"] >= 0.75  # measured 0.80
-    assert figures["empty_queries_answered_empty"] == "9/9"  # q61-q66 added (issue 14)
+    # a partial answer selects nothing and scores as empty; the course-wide and generic
+    # requests (issue 14) have more relevant groups than ten hits can hold
+    assert figures["queries"] == 17
+    assert figures["precision_at_5"] >= 0.60  # measured 0.624
+    assert figures["ndcg_at_10"] >= 0.67  # measured 0.695
+    assert figures["recall_at_10"] >= 0.57  # measured 0.597
+    assert figures["answered_queries_left_empty"] <= 2  # measured 2 (q71, q74)
+    assert figures["empty_queries_answered_empty"] == "22/22"  # q82-q95 added (issue 14)
