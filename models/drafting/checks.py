@@ -51,7 +51,8 @@ def giveaway(q: Question) -> str:
     if q.type == QuestionType.SHORT:
         # "Name the kind of pruning that …" names the kind, not the answer; the rest of
         # the stem must not echo it ("the kind of generation that involves generating")
-        stem = _roots(re.sub(r"\bkind of \w+", " ", q.stem))
+        # ("What is this effect called?" names it the same way)
+        stem = _roots(re.sub(r"\bkind of \w+|\bis this \w+ called\b", " ", q.stem))
         for k in keys:
             hits = _roots(k) & stem
             if hits and len(hits) >= len(_roots(k)) / 2:

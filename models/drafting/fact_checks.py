@@ -33,6 +33,7 @@ from models.drafting.words import (
     _codeish,
     _fold,
     _is_verb_form,
+    _past_verb,
     _plain_case,
     content_tokens,
     has_finite_verb,
@@ -212,7 +213,7 @@ def _definition_ok(definition: str, term: str) -> bool:
         return False
     if not is_prose(_strip_parens_urls(d), min_words=3):
         return False
-    if d.endswith(("?", ":")) or _ends_open(d):
+    if d.endswith(("?", ":")) or _ends_open(d) or "!" in d.rstrip("!"):
         return False
     first = _fold(words[0])
     if first in _PRONOUN_START and first not in ("such",):
@@ -369,6 +370,14 @@ def _statement_ok(sentence: str) -> bool:
         and folded[1] in ("a", "an", "the", "each", "every", "one")
     ):
         return False  # "Repeats a character …": a verb with no subject (a gloss run on)
+    if s.endswith(".") and last in _WH_WORDS:
+        return False  # "… key mechanisms explaining how.": cut before its clause
+    if _FIGURE_TALK.search(s) or re.search(r"\d\.\s+[a-z]", s):
+        return False  # "The Pareto front is shown in green."; "$48. million": a number lost
+    if "!" in s.rstrip("!"):
+        return False  # "… distribution! (Gaussian, …)": two lines run together
+    if _participle_only(words):
+        return False  # "Temporary files preserved between system reboots.": a caption
     if _ADMIN.search(s) or _DATED.search(s):
         return False  # "PS2 is due tonight", "… in the last several years": no lasting fact
     if _headline(words) or _CROSS_REFERENCE.search(s) or last in _MATH_WORDS:
@@ -402,6 +411,50 @@ _DATED = re.compile(
     r"(?:topic|theme|question|issue|idea|point)s?\s+(?:is|are|was)\b",
     re.IGNORECASE,
 )
+_WH_WORDS = frozenset("how what why where which whether when who whom whose".split())
+_FIGURE_TALK = re.compile(
+    r"\b(?:shown|plotted|depicted|drawn|marked|highlighted|colou?red|displayed)\s+(?:in|as|by)\s+"
+    r"(?:green|red|blue|black|orange|yellow|purple|gr[ae]y|bold|the\s+(?:figure|plot|graph"
+    r"|picture|image|diagram|chart|table|left|right|top|bottom))\b"
+    r"|\b(?:the|this|these|two|both)\s+(?:figures?|plots?|graphs?|diagrams?|pictures?|images?"
+    r"|charts?|animations?)\s+(?:illustrates?|shows?|depicts?|demonstrates?)\b",
+    re.IGNORECASE,
+)
+_PREPOSITIONS = frozenset("between by in on for from to with at into over under within".split())
+
+
+def _participle_only(words: Sequence[str]) -> bool:
+    """A noun phrase whose only verb-like words are participles: "Essential shared
+    libraries and kernel modules.", "Temporary files preserved between reboots." — no
+    determiner opens it, and each "-ed" word sits after an adjective or before a
+    preposition, as a modifier does; a finite verb anywhere else makes it a sentence."""
+    folded = [_fold(w) for w in words]
+    verbs = [
+        i for i, w in enumerate(folded) if i > 0 and (_is_verb_form(words[i]) or _past_verb(w))
+    ]
+    if not verbs:
+        return False
+    if all(folded[i] == "based" and folded[i + 1 : i + 2] != ["on"] for i in verbs):
+        return True  # "The chain rule based formulation of sequence."
+    if folded[0] in ("the", "a", "an", "this", "these", "each", "every"):
+        return False
+    for i in verbs:
+        w = folded[i]
+        if not w.endswith("ed") or w in _AUX:
+            return False
+        before = folded[i - 1]
+        after = folded[i + 1] if i + 1 < len(folded) else ""
+        attributive = (
+            before.endswith((*_ADJECTIVE_SUFFIXES, "ly"))
+            or before in ("and", "or")
+            or (w == "based" and after != "on")  # "The chain rule based formulation"
+        )
+        reduced = after in _PREPOSITIONS and before.endswith("s")
+        if not (attributive or reduced):
+            return False
+    return True
+
+
 _MODALS = frozenset("can could may might must should will would".split())
 # Verbs that end a sentence well without an object ("Training may diverge.").
 _INTRANSITIVE = frozenset(

@@ -28,6 +28,7 @@ from models.drafting.facts import (
 )
 from models.drafting.phrasing import (
     Predicate,
+    _gerund_clause,
     is_clause,
     kind_from_heading,
     predicate,
@@ -417,6 +418,17 @@ def _full_sentence(fact: Fact) -> bool:
     )
 
 
+# A claim of degree or value ("greatly advanced", "sufficiently large", "is important")
+# is true by how it is worded: a student cannot reason it false, so it tests nothing.
+_VAGUE_CLAIM = re.compile(
+    r"\b(?:greatly|sufficiently|considerably|substantially|tremendously|hugely"
+    r"|(?:is|are|be)\s+(?:(?:very|also|often|so|really|quite|extremely)\s+)?"
+    r"(?:important|crucial|essential|key|useful|helpful|powerful|nice|good|bad|great"
+    r"|interesting|relevant|challenging|difficult|hard|easy|popular))\b",
+    re.IGNORECASE,
+)
+
+
 def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     fact = ctx.facts[fid]
     if fact.kind == "list":
@@ -451,6 +463,8 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         named = set(content_tokens(m.group("exp"))) if m else set()
         if m and named and named <= set(content_tokens(m.group("rest"))):
             return None  # "NSW (navigable small worlds) is used to create navigable small worlds"
+    if want_true and _VAGUE_CLAIM.search(text):
+        return None  # "Block length should be sufficiently large.": no reading is false
     if want_true:
         stem, truth = text, True
         feedback = f"True: slide {fact.page} says {_quote(fact.text)}."
@@ -495,8 +509,16 @@ def _kind_of_head(key: Term) -> str:
             return f"kind of {_singular_word(words[0].lower())}"
     head = words[-1] if len(words) >= 2 else ""
     if head.isalpha() and head.islower() and word_rank(head) < 50_000:
-        return f"kind of {_singular_word(head)}"
+        return f"kind of {_noun_singular(head)}"
     return "concept"
+
+
+def _noun_singular(word: str) -> str:
+    """ "keys" → "key", "effects" → "effect": the lexicon's noun lemma when it has one."""
+    from lemminflect import getLemma  # loaded with the verb lexicon, on first drafting use
+
+    lemmas = getLemma(word, upos="NOUN")
+    return lemmas[0] if lemmas else _singular_word(word)
 
 
 def _short_term(ctx: _Ctx, fid: int) -> Question | None:
@@ -506,13 +528,23 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     key = ctx.vocab.get(fact.term)
     if key is None or _words(fact.term) > 4:
         return None
-    pred = predicate(_without_aside(fact.definition))
-    if pred is None:
-        return None
+    gloss = _without_aside(fact.definition)
+    pred = predicate(gloss)
     kind = kind_from_heading(fact.topic) if fact.topic else ""
     if not kind or norm_key(kind) in norm_key(fact.term) or _words(kind) > 4:
         kind = _kind_of_head(key)  # "Name the kind of pruning that …"
-    stem = f"Name the {kind} that {pred.singular}."
+    if pred is not None:
+        stem = f"Name the {kind} that {pred.singular}."
+    elif (
+        (is_clause(gloss) or _gerund_clause(gloss))
+        and (head := _kind_of_head(key)).startswith("kind of ")
+        and _fits(gloss, 200)
+    ):
+        # "Avalanche effect: changing a single bit of the input affects every bit of the
+        # output": the gloss is a sentence, asked as it stands, then what its term names
+        stem = f"{_finish_clause(gloss)} What is this {head[len('kind of ') :]} called?"
+    else:
+        return None
     answers = ctx.vocab.variants(fact.term)
     if not answers:
         return None

@@ -93,6 +93,28 @@ def is_clause(gloss: str) -> bool:
     return False
 
 
+_OBJECT_START = frozenset("a an the every each all any some its their this these no".split())
+
+
+def _gerund_clause(text: str) -> bool:
+    """ "changing a single bit of the input affects every bit": an "-ing" phrase as the
+    subject of a verb in "-s" (any English verb, then an object), a sentence of its own."""
+    from lemminflect import getAllLemmas  # loaded with the verb lexicon
+
+    words = [w.strip(",;:()\"'“”").lower() for w in text.split()]
+    for i in range(2, len(words) - 1):
+        w, prev, nxt = words[i], words[i - 1], words[i + 1]
+        if (
+            w.endswith("s")
+            and not w.endswith("ss")
+            and "VERB" in getAllLemmas(w)
+            and prev not in _OBJECT_START
+            and nxt in _OBJECT_START
+        ):
+            return True
+    return False
+
+
 def mentions_slides(text: str) -> bool:
     """Whether a question talks about "the slides" instead of standing on its own."""
     return bool(SLIDE_TALK.search(text))
@@ -202,6 +224,8 @@ def predicate(gloss: str) -> Predicate | None:
         )
     if _is_gerund(first) and not words[0].isupper():
         body = f"{first} {rest}"
+        if is_clause(body) or _gerund_clause(body):
+            return None  # "changing a single bit … affects every bit": a clause, not an activity
         return Predicate(f"involves {lead}{body}", f"involve {lead}{body}", "gerund")
     return None
 

@@ -3,6 +3,7 @@ verb lexicon, word frequencies, and whether a line is prose."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -279,9 +280,27 @@ def is_verb_form(word: str, base_only: bool = False) -> bool:
 
 def has_finite_verb(text: str) -> bool:
     words = _WORD_RE.findall(text)
-    return any(_is_verb_form(w) and not w[:1].isupper() for w in words[1:]) or (
-        bool(words) and _fold(words[0]) in _AUX
-    )
+    return any(
+        not w[:1].isupper()
+        and (
+            _is_verb_form(w)
+            # a past form after a noun ("Napoleon invaded"), not a modifier ("and named")
+            or (_past_verb(_fold(w)) and _fold(prev) not in FUNCTION_WORDS)
+        )
+        for prev, w in itertools.pairwise(words)
+    ) or (bool(words) and _fold(words[0]) in _AUX)
+
+
+@cache
+def _past_verb(word: str) -> bool:
+    """ "invaded", "founded", "wrote": a past form of any English verb (the list above
+    holds only the slides' frequent verbs), so narrated facts count as sentences."""
+    if len(word) < 4 or not word.isalpha():
+        return False
+    from lemminflect import getAllLemmas, getInflection
+
+    lemmas = getAllLemmas(word).get("VERB", ())
+    return any(word in getInflection(lemma, tag="VBD") for lemma in lemmas)
 
 
 def _math_share(text: str) -> float:

@@ -469,6 +469,15 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
         "Robinson's theory suggests that a cycle can be eliminated [22], as yet unconfirmed.",
         "Assumption.(11.1.1) X has full column rank with probability one.",
         "The challenge is that the search spaces are often infinite.",
+        "Diffusion via social ties are key mechanisms explaining how.",
+        "Essential shared libraries and kernel modules.",
+        "Temporary files preserved between system reboots.",
+        "Bridges across loosely connected network components.",
+        "The chain rule based formulation of sequence.",
+        "The Pareto front is shown in green.",
+        "The two figures illustrate how nonlinear data become linear in higher dimensions.",
+        "The equity value at year 0 is $48. million so the share price is $4.",
+        "Velocity assigns randomly from the distribution! (Gaussian, width by temperature).",
     ],
 )
 def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
@@ -483,9 +492,46 @@ def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
         "Recurrent networks are notoriously hard to train.",
         "Every system has inputs and outputs.",
         "Gradients may vanish when networks are deep and training may diverge.",
+        "Napoleon invaded Russia in the summer of 1812.",
+        "Researchers discovered that sleep consolidates memory.",
+        "The estimate is based on the sample mean of the data.",
     ],
 )
 def test_complete_sentences_ending_on_a_verb_stay(sentence: str) -> None:
     from models.drafting.fact_checks import _statement_ok
 
     assert _statement_ok(sentence)
+
+
+def test_a_clause_gloss_is_asked_as_it_stands_in_a_short_answer() -> None:
+    """ "Avalanche effect: changing a single bit … affects every bit …" is no activity
+    ("the kind of effect that involves changing … affects"): the sentence, then its name."""
+    from models.drafting.built import build_drafts
+    from storage.domain import Difficulty, QuestionType, Slide
+
+    text = (
+        "Block cipher design\n"
+        "Avalanche effect: changing a single bit of the input affects every bit of the output\n"
+        "Confusion: the key and the ciphertext are related in a complex way\n"
+        "Diffusion: each plaintext bit influences many ciphertext bits"
+    )
+    qs = build_drafts([Slide(1, 1, text)], {QuestionType.SHORT: 3}, Difficulty.MEDIUM)
+    avalanche = [q for q in qs if "Avalanche effect" in q.correct_answers]
+    assert avalanche, [q.stem for q in qs]
+    assert avalanche[0].stem == (
+        "Changing a single bit of the input affects every bit of the output. "
+        "What is this effect called?"
+    )
+
+
+def test_vague_claims_make_no_true_statement() -> None:
+    from models.drafting.built import build_drafts
+    from storage.domain import Difficulty, QuestionType, Slide
+
+    text = (
+        "Block ciphers\n"
+        "Block length should be sufficiently large.\n"
+        "Computational models have greatly advanced the study of diffusion."
+    )
+    qs = build_drafts([Slide(1, 1, text)], {QuestionType.TRUE_FALSE: 2}, Difficulty.MEDIUM)
+    assert qs == []
