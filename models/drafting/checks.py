@@ -25,6 +25,7 @@ from models.drafting.words import (
     norm_key,
 )
 from storage.domain import Question, QuestionType
+from storage.question_types import cloze_gaps
 
 __all__ = ["answers_another", "gate", "giveaway", "option_clash"]
 
@@ -40,8 +41,28 @@ def _options(q: Question) -> list[str]:
     return [c.text for c in q.choices]
 
 
+def _cloze_giveaway(q: Question) -> str:
+    """Why the text around a cloze gap gives its answer away (a word of the same root;
+    on a multiple-choice gap, one no wrong option shares), or ""."""
+    gaps = cloze_gaps(q.stem)
+    rest, pos = [], 0
+    for g in gaps:
+        rest += [q.stem[pos : g.start], " "]
+        pos = g.end
+    around = _roots("".join(rest) + q.stem[pos:])
+    for g in gaps:
+        right = {r for a in g.answers if a.fraction > 0 for r in _roots(a.text)}
+        wrong = {r for a in g.answers if a.fraction <= 0 for r in _roots(a.text)}
+        hits = (right & around) - wrong
+        if hits:
+            return f"the text around gap {g.number} has “{sorted(hits)[0]}…”, its answer's word"
+    return ""
+
+
 def giveaway(q: Question) -> str:
     """Why the stem gives the key away, or ""."""
+    if q.type == QuestionType.CLOZE:
+        return _cloze_giveaway(q)
     if q.type not in (QuestionType.MCQ, QuestionType.MULTI, QuestionType.SHORT):
         return ""
     stem = _roots(q.stem)
