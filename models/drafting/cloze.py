@@ -57,6 +57,7 @@ from models.drafting.words import (
     has_finite_verb,
     norm_key,
     verb_only,
+    word_rank,
 )
 from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType
 from storage.question_types import cloze_code, cloze_gaps
@@ -71,6 +72,7 @@ _THREE_GAPS_FROM = 14  # words: a third gap only in a sentence this long
 _COORDINATED = re.compile(r"[\s,;/()\"'“”-]*(?:(?:and|or|nor|&|vs\.?|versus)[\s,;/()\"'“”-]*)?")
 _CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")  # "[4, 19]"
 _KEY_PAGES = 3  # a phrase on this many slides is one of the deck's key terms
+_EVERYDAY = 5000  # a word this frequent in English is typed only where the deck defines it
 _ROOT = 5  # "quantization" and "quantize" share "quant" (as the gate compares them)
 
 
@@ -152,9 +154,11 @@ def _named(gap: _Gap) -> bool:
     term = gap.term
     if term.defined or term.heading or term.lists or term.acronym or term.expansion:
         return True
+    words = gap.surface.split()
+    if len(words) == 1 and words[0].islower() and word_rank(words[0]) < _EVERYDAY:
+        return False  # "description", "documents": an everyday word fits many sentences
     if len(set(term.pages)) >= _KEY_PAGES:
         return True
-    words = gap.surface.split()
     capital = [w for w in (words[1:] if gap.start == 0 else words) if w[:1].isupper()]
     return term.is_acronym or bool(capital)
 
