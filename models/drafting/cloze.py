@@ -36,6 +36,7 @@ from models.drafting.distractors import (
     _shape_ok,
 )
 from models.drafting.facts import Fact, acronym_matches
+from models.drafting.forms import _statement_text
 from models.drafting.vocabulary import Term
 from models.drafting.wording import (
     _agree,
@@ -73,6 +74,7 @@ _COORDINATED = re.compile(r"[\s,;/()\"'“”-]*(?:(?:and|or|nor|&|vs\.?|versus)
 _CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")  # "[4, 19]"
 _KEY_PAGES = 3  # a phrase on this many slides is one of the deck's key terms
 _EVERYDAY = 5000  # a word this frequent in English is typed only where the deck defines it
+_TECHNICAL = 20000  # a word this rare in English, said twice in the deck, is a term
 _ROOT = 5  # "quantization" and "quantize" share "quant" (as the gate compares them)
 
 
@@ -86,16 +88,24 @@ class _Gap:
 
 def key_sentence(fact: Fact) -> str:
     """The fact as a cloze sentence in the slide's words, or "" when it is none: a
-    statement or an "X is a Y …" gloss (never a "Term: gloss" label line), of a
-    sentence's length, with no formula in it."""
-    if not (fact.kind == "statement" or fact.form in ("copula", "means")):
+    statement, an "X is a Y …" gloss, or a "Term – does …" line said as the sentence it
+    stands for ("Structured sparsity prunes entire neurons", as true/false items say
+    it); of a sentence's length, with no formula in it."""
+    if fact.kind == "list":
         return ""
-    text = _CITATION.sub("", _without_aside(fact.text))
+    if fact.kind == "statement" or fact.form in ("copula", "means"):
+        text = fact.text
+    else:
+        text = _statement_text(fact)  # "" when the gloss cannot follow its term
+        if not text or len(_WORD_RE.findall(text)) < _WORDS[0] - 1:
+            return ""  # "SmoothQuant quantizes both weights and activations": too short
+    text = _CITATION.sub("", _without_aside(text))
     text = _sentence(re.sub(r"^Note that\s+", "", text).rstrip(". "))
     n = len(_WORD_RE.findall(text))
     if not _WORDS[0] <= n <= _WORDS[1] or len(text) > _MAX_CHARS:
         return ""
-    if any(c in _MATH_CHARS or c in "−+*§" for c in text) or re.search(r"\b(?:19|20)\d\d\b", text):
+    formula = any(c in _MATH_CHARS.difference("~") or c in "−+*§" for c in text)
+    if formula or re.search(r"\b(?:19|20)\d\d\b", text):
         return ""  # a formula, or a paper's title and year
     words = _WORD_RE.findall(text)
     first = _fold(words[0])
@@ -109,6 +119,8 @@ def key_sentence(fact: Fact) -> str:
         return ""  # "Enhance …", "Using an embedding …", "Applicable with …": no subject
     if ":" in text and not all(has_finite_verb(p) for p in text.split(":", 1)):
         return ""  # "Some applications require: rich …": a label or a list, not a statement
+    if re.search(r"\b[A-Z]{4,}\s+[A-Z]{2,}\b", text):
+        return ""  # "COOPERATIVE GAMES WITH …": a slide title taken for a term
     if re.search(r"\betc\b|\be\.\s?g\.", text, re.IGNORECASE):
         return ""  # an open list: the blanks would have no one answer
     return text
@@ -159,6 +171,8 @@ def _named(gap: _Gap) -> bool:
         return False  # "description", "documents": an everyday word fits many sentences
     if len(set(term.pages)) >= _KEY_PAGES:
         return True
+    if len(words) == 1 and term.count >= 2 and word_rank(words[0]) > _TECHNICAL:
+        return True  # "centroids", said twice: a technical word, not an everyday one
     capital = [w for w in (words[1:] if gap.start == 0 else words) if w[:1].isupper()]
     return term.is_acronym or bool(capital)
 
@@ -221,7 +235,7 @@ def _choose(ctx: _Ctx, text: str) -> list[_Gap]:
             continue  # "weights" and "sensitive weights": which goes where?
         rest = _rest(text, trial)
         left = len(content_tokens(rest))
-        if left < 4 or left < 0.5 * total:
+        if left < 3 or left < 0.5 * total:
             continue  # too little left around the blanks
         if any(_given_away(ctx, g, rest) for g in trial):
             continue
