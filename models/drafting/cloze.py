@@ -149,7 +149,7 @@ def _gap_term_ok(term: Term, surface: str) -> bool:
     first = _fold(words[0])
     if len(words) == 1 and (len(first) < 3 or first in _VERBS):
         return False
-    if _gerund(first):
+    if _gerund(first) and not (term.heading or term.defined):
         return False  # "segmenting", "providing access": the sentence's action, no term
     # a key term of the deck: said more than once, defined, a heading, listed, an acronym
     return bool(
@@ -215,6 +215,12 @@ def _given_away(ctx: _Ctx, gap: _Gap, rest: str) -> bool:
     return any(n and norm_key(n) and f" {norm_key(n)} " in padded for n in names)
 
 
+def _same_thing(a: _Gap, b: _Gap) -> bool:
+    """An acronym and its expansion: two gaps with one answer."""
+    names = {norm_key(n) for n in (a.term.acronym, a.term.expansion, a.term.text) if n}
+    return bool(names & {norm_key(n) for n in (b.term.acronym, b.term.expansion, b.term.text)})
+
+
 def _choose(ctx: _Ctx, text: str) -> list[_Gap]:
     """Two or three gaps: salient, apart from each other, none given away, and enough of
     the sentence left to say what is asked."""
@@ -231,8 +237,11 @@ def _choose(ctx: _Ctx, text: str) -> list[_Gap]:
             for a, b in itertools.pairwise(trial)
         ):
             continue  # overlapping, side by side, or "[1] and [2]": either order fits
-        if any(cloze_roots(cand.surface) & cloze_roots(g.surface) for g in chosen):
-            continue  # "weights" and "sensitive weights": which goes where?
+        if any(
+            cloze_roots(cand.surface) & cloze_roots(g.surface) or _same_thing(cand, g)
+            for g in chosen
+        ):
+            continue  # "weights" and "sensitive weights", "RNN" and its expansion
         rest = _rest(text, trial)
         left = len(content_tokens(rest))
         if left < 3 or left < 0.5 * total:
