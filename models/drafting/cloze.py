@@ -75,6 +75,9 @@ _CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")  # "[4, 19]"
 _KEY_PAGES = 3  # a phrase on this many slides is one of the deck's key terms
 _EVERYDAY = 5000  # a word this frequent in English is typed only where the deck defines it
 _TECHNICAL = 20000  # a word this rare in English, said twice in the deck, is a term
+# a compound or a name the vocabulary cut in two: the gap would hold half of it
+_CUT_BEFORE = re.compile(r"\b(?:well|ill|so|self|non|semi)[\s-]$", re.IGNORECASE)
+_NAME_GOES_ON = re.compile(r"\s+(?:of|for|and|de|von)\s+[A-Z]")
 _ROOT = 5  # "quantization" and "quantize" share "quant" (as the gate compares them)
 
 
@@ -190,6 +193,10 @@ def _candidates(ctx: _Ctx, text: str) -> list[_Gap]:
         if len(hits) != 1:
             continue  # named twice: the other mention gives the gap away
         m = hits[0]
+        if _CUT_BEFORE.search(text[: m.start()]) or (
+            m.group(0)[:1].isupper() and _NAME_GOES_ON.match(text[m.end() :])
+        ):
+            continue  # "well [formed sentences]", "[European Court] of Justice": cut out
         if _gap_term_ok(term, m.group(0)):
             out.append(_Gap(m.start(), m.end(), m.group(0), term))
     out.sort(key=lambda g: (-ctx.vocab.salience(g.term), g.start))

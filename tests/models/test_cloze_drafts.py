@@ -12,7 +12,15 @@ import pytest
 from models.drafting.built import build_drafts
 from models.drafting.candidates import _Ctx
 from models.drafting.checks import gate
-from models.drafting.cloze import _COORDINATED, _choose, _Gap, _short_gap, cloze_roots, key_sentence
+from models.drafting.cloze import (
+    _COORDINATED,
+    _candidates,
+    _choose,
+    _Gap,
+    _short_gap,
+    cloze_roots,
+    key_sentence,
+)
 from models.drafting.facts import Fact, extract_facts
 from models.drafting.grounding import ground
 from models.drafting.pipeline import DraftRequest, run_drafting
@@ -276,3 +284,13 @@ def test_only_named_key_terms_are_typed_gaps() -> None:
     assert _short_gap(ctx, gap("Magnitude pruning"))  # glossed on the slides
     # "attention heads": said on two slides, never defined: other words fit its gap too
     assert _short_gap(ctx, gap("attention heads")) == ""
+
+
+def test_a_term_cut_out_of_a_compound_or_a_longer_name_is_no_gap() -> None:
+    ctx = _ctx(LSTM)
+    kept = {
+        g.surface for g in _candidates(ctx, "A Transformer keeps a cell state over time steps.")
+    }
+    assert kept == {"Transformer", "cell state", "time steps"}
+    cut = "A Transformer of Vaswani keeps a well cell state over time steps."
+    assert {g.surface for g in _candidates(ctx, cut)} == {"time steps"}
