@@ -25,7 +25,7 @@ from models.drafting.words import (
     norm_key,
 )
 from storage.domain import Question, QuestionType
-from storage.question_types import cloze_gaps
+from storage.question_types import cloze_gaps, readable_stem
 
 __all__ = ["answers_another", "gate", "giveaway", "option_clash"]
 
@@ -127,7 +127,21 @@ def option_clash(q: Question) -> str:
 
 
 def _asks(q: Question) -> set[str]:
-    return _roots(q.stem)
+    return _roots(_shown(q))
+
+
+def _shown(q: Question) -> str:
+    """The stem a student reads: a cloze's gaps as blanks, not its coded answers."""
+    return readable_stem(q) if q.type == QuestionType.CLOZE else q.stem
+
+
+def _keys(q: Question) -> list[str]:
+    """The answers an item asks for, folded (a cloze: its gaps' right answers)."""
+    if q.type == QuestionType.TRUE_FALSE:
+        return []
+    if q.type == QuestionType.CLOZE:
+        return [norm_key(g.right[0]) for g in cloze_gaps(q.stem) if g.right]
+    return [norm_key(k) for k in q.correct_answers]
 
 
 def answers_another(q: Question, made: Sequence[Question]) -> str:
@@ -141,8 +155,8 @@ def answers_another(q: Question, made: Sequence[Question]) -> str:
         )
         else set()
     )
-    stem_key = f" {norm_key(q.stem)} "
-    keys = [norm_key(k) for k in q.correct_answers if q.type != QuestionType.TRUE_FALSE]
+    stem_key = f" {norm_key(_shown(q))} "
+    keys = _keys(q)
     for other in made:
         if (
             q.type == other.type == QuestionType.TRUE_FALSE
@@ -156,9 +170,7 @@ def answers_another(q: Question, made: Sequence[Question]) -> str:
             theirs = {norm_key(o) for o in _options(other)}
             if len(options & theirs) >= min(3, len(options) - 1):
                 return "shares its options with another item"
-        other_keys = [
-            norm_key(k) for k in other.correct_answers if other.type != QuestionType.TRUE_FALSE
-        ]
+        other_keys = _keys(other)
         if any(len(k.split()) <= 5 and k and f" {k} " in stem_key for k in other_keys):
             if any(k in other_keys for k in keys):
                 return "asks for the same answer as another item"
@@ -166,7 +178,7 @@ def answers_another(q: Question, made: Sequence[Question]) -> str:
                 mine, theirs_roots = _asks(q), _asks(other)
                 if mine and len(mine & theirs_roots) >= 0.6 * min(len(mine), len(theirs_roots)):
                     return "states the answer to another item"
-        other_stem = f" {norm_key(other.stem)} "
+        other_stem = f" {norm_key(_shown(other))} "
         if any(len(k.split()) <= 5 and k and f" {k} " in other_stem for k in keys):
             mine, theirs_roots = _asks(q), _asks(other)
             if mine and len(mine & theirs_roots) >= 0.6 * min(len(mine), len(theirs_roots)):

@@ -26,7 +26,7 @@ from models.drafting.grounding import ground
 from models.drafting.pipeline import DraftRequest, run_drafting
 from models.drafting.validation import errors, validate
 from models.drafting.vocabulary import deck_vocabulary
-from storage.domain import Bloom, Difficulty, Question, QuestionType, Slide
+from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType, Slide
 from storage.question_types import cloze_gaps, readable_stem, type_issue
 
 T = QuestionType
@@ -294,3 +294,25 @@ def test_a_term_cut_out_of_a_compound_or_a_longer_name_is_no_gap() -> None:
     assert kept == {"Transformer", "cell state", "time steps"}
     cut = "A Transformer of Vaswani keeps a well cell state over time steps."
     assert {g.surface for g in _candidates(ctx, cut)} == {"time steps"}
+
+
+def test_a_cloze_and_an_item_stating_its_answers_are_not_both_drafted() -> None:
+    cloze = Question(
+        T.CLOZE,
+        "{1:SHORTANSWER:=Peephole connections} extend the LSTM architecture by giving the "
+        "gates access to the {1:SHORTANSWER:=cell state}.",
+    )
+    statement = Question(
+        T.TRUE_FALSE,
+        "Peephole connections extend the LSTM architecture by giving the gates access to "
+        "the cell state.",
+        (Choice("true", 1.0), Choice("false", 0.0)),
+    )
+    other = Question(
+        T.TRUE_FALSE,
+        "Gradient clipping rescales large updates of the weights.",
+        (Choice("true", 1.0), Choice("false", 0.0)),
+    )
+    assert "gives another item away" in gate(cloze, [statement])
+    assert "gives another item away" in gate(statement, [cloze])
+    assert gate(cloze, [other]) == "" and gate(other, [cloze]) == ""
