@@ -103,3 +103,25 @@ def test_draft_command_takes_a_cloze_count_and_a_typed_request(tmp_path: Path) -
     assert {d["type"] for d in asked["drafts"]} <= {"cloze"}
     # the lecture has one key sentence for a cloze: the run says why there are fewer
     assert asked["delivered"] < 2 and "cloze needs whole sentences" in " ".join(asked["notes"])
+
+
+def test_a_multiple_choice_gap_goes_to_moodle_and_back_and_prints_its_options() -> None:
+    from models.drafting.built import build_drafts
+    from tests.models.test_cloze_drafts import LSTM
+
+    drafts = build_drafts(LSTM, {QuestionType.CLOZE: 3}, Difficulty.MEDIUM)
+    q = next(d for d in drafts if any(g.kind == "choice" for g in cloze_gaps(d.stem)))
+    choice = next(g for g in cloze_gaps(q.stem) if g.kind == "choice")
+    (back,) = import_moodle_xml(export_moodle_xml([q])).questions
+    assert [(g.code, [(a.text, a.fraction) for a in g.answers]) for g in cloze_gaps(back.stem)] == [
+        (g.code, [(a.text, a.fraction) for a in g.answers]) for g in cloze_gaps(q.stem)
+    ]
+    exam = ExamDocument("Pruning quiz", (ExamItem(back, back.points),))
+    [version] = make_versions(exam, 1, seed=2)
+    printed = io.BytesIO()
+    render_exam_pdf(exam, version, printed)
+    text = _text(pymupdf.open(stream=printed.getvalue(), filetype="pdf"))
+    # long options are listed under the text ("Blank (1): A. … B. …"), in the version's order
+    assert "(1) __________ shrinks a (2) __________" in text and "Blank (1): A. " in text
+    for a in choice.answers:
+        assert a.text in text
