@@ -78,6 +78,13 @@ _TECHNICAL = 20000  # a word this rare in English, said twice in the deck, is a 
 # a compound or a name the vocabulary cut in two: the gap would hold half of it
 _CUT_BEFORE = re.compile(r"\b(?:well|ill|so|self|non|semi)[\s-]$", re.IGNORECASE)
 _NAME_GOES_ON = re.compile(r"\s+(?:of|for|and|de|von)\s+[A-Z]")
+# words that tie a sentence to the slide before it: left out, the sentence stands alone
+_LEAD = re.compile(r"^(?:Note that|The key is that|Recall that|Remember that)\s+", re.IGNORECASE)
+_ASIDES = re.compile(
+    r",\s*(?:for instance|for example|accordingly|therefore|thus|hence|again),\s*"
+    r"|\s+(?:also|actually)(?=\s)",
+    re.IGNORECASE,
+)
 _ROOT = 5  # "quantization" and "quantize" share "quant" (as the gate compares them)
 
 
@@ -103,7 +110,7 @@ def key_sentence(fact: Fact) -> str:
         if not text or len(_WORD_RE.findall(text)) < _WORDS[0] - 1:
             return ""  # "SmoothQuant quantizes both weights and activations": too short
     text = _CITATION.sub("", _without_aside(text))
-    text = _sentence(re.sub(r"^Note that\s+", "", text).rstrip(". "))
+    text = _sentence(_ASIDES.sub(" ", _LEAD.sub("", text)).replace(" ,", ",").rstrip(". "))
     n = len(_WORD_RE.findall(text))
     if not _WORDS[0] <= n <= _WORDS[1] or len(text) > _MAX_CHARS:
         return ""
@@ -138,8 +145,10 @@ def _gerund(word: str) -> bool:
 
 
 def cloze_roots(text: str) -> set[str]:
-    """The content words of a text by their first letters, as the gate compares them."""
-    return {t[:_ROOT] for t in content_tokens(text) if len(t) > 2}
+    """The content words of a text by their first letters, as the gate compares them, and
+    its two-letter acronyms ("NB" of "the NB assumption" gives away "NB model")."""
+    acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2}(?=s?\b)", text)}
+    return {t[:_ROOT] for t in content_tokens(text) if len(t) > 2} | acronyms
 
 
 def _gap_term_ok(term: Term, surface: str) -> bool:

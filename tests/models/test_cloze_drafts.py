@@ -316,3 +316,19 @@ def test_a_cloze_and_an_item_stating_its_answers_are_not_both_drafted() -> None:
     assert "gives another item away" in gate(cloze, [statement])
     assert "gives another item away" in gate(statement, [cloze])
     assert gate(cloze, [other]) == "" and gate(other, [cloze]) == ""
+
+
+def test_a_two_letter_acronym_left_in_the_text_gives_its_gap_away() -> None:
+    assert cloze_roots("the NB assumption") & cloze_roots("NB model") == {"nb"}
+    assert not cloze_roots("an RNN layer") & cloze_roots("NB model")
+
+
+def test_words_tying_the_sentence_to_the_slide_before_are_left_out() -> None:
+    line = (
+        "The key is that PBEmb, for instance, also uses GloVe to generate embeddings for "
+        "the subwords of a word."
+    )
+    slide = Slide(1, 8, f"Subword embeddings\n{line}")
+    assert key_sentence(Fact("statement", "", line, line, slide, "Subword embeddings")) == (
+        "PBEmb uses GloVe to generate embeddings for the subwords of a word."
+    )
