@@ -110,7 +110,8 @@ def key_sentence(fact: Fact) -> str:
         if not text or len(_WORD_RE.findall(text)) < _WORDS[0] - 1:
             return ""  # "SmoothQuant quantizes both weights and activations": too short
     text = _CITATION.sub("", _without_aside(text))
-    text = _sentence(_ASIDES.sub(" ", _LEAD.sub("", text)).replace(" ,", ",").rstrip(". "))
+    text = _ASIDES.sub(" ", _ASIDES.sub(" ", _LEAD.sub("", text)))  # ", for instance, also"
+    text = _sentence(text.replace(" ,", ",").rstrip(". "))
     n = len(_WORD_RE.findall(text))
     if not _WORDS[0] <= n <= _WORDS[1] or len(text) > _MAX_CHARS:
         return ""
