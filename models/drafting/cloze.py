@@ -1,20 +1,25 @@
 """Cloze (Moodle "embedded answers") drafts: one key sentence of a slide with two or three
 of its key terms blanked.
 
-The sentence is a statement fact (or an "X is a Y that …" gloss written as a sentence):
-`facts` has already refused labels, headings, fragments, reading-list lines and
-sentences that lean on their slide ("This …", "the above"). The gaps are deck terms the
-sentence names (the vocabulary's key terms, never function words or numbers), chosen by
-salience. A gap is refused when the rest of the text gives it away (a word of the same
-root, its acronym or expansion), when it sits right beside another gap, or when blanking
-it would leave too little of the sentence to go on.
+The sentence is a statement fact, an "X is a Y that …" gloss, or a "Term – does …" line
+said as the sentence it stands for (as true/false items say it): `facts` has already
+refused labels, headings, fragments, reading-list lines and sentences that lean on their
+slide ("This …", "the above"); `key_sentence` refuses what is left that no student could
+read alone (an instruction, "Others, like …", an open list, a formula). The gaps are deck
+terms the sentence names (the vocabulary's key terms, never function words or numbers),
+most salient first. A gap is refused when the rest of the text gives it away (a word of
+the same root, its acronym or expansion), when it sits right beside another gap or is
+coordinated with it ("LSI and [LSA]": either order fits), or when blanking it would
+leave too little of the sentence to go on.
 
 Each gap is a multiple-choice gap when the deck has terms of the same kind to offer
-beside it (the distractors of the other built forms); else a short-answer gap accepting
-the usual variants (`Vocabulary.variants`: plural/singular, hyphen/space, acronym ↔
-expansion) — but only for a term the deck names as such (defined, a heading, an acronym,
-a name), since an everyday word blanked in a sentence has more than one right answer.
-At hard difficulty every gap is typed (recall with no options to pick from).
+beside it (listed with it, or of its head noun: "Magnitude / Structured / Random
+pruning"); else a short-answer gap accepting the usual variants (`Vocabulary.variants`:
+plural/singular, hyphen/space, acronym ↔ expansion where the deck gives both) — but only
+for a term the deck names as such (defined, a heading, listed, an acronym, a name, a
+phrase on three slides or more, a rare technical word said twice), since an everyday
+word blanked in a sentence has more than one right answer. At hard difficulty every gap
+is typed (recall with no options to pick from). Bloom: remember (the slide's sentence).
 """
 
 from __future__ import annotations
