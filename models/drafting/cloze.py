@@ -127,6 +127,8 @@ def key_sentence(fact: Fact) -> str:
     first = _fold(words[0])
     if first in ("others", "other", "another", "both", "either", "neither"):
         return ""  # "Others, like NP-chunking, …": others than what the slide said before
+    if re.match(r"the\s+(?:best|worst|first|last|next|latter|former)\b", text, re.IGNORECASE):
+        return ""  # "The best performing algorithm …": the best of what the slide showed
     if (
         verb_only(first)
         or _gerund(first)

@@ -209,6 +209,7 @@ def test_the_gate_refuses_a_cloze_whose_text_names_its_answer() -> None:
             True,
         ),
         ("Tokenizers such as BPE and WordPiece split words into subwords, e.g. un-, -able.", True),
+        ("The best performing algorithm improved the share of interesting content.", True),
         # refused where facts are read (the filters every built form shares)
         ("This shows that the cell state carries information across all time steps.", False),
         ("Vaswani et al. (2017) Attention is all you need. NeurIPS.", False),
