@@ -136,6 +136,7 @@ def draft_command(args: argparse.Namespace) -> None:
         QuestionType.MATCHING: args.matching,
         QuestionType.ORDERING: args.ordering,
         QuestionType.SHORT: args.short,
+        QuestionType.CLOZE: args.cloze,
         QuestionType.ESSAY: args.essay,
         QuestionType.NUMERICAL: args.numerical,
     }

@@ -62,6 +62,7 @@ TYPES = (
     (QuestionType.MATCHING, "Matching", 0),
     (QuestionType.ORDERING, "Ordering", 0),
     (QuestionType.SHORT, "Short answer", 0),
+    (QuestionType.CLOZE, "Cloze", 0),
     (QuestionType.ESSAY, "Essay / assignment", 0),
     (QuestionType.NUMERICAL, "Numerical", 0),
 )

@@ -73,8 +73,12 @@ _TYPE_PATTERNS: tuple[tuple[QuestionType, str], ...] = (
     (
         QuestionType.SHORT,
         r"short[\s-]*answers?" + _Q + r"|short(?:\s+open)?\s+(?:questions?|items?|ones)"
-        + r"|open(?:[\s-]ended)?\s+questions?|fill[\s-]+in[\s-]+the[\s-]+blanks?" + _Q
-        + r"|cloze" + _Q,
+        + r"|open(?:[\s-]ended)?\s+questions?",
+    ),
+    (
+        QuestionType.CLOZE,
+        r"cloze" + _Q + r"|fill[\s-]+in[\s-]+(?:the[\s-]+)?blanks?" + _Q
+        + r"|gap[\s-]*fill(?:ing)?" + _Q,
     ),
     (
         QuestionType.MATCHING,

@@ -36,6 +36,7 @@ from models.drafting.candidates import (
     matches_focus,
 )
 from models.drafting.checks import gate
+from models.drafting.cloze import _cloze
 from models.drafting.facts import (
     Fact,
     extract_facts,
@@ -79,6 +80,7 @@ from storage.domain import (
     Slide,
     SlideRef,
 )
+from storage.question_types import cloze_gaps
 
 __all__ = ["BUILDERS", "build_drafts", "matches_focus"]
 
@@ -89,6 +91,7 @@ BUILDERS = (
     "pairing",
     "matching",
     "ordering",
+    "cloze",
     "false-statement",
     "list-members",
     "true-false",
@@ -134,6 +137,8 @@ def _plan(qtype: QuestionType, difficulty: Difficulty) -> list[_Builder]:
         return [_list_members]
     if qtype == QuestionType.MATCHING:
         return [_matching]
+    if qtype == QuestionType.CLOZE:
+        return [_cloze]
     if qtype == QuestionType.TRUE_FALSE:
         return [lambda c, i: _true_false(c, i, True), lambda c, i: _true_false(c, i, False)]
     if qtype == QuestionType.SHORT:
@@ -268,6 +273,8 @@ def usability(q: Question, fact: Fact | None) -> float:
 
 
 def _answer_set(q: Question) -> tuple[QuestionType, frozenset[str]]:
+    if q.type == QuestionType.CLOZE:  # the answers are in the stem's gaps
+        return q.type, frozenset(normalize_option(a) for g in cloze_gaps(q.stem) for a in g.right)
     return q.type, frozenset(normalize_option(a) for a in q.correct_answers)
 
 

@@ -25,6 +25,7 @@ from models.drafting.words import (
     norm_key,
 )
 from storage.domain import Question, QuestionType
+from storage.question_types import cloze_gaps, readable_stem
 
 __all__ = ["answers_another", "gate", "giveaway", "option_clash"]
 
@@ -40,8 +41,28 @@ def _options(q: Question) -> list[str]:
     return [c.text for c in q.choices]
 
 
+def _cloze_giveaway(q: Question) -> str:
+    """Why the text around a cloze gap gives its answer away (a word of the same root;
+    on a multiple-choice gap, one no wrong option shares), or ""."""
+    gaps = cloze_gaps(q.stem)
+    rest, pos = [], 0
+    for g in gaps:
+        rest += [q.stem[pos : g.start], " "]
+        pos = g.end
+    around = _roots("".join(rest) + q.stem[pos:])
+    for g in gaps:
+        right = {r for a in g.answers if a.fraction > 0 for r in _roots(a.text)}
+        wrong = {r for a in g.answers if a.fraction <= 0 for r in _roots(a.text)}
+        hits = (right & around) - wrong
+        if hits:
+            return f"the text around gap {g.number} has “{sorted(hits)[0]}…”, its answer's word"
+    return ""
+
+
 def giveaway(q: Question) -> str:
     """Why the stem gives the key away, or ""."""
+    if q.type == QuestionType.CLOZE:
+        return _cloze_giveaway(q)
     if q.type not in (QuestionType.MCQ, QuestionType.MULTI, QuestionType.SHORT):
         return ""
     stem = _roots(q.stem)
@@ -107,7 +128,21 @@ def option_clash(q: Question) -> str:
 
 
 def _asks(q: Question) -> set[str]:
-    return _roots(q.stem)
+    return _roots(_shown(q))
+
+
+def _shown(q: Question) -> str:
+    """The stem a student reads: a cloze's gaps as blanks, not its coded answers."""
+    return readable_stem(q) if q.type == QuestionType.CLOZE else q.stem
+
+
+def _keys(q: Question) -> list[str]:
+    """The answers an item asks for, folded (a cloze: its gaps' right answers)."""
+    if q.type == QuestionType.TRUE_FALSE:
+        return []
+    if q.type == QuestionType.CLOZE:
+        return [norm_key(g.right[0]) for g in cloze_gaps(q.stem) if g.right]
+    return [norm_key(k) for k in q.correct_answers]
 
 
 def answers_another(q: Question, made: Sequence[Question]) -> str:
@@ -121,8 +156,8 @@ def answers_another(q: Question, made: Sequence[Question]) -> str:
         )
         else set()
     )
-    stem_key = f" {norm_key(q.stem)} "
-    keys = [norm_key(k) for k in q.correct_answers if q.type != QuestionType.TRUE_FALSE]
+    stem_key = f" {norm_key(_shown(q))} "
+    keys = _keys(q)
     for other in made:
         if (
             q.type == other.type == QuestionType.TRUE_FALSE
@@ -136,9 +171,7 @@ def answers_another(q: Question, made: Sequence[Question]) -> str:
             theirs = {norm_key(o) for o in _options(other)}
             if len(options & theirs) >= min(3, len(options) - 1):
                 return "shares its options with another item"
-        other_keys = [
-            norm_key(k) for k in other.correct_answers if other.type != QuestionType.TRUE_FALSE
-        ]
+        other_keys = _keys(other)
         if any(len(k.split()) <= 5 and k and f" {k} " in stem_key for k in other_keys):
             if any(k in other_keys for k in keys):
                 return "asks for the same answer as another item"
@@ -146,7 +179,7 @@ def answers_another(q: Question, made: Sequence[Question]) -> str:
                 mine, theirs_roots = _asks(q), _asks(other)
                 if mine and len(mine & theirs_roots) >= 0.6 * min(len(mine), len(theirs_roots)):
                     return "states the answer to another item"
-        other_stem = f" {norm_key(other.stem)} "
+        other_stem = f" {norm_key(_shown(other))} "
         if any(len(k.split()) <= 5 and k and f" {k} " in other_stem for k in keys):
             mine, theirs_roots = _asks(q), _asks(other)
             if mine and len(mine & theirs_roots) >= 0.6 * min(len(mine), len(theirs_roots)):

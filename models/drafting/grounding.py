@@ -31,6 +31,7 @@ from models.drafting.words import (
     norm_tokens,
 )
 from storage.domain import Question, QuestionType, Slide, SlideRef
+from storage.question_types import cloze_gaps
 
 __all__ = ["SUPPORT_THRESHOLD", "Grounding", "ground"]
 
@@ -392,6 +393,15 @@ _TASK_WORDS = frozenset(
 )
 
 
+def _filled(stem: str) -> str:
+    """A cloze text with each gap's (first) right answer in place."""
+    out, pos = [], 0
+    for g in cloze_gaps(stem):
+        out += [stem[pos : g.start], g.right[0] if g.right else ""]
+        pos = g.end
+    return "".join(out) + stem[pos:]
+
+
 def _ground_essay(q: Question, index: _Index) -> Grounding:
     keys = [k for k in _stem_keys(q.stem + " " + q.grader_info, []) if k not in _TASK_WORDS]
     if not keys:
@@ -468,4 +478,6 @@ def ground(q: Question, slides: Sequence[Slide]) -> Grounding:
         return _ground_false_key(q, index)
     if q.type in (QuestionType.ESSAY, QuestionType.DESCRIPTION):
         return _ground_essay(q, index)
+    if q.type == QuestionType.CLOZE:  # the text with its right answers filled in
+        return _result(_statement_support(_filled(q.stem), index), "the completed text")
     return _ground_answers(q, index)

@@ -118,8 +118,8 @@ def _check_stem(q: Question, issues: list[Issue]) -> None:
                 )
             )
         return
-    if q.type in (QuestionType.ESSAY, QuestionType.DESCRIPTION):
-        return
+    if q.type in (QuestionType.ESSAY, QuestionType.DESCRIPTION, QuestionType.CLOZE):
+        return  # a task or a text; a cloze text asks through its gaps
     last = stem.rstrip().splitlines()[-1] if stem.strip() else ""
     ok = (
         last.rstrip().endswith(("?", ":"))

@@ -105,3 +105,16 @@ def test_the_selection_line_says_what_is_skipped_and_why() -> None:
     assert note.startswith("skipping 3: ")
     assert "2 overlay steps (their text is on the slide that completes them)" in note
     assert "1 title slide (nothing to ask about)" in note
+
+
+def test_the_panel_has_a_cloze_count_a_request_fills(qtbot) -> None:
+    from desktop.draft_panel import DraftPanel
+    from storage.domain import QuestionType
+
+    panel = DraftPanel()
+    qtbot.addWidget(panel)
+    assert panel.spins[QuestionType.CLOZE].value() == 0
+    panel.read_request("2 MCQs and 3 fill in the blanks on attention")
+    assert panel.spins[QuestionType.CLOZE].value() == 3
+    assert dict(panel.request().counts) == {QuestionType.MCQ: 2, QuestionType.CLOZE: 3}
+    assert "3 cloze (embedded answers)" in panel.understood.text()

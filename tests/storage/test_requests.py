@@ -8,13 +8,14 @@ import pytest
 from storage.domain import Bloom, Difficulty, QuestionType
 from storage.requests import parse_request
 
-M, MU, TF, SH, ES, NU = (
+M, MU, TF, SH, ES, NU, CL = (
     QuestionType.MCQ,
     QuestionType.MULTI,
     QuestionType.TRUE_FALSE,
     QuestionType.SHORT,
     QuestionType.ESSAY,
     QuestionType.NUMERICAL,
+    QuestionType.CLOZE,
 )
 H, E, MED = Difficulty.HARD, Difficulty.EASY, Difficulty.MEDIUM
 
@@ -44,7 +45,7 @@ TABLE: list[tuple[str, dict[QuestionType, int], Difficulty | None, Bloom | None,
     ("4 select all that apply questions about MoE routing", {MU: 4}, None, None, (), "MoE routing"),
     ("3 numerical questions on int8 memory savings", {NU: 3}, None, None, (), "int8 memory savings"),
     ("two true or false statements on LSTM gates", {TF: 2}, None, None, (), "LSTM gates"),
-    ("a couple of fill in the blank questions on n-grams", {SH: 2}, None, None, (), "n-grams"),
+    ("a couple of fill in the blank questions on n-grams", {CL: 2}, None, None, (), "n-grams"),
     ("a multiple-choice quiz on LSTM gates", {M: 5}, None, None, (), "LSTM gates"),
     ("a 12-question quiz on the perceptron", {M: 12}, None, None, (), "perceptron"),
     ("10 questions, MCQs and true/false, on smoothing", {M: 5, TF: 5}, None, None, (), "smoothing"),
@@ -144,3 +145,24 @@ def test_ordering_questions_are_counted() -> None:
     from storage.requests import parse_request
 
     assert parse_request("2 ordering questions on BPE").counts == {QuestionType.ORDERING: 2}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "4 cloze questions on attention",
+        "4 fill in the blanks on attention",
+        "4 fill-in-the-blank questions on attention",
+        "four Cloze items on attention",
+    ],
+)
+def test_cloze_and_fill_in_the_blanks_are_counted_as_cloze(text: str) -> None:
+    parsed = parse_request(text)
+    assert parsed.counts == {CL: 4}
+    assert parsed.topic_words() == ["attention"]
+    assert parsed.summary() == "4 cloze (embedded answers); about: attention"
+
+
+def test_cloze_beside_other_types() -> None:
+    parsed = parse_request("3 MCQs, 2 cloze and 1 short answer question on BPE")
+    assert parsed.counts == {M: 3, CL: 2, SH: 1}

@@ -1,0 +1,335 @@
+"""Cloze drafts built from a slide's key sentence: which terms become gaps, which are
+refused as given away, which variants a typed gap accepts, and which lines are never
+used; through `build_drafts` (the ranking, the gate, grounding) on small slide texts."""
+
+from __future__ import annotations
+
+import re
+from random import Random
+
+import pytest
+
+from models.drafting.built import build_drafts
+from models.drafting.candidates import _Ctx
+from models.drafting.checks import gate
+from models.drafting.cloze import (
+    _COORDINATED,
+    _candidates,
+    _choose,
+    _Gap,
+    _short_gap,
+    cloze_roots,
+    key_sentence,
+)
+from models.drafting.facts import Fact, extract_facts
+from models.drafting.grounding import ground
+from models.drafting.pipeline import DraftRequest, run_drafting
+from models.drafting.validation import errors, validate
+from models.drafting.vocabulary import deck_vocabulary
+from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType, Slide
+from storage.question_types import cloze_gaps, readable_stem, type_issue
+
+T = QuestionType
+
+LSTM = [
+    Slide(
+        1,
+        1,
+        "Recurrent neural networks (RNNs)\n"
+        "An RNN reads a sequence one token at a time.\n"
+        "The hidden state summarises the tokens read so far.",
+    ),
+    Slide(
+        1,
+        2,
+        "Long short-term memory\n"
+        "The cell state acts as a conveyor belt on which information travels across time "
+        "steps.\nThe hidden state is what the network shows at each position.",
+    ),
+    Slide(
+        1,
+        3,
+        "Training\nBackpropagation through time unrolls the network over all time steps.\n"
+        "The cell state lets gradients flow without vanishing.",
+    ),
+    Slide(
+        1,
+        4,
+        "Gates\nThe forget gate decides what the cell state keeps between time steps.\n"
+        "The output gate decides which part of the cell state becomes the hidden state.",
+    ),
+    Slide(
+        1,
+        5,
+        "Pruning methods\n"
+        "• Magnitude pruning – drops the smallest weights of each layer\n"
+        "• Structured pruning – removes whole neurons or attention heads\n"
+        "• Random pruning – drops weights chosen by chance as a baseline\n"
+        "• Gradual pruning – removes a few more weights after every thousand steps",
+    ),
+    Slide(
+        1,
+        6,
+        "Pruning a Transformer\n"
+        "Magnitude pruning shrinks a Transformer to half its size with little loss of "
+        "accuracy.\nEvery Transformer layer holds attention heads and a feed-forward block.",
+    ),
+    Slide(
+        1,
+        7,
+        "Fine-tuning\nFine-tuning adapts a pretrained Transformer to a new task.\n"
+        "A fine-tuned Transformer updates all of its weights.",
+    ),
+]
+
+MOE = [
+    Slide(
+        2,
+        1,
+        "Mixture of Experts (MoE)\n"
+        "A Mixture of Experts (MoE) holds many expert networks in each layer.",
+    ),
+    Slide(2, 2, "Routing\nA learned router picks the expert networks that see each token."),
+    Slide(
+        2,
+        3,
+        "Sparse compute\nAn MoE activates only a few expert networks per token, so compute "
+        "grows slowly with size.",
+    ),
+]
+
+
+def _clozes(slides: list[Slide], difficulty: Difficulty = Difficulty.MEDIUM) -> list[Question]:
+    qs = build_drafts(slides, {T.CLOZE: 5}, difficulty)
+    assert all(q.type == T.CLOZE for q in qs)
+    return qs
+
+
+def _filled(q: Question) -> str:
+    """The cloze text with each gap's first right answer in place."""
+    out, pos = [], 0
+    for g in cloze_gaps(q.stem):
+        out += [q.stem[pos : g.start], g.right[0]]
+        pos = g.end
+    return "".join(out) + q.stem[pos:]
+
+
+def _rest(q: Question) -> str:
+    return re.sub(r"\[\d+]", " ", readable_stem(q))
+
+
+def test_a_key_sentence_gets_two_or_three_gaps_of_the_decks_key_terms() -> None:
+    qs = _clozes(LSTM)
+    by_page = {q.sources[0].page: q for q in qs}
+    assert set(by_page) == {2, 6}, [q.stem for q in qs]
+    cell = by_page[2]
+    assert readable_stem(cell) == (
+        "The [1] acts as a conveyor belt on which information travels across [2]."
+    )
+    assert [g.right[0] for g in cloze_gaps(cell.stem)] == ["cell state", "time steps"]
+    for q in qs:
+        gaps = cloze_gaps(q.stem)
+        assert 2 <= len(gaps) <= 3 and q.points == len(gaps)
+        # the completed text is the slide's sentence, cited with its slide
+        slide = next(s for s in LSTM if s.page == q.sources[0].page)
+        assert _filled(q) in slide.text.replace("\n", " ")
+        assert q.sources[0].supporting_text and ground(q, LSTM).supported
+        assert q.bloom == Bloom.REMEMBER and q.origin.settings["builder"] == "cloze"
+        assert type_issue(q) is None and not errors(validate(q))
+        assert not {i.code for i in validate(q)} & {"stem-form"}
+        assert gate(q) == ""
+        for g in gaps:  # no gap's answer is named by the text around it
+            assert not cloze_roots(g.right[0]) & cloze_roots(_rest(q))
+
+
+def test_a_gap_with_peers_of_its_kind_is_multiple_choice_and_hard_types_every_gap() -> None:
+    medium = {q.sources[0].page: q for q in _clozes(LSTM)}
+    gaps = cloze_gaps(medium[6].stem)
+    assert [g.kind for g in gaps] == ["choice", "short"]
+    options = {a.text for a in gaps[0].answers}
+    assert gaps[0].right == ("Magnitude pruning",)
+    assert options <= {
+        "Magnitude pruning",
+        "Structured pruning",
+        "Random pruning",
+        "Gradual pruning",
+    }
+    assert len(options) >= 3
+    hard = {q.sources[0].page: q for q in _clozes(LSTM, Difficulty.HARD)}
+    assert all(g.kind == "short" for g in cloze_gaps(hard[6].stem))
+
+
+def test_typed_gaps_accept_acronym_expansion_and_singular_or_plural() -> None:
+    (q,) = _clozes(MOE, Difficulty.HARD)
+    assert readable_stem(q) == (
+        "An [1] activates only a few [2] per token, so compute grows slowly with size."
+    )
+    moe, experts = cloze_gaps(q.stem)
+    assert {"MoE", "Mixture of Experts"} <= set(moe.right)
+    assert {"expert networks", "expert network"} <= set(experts.right)
+    assert all(a.fraction == 1.0 for g in (moe, experts) for a in g.answers)
+
+
+def test_a_term_the_sentence_names_again_or_spells_out_is_no_gap() -> None:
+    # "Mixture of Experts (MoE)": either blanked, the other gives it away
+    assert not any("Mixture of Experts (MoE)" in _filled(q) for q in _clozes(MOE))
+    repeated = [
+        Slide(3, 1, "Gradient clipping\nGradient clipping rescales the gradient whenever the "
+              "gradient norm grows beyond a threshold set by the optimizer."),
+        Slide(3, 2, "Optimizer\nThe optimizer applies the clipped gradient norm to the weights."),
+        Slide(3, 3, "Threshold\nThe threshold of the optimizer bounds the gradient norm."),
+    ]  # fmt: skip
+    for q in _clozes(repeated):
+        assert not any("gradi" in cloze_roots(g.right[0]) for g in cloze_gaps(q.stem))
+
+
+def test_the_gate_refuses_a_cloze_whose_text_names_its_answer() -> None:
+    given = Question(
+        T.CLOZE, "{1:SHORTANSWER:=Pruning} removes weights, and {1:SHORTANSWER:=pruned} "
+        "networks run faster because pruning leaves fewer weights.",
+    )  # fmt: skip
+    assert "gives its key away" in gate(given)
+    fair = Question(
+        T.CLOZE,
+        "{1:MULTICHOICE:=Magnitude pruning~Random pruning} drops the smallest "
+        "{1:SHORTANSWER:=weights} of each layer in a pruning schedule.",
+    )
+    assert gate(fair) == ""  # "pruning" is in every option of the gap, not a giveaway
+
+
+@pytest.mark.parametrize(
+    ("line", "own_filter"),
+    [
+        ("Using an embedding and a vector store to retrieve useful passages for models.", True),
+        ("Others, like NP-chunking and named entity recognition, are tagging tasks too.", True),
+        ("Enhance the test suite of the server to improve line coverage and mutation.", True),
+        ("Some applications require: rich query languages, ACID properties and speed.", True),
+        (
+            "COOPERATIVE GAMES WITH INTERACTIONS computes the marginal contribution of players.",
+            True,
+        ),
+        ("Tokenizers such as BPE and WordPiece split words into subwords, e.g. un-, -able.", True),
+        ("The best performing algorithm improved the share of interesting content.", True),
+        # refused where facts are read (the filters every built form shares)
+        ("This shows that the cell state carries information across all time steps.", False),
+        ("Vaswani et al. (2017) Attention is all you need. NeurIPS.", False),
+        ("Cell state and time steps", False),  # a label, no sentence
+    ],
+)
+def test_junk_lines_never_become_a_cloze(line: str, own_filter: bool) -> None:
+    slide = Slide(1, 8, f"More on LSTMs\n{line}")
+    pages = {q.sources[0].page for q in _clozes([*LSTM, slide])}
+    assert 8 not in pages and 2 in pages  # the deck's good sentence is still used
+    if own_filter:  # even if the fact layer let it through as a statement
+        assert key_sentence(Fact("statement", "", line, line, slide, "More on LSTMs")) == ""
+
+
+def test_a_good_sentence_passes_the_sentence_filter() -> None:
+    line = "The cell state carries information across many time steps of the network."
+    slide = Slide(1, 8, f"More on LSTMs\n{line}")
+    assert key_sentence(Fact("statement", "", line, line, slide, "More on LSTMs")) == line
+
+
+def test_slides_with_no_key_sentence_give_no_cloze_and_say_why() -> None:
+    labels = [Slide(1, 1, "Pruning methods\n" + "\n".join(LSTM[4].text.splitlines()[1:3]))]
+    assert build_drafts(labels, {T.CLOZE: 2}, Difficulty.MEDIUM) == []
+    notes = [
+        p.message
+        for p in run_drafting(labels, DraftRequest({T.CLOZE: 2}, strategy="built"))
+        if not hasattr(p, "question")
+    ]
+    assert "cloze needs whole sentences" in notes[-1]
+
+
+# --- the builder's own choices, on the facts and vocabulary of a real run -------------------
+
+
+def _ctx(slides: list[Slide], difficulty: Difficulty = Difficulty.MEDIUM) -> _Ctx:
+    facts = extract_facts(slides)
+    return _Ctx(slides, facts, deck_vocabulary(slides, facts=facts), difficulty, 0, Random(0))
+
+
+def test_gaps_whose_word_or_acronym_stays_in_the_text_are_not_chosen() -> None:
+    ctx = _ctx(LSTM)
+    ok = "The cell state acts as a conveyor belt on which information travels across time steps."
+    assert [g.surface for g in _choose(ctx, ok)] == ["cell state", "time steps"]
+    # "state" stays in the text: "cell state" is given away
+    kept = "The cell state stores the state of the whole network and carries it across time steps."
+    assert "cell state" not in {g.surface for g in _choose(ctx, kept)}
+    # "RNN" spelled out in the same sentence: neither is a gap
+    spelled = (
+        "Recurrent neural networks keep a hidden state, so that an RNN reads one token "
+        "after another across many time steps."
+    )
+    assert [g.surface for g in _choose(ctx, spelled)] == ["hidden state", "time steps"]
+
+
+def test_side_by_side_or_coordinated_terms_are_not_both_gaps() -> None:
+    ctx = _ctx(LSTM)
+    chosen = _choose(ctx, "The hidden state and the cell state are both passed between time steps.")
+    assert {g.surface for g in chosen} != {"hidden state", "cell state", "time steps"}
+    assert _COORDINATED.fullmatch(" and the ") is None  # "the" between: two places
+    assert _COORDINATED.fullmatch(" and ") and _COORDINATED.fullmatch(", ")
+
+
+def test_only_named_key_terms_are_typed_gaps() -> None:
+    ctx = _ctx(LSTM)
+
+    def gap(surface: str) -> _Gap:  # mid-sentence, as "... a Transformer ..."
+        term = ctx.vocab.get(surface)
+        assert term is not None, surface
+        return _Gap(4, 4 + len(surface), surface, term)
+
+    assert "=cell state~=cell states" in _short_gap(ctx, gap("cell state"))  # on 3 slides
+    assert _short_gap(ctx, gap("Transformer"))  # a name
+    assert _short_gap(ctx, gap("Magnitude pruning"))  # glossed on the slides
+    # "attention heads": said on two slides, never defined: other words fit its gap too
+    assert _short_gap(ctx, gap("attention heads")) == ""
+
+
+def test_a_term_cut_out_of_a_compound_or_a_longer_name_is_no_gap() -> None:
+    ctx = _ctx(LSTM)
+    kept = {
+        g.surface for g in _candidates(ctx, "A Transformer keeps a cell state over time steps.")
+    }
+    assert kept == {"Transformer", "cell state", "time steps"}
+    cut = "A Transformer of Vaswani keeps a well cell state over time steps."
+    assert {g.surface for g in _candidates(ctx, cut)} == {"time steps"}
+
+
+def test_a_cloze_and_an_item_stating_its_answers_are_not_both_drafted() -> None:
+    cloze = Question(
+        T.CLOZE,
+        "{1:SHORTANSWER:=Peephole connections} extend the LSTM architecture by giving the "
+        "gates access to the {1:SHORTANSWER:=cell state}.",
+    )
+    statement = Question(
+        T.TRUE_FALSE,
+        "Peephole connections extend the LSTM architecture by giving the gates access to "
+        "the cell state.",
+        (Choice("true", 1.0), Choice("false", 0.0)),
+    )
+    other = Question(
+        T.TRUE_FALSE,
+        "Gradient clipping rescales large updates of the weights.",
+        (Choice("true", 1.0), Choice("false", 0.0)),
+    )
+    assert "gives another item away" in gate(cloze, [statement])
+    assert "gives another item away" in gate(statement, [cloze])
+    assert gate(cloze, [other]) == "" and gate(other, [cloze]) == ""
+
+
+def test_a_two_letter_acronym_left_in_the_text_gives_its_gap_away() -> None:
+    assert cloze_roots("the NB assumption") & cloze_roots("NB model") == {"nb"}
+    assert not cloze_roots("an RNN layer") & cloze_roots("NB model")
+
+
+def test_words_tying_the_sentence_to_the_slide_before_are_left_out() -> None:
+    line = (
+        "The key is that PBEmb, for instance, also uses GloVe to generate embeddings for "
+        "the subwords of a word."
+    )
+    slide = Slide(1, 8, f"Subword embeddings\n{line}")
+    assert key_sentence(Fact("statement", "", line, line, slide, "Subword embeddings")) == (
+        "PBEmb uses GloVe to generate embeddings for the subwords of a word."
+    )
