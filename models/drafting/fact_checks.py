@@ -90,8 +90,10 @@ def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
         return False  # "Wfx Wfh bf": symbols, not words
     if re.search(r"\w\.\w", term.replace("e.g.", "")) and not _acronymish(term):
         return False
-    if len(words) > 1 and all(w.isupper() for w in words) and any(
-        len(w) >= 5 and word_rank(w) < 60_000 for w in words
+    if (
+        len(words) > 1
+        and all(w.isupper() for w in words)
+        and any(len(w) >= 5 and word_rank(w) < 60_000 for w in words)
     ):
         return False  # "COOPERATIVE GAMES WITH INTERACTIONS": a heading set in capitals
     first = _fold(words[0])
@@ -413,7 +415,7 @@ _DATED = re.compile(
 )
 _WH_WORDS = frozenset("how what why where which whether when who whom whose".split())
 _FIGURE_TALK = re.compile(
-    r"\b(?:shown|plotted|depicted|drawn|marked|highlighted|colou?red|displayed)\s+(?:in|as|by)\s+"
+    r"\b(?:shown|plotted|depicted|drawn|marked|highlighted|colou?red|displayed)\s+(?:in|as|by|on|at)\s+"
     r"(?:green|red|blue|black|orange|yellow|purple|gr[ae]y|bold|the\s+(?:figure|plot|graph"
     r"|picture|image|diagram|chart|table|left|right|top|bottom))\b"
     r"|\b(?:the|this|these|two|both)\s+(?:figures?|plots?|graphs?|diagrams?|pictures?|images?"
@@ -430,8 +432,10 @@ def _participle_only(words: Sequence[str]) -> bool:
     preposition, as a modifier does; a finite verb anywhere else makes it a sentence."""
     folded = [_fold(w) for w in words]
     verbs = [
-        i for i, w in enumerate(folded) if i > 0 and (_is_verb_form(words[i]) or _past_verb(w))
-    ]
+        i
+        for i, w in enumerate(folded)
+        if i > 0 and folded[i - 1] != "to" and (_is_verb_form(words[i]) or _past_verb(w))
+    ]  # "… imposed to evaluate …": an infinitive is no finite verb
     if not verbs:
         return False
     if all(folded[i] == "based" and folded[i + 1 : i + 2] != ["on"] for i in verbs):

@@ -358,7 +358,27 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
             continue
         facts.extend(_statements(text, slide, ctx))
     facts.extend(_lists(body, slide, topic))
+    if _is_worked_example(title, body):
+        # "Example: Lexicographic method" / "Lab, Answers for Level 1": its sentences are
+        # about the example's own case ("The rating is more important than the price"),
+        # true there and nowhere else; its glosses and lists still name the deck's terms
+        facts = [f for f in facts if f.kind != "statement"]
     return facts
+
+
+_WORKED = re.compile(
+    r"^(?:(?:an?\s+|worked\s+|toy\s+|running\s+)?examples?|exercises?|labs?|answers?"
+    r"|solutions?|case\s+stud(?:y|ies)|demo|quiz|practice|illustration)\b"
+    r"|\b(?:lab|exercise|homework|problem\s+set)s?\b.*\banswers?\b",
+    re.IGNORECASE,
+)
+
+
+def _is_worked_example(title: str, body: Sequence[Unit]) -> bool:
+    """Whether a slide works through one case: its title, or a label line heading its
+    body, says "Example", "Exercise", "Answers" or the like."""
+    lines = [title, *(u.text for u in body[:2])]
+    return any(_WORKED.search(line.strip()) for line in lines if line)
 
 
 def _is_labelled_claim(definition: str) -> bool:

@@ -516,9 +516,7 @@ def _best_form(forms: Counter[str]) -> str:
 
 
 def _fold_accents(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _initials(term: str) -> str:
@@ -529,4 +527,3 @@ def _initials(term: str) -> str:
         return ""
     words = [w for w in words if w.lower() not in ("of", "and", "the", "for", "to", "in")]
     return "".join(w[0].upper() for w in words) if len(words) >= 3 else ""
-

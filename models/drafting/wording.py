@@ -78,9 +78,7 @@ def _as_subject(term: str, start: bool = True, lower_seen: bool = False) -> str:
     if not words or _is_plural(term) or any(c.isdigit() for c in inline):
         return _display(term) if start else inline
     # the head noun comes before a preposition: "backpropagation (through time)"
-    cut = next(
-        (i for i, w in enumerate(words) if i > 0 and w.lower() in _HEAD_STOPS), len(words)
-    )
+    cut = next((i for i, w in enumerate(words) if i > 0 and w.lower() in _HEAD_STOPS), len(words))
     head = words[cut - 1]
     proper = any(w[:1].isupper() for w in words[1:]) or any(
         sum(c.isupper() for c in w) > 1 for w in words
@@ -276,4 +274,3 @@ def _without_aside(text: str) -> str:
     inference)" → "prunes entire neurons" (an acronym in brackets stays: "(LSTM)")."""
     out = _TRAILING_ASIDE.sub("", text)
     return out if len(out.split()) >= 3 else text
-

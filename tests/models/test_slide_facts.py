@@ -535,3 +535,19 @@ def test_vague_claims_make_no_true_statement() -> None:
     )
     qs = build_drafts([Slide(1, 1, text)], {QuestionType.TRUE_FALSE: 2}, Difficulty.MEDIUM)
     assert qs == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A-priori procedure\nExample: Lexicographic method\n"
+        "The rating is more important than the price in this purchase.",
+        "Enterprise and Equity Value Lab, Answers for Level 1\n"
+        "The equity value at year 0 is 5.21 million so the share price is 5.21 dollars.",
+    ],
+)
+def test_a_worked_example_gives_no_statement(text: str) -> None:
+    from models.drafting.facts import extract_facts
+    from storage.domain import Slide
+
+    assert not [f for f in extract_facts([Slide(1, 1, text)]) if f.kind == "statement"]
