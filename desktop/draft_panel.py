@@ -292,7 +292,7 @@ class DraftPanel(QWidget):
             rest += self.status.heightForWidth(self._top.width()) + spacing
         if self.live.isVisible():
             rest += self.live.height() + spacing
-        top = min(page + rest, int(total * 0.6))
+        top = min(page + rest, int(total * 0.65))
         self.splitter.setSizes([top, max(1, total - top)])
 
     @property
