@@ -25,8 +25,14 @@ import pymupdf  # noqa: E402
 from storage.text_slides import segment_lines  # noqa: E402
 
 CORPUS = next(
-    (p for p in (ROOT.parent / "shared" / "corpus" / "slides",
-                 ROOT.parents[1] / "shared" / "corpus" / "slides") if p.is_dir()),
+    (
+        p
+        for p in (
+            ROOT.parent / "shared" / "corpus" / "slides",
+            ROOT.parents[1] / "shared" / "corpus" / "slides",
+        )
+        if p.is_dir()
+    ),
     None,
 )
 

@@ -18,9 +18,7 @@ def register(sub: Any, with_json: argparse.ArgumentParser) -> None:
         parents=[with_json],
         help="which slides have questions: of decks (--deck, repeatable) or a course",
     )
-    p.add_argument(
-        "--deck", type=int, action="append", metavar="ID", help="this deck (repeatable)"
-    )
+    p.add_argument("--deck", type=int, action="append", metavar="ID", help="this deck (repeatable)")
     add_course_option(p, "all")
     p.add_argument(
         "--uncovered", action="store_true", help="list only the content slides with no question"

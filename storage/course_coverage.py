@@ -20,9 +20,7 @@ from storage.database import Bank, BankError
 from storage.domain import DeckCoverage, Difficulty, QuestionType, Status
 from storage.schema import QuestionRow, QuestionSlideRow, SlideRow
 
-Mix = tuple[
-    dict[QuestionType, int], dict[Difficulty | None, int], dict[Status, int]
-]
+Mix = tuple[dict[QuestionType, int], dict[Difficulty | None, int], dict[Status, int]]
 
 
 def question_mix(s: Session, deck_ids: Sequence[int]) -> Mix:

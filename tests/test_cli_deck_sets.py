@@ -65,7 +65,9 @@ def test_a_request_among_hand_picked_decks(bank: Path) -> None:
         (("coverage", "--course", "Nope"), "There is no course “Nope”"),
     ],
 )
-def test_wrong_choices_are_refused_in_words(bank: Path, args: tuple[str, ...], message: str) -> None:
+def test_wrong_choices_are_refused_in_words(
+    bank: Path, args: tuple[str, ...], message: str
+) -> None:
     assert message in fails(bank, *args)
 
 

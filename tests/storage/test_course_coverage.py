@@ -31,9 +31,7 @@ def test_a_hand_picked_set_and_a_course(bank: Bank) -> None:
     assert cov.by_difficulty[Difficulty.HARD] == 1
     assert [d.questions for d in cov.decks] == [2, 1]
     assert cov.covered_slides == 3
-    assert cov.content_slides == sum(
-        1 for d in cov.decks for s in d.slides if s.is_content
-    )
+    assert cov.content_slides == sum(1 for d in cov.decks for s in d.slides if s.is_content)
     assert (week1, 1) in cov.uncovered and (week2, 1) not in cov.uncovered
 
     courses = Courses(bank)
