@@ -428,7 +428,6 @@ class MainWindow(WindowSettings, WindowSemantic, WindowDecks, WindowBank, QMainW
             # the question asked about: the editor may have moved on to the next draft
             current = self.editor.current()
             latest = current if current.id == q.id else q
-
             def refused(exc: BaseException, details: str) -> None:
                 if isinstance(exc, EditConflictError):
                     self._edit_conflict(latest, exc)

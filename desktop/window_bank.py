@@ -113,8 +113,7 @@ class WindowBank:
             if action is not None:
                 action.setEnabled(writable)
                 action.setToolTip(
-                    action.text().replace("&", "")
-                    if writable
+                    action.text().replace("&", "") if writable
                     else "This bank is read-only (a reviewer's role or a read-only folder)."
                 )
         self.draft_panel.setEnabled(writable)
