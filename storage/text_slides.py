@@ -42,6 +42,8 @@ _PAGE_MARKER = re.compile(
     r"|(?P<b>\d{1,4})\s*(?:/|of)\s*\d{1,4})\s*$",
     re.IGNORECASE,
 )
+# A line that ends in a page or frame counter after some text: a footer.
+_COUNTER_END = re.compile(r"\D\s(?:\d{1,3}\s*(?:/|of)\s*\d{1,3})\s*$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 _MD_RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})\s*$")
 _SENTENCE_END = re.compile(r"[.!?;,:…]\s*$|[-‐(]\s*$")
@@ -121,7 +123,8 @@ def segment_lines(text: str) -> Segmentation:
     hard = {_title_before(lines, i, dropped, furniture) for i in hard}
     # Furniture marks likely page edges where a marked page is too long to be one.
     soft_edges = {_title_before(lines, i, dropped, furniture) for i in furniture}
-    starts = _cut(lines, dropped, hard, soft_edges, blank)
+    repeats = _repeat_starts(lines, dropped)
+    starts = _cut(lines, dropped, hard, soft_edges, blank, repeats)
     return Segmentation(tuple(lines), tuple(starts), frozenset(dropped))
 
 
@@ -285,14 +288,71 @@ def _start_score(lines: Sequence[str], kept: list[int], k: int, blank_before: bo
     return score
 
 
+# How far back (in kept lines) a repeated block is looked for: a build-up repeats the
+# page just before it, a continued slide's title recurs a page or two later.
+REPEAT_WINDOW = 120
+
+
+def _repeat_starts(lines: Sequence[str], dropped: set[int]) -> dict[int, float]:
+    """Lines that begin a repeat of a recent slide's beginning, with how sure that is.
+
+    A build-up (an overlay step) repeats the whole page before it and adds a line or
+    two; a continued slide repeats its title. Either way a block of lines that recurs a
+    little later, beginning where the earlier copy began, starts a slide each time (and
+    so does the first copy). Only the first line of a repeated run counts, so the lines
+    inside a repeated page are no starts of their own.
+    """
+    kept = [i for i in range(len(lines)) if i not in dropped]
+    # a footer's frame counter ("Lecture – 2 / 10") ends a page: it neither starts one
+    # nor ties the title after it to the page before
+    keys = [
+        "" if _COUNTER_END.search(lines[i]) else _key(lines[i]) for i in kept
+    ]
+    seen: dict[str, list[int]] = {}
+    out: dict[int, float] = {}
+    for p, key in enumerate(keys):
+        earlier = seen.setdefault(key, [])
+        if _WORD.search(key) and not _BULLET.match(lines[kept[p]]):
+            sure = 0.0
+            copies: list[int] = []
+            for q in reversed(earlier[-6:]):
+                if p - q > REPEAT_WINDOW:
+                    break
+                if p - q <= MIN_LINES or (p and q and keys[p - 1] and keys[p - 1] == keys[q - 1]):
+                    continue  # too close, or inside a run repeated from further up
+                m = 1
+                while m < p - q and p + m < len(keys) and keys[p + m] == keys[q + m]:
+                    m += 1
+                if m >= 2 and m >= 0.6 * (p - q):
+                    # what lies between the copies is mostly repeated right after them:
+                    # a page and its build-up step (an example reused on a later slide
+                    # repeats a few lines of a longer page, and is no start)
+                    sure = 3.0
+                    copies.append(q)
+                elif m == 1 and _title_like(lines[kept[p]]):
+                    sure = max(sure, 1.0)  # a title over new content: a continued slide
+            if sure:
+                out[kept[p]] = max(out.get(kept[p], 0.0), sure)
+                for q in copies:
+                    out[kept[q]] = max(out.get(kept[q], 0.0), sure)
+        earlier.append(p)
+    return out
+
+
 def _cut(
-    lines: Sequence[str], dropped: set[int], hard: set[int], soft: set[int], blank: set[int]
+    lines: Sequence[str],
+    dropped: set[int],
+    hard: set[int],
+    soft: set[int],
+    blank: set[int],
+    repeats: dict[int, float] | None = None,
 ) -> list[int]:
     """The first line of each slide: at hard breaks, then inside long runs at the best
     looking slide starts."""
     kept = [i for i in range(len(lines)) if i not in dropped]
     if not kept:
         return []
+    repeat_at = {k: (repeats or {}).get(i, 0.0) for k, i in enumerate(kept)}
     # kept-line positions where a hard break (or furniture, or a blank line) precedes
     breaks: set[int] = set()
     soft_at: set[int] = set()
@@ -310,7 +370,9 @@ def _cut(
     bounds = sorted(b for b in breaks | {0} if b < len(kept))
     starts: list[int] = []
     for a, b in zip(bounds, [*bounds[1:], len(kept)], strict=True):
-        starts.extend(_cut_run(lines, kept, a, b, soft_at, blank_at, structured=len(bounds) > 2))
+        starts.extend(
+            _cut_run(lines, kept, a, b, soft_at, blank_at, repeat_at, structured=len(bounds) > 2)
+        )
     return [kept[s] for s in _join_short(starts, len(kept))]
 
 
@@ -339,6 +401,7 @@ def _cut_run(
     b: int,
     soft_at: set[int],
     blank_at: set[int],
+    repeat_at: dict[int, float],
     structured: bool,
 ) -> list[int]:
     """Slide starts within kept[a:b] (a text between two hard breaks)."""
@@ -347,7 +410,9 @@ def _cut_run(
     if structured and length <= MAX_LINES and chars <= MAX_CHARS:
         return [a]  # a marked page of plausible length is one slide
     scores = {
-        k: _start_score(lines, kept, k, k in blank_at) + (2.5 if k in soft_at else 0.0)
+        k: _start_score(lines, kept, k, k in blank_at)
+        + (2.5 if k in soft_at else 0.0)
+        + repeat_at.get(k, 0.0)
         for k in range(a + 1, b)
     }
     # characters before each kept line of the run, to cut prose with long lines
