@@ -115,6 +115,16 @@ def segment_lines(text: str) -> Segmentation:
     if len(markers) >= 2 and _numbers_run(lines, markers):
         hard.update(markers)
         dropped.update(markers)
+    # Footers with a frame counter ("Course – 2 / 10"), one at the end of each page
+    # (overlay steps repeat it): page ends, when there are enough to be a deck's.
+    footers = [
+        i for i, line in enumerate(lines) if i not in dropped and _COUNTER_END.search(line)
+    ]
+    text_lines = sum(1 for i, line in enumerate(lines) if i not in dropped and line.strip())
+    if len(footers) >= max(4, 0.5 * text_lines / TARGET_LINES):
+        hard.update(footers)
+        dropped.update(footers)
+        markers += footers
     pages_guess = len(markers) if hard & set(markers) else 0
     furniture = _repeated(lines, dropped, pages_guess)
     dropped |= furniture
@@ -123,6 +133,8 @@ def segment_lines(text: str) -> Segmentation:
     hard = {_title_before(lines, i, dropped, furniture) for i in hard}
     # Furniture marks likely page edges where a marked page is too long to be one.
     soft_edges = {_title_before(lines, i, dropped, furniture) for i in furniture}
+    # a footer with a frame counter ends its page: the next line likely starts one
+    soft_edges |= {i + 1 for i in footers if i + 1 < len(lines)}
     repeats = _repeat_starts(lines, dropped)
     starts = _cut(lines, dropped, hard, soft_edges, blank, repeats)
     return Segmentation(tuple(lines), tuple(starts), frozenset(dropped))
@@ -255,6 +267,7 @@ def _title_like(line: str) -> bool:
         and not _CONTINUES.search(s)
         and (s[0].isupper() or s[0].isdigit())
         and "=" not in s
+        and not _COUNTER_END.search(s)
     )
 
 
@@ -371,7 +384,18 @@ def _cut(
     starts: list[int] = []
     for a, b in zip(bounds, [*bounds[1:], len(kept)], strict=True):
         starts.extend(
-            _cut_run(lines, kept, a, b, soft_at, blank_at, repeat_at, structured=len(bounds) > 2)
+            _cut_run(
+                lines,
+                kept,
+                a,
+                b,
+                soft_at,
+                blank_at,
+                repeat_at,
+                structured=len(bounds) > 2,
+                # marks on most pages: a long stretch between two is one long page
+                dense=len(bounds) >= 0.8 * len(kept) / TARGET_LINES,
+            )
         )
     return [kept[s] for s in _join_short(starts, len(kept))]
 
@@ -403,11 +427,15 @@ def _cut_run(
     blank_at: set[int],
     repeat_at: dict[int, float],
     structured: bool,
+    dense: bool = False,
 ) -> list[int]:
     """Slide starts within kept[a:b] (a text between two hard breaks)."""
     length = b - a
     chars = sum(len(lines[kept[k]]) for k in range(a, b))
-    if structured and length <= MAX_LINES and chars <= MAX_CHARS:
+    # Between page marks a page may run long (a table, a screenshot of a paper); only a
+    # run too long even for that holds several pages.
+    max_lines, max_chars = (2 * MAX_LINES, 2 * MAX_CHARS) if dense else (MAX_LINES, MAX_CHARS)
+    if structured and length <= max_lines and chars <= max_chars:
         return [a]  # a marked page of plausible length is one slide
     scores = {
         k: _start_score(lines, kept, k, k in blank_at)
@@ -423,16 +451,16 @@ def _cut_run(
     k = a + MIN_LINES + 1
     while k < b:
         size = k - starts[-1]
-        threshold = 2.5 if size < 4 else 2.0 if size < MAX_LINES else 0.5
+        threshold = 2.5 if size < 4 else 2.0 if size < max_lines else 0.5
         if b - k >= MIN_LINES + 1 and scores.get(k, 0.0) >= threshold:
             starts.append(k)
             k += MIN_LINES + 1
             continue
-        too_long = upto[k - a] - upto[starts[-1] - a] >= MAX_CHARS
-        if size >= MAX_LINES or (too_long and size >= MIN_LINES):
+        too_long = upto[k - a] - upto[starts[-1] - a] >= max_chars
+        if size >= max_lines or (too_long and size >= MIN_LINES):
             # too long for a slide: cut at the best start of the last stretch
             lo = starts[-1] + (MIN_LINES if too_long else MIN_LINES + 1)
-            window = range(max(lo, k - MAX_LINES // 2), k + 1)
+            window = range(max(lo, k - max_lines // 2), k + 1)
             best = max(window, key=lambda j: (scores.get(j, 0.0), j))
             starts.append(best)
             k = best + MIN_LINES + 1
