@@ -128,6 +128,14 @@ def segment_lines(text: str) -> Segmentation:
     pages_guess = len(markers) if hard & set(markers) else 0
     furniture = _repeated(lines, dropped, pages_guess)
     dropped |= furniture
+    # Without page marks, a running header or footer (one line, once a page, start to
+    # end of the text) marks every page it is on; a page without it is still cut by how
+    # the text reads.
+    paged = bool(hard) or len(footers) >= 4
+    if not hard:
+        edges = _running_edges(lines, furniture)
+        hard |= edges
+        paged = len(edges) >= 4
     blank = {i for i, line in enumerate(lines) if not line.strip()}
     dropped |= blank
     hard = {_title_before(lines, i, dropped, furniture) for i in hard}
@@ -136,7 +144,7 @@ def segment_lines(text: str) -> Segmentation:
     # a footer with a frame counter ends its page: the next line likely starts one
     soft_edges |= {i + 1 for i in footers if i + 1 < len(lines)}
     repeats = _repeat_starts(lines, dropped)
-    starts = _cut(lines, dropped, hard, soft_edges, blank, repeats)
+    starts = _cut(lines, dropped, hard, soft_edges, blank, repeats, paged)
     return Segmentation(tuple(lines), tuple(starts), frozenset(dropped))
 
 
@@ -229,6 +237,20 @@ def _repeated(lines: Sequence[str], skip: set[int], pages_guess: int) -> set[int
     return out if len(out) <= 0.8 * text_lines else set()
 
 
+def _running_edges(lines: Sequence[str], furniture: set[int]) -> set[int]:
+    """Where the deck's most repeated running line is, when it recurs about once a page."""
+    keys = [_key(line) if i in furniture else "" for i, line in enumerate(lines)]
+    running = _running_lines(keys, {k for k in keys if _WORD.search(k)})
+    if not running:
+        return set()
+    best = max(running, key=lambda k: (keys.count(k), k))
+    at = [i for i, k in enumerate(keys) if k == best]
+    # lines in a row are a block (a sidebar), not one line a page
+    if any(b - a < MIN_LINES for a, b in pairwise(at)) or len(at) < 4:
+        return set()
+    return set(at)
+
+
 def _running_lines(keys: Sequence[str], frequent: set[str]) -> set[str]:
     """Lines that recur from the start of the text to its end, never close together: a
     running header or footer (a title repeated over build-up steps stays local)."""
@@ -243,7 +265,8 @@ def _running_lines(keys: Sequence[str], frequent: set[str]) -> set[str]:
         if len(at) >= 6
         and at[0] <= 0.1 * n
         and at[-1] >= 0.9 * n
-        and min(b - a for a, b in pairwise(at)) >= 3
+        # most repeats far apart (a page of one line may bring two close together)
+        and sorted(b - a for a, b in pairwise(at))[len(at) // 4] >= 3
     }
 
 
@@ -359,6 +382,7 @@ def _cut(
     soft: set[int],
     blank: set[int],
     repeats: dict[int, float] | None = None,
+    paged: bool = False,
 ) -> list[int]:
     """The first line of each slide: at hard breaks, then inside long runs at the best
     looking slide starts."""
@@ -394,7 +418,7 @@ def _cut(
                 repeat_at,
                 structured=len(bounds) > 2,
                 # marks on most pages: a long stretch between two is one long page
-                dense=len(bounds) >= 0.8 * len(kept) / TARGET_LINES,
+                dense=paged and len(bounds) >= 0.5 * len(kept) / MAX_LINES,
             )
         )
     return [kept[s] for s in _join_short(starts, len(kept))]
