@@ -98,7 +98,7 @@ def segment_lines(text: str) -> Segmentation:
     text = text.replace("\f", "\n\f\n")
     lines = text.split("\n")
     hard = {i for i, line in enumerate(lines) if line == "\f"}
-    dropped = set(hard)
+    dropped = set(hard) | _junk_runs(lines)
     if is_markdown(text):
         for i, line in enumerate(lines):
             if _MD_RULE.match(line):
@@ -115,6 +115,13 @@ def segment_lines(text: str) -> Segmentation:
     if len(markers) >= 2 and _numbers_run(lines, markers):
         hard.update(markers)
         dropped.update(markers)
+    if not hard & set(markers):
+        # bare page numbers ("7" on a line of its own), told from numbers in the text
+        # by counting up through it
+        numbers = _bare_page_numbers(lines, dropped)
+        hard.update(numbers)
+        dropped.update(numbers)
+        markers += numbers
     # Footers with a frame counter ("Course – 2 / 10"), one at the end of each page
     # (overlay steps repeat it): page ends, when there are enough to be a deck's.
     footers = [
@@ -148,6 +155,24 @@ def segment_lines(text: str) -> Segmentation:
     return Segmentation(tuple(lines), tuple(starts), frozenset(dropped))
 
 
+# Hidden payloads (LaTeXiT's base64 source) come out one character a line, hundreds in
+# a row; no slide has a run this long of one- or two-character lines.
+JUNK_RUN = 20
+
+
+def _junk_runs(lines: Sequence[str]) -> set[int]:
+    out: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, "end"]):
+        if 0 < len(line.strip()) <= 2 and line != "\f":
+            run.append(i)
+            continue
+        if len(run) >= JUNK_RUN:
+            out.update(run)
+        run = []
+    return out
+
+
 def _title_before(lines: Sequence[str], i: int, dropped: set[int], furniture: set[int]) -> int:
     """Where a page really starts, given a break at line i.
 
@@ -166,6 +191,42 @@ def _title_before(lines: Sequence[str], i: int, dropped: set[int], furniture: se
             return before if _CONTINUES.search(lines[before]) else j
         return j
     return i
+
+
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+
+
+def _bare_page_numbers(lines: Sequence[str], dropped: set[int]) -> list[int]:
+    """Lines holding only a number that count the pages up: the longest chain of such
+    lines whose numbers rise by one to three (a build-up step may repeat its page's),
+    if it is long enough to number most of the text's pages."""
+    found = [
+        (i, int(m.group(1)))
+        for i, line in enumerate(lines)
+        if i not in dropped and (m := _BARE_NUMBER.match(line))
+    ][:3000]
+    if len(found) < 4:
+        return []
+    # longest chain ending at each number (O(n²) over at most a few thousand lines)
+    best = [1] * len(found)
+    back = [-1] * len(found)
+    for b, (i, n) in enumerate(found):
+        for a in range(b):
+            j, m = found[a]
+            step = n - m
+            if (1 <= step <= 3 or (step == 0 and i - j > MIN_LINES)) and best[a] + 1 > best[b]:
+                best[b], back[b] = best[a] + 1, a
+    end = max(range(len(found)), key=lambda k: best[k])
+    chain = []
+    while end >= 0:
+        chain.append(found[end])
+        end = back[end]
+    chain.reverse()
+    text_lines = sum(1 for i, line in enumerate(lines) if i not in dropped and line.strip())
+    ones = sum(1 for (_, a), (_, b) in pairwise(chain) if b - a == 1)
+    if len(chain) < max(4, 0.3 * text_lines / TARGET_LINES) or ones < 0.5 * (len(chain) - 1):
+        return []
+    return [i for i, _ in chain]
 
 
 def _numbers_run(lines: Sequence[str], markers: list[int]) -> bool:
