@@ -363,6 +363,9 @@ def _start_score(lines: Sequence[str], kept: list[int], k: int, blank_before: bo
     prev = lines[kept[k - 1]].strip() if k else ""
     if _LONE_MARKER.fullmatch(prev):
         return 0.0  # the item of a bullet or number on a line of its own (Google Slides)
+    before = lines[kept[k - 2]].strip() if k >= 2 else ""
+    if _LONE_MARKER.fullmatch(before) and not _SENTENCE_END.search(prev):
+        return 0.0  # the second line of such an item, wrapped
     nxt = [lines[i] for i in kept[k + 1 : k + 4]]
     score = 1.0
     if nxt and _BULLET.match(nxt[0]):
