@@ -415,10 +415,14 @@ def _repeat_starts(lines: Sequence[str], dropped: set[int]) -> dict[int, float]:
         if _WORD.search(key) and not _BULLET.match(lines[kept[p]]):
             sure = 0.0
             copies: list[int] = []
+            # A repeat is taken where it begins; of the ways to read a page repeated
+            # whole, the one beginning at a title (after a line that is none) is taken.
+            title = _title_like(lines[kept[p]]) and not (p and _title_like(lines[kept[p - 1]]))
             for q in reversed(earlier[-6:]):
                 if p - q > REPEAT_WINDOW:
                     break
-                if p - q <= MIN_LINES or (p and q and keys[p - 1] and keys[p - 1] == keys[q - 1]):
+                inside = p and q and keys[p - 1] and keys[p - 1] == keys[q - 1] and not title
+                if p - q <= MIN_LINES or inside:
                     continue  # too close, or inside a run repeated from further up
                 m = 1
                 while m < p - q and p + m < len(keys) and keys[p + m] == keys[q + m]:
