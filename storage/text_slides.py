@@ -214,8 +214,10 @@ def _bare_page_numbers(lines: Sequence[str], dropped: set[int]) -> list[int]:
         for a in range(b):
             j, m = found[a]
             step = n - m
-            if (1 <= step <= 3 or (step == 0 and i - j > MIN_LINES)) and best[a] + 1 > best[b]:
-                best[b], back[b] = best[a] + 1, a
+            # a number one up counts most: a constant ("42" on every page) is no count
+            gain = 2 if step == 1 else 1 if 2 <= step <= 3 or (step == 0 and i - j > MIN_LINES) else 0
+            if gain and best[a] + gain > best[b]:
+                best[b], back[b] = best[a] + gain, a
     end = max(range(len(found)), key=lambda k: best[k])
     chain = []
     while end >= 0:
@@ -540,13 +542,15 @@ def _cut_run(
     for j in range(a, b):
         upto.append(upto[-1] + len(lines[kept[j]]))
     starts = [a]
-    k = a + MIN_LINES + 1
+    k = a + MIN_LINES
     while k < b:
         size = k - starts[-1]
         threshold = 2.5 if size < 4 else 2.0 if size < max_lines else 0.5
-        if b - k >= MIN_LINES + 1 and scores.get(k, 0.0) >= threshold:
+        # a build-up's first step may be a title and one line; other slides have more
+        enough = size > MIN_LINES or repeat_at.get(k, 0.0) >= 3.0
+        if enough and b - k >= MIN_LINES and scores.get(k, 0.0) >= threshold:
             starts.append(k)
-            k += MIN_LINES + 1
+            k += MIN_LINES
             continue
         too_long = upto[k - a] - upto[starts[-1] - a] >= max_chars
         if size >= max_lines or (too_long and size >= MIN_LINES):
