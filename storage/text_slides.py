@@ -44,6 +44,7 @@ _PAGE_MARKER = re.compile(
 )
 # A line that ends in a page or frame counter after some text: a footer.
 _COUNTER_END = re.compile(r"\D\s(?:\d{1,3}\s*(?:/|of)\s*\d{1,3})\s*$")
+_ENDS_WITH_LINK = re.compile(r"(?:https?://|www\.)\S+\s*$|\barxiv:\S+\s*$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 _MD_RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})\s*$")
 _SENTENCE_END = re.compile(r"[.!?;,:…]\s*$|[-‐(]\s*$")
@@ -354,6 +355,8 @@ def _title_like(line: str) -> bool:
         and (s[0].isupper() or s[0].isdigit())
         and "=" not in s
         and not _COUNTER_END.search(s)
+        # mostly words: a formula ("Pr(f, a|e) ≈") or a figure label is no title
+        and sum(map(len, words)) >= 0.5 * len(s.replace(" ", ""))
     )
 
 
@@ -376,11 +379,13 @@ def _start_score(lines: Sequence[str], kept: list[int], k: int, blank_before: bo
         score += 1.0  # a two-line title
     if blank_before:
         score += 2.0
-    if re.search(r"[.!?]\s*$", prev):
+    # a link or a reference ends what it is under: nothing runs on from it
+    linked = bool(_ENDS_WITH_LINK.search(prev))
+    if re.search(r"[.!?]\s*$", prev) or linked:
         score += 1.0  # the slide before ended on a finished sentence
     if nxt and len(nxt[0]) >= 45 and nxt[0][:1].isupper():
         score += 0.5  # a heading over a paragraph
-    if prev and (_SENTENCE_END.search(prev) is None or prev.endswith(":")):
+    if prev and not linked and (_SENTENCE_END.search(prev) is None or prev.endswith(":")):
         # after an unfinished line the "title" is more likely its continuation
         score -= 0.5 if _title_like(prev) else 1.0
     if prev and _CONTINUES.search(prev):
@@ -429,7 +434,7 @@ def _repeat_starts(lines: Sequence[str], dropped: set[int]) -> dict[int, float]:
                 m = 1
                 while m < p - q and p + m < len(keys) and keys[p + m] == keys[q + m]:
                     m += 1
-                if m >= 2 and m >= 0.6 * (p - q):
+                if m >= (2 if title else 3) and m >= 0.6 * (p - q):
                     # what lies between the copies is mostly repeated right after them:
                     # a page and its build-up step (an example reused on a later slide
                     # repeats a few lines of a longer page, and is no start)
