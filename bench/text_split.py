@@ -107,8 +107,12 @@ def main() -> None:
         if abs(ratio - 1) > 0.2:
             line += " !"
         if args.drafts:
-            a, b = usable_drafts(pdf)
-            line += f"  {a:3}/{b:<3}" + (" <" if b < a else "")
+            try:
+                a, b = usable_drafts(pdf)
+            except Exception as exc:  # a deck the import refuses is a finding, not a stop
+                line += f"  failed: {exc}"
+            else:
+                line += f"  {a:3}/{b:<3}" + (" <" if b < a else "")
         print(line, flush=True)
     inside = sum(1 for r in ratios if abs(r - 1) <= 0.2)
     print(f"{inside} of {len(ratios)} decks within ±20% of the PDF's page count")

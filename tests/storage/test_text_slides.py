@@ -336,3 +336,13 @@ def test_copied_text_without_page_numbers_still_splits() -> None:
     stripped = "\n".join(line for line in text.split("\n") if not re.fullmatch(r"\d+ / \d+", line))
     pages = split_text(stripped)
     assert 0.8 * 31 <= len(pages) <= 1.3 * 31
+
+
+def test_stray_control_characters_of_a_copy_are_no_binary_data() -> None:
+    """A viewer's copy brings a few control characters from odd fonts (NULs too)."""
+    text, _ = copied(BENCH / "datapsl-relational-databases.pdf")
+    assert "\x00" in text
+    deck = deck_from_text(text, "Relational databases")
+    assert deck.page_count >= 0.8 * 97 and not any("\x00" in p for p in deck.pages)
+    with pytest.raises(DeckImportError, match="binary"):
+        deck_from_text("Heading\n" + "\x00\x01\x02\x03 word" * 50)
