@@ -84,15 +84,12 @@ def coverage_command(args: argparse.Namespace) -> None:
         "by_difficulty": _mix(cov.by_difficulty),
         "by_status": _mix(cov.by_status),
     }
+    by_type = _mix(cov.by_type)
     where = f"“{cov.name}”" if cov.name else f"the {len(cov.decks)} deck(s)"
     lines.append(
         f"In all, {cov.covered_slides} of {cov.content_slides} content slides of {where} have "
         f"questions; {cov.questions} distinct question(s) cite them"
-        + (
-            " (" + ", ".join(f"{n} {k}" for k, n in payload["by_type"].items()) + ")"
-            if cov.by_type
-            else ""
-        )
+        + (" (" + ", ".join(f"{n} {k}" for k, n in by_type.items()) + ")" if cov.by_type else "")
         + "."
     )
     emit(args, payload, "\n".join(lines))

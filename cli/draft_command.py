@@ -166,16 +166,16 @@ def draft_command(args: argparse.Namespace) -> None:
         from cli.course_commands import check_course_choice
 
         check_course_choice(args)
-        decks = list(dict.fromkeys(args.deck or ()))
-        if not decks and not args.query:
+        picked = list(dict.fromkeys(args.deck or ()))
+        if not picked and not args.query:
             raise CliError("Say what to draft from: --deck ID (one or more) or --query TEXT.")
-        if args.pages and len(decks) != 1:
+        if args.pages and len(picked) != 1:
             raise CliError("--pages goes with one --deck.")
-        if decks and not args.query:
+        if picked and not args.query:
             # every slide of the hand-picked decks, deck by deck in the order given
-            slides = reference = [s for d in decks for s in library.slides(d)]
+            slides = reference = [s for d in picked for s in library.slides(d)]
             if args.pages:
-                slides = _pages_of(slides, args.pages, decks[0])
+                slides = _pages_of(slides, args.pages, picked[0])
         else:
             if args.pages:
                 raise CliError("--pages goes with --deck.")

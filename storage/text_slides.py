@@ -125,9 +125,7 @@ def segment_lines(text: str) -> Segmentation:
         markers += numbers
     # Footers with a frame counter ("Course – 2 / 10"), one at the end of each page
     # (overlay steps repeat it): page ends, when there are enough to be a deck's.
-    footers = [
-        i for i, line in enumerate(lines) if i not in dropped and _COUNTER_END.search(line)
-    ]
+    footers = [i for i, line in enumerate(lines) if i not in dropped and _COUNTER_END.search(line)]
     text_lines = sum(1 for i, line in enumerate(lines) if i not in dropped and line.strip())
     if len(footers) >= max(4, 0.5 * text_lines / TARGET_LINES):
         hard.update(footers)
@@ -213,10 +211,11 @@ def _bare_page_numbers(lines: Sequence[str], dropped: set[int]) -> list[int]:
     back = [-1] * len(found)
     for b, (i, n) in enumerate(found):
         for a in range(b):
-            j, m = found[a]
-            step = n - m
+            j, before = found[a]
+            step = n - before
             # a number one up counts most: a constant ("42" on every page) is no count
-            gain = 2 if step == 1 else 1 if 2 <= step <= 3 or (step == 0 and i - j > MIN_LINES) else 0
+            near = 2 <= step <= 3 or (step == 0 and i - j > MIN_LINES)
+            gain = 2 if step == 1 else 1 if near else 0
             if gain and best[a] + gain > best[b]:
                 best[b], back[b] = best[a] + gain, a
     end = max(range(len(found)), key=lambda k: best[k])
@@ -412,9 +411,7 @@ def _repeat_starts(lines: Sequence[str], dropped: set[int]) -> dict[int, float]:
     kept = [i for i in range(len(lines)) if i not in dropped]
     # a footer's frame counter ("Lecture – 2 / 10") ends a page: it neither starts one
     # nor ties the title after it to the page before
-    keys = [
-        "" if _COUNTER_END.search(lines[i]) else _key(lines[i]) for i in kept
-    ]
+    keys = ["" if _COUNTER_END.search(lines[i]) else _key(lines[i]) for i in kept]
     seen: dict[str, list[int]] = {}
     out: dict[int, float] = {}
     for p, key in enumerate(keys):
