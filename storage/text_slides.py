@@ -68,10 +68,16 @@ def repair_characters(text: str) -> str:
 
 
 def is_markdown(text: str) -> bool:
-    """Notes written in Markdown: headings or rules at line starts."""
-    lines = text.split("\n")
+    """Notes written in Markdown: headings or rules at line starts, and paragraphs.
+
+    Text copied out of a PDF has no blank lines; the "# …" lines in it are code
+    comments on the slides (R, Python, shell), not headings.
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
     headings = sum(1 for line in lines if _MD_HEADING.match(line))
-    return headings >= 1 and (headings >= 2 or any(_MD_RULE.match(line) for line in lines))
+    blank = sum(1 for line in lines if not line.strip())
+    marked = headings >= 2 or (headings >= 1 and any(_MD_RULE.match(line) for line in lines))
+    return marked and 2 * blank >= headings
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from models.drafting import Draft, DraftRequest, run_drafting
 from storage.decks import DeckImportError, deck_from_text, read_deck
 from storage.domain import QuestionType, Slide
 from storage.slide_text import TITLE, classify_pages
-from storage.text_slides import MAX_LINES, segment_lines, split_text
+from storage.text_slides import MAX_LINES, is_markdown, segment_lines, split_text
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "decks"
 FIXTURE_DECKS = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
@@ -215,9 +215,20 @@ def _usable(pages: tuple[str, ...], flags: tuple[tuple[str, ...], ...]) -> int:
     return sum(1 for d in drafts if isinstance(d, Draft) and d.valid and d.grounded)
 
 
-@pytest.mark.parametrize("name", ["elte-nlp_3-tokenization", "elte-nlp_8-neural_embeddings"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "elte-nlp_3-tokenization",
+        "elte-nlp_8-neural_embeddings",
+        # build-up, figure-heavy and code decks (issue 14's text input)
+        "yandex-nlp-lecture-efficiency",
+        "kanopka-statcomp-randomization-monte-carlo",
+        "tuwien-air-ir-evaluation",
+        "mobleylab-molecular-dynamics",
+    ],
+)
 def test_copied_text_drafts_as_many_usable_questions_as_the_pdf(name: str) -> None:
-    pdf = BENCH / f"{name}.pdf"
+    pdf = next(p for p in ALL_DECKS if p.stem == name)
     real = read_deck(pdf)
     pasted = deck_from_text(mojibake(copied(pdf)[0]), name)
     from_pdf = _usable(real.pages, real.flags)
@@ -346,3 +357,13 @@ def test_stray_control_characters_of_a_copy_are_no_binary_data() -> None:
     assert deck.page_count >= 0.8 * 97 and not any("\x00" in p for p in deck.pages)
     with pytest.raises(DeckImportError, match="binary"):
         deck_from_text("Heading\n" + "\x00\x01\x02\x03 word" * 50)
+
+
+def test_code_comments_in_copied_text_are_no_markdown_headings() -> None:
+    """R and Python on slides: "# simulate" lines are comments, the text no Markdown."""
+    text, _ = copied(BENCH / "kanopka-statcomp-randomization-monte-carlo.pdf")
+    assert sum(1 for line in text.split("\n") if line.startswith("# ")) >= 2
+    assert not is_markdown(text)
+    deck = deck_from_text(text, "Randomization")
+    assert 0.8 * 70 <= deck.page_count <= 1.2 * 70
+    assert is_markdown("# Week 3\n\nTokens are units.\n\n## BPE\n\n- merges pairs\n")
