@@ -74,10 +74,11 @@ def is_markdown(text: str) -> bool:
     comments on the slides (R, Python, shell), not headings.
     """
     lines = text.replace("\r\n", "\n").split("\n")
-    headings = sum(1 for line in lines if _MD_HEADING.match(line))
-    blank = sum(1 for line in lines if not line.strip())
-    marked = headings >= 2 or (headings >= 1 and any(_MD_RULE.match(line) for line in lines))
-    return marked and 2 * blank >= headings
+    at = [i for i, line in enumerate(lines) if _MD_HEADING.match(line)]
+    marked = len(at) >= 2 or (len(at) == 1 and any(_MD_RULE.match(line) for line in lines))
+    # a Markdown heading stands apart: a blank line (or the start) above it
+    apart = sum(1 for i in at if i == 0 or not lines[i - 1].strip())
+    return marked and 2 * apart >= len(at)
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,13 @@ def _title_before(lines: Sequence[str], i: int, dropped: set[int], furniture: se
     Beamer puts the slide title above its sidebar and the page number after both: a
     title-like line just before a block of furniture belongs to the page that follows.
     """
+    # a header block right after the break: the furniture before it is the page's footer
+    # (a LaTeX handout: footer, page number, then the next page's header), not a sidebar
+    after = i + 1
+    while after < len(lines) and not lines[after].strip():
+        after += 1
+    if after in furniture:
+        return i
     j = i - 1
     while j >= 0 and j in dropped:
         j -= 1
