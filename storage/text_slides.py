@@ -49,6 +49,7 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 _MD_RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})\s*$")
 _SENTENCE_END = re.compile(r"[.!?;,:…]\s*$|[-‐(]\s*$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_TEXT_WORD = re.compile(r"[^\W\d_]{3,}")
 # Words a line ending mid-sentence ends with: the next line continues it, it is no title.
 _CONTINUES = re.compile(
     r"\b(?:a|an|the|of|to|in|on|for|and|or|with|by|from|is|are|as|at|that|which|into)\s*$",
@@ -445,7 +446,9 @@ def _repeat_starts(lines: Sequence[str], dropped: set[int]) -> dict[int, float]:
                 m = 1
                 while m < p - q and p + m < len(keys) and keys[p + m] == keys[q + m]:
                     m += 1
-                if m >= (2 if title else 3) and m >= 0.6 * (p - q):
+                # mostly words: labels of a figure drawn twice ("|S| = 1") are no page
+                wordy = sum(1 for t in range(m) if _TEXT_WORD.search(keys[q + t])) >= m / 2
+                if m >= (2 if title else 3) and m >= 0.6 * (p - q) and wordy:
                     # what lies between the copies is mostly repeated right after them:
                     # a page and its build-up step (an example reused on a later slide
                     # repeats a few lines of a longer page, and is no start)
