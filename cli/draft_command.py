@@ -164,10 +164,19 @@ def draft_command(args: argparse.Namespace) -> None:
         library = SlideLibrary(bank)
         # every slide of the decks drafted from: a false statement must be false on all
         reference: list[Slide] = []
-        if args.deck is not None:
-            slides = reference = library.slides(args.deck)
+        from cli.course_commands import check_course_choice
+
+        check_course_choice(args)
+        picked = list(dict.fromkeys(args.deck or ()))
+        if not picked and not args.query:
+            raise CliError("Say what to draft from: --deck ID (one or more) or --query TEXT.")
+        if args.pages and len(picked) != 1:
+            raise CliError("--pages goes with one --deck.")
+        if picked and not args.query:
+            # every slide of the hand-picked decks, deck by deck in the order given
+            slides = reference = [s for d in picked for s in library.slides(d)]
             if args.pages:
-                slides = _pages_of(slides, args.pages, args.deck)
+                slides = _pages_of(slides, args.pages, picked[0])
         else:
             if args.pages:
                 raise CliError("--pages goes with --deck.")
@@ -281,11 +290,12 @@ def _slides_for_request(
     from storage.slide_finder import SlideFinder
 
     check_course_choice(args)
-    deck_ids = course_deck_ids(bank, args.course) if args.course else None
+    # a course's decks, or the hand-picked --deck set (each must exist), or all
+    deck_ids = course_deck_ids(bank, args.course) if args.course else _known_decks(bank, args.deck)
     finder = SlideFinder(bank)
     limit = _LIMIT * max(1, len(deck_ids or ()))
     if understood is not None and (
-        understood.generic or (args.course and not understood.topic_words())
+        understood.generic or (deck_ids and not understood.topic_words())
     ):
         found = finder.central(args.query, deck_ids, limit=limit)
     else:
@@ -298,6 +308,19 @@ def _slides_for_request(
         # a central slide is drafted from with the slides that develop its topic
         return with_sections(bank, [h.slide for h in found.hits])
     return [h.slide for h in found.hits]
+
+
+def _known_decks(bank: Any, deck_ids: list[int] | None) -> list[int] | None:
+    """The --deck ids given (None: all decks); one the bank lacks is refused in words."""
+    from storage.slide_store import SlideLibrary
+
+    if not deck_ids:
+        return None
+    ids = list(dict.fromkeys(deck_ids))
+    library = SlideLibrary(bank)
+    for deck_id in ids:
+        library.deck(deck_id)  # DeckNotFoundError says which and what to do
+    return ids
 
 
 def _understood_payload(understood: ParsedRequest | None, request: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from cli import deck_commands, server_commands
+from cli import coverage_command, deck_commands, server_commands
 from cli.course_commands import add_course_option, courses_command, register_courses
 from cli.export_formats import add_parsers as add_export_parsers
 from cli.export_options import add_exam_file_options, add_question_selector
@@ -236,9 +236,16 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[with_json],
         help="draft questions from slides (stored in the bank as drafts)",
     )
-    where = dr.add_mutually_exclusive_group(required=True)
-    where.add_argument("--deck", type=int, metavar="ID", help="draft from this deck")
-    where.add_argument(
+    # one of --deck (repeatable: a hand-picked set of decks) and --query, or both:
+    # the request's slides among those decks (checked in cli/draft_command.py)
+    dr.add_argument(
+        "--deck",
+        type=int,
+        action="append",
+        metavar="ID",
+        help="draft from this deck (repeatable: several decks; with --query: find among them)",
+    )
+    dr.add_argument(
         "--query", metavar="TEXT", help="draft from the slides the finder picks for this request"
     )
     dr.add_argument(
@@ -293,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     register_courses(sub, with_json)
+    coverage_command.register(sub, with_json)
 
     models = sub.add_parser("models", help="local language models")
     msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)

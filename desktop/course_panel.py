@@ -1,6 +1,9 @@
 """The course chooser: which course (or all decks) the lectures panel shows, its decks,
 and making courses (new, rename, add or remove decks).
 
+Within a course, several decks may be picked in its list (Ctrl/Shift-click): finding,
+drafting and coverage then work over those decks only (`picked_deck_ids`).
+
 It only shows and asks: its signals ask the window to do the writes on the bank thread
 (`storage.courses.Courses`), and the window hands back the courses with `set_courses`.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QInputDialog,
@@ -29,6 +33,7 @@ ALL_DECKS = "All decks"
 class CoursePanel(QWidget):
     course_chosen = Signal(object)  # the course's name, or None for all decks
     scope_changed = Signal(list)  # the deck ids now shown (a course's, or all)
+    picked_changed = Signal(list)  # the decks worked over: those picked, else the scope
     deck_chosen = Signal(int)  # a deck of the list was clicked: show it
     create_requested = Signal(str)  # name
     rename_requested = Signal(str, str)  # name, new name
@@ -44,14 +49,20 @@ class CoursePanel(QWidget):
         self.new_button.setToolTip("Create a course")
         self.rename_button = QPushButton("Rename…")
         self.deck_list = QListWidget()
-        self.deck_list.setToolTip("The course's decks; click one to show its slides")
+        self.deck_list.setToolTip(
+            "The course's decks; click one to show its slides. Ctrl- or Shift-click to pick "
+            "several: finding, drafting and coverage then work over those only"
+        )
+        self.deck_list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         # four rows at most: the slides below need the room
         self.deck_list.setMaximumHeight(4 * self.deck_list.fontMetrics().height() + 12)
         self.add_box = QComboBox()
         self.add_box.setToolTip("A deck to add to the course")
         self.add_button = QPushButton("Add")
         self.remove_button = QPushButton("Remove")
-        self.remove_button.setToolTip("Take the chosen deck out of the course (the deck stays)")
+        self.remove_button.setToolTip(
+            "Take the chosen decks out of the course (the decks stay in the bank)"
+        )
         self.note = QLabel()
         self.note.setWordWrap(True)
         top = QHBoxLayout()
@@ -87,6 +98,7 @@ class CoursePanel(QWidget):
         self.deck_list.itemClicked.connect(
             lambda item: self.deck_chosen.emit(int(item.data(Qt.ItemDataRole.UserRole)))
         )
+        self.deck_list.itemSelectionChanged.connect(self._picked_changed)
         # tests (and the window) may answer the name question without a dialog
         self.ask_name = self._ask_name
         self.set_courses([], [])
@@ -126,6 +138,16 @@ class CoursePanel(QWidget):
         known = {d.id for d in self._decks}
         return [d for d in course.deck_ids if d in known]
 
+    def picked_deck_ids(self) -> list[int]:
+        """The decks finding, drafting and coverage work over: two or more picked in the
+        course's list (in its order), else every deck shown (one clicked only shows it)."""
+        picked = self._selected_ids()
+        return picked if len(picked) >= 2 else self.scope_deck_ids()
+
+    def picked_name(self) -> str:
+        """The course's name while its whole scope is worked over; "" for a picked set."""
+        return "" if len(self._selected_ids()) >= 2 else (self.current_course() or "")
+
     def show_selection_counts(self, counts: dict[int, int]) -> None:
         """How many slides are selected in each deck, beside its name in the list."""
         for i in range(self.deck_list.count()):
@@ -137,6 +159,36 @@ class CoursePanel(QWidget):
 
     # ----- internals -------------------------------------------------------------------
 
+    def _selected_ids(self) -> list[int]:
+        if self._course() is None:  # "All decks": the list is hidden, nothing is picked
+            return []
+        return [
+            int(self.deck_list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.deck_list.count())
+            if self.deck_list.item(i).isSelected()
+        ]
+
+    def _picked_changed(self) -> None:
+        self._note()
+        self.picked_changed.emit(self.picked_deck_ids())
+
+    def _note(self) -> None:
+        course, ids, picked = self._course(), self.scope_deck_ids(), self._selected_ids()
+        if course is None:
+            self.note.setText(f"{len(ids)} deck(s) in the bank.")
+        elif not ids:
+            self.note.setText(f"“{course.name}” has no decks yet: add some below.")
+        elif len(picked) >= 2:
+            self.note.setText(
+                f"Finding, drafting and coverage work over the {len(picked)} picked deck(s) "
+                f"of {len(ids)}."
+            )
+        else:
+            self.note.setText(
+                f"Finding and drafting work over the {len(ids)} deck(s) of this course "
+                "(Ctrl-click to pick some)."
+            )
+
     def _course(self) -> Course | None:
         name = self.current_course()
         return next((c for c in self._courses if c.name == name), None)
@@ -145,7 +197,9 @@ class CoursePanel(QWidget):
         course = self._course()
         titles = {d.id: d.title for d in self._decks}
         ids = self.scope_deck_ids()
+        self.deck_list.blockSignals(True)  # the pick is cleared with the list
         self.deck_list.clear()
+        self.deck_list.blockSignals(False)
         for deck_id in ids:
             item = QListWidgetItem(titles.get(deck_id, f"deck {deck_id}"))
             item.setData(Qt.ItemDataRole.UserRole, deck_id)
@@ -163,16 +217,10 @@ class CoursePanel(QWidget):
         self.add_box.setEnabled(editing and self.add_box.count() > 0)
         self.add_button.setEnabled(editing and self.add_box.count() > 0)
         self.remove_button.setEnabled(editing and bool(ids))
-        if course is None:
-            self.note.setText(f"{len(ids)} deck(s) in the bank.")
-        elif not ids:
-            self.note.setText(f"“{course.name}” has no decks yet: add some below.")
-        else:
-            self.note.setText(
-                f"Finding and drafting work over the {len(ids)} deck(s) of this course."
-            )
+        self._note()
         self.course_chosen.emit(course.name if course else None)
         self.scope_changed.emit(ids)
+        self.picked_changed.emit(self.picked_deck_ids())
 
     def _ask_name(self, title: str, label: str, text: str = "") -> str | None:
         name, ok = QInputDialog.getText(self, title, label, text=text)
@@ -198,9 +246,9 @@ class CoursePanel(QWidget):
 
     def _remove(self) -> None:
         course = self._course()
-        item = self.deck_list.currentItem()
-        if course is None or item is None:
+        picked = self._selected_ids()
+        if course is None or not picked:
             if course is not None:
-                self.note.setText("Choose the deck to take out of the course in the list.")
+                self.note.setText("Choose the decks to take out of the course in the list.")
             return
-        self.remove_requested.emit(course.name, [int(item.data(Qt.ItemDataRole.UserRole))])
+        self.remove_requested.emit(course.name, picked)

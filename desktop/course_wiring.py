@@ -3,7 +3,9 @@ and the slides a typed request finds, connected to the bank thread.
 
 The main window makes one `CourseWiring(self)` after its panels exist, puts
 `wiring.panel` above the lectures panel, and calls `wiring.reload()` whenever its decks
-change (after `_reload_decks`). Bank work runs on the window's bank thread
+change (after `_reload_decks`). Decks picked in the course's list narrow finding and a
+typed request to them; the coverage view (`window.coverage`) offers the course's decks,
+or the picked ones, together. Bank work runs on the window's bank thread
 (`_background`); failures (an existing name, say) are shown by the window's `_failed`.
 """
 
@@ -41,7 +43,11 @@ class CourseWiring:
         self.panel.remove_requested.connect(
             lambda name, ids: self._write(lambda c: c.remove_decks(name, ids), name)
         )
-        slides.course_find_requested.connect(self.find_in_course)
+        self.panel.picked_changed.connect(self._picked)
+        # the lectures panel asks over the course's decks: the picked ones if some are
+        slides.course_find_requested.connect(
+            lambda query, _ids: self.find_in_course(query, self.panel.picked_deck_ids())
+        )
         slides.selection_changed.connect(
             lambda _chosen: self.panel.show_selection_counts(slides.selection_counts())
         )
@@ -70,6 +76,14 @@ class CourseWiring:
     def _scope(self, deck_ids: list[int]) -> None:
         course = self.panel.current_course()
         self.window.slides_panel.set_scope(deck_ids if course else None, course)
+
+    def _picked(self, deck_ids: list[int]) -> None:
+        """Coverage offers the decks worked over together: a course's, or a picked set."""
+        coverage = getattr(self.window, "coverage", None)
+        if coverage is not None and self.panel.current_course() is not None:
+            coverage.set_scope(deck_ids, self.panel.picked_name())
+        elif coverage is not None:
+            coverage.set_scope(None)
 
     def _show_deck(self, deck_id: int) -> None:
         box = self.window.slides_panel.deck_box
@@ -104,7 +118,7 @@ class CourseWiring:
             return
         slides = self.window.slides_panel
         if slides.course is not None:
-            self.find_in_course(request.text, self.panel.scope_deck_ids())
+            self.find_in_course(request.text, self.panel.picked_deck_ids())
             return
         deck_id = slides.current_deck_id()
         if deck_id is None:

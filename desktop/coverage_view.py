@@ -1,8 +1,10 @@
-"""Coverage of a deck: which slides have questions, how many, and the mix of them.
+"""Coverage of a deck, or of several together (a course's decks, or a hand-picked set):
+which slides have questions, how many, and the mix of them.
 
     view = CoverageView()
     view.set_bank(bank)                 # lists the decks, shows the first
     view.set_deck(deck_id)              # e.g. the deck open in the slide panel
+    view.set_scope([3, 5], "NLP")       # offers (and shows) "All 2 decks of “NLP”"
     view.slide_activated.connect(lambda deck, page: ...)   # double-click / Enter
     view.reload()                       # after questions changed
 
@@ -39,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from desktop.worker import run_in_background
 from storage.bank import QuestionBank
+from storage.course_coverage import CourseCoverage, decks_coverage
 from storage.database import Bank
 from storage.domain import Deck, DeckCoverage, Difficulty, QuestionType, SlideCoverage
 from storage.slide_store import SlideLibrary
@@ -68,6 +71,8 @@ FLAG_TEXT = {
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#b07aa1", "#9c755f", "#bab0ac"]
 UNCOVERED = QColor(255, 170, 0, 90)  # content slides with no question yet
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+DECK_ROLE = Qt.ItemDataRole.UserRole + 2
+SCOPE = -1  # the deck box's data for "the decks of the scope together"
 
 
 def _types_text(by_type: dict[QuestionType, int]) -> str:
@@ -141,7 +146,11 @@ class CoverageView(QWidget):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self.coverage: DeckCoverage | None = None
+        self.many: CourseCoverage | None = None  # several decks shown together
         self._wanted_deck: int | None = None
+        self._scope: list[int] = []
+        self._scope_name = ""
+        self._rows: list[tuple[int, str, SlideCoverage]] = []  # deck id, its title or ""
 
         self.deck_box = QComboBox()
         self.deck_box.setSizeAdjustPolicy(
@@ -205,7 +214,7 @@ class CoverageView(QWidget):
         """Show `bank`; reads of the previous one end first, so it may be closed after."""
         self._pool.waitForDone()
         self._bank = bank
-        self.coverage = None
+        self.coverage = self.many = None
         self.deck_box.blockSignals(True)
         self.deck_box.clear()
         self.deck_box.blockSignals(False)
@@ -213,6 +222,24 @@ class CoverageView(QWidget):
             self._show_message("Open a bank to see which slides have questions.")
             return
         self._run(lambda: SlideLibrary(bank).decks(), self._set_decks)
+
+    def set_scope(self, deck_ids: list[int] | None, name: str = "") -> None:
+        """Several decks to offer together (a course's, or a hand-picked set; `name` is the
+        course's, "" for a set), shown together at once; None or one deck: none."""
+        scope = list(dict.fromkeys(deck_ids or ()))
+        scope = scope if len(scope) >= 2 else []
+        if (scope, name) == (self._scope, self._scope_name):
+            return
+        self._scope, self._scope_name = scope, name
+        if scope:
+            self._wanted_deck = SCOPE
+        elif self.deck_box.currentData() == SCOPE:
+            self._wanted_deck = None
+        self.reload()
+
+    def current_scope(self) -> list[int] | None:
+        """The decks shown together, or None when one deck is shown."""
+        return list(self._scope) if self.deck_box.currentData() == SCOPE else None
 
     def set_deck(self, deck_id: int) -> None:
         index = self.deck_box.findData(deck_id)
@@ -228,8 +255,9 @@ class CoverageView(QWidget):
             self._run(lambda: SlideLibrary(bank).decks(), self._set_decks)
 
     def current_deck(self) -> int | None:
+        """The one deck shown (None while several are shown together)."""
         data = self.deck_box.currentData()
-        return int(data) if data is not None else None
+        return int(data) if data is not None and data != SCOPE else None
 
     def shutdown(self) -> None:
         self._request += 1  # replies still queued find nothing to fill
@@ -257,10 +285,14 @@ class CoverageView(QWidget):
         self._jobs.add(signals)
 
     def _set_decks(self, decks: list[Deck]) -> None:
-        wanted = self._wanted_deck if self._wanted_deck is not None else self.current_deck()
+        wanted = self._wanted_deck if self._wanted_deck is not None else self.deck_box.currentData()
         self._wanted_deck = None
         self.deck_box.blockSignals(True)
         self.deck_box.clear()
+        known = {d.id for d in decks}
+        if self._scope and all(d in known for d in self._scope):
+            what = f"of “{self._scope_name}”" if self._scope_name else "chosen"
+            self.deck_box.addItem(f"All {len(self._scope)} decks {what}", SCOPE)
         for deck in decks:
             self.deck_box.addItem(f"{deck.title} ({deck.page_count} slides)", deck.id)
             self.deck_box.setItemData(
@@ -275,14 +307,33 @@ class CoverageView(QWidget):
         self._load()
 
     def _load(self) -> None:
-        bank, deck_id = self._bank, self.current_deck()
+        bank, scope, name = self._bank, self.current_scope(), self._scope_name
+        if bank is not None and scope:
+            self._run(lambda: decks_coverage(bank, scope, name), self._show_many)
+            return
+        deck_id = self.current_deck()
         if bank is None or deck_id is None:
             return
         self._run(lambda: QuestionBank(bank).coverage(deck_id), self._show)
 
     def _show(self, coverage: DeckCoverage) -> None:
+        self.many = None
         self.coverage = coverage
-        content = [s for s in coverage.slides if s.is_content]
+        self._rows = [(coverage.deck_id, "", s) for s in coverage.slides]
+        self._summarize(coverage, coverage.questions, "this deck")
+
+    def _show_many(self, many: CourseCoverage) -> None:
+        """Several decks together: their slides deck by deck, the title before each."""
+        self.coverage = None
+        self.many = many
+        self._rows = [(d.deck_id, d.title, s) for d in many.decks for s in d.slides]
+        where = f"the decks of “{many.name}”" if many.name else f"these {len(many.decks)} decks"
+        self._summarize(many, many.questions, where)
+
+    def _summarize(
+        self, coverage: DeckCoverage | CourseCoverage, questions: int, where: str
+    ) -> None:
+        content = [s for _, _, s in self._rows if s.is_content]
         covered = sum(1 for s in content if s.questions)
         uncovered = len(content) - covered
         parts = [
@@ -290,9 +341,9 @@ class CoverageView(QWidget):
             f"<b style='color:#b35c00'>{uncovered} have none</b>"
             if uncovered
             else "every content slide has some",
-            f"{coverage.questions} question(s) cite this deck",
+            f"{questions} question(s) cite {where}",
         ]
-        skipped = len(coverage.slides) - len(content)
+        skipped = len(self._rows) - len(content)
         if skipped:
             parts.append(f"{skipped} title/agenda/repeat slide(s) not counted")
         self.summary.setText(" · ".join(parts))
@@ -305,21 +356,23 @@ class CoverageView(QWidget):
 
     def _fill(self) -> None:
         self.model.removeRows(0, self.model.rowCount())
-        coverage = self.coverage
-        if coverage is None:
+        if self.coverage is None and self.many is None:
             return
-        for slide in coverage.slides:
+        for deck_id, title, slide in self._rows:
             if self.only_uncovered.isChecked() and (slide.questions or not slide.is_content):
                 continue
-            self.model.appendRow(self._row(slide))
+            self.model.appendRow(self._row(deck_id, title, slide))
         self.table.setEnabled(True)
 
-    def _row(self, slide: SlideCoverage) -> list[QStandardItem]:
+    def _row(self, deck_id: int, deck_title: str, slide: SlideCoverage) -> list[QStandardItem]:
         page = QStandardItem(str(slide.page))
         page.setData(slide.page, PAGE_ROLE)
+        page.setData(deck_id, DECK_ROLE)
         page.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        heading = QStandardItem(slide.heading or "(no text)")
-        heading.setToolTip(slide.heading)
+        text = slide.heading or "(no text)"
+        # several decks: each slide says whose it is
+        heading = QStandardItem(f"{deck_title} · {text}" if deck_title else text)
+        heading.setToolTip(f"{deck_title}\n{slide.heading}" if deck_title else slide.heading)
         count = QStandardItem(str(slide.questions) if slide.questions else "")
         count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         types = QStandardItem(_types_text(slide.by_type))
@@ -342,7 +395,8 @@ class CoverageView(QWidget):
         return row
 
     def _show_message(self, text: str) -> None:
-        self.coverage = None
+        self.coverage = self.many = None
+        self._rows = []
         self.summary.setText(text)
         self.type_bar.set_parts([])
         self.difficulty_bar.set_parts([])
@@ -351,18 +405,21 @@ class CoverageView(QWidget):
     # ----- activation ---------------------------------------------------------------
 
     def _activate(self, row: int) -> None:
-        deck = self.current_deck()
-        item = self.model.item(row, 0)
-        if deck is not None and item is not None:
-            self.slide_activated.emit(deck, int(item.data(PAGE_ROLE)))
+        deck, page = self.deck_at(row), self.page_at(row)
+        if deck is not None and page is not None:
+            self.slide_activated.emit(deck, page)
 
     def page_at(self, row: int) -> int | None:
         item = self.model.item(row, 0)
         return int(item.data(PAGE_ROLE)) if item is not None else None
 
+    def deck_at(self, row: int) -> int | None:
+        item = self.model.item(row, 0)
+        return int(item.data(DECK_ROLE)) if item is not None else None
+
     def _context_menu(self, pos: Any) -> None:
         row = self.table.indexAt(pos).row()
-        deck, page = self.current_deck(), self.page_at(row)
+        deck, page = self.deck_at(row), self.page_at(row)
         if deck is None or page is None:
             return
         menu = QMenu(self)

@@ -31,6 +31,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, noload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.strategy_options import _AbstractLoad
 
+from storage.course_coverage import question_mix
 from storage.database import Bank, BankError
 from storage.dedup import (
     DEFAULT_METHOD,
@@ -1250,30 +1251,9 @@ class QuestionBank:
                 .group_by(QuestionSlideRow.slide_id, QuestionRow.qtype)
             ):
                 per_slide.setdefault(slide_id, {})[QuestionType(qtype)] = int(n)
-            # each question once, however many slides of the deck it cites
-            cited = (
-                select(QuestionSlideRow.question_id)
-                .join(SlideRow, SlideRow.id == QuestionSlideRow.slide_id)
-                .where(SlideRow.deck_id == deck_id)
-            )
-            mix = s.execute(
-                select(QuestionRow.qtype, QuestionRow.difficulty, QuestionRow.status, func.count())
-                .where(QuestionRow.id.in_(cited))
-                .group_by(QuestionRow.qtype, QuestionRow.difficulty, QuestionRow.status)
-            ).all()
             title = deck.title
-        by_type: dict[QuestionType, int] = {}
-        by_difficulty: dict[Difficulty | None, int] = {}
-        by_status: dict[Status, int] = {}
-        for qtype, difficulty, status, n in mix:
-            t, d, st = (
-                QuestionType(qtype),
-                Difficulty(difficulty) if difficulty else None,
-                Status(status),
-            )
-            by_type[t] = by_type.get(t, 0) + int(n)
-            by_difficulty[d] = by_difficulty.get(d, 0) + int(n)
-            by_status[st] = by_status.get(st, 0) + int(n)
+            # each question once, however many slides of the deck it cites
+            by_type, by_difficulty, by_status = question_mix(s, [deck_id])
         return DeckCoverage(
             deck_id=deck_id,
             title=title,

@@ -131,6 +131,23 @@ def split_notes(text: str, markdown: bool) -> list[str]:
     return pages
 
 
+# Control characters (not tab, newline, carriage return, form feed): a few are what a
+# PDF viewer's copy brings along from odd fonts; many are a binary file.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+BINARY_SHARE = 0.05
+
+
+def _looks_binary(text: str) -> bool:
+    return "\x00" in text and len(_CONTROLS.findall(text)) > BINARY_SHARE * len(text)
+
+
+def without_controls(text: str, name: str) -> str:
+    """`text` without stray control characters; DeckImportError if it is binary data."""
+    if _looks_binary(text):
+        raise DeckImportError(f"{name} is binary data, not text.")
+    return _CONTROLS.sub("", text)
+
+
 def decode_text(data: bytes, name: str) -> str:
     """Text notes or pasted text as a string; DeckImportError in words if it is none."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -138,7 +155,7 @@ def decode_text(data: bytes, name: str) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise DeckImportError(f"{name} is damaged UTF-16 text; save it as UTF-8.") from None
-    if b"\x00" in data[:8192]:
+    if _looks_binary(data[:8192].decode("latin-1")):
         raise DeckImportError(f"{name} is a binary file, not text.")
     try:
         text = data.decode("utf-8-sig")
@@ -147,9 +164,9 @@ def decode_text(data: bytes, name: str) -> str:
             f"{name} is not UTF-8 text (byte {exc.start} cannot be read); "
             "save it as UTF-8 and import it again."
         ) from exc
-    if "\x00" in text:
+    if _looks_binary(text):
         raise DeckImportError(f"{name} is a binary file, not text.")
-    return text
+    return _CONTROLS.sub("", text)
 
 
 def text_pages(text: str, name: str, markdown: bool) -> list[str]:
@@ -181,8 +198,7 @@ def deck_from_text(text: str, title: str = "", name: str = "pasted text") -> Dec
     again is taken for a new version of that deck."""
     if not text.strip():
         raise DeckImportError(f"The {name} is empty: there is nothing to import.")
-    if "\x00" in text:
-        raise DeckImportError(f"The {name} is binary data, not text.")
+    text = without_controls(text, f"The {name}")
     pages = text_pages(text, f"The {name}", is_markdown(text))
     cleaned = clean_deck(pages, notes=True)
     given = clean_title(title)

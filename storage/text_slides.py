@@ -42,10 +42,14 @@ _PAGE_MARKER = re.compile(
     r"|(?P<b>\d{1,4})\s*(?:/|of)\s*\d{1,4})\s*$",
     re.IGNORECASE,
 )
+# A line that ends in a page or frame counter after some text: a footer.
+_COUNTER_END = re.compile(r"\D\s(?:\d{1,3}\s*(?:/|of)\s*\d{1,3})\s*$")
+_ENDS_WITH_LINK = re.compile(r"(?:https?://|www\.)\S+\s*$|\barxiv:\S+\s*$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 _MD_RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})\s*$")
 _SENTENCE_END = re.compile(r"[.!?;,:…]\s*$|[-‐(]\s*$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_TEXT_WORD = re.compile(r"[^\W\d_]{3,}")
 # Words a line ending mid-sentence ends with: the next line continues it, it is no title.
 _CONTINUES = re.compile(
     r"\b(?:a|an|the|of|to|in|on|for|and|or|with|by|from|is|are|as|at|that|which|into)\s*$",
@@ -65,10 +69,17 @@ def repair_characters(text: str) -> str:
 
 
 def is_markdown(text: str) -> bool:
-    """Notes written in Markdown: headings or rules at line starts."""
-    lines = text.split("\n")
-    headings = sum(1 for line in lines if _MD_HEADING.match(line))
-    return headings >= 1 and (headings >= 2 or any(_MD_RULE.match(line) for line in lines))
+    """Notes written in Markdown: headings or rules at line starts, and paragraphs.
+
+    Text copied out of a PDF has no blank lines; the "# …" lines in it are code
+    comments on the slides (R, Python, shell), not headings.
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    at = [i for i, line in enumerate(lines) if _MD_HEADING.match(line)]
+    marked = len(at) >= 2 or (len(at) == 1 and any(_MD_RULE.match(line) for line in lines))
+    # a Markdown heading stands apart: a blank line (or the start) above it
+    apart = sum(1 for i in at if i == 0 or not lines[i - 1].strip())
+    return marked and 2 * apart >= len(at)
 
 
 @dataclass(frozen=True)
@@ -96,7 +107,7 @@ def segment_lines(text: str) -> Segmentation:
     text = text.replace("\f", "\n\f\n")
     lines = text.split("\n")
     hard = {i for i, line in enumerate(lines) if line == "\f"}
-    dropped = set(hard)
+    dropped = set(hard) | _junk_runs(lines)
     if is_markdown(text):
         for i, line in enumerate(lines):
             if _MD_RULE.match(line):
@@ -113,16 +124,60 @@ def segment_lines(text: str) -> Segmentation:
     if len(markers) >= 2 and _numbers_run(lines, markers):
         hard.update(markers)
         dropped.update(markers)
+    if not hard & set(markers):
+        # bare page numbers ("7" on a line of its own), told from numbers in the text
+        # by counting up through it
+        numbers = _bare_page_numbers(lines, dropped)
+        hard.update(numbers)
+        dropped.update(numbers)
+        markers += numbers
+    # Footers with a frame counter ("Course – 2 / 10"), one at the end of each page
+    # (overlay steps repeat it): page ends, when there are enough to be a deck's.
+    footers = [i for i, line in enumerate(lines) if i not in dropped and _COUNTER_END.search(line)]
+    text_lines = sum(1 for i, line in enumerate(lines) if i not in dropped and line.strip())
+    if len(footers) >= max(4, 0.5 * text_lines / TARGET_LINES):
+        hard.update(footers)
+        dropped.update(footers)
+        markers += footers
     pages_guess = len(markers) if hard & set(markers) else 0
     furniture = _repeated(lines, dropped, pages_guess)
     dropped |= furniture
+    # Without page marks, a running header or footer (one line, once a page, start to
+    # end of the text) marks every page it is on; a page without it is still cut by how
+    # the text reads.
+    paged = bool(hard) or len(footers) >= 4
+    if not hard:
+        edges = _running_edges(lines, furniture)
+        hard |= edges
+        paged = len(edges) >= 4
     blank = {i for i, line in enumerate(lines) if not line.strip()}
     dropped |= blank
     hard = {_title_before(lines, i, dropped, furniture) for i in hard}
     # Furniture marks likely page edges where a marked page is too long to be one.
     soft_edges = {_title_before(lines, i, dropped, furniture) for i in furniture}
-    starts = _cut(lines, dropped, hard, soft_edges, blank)
+    # a footer with a frame counter ends its page: the next line likely starts one
+    soft_edges |= {i + 1 for i in footers if i + 1 < len(lines)}
+    repeats = _repeat_starts(lines, dropped)
+    starts = _cut(lines, dropped, hard, soft_edges, blank, repeats, paged)
     return Segmentation(tuple(lines), tuple(starts), frozenset(dropped))
+
+
+# Hidden payloads (LaTeXiT's base64 source) come out one character a line, hundreds in
+# a row; no slide has a run this long of one- or two-character lines.
+JUNK_RUN = 20
+
+
+def _junk_runs(lines: Sequence[str]) -> set[int]:
+    out: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, "end"]):
+        if 0 < len(line.strip()) <= 2 and line != "\f":
+            run.append(i)
+            continue
+        if len(run) >= JUNK_RUN:
+            out.update(run)
+        run = []
+    return out
 
 
 def _title_before(lines: Sequence[str], i: int, dropped: set[int], furniture: set[int]) -> int:
@@ -131,6 +186,13 @@ def _title_before(lines: Sequence[str], i: int, dropped: set[int], furniture: se
     Beamer puts the slide title above its sidebar and the page number after both: a
     title-like line just before a block of furniture belongs to the page that follows.
     """
+    # a header block right after the break: the furniture before it is the page's footer
+    # (a LaTeX handout: footer, page number, then the next page's header), not a sidebar
+    after = i + 1
+    while after < len(lines) and not lines[after].strip():
+        after += 1
+    if after in furniture:
+        return i
     j = i - 1
     while j >= 0 and j in dropped:
         j -= 1
@@ -143,6 +205,45 @@ def _title_before(lines: Sequence[str], i: int, dropped: set[int], furniture: se
             return before if _CONTINUES.search(lines[before]) else j
         return j
     return i
+
+
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+
+
+def _bare_page_numbers(lines: Sequence[str], dropped: set[int]) -> list[int]:
+    """Lines holding only a number that count the pages up: the longest chain of such
+    lines whose numbers rise by one to three (a build-up step may repeat its page's),
+    if it is long enough to number most of the text's pages."""
+    found = [
+        (i, int(m.group(1)))
+        for i, line in enumerate(lines)
+        if i not in dropped and (m := _BARE_NUMBER.match(line))
+    ][:3000]
+    if len(found) < 4:
+        return []
+    # longest chain ending at each number (O(n²) over at most a few thousand lines)
+    best = [1] * len(found)
+    back = [-1] * len(found)
+    for b, (i, n) in enumerate(found):
+        for a in range(b):
+            j, before = found[a]
+            step = n - before
+            # a number one up counts most: a constant ("42" on every page) is no count
+            near = 2 <= step <= 3 or (step == 0 and i - j > MIN_LINES)
+            gain = 2 if step == 1 else 1 if near else 0
+            if gain and best[a] + gain > best[b]:
+                best[b], back[b] = best[a] + gain, a
+    end = max(range(len(found)), key=lambda k: best[k])
+    chain = []
+    while end >= 0:
+        chain.append(found[end])
+        end = back[end]
+    chain.reverse()
+    text_lines = sum(1 for i, line in enumerate(lines) if i not in dropped and line.strip())
+    ones = sum(1 for (_, a), (_, b) in pairwise(chain) if b - a == 1)
+    if len(chain) < max(4, 0.3 * text_lines / TARGET_LINES) or ones < 0.5 * (len(chain) - 1):
+        return []
+    return [i for i, _ in chain]
 
 
 def _numbers_run(lines: Sequence[str], markers: list[int]) -> bool:
@@ -214,6 +315,20 @@ def _repeated(lines: Sequence[str], skip: set[int], pages_guess: int) -> set[int
     return out if len(out) <= 0.8 * text_lines else set()
 
 
+def _running_edges(lines: Sequence[str], furniture: set[int]) -> set[int]:
+    """Where the deck's most repeated running line is, when it recurs about once a page."""
+    keys = [_key(line) if i in furniture else "" for i, line in enumerate(lines)]
+    running = _running_lines(keys, {k for k in keys if _WORD.search(k)})
+    if not running:
+        return set()
+    best = max(running, key=lambda k: (keys.count(k), k))
+    at = [i for i, k in enumerate(keys) if k == best]
+    # lines in a row are a block (a sidebar), not one line a page
+    if any(b - a < MIN_LINES for a, b in pairwise(at)) or len(at) < 4:
+        return set()
+    return set(at)
+
+
 def _running_lines(keys: Sequence[str], frequent: set[str]) -> set[str]:
     """Lines that recur from the start of the text to its end, never close together: a
     running header or footer (a title repeated over build-up steps stays local)."""
@@ -228,7 +343,8 @@ def _running_lines(keys: Sequence[str], frequent: set[str]) -> set[str]:
         if len(at) >= 6
         and at[0] <= 0.1 * n
         and at[-1] >= 0.9 * n
-        and min(b - a for a, b in pairwise(at)) >= 3
+        # most repeats far apart (a page of one line may bring two close together)
+        and sorted(b - a for a, b in pairwise(at))[len(at) // 4] >= 3
     }
 
 
@@ -252,6 +368,9 @@ def _title_like(line: str) -> bool:
         and not _CONTINUES.search(s)
         and (s[0].isupper() or s[0].isdigit())
         and "=" not in s
+        and not _COUNTER_END.search(s)
+        # mostly words: a formula ("Pr(f, a|e) ≈") or a figure label is no title
+        and sum(map(len, words)) >= 0.5 * len(s.replace(" ", ""))
     )
 
 
@@ -263,6 +382,9 @@ def _start_score(lines: Sequence[str], kept: list[int], k: int, blank_before: bo
     prev = lines[kept[k - 1]].strip() if k else ""
     if _LONE_MARKER.fullmatch(prev):
         return 0.0  # the item of a bullet or number on a line of its own (Google Slides)
+    before = lines[kept[k - 2]].strip() if k >= 2 else ""
+    if _LONE_MARKER.fullmatch(before) and not _SENTENCE_END.search(prev):
+        return 0.0  # the second line of such an item, wrapped
     nxt = [lines[i] for i in kept[k + 1 : k + 4]]
     score = 1.0
     if nxt and _BULLET.match(nxt[0]):
@@ -271,11 +393,13 @@ def _start_score(lines: Sequence[str], kept: list[int], k: int, blank_before: bo
         score += 1.0  # a two-line title
     if blank_before:
         score += 2.0
-    if re.search(r"[.!?]\s*$", prev):
+    # a link or a reference ends what it is under: nothing runs on from it
+    linked = bool(_ENDS_WITH_LINK.search(prev))
+    if re.search(r"[.!?]\s*$", prev) or linked:
         score += 1.0  # the slide before ended on a finished sentence
     if nxt and len(nxt[0]) >= 45 and nxt[0][:1].isupper():
         score += 0.5  # a heading over a paragraph
-    if prev and (_SENTENCE_END.search(prev) is None or prev.endswith(":")):
+    if prev and not linked and (_SENTENCE_END.search(prev) is None or prev.endswith(":")):
         # after an unfinished line the "title" is more likely its continuation
         score -= 0.5 if _title_like(prev) else 1.0
     if prev and _CONTINUES.search(prev):
@@ -285,14 +409,76 @@ def _start_score(lines: Sequence[str], kept: list[int], k: int, blank_before: bo
     return score
 
 
+# How far back (in kept lines) a repeated block is looked for: a build-up repeats the
+# page just before it, a continued slide's title recurs a page or two later.
+REPEAT_WINDOW = 120
+
+
+def _repeat_starts(lines: Sequence[str], dropped: set[int]) -> dict[int, float]:
+    """Lines that begin a repeat of a recent slide's beginning, with how sure that is.
+
+    A build-up (an overlay step) repeats the whole page before it and adds a line or
+    two; a continued slide repeats its title. Either way a block of lines that recurs a
+    little later, beginning where the earlier copy began, starts a slide each time (and
+    so does the first copy). Only the first line of a repeated run counts, so the lines
+    inside a repeated page are no starts of their own.
+    """
+    kept = [i for i in range(len(lines)) if i not in dropped]
+    # a footer's frame counter ("Lecture – 2 / 10") ends a page: it neither starts one
+    # nor ties the title after it to the page before
+    keys = ["" if _COUNTER_END.search(lines[i]) else _key(lines[i]) for i in kept]
+    seen: dict[str, list[int]] = {}
+    out: dict[int, float] = {}
+    for p, key in enumerate(keys):
+        earlier = seen.setdefault(key, [])
+        if _WORD.search(key) and not _BULLET.match(lines[kept[p]]):
+            sure = 0.0
+            copies: list[int] = []
+            # A repeat is taken where it begins; of the ways to read a page repeated
+            # whole, the one beginning at a title (after a line that is none) is taken.
+            title = _title_like(lines[kept[p]]) and not (p and _title_like(lines[kept[p - 1]]))
+            for q in reversed(earlier[-6:]):
+                if p - q > REPEAT_WINDOW:
+                    break
+                inside = p and q and keys[p - 1] and keys[p - 1] == keys[q - 1] and not title
+                if p - q <= MIN_LINES or inside:
+                    continue  # too close, or inside a run repeated from further up
+                m = 1
+                while m < p - q and p + m < len(keys) and keys[p + m] == keys[q + m]:
+                    m += 1
+                # mostly words: labels of a figure drawn twice ("|S| = 1") are no page
+                wordy = sum(1 for t in range(m) if _TEXT_WORD.search(keys[q + t])) >= m / 2
+                if m >= (2 if title else 3) and m >= 0.6 * (p - q) and wordy:
+                    # what lies between the copies is mostly repeated right after them:
+                    # a page and its build-up step (an example reused on a later slide
+                    # repeats a few lines of a longer page, and is no start)
+                    sure = 3.0
+                    copies.append(q)
+                elif m == 1 and _title_like(lines[kept[p]]):
+                    sure = max(sure, 1.0)  # a title over new content: a continued slide
+            if sure:
+                out[kept[p]] = max(out.get(kept[p], 0.0), sure)
+                for q in copies:
+                    out[kept[q]] = max(out.get(kept[q], 0.0), sure)
+        earlier.append(p)
+    return out
+
+
 def _cut(
-    lines: Sequence[str], dropped: set[int], hard: set[int], soft: set[int], blank: set[int]
+    lines: Sequence[str],
+    dropped: set[int],
+    hard: set[int],
+    soft: set[int],
+    blank: set[int],
+    repeats: dict[int, float] | None = None,
+    paged: bool = False,
 ) -> list[int]:
     """The first line of each slide: at hard breaks, then inside long runs at the best
     looking slide starts."""
     kept = [i for i in range(len(lines)) if i not in dropped]
     if not kept:
         return []
+    repeat_at = {k: (repeats or {}).get(i, 0.0) for k, i in enumerate(kept)}
     # kept-line positions where a hard break (or furniture, or a blank line) precedes
     breaks: set[int] = set()
     soft_at: set[int] = set()
@@ -310,7 +496,20 @@ def _cut(
     bounds = sorted(b for b in breaks | {0} if b < len(kept))
     starts: list[int] = []
     for a, b in zip(bounds, [*bounds[1:], len(kept)], strict=True):
-        starts.extend(_cut_run(lines, kept, a, b, soft_at, blank_at, structured=len(bounds) > 2))
+        starts.extend(
+            _cut_run(
+                lines,
+                kept,
+                a,
+                b,
+                soft_at,
+                blank_at,
+                repeat_at,
+                structured=len(bounds) > 2,
+                # marks on most pages: a long stretch between two is one long page
+                dense=paged and len(bounds) >= 0.5 * len(kept) / MAX_LINES,
+            )
+        )
     return [kept[s] for s in _join_short(starts, len(kept))]
 
 
@@ -339,15 +538,22 @@ def _cut_run(
     b: int,
     soft_at: set[int],
     blank_at: set[int],
+    repeat_at: dict[int, float],
     structured: bool,
+    dense: bool = False,
 ) -> list[int]:
     """Slide starts within kept[a:b] (a text between two hard breaks)."""
     length = b - a
     chars = sum(len(lines[kept[k]]) for k in range(a, b))
-    if structured and length <= MAX_LINES and chars <= MAX_CHARS:
+    # Between page marks a page may run long (a table, a screenshot of a paper); only a
+    # run too long even for that holds several pages.
+    max_lines, max_chars = (2 * MAX_LINES, 2 * MAX_CHARS) if dense else (MAX_LINES, MAX_CHARS)
+    if structured and length <= max_lines and chars <= max_chars:
         return [a]  # a marked page of plausible length is one slide
     scores = {
-        k: _start_score(lines, kept, k, k in blank_at) + (2.5 if k in soft_at else 0.0)
+        k: _start_score(lines, kept, k, k in blank_at)
+        + (2.5 if k in soft_at else 0.0)
+        + repeat_at.get(k, 0.0)
         for k in range(a + 1, b)
     }
     # characters before each kept line of the run, to cut prose with long lines
@@ -355,19 +561,21 @@ def _cut_run(
     for j in range(a, b):
         upto.append(upto[-1] + len(lines[kept[j]]))
     starts = [a]
-    k = a + MIN_LINES + 1
+    k = a + MIN_LINES
     while k < b:
         size = k - starts[-1]
-        threshold = 2.5 if size < 4 else 2.0 if size < MAX_LINES else 0.5
-        if b - k >= MIN_LINES + 1 and scores.get(k, 0.0) >= threshold:
+        threshold = 2.5 if size < 4 else 2.0 if size < max_lines else 0.5
+        # a build-up's first step may be a title and one line; other slides have more
+        enough = size > MIN_LINES or repeat_at.get(k, 0.0) >= 3.0
+        if enough and b - k >= MIN_LINES and scores.get(k, 0.0) >= threshold:
             starts.append(k)
-            k += MIN_LINES + 1
+            k += MIN_LINES
             continue
-        too_long = upto[k - a] - upto[starts[-1] - a] >= MAX_CHARS
-        if size >= MAX_LINES or (too_long and size >= MIN_LINES):
+        too_long = upto[k - a] - upto[starts[-1] - a] >= max_chars
+        if size >= max_lines or (too_long and size >= MIN_LINES):
             # too long for a slide: cut at the best start of the last stretch
             lo = starts[-1] + (MIN_LINES if too_long else MIN_LINES + 1)
-            window = range(max(lo, k - MAX_LINES // 2), k + 1)
+            window = range(max(lo, k - max_lines // 2), k + 1)
             best = max(window, key=lambda j: (scores.get(j, 0.0), j))
             starts.append(best)
             k = best + MIN_LINES + 1

@@ -14,7 +14,7 @@ from storage.courses import Courses
 from storage.decks import read_deck
 from storage.domain import Difficulty, QuestionType
 from storage.slide_store import SlideLibrary
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, make_deck
 
 DECKS = ("yandex-nlp-lecture-efficiency.pdf", "yandex-word-alignment-metropolis.pdf")
 
@@ -215,3 +215,73 @@ def test_courses_in_the_window_from_making_one_to_a_request_over_it(
     # all decks again: the lectures panel shows every deck, the selection is kept
     panel.course_box.setCurrentIndex(0)
     assert slides.course is None and slides.deck_box.count() == 2
+
+
+def test_picking_several_decks_of_a_course(qtbot, two_decks) -> None:
+    bank, ids = two_decks
+    third = make_deck(bank, pages=3, name="week3.pdf")
+    Courses(bank).add_decks("NLP", [third])
+    panel = CoursePanel()
+    qtbot.addWidget(panel)
+    picks: list[list[int]] = []
+    panel.picked_changed.connect(picks.append)
+    panel.set_courses(Courses(bank).courses(), SlideLibrary(bank).decks(), current="NLP")
+    course = [*ids, third]
+    assert picks[-1] == course and panel.picked_name() == "NLP"
+    # one deck clicked only shows it: the course is still worked over whole
+    panel.deck_list.setCurrentRow(1)
+    assert panel.picked_deck_ids() == course
+    # two picked (Ctrl-click): those, in the course's order, with no course name
+    panel.deck_list.item(2).setSelected(True)
+    panel.deck_list.item(0).setSelected(True)
+    assert picks[-1] == course and panel.picked_deck_ids() == course  # all three
+    panel.deck_list.item(1).setSelected(False)
+    assert picks[-1] == [ids[0], third] and panel.picked_name() == ""
+    assert "2 picked deck(s) of 3" in panel.note.text()
+    with qtbot.waitSignal(panel.remove_requested) as removed:
+        panel.remove_button.click()
+    assert removed.args == ["NLP", [ids[0], third]]
+    # "All decks": nothing is picked, every deck is worked over
+    panel.course_box.setCurrentIndex(0)
+    assert panel.picked_deck_ids() == [*ids, third] and panel.picked_name() == ""
+
+
+def test_picked_decks_narrow_the_request_and_show_in_coverage(
+    qtbot, empty_window: MainWindow
+) -> None:
+    from desktop.course_wiring import CourseWiring
+
+    window = empty_window
+    window.import_files([FIXTURES / d for d in DECKS])
+    slides = window.slides_panel
+    qtbot.waitUntil(lambda: slides.deck_box.count() == 2, timeout=30000)
+    ids = list(slides.deck_ids)
+    courses = Courses(window.bank)
+    courses.create("NLP")
+    courses.add_decks("NLP", ids)
+    wiring = CourseWiring(window)
+    qtbot.addWidget(wiring.panel)
+    panel = wiring.panel
+    wiring.reload(current="NLP")
+    qtbot.waitUntil(lambda: panel.deck_list.count() == 2, timeout=10000)
+    coverage = window.coverage
+    qtbot.waitUntil(lambda: coverage.many is not None, timeout=10000)
+    assert coverage.many.name == "NLP" and coverage.current_scope() == ids
+    # a request over the course finds in both decks...
+    window.draft_panel.read_request("4 MCQs on knowledge distillation and IBM Model 1")
+    qtbot.waitUntil(
+        lambda: len({s.deck_id for s in slides.all_selected_slides()}) == 2, timeout=20000
+    )
+    # one deck clicked alone is no set; both picked are a set without the course's name
+    panel.deck_list.setCurrentRow(0)
+    assert panel.picked_deck_ids() == ids
+    panel.deck_list.item(1).setSelected(True)
+    qtbot.waitUntil(lambda: coverage.many is not None and coverage.many.name == "", timeout=10000)
+    assert coverage.deck_box.currentText() == "All 2 decks chosen"
+    # a search from the lectures panel goes over the picked decks
+    asked: list[list[int]] = []
+    wiring.find_in_course = lambda _query, deck_ids: asked.append(deck_ids)  # type: ignore[method-assign]
+    with qtbot.waitSignal(slides.course_find_requested):
+        slides.find_edit.setText("distillation")
+        slides.find_button.click()
+    assert asked == [ids]

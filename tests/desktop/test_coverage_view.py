@@ -99,3 +99,58 @@ def test_empty_bank_says_what_to_do(qtbot, tmp_path: Path, bank: Bank) -> None:
     view.set_bank(bank)
     qtbot.waitUntil(lambda: "Import a deck" in view.summary.text(), timeout=5000)
     assert view.model.rowCount() == 0
+
+
+def test_several_decks_together_a_course_or_a_hand_picked_set(qtbot, bank: Bank) -> None:
+    week1 = make_deck(bank, pages=3, name="week1.pdf")
+    week2 = make_deck(bank, pages=2, name="week2.pdf")
+    week3 = make_deck(bank, pages=2, name="week3.pdf")
+    QuestionBank(bank).add_many(
+        [
+            mcq("Q1", "a", sources=(SlideRef(week1, 2), SlideRef(week3, 1))),
+            true_false("Q2", True, sources=(SlideRef(week3, 2),)),
+            mcq("Q3", "a", sources=(SlideRef(week2, 1),)),
+        ]
+    )
+    view = _view(qtbot, bank)
+    view.set_scope([week3, week1], "NLP")
+    qtbot.waitUntil(lambda: view.many is not None, timeout=5000)
+    assert view.deck_box.currentText() == "All 2 decks of “NLP”"
+    assert view.current_deck() is None and view.current_scope() == [week3, week1]
+    assert [d.deck_id for d in view.many.decks] == [week3, week1]
+    # the slides of both decks, deck by deck, each saying whose it is
+    assert _column(view, 0) == ["1", "2", "1", "2", "3"]
+    assert _column(view, 2) == ["1", "1", "0", "1", "0"]
+    assert _column(view, 1)[0].startswith("week3") and _column(view, 1)[2].startswith("week1")
+    summary = view.summary.text()
+    assert "3 of 5" in summary and "2 question(s) cite the decks of “NLP”" in summary
+    assert "MC 1 (50%)" in view.type_bar.legend and "T/F 1 (50%)" in view.type_bar.legend
+    # a row leads to its own deck's slide
+    with qtbot.waitSignal(view.slide_activated) as activated:
+        view.table.doubleClicked.emit(view.model.index(3, 1))
+    assert activated.args == [week1, 2]
+    view.only_uncovered.setChecked(True)
+    assert [(view.deck_at(r), view.page_at(r)) for r in range(view.model.rowCount())] == [
+        (week1, 1),
+        (week1, 3),
+    ]
+    view.only_uncovered.setChecked(False)
+
+    # one deck of the list, then back to the decks together; a reload keeps the choice
+    view.set_deck(week2)
+    qtbot.waitUntil(lambda: view.coverage is not None and view.coverage.deck_id == week2)
+    assert view.current_scope() is None
+    view.deck_box.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: view.many is not None, timeout=5000)
+    view.reload()
+    qtbot.waitUntil(lambda: view.many is not None, timeout=5000)
+    assert view.current_scope() == [week3, week1]
+
+    # a hand-picked set has no name; one deck is no set
+    view.set_scope([week1, week2])
+    qtbot.waitUntil(lambda: view.many is not None and view.many.name == "", timeout=5000)
+    assert view.deck_box.currentText() == "All 2 decks chosen"
+    assert "cite these 2 decks" in view.summary.text()
+    view.set_scope([week2])
+    qtbot.waitUntil(lambda: view.coverage is not None, timeout=5000)
+    assert view.deck_box.findData(-1) == -1 and view.current_deck() is not None
