@@ -320,7 +320,8 @@ class MainWindow(WindowSettings, WindowSemantic, WindowDecks, WindowBank, QMainW
             # the deck in view when the app closed (not the most recently imported one)
             where = self._restore_place
             self.slides_panel.set_decks(decks, current=where[0] if where else None)
-            if decks and self.coverage.current_deck() is None:
+            shown = self.coverage.current_deck() or self.coverage.current_scope()
+            if decks and shown is None:  # keep "All N decks" when a deck is imported
                 self.coverage.set_deck(decks[-1].id)
         self.editor.set_categories(categories)
         self._status.setText(f"Bank: {self.bank.location}   ·   {total:,} question(s)")
