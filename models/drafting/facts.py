@@ -690,7 +690,19 @@ def _drop_ambiguous(facts: list[Fact]) -> list[Fact]:
     for f in facts:
         if f.kind == "definition":
             owners[norm_key(f.definition)].add(norm_key(f.term))
-    return [f for f in facts if f.kind != "definition" or len(owners[norm_key(f.definition)]) == 1]
+    return [
+        f
+        for f in facts
+        if f.kind != "definition"
+        or (len(owners[norm_key(f.definition)]) == 1 and not _said_twice(f))
+    ]
+
+
+def _said_twice(fact: Fact) -> bool:
+    """ "Confederations / Solves iBGP scaling … Route reflectors / Solves iBGP scaling": a
+    comparison table gives the gloss to two columns, so it names neither term alone."""
+    gloss = norm_key(fact.definition)
+    return sum(1 for line in fact.slide.text.splitlines() if norm_key(line) == gloss) >= 2
 
 
 def _with_term(fact: Fact, vocab: Vocabulary) -> Fact:

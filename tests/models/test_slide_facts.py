@@ -551,3 +551,16 @@ def test_a_worked_example_gives_no_statement(text: str) -> None:
     from storage.domain import Slide
 
     assert not [f for f in extract_facts([Slide(1, 1, text)]) if f.kind == "statement"]
+
+
+def test_a_gloss_under_two_columns_defines_neither() -> None:
+    from models.drafting.facts import extract_facts
+    from storage.domain import Slide
+
+    text = (
+        "Confederations versus Route reflectors\n"
+        "Confederations\nSolves iBGP scaling\nPossible to run one IGP per member AS\n"
+        "Route reflectors\nSolves iBGP scaling\nUsually a single IGP for the whole AS"
+    )
+    facts = extract_facts([Slide(1, 1, text)])
+    assert not [f for f in facts if f.kind == "definition" and "iBGP" in f.definition]
