@@ -167,10 +167,9 @@ class MainWindow(WindowSettings, WindowSemantic, WindowDecks, WindowBank, QMainW
         outer = self._outer_splitter = QSplitter(Qt.Orientation.Vertical)
         outer.addWidget(top)
         outer.addWidget(self.bank_panel)
-        # a short screen (1280×720): drafting and review keep the room their choices need;
-        # the bank still shows four rows
+        # a short screen (1280×720) gives the bank a larger share: it shows ~5 rows
         short = room is not None and room.height() < 900
-        outer.setSizes([670, 330] if short else [560, 260])
+        outer.setSizes([600, 400] if short else [560, 260])
         self.setCentralWidget(outer)
 
         self._status = QLabel()
