@@ -101,10 +101,8 @@ SETS = {
         "matthews-ethics-kant-duty",
         "kanopka-statcomp-randomization-monte-carlo",
         "vasilescu-empirical-methods-literature-reviews",
-    ),
-    "report": (
         # held out in round 9 (security, networks, finance, optimization, graph
-        # algorithms, operating systems, social networks): not read before rating
+        # algorithms, operating systems, social networks), read since
         "yuzhang-cryptography-block-ciphers",
         "cnp3-networks-vpn",
         "derobertis-finance-dcf-cost-of-capital",
@@ -112,6 +110,16 @@ SETS = {
         "unimib-graph-algorithms-coloring",
         "docos-operating-systems-file-systems",
         "barbera-css-social-network-diffusion",
+    ),
+    "report": (
+        # held out in round 10 (macroeconomics, distributed systems, design patterns,
+        # graph compression, Bayesian statistics, sorting): not read before rating
+        "santetti-macro-aggregate-expenditures",
+        "neu-cs4530-distributed-systems",
+        "neu-cs4530-design-patterns",
+        "unimib-graph-compression",
+        "talent-bayes-choosing-priors",
+        "kanopka-statcomp-sorting-algorithms",
         "nyu-dlsp20-04-rnn",
         "nyu-dlsp20-12-ebm",
         "yandex-nlp18-05-structured-learning-ru",
