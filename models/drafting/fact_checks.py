@@ -322,8 +322,11 @@ def _statement_ok(sentence: str) -> bool:
     step = re.match(r"^(?:first|second|third|then|next|finally|now|also)\s*,?\s+(\w+)", s, re.I)
     if step and (step.group(1).lower() in _VERBS or verb_only(step.group(1).lower())):
         return False  # "First, get the best performing model …": a step, not a fact
-    if folded[0] in _PRONOUN_START or folded[0] in _SUBORDINATORS:
-        return False  # "It ...", "Since ..."
+    opener = re.sub(r"['’](?:s|re|ll|d|ve)$", "", folded[0])  # "That's" → "that"
+    if opener in _PRONOUN_START or opener in _SUBORDINATORS or opener in _HEDGES:
+        return False  # "It ...", "Since ...", "That's …", "Probably there will be …"
+    if opener in _SCENARIO:
+        return False  # "Say there's a 1% chance …", "Suppose …": a case set up, no fact
     if any(w in _PERSONAL or w in _DEMONSTRATIVES or w in _POINTERS or w == "it" for w in folded):
         return False  # "… but it is expected to be …": says nothing without its context
     last = folded[-1] if folded else ""
@@ -413,6 +416,8 @@ _DATED = re.compile(
     r"(?:topic|theme|question|issue|idea|point)s?\s+(?:is|are|was)\b",
     re.IGNORECASE,
 )
+_HEDGES = frozenset("probably maybe perhaps possibly hopefully basically actually".split())
+_SCENARIO = frozenset("say suppose assume imagine consider let pretend".split())
 _WH_WORDS = frozenset("how what why where which whether when who whom whose".split())
 _FIGURE_TALK = re.compile(
     r"\b(?:shown|plotted|depicted|drawn|marked|highlighted|colou?red|displayed)\s+(?:in|as|by|on|at)\s+"

@@ -478,6 +478,9 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
         "The two figures illustrate how nonlinear data become linear in higher dimensions.",
         "The equity value at year 0 is $48. million so the share price is $4.",
         "Velocity assigns randomly from the distribution! (Gaussian, width by temperature).",
+        "That's something that happens in the module that exports the master clock.",
+        "Probably there will be more than one replica of each server.",
+        "Say there's a 1% chance of a hardware failure on a machine in a given month.",
     ],
 )
 def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
