@@ -55,10 +55,10 @@ def student_lines(q: Question) -> list[str]:
 
 def packet(title: str, stem: str, items: list[tuple[str, Question]], slides: list[Slide]) -> str:
     by_page = {s.page: s for s in slides}
-    out = [f"# {stem}", "", f"Lecture: {title}. {len(items)} question(s). Rate each one with RUBRIC.md."]
-    out.append("")
+    heading = f"Lecture: {title}. {len(items)} question(s). Rate each one with RUBRIC.md."
+    out = [f"# {stem}", "", heading, ""]
     for qid, q in items:
-        out += ["---", "", f"## {qid}", ""] + student_lines(q) + ["", "Key:"]
+        out += ["---", "", f"## {qid}", "", *student_lines(q), "", "Key:"]
         out += [f"    {line}" for line in answer_lines(q) or []]
         out += ["", "Cited slides:", ""]
         for page in dict.fromkeys(r.page for r in q.sources):
