@@ -379,6 +379,8 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "… key mechanisms explaining how.": cut before its clause
     if _FIGURE_TALK.search(s) or re.search(r"\d\.\s+[a-z]", s):
         return False  # "The Pareto front is shown in green."; "$48. million": a number lost
+    if _ARTICLE_THEN_FUNCTION.search(s):
+        return False  # "The regardless of the key schedule …": two lines run together
     if "!" in s.rstrip("!"):
         return False  # "… distribution! (Gaussian, …)": two lines run together
     if _participle_only(words):
@@ -415,6 +417,10 @@ _DATED = re.compile(
     r"|^(?:a|the|one)\s+(?:key|main|central|important|major)\s+"
     r"(?:topic|theme|question|issue|idea|point)s?\s+(?:is|are|was)\b",
     re.IGNORECASE,
+)
+_ARTICLE_THEN_FUNCTION = re.compile(  # the second word in lower case: "the A* algorithm"
+    r"\b(?:[Tt]he|[Aa]n?)\s+(?:regardless|of|in|on|at|to|for|with|by|from|and|or|but|is|are"
+    r"|was|were|the|a|an|that|which)\b"
 )
 _HEDGES = frozenset("probably maybe perhaps possibly hopefully basically actually".split())
 _SCENARIO = frozenset("say suppose assume imagine consider let pretend".split())

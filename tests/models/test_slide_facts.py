@@ -481,6 +481,7 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
         "That's something that happens in the module that exports the master clock.",
         "Probably there will be more than one replica of each server.",
         "Say there's a 1% chance of a hardware failure on a machine in a given month.",
+        "The regardless of the key schedule and the number of rounds, Fk is a permutation.",
     ],
 )
 def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
@@ -498,6 +499,7 @@ def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
         "Napoleon invaded Russia in the summer of 1812.",
         "Researchers discovered that sleep consolidates memory.",
         "The estimate is based on the sample mean of the data.",
+        "The A* algorithm finds the shortest path in a weighted graph.",
     ],
 )
 def test_complete_sentences_ending_on_a_verb_stay(sentence: str) -> None:
