@@ -420,8 +420,11 @@ def _full_sentence(fact: Fact) -> bool:
 
 # A claim of degree or value ("greatly advanced", "sufficiently large", "is important")
 # is true by how it is worded: a student cannot reason it false, so it tests nothing.
+# The specific determiners item-writing guides keep out of true/false items ("usually",
+# "always", …) cue the answer and make the truth a matter of degree.
 _VAGUE_CLAIM = re.compile(
-    r"\b(?:greatly|sufficiently|considerably|substantially|tremendously|hugely"
+    r"\b(?:usually|often|typically|generally|sometimes|always|never|frequently|rarely|mostly"
+    r"|greatly|sufficiently|considerably|substantially|tremendously|hugely"
     r"|(?:is|are|be)\s+(?:(?:very|also|often|so|really|quite|extremely)\s+)?"
     r"(?:important|crucial|essential|key|useful|helpful|powerful|nice|good|bad|great"
     r"|interesting|relevant|challenging|difficult|hard|easy|popular))\b",

@@ -536,9 +536,10 @@ def test_vague_claims_make_no_true_statement() -> None:
     text = (
         "Block ciphers\n"
         "Block length should be sufficiently large.\n"
+        "Correctness of a sorting algorithm is usually validated through proofs.\n"
         "Computational models have greatly advanced the study of diffusion."
     )
-    qs = build_drafts([Slide(1, 1, text)], {QuestionType.TRUE_FALSE: 2}, Difficulty.MEDIUM)
+    qs = build_drafts([Slide(1, 1, text)], {QuestionType.TRUE_FALSE: 3}, Difficulty.MEDIUM)
     assert qs == []
 
 
