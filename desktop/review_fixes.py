@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.question_editor import _shared_fractions, from_editable, to_editable
+from desktop.question_convert import _shared_fractions, from_editable, to_editable
 from storage.domain import Question, QuestionType
 
 # the types whose options (or accepted answers) can be fixed in the queue

@@ -1,4 +1,4 @@
-"""Answer editors of the newer types, plugged into desktop.question_editor.
+"""Answer editors of the newer types, plugged into the question editor (desktop/editor_answers.py).
 
 Each editor is a QWidget with a `changed` signal, `show_question(q)` and `read(q) -> q`
 (the question with the answers it shows). `convert_newer` turns a question into one of
