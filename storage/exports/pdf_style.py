@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass
@@ -114,7 +115,10 @@ class _Styles:
     key_head: ParagraphStyle
 
 
+@functools.lru_cache(maxsize=8)
 def _styles(size: float) -> _Styles:
+    """The styles of one font size; shared (never changed) so that every exam of that
+    size reuses the paragraphs already parsed (see _Paragraph)."""
     size = max(6.0, min(float(size), 20.0))
     leading = round(size * 1.36, 2)
 
@@ -181,13 +185,70 @@ def _styles(size: float) -> _Styles:
     )
 
 
+class _Paragraph(Paragraph):  # type: ignore[misc]
+    """A Paragraph that lays its lines out once per width.
+
+    Platypus wraps a paragraph several times at the same width (to size a question kept
+    on one page, its table cell, the frame, then to draw it); line breaking is most of
+    an exam's cost. The lines depend only on the text, the style and the width, so the
+    last result is reused: the PDF is byte for byte the same.
+    """
+
+    _wrapped: tuple[Any, ...] | None = None
+
+    def _setup(self, text: Any, style: Any, bullet: Any, frags: Any, cleaner: Any) -> None:
+        # Parsing the markup is the other big cost, and an exam says "True", "A." or
+        # "(1 point)" hundreds of times: the parse of a (markup, style) is kept. Parsed
+        # fragments are only read afterwards; markup whose fragments carry drawing
+        # callbacks (images, links, anchors) is parsed each time all the same.
+        if frags is not None or not isinstance(text, str) or _CALLBACKS.search(text):
+            super()._setup(text, style, bullet, frags, cleaner)
+            return
+        key = (text, id(style), bullet, self.caseSensitive)
+        hit = _parsed.get(key)
+        if hit is None or hit[0] is not style:  # the style is kept, so its id is its own
+            super()._setup(text, style, bullet, None, cleaner)
+            if len(_parsed) >= _PARSED_MAX:
+                _parsed.clear()
+            _parsed[key] = (style, self.text, self.style, tuple(self.frags), self.bulletText)
+            return
+        _, clean, parsed_style, parsed, parsed_bullet = hit
+        super()._setup(clean, parsed_style, parsed_bullet, list(parsed), cleaner)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        done = self._wrapped
+        if done is not None and done[0] == avail_width:
+            (_, self.width, self.height, self.blPara, self._wrapWidths, self._width_max) = done
+            return self.width, self.height
+        width, height = super().wrap(avail_width, avail_height)
+        if avail_width >= _WRAP_FUZZ:  # below it Paragraph.wrap changes nothing
+            self._wrapped = (
+                avail_width, self.width, self.height, self.blPara, self._wrapWidths,
+                getattr(self, "_width_max", 0),
+            )  # fmt: skip
+        return width, height
+
+
+_WRAP_FUZZ = 1e-8  # reportlab.platypus.paragraph._FUZZ
+_CALLBACKS = re.compile(r"<\s*(img|a|link|seq|ondraw|index|span|br)\b", re.I)
+_PARSED_MAX = 20_000
+_parsed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+def reset_caches() -> None:
+    """Forget parsed paragraphs and shared styles: the next exam starts cold, as the
+    first export after start-up does (bench/export.py times it so)."""
+    _parsed.clear()
+    _styles.cache_clear()
+
+
 def _para(markup: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
     """A Paragraph; markup that reportlab refuses prints as plain text instead."""
     try:
-        return Paragraph(markup, style, **kw)
+        return _Paragraph(markup, style, **kw)
     except Exception:
         text = re.sub(r"<[^>]*>", "", markup)
-        return Paragraph(
+        return _Paragraph(
             escape(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")),
             style,
             **kw,
