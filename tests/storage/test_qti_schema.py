@@ -116,3 +116,12 @@ def test_the_schemas_do_catch_faults() -> None:
     manifest = etree.fromstring(files["imsmanifest.xml"])
     manifest.remove(manifest.find(f"{{{CP_NS}}}resources"))
     assert not cp_schema().validate(manifest)
+
+
+def test_canvas_s_own_export_passes_the_same_schema() -> None:
+    """The schema is the one Canvas's QTI follows: its own export's assessment is valid."""
+    files = unpack((IMS.parent / "canvas_qti_export.zip").read_bytes())
+    docs = [etree.fromstring(v) for k, v in files.items() if k.endswith(".xml")]
+    qti = [d for d in docs if etree.QName(d).namespace == QTI_NS]
+    assert len(qti) == 1
+    assert_valid(qti_schema(), qti[0])
