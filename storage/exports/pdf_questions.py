@@ -48,6 +48,7 @@ from storage.exports.pdf_style import (
     _para,
     _points_text,
     _spaced,
+    derived_style,
 )
 from storage.exports.versions import (
     ExamItem,
@@ -89,9 +90,9 @@ def _blocks(
             out.append(_spaced(block.markup, s, gap) if gap else _para(block.markup, s))
         elif isinstance(block, ListItem):
             indent = st.size * 1.6 * block.depth
-            s = ParagraphStyle(
+            s = derived_style(
+                style,
                 "li",
-                parent=style,
                 leftIndent=indent,
                 bulletIndent=indent - st.size * 1.25,
                 bulletFontName=SANS,

@@ -235,11 +235,19 @@ _PARSED_MAX = 20_000
 _parsed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
 
 
+@functools.lru_cache(maxsize=512)
+def derived_style(parent: ParagraphStyle, name: str, **changes: Any) -> ParagraphStyle:
+    """`parent` with `changes`, one shared style per combination: paragraphs in it are
+    parsed once (see _Paragraph), where a new style per paragraph never matched."""
+    return ParagraphStyle(name, parent=parent, **changes)
+
+
 def reset_caches() -> None:
     """Forget parsed paragraphs and shared styles: the next exam starts cold, as the
     first export after start-up does (bench/export.py times it so)."""
     _parsed.clear()
     _styles.cache_clear()
+    derived_style.cache_clear()
 
 
 def _para(markup: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
@@ -315,4 +323,4 @@ def _points_text(points: float) -> str:
 
 
 def _spaced(markup: str, style: ParagraphStyle, gap: float) -> Paragraph:
-    return _para(markup, ParagraphStyle("spaced", parent=style, spaceBefore=gap))
+    return _para(markup, derived_style(style, "spaced", spaceBefore=gap))
