@@ -108,10 +108,6 @@ class AmcSource:
     open: int  # \AMCOpen
     left_out: int  # no AMC form here
 
-    @property
-    def written(self) -> int:
-        return self.closed + self.open
-
 
 def _question(q: Question, n: int, points: float) -> tuple[str, str]:
     """(kind, LaTeX) for one question; kind is closed, open or left_out."""
