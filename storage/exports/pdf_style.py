@@ -200,6 +200,10 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
 
     _content: tuple[Any, ...] | None = None  # (markup, style, bullet…) when shared
     _wrapped: tuple[Any, ...] | None = None
+    width: float
+    height: float
+    blPara: Any
+    _wrapWidths: list[float]
 
     def _setup(self, text: Any, style: Any, bullet: Any, frags: Any, cleaner: Any) -> None:
         if (
