@@ -11,7 +11,8 @@ by AMC's own prepare step with pdflatex (see bench/amc.py for how each question
 type is written). Target: Quizwright at most half of AMC's time. Both are timed
 as wall clock, --repeats times each, alternately (so both see the same load on a
 shared machine), and the medians compared, after one untimed run of each; each
-Quizwright repeat starts with its paragraph caches empty.
+Quizwright repeat starts with its paragraph caches empty. CPU seconds (ours in this
+process, AMC's children) are printed beside: on a shared machine they move less.
 AMC is for this bench only; install it with
     apt-get install -y --no-install-recommends auto-multiple-choice
 Without it the comparison is skipped with a message (the other figures still come).
@@ -64,17 +65,28 @@ def questions(n: int, seed: int) -> list[Question]:
     ]
 
 
-def pdf_set(exam: ExamDocument) -> tuple[float, list[tuple[bytes, bytes]]]:
-    """Quizwright's PDF set, timed from cold: every version and its key."""
+def pdf_set(exam: ExamDocument) -> tuple[float, float, list[tuple[bytes, bytes]]]:
+    """Quizwright's PDF set, timed from cold: every version and its key.
+    (wall seconds, CPU seconds, the PDFs)"""
     reset_caches()  # as the first export after start-up
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     made = []
     for version in make_versions(exam, 4, seed=42):
         buf, key = io.BytesIO(), io.BytesIO()
         render_exam_pdf(exam, version, buf)
         render_answer_key_pdf(exam, version, key)
         made.append((buf.getvalue(), key.getvalue()))
-    return time.perf_counter() - start, made
+    return time.perf_counter() - start, time.process_time() - cpu, made
+
+
+def children_cpu() -> float:
+    """CPU seconds of finished child processes (AMC's perl and pdflatex); 0 off Unix."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return 0.0
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return float(used.ru_utime + used.ru_stime)
 
 
 def pages(pdf: bytes | Path) -> int:
@@ -111,6 +123,8 @@ def main() -> None:
     amc_failure: str | None = None
     pdf_times: list[float] = []
     amc_times: list[float] = []
+    pdf_cpu: list[float] = []
+    amc_cpu: list[float] = []
     amc_out: amc.AmcOutput | None = None
     with tempfile.TemporaryDirectory(prefix="qw-amc-") as tmp:
         # one untimed run each: one-time costs (Python imports and font files; TeX's
@@ -122,19 +136,22 @@ def main() -> None:
             except amc.AmcError as exc:
                 amc_failure = str(exc)
         for _ in range(repeats):  # alternately, so both see the same load
-            seconds, made = pdf_set(exam)
+            seconds, cpu, made = pdf_set(exam)
             pdf_times.append(seconds)
+            pdf_cpu.append(cpu)
             if amc_missing or amc_failure:
                 continue
-            start = time.perf_counter()
+            start, cpu_before = time.perf_counter(), children_cpu()
             try:
                 amc_out = amc.prepare(amc_source, Path(tmp) / "amc")
             except amc.AmcError as exc:
                 amc_failure = str(exc)
                 continue
             amc_times.append(time.perf_counter() - start)
+            amc_cpu.append(children_cpu() - cpu_before)
         size = sum(len(a) + len(b) for a, b in made)
         pdf_s = statistics.median(pdf_times)
+        cpu_ratio = None
         print(
             f"PDF: 200-question exam, 4 versions + 4 keys in {pdf_s:.2f} s "
             f"({size / 1e6:.1f} MB; {pages(made[0][0])} + {pages(made[0][1])} pages a version; "
@@ -152,9 +169,12 @@ def main() -> None:
                 f"--with pdflatex` in {amc_s:.2f} s (median of {len(amc_times)})"
             )
             verdict = "meets" if ratio is not None and ratio <= 0.5 else "MISSES"
+            cpu_ratio = statistics.median(pdf_cpu) / statistics.median(amc_cpu)
             print(
-                f"Quizwright PDF / AMC: {ratio:.2f}× ({pdf_s:.2f} s / {amc_s:.2f} s) — "
-                f"{verdict} the 0.5× target"
+                f"Quizwright PDF / AMC: {ratio:.2f}× ({pdf_s:.2f} s / {amc_s:.2f} s wall) — "
+                f"{verdict} the 0.5× target; CPU {cpu_ratio:.2f}× "
+                f"({statistics.median(pdf_cpu):.2f} s / {statistics.median(amc_cpu):.2f} s, "
+                f"less moved by the machine's load)"
             )
         else:
             why = amc_missing or amc_failure
@@ -208,6 +228,9 @@ def main() -> None:
                 "amc_set_s": round(amc_s, 2) if amc_s is not None else None,
                 "amc_set_runs_s": [round(t, 2) for t in amc_times],
                 "pdf_vs_amc": round(ratio, 3) if ratio is not None else None,
+                "pdf_cpu_s": round(statistics.median(pdf_cpu), 2),
+                "amc_cpu_s": round(statistics.median(amc_cpu), 2) if amc_cpu else None,
+                "pdf_vs_amc_cpu": round(cpu_ratio, 3) if cpu_ratio is not None else None,
                 "amc_questions": {
                     "closed": amc_source.closed,
                     "open": amc_source.open,
