@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab.lib.enums import TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -62,6 +61,7 @@ from storage.exports.pdf_style import (
     _layout,
     _para,
     _Styles,
+    derived_style,
     register_fonts,
 )
 from storage.exports.versions import (
@@ -126,16 +126,16 @@ def _key_table(entries: list[KeyEntry], lay: _Layout) -> Table:
     pts_w = st.size * 5
     type_w = st.size * 9
     ans_w = lay.width - num_w - pts_w - type_w
-    answer_style = ParagraphStyle("key-answer", parent=st.body, fontName=f"{SANS}-Bold")
+    answer_style = derived_style(st.body, "key-answer", fontName=f"{SANS}-Bold")
     rows: list[list[Any]] = [
         [
             _para("No.", st.key_head),
             _para("Type", st.key_head),
             _para("Answer", st.key_head),
-            _para("Points", ParagraphStyle("kh-r", parent=st.key_head, alignment=TA_RIGHT)),
+            _para("Points", derived_style(st.key_head, "kh-r", alignment=TA_RIGHT)),
         ]
     ]
-    right = ParagraphStyle("key-pts", parent=st.body, alignment=TA_RIGHT)
+    right = derived_style(st.body, "key-pts", alignment=TA_RIGHT)
     section_rows: list[int] = []
     section: str | None = None
     for entry in entries:

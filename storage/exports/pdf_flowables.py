@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image as PILImage
 from reportlab.platypus import (
@@ -85,6 +87,97 @@ class _OptionRow(Flowable):  # type: ignore[misc]
         self.label.drawOn(self.canv, self.box_w, top - label_h)
         _, text_h = self.text.wrap(self.width - self.box_w - self.label_w, self.text_h)
         self.text.drawOn(self.canv, self.box_w + self.label_w, top - text_h)
+
+
+def _cell_geometry(
+    cells: Sequence[Flowable], width: float, height: float, canv: Any
+) -> tuple[float, list[float]]:
+    """A cell's content height and its flowables' heights, as reportlab's
+    Table._listCellGeom computes them (same operations in the same order: same floats)."""
+    t = 0.0
+    heights: list[float] = []
+    sb0 = None
+    sa = 0.0
+    for v in cells:
+        _, vh = v.wrapOn(canv, width, height)
+        sb = v.getSpaceBefore()
+        sa = v.getSpaceAfter()
+        heights.append(vh)
+        t += vh + sa + sb
+        if sb0 is None:
+            sb0 = sb
+    return t - (sb0 or 0) - sa, heights
+
+
+class _CellRow(Flowable):  # type: ignore[misc]
+    """One row of cells, drawn exactly as a one-row reportlab Table with these column
+    widths, top-aligned cells, the given top/bottom padding, no side padding and no
+    lines, backgrounds or spans draws it: the same operators at the same positions, so
+    the same PDF bytes (tests/storage/test_pdf_caches.py compares).
+
+    An exam has a head row (number, stem, points) per question and a true/false row;
+    the table machinery (a style per cell, spans, splitting by rows) costs more than
+    the cells themselves. Only for cells of single plain flowables (paragraphs, tick
+    boxes); anything else stays in a Table.
+    """
+
+    _TABLE_FONT = ("Helvetica", 10, 12)  # reportlab's CellStyle defaults, set as Table does
+
+    def __init__(
+        self,
+        cells: Sequence[Flowable],
+        col_widths: Sequence[float],
+        top: float = 0.0,
+        bottom: float = 0.0,
+    ) -> None:
+        super().__init__()
+        self.cells = list(cells)
+        self.col_widths = list(col_widths)
+        self.top, self.bottom = top, bottom
+        self.hAlign = "LEFT"
+        width = 0.0
+        self.positions = [0.0]
+        for w in self.col_widths:  # summed as Table sums them
+            width = width + w
+            self.positions.append(width)
+        self.width = width
+        self.height = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        canv = getattr(self, "canv", None)
+        h = 0.0
+        for cell, w in zip(self.cells, self.col_widths, strict=True):
+            t, _ = _cell_geometry((cell,), w - 0 - 0, 72000 - self.top - self.bottom, canv)
+            t += self.bottom + self.top
+            if t > h:
+                h = t
+        self.height = h
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []  # a one-row table does not split either
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor("black")
+        canv.setFont(*self._TABLE_FONT)
+        row_height = self.height
+        columns = zip(self.cells, self.positions[:-1], self.col_widths, strict=True)
+        for cell, colpos, colwidth in columns:
+            _, heights = _cell_geometry(
+                (cell,), colwidth - 0 - 0, row_height - self.top - self.bottom, canv
+            )
+            y = 0 + row_height - self.top
+            y += cell.getSpaceBefore()
+            for h in heights:
+                y -= cell.getSpaceBefore()
+                y -= h
+                cell.drawOn(canv, colpos + 0, y)
+                y -= cell.getSpaceAfter()
+        canv.saveState()  # where Table draws its lines (none here)
+        canv.restoreState()
+        canv.restoreState()
 
 
 class _RuledLines(Flowable):  # type: ignore[misc]

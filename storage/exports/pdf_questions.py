@@ -24,6 +24,7 @@ from reportlab.platypus import (
 from storage.domain import GAP_TYPES, Question, QuestionType, TextFormat
 from storage.exports.newer import is_newer, stem_blocks
 from storage.exports.pdf_flowables import (
+    _CellRow,
     _IfRoom,
     _image_flowable,
     _load_images,
@@ -48,6 +49,7 @@ from storage.exports.pdf_style import (
     _para,
     _points_text,
     _spaced,
+    derived_style,
 )
 from storage.exports.versions import (
     ExamItem,
@@ -91,9 +93,9 @@ def _blocks(
             out.append(_spaced(block.markup, s, gap) if gap else _para(block.markup, s))
         elif isinstance(block, ListItem):
             indent = st.size * 1.6 * block.depth
-            s = ParagraphStyle(
+            s = derived_style(
+                style,
                 "li",
-                parent=style,
                 leftIndent=indent,
                 bulletIndent=indent - st.size * 1.25,
                 bulletFontName=SANS,
@@ -178,7 +180,7 @@ def _option_table(
     return [table]
 
 
-def _true_false(lay: _Layout) -> Table:
+def _true_false(lay: _Layout) -> Flowable:
     st = lay.styles
     box_w = st.size * 1.55
     word_w = st.size * 5.5
@@ -188,19 +190,8 @@ def _true_false(lay: _Layout) -> Table:
         _TickBox(st.size, st.leading, box_w),
         _para("False", st.body),
     ]
-    table = Table([row], colWidths=[box_w, word_w, box_w, word_w], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), st.size * 0.22),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    return table
+    # drawn as a Table with VALIGN TOP, no side padding, TOPPADDING size * 0.22 draws it
+    return _CellRow(row, [box_w, word_w, box_w, word_w], top=st.size * 0.22, bottom=0)
 
 
 def _numerical_answer(question: Question, lay: _Layout) -> Table:
@@ -273,22 +264,25 @@ def _question(
         # A first paragraph this long could not sit in a table row (rows never
         # split): number and points get a row of their own, the stem flows below.
         first, rest = [_para("", st.body)], stem
-    head = Table(
-        [[_para(f"{number}.", st.number), first, _para(points, st.points)]],
-        colWidths=[lay.gutter, stem_w, points_w],
-        hAlign="LEFT",
-    )
-    head.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
+    number_cell, points_cell = _para(f"{number}.", st.number), _para(points, st.points)
+    widths = [lay.gutter, stem_w, points_w]
+    head: Flowable
+    if len(first) == 1 and isinstance(first[0], Paragraph):
+        # the common case, drawn as the table below would draw it
+        head = _CellRow([number_cell, first[0], points_cell], widths)
+    else:
+        head = Table([[number_cell, first, points_cell]], colWidths=widths, hAlign="LEFT")
+        head.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
         )
-    )
     body = _blocks(rest, lay, images, lay.body_width, where, first_gap=st.size * 0.35)
     if hint_markup:
         body.append(_spaced(hint_markup, st.body, st.size * 0.3))

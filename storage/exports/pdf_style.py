@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass
@@ -114,7 +115,10 @@ class _Styles:
     key_head: ParagraphStyle
 
 
+@functools.lru_cache(maxsize=8)
 def _styles(size: float) -> _Styles:
+    """The styles of one font size; shared (never changed) so that every exam of that
+    size reuses the paragraphs already parsed (see _Paragraph)."""
     size = max(6.0, min(float(size), 20.0))
     leading = round(size * 1.36, 2)
 
@@ -181,13 +185,104 @@ def _styles(size: float) -> _Styles:
     )
 
 
+class _Paragraph(Paragraph):  # type: ignore[misc]
+    """A Paragraph that parses its markup and breaks its lines once.
+
+    Most of an exam's time goes into parsing paragraph markup and breaking it into
+    lines, and both are repeated: platypus wraps a paragraph several times at the same
+    width (to size a question kept on one page, its table cell, the frame, then to draw
+    it), and an exam says "True", "A." or "(1 point)" hundreds of times, and every
+    version says every stem again. The fragments of a (markup, style) and the lines of
+    a (markup, style, width) are kept and reused: they are only read afterwards, so the
+    PDF is byte for byte the same. Markup whose fragments carry drawing callbacks
+    (images, links, anchors…) and right-to-left or CJK wrapping take the plain path.
+    """
+
+    _content: tuple[Any, ...] | None = None  # (markup, style, bullet…) when shared
+    _wrapped: tuple[Any, ...] | None = None
+    width: float
+    height: float
+    blPara: Any
+    _wrapWidths: list[float]
+
+    def _setup(self, text: Any, style: Any, bullet: Any, frags: Any, cleaner: Any) -> None:
+        if (
+            frags is not None
+            or not isinstance(text, str)
+            or _CALLBACKS.search(text)
+            or getattr(style, "wordWrap", None) in ("RTL", "CJK")
+        ):
+            super()._setup(text, style, bullet, frags, cleaner)
+            return
+        # the style itself is in the key: kept alive by the cache, never confused
+        key = (text, style, bullet, self.caseSensitive)
+        hit = _parsed.get(key)
+        if hit is None:
+            super()._setup(text, style, bullet, None, cleaner)
+            if len(_parsed) >= _CACHE_MAX:
+                _parsed.clear()
+            _parsed[key] = (self.text, self.style, tuple(self.frags), self.bulletText)
+        else:
+            clean, parsed_style, parsed, parsed_bullet = hit
+            super()._setup(clean, parsed_style, parsed_bullet, list(parsed), cleaner)
+        self._content = key
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        done = self._wrapped
+        if done is None or done[0] != avail_width:
+            shared = (self._content, avail_width) if self._content is not None else None
+            done = _lines.get(shared) if shared is not None else None
+            if done is None:
+                super().wrap(avail_width, avail_height)
+                if avail_width < _WRAP_FUZZ:  # "does not fit": nothing laid out
+                    return 0, 0x7FFFFFFF
+                done = (
+                    avail_width, self.width, self.height, self.blPara, self._wrapWidths,
+                    getattr(self, "_width_max", 0), getattr(self, "_splitLongWordCount", 0),
+                    getattr(self, "_hyphenations", 0),
+                )  # fmt: skip
+                if shared is not None:
+                    if len(_lines) >= _CACHE_MAX:
+                        _lines.clear()
+                    _lines[shared] = done
+            self._wrapped = done
+        (
+            _, self.width, self.height, self.blPara, self._wrapWidths,
+            self._width_max, self._splitLongWordCount, self._hyphenations,
+        ) = done  # fmt: skip
+        return self.width, self.height
+
+
+_WRAP_FUZZ = 1e-8  # reportlab.platypus.paragraph._FUZZ
+_CALLBACKS = re.compile(r"<\s*(img|a|link|seq|ondraw|index|span|br)\b", re.I)
+_CACHE_MAX = 20_000
+_parsed: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_lines: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+
+
+@functools.lru_cache(maxsize=512)
+def derived_style(parent: ParagraphStyle, name: str, **changes: Any) -> ParagraphStyle:
+    """`parent` with `changes`, one shared style per combination: paragraphs in it are
+    parsed once (see _Paragraph), where a new style per paragraph never matched."""
+    return ParagraphStyle(name, parent=parent, **changes)
+
+
+def reset_caches() -> None:
+    """Forget parsed paragraphs and shared styles: the next exam starts cold, as the
+    first export after start-up does (bench/export.py times it so)."""
+    _parsed.clear()
+    _lines.clear()
+    _styles.cache_clear()
+    derived_style.cache_clear()
+
+
 def _para(markup: str, style: ParagraphStyle, **kw: Any) -> Paragraph:
     """A Paragraph; markup that reportlab refuses prints as plain text instead."""
     try:
-        return Paragraph(markup, style, **kw)
+        return _Paragraph(markup, style, **kw)
     except Exception:
         text = re.sub(r"<[^>]*>", "", markup)
-        return Paragraph(
+        return _Paragraph(
             escape(text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")),
             style,
             **kw,
@@ -254,4 +349,4 @@ def _points_text(points: float) -> str:
 
 
 def _spaced(markup: str, style: ParagraphStyle, gap: float) -> Paragraph:
-    return _para(markup, ParagraphStyle("spaced", parent=style, spaceBefore=gap))
+    return _para(markup, derived_style(style, "spaced", spaceBefore=gap))
