@@ -47,20 +47,19 @@ from models.drafting.figures import (
 )
 from models.drafting.forms import (
     _definition_for_term,
-    _false_statement,
     _list_members,
     _matching,
     _pairing,
     _short_term,
     _term_for_definition,
     _term_for_statement,
-    _true_false,
 )
 from models.drafting.grounding import Grounding, ground
 from models.drafting.sequences import _orderings
 from models.drafting.slide_units import (
     slide_sentences,
 )
+from models.drafting.true_false import _false_statement, _true_false
 from models.drafting.validation import errors, normalize_option, validate
 from models.drafting.vocabulary import (
     deck_vocabulary,

@@ -1,0 +1,296 @@
+"""True or false: a slide's statement as it stands, or made false by swapping in a term
+the deck glosses beside it; and "which of these is false" built the same way. Never a
+false statement the deck (or another selected deck) supports."""
+
+from __future__ import annotations
+
+import re
+
+from models.drafting.candidates import (
+    _MAX_OPTION_CHARS,
+    _choices,
+    _Ctx,
+    _question,
+)
+from models.drafting.distractors import (
+    _distractor_terms,
+    _group_keys,
+    _supported_elsewhere,
+)
+from models.drafting.fact_checks import says_its_name
+from models.drafting.facts import Fact
+from models.drafting.forms import (
+    _option_statement,
+    _statement_text,
+    _subject,
+)
+from models.drafting.validation import normalize_option
+from models.drafting.vocabulary import Term
+from models.drafting.wording import (
+    _context_phrase,
+    _display,
+    _fits,
+    _forms,
+    _is_plural,
+    _quote,
+    _replace_term,
+    _term_pattern,
+)
+from models.drafting.words import content_tokens, norm_key
+from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType
+
+
+def _contrasted(ctx: _Ctx, fact: Fact, other: Term, claim: str) -> bool:
+    """Whether the deck sets `other` against the claim: it glosses `other` beside the fact
+    (same slide or heading) on the same dimension (a shared, not everyday, content word)
+    and differently. Only then is the claim, said of `other`, known to be false: "Naïve
+    Bayes can be viewed as optimizing the loss function" or "Transformer models represent
+    words as dense vectors" are true, whatever the slide they came from says."""
+    common = _common_gloss_words(ctx)
+    claim_words = set(content_tokens(claim)) - common
+    for f in ctx.facts:
+        if f.kind != "definition" or norm_key(f.term) != other.key:
+            continue
+        if not (f.page == fact.page and f.slide.deck_id == fact.slide.deck_id) and (
+            f.topic != fact.topic or not f.topic
+        ):
+            continue
+        own = set(content_tokens(f.definition)) - common
+        shared = own & claim_words
+        # crisp glosses on one dimension ("prune individual weights" / "prune entire
+        # neurons"); a long description may well be true of its neighbour too
+        if (
+            shared
+            and own != claim_words
+            and max(len(own), len(claim_words)) <= 10
+            and len(shared) >= 0.2 * min(len(own), len(claim_words))
+        ):
+            return True
+    return False
+
+
+def _common_gloss_words(ctx: _Ctx) -> frozenset[str]:
+    """Words in more than a quarter of the deck's glosses ("words", "model"): they put two
+    glosses on no common dimension."""
+    if ctx.common_words is None:
+        glosses = [set(content_tokens(f.definition)) for f in ctx.facts if f.kind == "definition"]
+        counts: dict[str, int] = {}
+        for g in glosses:
+            for w in g:
+                counts[w] = counts.get(w, 0) + 1
+        limit = max(2, len(glosses) // 4)
+        ctx.common_words = frozenset(w for w, n in counts.items() if n > limit)
+    return ctx.common_words
+
+
+def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
+    """The fact's sentence with its key term replaced by a sibling, made to be false."""
+    key = ctx.vocab.get(fact.term) if fact.term else None
+    if key is None or fact.kind != "definition":
+        # a sentence with another subject swapped in reads as garbled, not false
+        # ("Sentiment analysis of the most likely class …"): glosses only
+        return None
+    text = _statement_text(fact)
+    pattern = _term_pattern(_forms(key, fact.term))
+    if text[:4] in ("The ", "the ") and pattern is not None and pattern.match(text[4:]):
+        text = text[4:]  # the swapped-in term brings its own article ("The input gate …")
+    if pattern is None or not text:
+        return None
+    occurrences = pattern.findall(text)
+    if len(occurrences) != 1:
+        return None
+    if fact.kind == "statement" and not pattern.match(text):
+        return None  # only swap the subject: "X and Y are ..." swaps make true sentences
+    claim = pattern.sub(" ", text)
+    match = pattern.search(text)
+    if match is None:
+        return None
+    plural = _is_plural(match.group(0))
+    other: Term | None = None
+    tried: list[str] = []
+    peers = _group_keys(ctx, fact)
+    for _ in range(4):
+        picked = _distractor_terms(ctx, key, 1, claim, text, exclude=tried, group=fact)
+        if not picked:
+            break
+        if picked[0].key not in peers and picked[0].head != key.head:
+            break  # a term of another kind makes a silly statement, not a false one
+        if _supported_elsewhere(ctx, claim, picked[0]):
+            tried.append(picked[0].text)  # the deck says this of the other term too
+            continue
+        if not _contrasted(ctx, fact, picked[0], claim):
+            tried.append(picked[0].text)  # nothing shows the claim is not also true of it
+            continue
+        if _is_plural(picked[0].text) == plural:
+            other = picked[0]
+            break
+        tried.append(picked[0].text)  # "Summarization rely on ...": a number mismatch
+    if other is None:
+        return None
+    at_start = bool(pattern.match(text)) or fact.kind != "statement"
+    swapped = _replace_term(
+        text,
+        pattern,
+        _subject(fact, other.text) if at_start else other.text,
+        agree=fact.kind == "statement" or fact.form in ("copula", "means"),
+    )
+    if normalize_option(swapped) == normalize_option(text):
+        return None
+    return swapped, key, other
+
+
+def _full_sentence(fact: Fact) -> bool:
+    """A statement written as a sentence on the slide (a period, a topic to file it under):
+    not a paper title or a caption ("Lessons learned from the 2015 … Challenge")."""
+    return (
+        fact.kind == "statement"
+        and fact.text.rstrip().endswith(".")
+        and bool(fact.topic)
+        and not re.search(r"\b(?:19|20)\d\d\b", fact.text)
+    )
+
+
+# A claim of degree or value ("greatly advanced", "sufficiently large", "is important")
+# is true by how it is worded: a student cannot reason it false, so it tests nothing.
+# The specific determiners item-writing guides keep out of true/false items ("usually",
+# "always", …) cue the answer and make the truth a matter of degree.
+_VAGUE_CLAIM = re.compile(
+    r"\b(?:usually|often|typically|generally|sometimes|always|never|frequently|rarely|mostly"
+    r"|greatly|sufficiently|considerably|substantially|tremendously|hugely"
+    r"|(?:is|are|be)\s+(?:(?:very|also|often|so|really|quite|extremely)\s+)?"
+    r"(?:important|crucial|essential|key|useful|helpful|powerful|nice|good|bad|great"
+    r"|interesting|relevant|challenging|difficult|hard|easy|popular))\b",
+    re.IGNORECASE,
+)
+
+
+def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
+    fact = ctx.facts[fid]
+    if fact.kind == "list":
+        return None
+    if not fact.term and not (want_true and _full_sentence(fact)):
+        return None  # a statement about no term of the deck can be true, never made false
+    if (
+        fact.kind == "definition"
+        and fact.form not in ("copula", "means")
+        and not _fits(fact.definition, 200)
+    ):
+        return None
+    text = _statement_text(fact)
+    if not text or not _fits(text, 280):
+        return None
+    if want_true and fact.kind == "definition" and says_its_name(fact.term, fact.definition):
+        return None  # "Lemmatization determines the lemma of a word": true by its name
+    if (
+        want_true
+        and fact.kind == "statement"
+        and fact.term
+        and text.lower().startswith(fact.term.lower())
+        and says_its_name(fact.term, text[len(fact.term) :])
+    ):
+        return None  # "Text generation involves generating text …": true by its name
+    if want_true and fact.kind == "statement" and fact.term:
+        m = re.match(
+            rf"^(?:the\s+)?{re.escape(fact.term)}\s*\((?P<exp>[^()]*)\)\s*(?P<rest>.*)$",
+            text,
+            re.IGNORECASE,
+        )
+        named = set(content_tokens(m.group("exp"))) if m else set()
+        if m and named and named <= set(content_tokens(m.group("rest"))):
+            return None  # "NSW (navigable small worlds) is used to create navigable small worlds"
+    if want_true and _VAGUE_CLAIM.search(text):
+        return None  # "Block length should be sufficiently large.": no reading is false
+    if want_true:
+        stem, truth = text, True
+        feedback = f"True: slide {fact.page} says {_quote(fact.text)}."
+        term = fact.term
+    else:
+        swapped = _swapped(ctx, fact)
+        if swapped is None:
+            return None
+        stem, _, other = swapped
+        truth = False
+        feedback = (
+            f"False: slide {fact.page} says {_quote(fact.text)}; "
+            f"“{_display(other.text)}” is a different term."
+        )
+        term = fact.term
+    bloom = Bloom.UNDERSTAND if fact.kind == "statement" else Bloom.REMEMBER
+    if ctx.difficulty == Difficulty.HARD and not truth:
+        bloom = Bloom.ANALYZE
+    choices = (Choice("true", 1.0 if truth else 0.0), Choice("false", 0.0 if truth else 1.0))
+    q = _question(
+        ctx,
+        fact,
+        QuestionType.TRUE_FALSE,
+        stem,
+        choices,
+        "true-false",
+        bloom,
+        f"{_display(term or fact.topic or 'statement')}: true or false",
+        feedback,
+        term=term,
+    )
+    return q
+
+
+def _names_its_term(fact: Fact, text: str) -> bool:
+    pattern = _term_pattern([fact.term])
+    return bool(text) and pattern is not None and pattern.match(text) is not None
+
+
+def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
+    """Hard: three statements as on the slides and one with a term swapped."""
+    fact = ctx.facts[fid]
+    swapped = _swapped(ctx, fact)
+    if swapped is None:
+        return None
+    _, key, other = swapped
+    false_text = _option_statement(fact, other.text)
+    if not _fits(false_text, _MAX_OPTION_CHARS):
+        return None
+    near = [
+        f
+        for f in ctx.facts
+        if f is not fact
+        and f.kind != "list"
+        and f.term
+        and f.slide.deck_id == fact.slide.deck_id
+        and _fits(_option_statement(f), _MAX_OPTION_CHARS)
+        and norm_key(f.term) not in (norm_key(fact.term), other.key)
+        and other.key not in norm_key(f.text)
+    ]
+    # a true option names what it is about ("Originally designed to be …" says nothing),
+    # and is about the false one's neighbours: else the odd one out is the false one
+    peers = _group_keys(ctx, fact)
+    near = [
+        f
+        for f in near
+        if _names_its_term(f, _option_statement(f))
+        and (f.topic == fact.topic or norm_key(f.term) in peers)
+    ]
+    near.sort(key=lambda f: (abs(f.page - fact.page), f.page))
+    trues = [_option_statement(f) for f in near[:3]]
+    if len(trues) < 3:
+        return None
+    topic = _context_phrase(fact, key.text)
+    # "statements about LSTM" only when every option is about it, not about its neighbours
+    topic_words = set(content_tokens(topic))
+    about_all = topic_words and all(
+        topic_words <= set(content_tokens(t)) for t in [*trues, false_text]
+    )
+    stem = f"Which of the following statements{f' about {topic}' if about_all else ''} is FALSE?"
+    q = _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        stem,
+        _choices(ctx, [false_text], trues),
+        "false-statement",
+        Bloom.ANALYZE,
+        f"{_display(key.text)}: spot the false statement",
+        f"The false statement swaps “{_display(key.text)}” for “{_display(other.text)}”; "
+        f"slide {fact.page} says {_quote(fact.text)}.",
+        term=key.text,
+    )
+    return q
