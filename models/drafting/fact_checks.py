@@ -325,6 +325,8 @@ def _statement_ok(sentence: str) -> bool:
     opener = re.sub(r"['’](?:s|re|ll|d|ve)$", "", folded[0])  # "That's" → "that"
     if opener in _PRONOUN_START or opener in _SUBORDINATORS or opener in _HEDGES:
         return False  # "It ...", "Since ...", "That's …", "Probably there will be …"
+    if _imperative(words):
+        return False  # "List and define 5 goals …", "Draw a picture …": a task, no fact
     if opener in _SCENARIO:
         return False  # "Say there's a 1% chance …", "Suppose …": a case set up, no fact
     if any(w in _PERSONAL or w in _DEMONSTRATIVES or w in _POINTERS or w == "it" for w in folded):
@@ -422,6 +424,24 @@ _ARTICLE_THEN_FUNCTION = re.compile(  # the second word in lower case: "the A* a
     r"\b(?:[Tt]he|[Aa]n?)\s+(?:regardless|of|in|on|at|to|for|with|by|from|and|or|but|is|are"
     r"|was|were|the|a|an|that|which)\b"
 )
+_OBJECT_OPENERS = frozenset(
+    "a an the and or each every all some your this these two three four five".split()
+)
+
+
+def _imperative(words: Sequence[str]) -> bool:
+    """A base-form verb of any field opening the line, then an object or "and": "List and
+    define …", "Draw a picture …" — an instruction to students, not a statement."""
+    if len(words) < 3 or not words[0][:1].isupper():
+        return False
+    first, second = _fold(words[0]), _fold(words[1])
+    if second not in _OBJECT_OPENERS and not second.isdigit():
+        return False
+    from lemminflect import getAllLemmas  # loaded with the verb lexicon
+
+    return first in getAllLemmas(first).get("VERB", ())
+
+
 _HEDGES = frozenset("probably maybe perhaps possibly hopefully basically actually".split())
 _SCENARIO = frozenset("say suppose assume imagine consider let pretend".split())
 _WH_WORDS = frozenset("how what why where which whether when who whom whose".split())

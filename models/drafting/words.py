@@ -282,6 +282,7 @@ def has_finite_verb(text: str) -> bool:
     words = _WORD_RE.findall(text)
     return any(
         not w[:1].isupper()
+        and _fold(prev) not in _PREPOSITION_BEFORE  # "Shapley value via set definition"
         and (
             _is_verb_form(w)
             # a past form after a noun ("Napoleon invaded"), not a modifier ("and named")
@@ -289,6 +290,9 @@ def has_finite_verb(text: str) -> bool:
         )
         for prev, w in itertools.pairwise(words)
     ) or (bool(words) and _fold(words[0]) in _AUX)
+
+
+_PREPOSITION_BEFORE = frozenset("via of by with for in on at from into per".split())
 
 
 @cache

@@ -482,6 +482,9 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
         "Probably there will be more than one replica of each server.",
         "Say there's a 1% chance of a hardware failure on a machine in a given month.",
         "The regardless of the key schedule and the number of rounds, Fk is a permutation.",
+        "List and define 5 goals of using distributed systems.",
+        "Draw a picture or give an example to illustrate each one.",
+        "Shapley value via set definition.",
     ],
 )
 def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
@@ -500,6 +503,8 @@ def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
         "Researchers discovered that sleep consolidates memory.",
         "The estimate is based on the sample mean of the data.",
         "The A* algorithm finds the shortest path in a weighted graph.",
+        "The kernel runs in privileged mode and manages memory for processes.",
+        "Models trained by gradient descent converge to local minima.",
     ],
 )
 def test_complete_sentences_ending_on_a_verb_stay(sentence: str) -> None:
