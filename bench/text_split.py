@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,11 +51,9 @@ def copied(pdf: Path) -> tuple[str, list[int]]:
     return "\n".join(lines), pages
 
 
-def figures(pdf: Path) -> tuple[int, int, float]:
-    """(PDF pages, text slides, share of the real slide starts found)."""
-    text, page_of = copied(pdf)
-    with pymupdf.open(pdf) as doc:
-        pdf_pages = doc.page_count
+def start_share(text: str, page_of: Sequence[int]) -> tuple[float, int]:
+    """(share of the real slide starts the split of `text` finds, slides it makes), for
+    text whose lines stand on the PDF pages `page_of` says."""
     seg = segment_lines(text)
     first_line: dict[int, int] = {}
     for i, page in enumerate(page_of):
@@ -62,10 +61,20 @@ def figures(pdf: Path) -> tuple[int, int, float]:
     found = set(seg.starts)
     hits = 0
     for page, line in first_line.items():
+        # a start counts where the page's first kept line is (a marker before it is dropped)
         while line in seg.dropped and line + 1 < len(page_of) and page_of[line + 1] == page:
             line += 1
         hits += line in found
-    return pdf_pages, len(seg.pages()), hits / max(1, len(first_line))
+    return hits / max(1, len(first_line)), len(seg.pages())
+
+
+def figures(pdf: Path) -> tuple[int, int, float]:
+    """(PDF pages, text slides, share of the real slide starts found)."""
+    text, page_of = copied(pdf)
+    with pymupdf.open(pdf) as doc:
+        pdf_pages = doc.page_count
+    share, made = start_share(text, page_of)
+    return pdf_pages, made, share
 
 
 def usable_drafts(pdf: Path) -> tuple[int, int]:
