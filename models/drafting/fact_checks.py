@@ -226,11 +226,23 @@ def _definition_ok(definition: str, term: str) -> bool:
         return False
     if re.match(r"(?:e\.\s?g\.?|i\.\s?e\.?|for\s+example|for\s+instance|such\s+as)\b", d, re.I):
         return False  # an example, not a definition
+    if _SUBTITLE.match(d):
+        return False  # "Tracking Ecosystem Change / The case of coral reefs": a subtitle
+    if any(_fold(w) in _POINTING_BACK for w in words):
+        return False  # "the study of these processes": of which, the slide said above
     if _COLON.match(d) and _term_ok(_clean_term(_COLON.match(d).group("term"))):  # type: ignore[union-attr]
         return False  # "Step 1: ...", a second label
     if d.count("/") >= 2 and len(words) <= 8:
         return False  # "quantize / prune / factorize": a list, not a gloss
     return not _REFERENCE.search(d)
+
+
+_POINTING_BACK = frozenset("this these those aforementioned latter former".split())
+_SUBTITLE = re.compile(
+    r"(?:the|a)\s+(?:case|story|tale)\s+of\b|(?:an?\s+)?(?:overview|introduction|look|primer)"
+    r"\s+(?:of|to|at|on)\b|(?:a\s+)?case\s+stud(?:y|ies)\b",
+    re.IGNORECASE,
+)
 
 
 def says_its_name(term: str, gloss: str) -> bool:
@@ -325,6 +337,15 @@ def _statement_ok(sentence: str) -> bool:
     opener = re.sub(r"['’](?:s|re|ll|d|ve)$", "", folded[0])  # "That's" → "that"
     if opener in _PRONOUN_START or opener in _SUBORDINATORS or opener in _HEDGES:
         return False  # "It ...", "Since ...", "That's …", "Probably there will be …"
+    if opener in _ASIDES and len(folded) > 1 and folded[1] == "that":
+        return False  # "Notice that the state is not hidden …": an aside to the reader
+    if re.match(
+        r"the\s+(?:symbol|arrow|box|line|circle|dot|curve|icon|shape)s?\s+(?:connecting|pointing"
+        r"|linking|joining|between|from|on|in|at|drawn|shown|above|below|next)\b",
+        s,
+        re.I,
+    ):
+        return False  # "The symbol connecting the qubit to each bit …": a drawing described
     if _imperative(words):
         return False  # "List and define 5 goals …", "Draw a picture …": a task, no fact
     if opener in _SCENARIO:
@@ -442,6 +463,7 @@ def _imperative(words: Sequence[str]) -> bool:
     return first in getAllLemmas(first).get("VERB", ())
 
 
+_ASIDES = frozenset("notice note remember recall observe see assume".split())
 _HEDGES = frozenset("probably maybe perhaps possibly hopefully basically actually".split())
 _SCENARIO = frozenset("say suppose assume imagine consider let pretend".split())
 _WH_WORDS = frozenset("how what why where which whether when who whom whose".split())

@@ -485,6 +485,8 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
         "List and define 5 goals of using distributed systems.",
         "Draw a picture or give an example to illustrate each one.",
         "Shapley value via set definition.",
+        "Notice that the state is not hidden according to the probabilities, but both.",
+        "The symbol connecting the qubit to each bit is the symbol for quantum measurement.",
     ],
 )
 def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
@@ -505,6 +507,7 @@ def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
         "The A* algorithm finds the shortest path in a weighted graph.",
         "The kernel runs in privileged mode and manages memory for processes.",
         "Models trained by gradient descent converge to local minima.",
+        "The line search finds a step size along the descent direction.",
     ],
 )
 def test_complete_sentences_ending_on_a_verb_stay(sentence: str) -> None:
@@ -575,3 +578,17 @@ def test_a_gloss_under_two_columns_defines_neither() -> None:
     )
     facts = extract_facts([Slide(1, 1, text)])
     assert not [f for f in facts if f.kind == "definition" and "iBGP" in f.definition]
+
+
+@pytest.mark.parametrize(
+    ("term", "gloss"),
+    [
+        ("Tracking Ecosystem Change", "The case of coral reefs"),
+        ("Demography", "the study of these processes"),
+    ],
+)
+def test_a_subtitle_or_a_gloss_pointing_back_defines_nothing(term: str, gloss: str) -> None:
+    from models.drafting.fact_checks import _definition_ok
+
+    assert not _definition_ok(gloss, term)
+    assert _definition_ok("the study of births, deaths and migration in populations", "Demography")
