@@ -110,19 +110,18 @@ SETS = {
         "unimib-graph-algorithms-coloring",
         "docos-operating-systems-file-systems",
         "barbera-css-social-network-diffusion",
-    ),
-    "report": (
         # held out in round 10 (macroeconomics, distributed systems, design patterns,
-        # graph compression, Bayesian statistics, sorting): not read before rating
+        # graph compression, Bayesian statistics, sorting) and 11, read since
         "santetti-macro-aggregate-expenditures",
         "neu-cs4530-distributed-systems",
         "neu-cs4530-design-patterns",
         "unimib-graph-compression",
         "talent-bayes-choosing-priors",
         "kanopka-statcomp-sorting-algorithms",
-        # held out in round 11 (quantum information), with a marine ecology deck rated
-        # from its text only (its figures' licences are unclear: not kept here)
         "ramalho-quantum-information-science",
+    ),
+    "report": (
+        # fresh decks go here until their drafts have been rated and read
         "nyu-dlsp20-04-rnn",
         "nyu-dlsp20-12-ebm",
         "yandex-nlp18-05-structured-learning-ru",
