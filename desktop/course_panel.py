@@ -210,6 +210,11 @@ class CoursePanel(QWidget):
             for d in self._decks:
                 if d.id not in course.deck_ids:
                     self.add_box.addItem(d.title, d.id)
+        # as tall as its decks (four rows at most): the slides below need the room
+        rows = max(1, min(4, self.deck_list.count()))
+        row = self.deck_list.sizeHintForRow(0) if self.deck_list.count() else 0
+        row = max(row, self.deck_list.fontMetrics().height() + 2)
+        self.deck_list.setMaximumHeight(rows * row + 2 * self.deck_list.frameWidth() + 4)
         self.course_part.setVisible(course is not None)
         editing = course is not None and not self.read_only
         self.new_button.setEnabled(not self.read_only)

@@ -188,7 +188,10 @@ class CoverageView(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(3, self.fontMetrics().averageCharWidth() * 24)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
+        # the note is read at a glance ("not counted: …", "no questions yet"), the slide's
+        # title needs the room: a fixed note column, its full text in the tooltip
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(4, self.fontMetrics().averageCharWidth() * 28)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Deck:"))
@@ -370,8 +373,9 @@ class CoverageView(QWidget):
         page.setData(deck_id, DECK_ROLE)
         page.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         text = slide.heading or "(no text)"
-        # several decks: each slide says whose it is
-        heading = QStandardItem(f"{deck_title} · {text}" if deck_title else text)
+        # several decks: each slide says whose it is, after its own title (what is read
+        # first when looking for slides without questions)
+        heading = QStandardItem(f"{text} · {deck_title}" if deck_title else text)
         heading.setToolTip(f"{deck_title}\n{slide.heading}" if deck_title else slide.heading)
         count = QStandardItem(str(slide.questions) if slide.questions else "")
         count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -392,6 +396,7 @@ class CoverageView(QWidget):
             note.setText("no questions yet")
             for item in row:
                 item.setBackground(UNCOVERED)
+        note.setToolTip(note.text())
         return row
 
     def _show_message(self, text: str) -> None:
