@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from models.drafting.built import build_drafts
+from models.drafting.fact_checks import _definition_ok, _statement_ok
 from models.drafting.facts import (
     Fact,
     acronym_matches,
@@ -23,9 +25,16 @@ from models.drafting.words import (
     norm_key,
 )
 from storage.decks import read_deck
-from storage.domain import Slide
+from storage.domain import Difficulty, Question, QuestionType, Slide
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def built(text: str, qtype: QuestionType, n: int) -> list[Question]:
+    """The drafts built from one slide of `text`, at medium."""
+    return build_drafts([Slide(1, 1, text)], {qtype: n}, Difficulty.MEDIUM)
+
+
 EFFICIENCY = FIXTURES / "yandex-nlp-lecture-efficiency.pdf"
 ALIGNMENT = FIXTURES / "yandex-word-alignment-metropolis.pdf"
 
@@ -303,7 +312,6 @@ def test_efficiency_vocabulary_siblings() -> None:
 
 
 def test_statements_that_lean_on_context_or_are_cut_are_not_facts() -> None:
-    from models.drafting.fact_checks import _statement_ok
 
     for text in (
         "SentencePiece is one of the most popular solutions for generating model input.",
@@ -342,7 +350,6 @@ def test_a_plural_term_glossed_without_an_article_is_a_definition() -> None:
 
 
 def test_an_outline_slide_glosses_nothing_and_brackets_hold_no_verb() -> None:
-    from models.drafting.fact_checks import _statement_ok
 
     facts = facts_of(
         "The Transformer\n"
@@ -375,7 +382,6 @@ def test_a_definition_before_its_formula_and_a_lead_in_to_a_list() -> None:
 
 
 def test_titles_references_jotted_bullets_and_field_values_are_not_statements() -> None:
-    from models.drafting.fact_checks import _statement_ok
 
     for text in (
         "COOPERATIVE GAMES WITH INTERACTIONS computes the marginal contribution of a player.",
@@ -396,7 +402,6 @@ def test_titles_references_jotted_bullets_and_field_values_are_not_statements() 
 
 
 def test_advice_labels_code_comments_and_clauses_are_not_glosses() -> None:
-    from models.drafting.fact_checks import _statement_ok
     from models.drafting.phrasing import predicate
 
     facts = facts_of(
@@ -426,8 +431,6 @@ ACID = (
 
 def test_parallel_labels_gloss_terms_even_in_clauses() -> None:
     """Four "Label: clause" lines side by side define four terms of one kind."""
-    from models.drafting.facts import extract_facts
-    from storage.domain import Slide
 
     facts = extract_facts([Slide(1, 1, ACID)])
     glossed = {f.term for f in facts if f.kind == "definition"}
@@ -435,8 +438,6 @@ def test_parallel_labels_gloss_terms_even_in_clauses() -> None:
 
 
 def test_a_single_label_with_a_clause_stays_a_heading() -> None:
-    from models.drafting.facts import extract_facts
-    from storage.domain import Slide
 
     text = "Transformers\nParallel processing: The Transformer architecture is parallelizable"
     facts = extract_facts([Slide(1, 1, text)])
@@ -444,10 +445,8 @@ def test_a_single_label_with_a_clause_stays_a_heading() -> None:
 
 
 def test_clause_glosses_ask_which_of_their_kind() -> None:
-    from models.drafting.built import build_drafts
-    from storage.domain import Difficulty, QuestionType, Slide
 
-    qs = build_drafts([Slide(1, 1, ACID)], {QuestionType.MCQ: 1}, Difficulty.MEDIUM)
+    qs = built(ACID, QuestionType.MCQ, 1)
     assert len(qs) == 1
     q = qs[0]
     assert q.stem.endswith("Which ACID property is this?")
@@ -490,7 +489,6 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
     ],
 )
 def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
-    from models.drafting.fact_checks import _statement_ok
 
     assert not _statement_ok(sentence)
 
@@ -511,7 +509,6 @@ def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
     ],
 )
 def test_complete_sentences_ending_on_a_verb_stay(sentence: str) -> None:
-    from models.drafting.fact_checks import _statement_ok
 
     assert _statement_ok(sentence)
 
@@ -519,8 +516,6 @@ def test_complete_sentences_ending_on_a_verb_stay(sentence: str) -> None:
 def test_a_clause_gloss_is_asked_as_it_stands_in_a_short_answer() -> None:
     """ "Avalanche effect: changing a single bit … affects every bit …" is no activity
     ("the kind of effect that involves changing … affects"): the sentence, then its name."""
-    from models.drafting.built import build_drafts
-    from storage.domain import Difficulty, QuestionType, Slide
 
     text = (
         "Block cipher design\n"
@@ -528,7 +523,7 @@ def test_a_clause_gloss_is_asked_as_it_stands_in_a_short_answer() -> None:
         "Confusion: the key and the ciphertext are related in a complex way\n"
         "Diffusion: each plaintext bit influences many ciphertext bits"
     )
-    qs = build_drafts([Slide(1, 1, text)], {QuestionType.SHORT: 3}, Difficulty.MEDIUM)
+    qs = built(text, QuestionType.SHORT, 3)
     avalanche = [q for q in qs if "Avalanche effect" in q.correct_answers]
     assert avalanche, [q.stem for q in qs]
     assert avalanche[0].stem == (
@@ -538,8 +533,6 @@ def test_a_clause_gloss_is_asked_as_it_stands_in_a_short_answer() -> None:
 
 
 def test_vague_claims_make_no_true_statement() -> None:
-    from models.drafting.built import build_drafts
-    from storage.domain import Difficulty, QuestionType, Slide
 
     text = (
         "Block ciphers\n"
@@ -547,7 +540,7 @@ def test_vague_claims_make_no_true_statement() -> None:
         "Correctness of a sorting algorithm is usually validated through proofs.\n"
         "Computational models have greatly advanced the study of diffusion."
     )
-    qs = build_drafts([Slide(1, 1, text)], {QuestionType.TRUE_FALSE: 3}, Difficulty.MEDIUM)
+    qs = built(text, QuestionType.TRUE_FALSE, 3)
     assert qs == []
 
 
@@ -561,15 +554,11 @@ def test_vague_claims_make_no_true_statement() -> None:
     ],
 )
 def test_a_worked_example_gives_no_statement(text: str) -> None:
-    from models.drafting.facts import extract_facts
-    from storage.domain import Slide
 
     assert not [f for f in extract_facts([Slide(1, 1, text)]) if f.kind == "statement"]
 
 
 def test_a_gloss_under_two_columns_defines_neither() -> None:
-    from models.drafting.facts import extract_facts
-    from storage.domain import Slide
 
     text = (
         "Confederations versus Route reflectors\n"
@@ -588,7 +577,6 @@ def test_a_gloss_under_two_columns_defines_neither() -> None:
     ],
 )
 def test_a_subtitle_or_a_gloss_pointing_back_defines_nothing(term: str, gloss: str) -> None:
-    from models.drafting.fact_checks import _definition_ok
 
     assert not _definition_ok(gloss, term)
     assert _definition_ok("the study of births, deaths and migration in populations", "Demography")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from bench.text_split import copied as copied_from_viewer
 from bench.text_split import start_share
 from models.drafting import Draft, DraftRequest, run_drafting
 from storage.decks import DeckImportError, deck_from_text, read_deck
@@ -53,16 +54,9 @@ HARD = {
 
 @cache
 def copied(pdf: Path) -> tuple[str, tuple[int, ...]]:
-    """The PDF's text as copied from a viewer, and the page of each line."""
-    lines: list[str] = []
-    pages: list[int] = []
-    with pymupdf.open(pdf) as doc:
-        for number, page in enumerate(doc):
-            for line in str(page.get_text()).split("\n"):  # type: ignore[no-untyped-call]
-                if line.strip():
-                    lines.append(line)
-                    pages.append(number)
-    return "\n".join(lines), tuple(pages)
+    """The PDF's text as copied from a viewer, and the page of each line (read once)."""
+    text, pages = copied_from_viewer(pdf)
+    return text, tuple(pages)
 
 
 def mojibake(text: str) -> str:
