@@ -38,6 +38,7 @@ from models.drafting.words import (
     content_tokens,
     has_finite_verb,
     is_prose,
+    verb_lemmas,
     verb_only,
     word_rank,
 )
@@ -458,9 +459,7 @@ def _imperative(words: Sequence[str]) -> bool:
     first, second = _fold(words[0]), _fold(words[1])
     if second not in _OBJECT_OPENERS and not second.isdigit():
         return False
-    from lemminflect import getAllLemmas  # loaded with the verb lexicon
-
-    return first in getAllLemmas(first).get("VERB", ())
+    return first in verb_lemmas(first)
 
 
 _ASIDES = frozenset("notice note remember recall observe see assume".split())

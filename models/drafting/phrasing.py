@@ -25,6 +25,7 @@ from models.drafting.words import (
     is_verb_form,
     norm_key,
     norm_tokens,
+    verb_lemmas,
     verb_only,
 )
 
@@ -99,15 +100,13 @@ _OBJECT_START = frozenset("a an the every each all any some its their this these
 def _gerund_clause(text: str) -> bool:
     """ "changing a single bit of the input affects every bit": an "-ing" phrase as the
     subject of a verb in "-s" (any English verb, then an object), a sentence of its own."""
-    from lemminflect import getAllLemmas  # loaded with the verb lexicon
-
     words = [w.strip(",;:()\"'“”").lower() for w in text.split()]
     for i in range(2, len(words) - 1):
         w, prev, nxt = words[i], words[i - 1], words[i + 1]
         if (
             w.endswith("s")
             and not w.endswith("ss")
-            and "VERB" in getAllLemmas(w)
+            and bool(verb_lemmas(w))
             and prev not in _OBJECT_START
             and nxt in _OBJECT_START
         ):

@@ -261,12 +261,24 @@ def _is_verb_form(word: str, base_only: bool = False) -> bool:
 
 
 @cache
+def lexicon_readings(word: str) -> dict[str, tuple[str, ...]]:
+    """The English lexicon's readings of a word: part of speech → lemmas ("binds" →
+    {"VERB": ("bind",)}); empty when it does not know the word."""
+    from lemminflect import getAllLemmas  # 0.15 s: only when drafting reads text
+
+    return dict(getAllLemmas(word))
+
+
+def verb_lemmas(word: str) -> tuple[str, ...]:
+    """The verbs a word is a form of, by the lexicon ("affects" → ("affect",))."""
+    return lexicon_readings(word).get("VERB", ())
+
+
+@cache
 def verb_only(word: str) -> bool:
     """Whether the English lexicon knows a word only as a verb ("binds", "catalysed",
     "secrete"): the list above holds the slides' frequent verbs, this every field's."""
-    from lemminflect import getAllLemmas  # 0.15 s: only when drafting reads text
-
-    readings = getAllLemmas(word)
+    readings = lexicon_readings(word)
     if not readings or not set(readings) <= {"VERB", "AUX"}:
         return False
     # a base form or its "-s" form; participles ("hidden", "named") often modify a noun
@@ -301,10 +313,9 @@ def _past_verb(word: str) -> bool:
     holds only the slides' frequent verbs), so narrated facts count as sentences."""
     if len(word) < 4 or not word.isalpha():
         return False
-    from lemminflect import getAllLemmas, getInflection
+    from lemminflect import getInflection
 
-    lemmas = getAllLemmas(word).get("VERB", ())
-    return any(word in getInflection(lemma, tag="VBD") for lemma in lemmas)
+    return any(word in getInflection(lemma, tag="VBD") for lemma in verb_lemmas(word))
 
 
 def _math_share(text: str) -> float:
