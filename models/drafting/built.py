@@ -399,7 +399,9 @@ def _next(
         builders = plan[turn % len(plan) :] + plan[: turn % len(plan)]
         if qtype == QuestionType.TRUE_FALSE:
             # alternate true and false, reproducibly; the other kind only in the second pass
-            want_true = (n_made + ctx.seed) % 2 == 0
+            # hard starts with a false one: the statement medium asks as true comes back
+            # changed, not the same again
+            want_true = (n_made + ctx.seed + (ctx.difficulty == Difficulty.HARD)) % 2 == 0
             builders = plan[:1] if want_true else plan[1:]
             if reuse:
                 builders = plan if want_true else plan[::-1]

@@ -362,16 +362,20 @@ def _statement_ok(sentence: str) -> bool:
     if re.match(r"^[^\W\d_]+ly,", s) or re.match(r"^the most\b", s, re.IGNORECASE):
         return False  # "Intuitively, …", "The most direct way …": a remark or an opinion
     if re.match(
-        r"^(?:the|this|these|our|its)\s+(?:(?:first|second|third|main|key|same|other|basic)\s+)?"
+        r"^(?:the|this|these|our|its)\s+(?:(?:first|second|third|main|key|same|other|basic"
+        r"|standard|dominant|common|usual|typical|simplest|best|obvious|general|overall)\s+)?"
         r"(?:task|goal|effect|objective|idea|problem|result|approach|method|solution|trick"
         r"|reason|advantage|difference|point|answer|question|model|system|output|input"
-        r"|challenge|issue|catch|downside|upside|drawback|benefit|intuition|takeaway)s?\b",
+        r"|challenge|issue|catch|downside|upside|drawback|benefit|intuition|takeaway"
+        r"|strategy|range|way|step|option|alternative|fix|remedy|recipe|rule|outcome)s?\b",
         s,
         re.IGNORECASE,
     ):
         return False  # "The task is …", "The second objective …": of what, the slide said
     if _COMPARATIVE.search(s):
         return False  # "Hard attention is closer to …": closer than what?
+    if re.search(r"\b(?:what|which|how)\s+(?:is|are|was|were|do|does|did|would|will)\b", s, re.I):
+        return False  # "… what is the probability she would get all eight.": a question
     if folded[0] == "no" and len(folded) > 2 and folded[2] == "that":
         return False  # "No guarantee that all … will be aligned": a fragment
     if re.match(r"^[^\W\d_]+ly\s+[^\W\d_]+\s*,", s):
@@ -464,7 +468,7 @@ def _imperative(words: Sequence[str]) -> bool:
 
 _ASIDES = frozenset("notice note remember recall observe see assume".split())
 _HEDGES = frozenset("probably maybe perhaps possibly hopefully basically actually".split())
-_SCENARIO = frozenset("say suppose assume imagine consider let pretend".split())
+_SCENARIO = frozenset("say suppose assume assuming imagine consider let pretend".split())
 _WH_WORDS = frozenset("how what why where which whether when who whom whose".split())
 _FIGURE_TALK = re.compile(
     r"\b(?:shown|plotted|depicted|drawn|marked|highlighted|colou?red|displayed)\s+(?:in|as|by|on|at)\s+"

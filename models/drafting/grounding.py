@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from models.drafting.facts import (
     acronym_pairs,
 )
+from models.drafting.opposites import reversal_between
 from models.drafting.slide_units import (
     slide_sentences,
 )
@@ -290,7 +291,10 @@ def _swap_support(statement: str, index: _Index) -> tuple[float, _Line | None, s
         raw_extra = [t for t in norm_tokens(body) if t not in bag]
         how = ""
         score = 0.0
-        if (extra and set(extra) <= _NEGATION_TOKENS | {"nt"}) or (
+        reversal = reversal_between(body, line.text)
+        if reversal:
+            how, score = reversal, 0.6 + 0.4 * recall
+        elif (extra and set(extra) <= _NEGATION_TOKENS | {"nt"}) or (
             not extra and set(raw_extra) & _NEGATION_TOKENS
         ):
             how, score = "negation", recall

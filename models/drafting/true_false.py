@@ -15,7 +15,9 @@ from models.drafting.candidates import (
 from models.drafting.distractors import (
     _distractor_terms,
     _group_keys,
+    _says,
     _supported_elsewhere,
+    _title,
 )
 from models.drafting.fact_checks import says_its_name
 from models.drafting.facts import Fact
@@ -24,6 +26,8 @@ from models.drafting.forms import (
     _statement_text,
     _subject,
 )
+from models.drafting.opposites import Reversal, reverse
+from models.drafting.phrasing import is_clause
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import Term
 from models.drafting.wording import (
@@ -156,10 +160,19 @@ def _full_sentence(fact: Fact) -> bool:
 # "always", …) cue the answer and make the truth a matter of degree.
 _VAGUE_CLAIM = re.compile(
     r"\b(?:usually|often|typically|generally|sometimes|always|never|frequently|rarely|mostly"
-    r"|greatly|sufficiently|considerably|substantially|tremendously|hugely"
+    r"|greatly|sufficiently|considerably|substantially|tremendously|hugely|may|might|could"
     r"|(?:is|are|be)\s+(?:(?:very|also|often|so|really|quite|extremely)\s+)?"
     r"(?:important|crucial|essential|key|useful|helpful|powerful|nice|good|bad|great"
     r"|interesting|relevant|challenging|difficult|hard|easy|popular))\b",
+    re.IGNORECASE,
+)
+
+
+# A slide of fallacies, myths or pitfalls states what is NOT so: "Bandwidth is plentiful"
+# under "Fallacies of distributed computing" is no true statement.
+_MISTAKEN = re.compile(
+    r"\b(?:fallac|myth|misconception|pitfall|mistake|misunderstand|wrong|incorrect|false belief"
+    r"|anti-?pattern|common errors?|don'?t|do not|avoid)",
     re.IGNORECASE,
 )
 
@@ -168,8 +181,10 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     fact = ctx.facts[fid]
     if fact.kind == "list":
         return None
-    if not fact.term and not (want_true and _full_sentence(fact)):
-        return None  # a statement about no term of the deck can be true, never made false
+    if _MISTAKEN.search(f"{fact.topic} {_title(ctx, fact.slide)}"):
+        return None
+    if not fact.term and not _full_sentence(fact):
+        return None  # a line about no term of the deck: a caption or a fragment
     if (
         fact.kind == "definition"
         and fact.form not in ("copula", "means")
@@ -205,15 +220,11 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         feedback = f"True: slide {fact.page} says {_quote(fact.text)}."
         term = fact.term
     else:
-        swapped = _swapped(ctx, fact)
-        if swapped is None:
+        made = _made_false(ctx, fact, text)
+        if made is None:
             return None
-        stem, _, other = swapped
+        stem, feedback = made
         truth = False
-        feedback = (
-            f"False: slide {fact.page} says {_quote(fact.text)}; "
-            f"“{_display(other.text)}” is a different term."
-        )
         term = fact.term
     bloom = Bloom.UNDERSTAND if fact.kind == "statement" else Bloom.REMEMBER
     if ctx.difficulty == Difficulty.HARD and not truth:
@@ -234,6 +245,46 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     return q
 
 
+def _made_false(ctx: _Ctx, fact: Fact, text: str) -> tuple[str, str] | None:
+    """A false statement and its feedback: the fact's term swapped for one the deck sets
+    against it, or else the direction the sentence states reversed."""
+    swapped = _swapped(ctx, fact) if fact.term else None
+    if swapped is not None:
+        stem, _, other = swapped
+        return stem, (
+            f"False: slide {fact.page} says {_quote(fact.text)}; "
+            f"“{_display(other.text)}” is a different term."
+        )
+    if fact.kind != "statement" or not _full_sentence(fact) or not is_clause(text):
+        return None  # a gloss or a fragment reversed reads as a wrong definition, not a false claim
+    words = {w for t, _ in ctx.vocab.find_in(text) for w in t.key.split()}
+    rev = reverse(text, words)
+    if rev is None or _reversal_said(ctx, rev.statement, rev.opposite):
+        return None
+    return rev.statement, (
+        f"False: slide {fact.page} says {_quote(fact.text)} (“{rev.word}”, not “{rev.opposite}”)."
+    )
+
+
+def _reversed(ctx: _Ctx, fact: Fact, text: str) -> Reversal | None:
+    """The statement with the direction it states reversed, when that makes it false: a
+    full sentence, no direction word inside a term, and no slide saying the reversal."""
+    if fact.kind != "statement" or not _full_sentence(fact) or not is_clause(text):
+        return None  # a gloss or a fragment reversed reads as a wrong definition
+    words = {w for t, _ in ctx.vocab.find_in(text) for w in t.key.split()}
+    rev = reverse(text, words)
+    if rev is None or _reversal_said(ctx, rev.statement, rev.opposite):
+        return None
+    return rev
+
+
+def _reversal_said(ctx: _Ctx, statement: str, opposite: str) -> bool:
+    """Whether a sentence of the deck (or another selected deck) says the reversed claim."""
+    tokens = content_tokens(statement)
+    word = f" {norm_key(opposite)} "
+    return any(word in folded and _says(tokens, bag) for folded, bag in ctx.reference)
+
+
 def _names_its_term(fact: Fact, text: str) -> bool:
     pattern = _term_pattern([fact.term])
     return bool(text) and pattern is not None and pattern.match(text) is not None
@@ -242,11 +293,21 @@ def _names_its_term(fact: Fact, text: str) -> bool:
 def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
     """Hard: three statements as on the slides and one with a term swapped."""
     fact = ctx.facts[fid]
-    swapped = _swapped(ctx, fact)
-    if swapped is None:
+    key = ctx.vocab.get(fact.term) if fact.term else None
+    if key is None:
         return None
-    _, key, other = swapped
-    false_text = _option_statement(fact, other.text)
+    swapped = _swapped(ctx, fact)
+    other: Term | None = None
+    if swapped is not None:
+        _, key, other = swapped
+        false_text = _option_statement(fact, other.text)
+        why = f"swaps “{_display(key.text)}” for “{_display(other.text)}”"
+    else:
+        made = _reversed(ctx, fact, _option_statement(fact))
+        if made is None:
+            return None
+        false_text = made.statement
+        why = f"says “{made.opposite}” where the slide says “{made.word}”"
     if not _fits(false_text, _MAX_OPTION_CHARS):
         return None
     near = [
@@ -257,8 +318,8 @@ def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
         and f.term
         and f.slide.deck_id == fact.slide.deck_id
         and _fits(_option_statement(f), _MAX_OPTION_CHARS)
-        and norm_key(f.term) not in (norm_key(fact.term), other.key)
-        and other.key not in norm_key(f.text)
+        and norm_key(f.term) not in (norm_key(fact.term), other.key if other else "")
+        and (other is None or other.key not in norm_key(f.text))
     ]
     # a true option names what it is about ("Originally designed to be …" says nothing),
     # and is about the false one's neighbours: else the odd one out is the false one
@@ -289,8 +350,7 @@ def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
         "false-statement",
         Bloom.ANALYZE,
         f"{_display(key.text)}: spot the false statement",
-        f"The false statement swaps “{_display(key.text)}” for “{_display(other.text)}”; "
-        f"slide {fact.page} says {_quote(fact.text)}.",
+        f"The false statement {why}; slide {fact.page} says {_quote(fact.text)}.",
         term=key.text,
     )
     return q
