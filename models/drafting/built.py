@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from models.drafting.assignments import (
     _assignment,
 )
+from models.drafting.attribution import what_did, who_did
 from models.drafting.candidates import (
     _REJECTED_WARNINGS,
     _Ctx,
@@ -122,15 +123,17 @@ def _plan(qtype: QuestionType, difficulty: Difficulty) -> list[_Builder]:
         # no "which term completes the sentence": raters found none usable (a blank
         # cut out of a slide sentence rarely has one right answer among deck terms)
         if difficulty == Difficulty.EASY:
-            return [_term_for_definition, _definition_for_term, _term_for_statement]
+            return [_term_for_definition, _definition_for_term, _term_for_statement, who_did]
         if difficulty == Difficulty.MEDIUM:
-            return [_definition_for_term, _term_for_definition, _term_for_statement]
+            return [_definition_for_term, _term_for_definition, _term_for_statement, who_did]
         return [
             _pairing,
+            what_did,
             _false_statement,
             _term_for_definition,
             _definition_for_term,
             _term_for_statement,
+            who_did,
         ]
     if qtype == QuestionType.MULTI:
         return [_list_members]
@@ -239,6 +242,8 @@ _FORM_PRIOR = {
     "short-term": 0.85,
     "term-for-definition": 0.7,
     "term-for-statement": 0.55,  # not yet rated: between its two neighbours
+    "who-did": 0.55,  # not yet rated
+    "what-did": 0.5,  # not yet rated
     "pairing": 0.5,
     "matching": 0.5,  # not yet rated
     "definition-for-term": 0.45,
@@ -369,7 +374,7 @@ _TYPE_ORDER = ANSWERED_TYPES  # delivered in an exam's section order
 def _form_fit(q: Question, difficulty: Difficulty) -> float:
     """Hard asks for analysis (which pairing, which statement is false) when it is usable."""
     builder = q.origin.settings.get("builder", "")
-    if difficulty == Difficulty.HARD and builder in ("pairing", "false-statement"):
+    if difficulty == Difficulty.HARD and builder in ("pairing", "false-statement", "what-did"):
         return 0.3
     return 0.0
 

@@ -84,7 +84,8 @@ OPPOSITE: dict[str, str] = _table()
 # negated ones are not made false by reversing ("does not increase" / "does not decrease").
 _HEDGE = re.compile(
     r"\b(?:can|cannot|could|may|might|possibly|tends?|often|sometimes|usually|typically"
-    r"|generally|either|not|no|never|n't|whether|unless)\b",
+    r"|generally|either|not|no|never|n't|whether|unless|apparently|reportedly|likely|perhaps"
+    r"|probably|seems?|seemed)\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
