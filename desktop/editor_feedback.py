@@ -13,6 +13,7 @@ A type without any of it keeps what it holds (hidden), for a switch back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
@@ -111,6 +112,8 @@ class FeedbackSection(QWidget):
         self._loading = False
         self._kind = QuestionType.MCQ
         self.rows: list[HintRow] = []
+        # the editor's key filter for new fields (its shortcuts, its undo)
+        self.prepare_row: Callable[[QWidget], None] = lambda _row: None
 
         self.toggle = QToolButton()
         self.toggle.setObjectName("feedbackToggle")
@@ -172,7 +175,7 @@ class FeedbackSection(QWidget):
         self.rows_box.setSpacing(2)
         self.add_button = QPushButton("+ Add hint")
         self.add_button.setObjectName("addHint")
-        self.add_button.clicked.connect(self.add_hint)
+        self.add_button.clicked.connect(self.add_requested)
         self.no_hints = QLabel("No hints: Moodle's interactive mode then only says right or wrong.")
         self.no_hints.setStyleSheet("color: palette(dark);")
         self.no_hints.setWordWrap(True)
@@ -257,6 +260,8 @@ class FeedbackSection(QWidget):
             box.toggled.connect(lambda _, i=i, name=name: self._typed(f"hint{i}:{name}"))
         row.remove.clicked.connect(lambda _=False, i=i: self.remove_requested.emit(i))
         self.rows_box.addWidget(row)
+        row.show()  # now, not at the next event loop turn: add_hint gives it the focus
+        self.prepare_row(row)
         return row
 
     def show_state(self, q: Question) -> None:
@@ -312,11 +317,6 @@ class FeedbackSection(QWidget):
         if not self._loading:
             self.edited.emit(key)
 
-    def add_hint(self) -> None:
-        self.set_expanded(True)
-        self.add_requested.emit()
-        if self.rows:
-            self.rows[-1].text.setFocus()
 
 
 class FeedbackPart:
@@ -325,6 +325,7 @@ class FeedbackPart:
     def _build_feedback_box(self) -> FeedbackSection:
         self.feedback_box = FeedbackSection()
         self.feedback_box.edited.connect(self._edited)
+        self.feedback_box.prepare_row = self._install_key_filter
         self.feedback_box.add_requested.connect(self.add_hint)
         self.feedback_box.remove_requested.connect(self.remove_hint)
         return self.feedback_box
@@ -332,8 +333,11 @@ class FeedbackPart:
     def add_hint(self) -> None:
         """A new empty hint, options off (Moodle's default), as one undo step."""
         q = self._state
-        if hint_options(q.type) is not None:
-            self._change(replace(q, hints=(*q.hints, Hint(""))), "add hint")
+        if hint_options(q.type) is None:
+            return
+        self._change(replace(q, hints=(*q.hints, Hint(""))), "add hint")
+        self.feedback_box.set_expanded(True)
+        self.feedback_box.rows[-1].text.setFocus()
 
     def remove_hint(self, index: int) -> None:
         hints = self._state.hints

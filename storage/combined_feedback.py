@@ -83,7 +83,8 @@ def feedback_problems(q: Question) -> list[str]:
     if options is None:
         return problems
     for i, h in enumerate(q.hints, 1):
-        ticked = h.show_num_correct or h.clear_wrong or highlighted(h)
+        # Moodle's save_hints() skips a hint whose text and options are all empty("0" too)
+        ticked = h.show_num_correct or h.clear_wrong or h.options.strip() not in ("", "0")
         if not h.text.strip() and not ticked:
             problems.append(
                 f"Hint {i} is empty: Moodle drops a hint with no text and no option ticked."
