@@ -47,6 +47,7 @@ from storage.combined_feedback import (
 from storage.domain import Hint, Question, QuestionType, TextFormat
 
 TITLE = "Feedback by response and hints"
+LABEL_GAP = 6
 
 
 def _lines(edit: QPlainTextEdit, lines: int) -> None:
@@ -84,17 +85,17 @@ class HintRow(QFrame):
         self.highlight.setToolTip(f"Moodle: {HIGHLIGHT}")
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 2, 0, 2)
-        grid.setHorizontalSpacing(4)
+        grid.setHorizontalSpacing(LABEL_GAP)
         grid.setVerticalSpacing(2)
         grid.addWidget(self.label, 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.text, 0, 1)
-        grid.addWidget(self.remove, 0, 2, Qt.AlignmentFlag.AlignTop)
-        options = QHBoxLayout()
+        options = QHBoxLayout()  # under the text, with the remove button at its end
         options.setSpacing(10)
         options.addWidget(self.show_num_correct)
         options.addWidget(self.clear_wrong)
         options.addWidget(self.highlight)
         options.addStretch(1)
+        options.addWidget(self.remove)
         grid.addLayout(options, 1, 1)
         grid.setColumnStretch(1, 1)
 
@@ -121,6 +122,7 @@ class FeedbackSection(QWidget):
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.toggle.setAutoRaise(True)
+        self.toggle.setStyleSheet("QToolButton { border: none; background: transparent; }")
         self.toggle.setText(TITLE)
         f = self.toggle.font()
         f.setBold(True)
@@ -144,6 +146,7 @@ class FeedbackSection(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setHorizontalSpacing(LABEL_GAP)
         self.texts: dict[str, QPlainTextEdit] = {}
         short = {
             "correct_feedback": "Correct",
@@ -157,7 +160,9 @@ class FeedbackSection(QWidget):
             _lines(edit, 2)
             edit.textChanged.connect(lambda name=name: self._typed(f"text:{name}"))
             self.texts[name] = edit
-            form.addRow(short[name], edit)
+            label = QLabel(short[name])
+            label.setFixedWidth(self._label_width())
+            form.addRow(label, edit)
         self.show_num_correct = QCheckBox(SHOW_NUM_CORRECT)
         self.show_num_correct.setObjectName("showNumCorrect")
         self.show_num_correct.setToolTip(
@@ -182,6 +187,8 @@ class FeedbackSection(QWidget):
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_button)
         add_row.addWidget(self.no_hints, 1)
+        add_row.addStretch(0)  # the button keeps its size when the note is hidden
+        self.add_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         hints.addLayout(self.rows_box)
         hints.addLayout(add_row)
         body.addWidget(self.hints_box)
@@ -200,6 +207,11 @@ class FeedbackSection(QWidget):
         outer.addWidget(self.body)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.set_expanded(False)
+
+    def _label_width(self) -> int:
+        """One label column for the feedback texts and the hints, so their boxes line up."""
+        words = ("Partially correct", "Incorrect", "Hint 99")
+        return max(self.fontMetrics().horizontalAdvance(w) for w in words) + 4
 
     # ----- collapsing ------------------------------------------------------------------
 
@@ -254,6 +266,7 @@ class FeedbackSection(QWidget):
 
     def _new_row(self, i: int) -> HintRow:
         row = HintRow(i)
+        row.label.setFixedWidth(self._label_width())
         row.text.textChanged.connect(lambda i=i: self._typed(f"text:hint{i}"))
         for name in ("show_num_correct", "clear_wrong", "highlight"):
             box: QCheckBox = getattr(row, name)
