@@ -331,7 +331,6 @@ class FeedbackSection(QWidget):
             self.edited.emit(key)
 
 
-
 class FeedbackPart:
     """Mixed into `QuestionEditor`: builds the box and records its edits as undo steps."""
 

@@ -33,6 +33,7 @@ from storage.exports.qti import (
     MATCHING,
     UNIT,
 )
+from storage.exports.qti_feedback import read_feedback
 from storage.exports.qti_gaps import NewerTypeError, Response, read_newer
 from storage.formats.common import (
     ImportResult,
@@ -295,6 +296,7 @@ class _Item:
             category=fields.get("quizwright_category", ""),
             origin=import_origin(FORMAT),
             uuid=fields.get("quizwright_uuid", ""),
+            **read_feedback(qt, fields, self.feedback, self.convert),
         )
         title = (self.el.get("title") or "").strip()
         if title and title != derived_name(q) and not re.fullmatch(r"Question( \d+)?", title):

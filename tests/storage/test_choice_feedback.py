@@ -132,9 +132,15 @@ MOODLE_SHAPED = b"""<?xml version="1.0" encoding="UTF-8"?>
     </partiallycorrectfeedback>
     <incorrectfeedback format="html"><text>Your answer is incorrect.</text></incorrectfeedback>
     <shownumcorrect/>
-    <answer fraction="50" format="html"><text>2</text><feedback format="html"><text></text></feedback></answer>
-    <answer fraction="50" format="html"><text>3</text><feedback format="html"><text></text></feedback></answer>
-    <answer fraction="0" format="html"><text>4</text><feedback format="html"><text></text></feedback></answer>
+    <answer fraction="50" format="html"><text>2</text>
+      <feedback format="html"><text></text></feedback>
+    </answer>
+    <answer fraction="50" format="html"><text>3</text>
+      <feedback format="html"><text></text></feedback>
+    </answer>
+    <answer fraction="0" format="html"><text>4</text>
+      <feedback format="html"><text></text></feedback>
+    </answer>
     <hint format="html"><text>First hint</text></hint>
     <hint format="html"><text>Second hint</text><shownumcorrect/><clearwrong/></hint>
   </question>
