@@ -4,6 +4,7 @@ save into a real bank file, load again, undo; which types show what; problems in
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.autosave import SAVED
 from desktop.question_editor import QuestionEditor
+from desktop.question_preview import MOODLE, preview_html
 from storage.bank import QuestionBank
 from storage.database import open_bank
 from storage.domain import Choice, Hint, Question, QuestionType, TextFormat
@@ -247,3 +249,14 @@ def test_an_empty_hint_is_named_in_words(qtbot, tmp_path: Path) -> None:
     _type_into(qtbot, box.rows[0].text, "Now it says something")
     box.rows[1].clear_wrong.click()  # an option ticked: Moodle keeps it
     assert not box.problems.isVisible() and box.problems.text() == ""
+
+
+def test_the_key_in_the_student_view_lists_them() -> None:
+    q = replace(MULTI, correct_feedback="All right.", hints=(Hint("Two of them."), Hint("")))
+    key = preview_html(q, MOODLE, show_key=True)
+    assert "For any correct response:" in key and "All right." in key
+    assert "For any partially correct response" not in key  # empty: not listed
+    assert "Hint 1:" in key and "Two of them." in key and "Hint 2:" in key
+    assert "Hint 1:" not in preview_html(q, MOODLE, show_key=False)
+    tf = Question(QuestionType.TRUE_FALSE, "Sky is blue.", (Choice("true", 1.0), Choice("false")))
+    assert "Hint" not in preview_html(replace(tf, hints=(Hint("kept"),)), MOODLE, show_key=True)

@@ -183,6 +183,9 @@ def test_export_through_the_cli_from_a_bank_file(tmp_path: Path) -> None:
     assert primes.findtext("partiallycorrectfeedback/text") == "Your answer is partially correct."
     assert primes.find("shownumcorrect") is not None
     assert [h.findtext("text") for h in primes.findall("hint")] == ["First hint", "Second hint"]
+    shown = run("bank", "show", "1", "--bank", bank).stdout
+    assert "feedback if partially correct: Your answer is partially correct." in shown
+    assert "hint 2: Second hint" in shown
 
 
 def test_gift_says_it_cannot_carry_them() -> None:
