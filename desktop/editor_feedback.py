@@ -113,6 +113,7 @@ class FeedbackSection(QWidget):
         self._loading = False
         self._kind = QuestionType.MCQ
         self.rows: list[HintRow] = []
+        self._shown: Question | None = None  # for the summary line
         # the editor's key filter for new fields (its shortcuts, its undo)
         self.prepare_row: Callable[[QWidget], None] = lambda _row: None
 
@@ -131,6 +132,8 @@ class FeedbackSection(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("feedbackSummary")
         self.summary.setStyleSheet("color: palette(dark);")
+        # never widens the form: a narrow editor cuts the line (the tooltip has it whole)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         head = QHBoxLayout()
         head.setContentsMargins(0, 0, 0, 0)
         head.addWidget(self.toggle)
@@ -221,6 +224,8 @@ class FeedbackSection(QWidget):
             return
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
         self.body.setVisible(on)
+        if self._shown is not None:
+            self.show_state(self._shown)
 
     def expanded(self) -> bool:
         return self.toggle.isChecked()
@@ -286,10 +291,12 @@ class FeedbackSection(QWidget):
             parts.append(f"{n} of 3 feedback texts" if n else "no feedback texts")
         if hint_options(q.type) is not None:
             parts.append(f"{len(q.hints)} hint{'s' if len(q.hints) != 1 else ''}")
+        self._shown = q
         problems = feedback_problems(q)
         if problems and not self.expanded():
-            parts.append("see the problems inside")
+            parts.append(f"{len(problems)} problem{'s' if len(problems) != 1 else ''}")
         self.summary.setText(" · ".join(parts))
+        self.summary.setToolTip(" · ".join(parts))
         self.problems.setText("\n".join(problems))
         self.problems.setVisible(bool(problems))
 

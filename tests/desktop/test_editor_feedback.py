@@ -237,18 +237,21 @@ def test_an_empty_hint_is_named_in_words(qtbot, tmp_path: Path) -> None:
     e.add_hint()  # expands the box to show the new hint
     assert box.expanded()
     assert box.problems.isVisible()
-    assert box.problems.text() == (
-        "Hint 1 is empty: Moodle drops a hint with no text and no option ticked."
-    )
+    message = "Hint 1 is empty: Moodle drops a hint with no text and no option ticked."
+    assert box.problems.text() == message
+    # and among the live checks under the form
+    assert [i.message for i in e.run_checks() if i.code == "hint"] == [message]
+    assert message in e.checks.text()
     box.set_expanded(False)
     e.add_hint()
     box.set_expanded(False)
-    e.feedback_box.show_state(e.current())
-    assert "see the problems inside" in box.summary.text()
+    assert box.summary.text() == "no feedback texts · 2 hints · 2 problems"
     box.set_expanded(True)
+    assert box.summary.text() == "no feedback texts · 2 hints"  # listed inside
     _type_into(qtbot, box.rows[0].text, "Now it says something")
     box.rows[1].clear_wrong.click()  # an option ticked: Moodle keeps it
     assert not box.problems.isVisible() and box.problems.text() == ""
+    assert not [i for i in e.run_checks() if i.code == "hint"]
 
 
 def test_the_key_in_the_student_view_lists_them() -> None:
