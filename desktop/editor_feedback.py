@@ -240,6 +240,7 @@ class FeedbackSection(QWidget):
             options = hint_options(q.type)
             combined = has_combined_feedback(q.type)
             self.setVisible(combined or options is not None)
+            self.toggle.setText(TITLE if combined else "Hints")  # cloze: hints only
             self.combined.setVisible(combined)
             self.show_num_correct.setVisible(has_show_num_correct(q.type))
             for name, edit in self.texts.items():

@@ -186,7 +186,7 @@ def test_what_each_type_shows(qtbot, tmp_path: Path) -> None:
     e.load(CLOZE)  # hints, no combined feedback
     assert not box.combined.isVisible() and box.hints_box.isVisible()
     assert box.rows[0].clear_wrong.isChecked()
-    assert box.summary.text() == "1 hint"
+    assert box.summary.text() == "1 hint" and box.toggle.text() == "Hints"
     assert e.read_widgets() == e.current()
 
     e.load(
