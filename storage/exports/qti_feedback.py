@@ -98,8 +98,10 @@ def read_feedback(
     fields: dict[str, str],
     comments: dict[str, str],
     convert: Callable[[str], str],
+    warn: Callable[[str], None],
 ) -> dict[str, Any]:
-    """Question fields from a package: ours from the metadata, Canvas's from its comments."""
+    """Question fields from a package: ours from the metadata, Canvas's from its comments
+    (`warn` says in words when our field is damaged)."""
     if qt not in HINT_TYPES:
         return {}
     raw = fields.get(FEEDBACK_FIELD, "")
@@ -114,7 +116,11 @@ def read_feedback(
                 "hints": hints_from_list(carried.get("hints")),
             }
         except (ValueError, AttributeError, TypeError, KeyError):
-            pass  # damaged: Canvas's comments below are still there
+            # damaged: Canvas's comments below are still there
+            warn(
+                f"its {FEEDBACK_FIELD} field cannot be read; the partially-correct "
+                "feedback and the hints are left out"
+            )
     if qt not in CANVAS_COMMENTS:
         return {}
     return {

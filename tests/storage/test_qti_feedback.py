@@ -89,19 +89,38 @@ def test_choice_feedback_is_canvas_comments_and_comes_back() -> None:
         assert (again.show_num_correct, again.hints) == (q.show_num_correct, q.hints)
 
 
-def test_a_canvas_package_without_our_field_gives_its_comments() -> None:
-    files = unpack(build_qti([SINGLE], "Quiz").data)
+def _with_field(data: bytes, entry: str | None) -> bytes:
+    """The package with our feedback field removed (None) or replaced by `entry`."""
+    files = unpack(data)
     (path,) = assessments(files)
     doc = etree.fromstring(files[path])
     for field in doc.xpath(
         "//q:qtimetadatafield[q:fieldlabel='quizwright_feedback']", namespaces=Q
     ):
-        field.getparent().remove(field)
+        if entry is None:
+            field.getparent().remove(field)
+        else:
+            field.find("q:fieldentry", Q).text = entry
     files[path] = etree.tostring(doc, xml_declaration=True, encoding="UTF-8")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for name, data in files.items():
             zf.writestr(name, data)
-    (q,) = import_qti(buf.getvalue()).questions
+    return buf.getvalue()
+
+
+def test_a_canvas_package_without_our_field_gives_its_comments() -> None:
+    data = build_qti([SINGLE], "Quiz").data
+    result = import_qti(_with_field(data, None))
+    (q,) = result.questions
     assert (q.correct_feedback, q.incorrect_feedback) == ("Yes, Paris.", "No: Paris.")
-    assert q.hints == () and q.partial_feedback == ""
+    assert q.hints == () and q.partial_feedback == "" and result.warnings == ()
+
+    # a damaged field: Canvas's comments still, and the loss said in words
+    result = import_qti(_with_field(data, '{"hints": [{"no text": 1}]}'))
+    (q,) = result.questions
+    assert (q.correct_feedback, q.hints) == ("Yes, Paris.", ())
+    assert result.warnings == (
+        'question 1 "France": its quizwright_feedback field cannot be read; '
+        "the partially-correct feedback and the hints are left out",
+    )
