@@ -90,6 +90,10 @@ def describe(q: Question) -> str:
         ("category", q.category),
         ("tags", ", ".join(q.tags)),
         ("feedback", q.general_feedback),
+        ("feedback if correct", q.correct_feedback),
+        ("feedback if partially correct", q.partial_feedback),
+        ("feedback if incorrect", q.incorrect_feedback),
+        *((f"hint {i}", h.text or "—") for i, h in enumerate(q.hints, 1)),
         ("grader info", q.grader_info),
         ("made by", " / ".join(x for x in (q.origin.method, q.origin.engine, q.origin.model) if x)),
     ):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy
 from desktop.answer_editors import newer_issues
 from models.drafting.grounding import ground
 from models.drafting.validation import ERROR, WARNING, Issue, validate
+from storage.combined_feedback import feedback_problems
 from storage.domain import Question, QuestionType, Slide
 
 
@@ -51,6 +52,8 @@ class LiveChecks:
         self._check_timer.stop()
         q = self._state
         issues = newer_issues(q, validate(q))
+        # the hints as Moodle would take them (also shown in the feedback box)
+        issues += [Issue("hint", p, WARNING) for p in feedback_problems(q)]
         slides = self._slides_for(q)
         if slides and q.type is not QuestionType.DESCRIPTION and q.stem.strip():
             result = ground(q, slides)

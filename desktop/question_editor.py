@@ -45,6 +45,7 @@ from desktop.autosave import Autosaver, same_question
 from desktop.editor_actions import EditorActions, _KeysToEditor
 from desktop.editor_answers import AnswerSections, ChoiceRow, _grow, _set_line, _set_plain
 from desktop.editor_checks import LiveChecks
+from desktop.editor_feedback import FeedbackPart
 from desktop.editor_images import ImageSection
 from desktop.editor_undo import _Snapshot
 from desktop.question_convert import (
@@ -82,7 +83,9 @@ _MATHS = re.compile(r"\\\(|\\\[|\$\$")
 # --------------------------------------------------------------------------- the editor
 
 
-class QuestionEditor(EditorActions, AnswerSections, ImageSection, LiveChecks, QWidget):
+class QuestionEditor(
+    EditorActions, AnswerSections, ImageSection, LiveChecks, FeedbackPart, QWidget
+):
     """Edit a question. `load(q, slides_text)` shows one; `current()` is what it shows now.
 
     Signals: `changed(Question)` after every edit (and undo/redo);
@@ -251,6 +254,8 @@ class QuestionEditor(EditorActions, AnswerSections, ImageSection, LiveChecks, QW
         meta.addRow(small)
         meta.addRow("Title", self.title)
         col.addWidget(meta_box)
+        # Moodle's feedback by response and hints (types that have them), collapsed
+        col.addWidget(self._build_feedback_box())
         col.addStretch(1)
 
         self.scroll = QScrollArea()
@@ -380,6 +385,7 @@ class QuestionEditor(EditorActions, AnswerSections, ImageSection, LiveChecks, QW
         self.undo_stack.push(_Snapshot(self, self._state, after, key, shown=False))
 
     def _after_change(self) -> None:
+        self.feedback_box.show_state(self._state)
         self.changed.emit(self._state)
         self.autosaver.changed(self._state)
         self._check_timer.start()
@@ -404,6 +410,7 @@ class QuestionEditor(EditorActions, AnswerSections, ImageSection, LiveChecks, QW
             q = self.newer_pages[q.type].read(replace(q, stem=stem))
         choices = self._choices_from_widgets(q, fmt)
         category = self.category.currentText().strip().strip("/")
+        q = self.feedback_box.read(q, fmt)
         return replace(
             q,
             stem=stem,
@@ -473,6 +480,7 @@ class QuestionEditor(EditorActions, AnswerSections, ImageSection, LiveChecks, QW
         if self.case_sensitive.isChecked() != q.case_sensitive:
             self.case_sensitive.setChecked(q.case_sensitive)
         self._show_images(q)
+        self.feedback_box.show_question(q)
 
     def _build_stem_html(self) -> str:
         stem, formatted = self.stem.text()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.newer_preview import answer_html, key_html, plain_stem, stem_html
+from storage.combined_feedback import FEEDBACK_LABELS, has_combined_feedback, hint_options
 from storage.domain import Question, QuestionType, TextFormat
 from storage.exports.versions import option_label
 from storage.question_types import NEWER_TYPES
@@ -200,12 +201,27 @@ def _key_part(q: Question) -> str:
         out.append(f"<p><i>For the grader:</i></p>{to_html(q.grader_info, fmt)}")
     if q.general_feedback.strip():
         out.append(f"<p><i>General feedback:</i></p>{to_html(q.general_feedback, fmt)}")
+    out.extend(feedback_key_html(q))
     inline = (QuestionType.MCQ, QuestionType.MULTI, QuestionType.TRUE_FALSE)  # keys marked above
     if len(out) == 1 and q.type in inline:
         return ""
     if len(out) == 1:
         out.append(f"<p style='color:{_HINT}'>(nothing more)</p>")
     return "".join(out)
+
+
+def feedback_key_html(q: Question) -> list[str]:
+    """Moodle's feedback by response and hints, as the key lists them (types that have them)."""
+    fmt, out = q.text_format, []
+    if has_combined_feedback(q.type):
+        for name, label in FEEDBACK_LABELS.items():
+            text = getattr(q, name)
+            if text.strip():
+                out.append(f"<p><i>{label}:</i></p>{to_html(text, fmt)}")
+    if hint_options(q.type) is not None:
+        for i, h in enumerate(q.hints, 1):
+            out.append(f"<p><i>Hint {i}:</i></p>{to_html(h.text, fmt) if h.text.strip() else '—'}")
+    return out
 
 
 def scaled_images(q: Question, max_width: int = MAX_IMAGE_WIDTH) -> dict[str, QImage]:

@@ -33,6 +33,13 @@ from pathlib import PurePosixPath
 from urllib.parse import quote, unquote
 
 from storage.domain import GAP_TYPES, Question, QuestionImage, QuestionType, TextFormat
+from storage.exports.qti_feedback import (
+    FEEDBACK_FIELD,
+    feedback_json,
+    not_shown,
+    write_correct,
+    write_incorrect,
+)
 from storage.exports.versions import format_number
 from storage.formats.common import export_name, plain_to_html, tags_with_metadata
 from storage.question_types import GAP, NEWER_TYPES, cloze_gaps
@@ -204,6 +211,9 @@ class ItemParts:
         else:
             _sub(var, "varequal", ident.removesuffix("_fb"), respident="response1")
         _sub(cond, "displayfeedback", feedbacktype="Response", linkrefid=ident)
+        self.item_feedback(ident, text)
+
+    def item_feedback(self, ident: str, text: str) -> None:
         fb = _sub(self.item, "itemfeedback", ident=ident)
         _material(_sub(fb, "flow_mat"), self.texts.html(text))
 
@@ -247,6 +257,8 @@ def _choices(parts: ItemParts, q: Question, multiple: bool) -> None:
             if best > 0 and c.fraction == best:
                 _sub(var, "varequal", ident, respident="response1")
     _sub(cond, "setvar", "100", action="Set", varname="SCORE")
+    write_correct(parts, cond, q)  # Canvas's correct and incorrect comments
+    write_incorrect(parts, q)
 
 
 def _mcq(parts: ItemParts, q: Question) -> None:
@@ -564,6 +576,7 @@ def _item(section: ET.Element, q: Question, points: float, index: int, media: _M
         ("quizwright_grader_info", q.grader_info),
         ("quizwright_response_template", q.response_template),
         (ANSWERS_FIELD, _answers_json(q)),
+        (FEEDBACK_FIELD, feedback_json(q)),
     ]
     _metadata(item, [(k, v) for k, v in fields if v or not k.startswith("quizwright_")])
     texts = _Texts(replace(q, stem=form.stem) if form else q, media)
@@ -575,7 +588,8 @@ def _item(section: ET.Element, q: Question, points: float, index: int, media: _M
         writer(parts, q)
     except QtiExportError as exc:
         raise QtiExportError(f"{where}: {exc}.") from None
-    return f"{where}: {form.note}." if form and form.note else ""
+    notes = [n for n in (form.note if form else "", not_shown(q)) if n]
+    return f"{where}: {'; '.join(notes)}." if notes else ""
 
 
 def _xml(root: ET.Element, ns: str) -> bytes:

@@ -33,6 +33,7 @@ from storage.exports.qti import (
     MATCHING,
     UNIT,
 )
+from storage.exports.qti_feedback import read_feedback
 from storage.exports.qti_gaps import NewerTypeError, Response, read_newer
 from storage.formats.common import (
     ImportResult,
@@ -140,9 +141,13 @@ class _Item:
                 self.fields.setdefault(label, _text(_first(field, "fieldentry")))
         self.plain = self.fields.get("quizwright_format") == TextFormat.PLAIN.value
         self.images: dict[str, QuestionImage] = {}
+        self.warnings: list[str] = []  # what was read differently from what was written
         self.feedback = {
             f.get("ident") or "": _text(_first(f, "mattext")) for f in _children(el, "itemfeedback")
         }
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(f"{self.where}: {message}")
 
     def convert(self, html: str, stem: bool = False) -> str:
         """A text of the package as the question holds it: image links by name."""
@@ -295,6 +300,7 @@ class _Item:
             category=fields.get("quizwright_category", ""),
             origin=import_origin(FORMAT),
             uuid=fields.get("quizwright_uuid", ""),
+            **read_feedback(qt, fields, self.feedback, self.convert, self.warn),
         )
         title = (self.el.get("title") or "").strip()
         if title and title != derived_name(q) and not re.fullmatch(r"Question( \d+)?", title):
@@ -360,6 +366,7 @@ def import_qti(data: bytes) -> ImportResult:
         raise QtiImportError("The package holds no QTI assessment (no imsqti resource).")
     questions: list[Question] = []
     skipped: list[tuple[str, str]] = []
+    warnings: list[str] = []
     index = 0
     for path in paths:
         root = _parse(package.read(path) or b"", path)
@@ -371,8 +378,9 @@ def import_qti(data: bytes) -> ImportResult:
             index += 1
             name = (el.get("title") or "").strip()
             label = question_label(index, name=name)
+            item = _Item(el, package, label)
             try:
-                q = _Item(el, package, label).question()
+                q = item.question()
             except _Skip as why:
                 skipped.append((name or f"question {index}", str(why)))
                 continue
@@ -381,7 +389,8 @@ def import_qti(data: bytes) -> ImportResult:
                 skipped.append((name or f"question {index}", issue))
                 continue
             questions.append(q)
-    return ImportResult(tuple(questions), tuple(skipped), ())
+            warnings.extend(item.warnings)
+    return ImportResult(tuple(questions), tuple(skipped), tuple(warnings))
 
 
 def is_qti_package(data: bytes) -> bool:

@@ -145,6 +145,11 @@ def _lost(q: Question) -> list[str]:
         lost.append(f'the unit "{q.unit.strip()}"')
     if q.type is QuestionType.DESCRIPTION and q.general_feedback.strip():
         lost.append("the general feedback (a description has no answer block)")
+    # Moodle's combined feedback and hints have no GIFT syntax
+    if any(t.strip() for t in (q.correct_feedback, q.partial_feedback, q.incorrect_feedback)):
+        lost.append("the feedback for correct, partially correct and incorrect responses")
+    if q.hints:
+        lost.append(f"{len(q.hints)} hint(s)")
     return lost
 
 

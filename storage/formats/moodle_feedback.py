@@ -2,9 +2,10 @@
 and reads them (question/format/xml/format.php: write_combined_feedback / write_hint,
 import_combined_feedback / import_hints; shared/MOODLE_XML_RULES.md).
 
-Matching, ordering, gapselect and ddwtos have the three feedback texts and
-<shownumcorrect>; those and cloze (multianswer) have <hint>s, each with its own
-<shownumcorrect/>, <clearwrong/> and (ordering) <options>. Their texts may show images,
+Multiple choice (one or several answers), matching, ordering, gapselect and ddwtos have
+the three feedback texts and <shownumcorrect>; those and cloze (multianswer) have <hint>s,
+each with its own <shownumcorrect/>, <clearwrong/> and (ordering) <options>
+(storage/combined_feedback.py says which type has what). Their texts may show images,
 embedded as <file>s next to the text, as everywhere else.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from storage.combined_feedback import COMBINED_FEEDBACK_TYPES as FEEDBACK_TYPES
 from storage.domain import Hint, Question, QuestionType
 from storage.formats.moodle_io import Field, Out, Reader, Texts
 
@@ -21,12 +23,6 @@ COMBINED = (
     ("correctfeedback", "correct_feedback"),
     ("partiallycorrectfeedback", "partial_feedback"),
     ("incorrectfeedback", "incorrect_feedback"),
-)
-FEEDBACK_TYPES = (
-    QuestionType.MATCHING,
-    QuestionType.ORDERING,
-    QuestionType.GAPSELECT,
-    QuestionType.DDWTOS,
 )
 
 

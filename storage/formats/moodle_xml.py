@@ -49,6 +49,7 @@ from storage.formats.common import (
     sums_to_one,
     tags_with_metadata,
 )
+from storage.formats.moodle_feedback import read_feedback, write_combined_feedback, write_hints
 from storage.formats.moodle_io import (
     APPENDED_IMAGES,
     ILLEGAL_XML,
@@ -350,10 +351,10 @@ def _write_question(out: Out, q: Question, fractions: Sequence[float]) -> None:
         out.element(2, "shuffleanswers", "true" if q.shuffle_answers else "false")
         out.element(2, "answernumbering", q.answer_numbering)
         out.element(2, "showstandardinstruction", "1")
-        for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"):
-            out.text_field(2, tag, "")
+        write_combined_feedback(out, texts, q)
         for c, f in zip(q.choices, fractions, strict=True):
             answer(c, f, c.text, "html")
+        write_hints(out, texts, q)  # after the answers, as Moodle writes them
     elif q.type is QuestionType.TRUE_FALSE:
         for c, f in zip(q.choices, fractions, strict=True):
             answer(c, f, c.text.strip().lower(), "moodle_auto_format")
@@ -457,6 +458,9 @@ def _read_question(
     tags, difficulty, bloom = split_metadata_tags(tag_texts)
 
     answers = el.findall("answer") if qtype in SUPPORTED_TYPES else []
+    choice_feedback = (
+        read_feedback(r, el, QuestionType.MULTI, fields) if qtype == "multichoice" else None
+    )
     newer = read_newer(r, el, qtype, fields) if qtype in READ_NAMES else None
     # (raw text, fraction, tolerance) per answer; texts of choice types go in `fields`.
     raw_answers: list[tuple[str, float, float | None]] = []
@@ -545,6 +549,8 @@ def _read_question(
             r.warn(f'answer numbering "{numbering}" is unknown; "abc" is used')
             numbering = "abc"
         kwargs.update(shuffle_answers=r.flag("shuffleanswers", False), answer_numbering=numbering)
+        if choice_feedback is not None:
+            kwargs.update(choice_feedback(convert))
     elif qtype == "truefalse":
         qt = QuestionType.TRUE_FALSE
         if len(raw_answers) < 2:
