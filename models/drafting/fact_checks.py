@@ -374,6 +374,13 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "The task is …", "The second objective …": of what, the slide said
     if _COMPARATIVE.search(s):
         return False  # "Hard attention is closer to …": closer than what?
+    if re.match(
+        r"^(?:unclear|unknown|not\s+clear|hard|easy|possible|impossible|important|necessary)"
+        r"\s+(?:how|what|why|whether|which|to|if)\b",
+        s,
+        re.IGNORECASE,
+    ):
+        return False  # "Unclear how to fairly distribute payouts …": no subject, no verb
     if re.search(r"\b(?:what|which|how)\s+(?:is|are|was|were|do|does|did|would|will)\b", s, re.I):
         return False  # "… what is the probability she would get all eight.": a question
     if folded[0] == "no" and len(folded) > 2 and folded[2] == "that":
@@ -411,8 +418,8 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "The regardless of the key schedule …": two lines run together
     if "!" in s.rstrip("!"):
         return False  # "… distribution! (Gaussian, …)": two lines run together
-    if _participle_only(words):
-        return False  # "Temporary files preserved between system reboots.": a caption
+    if _participle_only(_WORD_RE.findall(re.sub(r"\s*\([^()]*\)", "", s))):
+        return False  # "Temporary files preserved between system reboots (required).": a caption
     if _ADMIN.search(s) or _DATED.search(s):
         return False  # "PS2 is due tonight", "… in the last several years": no lasting fact
     if _headline(words) or _CROSS_REFERENCE.search(s) or last in _MATH_WORDS:

@@ -118,4 +118,7 @@ def test_questions_scenarios_and_unexplained_subjects_are_not_facts() -> None:
         "The standard solution is to replace the expressions with placeholders."
     )
     assert not _statement_ok("The range can also be a named vector of values in the language.")
+    assert not _statement_ok("Unclear how to fairly distribute payouts when players interact.")
+    # a caption with a parenthesis after it is still a caption
+    assert not _statement_ok("Temporary files preserved between system reboots (required).")
     assert _statement_ok("Morphemes are the smallest meaningful units in a language.")
