@@ -119,6 +119,15 @@ SETS = {
         "talent-bayes-choosing-priors",
         "kanopka-statcomp-sorting-algorithms",
         "ramalho-quantum-information-science",
+        # round 12's held-out decks, read after their rating (docs/draft_quality/round12)
+        "psychology-human-memory-free-recall-models",
+        "philosophy-mind-intro",
+        "genetics-association-studies-gwas",
+        "physics-statistical-physics-ising",
+        "engineering-control-stabilizing-control",
+        "statistics-hypothesis-testing",
+        "earth-science-seismology-intro",
+        "research-software-literate-programming-reproducibility",
     ),
     "report": (
         # fresh decks go here until their drafts have been rated and read

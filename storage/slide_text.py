@@ -194,9 +194,17 @@ _MAX_TRIES = 400  # candidate joins per line, so a line of junk stays fast
 _TOKEN = re.compile(r"^([\"'(\[“‘]*)([A-Za-z]+)([\"').,;:!?\]”’]*)$")
 
 
+# TeX's T1 (Cork) font encoding puts the ligatures ff, fi, fl, ffi, ffl at code points
+# 27-31; a PDF whose font has no Unicode map gives them back as those control characters
+# ("Make\x1cle" for "Makefile"). Only inside or at the edge of a word are they ligatures.
+_T1_LIGATURES = {"\x1b": "ff", "\x1c": "fi", "\x1d": "fl", "\x1e": "ffi", "\x1f": "ffl"}
+_T1_LIGATURE = re.compile(r"(?<=[A-Za-z])[\x1b-\x1f]|[\x1b-\x1f](?=[a-z])")
+
+
 def clean_page(raw: str) -> str:
     """One page's extracted text, repaired, one line per bullet or line, no empty lines."""
-    text = _drop_latexit(raw)
+    text = _T1_LIGATURE.sub(lambda m: _T1_LIGATURES[m.group()], raw)
+    text = _drop_latexit(text)
     text = _fix_macroman(text)
     text = ftfy.fix_text(text, _FTFY)
     text = _fix_accents(text)

@@ -108,6 +108,8 @@ def _distractor_terms(
             continue
         if _names_the_group(other, key):
             continue  # "LSTM gates" names the group "Output gate" is in, not a peer
+        if _same_words(other, key):
+            continue  # "Seismic wave velocities" beside "Seismic velocities": one thing
         if _could_also_be_right(ctx, other, claim):
             continue
         pool.append((other, score))
@@ -142,12 +144,22 @@ def _distractor_terms(
         ordered = sorted(rest, key=lambda x: (-ctx.vocab.salience(x[0]), x[0].key)) + family[::-1]
     chosen: list[Term] = []
     for other, _ in ordered:
-        if any(_nested(other, c) or fuzz.ratio(other.key, c.key) >= 90 for c in chosen):
+        if any(
+            _nested(other, c) or _same_words(other, c) or fuzz.ratio(other.key, c.key) >= 90
+            for c in chosen
+        ):
             continue
         chosen.append(other)
         if len(chosen) == n:
             break
     return chosen if len(chosen) == n else []
+
+
+def _same_words(a: Term, b: Term) -> bool:
+    """Two phrases of which one holds every word of the other ("Seismic velocities",
+    "Seismic wave velocities"): as options they name the same thing, or one the other."""
+    wa, wb = {_singular(w) for w in a.words}, {_singular(w) for w in b.words}
+    return len(wa) >= 2 and len(wb) >= 2 and (wa <= wb or wb <= wa)
 
 
 def _names_the_group(other: Term, key: Term) -> bool:

@@ -33,7 +33,8 @@ _WEAK_WORDS = frozenset(
     previous following above below simple simply good better best bad worse worst big small
     smaller larger bigger main key important well really actually basically typically
     generally usually specific special whole entire able possible usual similar general
-    overall additional several whole often huge tiny easy hard relatively""".split()
+    overall additional several whole often huge tiny easy hard relatively crucial actual
+    major""".split()
 )
 # Finite verb forms that end a noun phrase (auxiliaries and a few frequent verbs).
 _AUX = frozenset(
@@ -84,7 +85,9 @@ _PRONOUN_START = frozenset(
     "it this that these those they there here which what who he she such its their".split()
 )
 _DEMONSTRATIVES = frozenset("this these those they them".split())
-_PERSONAL = frozenset("i we us our ours you your yours me my let's we're you're we'll".split())
+_PERSONAL = frozenset(
+    "i we us our ours you your yours me my let's we're you're we'll imho imo".split()
+)
 # Words that point at something said elsewhere on the slide ("a related approach", "the
 # above", "the latter"): a sentence with one says nothing on its own.
 _POINTERS = frozenset(

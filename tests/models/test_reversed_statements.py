@@ -122,3 +122,22 @@ def test_questions_scenarios_and_unexplained_subjects_are_not_facts() -> None:
     # a caption with a parenthesis after it is still a caption
     assert not _statement_ok("Temporary files preserved between system reboots (required).")
     assert _statement_ok("Morphemes are the smallest meaningful units in a language.")
+
+
+def test_an_opinion_is_no_statement() -> None:
+    assert not _statement_ok(
+        "IMHO, Bioconductor has had a positive impact on genomic data analysis in general."
+    )
+
+
+def test_no_option_holds_every_word_of_another() -> None:
+    from models.drafting.distractors import _same_words
+    from models.drafting.vocabulary import Term
+
+    def term(text: str) -> Term:
+        return Term(key=text.lower(), text=text)
+
+    assert _same_words(term("Seismic velocities"), term("Seismic wave velocities"))
+    assert _same_words(term("Seismic wave velocity"), term("Seismic velocities"))
+    assert not _same_words(term("Body waves"), term("Surface waves"))
+    assert not _same_words(term("Velocity"), term("Seismic velocities"))  # one word: a kind

@@ -490,3 +490,17 @@ def test_a_sections_navigation_sidebar_is_furniture_but_overlay_builds_stay() ->
     for i, t in enumerate(topics):
         assert out[i] == f"About {t}\nThe parser builds {t} for every sentence."
     assert all("Tokenization\nTagging\nParsing" in p for p in out[12:])
+
+
+def test_t1_encoded_ligatures_come_back_as_letters() -> None:
+    # a LaTeX PDF whose T1 font has no Unicode map: ff/fi/fl/ffi/ffl as code points 27-31
+    raw = (
+        "ignore \x1clenames\nMake\x1cle and the \x1cgures\n"
+        "an e\x1bect \x1dow, e\x1ecient\nstray \x1c here"
+    )
+    assert clean_page(raw).split("\n") == [
+        "ignore filenames",
+        "Makefile and the figures",
+        "an effect flow, efficient",
+        "stray here",
+    ]

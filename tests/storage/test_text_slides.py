@@ -28,15 +28,19 @@ FIXTURE_DECKS = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
 DECKS = sorted(BENCH.glob("elte-nlp_*.pdf"))
 # every deck whose licence lets tests copy its text: the bench decks (see their README)
 # and the MIT-licensed fixtures, figure-heavy and build-up decks among them
-# (the decks added for draft-quality rounds 9 and 10 came after the split was measured;
-# bench/text_split.py reports them too)
+# (the decks added for draft-quality rounds 9, 10 and 12 came after the split was
+# measured; bench/text_split.py reports them too)
 LATER = frozenset(
     """yuzhang-cryptography-block-ciphers cnp3-networks-vpn derobertis-finance-dcf-cost-of-capital
     lmu-optimization-multicriteria-intro unimib-graph-algorithms-coloring
     docos-operating-systems-file-systems barbera-css-social-network-diffusion
     santetti-macro-aggregate-expenditures neu-cs4530-distributed-systems
     neu-cs4530-design-patterns unimib-graph-compression talent-bayes-choosing-priors
-    kanopka-statcomp-sorting-algorithms""".split()
+    kanopka-statcomp-sorting-algorithms psychology-human-memory-free-recall-models
+    philosophy-mind-intro genetics-association-studies-gwas physics-statistical-physics-ising
+    engineering-control-stabilizing-control statistics-hypothesis-testing
+    earth-science-seismology-intro research-software-literate-programming-reproducibility
+    """.split()
 )
 ALL_DECKS = sorted(
     [p for p in [*BENCH.glob("*.pdf"), *FIXTURE_DECKS.glob("*.pdf")] if p.stem not in LATER],
