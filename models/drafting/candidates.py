@@ -61,6 +61,7 @@ class _Ctx:
     peers: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     titles: dict[tuple[int, int], str] = field(default_factory=dict)
     common_words: frozenset[str] | None = None  # words in many glosses (forms._contrasted)
+    glosses: dict[str, Fact] | None = None  # the first gloss of each term (distractors)
 
 
 # --- question assembly -----------------------------------------------------------------------

@@ -110,6 +110,8 @@ def _distractor_terms(
             continue  # "LSTM gates" names the group "Output gate" is in, not a peer
         if _same_words(other, key):
             continue  # "Seismic wave velocities" beside "Seismic velocities": one thing
+        if _kind_of(ctx, other, key) or _kind_of(ctx, key, other):
+            continue  # "Love waves: surface waves that …" is no wrong option to "Surface waves"
         if _could_also_be_right(ctx, other, claim):
             continue
         pool.append((other, score))
@@ -155,6 +157,15 @@ def _distractor_terms(
     return chosen if len(chosen) == n else []
 
 
+def _kind_of(ctx: _Ctx, a: Term, b: Term) -> bool:
+    """Whether the deck glosses `a` as a kind of `b` (its gloss names `b`)."""
+    gloss = _definitions_by_term(ctx).get(a.key)
+    if gloss is None:
+        return False
+    words = {_singular(w) for w in norm_key(gloss.definition).split()}
+    return bool(b.words) and {_singular(w) for w in b.words} <= words
+
+
 def _same_words(a: Term, b: Term) -> bool:
     """Two phrases of which one holds every word of the other ("Seismic velocities",
     "Seismic wave velocities"): as options they name the same thing, or one the other."""
@@ -188,11 +199,14 @@ def _nested(a: Term, b: Term) -> bool:
 
 
 def _definitions_by_term(ctx: _Ctx) -> dict[str, Fact]:
-    out: dict[str, Fact] = {}
-    for f in ctx.facts:
-        if f.kind == "definition":
-            out.setdefault(norm_key(f.term), f)
-    return out
+    """The first gloss of each term, made once per run."""
+    if ctx.glosses is None:
+        out: dict[str, Fact] = {}
+        for f in ctx.facts:
+            if f.kind == "definition":
+                out.setdefault(norm_key(f.term), f)
+        ctx.glosses = out
+    return ctx.glosses
 
 
 def _group_keys(ctx: _Ctx, fact: Fact) -> frozenset[str]:

@@ -139,6 +139,12 @@ def reverse(sentence: str, term_words: Iterable[str] = ()) -> Reversal | None:
     opposite = OPPOSITE[low]
     if opposite in words or any(OPPOSITE.get(w) == low and w != low for w in words - {low}):
         return None  # "positive or negative", "increases … decreases": both directions named
+    if re.search(
+        rf"\b{m.group(0)}\b[\w\s-]{{0,30}}?(?:,\s*)?(?:such as|e\.g\.|like|including)\b",
+        sentence,
+        re.IGNORECASE,
+    ):
+        return None  # "external conditions such as pressure": the examples decide, a trick
     if re.search(rf"\b(\w+)\s+{m.group(0)}\s+\1\b", sentence, re.IGNORECASE):
         return None  # "line after line", "step before step": an idiom, not a direction
     new = _cased(opposite, m.group(0))

@@ -163,7 +163,9 @@ _VAGUE_CLAIM = re.compile(
     r"|greatly|sufficiently|considerably|substantially|tremendously|hugely|may|might|could"
     r"|(?:is|are|be)\s+(?:(?:very|also|often|so|really|quite|extremely)\s+)?"
     r"(?:important|crucial|essential|key|useful|helpful|powerful|nice|good|bad|great"
-    r"|interesting|relevant|challenging|difficult|hard|easy|popular))\b",
+    r"|interesting|relevant|challenging|difficult|hard|easy|popular))\b"
+    # "An important quantity …", "plays a key role": the claim is the importance
+    r"|\b(?:an?|the)\s+(?:important|crucial|key|central|major|vital|significant)\s+\w+",
     re.IGNORECASE,
 )
 

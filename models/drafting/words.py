@@ -91,7 +91,9 @@ _PERSONAL = frozenset(
 # Words that point at something said elsewhere on the slide ("a related approach", "the
 # above", "the latter"): a sentence with one says nothing on its own.
 _POINTERS = frozenset(
-    "related above below aforementioned previous preceding latter former here".split()
+    (
+        "related above below aforementioned previous preceding latter former here however instead"
+    ).split()
 )
 # "X is closer to Y": a comparison with nothing to compare to is vague without "than"
 # ("acquires more weight" says a change, and stays).
