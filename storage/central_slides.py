@@ -52,6 +52,11 @@ _STOP = (
 )
 
 
+def is_overview(slide: Slide) -> bool:
+    """Whether a slide's first line says it is an outline, a summary or a reading list."""
+    return bool(_NOT_CENTRAL.match(slide.text))
+
+
 @dataclass(frozen=True)
 class CentralSlide:
     slide: Slide

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import text
 
-from storage.central_slides import central_slides
+from storage.central_slides import central_slides, is_overview
 from storage.database import Bank
 from storage.domain import Slide
 from storage.requests import REQUEST_WORDS, parse_request
@@ -100,6 +100,10 @@ class FindResult:
     generic: bool = False  # the central slides of the decks, for a generic request
 
 
+# Informal spellings of ordinary words, read as the word itself ("backprop thru time").
+INFORMAL = {"thru": "through", "tho": "though", "b/w": "between", "w/o": "without"}
+
+
 def topic_phrases(query: str) -> list[list[str]]:
     """The topics a request names, each as its words.
 
@@ -111,7 +115,12 @@ def topic_phrases(query: str) -> list[list[str]]:
     for chunk in re.split(r"[,;:()\[\]/?!\"“”]+", query):
         current: list[str] = []
         for word in _WORD.findall(chunk):
-            if word.casefold() in REQUEST_WORDS or word.isdigit():
+            word = INFORMAL.get(word.casefold(), word)
+            if word.isdigit() and current:
+                # a number right after a topic word ends its name: "IBM Model 1", "GPT 4"
+                phrases.append(current + [word])
+                current = []
+            elif word.casefold() in REQUEST_WORDS or word.isdigit():
                 if current:
                     phrases.append(current)
                 current = []
@@ -257,6 +266,22 @@ def _with_siblings(
         for score, i in scored
     ]
     return sorted(raised, key=lambda x: -x[0])
+
+
+# An outline, summary or reference slide names topics other slides teach: its score
+# counts this much (storage.central_slides recognises one by its title). Tuned on the
+# tune half of tests/fixtures/slide_relevance.json.
+OVERVIEW_WEIGHT = 0.3
+
+
+def _overviews_last(
+    scored: list[tuple[float, int]], slides: dict[int, Slide]
+) -> list[tuple[float, int]]:
+    """`scored` best first again, overview slides (outline, summary, references) lowered."""
+    return sorted(
+        ((score * OVERVIEW_WEIGHT if is_overview(slides[i]) else score, i) for score, i in scored),
+        key=lambda x: -x[0],
+    )
 
 
 class SlideFinder:
@@ -488,6 +513,7 @@ class SlideFinder:
                 score += SEMANTIC_WEIGHT / (FUSION_K + semantic_rank[slide_id])
             scored.append((score, slide_id))
         scored = _with_siblings(scored, slides)
+        scored = _overviews_last(scored, slides)
         hits: list[SlideHit] = []
         for score, slide_id in scored:
             slide, matched = slides[slide_id], topics_in(slide_id)
