@@ -118,7 +118,7 @@ def topic_phrases(query: str) -> list[list[str]]:
             word = INFORMAL.get(word.casefold(), word)
             if word.isdigit() and current:
                 # a number right after a topic word ends its name: "IBM Model 1", "GPT 4"
-                phrases.append(current + [word])
+                phrases.append([*current, word])
                 current = []
             elif word.casefold() in REQUEST_WORDS or word.isdigit():
                 if current:
@@ -269,19 +269,42 @@ def _with_siblings(
 
 
 # An outline, summary or reference slide names topics other slides teach: its score
-# counts this much (storage.central_slides recognises one by its title). Tuned on the
-# tune half of tests/fixtures/slide_relevance.json.
+# counts this much (storage.central_slides recognises one by its title). So does a slide
+# whose body is a bullet list of short items (a system's ingredients: "▶ Perceptron loss
+# ▶ +Beam search ▶ +Early update") where the request's topic is not in its title: it names
+# the topic as one item among others. Both tuned on the tune half of
+# tests/fixtures/slide_relevance.json.
 OVERVIEW_WEIGHT = 0.3
+LIST_WEIGHT = 0.5
+_BULLET = re.compile(r"^\s*(?:[▶►•●○▪■◦‣∙–\-*+]|\d+[.)])\s*")
+# list items of at most this many words are names, not statements
+LIST_ITEM_WORDS = 4
 
 
-def _overviews_last(
-    scored: list[tuple[float, int]], slides: dict[int, Slide]
-) -> list[tuple[float, int]]:
-    """`scored` best first again, overview slides (outline, summary, references) lowered."""
-    return sorted(
-        ((score * OVERVIEW_WEIGHT if is_overview(slides[i]) else score, i) for score, i in scored),
-        key=lambda x: -x[0],
+def _short_list(text_: str) -> bool:
+    """Whether a slide's body is a bullet list of at least three short items."""
+    body = [line for line in text_.splitlines()[1:] if line.strip()]
+    items = [line for line in body if _BULLET.match(line)]
+    return (
+        len(items) >= 3
+        and 2 * len(items) >= len(body)
+        and all(len(_WORD.findall(_BULLET.sub("", i))) <= LIST_ITEM_WORDS for i in items)
     )
+
+
+def _demoted(
+    scored: list[tuple[float, int]], slides: dict[int, Slide], titled: set[int]
+) -> list[tuple[float, int]]:
+    """`scored` best first again: overview slides (outline, summary, references) and, unless
+    their title names a topic of the request (`titled`), short lists lowered."""
+    out = []
+    for score, i in scored:
+        if is_overview(slides[i]):
+            score *= OVERVIEW_WEIGHT
+        elif i not in titled and _short_list(slides[i].text):
+            score *= LIST_WEIGHT
+        out.append((score, i))
+    return sorted(out, key=lambda x: -x[0])
 
 
 class SlideFinder:
@@ -375,11 +398,14 @@ class SlideFinder:
 
     def _acronym(self, phrase: Sequence[str]) -> tuple[str, ...]:
         """The slides' acronym for a phrase of several words ("hidden Markov models" ->
-        "hmm"), as vocabulary words; () when the slides use none."""
-        if len(phrase) < ACRONYM_MIN:
-            return ()
-        initials = _fold("".join(w[0] for w in phrase))
-        return tuple(f for f in (initials, initials + "s") if f in self._vocab_set)
+        "hmm"), or for a run of them ("stochastic gradient descent updates" -> "sgd"), as
+        vocabulary words; () when the slides use none."""
+        found: list[str] = []
+        for start in range(len(phrase)):
+            for end in range(start + ACRONYM_MIN, len(phrase) + 1):
+                initials = _fold("".join(w[0] for w in phrase[start:end]))
+                found += [f for f in (initials, initials + "s") if f in self._vocab_set]
+        return tuple(dict.fromkeys(found))
 
     def central(
         self, query: str, deck_ids: Sequence[int] | None = None, limit: int = 10
@@ -454,6 +480,7 @@ class SlideFinder:
         candidates = list(dict.fromkeys([i for i, _ in rows] + list(semantic)))
         slides = SlideLibrary(self.bank).slides_by_id(candidates)
         lexical: dict[int, float] = {}
+        titled: set[int] = set()  # slides whose title names a topic of the request
         matched_of: dict[int, tuple[str, ...]] = {}
 
         def topics_in(slide_id: int) -> tuple[str, ...]:
@@ -475,6 +502,8 @@ class SlideFinder:
             # topics is better served by slides that cover more of them.
             title_tokens = set(_PART.findall(_fold(_title(slide.text))))
             in_title = len({name for name, ws in topics if _phrase_matched(ws, title_tokens)})
+            if in_title:
+                titled.add(slide_id)
             coverage = words_found / len(expansions) + (
                 len(matched) + TITLE_WEIGHT * in_title
             ) / max(1, n_topics)
@@ -513,7 +542,7 @@ class SlideFinder:
                 score += SEMANTIC_WEIGHT / (FUSION_K + semantic_rank[slide_id])
             scored.append((score, slide_id))
         scored = _with_siblings(scored, slides)
-        scored = _overviews_last(scored, slides)
+        scored = _demoted(scored, slides, titled)
         hits: list[SlideHit] = []
         for score, slide_id in scored:
             slide, matched = slides[slide_id], topics_in(slide_id)
