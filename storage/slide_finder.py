@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -69,6 +69,7 @@ SEMANTIC_MARGIN = 0.2
 # A slide whose title names a topic of the request: weight of that on the BM25
 # side, against a topic only somewhere in its text (1).
 TITLE_WEIGHT = 2.0
+TITLE_FUSION = 0.6
 # A topic runs over several slides under one title (reveals, continuations): a
 # slide sharing the title of one of the SIBLING_LEADS best gets at least this
 # share of that one's score.
@@ -293,7 +294,7 @@ def _short_list(text_: str) -> bool:
 
 
 def _demoted(
-    scored: list[tuple[float, int]], slides: dict[int, Slide], titled: set[int]
+    scored: list[tuple[float, int]], slides: dict[int, Slide], titled: Container[int]
 ) -> list[tuple[float, int]]:
     """`scored` best first again: overview slides (outline, summary, references) and, unless
     their title names a topic of the request (`titled`), short lists lowered."""
@@ -480,7 +481,8 @@ class SlideFinder:
         candidates = list(dict.fromkeys([i for i, _ in rows] + list(semantic)))
         slides = SlideLibrary(self.bank).slides_by_id(candidates)
         lexical: dict[int, float] = {}
-        titled: set[int] = set()  # slides whose title names a topic of the request
+        # slides whose title names a topic of the request: the share of its topics named
+        titled: dict[int, float] = {}
         matched_of: dict[int, tuple[str, ...]] = {}
 
         def topics_in(slide_id: int) -> tuple[str, ...]:
@@ -503,7 +505,7 @@ class SlideFinder:
             title_tokens = set(_PART.findall(_fold(_title(slide.text))))
             in_title = len({name for name, ws in topics if _phrase_matched(ws, title_tokens)})
             if in_title:
-                titled.add(slide_id)
+                titled[slide_id] = in_title / max(1, n_topics)
             coverage = words_found / len(expansions) + (
                 len(matched) + TITLE_WEIGHT * in_title
             ) / max(1, n_topics)
@@ -540,6 +542,7 @@ class SlideFinder:
                 score += 1.0 / (FUSION_K + lexical_rank[slide_id])
             if slide_id in semantic_rank:
                 score += SEMANTIC_WEIGHT / (FUSION_K + semantic_rank[slide_id])
+            score += TITLE_FUSION * titled.get(slide_id, 0.0) / FUSION_K
             scored.append((score, slide_id))
         scored = _with_siblings(scored, slides)
         scored = _demoted(scored, slides, titled)
