@@ -441,6 +441,10 @@ class SlideFinder:
         expansions = {t: self._expand(t) for t in terms}
         words = sorted({w for options in expansions.values() for w in options})
         names = [" ".join(p) for p in phrases]
+        # a topic of several words (or a run of them) is also its acronym where the
+        # slides use one ("hidden Markov models" on slides that say "HMM")
+        acronyms = [(" ".join(p), forms) for p in phrases if (forms := self._acronym(p))]
+        words = sorted(set(words).union(*(forms for _, forms in acronyms)))
         semantic = self._semantic_scores(phrases, deck_ids)
         if not words and not semantic:
             return FindResult(
@@ -459,13 +463,7 @@ class SlideFinder:
             for p in phrases
         ]
         topics = [(name, ws) for name, ws in topics if any(o for o, _ in ws)]
-        # a topic of several words is also its acronym where the slides use one
-        # ("hidden Markov models" on slides that say "HMM")
-        for p in phrases:
-            forms = self._acronym(p)
-            if forms:
-                topics.append((" ".join(p), [(forms, self._idf(forms))]))
-                words = sorted(set(words) | set(forms))
+        topics += [(name, [(forms, self._idf(forms))]) for name, forms in acronyms]
         n_topics = len({name for name, _ in topics})
         rows: list[tuple[int, float]] = []
         with self.bank.sessions() as s:
