@@ -69,7 +69,7 @@ SEMANTIC_MARGIN = 0.2
 # A slide whose title names a topic of the request: weight of that on the BM25
 # side, against a topic only somewhere in its text (1).
 TITLE_WEIGHT = 2.0
-TITLE_FUSION = 0.6
+TITLE_FUSION = 1.0
 # A topic runs over several slides under one title (reveals, continuations): a
 # slide sharing the title of one of the SIBLING_LEADS best gets at least this
 # share of that one's score.
@@ -277,7 +277,8 @@ def _with_siblings(
 # tests/fixtures/slide_relevance.json.
 OVERVIEW_WEIGHT = 0.3
 LIST_WEIGHT = 0.5
-_BULLET = re.compile(r"^\s*(?:[▶►•●○▪■◦‣∙–\-*+]|\d+[.)])\s*")
+# a bullet, dash or number ("2)", "3.") and then words: not "0.5" or "−2.0" of a plot's axis
+_BULLET = re.compile(r"^\s*(?:[▶►•●○▪■◦‣∙]\s*|[–\-*+]\s+|\d{1,2}[.)]\s+)(?=[^\W\d_])")
 # list items of at most this many words are names, not statements
 LIST_ITEM_WORDS = 4
 
@@ -464,7 +465,9 @@ class SlideFinder:
         ]
         topics = [(name, ws) for name, ws in topics if any(o for o, _ in ws)]
         topics += [(name, [(forms, self._idf(forms))]) for name, forms in acronyms]
-        n_topics = len({name for name, _ in topics})
+        topic_names = {name for name, _ in topics}
+        n_topics = len(topic_names)
+        contexts = {n for n in names if n.casefold() in qualifier_topics(request.topic)}
         rows: list[tuple[int, float]] = []
         with self.bank.sessions() as s:
             if words:
@@ -501,9 +504,12 @@ class SlideFinder:
             # BM25 rewards a rare word said often; a request about several
             # topics is better served by slides that cover more of them.
             title_tokens = set(_PART.findall(_fold(_title(slide.text))))
-            in_title = len({name for name, ws in topics if _phrase_matched(ws, title_tokens)})
-            if in_title:
-                titled[slide_id] = in_title / max(1, n_topics)
+            named = {name for name, ws in topics if _phrase_matched(ws, title_tokens)}
+            in_title = len(named)
+            # a title naming only the request's context ("... in sequence networks") is no
+            # title on its topic
+            if named - contexts:
+                titled[slide_id] = len(named - contexts) / max(1, len(topic_names - contexts))
             coverage = words_found / len(expansions) + (
                 len(matched) + TITLE_WEIGHT * in_title
             ) / max(1, n_topics)

@@ -105,3 +105,9 @@ def test_part_of_a_phrase_also_stands_for_its_acronym(bank: Bank) -> None:
     assert result.hits and not result.partial
     assert result.hits[0].slide.text.startswith("Averaged SGD")
     assert result.hits[0].matched == ("stochastic gradient descent updates",)
+
+
+def test_a_plots_axis_labels_are_no_list() -> None:
+    assert not _short_list("Free energy\n0.0\n0.1\n0.2\n0.3\n−2.5\n−2.0\nF = 0.5")
+    assert _short_list("Tagger\n1) Perceptron loss\n2) Beam search\n3) Early update")
+    assert _short_list("Tagger\n- Perceptron loss\n- Beam search\n- Early update")
