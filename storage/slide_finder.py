@@ -105,6 +105,47 @@ class FindResult:
 INFORMAL = {"thru": "through", "tho": "though", "b/w": "between", "w/o": "without"}
 
 
+_DEFINED = re.compile(r"\(\s*([^\W_][\w-]{1,9})\s*\)")
+
+
+def _long_form(short: str, before: str) -> str | None:
+    """The words at the end of `before` that `short` abbreviates, found as Schwartz and
+    Hearst (2003) do: its letters in order, from the end, the first one starting a word
+    ("Backprop thru time" for "BPTT"); None when they are not there."""
+    letters = [c for c in short.casefold() if c.isalnum()]
+    words = _WORD.findall(before)[-min(len(letters) + 5, 2 * len(letters)) :]
+    text_ = " ".join(words)
+    folded = text_.casefold()
+    at = len(folded) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        while at >= 0 and (
+            folded[at] != letters[k] or (k == 0 and at > 0 and folded[at - 1].isalnum())
+        ):
+            at -= 1
+        if at < 0:
+            return None
+        at -= 1
+    start = text_.rfind(" ", 0, at + 2) + 1
+    found = text_[start:]
+    return found if len(found.split()) >= 2 else None
+
+
+def spelled_out(request: str) -> str:
+    """A request with the abbreviations it defines ("Backprop thru time (BPTT)") spelled
+    out wherever it uses them after the definition."""
+    out = request
+    for match in _DEFINED.finditer(request):
+        short = match.group(1)
+        if sum(c.isupper() for c in short) < 2:
+            continue  # "(sinusoidal)" is a word, not an abbreviation
+        long = _long_form(short, request[: match.start()])
+        if long is None:
+            continue
+        head, rest = out[: match.end()], out[match.end() :]
+        out = head + re.sub(rf"(?<![\w-]){re.escape(short)}(?![\w-])", long, rest)
+    return out
+
+
 def topic_phrases(query: str) -> list[list[str]]:
     """The topics a request names, each as its words.
 
@@ -215,6 +256,10 @@ def _answered(topic: str, names: Sequence[str], mentioned: set[str], taught: set
     # a context no slide has ("in CNNs") narrows the request to something the slides lack
     qualifiers = {n for n in names if n.casefold() in qualifier_topics(topic)}
     if any(n not in mentioned for n in qualifiers):
+        return False
+    # most of what it names being on no slide ("filters that slide over an image to detect
+    # edges and shapes": only "over" and "image" are), the request is about something else
+    if 2 * sum(n in mentioned for n in names) < len(names):
         return False
     return bool(taught)
 
@@ -435,8 +480,11 @@ class SlideFinder:
         request = parse_request(query)
         if request.generic:
             return self.central(query, deck_ids, limit)
-        phrases = topic_phrases(request.topic)
-        terms = topic_terms(request.topic)
+        # "Backprop thru time (BPTT) and truncated BPTT": BPTT is the request's own
+        # name for backprop thru time
+        topic = spelled_out(request.topic)
+        phrases = topic_phrases(topic)
+        terms = topic_terms(topic)
         if not terms:
             return FindResult(query, (), {}, (), "The request names no topic to look for.")
         expansions = {t: self._expand(t) for t in terms}
@@ -467,7 +515,7 @@ class SlideFinder:
         topics += [(name, [(forms, self._idf(forms))]) for name, forms in acronyms]
         topic_names = {name for name, _ in topics}
         n_topics = len(topic_names)
-        contexts = {n for n in names if n.casefold() in qualifier_topics(request.topic)}
+        contexts = {n for n in names if n.casefold() in qualifier_topics(topic)}
         rows: list[tuple[int, float]] = []
         with self.bank.sessions() as s:
             if words:
@@ -528,10 +576,10 @@ class SlideFinder:
             if _phrase_matched(ws, set(_PART.findall(_fold(_title(slides[slide_id].text)))))
         }
         taught = {n for n, count in mentioned.items() if count >= 2 or n in in_titles}
-        any_topic = _answered(request.topic, names, set(mentioned), taught)
+        any_topic = _answered(topic, names, set(mentioned), taught)
         best_meaning = max(semantic.values(), default=0.0)
         strong_meaning = best_meaning >= SEMANTIC_STRONG
-        if any_topic and self.semantic and _context_only(request.topic, names, taught):
+        if any_topic and self.semantic and _context_only(topic, names, taught):
             # only the context is taught: answered where a slide is also close in meaning
             any_topic = best_meaning >= SEMANTIC_SUPPORT
         # Reciprocal-rank fusion: the two scores live on different scales

@@ -77,7 +77,7 @@ def test_the_split_is_fixed_and_covers_the_set() -> None:
     assert sorted(tune + held) == sorted(ids) and not set(tune) & set(held)
     kinds = {q.get("kind") for q in data["queries"]}
     assert {"course", "generic", "absent", "paraphrase"} <= kinds
-    assert sum(1 for q in data["queries"] if not q["relevant"]) == 25
+    assert sum(1 for q in data["queries"] if not q["relevant"]) == 30
 
 
 def test_with_the_embedding_model(figures: dict[str, dict]) -> None:
