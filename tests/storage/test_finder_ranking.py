@@ -11,7 +11,7 @@ import pytest
 import storage.slide_finder as slide_finder
 from storage.database import Bank
 from storage.decks import DeckContent
-from storage.slide_finder import SlideFinder, _short_list, topic_phrases
+from storage.slide_finder import SlideFinder, _short_list, spelled_out, topic_phrases
 from storage.slide_store import SlideLibrary
 
 
@@ -111,3 +111,30 @@ def test_a_plots_axis_labels_are_no_list() -> None:
     assert not _short_list("Free energy\n0.0\n0.1\n0.2\n0.3\n−2.5\n−2.0\nF = 0.5")
     assert _short_list("Tagger\n1) Perceptron loss\n2) Beam search\n3) Early update")
     assert _short_list("Tagger\n- Perceptron loss\n- Beam search\n- Early update")
+
+
+def test_an_abbreviation_the_request_defines_is_spelled_out_where_used_again() -> None:
+    assert spelled_out("Backprop thru time (BPTT) and truncated BPTT") == (
+        "Backprop thru time (BPTT) and truncated Backprop thru time"
+    )
+    # a word in brackets is no abbreviation; letters that do not fit define nothing
+    assert spelled_out("positional encodings (sinusoidal)") == "positional encodings (sinusoidal)"
+    assert spelled_out("beam search (BLEU) and BLEU") == "beam search (BLEU) and BLEU"
+
+
+def test_a_request_most_of_whose_topics_no_slide_names_is_not_answered(bank: Bank) -> None:
+    _deck(
+        bank,
+        [
+            *FILLER,
+            "Images\nAn image is cut into patches; each patch is one token.",
+            "Multimodal models\nThey read an image and its caption over one sequence.",
+            "Captions\nA caption is decoded word by word over the image tokens.",
+        ],
+    )
+    finder = SlideFinder(bank)
+    described = finder.find("filters that slide over an image to detect edges and shapes")
+    assert described.partial or not described.hits
+    assert described.message.startswith("No slide")
+    named = finder.find("image tokens and captions")
+    assert named.hits and not named.partial
