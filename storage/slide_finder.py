@@ -423,6 +423,8 @@ class SlideFinder:
         """Vocabulary words (as FTS5 tokens: lower case, no accents) for a request term."""
         key = term.casefold()
         found = [key] if key in self._vocab_set else []
+        # a short name's plural ("EBM" on slides that say "EBMs")
+        found += [f"{key}s"] if len(key) < 4 and f"{key}s" in self._vocab_set else []
         if len(key) >= 4:
             # plural/singular and other endings: "embedding" finds "embeddings"
             found += [

@@ -138,3 +138,10 @@ def test_a_request_most_of_whose_topics_no_slide_names_is_not_answered(bank: Ban
     assert described.message.startswith("No slide")
     named = finder.find("image tokens and captions")
     assert named.hits and not named.partial
+
+
+def test_a_short_name_also_finds_its_plural(bank: Bank) -> None:
+    _deck(bank, [*FILLER, "Energy-based models (EBMs)\nEBMs score every pair (x, y)."])
+    result = SlideFinder(bank).find("EBM inference", limit=3)
+    assert "ebms" in result.expansions["EBM"]
+    assert result.hits and result.hits[0].slide.text.startswith("Energy-based models")
