@@ -243,7 +243,13 @@ def _phrase_matched(words: Sequence[tuple[tuple[str, ...], float]], tokens: set[
     return len(words) > 3 or sum(found) >= 2 / 3 * sum(w for _, w in words) - 1e-9
 
 
-def _answered(topic: str, names: Sequence[str], mentioned: set[str], taught: set[str]) -> bool:
+def _answered(
+    topic: str,
+    names: Sequence[str],
+    mentioned: set[str],
+    taught: set[str],
+    named: set[str] | None = None,
+) -> bool:
     """Whether the slides cover the request, not only words of it.
 
     `mentioned`: the topic phrases some slide has; `taught`: those a slide's title
@@ -271,7 +277,7 @@ def _answered(topic: str, names: Sequence[str], mentioned: set[str], taught: set
         return False
     # most of what it names being on no slide ("filters that slide over an image to detect
     # edges and shapes": only "over" and "image" are), the request is about something else
-    if 2 * sum(n in mentioned for n in names) < len(names):
+    if 2 * sum(n in mentioned or n in (named or ()) for n in names) < len(names):
         return False
     return bool(taught)
 
@@ -548,11 +554,20 @@ class SlideFinder:
         titled: dict[int, float] = {}
         matched_of: dict[int, tuple[str, ...]] = {}
 
+        # topics whose rarest word some slide has ("seq2seq" of "seq2seq RNNs"): named
+        # there, if not as a whole
+        named_rare: set[str] = set()
+
         def topics_in(slide_id: int) -> tuple[str, ...]:
             if slide_id not in matched_of:
                 tokens = set(_PART.findall(_fold(slides[slide_id].text)))
                 matched_of[slide_id] = tuple(
                     dict.fromkeys(name for name, ws in topics if _phrase_matched(ws, tokens))
+                )
+                named_rare.update(
+                    name
+                    for name, ws in topics
+                    if any(o in tokens for o in max(ws, key=lambda w: w[1])[0])
                 )
             return matched_of[slide_id]
 
@@ -590,7 +605,7 @@ class SlideFinder:
             if _phrase_matched(ws, set(_PART.findall(_fold(_title(slides[slide_id].text)))))
         }
         taught = {n for n, count in mentioned.items() if count >= 2 or n in in_titles}
-        any_topic = _answered(topic, names, set(mentioned), taught)
+        any_topic = _answered(topic, names, set(mentioned), taught, named_rare)
         best_meaning = max(semantic.values(), default=0.0)
         strong_meaning = best_meaning >= SEMANTIC_STRONG
         if any_topic and self.semantic and _context_only(topic, names, taught):

@@ -104,8 +104,8 @@ def test_with_the_embedding_model(figures: dict[str, dict]) -> None:
 
 def test_meaning_adds_to_words(figures: dict[str, dict]) -> None:
     bm25, combined = figures["bm25"], figures["combined"]
-    assert bm25["all"]["precision_at_5"] >= 0.47  # measured 0.479 (before: 0.465)
-    assert bm25["all"]["ndcg_at_10"] >= 0.58  # measured 0.596 (before: 0.592)
+    assert bm25["all"]["precision_at_5"] >= 0.48  # measured 0.496 (before: 0.465)
+    assert bm25["all"]["ndcg_at_10"] >= 0.60  # measured 0.617 (before: 0.592)
     assert bm25["all"]["empty_queries_answered_empty"] == "28/30"
     assert combined["paraphrase"]["ndcg_at_10"] >= bm25["paraphrase"]["ndcg_at_10"] + 0.2
     assert combined["all"]["ndcg_at_10"] >= bm25["all"]["ndcg_at_10"] + 0.08
