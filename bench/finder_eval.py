@@ -20,7 +20,8 @@ finder keeps one slide of each group, so finding any of them finds the group.
 Uses ../shared/corpus/slides (all 8 decks) when present, else the decks in
 tests/fixtures (queries about other decks are left out).
 
-Run: .venv/bin/python bench/finder_eval.py [--verbose] [--groups] [--keep PATH]
+Run: .venv/bin/python bench/finder_eval.py [--verbose | --explain] [--groups] [--keep PATH]
+(--explain: per request, what it selected against the judged slides, and what it missed.)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import math
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from rapidfuzz import fuzz
@@ -44,7 +46,7 @@ from storage.database import open_bank  # noqa: E402
 from storage.decks import read_deck  # noqa: E402
 from storage.schema import SlideRow  # noqa: E402
 from storage.semantic import embed_pending  # noqa: E402
-from storage.slide_finder import NEAR_IDENTICAL, SlideFinder  # noqa: E402
+from storage.slide_finder import NEAR_IDENTICAL, SlideFinder, SlideHit  # noqa: E402
 from storage.slide_store import SlideLibrary  # noqa: E402
 
 # ../shared next to the repository, or two levels up from a worktree (/work/wt/NAME)
@@ -86,8 +88,48 @@ def _returnable(finder: SlideFinder, keys: list[tuple[int, int]]) -> int:
     return len(kept)
 
 
+def explain(
+    finder: SlideFinder,
+    deck_ids: dict[str, int],
+    q: dict,
+    hits: Sequence[SlideHit],
+    message: str,
+) -> None:
+    """What a request selected against what was judged: each of the first ten hits
+    (+ judged relevant), then the judged slides it missed (with their import flags)."""
+    pages = {v: k for k, v in deck_ids.items()}
+    judged = {(r["deck"], r["page"]): r.get("group", "") for r in q["relevant"]}
+    print(f"    {message}")
+    got = set()
+    for h in hits[:10]:
+        key = (pages[h.slide.deck_id], h.slide.page)
+        got.add(key)
+        mark = "+" if key in judged else " "
+        print(f"    {mark} {key[0][:24]:<24} p{key[1]:<4} {_first_words(h.slide.text)}")
+    with finder.bank.sessions() as s:
+        rows = {
+            (pages.get(int(d), ""), int(p)): (str(f), str(t))
+            for d, p, f, t in s.execute(
+                select(SlideRow.deck_id, SlideRow.page, SlideRow.flags, SlideRow.clean_text)
+            )
+        }
+    for key, group in sorted(judged.items()):
+        if key not in got and key in rows:
+            flags, text = rows[key]
+            extra = " ".join(x for x in (group and f"group {group}", flags and f"[{flags}]") if x)
+            print(f"    - {key[0][:24]:<24} p{key[1]:<4} {_first_words(text)} {extra}")
+
+
+def _first_words(text: str) -> str:
+    return " | ".join(line.strip() for line in text.splitlines() if line.strip())[:70]
+
+
 def score_queries(
-    finder: SlideFinder, deck_ids: dict[str, int], queries: list[dict], verbose: bool = False
+    finder: SlideFinder,
+    deck_ids: dict[str, int],
+    queries: list[dict],
+    verbose: bool = False,
+    explained: bool = False,
 ) -> dict[str, dict[str, float]]:
     """Per request id: p5, r10, ndcg, empty (1 when nothing is selected) and, for a
     request with an answer, ceiling (the best P@5 its relevant slides allow).
@@ -107,7 +149,7 @@ def score_queries(
         hits = () if result.partial else result.hits
         if not relevant:
             out[q["id"]] = {"empty": float(not hits)}
-            if verbose:
+            if verbose or explained:
                 print(f"{q['id']} (nothing relevant) -> {len(hits)} selected: {result.message}")
             continue
         group_of: dict[tuple[int, int], str] = {}
@@ -133,11 +175,13 @@ def score_queries(
             "empty": float(not hits),
             "ceiling": min(5, _returnable(finder, list(group_of))) / 5,
         }
-        if verbose:
+        if verbose or explained:
             print(
                 f"{q['id']} P@5 {p5:.2f} R@10 {r10:.2f} nDCG@10 {dcg / ideal:.2f}"
                 f"{'  EMPTY' if not hits else ''}  {q['query']}"
             )
+        if explained:
+            explain(finder, deck_ids, q, result.hits, result.message)
     return out
 
 
@@ -180,6 +224,12 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--verbose", action="store_true")
     ap.add_argument(
+        "--explain",
+        action="store_true",
+        help="per request: its P@5, the slides it selected (+ judged relevant) and the "
+        "judged slides it missed",
+    )
+    ap.add_argument(
         "--groups", action="store_true", help="also break the tune and held-out halves into groups"
     )
     ap.add_argument(
@@ -215,9 +265,9 @@ def main() -> None:
             ("bm25", SlideFinder(bank)),
             ("combined", SlideFinder(bank, embedder)),
         ):
-            if args.verbose:
+            if args.verbose or args.explain:
                 print(f"--- {method}")
-            scores = score_queries(finder, deck_ids, queries, args.verbose)
+            scores = score_queries(finder, deck_ids, queries, args.verbose, args.explain)
             for half, ids in halves.items():
                 wanted = set(ids)
                 subsets = {"all": [q["id"] for q in queries if q["id"] in wanted]}

@@ -31,11 +31,15 @@ KEY_TERMS = 25
 # a word on more than this share of a deck's content slides frames it, it is no topic
 FRAME_SHARE = 0.5
 NEAR_IDENTICAL = 90.0
-# a slide whose first line says it is an outline, a summary or a reading list
+# a slide whose first line says it is an outline, a summary, a reading list or course
+# administration
 _NOT_CENTRAL = re.compile(
     r"^\s*(?:outline|agenda|overview|plan|contents|table of contents|roadmap|summary|recap|"
     r"conclusions?|references|bibliography|further reading|reading|resources|acknowledg\w*|"
-    r"questions\??|thank you|thanks|план|содержание|литература|итоги|заключение)\b",
+    r"questions\??|thank you|thanks|план|содержание|литература|итоги|заключение|"
+    # course administration
+    r"course description|course overview|prerequisites|weekly schedule|schedule|syllabus|"
+    r"grading|logistics|office hours|instructors|teachers)\b",
     re.I,
 )
 _TOKEN = re.compile(r"[^\W\d_]{3,}(?:-[^\W\d_]+)*", re.UNICODE)
@@ -50,6 +54,11 @@ _STOP = (
     )
     | REQUEST_WORDS
 )
+
+
+def is_overview(slide: Slide) -> bool:
+    """Whether a slide's first line says it is an outline, a summary or a reading list."""
+    return bool(_NOT_CENTRAL.match(slide.text))
 
 
 @dataclass(frozen=True)

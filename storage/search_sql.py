@@ -82,9 +82,7 @@ def group_concat_sql(dialect: str, expr: str) -> str:
     return f"string_agg({expr}, ' ')" if dialect == "postgresql" else f"group_concat({expr}, ' ')"
 
 
-def search_slides(
-    s: Session, words: Sequence[str], deck_clause: str
-) -> list[tuple[int, float]]:
+def search_slides(s: Session, words: Sequence[str], deck_clause: str) -> list[tuple[int, float]]:
     """(slide id, BM25-like rank: lower is better) of unflagged slides with any word."""
     if is_postgres(s):
         query = " | ".join("'" + w.replace("'", "''").replace("\\", "\\\\") + "'" for w in words)

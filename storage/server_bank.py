@@ -79,9 +79,7 @@ def make_engine(url: str, password: str | None = None, **kw: Any) -> Engine:
     connect_args: dict[str, Any] = {"connect_timeout": 10, "application_name": "Quizwright"}
     if password:
         connect_args["password"] = password
-    return create_engine(
-        engine_url(url), connect_args=connect_args, pool_pre_ping=True, **kw
-    )
+    return create_engine(engine_url(url), connect_args=connect_args, pool_pre_ping=True, **kw)
 
 
 def revision_of(conn: Connection) -> str | None:

@@ -5,6 +5,13 @@ that name topics ("tokenization", "embeddings") → each matched against the
 slides' own vocabulary, tolerating typos and case ("Quanitzation", "MOE") →
 FTS5 BM25 over the cleaned slide text → boilerplate slides dropped,
 near-identical slides (overlays, repeated slides) kept once → top slides.
+A request's names are read as names: "IBM Model 1" keeps its number, an
+abbreviation it defines ("Backprop thru time (BPTT)") is spelled out where it
+is used again, a run of words also stands for its initials where the slides
+use them ("stochastic gradient descent" → SGD). The deck's structure counts:
+a slide whose title names a topic of the request gains, outline/summary/
+reference slides and bullet lists of short items (a system's ingredients)
+that name it in passing rank below the slides that teach it.
 
 With an embedder and stored slide vectors (storage.semantic), the request's
 topics are also embedded and compared with every slide by cosine
@@ -12,7 +19,12 @@ similarity, so "how do models avoid storing every weight in 32 bits?"
 finds the quantization slides that share none of its words. The two
 rankings are fused; when neither signal is strong (no slide covers a topic
 of the request and no slide is semantically close) the finder says it found
-nothing relevant.
+nothing relevant. Cosines alone cannot tell a request in other words from one
+no slide answers (all-MiniLM-L6-v2 on the relevance set: the judged slides of
+several paraphrases are as close as the closest slide of absent topics), so
+meaning answers a request no slide covers in words only when it is strong
+(SEMANTIC_STRONG), and a request most of whose topics no slide names is not
+answered by the rest of its words.
 """
 
 from __future__ import annotations
@@ -20,7 +32,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +41,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 from sqlalchemy import text
 
-from storage.central_slides import central_slides
+from storage.central_slides import central_slides, is_overview
 from storage.database import Bank
 from storage.domain import Slide
 from storage.requests import REQUEST_WORDS, parse_request
@@ -69,6 +81,7 @@ SEMANTIC_MARGIN = 0.2
 # A slide whose title names a topic of the request: weight of that on the BM25
 # side, against a topic only somewhere in its text (1).
 TITLE_WEIGHT = 2.0
+TITLE_FUSION = 1.0
 # A topic runs over several slides under one title (reveals, continuations): a
 # slide sharing the title of one of the SIBLING_LEADS best gets at least this
 # share of that one's score.
@@ -100,6 +113,51 @@ class FindResult:
     generic: bool = False  # the central slides of the decks, for a generic request
 
 
+# Informal spellings of ordinary words, read as the word itself ("backprop thru time").
+INFORMAL = {"thru": "through", "tho": "though", "b/w": "between", "w/o": "without"}
+
+
+_DEFINED = re.compile(r"\(\s*([^\W_][\w-]{1,9})\s*\)")
+
+
+def _long_form(short: str, before: str) -> str | None:
+    """The words at the end of `before` that `short` abbreviates, found as Schwartz and
+    Hearst (2003) do: its letters in order, from the end, the first one starting a word
+    ("Backprop thru time" for "BPTT"); None when they are not there."""
+    letters = [c for c in short.casefold() if c.isalnum()]
+    words = _WORD.findall(before)[-min(len(letters) + 5, 2 * len(letters)) :]
+    text_ = " ".join(words)
+    folded = text_.casefold()
+    at = len(folded) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        while at >= 0 and (
+            folded[at] != letters[k] or (k == 0 and at > 0 and folded[at - 1].isalnum())
+        ):
+            at -= 1
+        if at < 0:
+            return None
+        at -= 1
+    start = text_.rfind(" ", 0, at + 2) + 1
+    found = text_[start:]
+    return found if len(found.split()) >= 2 else None
+
+
+def spelled_out(request: str) -> str:
+    """A request with the abbreviations it defines ("Backprop thru time (BPTT)") spelled
+    out wherever it uses them after the definition."""
+    out = request
+    for match in _DEFINED.finditer(request):
+        short = match.group(1)
+        if sum(c.isupper() for c in short) < 2:
+            continue  # "(sinusoidal)" is a word, not an abbreviation
+        long = _long_form(short, request[: match.start()])
+        if long is None:
+            continue
+        head, rest = out[: match.end()], out[match.end() :]
+        out = head + re.sub(rf"(?<![\w-]){re.escape(short)}(?![\w-])", long, rest)
+    return out
+
+
 def topic_phrases(query: str) -> list[list[str]]:
     """The topics a request names, each as its words.
 
@@ -111,7 +169,12 @@ def topic_phrases(query: str) -> list[list[str]]:
     for chunk in re.split(r"[,;:()\[\]/?!\"“”]+", query):
         current: list[str] = []
         for word in _WORD.findall(chunk):
-            if word.casefold() in REQUEST_WORDS or word.isdigit():
+            word = INFORMAL.get(word.casefold(), word)
+            if word.isdigit() and current:
+                # a number right after a topic word ends its name: "IBM Model 1", "GPT 4"
+                phrases.append([*current, word])
+                current = []
+            elif word.casefold() in REQUEST_WORDS or word.isdigit():
                 if current:
                     phrases.append(current)
                 current = []
@@ -180,7 +243,13 @@ def _phrase_matched(words: Sequence[tuple[tuple[str, ...], float]], tokens: set[
     return len(words) > 3 or sum(found) >= 2 / 3 * sum(w for _, w in words) - 1e-9
 
 
-def _answered(topic: str, names: Sequence[str], mentioned: set[str], taught: set[str]) -> bool:
+def _answered(
+    topic: str,
+    names: Sequence[str],
+    mentioned: set[str],
+    taught: set[str],
+    named: set[str] | None = None,
+) -> bool:
     """Whether the slides cover the request, not only words of it.
 
     `mentioned`: the topic phrases some slide has; `taught`: those a slide's title
@@ -205,6 +274,10 @@ def _answered(topic: str, names: Sequence[str], mentioned: set[str], taught: set
     # a context no slide has ("in CNNs") narrows the request to something the slides lack
     qualifiers = {n for n in names if n.casefold() in qualifier_topics(topic)}
     if any(n not in mentioned for n in qualifiers):
+        return False
+    # most of what it names being on no slide ("filters that slide over an image to detect
+    # edges and shapes": only "over" and "image" are), the request is about something else
+    if 2 * sum(n in mentioned or n in (named or ()) for n in names) < len(names):
         return False
     return bool(taught)
 
@@ -257,6 +330,46 @@ def _with_siblings(
         for score, i in scored
     ]
     return sorted(raised, key=lambda x: -x[0])
+
+
+# An outline, summary or reference slide names topics other slides teach: its score
+# counts this much (storage.central_slides recognises one by its title). So does a slide
+# whose body is a bullet list of short items (a system's ingredients: "▶ Perceptron loss
+# ▶ +Beam search ▶ +Early update") where the request's topic is not in its title: it names
+# the topic as one item among others. Both tuned on the tune half of
+# tests/fixtures/slide_relevance.json.
+OVERVIEW_WEIGHT = 0.3
+LIST_WEIGHT = 0.5
+# a bullet, dash or number ("2)", "3.") and then words: not "0.5" or "−2.0" of a plot's axis
+_BULLET = re.compile(r"^\s*(?:[▶►•●○▪■◦‣∙]\s*|[–\-*+]\s+|\d{1,2}[.)]\s+)(?=[^\W\d_])")
+# list items of at most this many words are names, not statements
+LIST_ITEM_WORDS = 4
+
+
+def _short_list(text_: str) -> bool:
+    """Whether a slide's body is a bullet list of at least three short items."""
+    body = [line for line in text_.splitlines()[1:] if line.strip()]
+    items = [line for line in body if _BULLET.match(line)]
+    return (
+        len(items) >= 3
+        and 2 * len(items) >= len(body)
+        and all(len(_WORD.findall(_BULLET.sub("", i))) <= LIST_ITEM_WORDS for i in items)
+    )
+
+
+def _demoted(
+    scored: list[tuple[float, int]], slides: dict[int, Slide], titled: Container[int]
+) -> list[tuple[float, int]]:
+    """`scored` best first again: overview slides (outline, summary, references) and, unless
+    their title names a topic of the request (`titled`), short lists lowered."""
+    out = []
+    for score, i in scored:
+        if is_overview(slides[i]):
+            score *= OVERVIEW_WEIGHT
+        elif i not in titled and _short_list(slides[i].text):
+            score *= LIST_WEIGHT
+        out.append((score, i))
+    return sorted(out, key=lambda x: -x[0])
 
 
 class SlideFinder:
@@ -328,6 +441,8 @@ class SlideFinder:
         """Vocabulary words (as FTS5 tokens: lower case, no accents) for a request term."""
         key = term.casefold()
         found = [key] if key in self._vocab_set else []
+        # a short name's plural ("EBM" on slides that say "EBMs")
+        found += [f"{key}s"] if len(key) < 4 and f"{key}s" in self._vocab_set else []
         if len(key) >= 4:
             # plural/singular and other endings: "embedding" finds "embeddings"
             found += [
@@ -350,11 +465,14 @@ class SlideFinder:
 
     def _acronym(self, phrase: Sequence[str]) -> tuple[str, ...]:
         """The slides' acronym for a phrase of several words ("hidden Markov models" ->
-        "hmm"), as vocabulary words; () when the slides use none."""
-        if len(phrase) < ACRONYM_MIN:
-            return ()
-        initials = _fold("".join(w[0] for w in phrase))
-        return tuple(f for f in (initials, initials + "s") if f in self._vocab_set)
+        "hmm"), or for a run of them ("stochastic gradient descent updates" -> "sgd"), as
+        vocabulary words; () when the slides use none."""
+        found: list[str] = []
+        for start in range(len(phrase)):
+            for end in range(start + ACRONYM_MIN, len(phrase) + 1):
+                initials = _fold("".join(w[0] for w in phrase[start:end]))
+                found += [f for f in (initials, initials + "s") if f in self._vocab_set]
+        return tuple(dict.fromkeys(found))
 
     def central(
         self, query: str, deck_ids: Sequence[int] | None = None, limit: int = 10
@@ -382,13 +500,20 @@ class SlideFinder:
         request = parse_request(query)
         if request.generic:
             return self.central(query, deck_ids, limit)
-        phrases = topic_phrases(request.topic)
-        terms = topic_terms(request.topic)
+        # "Backprop thru time (BPTT) and truncated BPTT": BPTT is the request's own
+        # name for backprop thru time
+        topic = spelled_out(request.topic)
+        phrases = topic_phrases(topic)
+        terms = topic_terms(topic)
         if not terms:
             return FindResult(query, (), {}, (), "The request names no topic to look for.")
         expansions = {t: self._expand(t) for t in terms}
         words = sorted({w for options in expansions.values() for w in options})
         names = [" ".join(p) for p in phrases]
+        # a topic of several words (or a run of them) is also its acronym where the
+        # slides use one ("hidden Markov models" on slides that say "HMM")
+        acronyms = [(" ".join(p), forms) for p in phrases if (forms := self._acronym(p))]
+        words = sorted(set(words).union(*(forms for _, forms in acronyms)))
         semantic = self._semantic_scores(phrases, deck_ids)
         if not words and not semantic:
             return FindResult(
@@ -407,14 +532,10 @@ class SlideFinder:
             for p in phrases
         ]
         topics = [(name, ws) for name, ws in topics if any(o for o, _ in ws)]
-        # a topic of several words is also its acronym where the slides use one
-        # ("hidden Markov models" on slides that say "HMM")
-        for p in phrases:
-            forms = self._acronym(p)
-            if forms:
-                topics.append((" ".join(p), [(forms, self._idf(forms))]))
-                words = sorted(set(words) | set(forms))
-        n_topics = len({name for name, _ in topics})
+        topics += [(name, [(forms, self._idf(forms))]) for name, forms in acronyms]
+        topic_names = {name for name, _ in topics}
+        n_topics = len(topic_names)
+        contexts = {n for n in names if n.casefold() in qualifier_topics(topic)}
         rows: list[tuple[int, float]] = []
         with self.bank.sessions() as s:
             if words:
@@ -429,13 +550,24 @@ class SlideFinder:
         candidates = list(dict.fromkeys([i for i, _ in rows] + list(semantic)))
         slides = SlideLibrary(self.bank).slides_by_id(candidates)
         lexical: dict[int, float] = {}
+        # slides whose title names a topic of the request: the share of its topics named
+        titled: dict[int, float] = {}
         matched_of: dict[int, tuple[str, ...]] = {}
+
+        # topics whose rarest word some slide has ("seq2seq" of "seq2seq RNNs"): named
+        # there, if not as a whole
+        named_rare: set[str] = set()
 
         def topics_in(slide_id: int) -> tuple[str, ...]:
             if slide_id not in matched_of:
                 tokens = set(_PART.findall(_fold(slides[slide_id].text)))
                 matched_of[slide_id] = tuple(
                     dict.fromkeys(name for name, ws in topics if _phrase_matched(ws, tokens))
+                )
+                named_rare.update(
+                    name
+                    for name, ws in topics
+                    if any(o in tokens for o in max(ws, key=lambda w: w[1])[0])
                 )
             return matched_of[slide_id]
 
@@ -449,7 +581,12 @@ class SlideFinder:
             # BM25 rewards a rare word said often; a request about several
             # topics is better served by slides that cover more of them.
             title_tokens = set(_PART.findall(_fold(_title(slide.text))))
-            in_title = len({name for name, ws in topics if _phrase_matched(ws, title_tokens)})
+            named = {name for name, ws in topics if _phrase_matched(ws, title_tokens)}
+            in_title = len(named)
+            # a title naming only the request's context ("... in sequence networks") is no
+            # title on its topic
+            if named - contexts:
+                titled[slide_id] = len(named - contexts) / max(1, len(topic_names - contexts))
             coverage = words_found / len(expansions) + (
                 len(matched) + TITLE_WEIGHT * in_title
             ) / max(1, n_topics)
@@ -468,10 +605,10 @@ class SlideFinder:
             if _phrase_matched(ws, set(_PART.findall(_fold(_title(slides[slide_id].text)))))
         }
         taught = {n for n, count in mentioned.items() if count >= 2 or n in in_titles}
-        any_topic = _answered(request.topic, names, set(mentioned), taught)
+        any_topic = _answered(topic, names, set(mentioned), taught, named_rare)
         best_meaning = max(semantic.values(), default=0.0)
         strong_meaning = best_meaning >= SEMANTIC_STRONG
-        if any_topic and self.semantic and _context_only(request.topic, names, taught):
+        if any_topic and self.semantic and _context_only(topic, names, taught):
             # only the context is taught: answered where a slide is also close in meaning
             any_topic = best_meaning >= SEMANTIC_SUPPORT
         # Reciprocal-rank fusion: the two scores live on different scales
@@ -486,8 +623,10 @@ class SlideFinder:
                 score += 1.0 / (FUSION_K + lexical_rank[slide_id])
             if slide_id in semantic_rank:
                 score += SEMANTIC_WEIGHT / (FUSION_K + semantic_rank[slide_id])
+            score += TITLE_FUSION * titled.get(slide_id, 0.0) / FUSION_K
             scored.append((score, slide_id))
         scored = _with_siblings(scored, slides)
+        scored = _demoted(scored, slides, titled)
         hits: list[SlideHit] = []
         for score, slide_id in scored:
             slide, matched = slides[slide_id], topics_in(slide_id)

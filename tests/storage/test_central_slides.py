@@ -95,3 +95,17 @@ def test_key_terms_do_not_depend_on_the_hash_seed(tmp_path) -> None:
     assert len(runs) == 1
     chosen = runs.pop().split()
     assert len(chosen) == 25 and chosen == sorted(chosen)  # 36 tied words: the first 25
+
+
+def test_outline_summary_and_course_administration_slides_are_overviews() -> None:
+    from storage.central_slides import is_overview
+    from storage.domain import Slide
+
+    def slide(text: str) -> Slide:
+        return Slide(1, 1, text, (), text, 1)
+
+    for title in ("Outline", "Summary and next steps", "Course description", "Weekly Schedule"):
+        assert is_overview(slide(f"{title}\nTokenization, embeddings and attention"))
+    # a homework slide sets work on a topic; a title that only starts alike is content
+    for title in ("Lab Assignment / Homework", "Scheduled sampling", "Planning with search"):
+        assert not is_overview(slide(f"{title}\nTokenization, embeddings and attention"))

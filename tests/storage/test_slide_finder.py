@@ -123,8 +123,9 @@ def test_relevance_set_on_the_shipped_decks(bank) -> None:
     # a partial answer selects nothing and scores as empty; the course-wide and generic
     # requests (issue 14) have more relevant groups than ten hits can hold
     assert figures["queries"] == 17
-    assert figures["precision_at_5"] >= 0.60  # measured 0.624
-    assert figures["ndcg_at_10"] >= 0.67  # measured 0.695
-    assert figures["recall_at_10"] >= 0.57  # measured 0.597
+    assert figures["precision_at_5"] >= 0.63  # measured 0.647 (before session 22: 0.624)
+    assert figures["ndcg_at_10"] >= 0.70  # measured 0.716 (before: 0.695)
+    assert figures["recall_at_10"] >= 0.59  # measured 0.609 (before: 0.597)
     assert figures["answered_queries_left_empty"] <= 2  # measured 2 (q71, q74)
-    assert figures["empty_queries_answered_empty"] == "22/22"  # q82-q95 added (issue 14)
+    # q82-q95 added (issue 14), q97-q101 (described topics, session 22)
+    assert figures["empty_queries_answered_empty"] == "27/27"
