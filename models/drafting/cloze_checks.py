@@ -24,7 +24,7 @@ _FUNCTION_ONLY = re.compile(
     re.IGNORECASE,
 )
 _LIST_AFTER = re.compile(r"^\s*(?:,\s*[^,.;:]{1,30}?,?\s+(?:and|or)\s|(?:and|or)\s+\S)", re.I)
-_LIST_BEFORE = re.compile(r"(?:\S,|\band|\bor)\s*$", re.IGNORECASE)
+_LIST_BEFORE = re.compile(r"(?:\S,|\band|\bor)\s+(?:(?:the|an?)\s+)?$", re.IGNORECASE)
 _WRAPPED = 0.6  # a line this share of the slide's longest is full: wrapped, not ended
 
 

@@ -63,6 +63,7 @@ class Pair:
     line: str
     slide: Slide
     topic: str  # the label the list sits under, else the slide's title
+    title: str = ""  # the slide's title
 
 
 def _trimmed(gloss: str) -> str:
@@ -126,7 +127,7 @@ def _pair(unit: Unit, slide: Slide, title: str) -> Pair | None:
     if not _term_ok(term, structural=True):
         return None
     gloss = _trimmed(_tidy(m.group("def")))
-    return Pair(term, gloss, text, slide, unit.label or title)
+    return Pair(term, gloss, text, slide, unit.label or title, title)
 
 
 def _runs(slide: Slide) -> list[list[Pair]]:
@@ -213,12 +214,18 @@ def _sets(ctx: _Ctx) -> list[list[Pair]]:
     return _CACHE[0][1]
 
 
-def _kind(topic: str, terms: Sequence[str]) -> str:
-    """What the terms are, in the deck's words: the kind their heading names ("ACID
-    Properties" → "ACID property"), else a head noun they share, else "term"."""
-    kind = kind_from_heading(topic) if topic else ""
-    if kind and not any(norm_key(t) in norm_key(kind) for t in terms):
-        return kind
+def _kind(topic: str, title: str, terms: Sequence[str]) -> str:
+    """What the terms are, in the deck's words: the kind their label or the slide's title
+    names ("ACID Properties" → "ACID property", the fuller of the two where both name one
+    kind), else a head noun they share, else "term"."""
+    kinds = [
+        k
+        for k in (kind_from_heading(h) for h in dict.fromkeys((topic, title)) if h)
+        if k and not any(norm_key(t) in norm_key(k) for t in terms)
+    ]
+    if kinds:
+        heads = {norm_key(k).split()[-1] for k in kinds}
+        return max(kinds, key=lambda k: len(k.split())) if len(heads) == 1 else kinds[0]
     shared = _shared_head(list(terms))
     return shared.removeprefix("kind of ") if shared else "term"
 
@@ -235,7 +242,7 @@ def matching_question(ctx: _Ctx, fid: int) -> Question | None:
     key = norm_key(fact.term)
     pairs = next((s for s in here if any(norm_key(p.term) == key for p in s)), here[0])
     terms = [p.term for p in pairs]
-    kind = _kind(pairs[0].topic, terms)
+    kind = _kind(pairs[0].topic, pairs[0].title, terms)
     verbs = all((pr := predicate(p.gloss)) is not None and pr.shape == "verb" for p in pairs)
     stem = f"Match each {kind} with {'what it does' if verbs else 'its description'}."
     first = pairs[0]

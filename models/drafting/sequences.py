@@ -29,6 +29,7 @@ from models.drafting.words import (
     _VERBS,
     _WORD_RE,
     _fold,
+    content_tokens,
     has_finite_verb,
     lexicon_readings,
     verb_only,
@@ -61,6 +62,9 @@ _TITLE_LEAD = re.compile(
 )
 _CONTINUED = re.compile(r"\s*\(?(?:cont(?:inued|\.|'d)?|\d+\s*/\s*\d+|\d)\)?\s*$", re.I)
 _MIN_ITEMS, _MAX_ITEMS = 3, 7
+# share of words two sequences may share: more, and one answers the other ("Construct the
+# linear approximation table …" / "Construct the difference distribution table …")
+_LIKE = 0.5
 _LEAD_ADVERBS = frozenset("then next finally first afterwards lastly randomly repeatedly".split())
 
 
@@ -302,16 +306,16 @@ def _stem(seq: Sequence_, lower_words: frozenset[str] = frozenset()) -> str:
 def _orderings(ctx: _Ctx, wanted: int) -> list[tuple[Question, Fact]]:
     """Up to `wanted` ordering questions, one per stated sequence, slides in order."""
     made: list[tuple[Question, Fact]] = []
-    seen: set[tuple[str, ...]] = set()
+    seen: list[frozenset[str]] = []
     lower_words = frozenset(re.findall(r"\b[a-z][a-z-]+\b", " ".join(s.text for s in ctx.slides)))
     for slide in ctx.slides:
         for seq in slide_sequences(slide):
             if len(made) >= wanted:
                 return made
-            key = tuple(i.lower() for i in seq.items)
-            if key in seen:
-                continue  # the same steps on a build of the slide
-            seen.add(key)
+            words = frozenset(content_tokens(" ".join(seq.items)))
+            if any(len(words & w) > _LIKE * min(len(words), len(w)) for w in seen):
+                continue  # the same steps on a build of the slide, or of a twin procedure
+            seen.append(words)
             items = list(seq.items)
             fact = Fact("list", seq.topic, seq.source, seq.source, slide, seq.topic,
                         tuple(items), "sequence")  # fmt: skip
