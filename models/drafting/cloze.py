@@ -187,11 +187,13 @@ def _named(gap: _Gap) -> bool:
     deck uses on three slides or more ("hidden states"); "sparse judgements", said on
     two, is none: other words would fill its gap as well."""
     term = gap.term
+    words = gap.surface.split()
+    plain = len(words) == 1 and (words[0].islower() or (gap.start == 0 and words[0][1:].islower()))
+    everyday = plain and word_rank(words[0].lower()) < _EVERYDAY  # capital: the sentence's start
+    if everyday and not (term.heading or term.acronym or term.expansion):
+        return False  # "description", "communication": an everyday word fits many sentences
     if term.defined or term.heading or term.lists or term.acronym or term.expansion:
         return True
-    words = gap.surface.split()
-    if len(words) == 1 and words[0].islower() and word_rank(words[0]) < _EVERYDAY:
-        return False  # "description", "documents": an everyday word fits many sentences
     if len(set(term.pages)) >= _KEY_PAGES:
         return True
     if len(words) == 1 and term.count >= 2 and word_rank(words[0]) > _TECHNICAL:

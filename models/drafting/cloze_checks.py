@@ -25,6 +25,8 @@ _FUNCTION_ONLY = re.compile(
 )
 _LIST_AFTER = re.compile(r"^\s*(?:,\s*[^,.;:]{1,30}?,?\s+(?:and|or)\s|(?:and|or)\s+\S)", re.I)
 _LIST_BEFORE = re.compile(r"(?:\S,|\band|\bor)\s+(?:(?:the|an?)\s+)?$", re.IGNORECASE)
+# inside an example ("like …", "such as …", "e.g. …") up to the gap, no clause break between
+_EXAMPLE = re.compile(r"\b(?:like|such as|e\.\s?g\.|for example|for instance)\b[^,;:.()]*$", re.I)
 _WRAPPED = 0.6  # a line this share of the slide's longest is full: wrapped, not ended
 
 
@@ -75,7 +77,10 @@ def leans_on_figure(sentence: str) -> bool:
 
 def in_a_list(text: str, start: int, end: int) -> bool:
     """Whether the words at text[start:end] are one item of a list ("using [GRE], L2TP or
-    IPSec", "LSI and [LSA]"): the other items would fill the gap as well."""
+    IPSec", "LSI and [LSA]") or an example ("like that of English [verbs]"): the other
+    items, or other examples, would fill the gap as well."""
+    if _EXAMPLE.search(text[:start]):
+        return True
     return bool(_LIST_AFTER.match(text[end:]) or _LIST_BEFORE.search(text[:start]))
 
 

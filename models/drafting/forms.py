@@ -21,11 +21,10 @@ from models.drafting.distractors import (
     _group_keys,
     _kind,
 )
-from models.drafting.fact_checks import says_its_name
-from models.drafting.matching import matching_question
 from models.drafting.facts import (
     Fact,
 )
+from models.drafting.matching import matching_question
 from models.drafting.phrasing import (
     Predicate,
     _gerund_clause,
@@ -427,7 +426,7 @@ def _pairing(ctx: _Ctx, fid: int) -> Question | None:
 
 
 def _matching(ctx: _Ctx, fid: int) -> Question | None:
-    """A matching question from the term–gloss list of the fact's slide (models.drafting.matching)."""
+    """A matching question from the term–gloss list of the fact's slide (see matching)."""
     return matching_question(ctx, fid)
 
 

@@ -235,7 +235,9 @@ def matching_question(ctx: _Ctx, fid: int) -> Question | None:
     list of its slide), or None when the slide has no list of 4–6 usable pairs."""
     fact = ctx.facts[fid]
     here = [
-        s for s in _sets(ctx) if any(p.slide.page == fact.page and p.slide.deck_id == fact.slide.deck_id for p in s)
+        s
+        for s in _sets(ctx)
+        if any(p.slide.page == fact.page and p.slide.deck_id == fact.slide.deck_id for p in s)
     ]
     if not here:
         return None
@@ -248,9 +250,7 @@ def matching_question(ctx: _Ctx, fid: int) -> Question | None:
     first = pairs[0]
     anchor = Fact("definition", first.term, first.line, first.gloss, first.slide, first.topic,
                   (), "matching")  # fmt: skip
-    choices = tuple(
-        Choice(_display(p.gloss), 1.0, match=_display(p.term)) for p in pairs
-    )
+    choices = tuple(Choice(_display(p.gloss), 1.0, match=_display(p.term)) for p in pairs)
     return _question(
         ctx,
         anchor,

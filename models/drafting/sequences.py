@@ -83,8 +83,7 @@ def _latin(text: str) -> bool:
     """No letter of another script inside a Latin line (a maths font the PDF reader
     turned into "퐿")."""
     return all(
-        not c.isalpha() or c.isascii() or unicodedata.name(c, "").startswith("LATIN")
-        for c in text
+        not c.isalpha() or c.isascii() or unicodedata.name(c, "").startswith("LATIN") for c in text
     )
 
 
@@ -172,7 +171,9 @@ def _name(title: str, lead: str) -> str:
     """What a sequence is of, in the deck's words: the subject of its lead-in ("RAG
     usually consists of the following steps" → "RAG"), what its label names ("Attack
     steps" → ""), else the slide's title when it is a name and not a sentence."""
-    m = re.match(r"^(?P<what>.{2,50}?)\s+(?:\w+ly\s+)?(?:consists?|is made up|involves?)\s+of\b", lead)
+    m = re.match(
+        r"^(?P<what>.{2,50}?)\s+(?:\w+ly\s+)?(?:consists?|is made up|involves?)\s+of\b", lead
+    )
     if m and not has_finite_verb(m.group("what")):
         return m.group("what").strip()
     title = _CONTINUED.sub("", _TITLE_LEAD.sub("", title.strip())).strip(" :")
@@ -333,4 +334,3 @@ def _orderings(ctx: _Ctx, wanted: int) -> list[tuple[Question, Fact]]:
             )
             made.append((q, fact))
     return made
-

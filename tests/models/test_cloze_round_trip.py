@@ -1,6 +1,6 @@
-"""Cloze drafts from a lecture PDF (written with PyMuPDF) through the real pipeline, stored in a real SQLite
-bank, exported to Moodle XML (multianswer) and read back, printed in an exam PDF with
-numbered blanks, and asked for on the command line."""
+"""Cloze drafts from a lecture PDF (written with PyMuPDF) through the real pipeline,
+stored in a real SQLite bank, exported to Moodle XML (multianswer) and read back,
+printed in an exam PDF with numbered blanks, and asked for on the command line."""
 
 from __future__ import annotations
 
@@ -77,7 +77,9 @@ def test_cloze_drafted_from_the_lecture_is_stored_exported_read_back_and_printed
     assert "(1) __________ records every change in the log before the (2) __________" in text
     assert "SHORTANSWER" not in text and "buffer manager" not in text
     answers = _text(pymupdf.open(stream=key.getvalue(), filetype="pdf"))
-    assert "(1) Write-ahead logging" in answers and "(2) buffer manager / buffer managers" in answers
+    assert (
+        "(1) Write-ahead logging" in answers and "(2) buffer manager / buffer managers" in answers
+    )
 
 
 def test_draft_command_takes_a_cloze_count_and_a_typed_request(tmp_path: Path) -> None:

@@ -189,11 +189,14 @@ def test_steps_a_lead_in_announces_and_a_first_then_sentence_are_sequences() -> 
 
 
 def test_ordering_stems_name_the_procedure_in_the_decks_case() -> None:
+    steps = (
+        "Monte Carlo Permutation Test\n1. Randomly sample the group assignments\n"
+        "2. Compute mean differences\n3. Repeat a bunch of times\n4. Look at the distribution"
+    )
     slides = [
-        Slide(1, 1, "Monte Carlo Permutation Test\n1. Randomly sample the group assignments\n"
-              "2. Compute mean differences\n3. Repeat a bunch of times\n4. Look at the distribution"),
+        Slide(1, 1, steps),
         Slide(1, 2, "Permutation tests\nA permutation test compares group means exactly."),
-    ]  # fmt: skip
+    ]
     (q,) = build_drafts(slides, {T.ORDERING: 2}, Difficulty.MEDIUM)
     assert q.stem == "Put the steps of the Monte Carlo permutation test in order."
 
@@ -211,8 +214,7 @@ def test_two_lines_run_together_are_no_cloze_sentence() -> None:
         "two types of route distinguishers\nAS:value",
     )
     assert not written_whole(
-        "BGP considers VPN-IPv4 addresses as opaque bitstring two types of route "
-        "distinguishers",
+        "BGP considers VPN-IPv4 addresses as opaque bitstring two types of route distinguishers",
         slide,
     )
     wrapped = Slide(1, 2, "Peepholes\nPeephole connections extend the LSTM by\n"
