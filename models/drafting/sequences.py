@@ -50,6 +50,7 @@ _POINTER = re.compile(
     r"\b\d\s*[-–]\s*\d\b|\bsteps?\s+\d|\b(?:above|below|previous|following)\b|\bgo\s+to\b",
     re.IGNORECASE,
 )
+_LOOP = re.compile(r"\bgo\s*to\b|\bback\s+to\b|\brepeat\b", re.IGNORECASE)
 _FIRST_THEN = re.compile(r",?\s*\b(?:and\s+)?(?:then|finally|afterwards|next)\b,?\s*", re.I)
 _GENERIC_TITLE = re.compile(
     r"^(?:summary|recap|overview|example|examples|exercise|review|introduction|outline"
@@ -136,10 +137,15 @@ def _numbered_items(slide: Slide) -> list[list[tuple[int, str]]]:
     """Runs of numbered lines 1, 2, 3 … read from the slide's own lines: a step wrapped
     onto lines that go on in lower case is joined; a line that starts anew ("Where do
     we need …", a formula) is no part of the step above it and may stand between two
-    steps."""
+    steps — unless it loops back ("GoTo step 1"): then the steps are no line to order."""
     runs: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
-    open_item = False
+    open_item = looped = broken = False
+
+    def close() -> None:
+        if len(current) >= _MIN_ITEMS and not broken:
+            runs.append(current)
+
     for raw in slide.text.splitlines():
         line = raw.strip()
         if not line:
@@ -148,22 +154,23 @@ def _numbered_items(slide: Slide) -> list[list[tuple[int, str]]]:
         n = int(m.group(1)) if m else 0
         rest = line[m.end() :].strip() if m else ""
         if m and rest[:1].isalpha() and n == len(current) + 1:
+            broken = broken or looped  # "Step 2 … GoTo step 1 … Step 3": a loop, no line
             current.append((n, rest))
             open_item = True
             continue
         if m and rest[:1].isalpha() and n == 1:
-            if len(current) >= _MIN_ITEMS:
-                runs.append(current)
-            current, open_item = [(1, rest)], True
+            close()
+            current, open_item, looped, broken = [(1, rest)], True, False, False
             continue
         if current and open_item and not _BULLET.match(line):
             prev = current[-1][1]
             if re.match(r"[a-z(]", line) or (_ends_open(prev) and line[:1].isalpha()):
                 current[-1] = (current[-1][0], f"{prev} {line}")
                 continue
+        if current and _LOOP.search(line):
+            looped = True
         open_item = False
-    if len(current) >= _MIN_ITEMS:
-        runs.append(current)
+    close()
     return runs
 
 

@@ -147,7 +147,12 @@ def test_a_step_pointing_at_other_steps_or_an_unnamed_procedure_is_not_asked() -
         "1. Take the current positions and compute the force\n2. Compute the new position\n"
         "3. Compute the new force\n4. Find the new velocity"
     )
-    assert _orders(pointing) == [] and _orders(unnamed) == []
+    looping = (
+        "Compression-aware training\nStep 1: train normally for T steps\n"
+        "Step 2: prune 5% of the weights\nGoTo step 1\nStep 3: freeze the pruned parts"
+    )
+    assert _orders(pointing) == [] and _orders(unnamed) == [] and _orders(looping) == []
+    assert len(_orders(looping.replace("GoTo step 1\n", ""))) == 1
 
 
 def test_a_wrapped_step_is_joined_and_the_line_after_the_list_left_out() -> None:
