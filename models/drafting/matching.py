@@ -26,7 +26,7 @@ from models.drafting.fact_checks import (
     _tidy,
     says_its_name,
 )
-from models.drafting.facts import Fact, acronym_matches
+from models.drafting.facts import Fact, _slide_is_logistics, acronym_matches
 from models.drafting.phrasing import _gerund_clause, is_clause, kind_from_heading, predicate
 from models.drafting.phrasing import kind_from_shared_head as _shared_head
 from models.drafting.slide_units import Unit, slide_units
@@ -136,6 +136,8 @@ def _runs(slide: Slide) -> list[list[Pair]]:
     line) skipped. Lines whose gloss is no description stay members of their list (they
     count when judging it) and are filtered later."""
     title, units = slide_units(slide)
+    if _slide_is_logistics(title, units):
+        return []  # "Lab: …", "Office hours: …": the course, not the subject
     title = _CONTINUED.sub("", title).strip()
     runs: dict[tuple[str, int, str], list[Pair]] = {}
     for unit in units:

@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from models.drafting.candidates import _Ctx, _question
-from models.drafting.facts import Fact
+from models.drafting.facts import Fact, _slide_is_logistics
 from models.drafting.slide_units import _ends_open, slide_units
 from models.drafting.wording import _display, _lower_phrase
 from models.drafting.words import (
@@ -228,6 +228,8 @@ def _announced_steps(slide: Slide, title: str) -> list[Sequence_]:
 def slide_sequences(slide: Slide) -> list[Sequence_]:
     """The sequences a slide states, each with a name to ask it by."""
     title, units = slide_units(slide)
+    if _slide_is_logistics(title, units):
+        return []  # a course plan's numbered weeks or tasks
     found: list[Sequence_] = []
     for run in _numbered_items(slide):
         items = [_tidy_item(text) for _, text in run]

@@ -137,6 +137,15 @@ def test_numbered_lists_that_are_no_procedure_are_not_ordered() -> None:
     assert _orders(agenda) == [] and _orders(observations) == []
 
 
+def test_a_course_plan_is_no_procedure_to_order() -> None:
+    plan = (
+        "Course logistics\n1. Read the syllabus before class\n"
+        "2. Submit the first homework on the course site\n3. Take the entry quiz"
+    )
+    assert _orders(plan) == []
+    assert len(_orders(plan.replace("Course logistics", "Preparing a dataset"))) == 1
+
+
 def test_a_step_pointing_at_other_steps_or_an_unnamed_procedure_is_not_asked() -> None:
     pointing = (
         "Selection Sort\n1. Find the smallest element in the vector\n2. Move it to the front\n"
