@@ -78,6 +78,7 @@ class Sequence_:
     items: tuple[str, ...]
     source: str
     steps: bool
+    noun: str = ""  # what the slide calls them ("steps", "phases"), when it says
 
 
 def _latin(text: str) -> bool:
@@ -221,7 +222,10 @@ def _announced_steps(slide: Slide, title: str) -> list[Sequence_]:
         name = _name(title, label)
         if name and _MIN_ITEMS <= len(items) <= _MAX_ITEMS and all(_item_ok(i) for i in items):
             steps = 3 * sum(_instruction(i) for i in items) >= 2 * len(items)
-            out.append(Sequence_(name, tuple(items), "\n".join([label + ":", *items]), steps))
+            said = _ANNOUNCED.search(label)
+            noun = said.group(0).lower() if said else ""
+            source = "\n".join([label + ":", *items])
+            out.append(Sequence_(name, tuple(items), source, steps, noun))
     return out
 
 
@@ -309,7 +313,7 @@ def _as_object(topic: str, lower_words: frozenset[str]) -> str:
 
 
 def _stem(seq: Sequence_, lower_words: frozenset[str] = frozenset()) -> str:
-    noun = "steps" if seq.steps else "stages"
+    noun = seq.noun or ("steps" if seq.steps else "stages")
     return f"Put the {noun} of {_as_object(seq.topic, lower_words)} in order."
 
 

@@ -188,7 +188,7 @@ def test_steps_a_lead_in_announces_and_a_first_then_sentence_are_sequences() -> 
         "▶ Answer-forming: The language model produces an answer."
     )
     (seq,) = slide_sequences(Slide(1, 1, rag))
-    assert seq.topic == "RAG"
+    assert seq.topic == "RAG" and seq.noun == "steps"  # as the lead-in calls them
     assert seq.items == ("Question-forming", "Retrieval", "Document aggregation", "Answer-forming")
     bullets = "Retrieval Augmented Generation\n• Question-forming\n• Retrieval\n• Answer-forming"
     assert _orders(bullets) == []  # a bullet list no line calls steps: no stated order
