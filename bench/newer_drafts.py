@@ -12,7 +12,13 @@ fixed seed) and writes, like bench/draft_quality.py:
 Raters follow docs/draft_quality/RUBRIC.md and write OUT/<deck>.ratings.jsonl;
 bench/rate_summary.py OUT sums them up. The last line of stdout is one JSON object.
 
-Run: .venv/bin/python bench/newer_drafts.py [--decks a.pdf ...] [--out DIR]
+Without --decks it drafts from the 13 bench decks first rated for these types (NEWER:
+none of the newer builders' rules was written from them); --all takes every deck in
+bench/decks and the corpus. Per deck it also prints which matching and ordering sets the
+slides hold (the lists and sequences the builders read), so a reader can check them
+against the slides.
+
+Run: .venv/bin/python bench/newer_drafts.py [--decks a.pdf ... | --all] [--out DIR]
 """
 
 from __future__ import annotations
@@ -26,13 +32,40 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.draft_quality import SETS, code_for, deck_slides, slide_block  # noqa: E402
+from bench.draft_quality import CORPUS, code_for, deck_slides, slide_block  # noqa: E402
 from models.drafting.built import build_drafts  # noqa: E402
+from models.drafting.matching import matching_sets  # noqa: E402
+from models.drafting.sequences import slide_sequences  # noqa: E402
 from storage.domain import Difficulty, Question, QuestionType, Slide  # noqa: E402
 from storage.question_types import answer_lines, readable_stem  # noqa: E402
 
 ASK = {QuestionType.CLOZE: 3, QuestionType.MATCHING: 2, QuestionType.ORDERING: 2}
 SEED = 0
+DECKS = ROOT / "bench" / "decks"
+# the decks of the first blind rating of these types (session 21)
+NEWER = (
+    "barbera-css-social-network-diffusion",
+    "cnp3-networks-vpn",
+    "derobertis-finance-dcf-cost-of-capital",
+    "docos-operating-systems-file-systems",
+    "kanopka-statcomp-sorting-algorithms",
+    "lmu-optimization-multicriteria-intro",
+    "neu-cs4530-design-patterns",
+    "neu-cs4530-distributed-systems",
+    "santetti-macro-aggregate-expenditures",
+    "talent-bayes-choosing-priors",
+    "unimib-graph-algorithms-coloring",
+    "unimib-graph-compression",
+    "yuzhang-cryptography-block-ciphers",
+)
+
+
+def found_sets(slides: list[Slide]) -> tuple[int, int]:
+    """How many matching lists and stated sequences the deck's content slides hold."""
+    content = [s for s in slides if s.is_content and s.text.strip()]
+    lists = len(matching_sets(content))
+    sequences = sum(len(slide_sequences(s)) for s in content)
+    return lists, sequences
 
 
 def student_lines(q: Question) -> list[str]:
@@ -69,15 +102,18 @@ def packet(title: str, stem: str, items: list[tuple[str, Question]], slides: lis
 def main() -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--decks", nargs="*", type=Path)
+    parser.add_argument("--all", action="store_true", help="every bench and corpus deck")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "draft_quality" / "newer")
     args = parser.parse_args()
-    decks = args.decks or [
-        ROOT / "bench" / "decks" / f"{name}.pdf"
-        for name in SETS["report"]
-        if (ROOT / "bench" / "decks" / f"{name}.pdf").is_file()
-    ]
+    if args.decks:
+        decks = list(args.decks)
+    elif args.all:
+        decks = sorted(DECKS.glob("*.pdf")) + sorted(CORPUS.glob("*.pdf"))
+    else:
+        decks = [DECKS / f"{name}.pdf" for name in NEWER if (DECKS / f"{name}.pdf").is_file()]
     args.out.mkdir(parents=True, exist_ok=True)
     made: dict[str, dict[str, int]] = {}
+    holds: dict[str, dict[str, int]] = {}
     taken: set[str] = set()
     for path in decks:
         title, slides = deck_slides(path)
@@ -103,10 +139,18 @@ def main() -> dict[str, object]:
         for q in qs:
             counts[q.type.value] = counts.get(q.type.value, 0) + 1
         made[path.stem] = counts
-        print(f"{path.stem}: {counts or 'none'}")
+        lists, sequences = found_sets(slides)
+        holds[path.stem] = {"matching_lists": lists, "sequences": sequences}
+        print(f"{path.stem}: {counts or 'none'} (lists {lists}, sequences {sequences})")
     total = sum(sum(c.values()) for c in made.values())
     print(f"{total} drafts from {len(made)} decks")
-    summary = {"drafts": total, "per_deck": made}
+    by_type: dict[str, int] = {}
+    for c in made.values():
+        for k, v in c.items():
+            by_type[k] = by_type.get(k, 0) + v
+    with_order = sum(1 for c in made.values() if c.get("matching") or c.get("ordering"))
+    print(f"by type: {by_type}; decks with a matching or ordering draft: {with_order}")
+    summary = {"drafts": total, "by_type": by_type, "per_deck": made, "holds": holds}
     print(json.dumps(summary))
     return summary
 

@@ -33,6 +33,7 @@ from rapidfuzz import fuzz
 
 from models.drafting.candidates import _Ctx, _question
 from models.drafting.checks import option_clash
+from models.drafting.cloze_checks import could_swap, in_a_list, leans_on_figure, written_whole
 from models.drafting.distractors import (
     _could_also_be_right,
     _names_the_group,
@@ -120,6 +121,8 @@ def key_sentence(fact: Fact) -> str:
     n = len(_WORD_RE.findall(text))
     if not _WORDS[0] <= n <= _WORDS[1] or len(text) > _MAX_CHARS:
         return ""
+    if re.search(r"\d\s*%|[$€£]\s*\d|\d,\d{3}", text):
+        return ""  # a worked example's figures ("still 10%", "1,000"): true of that case only
     formula = any(c in _MATH_CHARS.difference("~") or c in "−+*§" for c in text)
     if formula or re.search(r"\b(?:19|20)\d\d\b", text):
         return ""  # a formula, or a paper's title and year
@@ -184,11 +187,13 @@ def _named(gap: _Gap) -> bool:
     deck uses on three slides or more ("hidden states"); "sparse judgements", said on
     two, is none: other words would fill its gap as well."""
     term = gap.term
+    words = gap.surface.split()
+    plain = len(words) == 1 and (words[0].islower() or (gap.start == 0 and words[0][1:].islower()))
+    everyday = plain and word_rank(words[0].lower()) < _EVERYDAY  # capital: the sentence's start
+    if everyday and not (term.heading or term.acronym or term.expansion):
+        return False  # "description", "communication": an everyday word fits many sentences
     if term.defined or term.heading or term.lists or term.acronym or term.expansion:
         return True
-    words = gap.surface.split()
-    if len(words) == 1 and words[0].islower() and word_rank(words[0]) < _EVERYDAY:
-        return False  # "description", "documents": an everyday word fits many sentences
     if len(set(term.pages)) >= _KEY_PAGES:
         return True
     if len(words) == 1 and term.count >= 2 and word_rank(words[0]) > _TECHNICAL:
@@ -214,8 +219,11 @@ def _candidates(ctx: _Ctx, text: str) -> list[_Gap]:
             m.group(0)[:1].isupper() and _NAME_GOES_ON.match(text[m.end() :])
         ):
             continue  # "well [formed sentences]", "[European Court] of Justice": cut out
-        if _gap_term_ok(term, m.group(0)):
-            out.append(_Gap(m.start(), m.end(), m.group(0), term))
+        if in_a_list(text, m.start(), m.end()):
+            continue  # "using [GRE], L2TP or IPSec": the other items fit the gap as well
+        gap = _Gap(m.start(), m.end(), m.group(0), term)
+        if _gap_term_ok(term, m.group(0)) and _named(gap):
+            out.append(gap)  # a term the deck names: never "mechanism", "description"
     out.sort(key=lambda g: (-ctx.vocab.salience(g.term), g.start))
     return out
 
@@ -245,6 +253,14 @@ def _same_thing(a: _Gap, b: _Gap) -> bool:
     return bool(names & {norm_key(n) for n in (b.term.acronym, b.term.expansion, b.term.text)})
 
 
+def _interchangeable(text: str, a: _Gap, b: _Gap) -> bool:
+    """Two gaps whose answers could swap: joined by function words, the two sides of an
+    identity, or two terms of one kind (listed together, one head noun)."""
+    if could_swap(text, (a.start, a.end), (b.start, b.end)):
+        return True
+    return _same_kind(a.term, b.term)
+
+
 def _choose(ctx: _Ctx, text: str) -> list[_Gap]:
     """Two or three gaps: salient, apart from each other, none given away, and enough of
     the sentence left to say what is asked."""
@@ -266,6 +282,8 @@ def _choose(ctx: _Ctx, text: str) -> list[_Gap]:
             for g in chosen
         ):
             continue  # "weights" and "sensitive weights", "RNN" and its expansion
+        if any(_interchangeable(text, a, b) for a, b in itertools.combinations(trial, 2)):
+            continue  # "the [1] of [2]", "[YTM] is the [IRR] of …": either answer fits either gap
         rest = _rest(text, trial)
         left = len(content_tokens(rest))
         if left < 3 or left < 0.5 * total:
@@ -311,10 +329,12 @@ def _gap_distractors(ctx: _Ctx, gap: _Gap, text: str, others: Sequence[str]) -> 
     for other, _ in ctx.vocab.siblings(key, k=60, exclude=banned):
         if len(picked) == 3:
             break
-        if not _same_kind(key, other) or not _shape_ok(key, other):
-            continue
+        if not _same_head(key, other) or not _shape_ok(key, other):
+            continue  # of one kind by name ("… pruning"): being listed beside it is not enough
         if not _gap_term_ok(other, other.text) or f" {other.key} " in shown:
             continue  # a figure label, or a term the sentence itself names
+        if not (other.defined or other.heading or other.lists or other.is_acronym):
+            continue  # "Customs checks" from an example: no term the deck teaches
         if _names_the_group(other, key) or _could_also_be_right(ctx, other, claim):
             continue
         if any(_nested(other, p) or _synonyms(other.text, p.text) for p in picked) or _synonyms(
@@ -372,8 +392,8 @@ def _cloze(ctx: _Ctx, fid: int) -> Question | None:
     """A cloze draft from one fact's sentence, or None."""
     fact = ctx.facts[fid]
     text = key_sentence(fact)
-    if not text:
-        return None
+    if not text or leans_on_figure(text) or not written_whole(fact.text, fact.slide):
+        return None  # two lines run together, or a sentence about a picture
     gaps = _choose(ctx, text)
     if not gaps:
         return None
@@ -381,6 +401,8 @@ def _cloze(ctx: _Ctx, fid: int) -> Question | None:
     for gap in gaps:
         others = [g.term.text for g in gaps if g is not gap]
         code = ""
+        if not _named(gap):
+            continue  # "mechanism", "riskiness": a word, not a term the deck names
         if ctx.difficulty != Difficulty.HARD:
             code = _choice_gap(ctx, gap, text, others)
         code = code or _short_gap(ctx, gap)

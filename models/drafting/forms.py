@@ -21,10 +21,10 @@ from models.drafting.distractors import (
     _group_keys,
     _kind,
 )
-from models.drafting.fact_checks import says_its_name
 from models.drafting.facts import (
     Fact,
 )
+from models.drafting.matching import matching_question
 from models.drafting.phrasing import (
     Predicate,
     _gerund_clause,
@@ -425,54 +425,9 @@ def _pairing(ctx: _Ctx, fid: int) -> Question | None:
     return q
 
 
-_MATCH_PAIRS = (4, 6)  # fewer is a multiple choice, more is hard to print and read
-
-
 def _matching(ctx: _Ctx, fid: int) -> Question | None:
-    """A matching question from terms glossed side by side (one slide, or one heading):
-    "Match each kind of pruning with what it does", 4–6 pairs of one kind, no gloss
-    naming any of the terms (that would pair itself)."""
-    fact = ctx.facts[fid]
-    group = _glossed_beside(ctx, fact)
-    if group is None:
-        return None
-    if any(says_its_name(fact.term, f.definition) for f in (fact, *group)):
-        return None  # a description that names the key's term pairs itself
-    picked: list[Fact] = [fact]
-    for f in sorted(group, key=lambda g: (g.page, g.text)):
-        keys = {norm_key(p.term) for p in picked}
-        glosses = {normalize_option(p.definition) for p in picked}
-        if norm_key(f.term) in keys or normalize_option(f.definition) in glosses:
-            continue
-        if any(
-            says_its_name(p.term, f.definition) or says_its_name(f.term, p.definition)
-            for p in (*picked, f)
-        ):
-            continue  # a description naming a term of the set pairs itself: left out
-        picked.append(f)
-        if len(picked) == _MATCH_PAIRS[1]:
-            break
-    if len(picked) < _MATCH_PAIRS[0]:
-        return None
-    terms = [p.term for p in picked]
-    kind = _kind(ctx, fact, terms)
-    what = "does" if all(_shape(p.definition) == "verb" for p in picked) else "is"
-    stem = f"Match each {kind or 'term'} with what it {what}."
-    choices = tuple(
-        Choice(_display(_gloss(p.definition)), 1.0, match=_display(p.term)) for p in picked
-    )
-    return _question(
-        ctx,
-        fact,
-        QuestionType.MATCHING,
-        stem,
-        choices,
-        "matching",
-        Bloom.UNDERSTAND,
-        f"{_display(kind or 'terms')}: matching",
-        " ".join(f"Slide {p.page}: {_sentence(p.text)}" for p in picked),
-        term=fact.term,
-    )
+    """A matching question from the term–gloss list of the fact's slide (see matching)."""
+    return matching_question(ctx, fid)
 
 
 def _kind_noun(category: str) -> str:

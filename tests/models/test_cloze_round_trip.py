@@ -1,6 +1,6 @@
-"""Cloze drafts from a real lecture PDF through the real pipeline, stored in a real SQLite
-bank, exported to Moodle XML (multianswer) and read back, printed in an exam PDF with
-numbered blanks, and asked for on the command line."""
+"""Cloze drafts from a lecture PDF (written with PyMuPDF) through the real pipeline,
+stored in a real SQLite bank, exported to Moodle XML (multianswer) and read back,
+printed in an exam PDF with numbered blanks, and asked for on the command line."""
 
 from __future__ import annotations
 
@@ -20,17 +20,11 @@ from storage.exports.versions import ExamDocument, ExamItem, make_versions
 from storage.formats.moodle_xml import export_moodle_xml, import_moodle_xml
 from storage.question_types import cloze_gaps, readable_stem
 from storage.slide_store import SlideLibrary
-from tests.conftest import FIXTURES
+from tests.models.lecture_pdf import lecture_pdf
 from tests.test_cli import run
 
-EFFICIENCY = FIXTURES / "yandex-nlp-lecture-efficiency.pdf"
 
-
-def _drafts(slides: list[Slide] | None = None) -> list[Draft]:
-    if slides is None:
-        d = read_deck(EFFICIENCY)
-        pages = enumerate(zip(d.pages, d.flags, strict=True), 1)
-        slides = [Slide(1, i, t, f) for i, (t, f) in pages]
+def _drafts(slides: list[Slide]) -> list[Draft]:
     request = DraftRequest({QuestionType.CLOZE: 2}, Difficulty.MEDIUM, strategy="built")
     return [x for x in run_drafting(slides, request, reference=slides) if isinstance(x, Draft)]
 
@@ -45,24 +39,27 @@ def test_cloze_drafted_from_the_lecture_is_stored_exported_read_back_and_printed
     with open_bank(tmp_path / "bank.sqlite") as bank:
         # the deck imported into a real SQLite bank, drafted from its stored slides
         library = SlideLibrary(bank)
-        deck_id = library.import_deck(read_deck(EFFICIENCY)).deck.id
+        deck_id = library.import_deck(read_deck(lecture_pdf(tmp_path / "lecture.pdf"))).deck.id
         assert deck_id is not None
         drafts = _drafts(library.slides(deck_id))
         assert drafts and all(d.ok and d.question.type == QuestionType.CLOZE for d in drafts)
         q = drafts[0].question
-        assert readable_stem(q) == "[1] computes a grid of percentiles or [2]."
-        assert q.sources[0].page == 61
-        assert "percentiles or centroids" in q.sources[0].supporting_text
+        assert readable_stem(q) == (
+            "[1] records every change in the log before the [2] flushes the changed data "
+            "page to disk."
+        )
+        assert q.sources[0].page == 4
+        assert "before the buffer manager" in q.sources[0].supporting_text
         service = QuestionBank(bank)
         [qid] = service.add_many([q])
         stored = service.get(qid)
-    assert stored.stem == q.stem and stored.points == 2.0 and stored.sources[0].page == 61
+    assert stored.stem == q.stem and stored.points == 2.0 and stored.sources[0].page == 4
 
     # Moodle XML: one multianswer question, read back with the same gaps and answers
     xml = export_moodle_xml([stored]).decode("utf-8")
     # Moodle writes its multianswer type as "cloze", the gaps inside the text
     assert xml.count('<question type="cloze">') == 1
-    assert "{1:SHORTANSWER:=Nonlinear quantization}" in xml
+    assert "{1:SHORTANSWER:=Write-ahead logging~=WAL" in xml
     (back,) = import_moodle_xml(xml.encode("utf-8")).questions
     assert back.type == QuestionType.CLOZE and back.points == 2.0
     assert [(g.code, g.right) for g in cloze_gaps(back.stem)] == [
@@ -71,31 +68,33 @@ def test_cloze_drafted_from_the_lecture_is_stored_exported_read_back_and_printed
     assert readable_stem(back) == readable_stem(stored)
 
     # an exam PDF: numbered blanks, never the codes; the key gives the answers
-    exam = ExamDocument("Compression quiz", (ExamItem(back, back.points),))
+    exam = ExamDocument("Transactions quiz", (ExamItem(back, back.points),))
     [version] = make_versions(exam, 1, seed=1)
     printed, key = io.BytesIO(), io.BytesIO()
     render_exam_pdf(exam, version, printed)
     render_answer_key_pdf(exam, version, key)
     text = _text(pymupdf.open(stream=printed.getvalue(), filetype="pdf"))
-    assert "(1) __________ computes a grid of percentiles or (2) __________." in text
-    assert "SHORTANSWER" not in text and "centroids" not in text
+    assert "(1) __________ records every change in the log before the (2) __________" in text
+    assert "SHORTANSWER" not in text and "buffer manager" not in text
     answers = _text(pymupdf.open(stream=key.getvalue(), filetype="pdf"))
-    assert "(1) Nonlinear quantization" in answers and "(2) centroids / centroid" in answers
+    assert (
+        "(1) Write-ahead logging" in answers and "(2) buffer manager / buffer managers" in answers
+    )
 
 
 def test_draft_command_takes_a_cloze_count_and_a_typed_request(tmp_path: Path) -> None:
     bank = str(tmp_path / "bank.sqlite")
-    run("decks", "import", str(EFFICIENCY), "--bank", bank)
+    run("decks", "import", str(lecture_pdf(tmp_path / "lecture.pdf")), "--bank", bank)
     out = json.loads(run("draft", "--deck", "1", "--cloze", "1", "--bank", bank, "--json").stdout)
     assert out["asked"] == 1 and out["delivered"] == 1
     (draft,) = out["drafts"]
     assert draft["type"] == "cloze" and draft["grounded"] and draft["validation"]["valid"]
-    assert "{1:SHORTANSWER:=Nonlinear quantization}" in draft["stem"]
+    assert "{1:SHORTANSWER:=Write-ahead logging~=WAL" in draft["stem"]
     shown = run("bank", "show", str(draft["id"]), "--bank", bank).stdout
-    assert "[1] computes a grid of percentiles or [2]." in shown
+    assert "[1] records every change in the log before the [2] flushes" in shown
     asked = json.loads(
         run(
-            "draft", "--query", "2 fill-in-the-blank questions on quantization",
+            "draft", "--query", "2 fill-in-the-blank questions on write-ahead logging",
             "--bank", bank, "--json",
         ).stdout
     )  # fmt: skip
