@@ -128,6 +128,15 @@ SETS = {
         "statistics-hypothesis-testing",
         "earth-science-seismology-intro",
         "research-software-literate-programming-reproducibility",
+        # round 13's, read after their rating (docs/draft_quality/round13)
+        "chemistry-drug-discovery-library-searching",
+        "physics-nuclear-em-transitions-beta-decay",
+        "programming-languages-r-object-oriented",
+        "microeconomics-giffen-behavior",
+        "psychology-reading-research-qalmri",
+        "statistics-multiple-linear-regression",
+        "social-science-web-scraping",
+        "hci-trends-in-hci",
     ),
     "report": (
         # fresh decks go here until their drafts have been rated and read

@@ -38,6 +38,7 @@ from models.drafting.words import (
     content_tokens,
     has_finite_verb,
     is_prose,
+    lexicon_readings,
     verb_lemmas,
     verb_only,
     word_rank,
@@ -332,6 +333,9 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "Still popular ...", "How do ..."
     if folded[0] in _VERBS and not _noun_subject(folded):
         return False  # an instruction ("Estimate the parameters ...")
+    readings = lexicon_readings(folded[0])
+    if folded[0].endswith("s") and "VERB" in readings and "NOUN" not in readings:
+        return False  # "Conveys identity of compound …": a bullet with its subject left out
     step = re.match(r"^(?:first|second|third|then|next|finally|now|also)\s*,?\s+(\w+)", s, re.I)
     if step and (step.group(1).lower() in _VERBS or verb_only(step.group(1).lower())):
         return False  # "First, get the best performing model …": a step, not a fact

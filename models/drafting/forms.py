@@ -273,7 +273,10 @@ def _statement_text(fact: Fact) -> str:
     gloss cannot follow its term in a sentence)."""
     if fact.kind == "statement" or fact.form in ("copula", "means"):
         return _sentence(_without_aside(fact.text))
-    pred = predicate(_without_aside(fact.definition))
+    gloss = _without_aside(fact.definition)
+    if is_clause(gloss):
+        return ""  # "Alternative hypothesis: the map idea suggested that …" is no "X is …"
+    pred = predicate(gloss)
     if pred is None:
         return ""
     return _sentence(f"{_subject(fact, fact.term)} {pred.after(_is_plural(fact.term))}")

@@ -1,5 +1,5 @@
 """False statements made by reversing a direction the slide states: "increases" for
-"decreases", "before" for "after", "sparse" for "dense".
+"decreases", "before" for "after", "faster" for "slower".
 
 A teacher's usual false true/false item: the student must know which way the effect
 goes, not spot a foreign word. Only a plain, unhedged claim is reversed (a reversed
@@ -16,8 +16,10 @@ from functools import cache
 
 from models.drafting.words import norm_tokens
 
-# Word pairs that state opposite directions or properties. Both ways unless a word has two
-# opposites in use (then the first pair wins: "lower" → "higher").
+# Word pairs that state opposite directions: more or less, earlier or later, up or down.
+# Both ways unless a word has two opposites in use (then the first pair wins: "lower" →
+# "higher"). Not opposite properties ("internal"/"external", "implicit"/"explicit"): blind
+# raters (rounds 12, 13) read those one-word swaps as wording tricks.
 _PAIRS: tuple[tuple[str, str], ...] = (
     ("increase", "decrease"),
     ("increases", "decreases"),
@@ -43,21 +45,6 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     ("stronger", "weaker"),
     ("earlier", "later"),
     ("above", "below"),
-    ("sparse", "dense"),
-    ("static", "dynamic"),
-    ("synchronous", "asynchronous"),
-    ("symmetric", "asymmetric"),
-    ("deterministic", "stochastic"),
-    ("discrete", "continuous"),
-    ("explicit", "implicit"),
-    ("internal", "external"),
-    ("lossy", "lossless"),
-    ("stable", "unstable"),
-    ("biased", "unbiased"),
-    ("correlated", "uncorrelated"),
-    ("efficient", "inefficient"),
-    ("encrypts", "decrypts"),
-    ("encrypted", "decrypted"),
     ("rises", "falls"),
     ("improves", "worsens"),
     # one way only: their other reading has another opposite

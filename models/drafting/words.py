@@ -147,6 +147,7 @@ _LOGISTICS_TITLE = re.compile(
     r"\bcourse\b|\bsyllab\w*|\blogistics\b|\boffice\s+hours?|\bgrading\b|\bbibliograph\w*"
     r"|\bfurther\s+(?:study|reading)|\breading\s+list|\backnowledg\w*|\bhomework\b"
     r"|\babout\s+me\b|\bwho\s+am\s+i\b|\blab\s+assignment|\bthank\s+you\b"
+    r"|\blearning\s+(?:outcomes?|objectives?|goals?)\b|\btoday'?s\s+(?:plan|class|agenda)"
     r"|^\W*(?:\w+\s+)?(?:schedule|teachers|instructors?|lecturers?|teaching\s+(?:team|assistants?)"
     r"|prerequisites?|assessment|materials|references?|preparations?(?:\s+for\b.*)?|contacts?"
     r"|credits|questions\??)\W*$",

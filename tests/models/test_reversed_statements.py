@@ -25,8 +25,10 @@ def test_one_direction_word_is_reversed_with_its_case_and_article() -> None:
         r is not None
         and r.statement == "Weight decay causes an increase in the norm of the weights."
     )
-    r = reverse("Sparse attention skips most pairs of tokens on long inputs.")
-    assert r is not None and r.statement.startswith("Dense attention")
+    r = reverse("Inflation rises when the central bank prints money.")
+    assert r is not None and r.statement == "Inflation falls when the central bank prints money."
+    # opposite properties read as wording tricks to raters: not reversed
+    assert reverse("The cognitive map is an internal representation of the maze.") is None
 
 
 def test_no_reversal_where_it_would_not_make_the_claim_false() -> None:

@@ -28,7 +28,7 @@ FIXTURE_DECKS = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
 DECKS = sorted(BENCH.glob("elte-nlp_*.pdf"))
 # every deck whose licence lets tests copy its text: the bench decks (see their README)
 # and the MIT-licensed fixtures, figure-heavy and build-up decks among them
-# (the decks added for draft-quality rounds 9, 10 and 12 came after the split was
+# (the decks added for draft-quality rounds 9, 10, 12 and 13 came after the split was
 # measured; bench/text_split.py reports them too)
 LATER = frozenset(
     """yuzhang-cryptography-block-ciphers cnp3-networks-vpn derobertis-finance-dcf-cost-of-capital
@@ -40,6 +40,10 @@ LATER = frozenset(
     philosophy-mind-intro genetics-association-studies-gwas physics-statistical-physics-ising
     engineering-control-stabilizing-control statistics-hypothesis-testing
     earth-science-seismology-intro research-software-literate-programming-reproducibility
+    chemistry-drug-discovery-library-searching physics-nuclear-em-transitions-beta-decay
+    programming-languages-r-object-oriented microeconomics-giffen-behavior
+    psychology-reading-research-qalmri statistics-multiple-linear-regression
+    social-science-web-scraping hci-trends-in-hci
     """.split()
 )
 ALL_DECKS = sorted(
