@@ -199,8 +199,6 @@ class DraftPanel(QWidget):
             lambda _i: self.server_row.setVisible(self.model_box.currentData() == SERVER)
         )
         form = QFormLayout()
-        form.addRow("Request", request_row)
-        form.addRow("", self.understood)
         form.addRow("Questions", counts)
         form.addRow("Level", level)
         form.addRow("Model", model_row)
@@ -211,9 +209,20 @@ class DraftPanel(QWidget):
         self.stop_button.setEnabled(False)
         self.selection_label = QLabel("Select slides on the left to draft from.")
         self.selection_label.setWordWrap(True)
+        # the choices fold away to one line, for the review queue's sake where the height
+        # runs out (1280×720): they fold after a run, and open again to be changed
+        self.choices_button = QPushButton("Hide choices")
+        self.choices_button.setToolTip("Fold the choices above into one line, or open them")
+        self.choices_button.clicked.connect(
+            lambda: self.show_choices(not self.controls.isVisibleTo(self))
+        )
+        self.choices_summary = QLabel()
+        self.choices_summary.setWordWrap(True)
+        self.choices_summary.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.draft_button)
         buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.choices_button)
         buttons.addWidget(self.selection_label, 1)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -224,6 +233,7 @@ class DraftPanel(QWidget):
         self.queue = ReviewQueue()
         # the run's closing message, with the queue's count kept current beside it
         self._run_message = ""
+        self._fold_pending = False
         self.queue.count_changed.connect(self._queue_count)
         form_page = QWidget()
         form_page.setLayout(form)
@@ -241,7 +251,14 @@ class DraftPanel(QWidget):
         controls = QWidget()
         top = QVBoxLayout(controls)
         top.setContentsMargins(0, 0, 0, 0)
+        # the request stays in sight when the choices fold: it is how most runs start
+        request_label = QLabel("Request")
+        request_label.setBuddy(self.request_edit)
+        request_row.insertWidget(0, request_label)
+        top.addLayout(request_row)
+        top.addWidget(self.understood)
         top.addWidget(self.controls, 1)
+        top.addWidget(self.choices_summary)
         top.addLayout(buttons)
         top.addWidget(self.status)
         top.addWidget(self.live)
@@ -285,15 +302,52 @@ class DraftPanel(QWidget):
         if self._dragged or not self.isVisible():
             return
         total = sum(self.splitter.sizes()) or self.height()
-        page = self.controls.widget().sizeHint().height() + 4
         spacing = self._top.layout().spacing()
+        if self.controls.isVisibleTo(self):
+            page = self.controls.widget().sizeHint().height() + 4
+        else:
+            page = self.choices_summary.heightForWidth(self._top.width()) + spacing
         rest = self.draft_button.sizeHint().height() + 2 * spacing + 2
+        rest += self.request_edit.sizeHint().height() + spacing
+        if self.understood.isVisibleTo(self):
+            rest += self.understood.heightForWidth(self._top.width()) + spacing
         if self.status.text():
-            rest += self.status.heightForWidth(self._top.width()) + spacing
+            # a line's spare: the label wraps at a width a little under the panel's
+            line = self.status.fontMetrics().lineSpacing()
+            rest += self.status.heightForWidth(self._top.width()) + spacing + line
         if self.live.isVisible():
             rest += self.live.height() + spacing
         top = min(page + rest, int(total * 0.65))
         self.splitter.setSizes([top, max(1, total - top)])
+
+    # in a window lower than this the choices fold after a run: the queue needs the room
+    FOLD_BELOW = 900
+
+    def show_choices(self, shown: bool) -> None:
+        """Open the choices, or fold them into a one-line summary of what a run will ask."""
+        if not shown:
+            self.choices_summary.setText(self.choices_text())
+        self.controls.setVisible(shown)
+        self.choices_summary.setVisible(not shown)
+        self.choices_button.setText("Hide choices" if shown else "Change choices…")
+        self._dragged = False  # the split follows the new height of the controls
+        QTimer.singleShot(0, self._fit_top)
+
+    def choices_text(self) -> str:
+        """ "3 multiple choice, 2 true/false · medium · focus: LoRA" — the folded choices."""
+        counts = [
+            f"{spin.value()} {label.lower()}"
+            for (qtype, label, _d), spin in zip(TYPES, self.spins.values(), strict=True)
+            if spin.value()
+        ]
+        parts = [", ".join(counts) or "no questions asked", self.difficulty.currentText().lower()]
+        if self.bloom.currentData():
+            parts.append(self.bloom.currentText().lower())
+        if self.focus.text().strip():
+            parts.append(f"focus: {self.focus.text().strip()}")
+        if self.model_box.currentData():
+            parts.append(self.model_box.currentText())
+        return "Choices: " + " · ".join(parts)
 
     @property
     def drafts(self) -> Any:
@@ -350,6 +404,8 @@ class DraftPanel(QWidget):
             f"Read as: {parsed.summary()}.{note}{finds} Check the choices below, then Draft."
         )
         self.understood.setVisible(bool(self.request_edit.text().strip()))
+        if not self.controls.isVisibleTo(self):
+            self.show_choices(True)  # what was read is checked in the choices, before a run
         QTimer.singleShot(0, self._fit_top)
         self.request_read.emit(parsed)
         return parsed
@@ -489,6 +545,9 @@ class DraftPanel(QWidget):
             message = "No new draft could be made from these slides; the draft is kept."
         self._finish()
         self._run_message = message
+        # the drafts reach the queue once the bank has stored them: the choices fold when
+        # the first is there
+        self._fold_pending = self.window().height() < self.FOLD_BELOW
         self._queue_count(len(self.queue.items))
         QTimer.singleShot(0, self._fit_top)  # a longer status line: room for it
 
@@ -497,6 +556,10 @@ class DraftPanel(QWidget):
         if self._run_message and self._thread is None:
             waiting = f" {n} waiting in the review queue." if n else " The review queue is empty."
             self.status.setText(self._run_message + waiting)
+            QTimer.singleShot(0, self._fit_top)  # the line may wrap once more
+            if self._fold_pending and n:
+                self._fold_pending = False
+                self.show_choices(False)
 
     def _failed(self, message: str, _details: str) -> None:
         self._finish()

@@ -154,7 +154,7 @@ class ReviewQueue(QWidget):
         self.detail.setObjectName("reviewDetail")
         self.detail.setWidgetResizable(True)
         self.detail.setWidget(detail)
-        self.detail.setMinimumHeight(120)
+        self.detail.setMinimumHeight(90)  # at 1280×720 the run's status line needs the rest
         self.detail.hide()  # shown for a selected draft
         self.undo_button = QPushButton("Undo discard")
         self.undo_button.setToolTip("Bring back the drafts discarded last (Ctrl+Z)")

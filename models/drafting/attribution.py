@@ -88,17 +88,24 @@ def _sentences(slide: Slide) -> Iterator[str]:
         yield sentence
 
 
+def _named_fact(ctx: _Ctx, fid: int) -> tuple[str, str, dict[str, list[str]]] | None:
+    """(name, what they did, the deck's people) for a statement opening with a person."""
+    fact = ctx.facts[fid]
+    found = _named_subject(fact.text) if fact.kind == "statement" else None
+    if found is None:
+        return None
+    people = _people(ctx)
+    return (found[0], found[1], people) if found[0] in people else None
+
+
 def who_did(ctx: _Ctx, fid: int) -> Question | None:
     """ "Who argued …?" with the person the slide names and two or three others."""
     fact = ctx.facts[fid]
-    if fact.kind != "statement":
+    named = _named_fact(ctx, fid)
+    if named is None:
         return None
-    found = _named_subject(fact.text)
-    if found is None:
-        return None
-    name, rest = found
-    people = _people(ctx)
-    if name not in people or not _fits(rest, 200) or len(rest.split()) < 4:
+    name, rest, people = named
+    if not _fits(rest, 200) or len(rest.split()) < 4:
         return None
     claim = content_tokens(rest)
     deck = [s for slide in ctx.slides for s in _sentences(slide)]
@@ -143,14 +150,11 @@ def what_did(ctx: _Ctx, fid: int) -> Question | None:
     """Hard: "Which of the following did Tolman do?" with what the deck says other people
     did as the wrong options: the student tells their work apart, not just recalls a name."""
     fact = ctx.facts[fid]
-    if fact.kind != "statement" or ctx.difficulty != Difficulty.HARD:
+    named = _named_fact(ctx, fid) if ctx.difficulty == Difficulty.HARD else None
+    if named is None:
         return None
-    found = _named_subject(fact.text)
-    if found is None:
-        return None
-    name, rest = found
-    people = _people(ctx)
-    if name not in people or not _past(rest) or not _fits(rest, 120):
+    name, rest, people = named
+    if not _past(rest) or not _fits(rest, 120):
         return None
     mine = content_tokens(rest)
     wrong: list[str] = []

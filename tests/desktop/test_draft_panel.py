@@ -118,3 +118,30 @@ def test_the_panel_has_a_cloze_count_a_request_fills(qtbot) -> None:
     assert panel.spins[QuestionType.CLOZE].value() == 3
     assert dict(panel.request().counts) == {QuestionType.MCQ: 2, QuestionType.CLOZE: 3}
     assert "3 cloze (embedded answers)" in panel.understood.text()
+
+
+def test_the_choices_fold_after_a_run_in_a_low_window_and_open_again(qtbot, window) -> None:
+    """At 1280×720 the review queue needs the room: after a run the choices fold into one
+    line that says what a run asks; a request read, or the button, opens them again."""
+    from storage.domain import QuestionType
+
+    panel = window.draft_panel
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    panel.spins[QuestionType.TRUE_FALSE].setValue(2)
+    window.slides_panel.select_content()
+    panel.draft_button.click()
+    qtbot.waitUntil(lambda: panel.draft_button.isEnabled(), timeout=60000)
+    qtbot.waitUntil(lambda: not panel.controls.isVisible(), timeout=10000)
+    summary = panel.choices_summary.text()
+    assert summary.startswith("Choices: ") and "2 true/false" in summary and "medium" in summary
+    assert panel.choices_button.text() == "Change choices…"
+    assert panel.request_edit.isVisible()  # a request can still be typed
+    panel.choices_button.click()
+    qtbot.waitUntil(lambda: panel.controls.isVisible())
+    assert not panel.choices_summary.isVisible() and panel.choices_button.text() == "Hide choices"
+    panel.show_choices(False)
+    panel.read_request("3 MCQs on quantization, make it hard")
+    assert panel.controls.isVisible()  # what was read is checked in the choices, before a run
+    assert panel.spins[QuestionType.MCQ].value() == 3
