@@ -257,11 +257,8 @@ def _made_false(ctx: _Ctx, fact: Fact, text: str) -> tuple[str, str] | None:
             f"False: slide {fact.page} says {_quote(fact.text)}; "
             f"“{_display(other.text)}” is a different term."
         )
-    if fact.kind != "statement" or not _full_sentence(fact) or not is_clause(text):
-        return None  # a gloss or a fragment reversed reads as a wrong definition, not a false claim
-    words = {w for t, _ in ctx.vocab.find_in(text) for w in t.key.split()}
-    rev = reverse(text, words)
-    if rev is None or _reversal_said(ctx, rev.statement, rev.opposite):
+    rev = _reversed(ctx, fact, text)
+    if rev is None:
         return None
     return rev.statement, (
         f"False: slide {fact.page} says {_quote(fact.text)} (“{rev.word}”, not “{rev.opposite}”)."
