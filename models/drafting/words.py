@@ -115,6 +115,8 @@ _NON_TERM_LABELS = re.compile(
     |time|date|location|place|room|deadline|email|e-mail|contact|office|name|title
     |result|results|conclusion|conclusions|motivation|problem|solution|approach|method
     |step\ ?\d*|week\ ?\d*|lecture\ ?\d*|chapter\ ?\d*|part\ ?\d*|section\ ?\d*
+    |today|tomorrow|yesterday|tonight|next\ (?:week|time|class)|last\ (?:week|time|class)
+    |monday|tuesday|wednesday|thursday|friday|saturday|sunday|day\ ?\d*|session\ ?\d*
     |scenario\ ?\d*|case\ ?\d*|assumption\ ?\d*|option\ ?\d*|version\ ?\d*|page\ ?\d*
     |slide\ ?\d*|exercise\ ?\d*|question\ ?\d*|original\ implementation|implementation
     |native\ support.*|images?\ source|whiteboard\ time|priorities|priority|status

@@ -143,3 +143,19 @@ def test_no_option_holds_every_word_of_another() -> None:
     assert _same_words(term("Seismic wave velocity"), term("Seismic velocities"))
     assert not _same_words(term("Body waves"), term("Surface waves"))
     assert not _same_words(term("Velocity"), term("Seismic velocities"))  # one word: a kind
+
+
+def test_a_day_of_the_class_is_no_term() -> None:
+    """Round 14: "Tuesday: Sample design concerns" became "The Tuesday samples design
+    concerns.", keyed True; a weekday or "Today" labels the class plan, not a concept."""
+    from models.drafting.facts import extract_facts
+
+    slide = Slide(
+        1,
+        3,
+        "Survey error\nTuesday: Sample design concerns\nToday: Questionnaire design concerns\n"
+        "Stratified sampling: sample within each stratum of the population separately",
+    )
+    terms = {f.term for f in extract_facts([slide])}
+    assert "Stratified sampling" in terms
+    assert not terms & {"Tuesday", "Today"}
