@@ -11,14 +11,13 @@ same of."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from models.drafting.candidates import _choices, _Ctx, _question
 from models.drafting.distractors import _says
 from models.drafting.slide_units import slide_sentences
 from models.drafting.wording import _fits
 from models.drafting.words import content_tokens
-from storage.domain import Bloom, Difficulty, Question, QuestionType, Slide
+from storage.domain import Bloom, Difficulty, Question, QuestionType
 
 # Verbs whose subject is a person (or a group of people): what scholars and
 # experimenters do in a lecture's telling.
@@ -59,10 +58,6 @@ def _named_subject(sentence: str) -> tuple[str, str] | None:
     return name, m.group("rest").rstrip(" .")
 
 
-def _deck_text(ctx: _Ctx) -> str:
-    return "\n".join(s.text for s in ctx.slides)
-
-
 def _is_proper(name: str, text: str) -> bool:
     """A name the deck never writes in lower case (not "Training", "Researchers")."""
     return all(
@@ -70,22 +65,24 @@ def _is_proper(name: str, text: str) -> bool:
     )
 
 
+def _deck_sentences(ctx: _Ctx) -> list[str]:
+    """The slides' sentences with the PDF's line wrapping undone, read once per run."""
+    if ctx.sentences is None:
+        ctx.sentences = [s for slide in ctx.slides for s, _ in slide_sentences(slide)]
+    return ctx.sentences
+
+
 def _people(ctx: _Ctx) -> dict[str, list[str]]:
-    """The deck's people and what it says each of them did, by name."""
-    text = _deck_text(ctx)
-    out: dict[str, list[str]] = {}
-    for slide in ctx.slides:
-        for sentence in _sentences(slide):
+    """The deck's people and what it says each of them did, by name (once per run)."""
+    if ctx.people is None:
+        text = "\n".join(s.text for s in ctx.slides)
+        out: dict[str, list[str]] = {}
+        for sentence in _deck_sentences(ctx):
             found = _named_subject(sentence)
             if found and _is_proper(found[0], text):
                 out.setdefault(found[0], []).append(found[1])
-    return out
-
-
-def _sentences(slide: Slide) -> Iterator[str]:
-    """The slide's sentences with the PDF's line wrapping undone."""
-    for sentence, _ in slide_sentences(slide):
-        yield sentence
+        ctx.people = out
+    return ctx.people
 
 
 def _named_fact(ctx: _Ctx, fid: int) -> tuple[str, str, dict[str, list[str]]] | None:
@@ -108,7 +105,7 @@ def who_did(ctx: _Ctx, fid: int) -> Question | None:
     if not _fits(rest, 200) or len(rest.split()) < 4:
         return None
     claim = content_tokens(rest)
-    deck = [s for slide in ctx.slides for s in _sentences(slide)]
+    deck = _deck_sentences(ctx)
     others: list[str] = []
     for other in people:
         if other == name or other in rest or name in other or other in name:
@@ -117,8 +114,6 @@ def who_did(ctx: _Ctx, fid: int) -> Question | None:
         if any(other in s and _says(claim, set(content_tokens(s))) for s in deck):
             continue
         others.append(other)
-    if re.search(r"\b(?:he|she|his|her|they|their)\b", rest, re.IGNORECASE) and len(others) < 2:
-        return None
     if len(others) < 2:
         return None
     # the people the deck says most about first: the names a student has met

@@ -62,6 +62,8 @@ class _Ctx:
     titles: dict[tuple[int, int], str] = field(default_factory=dict)
     common_words: frozenset[str] | None = None  # words in many glosses (forms._contrasted)
     glosses: dict[str, Fact] | None = None  # the first gloss of each term (distractors)
+    sentences: list[str] | None = None  # the slides' sentences, unwrapped (attribution)
+    people: dict[str, list[str]] | None = None  # who did what, by name (attribution)
 
 
 # --- question assembly -----------------------------------------------------------------------
