@@ -4,6 +4,7 @@ itself, named in the deck's words."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
@@ -114,6 +115,14 @@ def _distractor_terms(
             continue  # "Love waves: surface waves that …" is no wrong option to "Surface waves"
         if _could_also_be_right(ctx, other, claim):
             continue
+        if re.match(r"non\b|non-", other.key) and not re.match(r"non\b|non-", key.key):
+            continue  # "Non-random sampling" holds "Convenience sampling": an umbrella
+        if (
+            group is not None
+            and group.topic
+            and f" {norm_key(group.topic)}".endswith(f" {other.key}")
+        ):
+            continue  # "Web scraping", the heading "Screen scraping" is glossed under
         pool.append((other, score))
     if len(pool) < n:
         return []

@@ -236,7 +236,9 @@ def _definition_ok(definition: str, term: str) -> bool:
         return False  # "Step 1: ...", a second label
     if d.count("/") >= 2 and len(words) <= 8:
         return False  # "quantize / prune / factorize": a list, not a gloss
-    return not _REFERENCE.search(d)
+    if re.search(r"\b(?:themselves|itself)\b", d, re.I):
+        return False  # "Regular expressions: a language unto themselves": said of its term
+    return not _REFERENCE.search(d) and not _SELF_PRAISE.search(d) and not _SLIPS.search(d)
 
 
 _POINTING_BACK = frozenset("this these those aforementioned latter former".split())
@@ -393,12 +395,27 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "Conceptually simple, the hard part is …": a remark, not a fact
     if _LOGISTICS_WORDS.search(s):
         return False
-    if _TRIVIA_OR_CONTEXT.search(s):
+    if _TRIVIA_OR_CONTEXT.search(s) or _SELF_PRAISE.search(s) or _SLIPS.search(s):
         return False  # "one of the most popular …", "the following structure", "another way"
     if not s.endswith((".", "!", "?")) and _ADVERB_END.search(last):
         return False  # "… a regular expression that matches exactly": cut before its object
-    if len(folded) > 2 and folded[-2] in ("the", "a", "an") and _ADJECTIVE_END.search(last):
-        return False  # "… is to assign the appropriate.": cut before its noun
+    if (
+        len(folded) > 2
+        and folded[-2] in ("the", "a", "an")
+        and (
+            _ADJECTIVE_END.search(last)
+            or last in _EVALUATIVE
+            or "NOUN" not in lexicon_readings(last)
+        )
+    ):
+        return False  # "… is to assign the appropriate.", "… is not a good.": cut before its noun
+    if re.match(
+        r"^(?:all|each|every)\s+(?:units?|items?|elements?|members?|cases?|values?|objects?"
+        r"|individuals?|observations?|participants?|subjects?|entries|entry|people|person)\s",
+        s,
+        re.I,
+    ):
+        return False  # "All units have the same inclusion probability": all units of what?
     if any(_fused_heading(_WORD_RE.findall(part)) for part in re.split(r"[.,;:!?()\[\]]", s)):
         return False  # "Response by retrieval Respond with …": a heading run into the text
     if re.search(r"\b(?:TODO|FIXME|XXX)\b", s) or (
@@ -557,6 +574,8 @@ def _cut_after_verb(folded: Sequence[str]) -> bool:
 _CROSS_REFERENCE = re.compile(
     r"\b(?:fact|theorem|lemma|proposition|corollary|definition|eq|equation|section|chapter"
     r"|figure|fig|table|slide|example|exercise)\.?\s+\(?\d|§\s*\d"
+    r"|\bthe\s+(?:last|previous|next|above|following|first|second)\s+(?:equation|figure|table"
+    r"|slide|example|plot|graph|diagram)\b"  # "… to the left in the last equation …"
     r"|\[\d+(?:\s*[,–-]\s*\d+)*\]|\(\d+(?:\.\d+){1,3}\)",  # "[22]", "(11.1.1)"
     re.IGNORECASE,
 )
@@ -612,7 +631,27 @@ _TRIVIA_OR_CONTEXT = re.compile(
     r"|\bwell[- ]known\b|\bthe\s+following\b|\b(?:is|are|as)\s+another\b"
     r"|\bat\s+(?:that|the)\s+time\b|\bin\s+(?:this|that)\s+case\b"
     r"|\banother\s+(?:way|approach|method|option|alternative|example|kind|type|variant)\b"
-    r"|^the\s+(?:more|less)\s+[^\W\d_]+\s+(?:alternative|option|approach|way|variant)\b",
+    r"|^the\s+(?:more|less)\s+[^\W\d_]+\s+(?:alternative|option|approach|way|variant)\b"
+    # a study's date and length: "… was conducted by … in 2006 and lasted for 5 months"
+    r"|\blasted\s+(?:for\s+)?(?:about\s+)?\d+\s+(?:days|weeks|months|years)\b"
+    # "Hilary Putnam had his doubts": a person's view, said of whom the slide knew
+    r"|\b(?:his|her)\s+(?:doubts|view|views|opinion|thoughts|concerns)\b",
+    re.IGNORECASE,
+)
+# A slide's slips and cut lines that a question would repeat: "a inverted-U shaped …"
+# (the article), "… the de-facto standard in Bioconductor, but most of base" (a clause
+# cut before its verb)
+_SLIPS = re.compile(
+    r"\ba\s+(?!uni|use|usu|eu|one|once|ur[aei])[aeio]\w"
+    r"|,\s*but\s+(?:most|some|many|all|few|much)\s+of\s+[^\W\d_]+\.?$",
+    re.IGNORECASE,
+)
+# Self-praise and taste, in a statement or a gloss: "the most trusted and by far the
+# largest source", "the community of choice for …", "boring": no exam asks them.
+_SELF_PRAISE = re.compile(
+    r"\bby\s+far\b|\bof\s+choice\b|\bworld['’]?s\s+(?:leading|largest|best|first)\b"
+    r"|\bmost\s+(?:trusted|respected|prestigious|influential|famous|successful|recognized)\b"
+    r"|\b(?:boring|tedious|fun|exciting|awesome|amazing|annoying)\b",
     re.IGNORECASE,
 )
 _ADVERB_END = re.compile(r"[^\W\d_]{2,}(?:ally|ely|ctly|ntly|ously|ively|ably|ibly|edly)$")

@@ -26,6 +26,7 @@ from models.drafting.facts import (
 )
 from models.drafting.matching import matching_question
 from models.drafting.phrasing import (
+    KIND_NOUNS,
     Predicate,
     _gerund_clause,
     is_clause,
@@ -138,7 +139,7 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
         return None
     kind = _kind(ctx, fact, [key.text, *(o.text for o in others)])
     stem = _which_stem(kind, predicate(fact.definition))
-    if not stem and kind and is_clause(fact.definition) and _fits(fact.definition, 200):
+    if not stem and kind and _general_clause(fact.definition) and _fits(fact.definition, 200):
         # "Atomicity: The set of operations … is executed as a block": the gloss is a
         # sentence of its own, asked as it stands, then which of its kind it describes
         stem = f"{_finish_clause(fact.definition)} Which {kind} is this?"
@@ -322,6 +323,43 @@ def _kind_of_head(key: Term) -> str:
     return "concept"
 
 
+# head nouns that name a category whatever the deck ("Avalanche effect" is a kind of effect)
+_CATEGORY_HEADS = KIND_NOUNS | frozenset(
+    "effect bias fallacy test distribution process theory hypothesis design paper".split()
+)
+# a head that names an activity or a quality is a category ("Magnitude pruning",
+# "Structured sparsity"); a thing's head often is not ("Trojan horse", "Wave front")
+_ABSTRACT_ENDINGS = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "sis", "ism")
+
+
+def _general_clause(gloss: str) -> bool:
+    """A gloss that is a sentence stating what always holds; one in the past tense tells
+    of one case ("The keyboard map idea suggested that …" labelled "Alternative
+    hypothesis" in a study: a role, not a name, round 13)."""
+    past = re.search(r"\b(?:was|were|had|did)\b|\b[a-z]{3,}ed\s+that\b", gloss, re.IGNORECASE)
+    return is_clause(gloss) and past is None
+
+
+def _named_category(ctx: _Ctx, fact: Fact, key: Term) -> str:
+    """What a short answer's term is a kind of, in the deck's words: its list heading
+    ("Sampling methods" → "sampling method") or its head noun when the deck names other
+    terms of that head ("Quota sampling" beside "Cluster sampling" → "sampling"); ""
+    when neither holds ("Trojan horse" is no kind of horse, "Wave front" no kind of front)."""
+    kind = kind_from_heading(fact.topic) if fact.topic else ""
+    named = kind.split()[-1] if kind else ""  # "Web pages" is a topic, "Sampling designs" a kind
+    if not (named in _CATEGORY_HEADS or named.endswith(_ABSTRACT_ENDINGS)):
+        kind = ""
+    if kind and not set(norm_key(kind).split()) & set(key.words) and _words(kind) <= 4:
+        return kind
+    words = key.text.split()
+    head = words[-1] if len(words) >= 2 else ""
+    if not (head.isalpha() and head.islower() and len(head) >= 4):
+        return ""
+    peers = [t for t in ctx.vocab if t.key != key.key and len(t.words) >= 2 and t.head == key.head]
+    abstract = head.endswith(_ABSTRACT_ENDINGS) or head in _CATEGORY_HEADS
+    return f"kind of {_noun_singular(head)}" if peers or kind or abstract else ""
+
+
 def _noun_singular(word: str) -> str:
     """ "keys" → "key", "effects" → "effect": the lexicon's noun lemma when it has one."""
     from lemminflect import getLemma  # loaded with the verb lexicon, on first drafting use
@@ -339,24 +377,27 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
         return None
     gloss = _without_aside(fact.definition)
     pred = predicate(gloss)
-    kind = kind_from_heading(fact.topic) if fact.topic else ""
-    if not kind or norm_key(kind) in norm_key(fact.term) or _words(kind) > 4:
-        kind = _kind_of_head(key)  # "Name the kind of pruning that …"
-    if pred is not None:
-        stem = f"Name the {kind} that {pred.singular}."
-    elif (
-        (is_clause(gloss) or _gerund_clause(gloss))
-        and (head := _kind_of_head(key)).startswith("kind of ")
-        and _fits(gloss, 200)
-    ):
+    kind = _named_category(ctx, fact, key)
+    if pred is not None and pred.shape == "noun":
+        # "Trojan horse: a computer program that hides …" → "What is the term for a
+        # computer program that hides …?": the gloss names the thing; "Name the kind of
+        # horse that …" gave half the answer away (rounds 12-14: 0% usable)
+        stem = f"What is the term for {pred.singular[len('is ') :]}?"
+    elif pred is not None and kind:
+        stem = f"Which {kind} {pred.singular}?"  # "Which sampling method searches …?"
+    elif (_general_clause(gloss) or _gerund_clause(gloss)) and kind and _fits(gloss, 200):
         # "Avalanche effect: changing a single bit of the input affects every bit of the
         # output": the gloss is a sentence, asked as it stands, then what its term names
-        stem = f"{_finish_clause(gloss)} What is this {head[len('kind of ') :]} called?"
+        stem = f"{_finish_clause(gloss)} What is this {kind.removeprefix('kind of ')} called?"
     else:
-        return None
+        return None  # "Name the concept that adds functionality …": any answer fits
     answers = ctx.vocab.variants(fact.term)
     if not answers:
         return None
+    modifier = " ".join(fact.term.split()[:-1])
+    if f"kind of {_noun_singular(key.head)}" in stem and len(modifier) >= 3:
+        # "Which kind of pruning drops …?" is answered "Magnitude" as well as in full
+        answers = [*answers, modifier]
     choices = tuple(Choice(a, 1.0) for a in answers)
     return _question(
         ctx,

@@ -91,6 +91,8 @@ def is_clause(gloss: str) -> bool:
             and not w.endswith("ss")
         ):
             return True
+        if w.endswith("ed") and i + 1 < len(words) and words[i + 1] == "that":
+            return True  # "the internal keyboard map idea suggested that …": a past tense
     return False
 
 
@@ -194,6 +196,11 @@ def predicate(gloss: str) -> Predicate | None:
         return None  # "Control group receives no advertisement": a clause, not a predicate
     if len(words) > 1 and words[1].lower() in ("and", "or", "/", "&"):
         return None  # "start and end symbols": modifiers of a noun, not a verb phrase
+    if len(words) > 2 and (
+        (words[1].lower() in ("that", "which", "who") and is_verb_form(words[2].lower()))
+        or (words[1].lower() in FUNCTION_WORDS and words[2].lower() in ("which", "whom"))
+    ):
+        return None  # "Processes through which incidents are detected": a noun, not a verb
     conjugated_rest = re.sub(
         r"(,\s+|\band\s+|\bthen\s+)([a-z]+)\b",
         lambda m: (

@@ -486,6 +486,17 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
         "Shapley value via set definition.",
         "Notice that the state is not hidden according to the probabilities, but both.",
         "The symbol connecting the qubit to each bit is the symbol for quantum measurement.",
+        # round 14-15: self-praise, taste, a study's dates, cut-off lines, "all units"
+        "SANS is the most trusted and by far the largest source for security training.",
+        "Copy & pasting is time-consuming, boring, prone to errors, and impractical.",
+        "The Experiment was conducted by Robert Jensen and Nolan Miller and lasted for 5 months.",
+        "The American philosopher Hilary Putnam had his doubts.",
+        "Using births or deaths (or even rates) in a LM is not a good.",
+        "Electromagnetic transitions and moments depend upon the reduced.",
+        "All units have the same inclusion probability.",
+        "Theory predicts a inverted-U shaped y as a function of staple consumption share.",
+        "The quantity to the left in the last equation is normally called the amplitude.",
+        "S4 class system is the de-facto standard in Bioconductor, but most of base.",
     ],
 )
 def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
@@ -506,6 +517,10 @@ def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
         "The kernel runs in privileged mode and manages memory for processes.",
         "Models trained by gradient descent converge to local minima.",
         "The line search finds a step size along the descent direction.",
+        "Each node has a pointer to the next node in the list.",
+        "All mammals have hair at some point in their lives.",
+        "A uniform prior assigns a one-in-ten chance to each of the ten outcomes.",
+        "The classifier assigns each input to the most probable class.",
     ],
 )
 def test_complete_sentences_ending_on_a_verb_stay(sentence: str) -> None:
