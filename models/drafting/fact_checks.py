@@ -70,6 +70,8 @@ _ACRONYM_PAREN = re.compile(
 def _clean_term(term: str) -> str:
     term = _PAREN.sub("", term).strip(" \"'“”‘’*:;,.")
     term = re.sub(r"^(?:the|a|an)\s+", "", term, flags=re.IGNORECASE)
+    # "A language's syntax is …" defines syntax; "Newton's laws" keep their name
+    term = re.sub(r"^[a-z][\w-]*['’]s\s+(?=\w)", "", term)
     term = re.sub(r"\s+", " ", term).strip()
     words = term.split()
     while len(words) > 1 and _fold(words[0]) in _WEAK_WORDS:
@@ -118,6 +120,10 @@ def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
         return False  # "Estimating Naïve Bayes", "Learning logistic regression": a heading
     if structural and len(words) > 4:
         return False
+    if 2 <= len(words) <= 3 and all(
+        w[:1].isupper() and w[1:].islower() and not lexicon_readings(_fold(w)) for w in words
+    ):
+        return False  # "Anita Bernstein": a person (a reading-list line), not a concept
     if sum(1 for w in words if len(w) == 1) > 0 and not _acronymish(term):
         return False
     if len(words) == 1:
@@ -596,6 +602,18 @@ def _headline(words: Sequence[str]) -> bool:
 _MASS_ENDINGS = ("ing", "tion", "sion", "ness", "ity", "ism", "ics", "ance", "ence")
 
 
+def omits_its_name(sentence: str, topic: str) -> bool:
+    """Whether a sentence leaves out the name its heading gives it: "Common law torts for
+    accidental injury are abolished" under "New Zealand" is false said alone (round 15)."""
+    names = [
+        w
+        for w in (re.sub(r"['’]s$", "", x) for x in _WORD_RE.findall(topic))
+        if len(w) >= 4 and w[:1].isupper() and w[1:].islower() and not lexicon_readings(_fold(w))
+    ]
+    folded = sentence.casefold()
+    return bool(names) and not any(n.casefold() in folded for n in names)
+
+
 def _telegraphic(words: Sequence[str]) -> bool:
     """ "Document provides some information …": a singular count noun opening a sentence
     with no article, as a bullet jots it, leaves out what the sentence is about."""
@@ -643,6 +661,8 @@ _TRIVIA_OR_CONTEXT = re.compile(
 # cut before its verb)
 _SLIPS = re.compile(
     r"\ba\s+(?!uni|use|usu|eu|one|once|ur[aei])[aeio]\w"
+    r"|\b(?:to|of|with|from)\s+(?:on|in|at|of)\s+the\b"  # "… similarly to on the head"
+    r"|(?:^|\s)[A-D]:\s.*\s[B-E]:\s"  # "A: … B: …": a quiz's options run together
     r"|,\s*but\s+(?:most|some|many|all|few|much)\s+of\s+[^\W\d_]+\.?$",
     re.IGNORECASE,
 )

@@ -38,6 +38,7 @@ from models.drafting.fact_checks import (  # re-exported: vocabulary and forms u
     _strip_parens_urls,
     _term_ok,
     _tidy,
+    omits_its_name,
 )
 from models.drafting.phrasing import is_clause, predicate
 from models.drafting.slide_units import (
@@ -463,7 +464,7 @@ def _statements(text: str, slide: Slide, topic: str, subject: str = "") -> list[
                     )
                 )
                 continue
-        if _statement_ok(sentence):
+        if _statement_ok(sentence) and not omits_its_name(sentence, topic):
             if sentence.endswith(":"):
                 sentence = sentence[:-1]
             out.append(

@@ -109,3 +109,42 @@ def test_a_gloss_said_of_its_own_term_or_a_clause_makes_no_short_answer() -> Non
     )
     stems = [q.stem for q in qs]
     assert all("themselves" not in s and "suggested that" not in s for s in stems), stems
+
+
+def test_a_vague_gloss_a_person_or_a_possessive_makes_no_term() -> None:
+    """Round 15: "What is the term for an alternative approach?", "… for a defense of tort
+    law as progressive?" → "Anita Bernstein", "… for the component of the grammar …" →
+    "language's syntax"."""
+    from models.drafting.fact_checks import _clean_term, _term_ok
+
+    qs = _shorts(
+        "Liveness\n"
+        "Computing liveness: an alternative approach\n"
+        "Dataflow analysis: a technique to compute many properties\n"
+        "Anita Bernstein: a defense of tort law as progressive and fair to victims\n"
+        "A language's syntax is the component of the grammar that arranges words into "
+        "sentences."
+    )
+    stems = [q.stem for q in qs]
+    assert not any("alternative approach" in s or "many properties" in s for s in stems)
+    assert all("Anita Bernstein" not in q.correct_answers for q in qs), stems
+    assert not _term_ok("Anita Bernstein") and _term_ok("Naive Bayes")
+    assert _clean_term("A language's syntax") == "syntax"
+    assert _clean_term("Newton's laws") == "Newton's laws"
+
+
+def test_a_statement_that_leaves_out_its_headings_name_is_not_made() -> None:
+    """Round 15: "Common law torts for accidental injury are abolished" under "New
+    Zealand" was keyed True; said alone it is false in most countries."""
+    from models.drafting.fact_checks import omits_its_name
+    from models.drafting.facts import extract_facts
+
+    text = (
+        "New Zealand\n"
+        "Common law torts for accidental injury are abolished in favour of a public scheme.\n"
+        "New Zealand replaced tort claims for accidents with a public compensation scheme."
+    )
+    statements = [f.text for f in extract_facts([Slide(3, 1, text)]) if f.kind == "statement"]
+    assert not any(s.startswith("Common law torts") for s in statements), statements
+    assert any("New Zealand" in s for s in statements), statements
+    assert not omits_its_name("Torts are abolished.", "Tort law")  # no name in the heading

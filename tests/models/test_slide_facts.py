@@ -497,6 +497,8 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
         "Theory predicts a inverted-U shaped y as a function of staple consumption share.",
         "The quantity to the left in the last equation is normally called the amplitude.",
         "S4 class system is the de-facto standard in Bioconductor, but most of base.",
+        "The set of words with a broom behaves similarly to on the head, in the back.",
+        "A: There is less blue light after sunrise because of the air B: The colors change.",
     ],
 )
 def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
