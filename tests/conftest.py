@@ -194,5 +194,3 @@ def pg_url(pg_server: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     url = pg_server.create_database(name)
     yield url
     pg_server.drop_database(name)
-
-

@@ -137,7 +137,7 @@ class PgServer:
 
     def create_database(self, name: str) -> str:
         with self.admin() as con:  # type: ignore[attr-defined]
-            con.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+            con.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
         return self.url(name)
 
     def drop_database(self, name: str) -> None:

@@ -242,6 +242,8 @@ def _definition_ok(definition: str, term: str) -> bool:
         return False  # "Step 1: ...", a second label
     if d.count("/") >= 2 and len(words) <= 8:
         return False  # "quantize / prune / factorize": a list, not a gloss
+    if re.match(r"(?:see|cf\.?|and|or)\b", d, re.I) or re.search(r"\bnext\s+slide", d, re.I):
+        return False  # "registers: see next slide", "Useful links: and for other …"
     if re.search(r"\b(?:themselves|itself)\b", d, re.I):
         return False  # "Regular expressions: a language unto themselves": said of its term
     return not _REFERENCE.search(d) and not _SELF_PRAISE.search(d) and not _SLIPS.search(d)
@@ -337,7 +339,8 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "Doesn't work for LLM": no subject
     if folded[0].endswith("ly") and len(folded) > 1 and _is_verb_form(words[1]):
         return False  # "Originally designed to be ...": no subject
-    if folded[0] in FUNCTION_WORDS and folded[0] not in openers:
+    existential = len(folded) >= 8 and re.match(r"there\s+(?:is|exists)\s+(?:an?|no)\s", s, re.I)
+    if folded[0] in FUNCTION_WORDS and folded[0] not in openers and not existential:
         return False  # "Still popular ...", "How do ..."
     if folded[0] in _VERBS and not _noun_subject(folded):
         return False  # an instruction ("Estimate the parameters ...")
@@ -348,7 +351,9 @@ def _statement_ok(sentence: str) -> bool:
     if step and (step.group(1).lower() in _VERBS or verb_only(step.group(1).lower())):
         return False  # "First, get the best performing model …": a step, not a fact
     opener = re.sub(r"['’](?:s|re|ll|d|ve)$", "", folded[0])  # "That's" → "that"
-    if opener in _PRONOUN_START or opener in _SUBORDINATORS or opener in _HEDGES:
+    if existential:
+        pass  # "There is an optimal algorithm for trees based on dynamic programming."
+    elif opener in _PRONOUN_START or opener in _SUBORDINATORS or opener in _HEDGES:
         return False  # "It ...", "Since ...", "That's …", "Probably there will be …"
     if opener in _ASIDES and len(folded) > 1 and folded[1] == "that":
         return False  # "Notice that the state is not hidden …": an aside to the reader
@@ -379,7 +384,8 @@ def _statement_ok(sentence: str) -> bool:
         r"(?:task|goal|effect|objective|idea|problem|result|approach|method|solution|trick"
         r"|reason|advantage|difference|point|answer|question|model|system|output|input"
         r"|challenge|issue|catch|downside|upside|drawback|benefit|intuition|takeaway"
-        r"|strategy|range|way|step|option|alternative|fix|remedy|recipe|rule|outcome)s?\b",
+        r"|strategy|range|way|step|option|alternative|fix|remedy|recipe|rule|outcome)s?\b"
+        r"(?!\s+of\s+(?!the\b|this\b|these\b|it\b))",  # "The problem of selecting …" says of what
         s,
         re.IGNORECASE,
     ):
@@ -407,7 +413,7 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "… a regular expression that matches exactly": cut before its object
     if (
         len(folded) > 2
-        and folded[-2] in ("the", "a", "an")
+        and folded[-2] in ("the", "a", "an", "its", "their", "his", "her", "our", "your")
         and (
             _ADJECTIVE_END.search(last)
             or last in _EVALUATIVE

@@ -391,7 +391,9 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     gloss = _without_aside(fact.definition)
     pred = predicate(gloss)
     kind = _named_category(ctx, fact, key)
-    if pred is not None and pred.shape == "noun" and _specific(gloss):
+    if pred is not None and pred.shape == "noun" and not _specific(gloss):
+        return None  # "an alternative approach": any term of the deck could be meant
+    if pred is not None and pred.shape == "noun":
         # "Trojan horse: a computer program that hides …" → "What is the term for a
         # computer program that hides …?": the gloss names the thing; "Name the kind of
         # horse that …" gave half the answer away (rounds 12-14: 0% usable)

@@ -499,6 +499,8 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
         "S4 class system is the de-facto standard in Bioconductor, but most of base.",
         "The set of words with a broom behaves similarly to on the head, in the back.",
         "A: There is less blue light after sunrise because of the air B: The colors change.",
+        "There is a lot of work on this topic by many people.",
+        "A CE router must advertise its local routes to its attached.",
     ],
 )
 def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
@@ -522,6 +524,8 @@ def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
         "Each node has a pointer to the next node in the list.",
         "All mammals have hair at some point in their lives.",
         "A uniform prior assigns a one-in-ten chance to each of the ten outcomes.",
+        "There is an optimal algorithm for trees based on dynamic programming.",
+        "The problem of selecting instructions is a DAG-partitioning problem.",
         "The classifier assigns each input to the most probable class.",
     ],
 )

@@ -65,9 +65,7 @@ def test_init_makes_schema_and_roles_and_members_read_or_write(
     assert "bob-pw" not in refused.stderr + refused.stdout
 
 
-def test_init_by_a_user_who_may_not_create_roles_says_so(
-    pg_url: str, pg_server: PgServer
-) -> None:
+def test_init_by_a_user_who_may_not_create_roles_says_so(pg_url: str, pg_server: PgServer) -> None:
     init_server(pg_url)
     db = pg_url.rsplit("/", 1)[1]
     carol = _login(pg_server, f"carol_{db}", "carol-pw")
