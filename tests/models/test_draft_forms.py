@@ -176,3 +176,16 @@ def test_a_statement_true_by_its_subjects_name_is_not_asked() -> None:
 
     assert says_its_name("Text generation", " involves generating creative writing or code.")
     assert not says_its_name("Dropout", " sets activations to zero during training.")
+
+
+def test_a_full_statement_ranks_above_a_fragment_a_figure_or_a_negation() -> None:
+    """Rated true/false drafts: under 12 words mostly bullet fragments, figures and
+    negations read as trivia or tricks; the ranking weighs that."""
+    from models.drafting.built import _statement_fit
+
+    full = (
+        "Dropout randomly zeroes activations of a network during training so units cannot co-adapt."
+    )
+    assert _statement_fit(full) > _statement_fit("Dropout zeroes activations.")
+    assert _statement_fit(full) > _statement_fit(full.replace("randomly", "in 50% of cases"))
+    assert _statement_fit(full) > _statement_fit(full.replace("cannot", "do not"))
