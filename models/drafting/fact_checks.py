@@ -242,6 +242,8 @@ def _definition_ok(definition: str, term: str) -> bool:
         return False  # "Step 1: ...", a second label
     if d.count("/") >= 2 and len(words) <= 8:
         return False  # "quantize / prune / factorize": a list, not a gloss
+    if re.match(r"(?:a|an|the)\s", d, re.I) and vague_gloss(d):
+        return False  # "Computing liveness: an alternative approach": any term could be meant
     if re.match(r"(?:see|cf\.?|and|or)\b", d, re.I) or re.search(r"\bnext\s+slide", d, re.I):
         return False  # "registers: see next slide", "Useful links: and for other …"
     if re.search(r"\b(?:themselves|itself)\b", d, re.I):
@@ -347,6 +349,16 @@ def _statement_ok(sentence: str) -> bool:
     readings = lexicon_readings(folded[0])
     if folded[0].endswith("s") and "VERB" in readings and "NOUN" not in readings:
         return False  # "Conveys identity of compound …": a bullet with its subject left out
+    if (
+        folded[0].endswith("s")
+        and "VERB" in readings
+        and len(folded) > 2
+        and folded[1] not in FUNCTION_WORDS
+        and not _is_verb_form(words[1])
+        and "NOUN" in lexicon_readings(folded[1])
+        and "VERB" not in lexicon_readings(folded[1])
+    ):
+        return False  # "Controls execution of programs …": a verb, then its object
     step = re.match(r"^(?:first|second|third|then|next|finally|now|also)\s*,?\s+(\w+)", s, re.I)
     if step and (step.group(1).lower() in _VERBS or verb_only(step.group(1).lower())):
         return False  # "First, get the best performing model …": a step, not a fact
@@ -606,6 +618,20 @@ def _headline(words: Sequence[str]) -> bool:
 
 
 _MASS_ENDINGS = ("ing", "tion", "sion", "ness", "ity", "ism", "ics", "ance", "ence")
+
+
+def vague_gloss(gloss: str) -> bool:
+    """Whether a gloss names too little to pin its term down: fewer than two words of
+    substance ("an alternative approach", "a technique to compute many properties"; "a
+    probabilistic classifier" is enough)."""
+    return len([w for w in content_tokens(gloss) if w not in _VAGUE_WORDS]) < 2
+
+
+_VAGUE_WORDS = frozenset(
+    """alternative approach technique method way thing things kind type form sort many much
+    some various several different other certain particular specific new main key property
+    properties aspect aspects stuff""".split()
+)
 
 
 def omits_its_name(sentence: str, topic: str) -> bool:

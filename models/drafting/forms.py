@@ -21,6 +21,7 @@ from models.drafting.distractors import (
     _group_keys,
     _kind,
 )
+from models.drafting.fact_checks import vague_gloss
 from models.drafting.facts import (
     Fact,
 )
@@ -332,19 +333,6 @@ _CATEGORY_HEADS = KIND_NOUNS | frozenset(
 _ABSTRACT_ENDINGS = ("ing", "tion", "sion", "ment", "ness", "ity", "ance", "ence", "sis", "ism")
 
 
-def _specific(gloss: str) -> bool:
-    """Whether a noun gloss pins its term down: three words of substance, not "an
-    alternative approach" or "a technique to compute many properties"."""
-    words = [w for w in content_tokens(gloss) if w not in _VAGUE_WORDS]
-    return len(words) >= 3
-
-
-_VAGUE_WORDS = frozenset(
-    """alternative approach technique method way thing kind type form sort many much
-    some various several different other certain particular specific new main key""".split()
-)
-
-
 def _general_clause(gloss: str) -> bool:
     """A gloss that is a sentence stating what always holds; one in the past tense tells
     of one case ("The keyboard map idea suggested that …" labelled "Alternative
@@ -391,7 +379,7 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     gloss = _without_aside(fact.definition)
     pred = predicate(gloss)
     kind = _named_category(ctx, fact, key)
-    if pred is not None and pred.shape == "noun" and not _specific(gloss):
+    if pred is not None and pred.shape == "noun" and vague_gloss(gloss):
         return None  # "an alternative approach": any term of the deck could be meant
     if pred is not None and pred.shape == "noun":
         # "Trojan horse: a computer program that hides …" → "What is the term for a

@@ -501,6 +501,7 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
         "A: There is less blue light after sunrise because of the air B: The colors change.",
         "There is a lot of work on this topic by many people.",
         "A CE router must advertise its local routes to its attached.",
+        "Controls execution of programs to prevent errors and improper use of the computer.",
     ],
 )
 def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
@@ -525,6 +526,8 @@ def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
         "All mammals have hair at some point in their lives.",
         "A uniform prior assigns a one-in-ten chance to each of the ten outcomes.",
         "There is an optimal algorithm for trees based on dynamic programming.",
+        "Transformers use attention to relate each token to all other tokens.",
+        "Controls are needed to prevent errors in the system.",
         "The problem of selecting instructions is a DAG-partitioning problem.",
         "The classifier assigns each input to the most probable class.",
     ],
