@@ -1,39 +1,51 @@
-"""Cloze (Moodle "embedded answers") drafts: one key sentence of a slide with two or three
-of its key terms blanked.
+"""Cloze (Moodle "embedded answers") drafts: one key sentence of a slide with the term
+it defines blanked.
 
 The sentence is a statement fact, an "X is a Y that …" gloss, or a "Term – does …" line
 said as the sentence it stands for (as true/false items say it): `facts` has already
 refused labels, headings, fragments, reading-list lines and sentences that lean on their
 slide ("This …", "the above"); `key_sentence` refuses what is left that no student could
-read alone (an instruction, "Others, like …", an open list, a formula). The gaps are deck
-terms the sentence names (the vocabulary's key terms, never function words or numbers),
-most salient first. A gap is refused when the rest of the text gives it away (a word of
-the same root, its acronym or expansion), when it sits right beside another gap or is
-coordinated with it ("LSI and [LSA]": either order fits), or when blanking it would
-leave too little of the sentence to go on.
+read alone (an instruction, "Others, like …", an open list, a formula), and
+`cloze_checks` a sentence about an example or a figure, or run together from two lines.
 
-Each gap is a multiple-choice gap when the deck has terms of the same kind to offer
-beside it (listed with it, or of its head noun: "Magnitude / Structured / Random
-pruning"); else a short-answer gap accepting the usual variants (`Vocabulary.variants`:
-plural/singular, hyphen/space, acronym ↔ expansion where the deck gives both) — but only
-for a term the deck names as such (defined, a heading, listed, an acronym, a name, a
-phrase on three slides or more, a rare technical word said twice), since an everyday
-word blanked in a sentence has more than one right answer. At hard difficulty every gap
-is typed (recall with no options to pick from). Bloom: remember (the slide's sentence).
+One gap per sentence, and only where the sentence alone pins its answer down: the deck
+term it defines, opening the sentence ("[1] is the probability that …", or what the
+slide's own subject does: "[1] extend the LSTM architecture by …"). Blind raters found
+none of 16 two-gap drafts usable (rounds 13 and 21): a second blank leaves the sentence
+open ("[1] packages are good examples of [2]"), and a gap in the middle of a sentence
+has other defensible answers ("the [calculation] of the energy difference"). A gap is
+refused when the rest of the text gives it away (a word of the same root, its acronym or
+expansion), or when blanking it leaves too little of the sentence to go on.
+
+The gap is multiple-choice when the deck has terms of the same kind to offer beside it
+(listed with it, or of its head noun: "Magnitude / Structured / Random pruning") that
+the sentence is not true of; else a short-answer gap accepting the usual variants
+(`Vocabulary.variants`: plural/singular, hyphen/space, acronym ↔ expansion where the
+deck gives both) — but only for a term the deck names as such (defined, a heading,
+listed, an acronym, a name, a phrase on three slides or more, a rare technical word
+said twice), since an everyday word has more than one right answer. At hard difficulty
+the gap is typed (recall with no options to pick from). Bloom: remember.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from models.drafting.candidates import _Ctx, _question
 from models.drafting.checks import option_clash
-from models.drafting.cloze_checks import could_swap, in_a_list, leans_on_figure, written_whole
+from models.drafting.cloze_checks import (
+    defines_subject,
+    from_example,
+    garbled,
+    in_a_list,
+    leans_on_figure,
+    rivals_named,
+    written_whole,
+)
 from models.drafting.distractors import (
     _could_also_be_right,
     _names_the_group,
@@ -43,6 +55,7 @@ from models.drafting.distractors import (
 )
 from models.drafting.facts import Fact, acronym_matches
 from models.drafting.forms import _statement_text
+from models.drafting.slide_units import slide_units
 from models.drafting.vocabulary import Term
 from models.drafting.wording import (
     _agree,
@@ -66,17 +79,14 @@ from models.drafting.words import (
     verb_only,
     word_rank,
 )
-from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType
+from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType, Slide
 from storage.question_types import cloze_code, cloze_gaps
 
 __all__ = ["cloze_roots", "key_sentence"]
 
-_MIN_GAPS, _MAX_GAPS = 2, 3
-_WORDS = (8, 40)  # a sentence shorter says too little around two gaps, longer is a paragraph
+_WORDS = (8, 40)  # a sentence shorter says too little around its gap, longer is a paragraph
 _MAX_CHARS = 260
-_THREE_GAPS_FROM = 14  # words: a third gap only in a sentence this long
-# what between two gaps makes them side by side or interchangeable ("LSI and LSA")
-_COORDINATED = re.compile(r"[\s,;/()\"'“”-]*(?:(?:and|or|nor|&|vs\.?|versus)[\s,;/()\"'“”-]*)?")
+_MIN_LEFT = 4  # content words the sentence keeps around its gap: fewer pin nothing down
 _CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")  # "[4, 19]"
 _KEY_PAGES = 3  # a phrase on this many slides is one of the deck's key terms
 _EVERYDAY = 5000  # a word this frequent in English is typed only where the deck defines it
@@ -247,51 +257,20 @@ def _given_away(ctx: _Ctx, gap: _Gap, rest: str) -> bool:
     return any(n and norm_key(n) and f" {norm_key(n)} " in padded for n in names)
 
 
-def _same_thing(a: _Gap, b: _Gap) -> bool:
-    """An acronym and its expansion: two gaps with one answer."""
-    names = {norm_key(n) for n in (a.term.acronym, a.term.expansion, a.term.text) if n}
-    return bool(names & {norm_key(n) for n in (b.term.acronym, b.term.expansion, b.term.text)})
-
-
-def _interchangeable(text: str, a: _Gap, b: _Gap) -> bool:
-    """Two gaps whose answers could swap: joined by function words, the two sides of an
-    identity, or two terms of one kind (listed together, one head noun)."""
-    if could_swap(text, (a.start, a.end), (b.start, b.end)):
-        return True
-    return _same_kind(a.term, b.term)
-
-
-def _choose(ctx: _Ctx, text: str) -> list[_Gap]:
-    """Two or three gaps: salient, apart from each other, none given away, and enough of
-    the sentence left to say what is asked."""
-    words = len(_WORD_RE.findall(text))
-    limit = _MAX_GAPS if words >= _THREE_GAPS_FROM else _MIN_GAPS
+def _choose(ctx: _Ctx, text: str, title: str) -> _Gap | None:
+    """The one gap of a sentence: the most salient deck term that the sentence defines
+    (it opens the sentence, the rest says what it is), not given away by the rest, with
+    enough of the sentence left to say what is asked."""
     total = len(content_tokens(text))
-    chosen: list[_Gap] = []
     for cand in _candidates(ctx, text):
-        if len(chosen) == limit:
-            break
-        trial = sorted([*chosen, cand], key=lambda g: g.start)
-        if any(
-            a.end > b.start or _COORDINATED.fullmatch(text[a.end : b.start])
-            for a, b in itertools.pairwise(trial)
-        ):
-            continue  # overlapping, side by side, or "[1] and [2]": either order fits
-        if any(
-            cloze_roots(cand.surface) & cloze_roots(g.surface) or _same_thing(cand, g)
-            for g in chosen
-        ):
-            continue  # "weights" and "sensitive weights", "RNN" and its expansion
-        if any(_interchangeable(text, a, b) for a, b in itertools.combinations(trial, 2)):
-            continue  # "the [1] of [2]", "[YTM] is the [IRR] of …": either answer fits either gap
-        rest = _rest(text, trial)
+        if not defines_subject(text, cand.start, cand.end, title):
+            continue  # a term in the middle of a sentence: other words fit the gap too
+        rest = _rest(text, [cand])
         left = len(content_tokens(rest))
-        if left < 3 or left < 0.5 * total:
-            continue  # too little left around the blanks
-        if any(_given_away(ctx, g, rest) for g in trial):
+        if left < _MIN_LEFT or left < 0.5 * total or _given_away(ctx, cand, rest):
             continue
-        chosen = trial
-    return chosen if len(chosen) >= _MIN_GAPS else []
+        return cand
+    return None
 
 
 def _as_written(surface: str, option: str, at_start: bool) -> str:
@@ -318,19 +297,20 @@ def _synonyms(a: str, b: str) -> bool:
     return any(len(x) == 1 and acronym_matches(x[0], " ".join(y)) for x, y in ((wa, wb), (wb, wa)))
 
 
-def _gap_distractors(ctx: _Ctx, gap: _Gap, text: str, others: Sequence[str]) -> list[Term]:
-    """Two or three deck terms of the gap's own kind that do not fit the sentence (the
-    deck says nothing of the kind about them), closest first; [] when there are fewer."""
+def _gap_distractors(ctx: _Ctx, gap: _Gap, text: str) -> list[Term]:
+    """Two or three deck terms of the gap's own kind (listed beside it, or of its head
+    noun) that do not fit the sentence (the deck says nothing of the kind about them),
+    closest first; [] when there are fewer."""
     key = gap.term
     claim = _rest(text, [gap])
-    banned = {norm_key(x) for x in (*others, key.acronym, key.expansion) if x}
+    banned = {norm_key(x) for x in (key.acronym, key.expansion) if x}
     shown = f" {norm_key(text)} "
     picked: list[Term] = []
     for other, _ in ctx.vocab.siblings(key, k=60, exclude=banned):
         if len(picked) == 3:
             break
-        if not _same_head(key, other) or not _shape_ok(key, other):
-            continue  # of one kind by name ("… pruning"): being listed beside it is not enough
+        if not _same_kind(key, other) or not _shape_ok(key, other):
+            continue  # of one kind: listed together ("Communication", "Understanding"), "… pruning"
         if not _gap_term_ok(other, other.text) or f" {other.key} " in shown:
             continue  # a figure label, or a term the sentence itself names
         if not (other.defined or other.heading or other.lists or other.is_acronym):
@@ -345,10 +325,10 @@ def _gap_distractors(ctx: _Ctx, gap: _Gap, text: str, others: Sequence[str]) -> 
     return picked if len(picked) >= 2 else []
 
 
-def _choice_gap(ctx: _Ctx, gap: _Gap, text: str, others: Sequence[str]) -> str:
+def _choice_gap(ctx: _Ctx, gap: _Gap, text: str) -> str:
     """A multiple-choice gap with terms of the gap's own kind as the wrong options, or ""
     when the deck has none to offer."""
-    wrong = _gap_distractors(ctx, gap, text, others)
+    wrong = _gap_distractors(ctx, gap, text)
     if not wrong:
         return ""
     at_start = gap.start == 0
@@ -365,15 +345,38 @@ def _choice_gap(ctx: _Ctx, gap: _Gap, text: str, others: Sequence[str]) -> str:
     return cloze_code("MULTICHOICE", answers)
 
 
-def _short_gap(ctx: _Ctx, gap: _Gap) -> str:
-    """A typed gap accepting the term's variants (Moodle ignores case), or "" for a word
-    that is no named term of the deck."""
+def _other_name(text: str, gap: _Gap, slide: Slide) -> tuple[str, _Gap, str]:
+    """The gap's other name, which a typed gap accepts too: the acronym in brackets after
+    it ("A [1] (DCF) is …": left out of the text, where it would give the gap away), or
+    the words an acronym stands for on its slide ("NLP" on a slide titled "What is
+    Natural Language Processing?"). The text, its gap, and that name ("" when none)."""
+    m = re.match(r"\s*\(([^()]{2,60})\)", text[gap.end :])
+    if m and (
+        acronym_matches(m.group(1), gap.surface) or acronym_matches(gap.surface, m.group(1))
+    ):
+        return text[: gap.end] + text[gap.end + m.end() :], gap, m.group(1).strip()
+    acr = gap.surface.rstrip("s")
+    if not (acr.isupper() and 2 <= len(acr) <= 6) or gap.term.expansion:
+        return text, gap, ""
+    for line in slide.text.splitlines():
+        words = _WORD_RE.findall(line)
+        for n in range(len(acr), len(acr) + 3):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i : i + n])
+                if phrase[:1].upper() == acr[:1] and acronym_matches(acr, phrase):
+                    return text, gap, phrase
+    return text, gap, ""
+
+
+def _short_gap(ctx: _Ctx, gap: _Gap, aka: str = "") -> str:
+    """A typed gap accepting the term's variants and its other name (Moodle ignores
+    case), or "" for a word that is no named term of the deck."""
     if not _named(gap):
         return ""
-    named = {norm_key(n) for n in (gap.term.acronym, gap.term.expansion) if n}
+    named = {norm_key(n) for n in (gap.term.acronym, gap.term.expansion, aka) if n}
     variants = [
         v
-        for v in [gap.surface, *ctx.vocab.variants(gap.surface)]
+        for v in [gap.surface, *ctx.vocab.variants(gap.surface), *([aka] if aka else [])]
         # an acronym only when the deck gives it ("OPC" for "Open POS categories": no)
         if not (v.isupper() and len(v) <= 6)
         or norm_key(v) in named
@@ -392,36 +395,25 @@ def _cloze(ctx: _Ctx, fid: int) -> Question | None:
     """A cloze draft from one fact's sentence, or None."""
     fact = ctx.facts[fid]
     text = key_sentence(fact)
-    if not text or leans_on_figure(text) or not written_whole(fact.text, fact.slide):
-        return None  # two lines run together, or a sentence about a picture
-    gaps = _choose(ctx, text)
-    if not gaps:
-        return None
-    codes: list[tuple[_Gap, str]] = []
-    for gap in gaps:
-        others = [g.term.text for g in gaps if g is not gap]
-        code = ""
-        if not _named(gap):
-            continue  # "mechanism", "riskiness": a word, not a term the deck names
-        if ctx.difficulty != Difficulty.HARD:
-            code = _choice_gap(ctx, gap, text, others)
-        code = code or _short_gap(ctx, gap)
-        if code:
-            codes.append((gap, code))
-    if len(codes) < _MIN_GAPS:
-        return None
-    kept = {id(g) for g, _ in codes}
-    out, pos = [], 0
-    for gap, code in codes:
-        out += [text[pos : gap.start], code]
-        pos = gap.end
-    stem = "".join(out) + text[pos:]
-    if len(cloze_gaps(stem)) != len(codes):
+    if not text or leans_on_figure(text) or garbled(text):
+        return None  # a figure's labels, "LATEXand", "denote actions; ignore …"
+    if not written_whole(fact.text, fact.slide):
+        return None  # two lines run together
+    if from_example(fact.text, fact.slide):
+        return None  # "PBEmb, for instance, …", a figure's slide: true of the case shown
+    title, _ = slide_units(fact.slide)
+    gap = _choose(ctx, text, title)
+    if gap is None or not _named(gap):
+        return None  # no gap the sentence pins down, or a word the deck does not name
+    if rivals_named(text, fact.slide):
+        return None  # "A [1] is a method of valuing a stock. Other ways include …"
+    text, gap, aka = _other_name(text, gap, fact.slide)
+    code = _choice_gap(ctx, gap, text) if ctx.difficulty != Difficulty.HARD else ""
+    code = code or _short_gap(ctx, gap, aka)
+    stem = text[: gap.start] + code + text[gap.end :]
+    if not code or len(cloze_gaps(stem)) != 1:
         return None  # a code Moodle would not read back
-    shown = _rest(text, [g for g in gaps if id(g) in kept])
-    if any(_given_away(ctx, g, shown) for g, _ in codes):
-        return None
-    q = _question(
+    return _question(
         ctx,
         fact,
         QuestionType.CLOZE,
@@ -429,8 +421,7 @@ def _cloze(ctx: _Ctx, fid: int) -> Question | None:
         (),
         "cloze",
         Bloom.REMEMBER,  # the slide's sentence, recalled (options or not)
-        f"{_display(fact.term or fact.topic or codes[0][0].term.text)}: fill in the blanks",
+        f"{_display(fact.term or fact.topic or gap.term.text)}: fill in the blank",
         f"Slide {fact.page}: {text}",
-        term=fact.term or codes[0][0].term.text,
+        term=fact.term or gap.term.text,
     )
-    return replace(q, points=float(len(codes)))  # Moodle: the sum of the gaps' weights
