@@ -257,19 +257,20 @@ def _given_away(ctx: _Ctx, gap: _Gap, rest: str) -> bool:
     return any(n and norm_key(n) and f" {norm_key(n)} " in padded for n in names)
 
 
-def _choose(ctx: _Ctx, text: str, title: str) -> _Gap | None:
+def _choose(ctx: _Ctx, text: str, title: str, glossed: str = "") -> tuple[str, _Gap, str] | None:
     """The one gap of a sentence: the most salient deck term that the sentence defines
     (it opens the sentence, the rest says what it is), not given away by the rest, with
-    enough of the sentence left to say what is asked."""
-    total = len(content_tokens(text))
+    enough of the sentence left to say what is asked. The text (its gap's bracketed other
+    name left out), the gap, and that other name ("" when none)."""
     for cand in _candidates(ctx, text):
-        if not defines_subject(text, cand.start, cand.end, title):
+        if not defines_subject(text, cand.start, cand.end, title, glossed):
             continue  # a term in the middle of a sentence: other words fit the gap too
-        rest = _rest(text, [cand])
+        shown, aka = _without_other_name(text, cand)
+        rest = _rest(shown, [cand])
         left = len(content_tokens(rest))
-        if left < _MIN_LEFT or left < 0.5 * total or _given_away(ctx, cand, rest):
+        if left < max(_MIN_LEFT, len(content_tokens(cand.surface))) or _given_away(ctx, cand, rest):
             continue
-        return cand
+        return shown, cand, aka
     return None
 
 
@@ -345,27 +346,35 @@ def _choice_gap(ctx: _Ctx, gap: _Gap, text: str) -> str:
     return cloze_code("MULTICHOICE", answers)
 
 
-def _other_name(text: str, gap: _Gap, slide: Slide) -> tuple[str, _Gap, str]:
-    """The gap's other name, which a typed gap accepts too: the acronym in brackets after
-    it ("A [1] (DCF) is …": left out of the text, where it would give the gap away), or
-    the words an acronym stands for on its slide ("NLP" on a slide titled "What is
-    Natural Language Processing?"). The text, its gap, and that name ("" when none)."""
+def _without_other_name(text: str, gap: _Gap) -> tuple[str, str]:
+    """The text without the acronym or expansion in brackets after a gap ("A [1] (DCF) is
+    …" would give it away), and that name, which a typed gap accepts too."""
     m = re.match(r"\s*\(([^()]{2,60})\)", text[gap.end :])
+    inner = m.group(1).strip() if m else ""
+    initials = "".join(w[0] for w in _WORD_RE.findall(gap.surface)).upper()
     if m and (
-        acronym_matches(m.group(1), gap.surface) or acronym_matches(gap.surface, m.group(1))
+        acronym_matches(inner, gap.surface)
+        or acronym_matches(gap.surface, inner)
+        or (inner.isupper() and len(inner) >= 2 and initials.startswith(inner))  # "DCF" valuation
     ):
-        return text[: gap.end] + text[gap.end + m.end() :], gap, m.group(1).strip()
+        return text[: gap.end] + text[gap.end + m.end() :], m.group(1).strip()
+    return text, ""
+
+
+def _spelled_out(gap: _Gap, slide: Slide) -> str:
+    """The words an acronym gap stands for on its slide when the deck's vocabulary has
+    none ("NLP" on a slide titled "What is Natural Language Processing?"), or ""."""
     acr = gap.surface.rstrip("s")
     if not (acr.isupper() and 2 <= len(acr) <= 6) or gap.term.expansion:
-        return text, gap, ""
+        return ""
     for line in slide.text.splitlines():
         words = _WORD_RE.findall(line)
         for n in range(len(acr), len(acr) + 3):
             for i in range(len(words) - n + 1):
                 phrase = " ".join(words[i : i + n])
                 if phrase[:1].upper() == acr[:1] and acronym_matches(acr, phrase):
-                    return text, gap, phrase
-    return text, gap, ""
+                    return phrase
+    return ""
 
 
 def _short_gap(ctx: _Ctx, gap: _Gap, aka: str = "") -> str:
@@ -391,6 +400,10 @@ def _short_gap(ctx: _Ctx, gap: _Gap, aka: str = "") -> str:
     return cloze_code("SHORTANSWER", [Choice(a, 1.0) for a in answers.values()])
 
 
+def _cites(q: Question, slide: Slide) -> bool:
+    return any((r.deck_id, r.page) == (slide.deck_id, slide.page) for r in q.sources)
+
+
 def _cloze(ctx: _Ctx, fid: int) -> Question | None:
     """A cloze draft from one fact's sentence, or None."""
     fact = ctx.facts[fid]
@@ -402,12 +415,16 @@ def _cloze(ctx: _Ctx, fid: int) -> Question | None:
     if from_example(fact.text, fact.slide):
         return None  # "PBEmb, for instance, …", a figure's slide: true of the case shown
     title, _ = slide_units(fact.slide)
-    gap = _choose(ctx, text, title)
-    if gap is None or not _named(gap):
-        return None  # no gap the sentence pins down, or a word the deck does not name
     if rivals_named(text, fact.slide):
         return None  # "A [1] is a method of valuing a stock. Other ways include …"
-    text, gap, aka = _other_name(text, gap, fact.slide)
+    if any(q.type == QuestionType.CLOZE and _cites(q, fact.slide) for q in ctx.made):
+        return None  # a slide's next gloss: its list is a matching question, not four clozes
+    glossed = fact.term if fact.kind == "definition" else ""  # "Magnitude pruning – drops …"
+    chosen = _choose(ctx, text, title, glossed)
+    if chosen is None or not _named(chosen[1]):
+        return None  # no gap the sentence pins down, or a word the deck does not name
+    text, gap, aka = chosen
+    aka = aka or _spelled_out(gap, fact.slide)
     code = _choice_gap(ctx, gap, text) if ctx.difficulty != Difficulty.HARD else ""
     code = code or _short_gap(ctx, gap, aka)
     stem = text[: gap.start] + code + text[gap.end :]

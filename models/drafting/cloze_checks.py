@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from models.drafting.words import _WORD_RE, _fold, is_verb_form, norm_key
+from models.drafting.words import _WORD_RE, _fold, is_verb_form, norm_key, verb_lemmas
 from storage.domain import Slide
 
 _STOP = ".!?:;"
@@ -133,19 +133,23 @@ def _acts(after: str) -> bool:
     verb = _fold(words[0])
     if verb in _OPEN_VERBS or _fold(words[1]) in _OPEN_VERBS or verb.endswith("ed"):
         return False  # "… used in", "… can be", "… does not": a participle, a modal, a "not"
-    return is_verb_form(verb)
+    # "records", "groups": a noun too, but right after its subject a verb
+    return is_verb_form(verb) or (verb.endswith("s") and bool(verb_lemmas(verb)))
 
 
-def defines_subject(text: str, start: int, end: int, title: str) -> bool:
+def defines_subject(text: str, start: int, end: int, title: str, glossed: str = "") -> bool:
     """Whether the term at text[start:end] is pinned down by the sentence alone: it
     opens a sentence that defines it ("[1] is the probability that …"), or one that says
-    what the slide's own subject does ("[Peephole connections] extend the LSTM …")."""
+    what the slide's own subject (its title, or `glossed`: the term of the slide's
+    "Term – gloss" line the sentence says) does ("[Peephole connections] extend …")."""
     if not _SUBJECT_BEFORE.match(text[:start]):
         return False  # "the [1] of the energy difference": other words fit as well
     after = text[end:]
     if _DEFINES.match(after):
         return True
-    return _title_names(text[start:end], title) and _acts(after)
+    surface = text[start:end]
+    own = _title_names(surface, title) or bool(glossed and norm_key(glossed) == norm_key(surface))
+    return own and _acts(after)
 
 
 def figure_slide(slide: Slide) -> bool:

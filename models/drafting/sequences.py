@@ -162,9 +162,9 @@ def _action(text: str) -> bool:
     """Whether an item is something done: an instruction ("Compute the statistic",
     "Extracting sub-key bits"), or a short name of an action ("Retrieval", "Data
     cleaning", "Document aggregation") — not a thing, a property or a rule's gist."""
-    if _instruction(text) or _instruction(text + " x"):
-        return True
     words = _WORD_RE.findall(text.split(":", 1)[0])
+    if _instruction(text) or (len(words) == 1 and _base_verb(words[0])):
+        return True  # "Compute the statistic", "embed" (an arrow pipeline's step)
     if not 1 <= len(words) <= 4:
         return False
     head = _fold(words[-1]).split("-")[-1]
