@@ -165,6 +165,8 @@ def _action(text: str) -> bool:
     words = _WORD_RE.findall(text.split(":", 1)[0])
     if _instruction(text) or (len(words) == 1 and _base_verb(words[0])):
         return True  # "Compute the statistic", "embed" (an arrow pipeline's step)
+    if len(words) == 1 and _fold(words[0]).endswith(("ize", "ise", "ify")):
+        return True  # "Tokenize", "Vectorise": a verb by its ending, new to the lexicon
     if not 1 <= len(words) <= 4:
         return False
     head = _fold(words[-1]).split("-")[-1]
