@@ -41,6 +41,7 @@ from models.drafting.cloze_checks import (
     defines_subject,
     from_example,
     garbled,
+    glossed_subject,
     in_a_list,
     leans_on_figure,
     rivals_named,
@@ -257,20 +258,28 @@ def _given_away(ctx: _Ctx, gap: _Gap, rest: str) -> bool:
     return any(n and norm_key(n) and f" {norm_key(n)} " in padded for n in names)
 
 
-def _choose(ctx: _Ctx, text: str, title: str, glossed: str = "") -> tuple[str, _Gap, str] | None:
+@dataclass(frozen=True)
+class _Chosen:
+    text: str  # the sentence, the gap's bracketed other name left out
+    gap: _Gap
+    aka: str  # that other name, or ""
+    choice_only: bool  # pinned down only among options of its kind
+
+
+def _choose(ctx: _Ctx, text: str, title: str, glossed: str = "") -> _Chosen | None:
     """The one gap of a sentence: the most salient deck term that the sentence defines
-    (it opens the sentence, the rest says what it is), not given away by the rest, with
-    enough of the sentence left to say what is asked. The text (its gap's bracketed other
-    name left out), the gap, and that other name ("" when none)."""
+    (it opens the sentence, the rest says what it is or does), not given away by the
+    rest, with enough of the sentence left to say what is asked."""
     for cand in _candidates(ctx, text):
-        if not defines_subject(text, cand.start, cand.end, title, glossed):
+        defined = defines_subject(text, cand.start, cand.end, title)
+        if not defined and not glossed_subject(text, cand.start, cand.end, glossed):
             continue  # a term in the middle of a sentence: other words fit the gap too
         shown, aka = _without_other_name(text, cand)
         rest = _rest(shown, [cand])
         left = len(content_tokens(rest))
         if left < max(_MIN_LEFT, len(content_tokens(cand.surface))) or _given_away(ctx, cand, rest):
             continue
-        return shown, cand, aka
+        return _Chosen(shown, cand, aka, not defined)
     return None
 
 
@@ -326,15 +335,37 @@ def _gap_distractors(ctx: _Ctx, gap: _Gap, text: str) -> list[Term]:
     return picked if len(picked) >= 2 else []
 
 
+def _glossed_peers(ctx: _Ctx, gap: _Gap, text: str) -> list[str]:
+    """Two or three other terms the deck glosses that share the gap's head noun
+    ("morphological / syntactic / semantic structure" beside "phonological structure"),
+    when the vocabulary offers none: the deck defines each, so none fits the sentence."""
+    words = gap.surface.split()
+    if not 2 <= len(words) <= 4:
+        return []
+    head, own = norm_key(words[-1]), norm_key(gap.surface)
+    shown = f" {norm_key(text)} "
+    out: dict[str, str] = {}
+    for fact in ctx.facts:
+        other = fact.term.split()
+        key = norm_key(fact.term)
+        if fact.kind != "definition" or not 2 <= len(other) <= 4 or norm_key(other[-1]) != head:
+            continue
+        if key == own or f" {key} " in shown or _synonyms(fact.term, gap.surface):
+            continue
+        out.setdefault(key, fact.term)
+    peers = list(out.values())[:3]
+    return peers if len(peers) >= 2 else []
+
+
 def _choice_gap(ctx: _Ctx, gap: _Gap, text: str) -> str:
     """A multiple-choice gap with terms of the gap's own kind as the wrong options, or ""
     when the deck has none to offer."""
-    wrong = _gap_distractors(ctx, gap, text)
+    wrong = [t.text for t in _gap_distractors(ctx, gap, text)] or _glossed_peers(ctx, gap, text)
     if not wrong:
         return ""
     at_start = gap.start == 0
     right = _display(gap.surface) if at_start else gap.surface
-    options = [right, *(_as_written(gap.surface, w.text, at_start) for w in wrong)]
+    options = [right, *(_as_written(gap.surface, w, at_start) for w in wrong)]
     folded = {norm_key(o) for o in options}
     if len(folded) < len(options):
         return ""
@@ -421,12 +452,13 @@ def _cloze(ctx: _Ctx, fid: int) -> Question | None:
         return None  # a slide's next gloss: its list is a matching question, not four clozes
     glossed = fact.term if fact.kind == "definition" else ""  # "Magnitude pruning – drops …"
     chosen = _choose(ctx, text, title, glossed)
-    if chosen is None or not _named(chosen[1]):
+    if chosen is None or not _named(chosen.gap):
         return None  # no gap the sentence pins down, or a word the deck does not name
-    text, gap, aka = chosen
-    aka = aka or _spelled_out(gap, fact.slide)
+    text, gap = chosen.text, chosen.gap
     code = _choice_gap(ctx, gap, text) if ctx.difficulty != Difficulty.HARD else ""
-    code = code or _short_gap(ctx, gap, aka)
+    if chosen.choice_only and not code:
+        return None  # "[1] contain summaries of …": typed, other terms would fit as well
+    code = code or _short_gap(ctx, gap, chosen.aka or _spelled_out(gap, fact.slide))
     stem = text[: gap.start] + code + text[gap.end :]
     if not code or len(cloze_gaps(stem)) != 1:
         return None  # a code Moodle would not read back

@@ -137,19 +137,26 @@ def _acts(after: str) -> bool:
     return is_verb_form(verb) or (verb.endswith("s") and bool(verb_lemmas(verb)))
 
 
-def defines_subject(text: str, start: int, end: int, title: str, glossed: str = "") -> bool:
+def defines_subject(text: str, start: int, end: int, title: str) -> bool:
     """Whether the term at text[start:end] is pinned down by the sentence alone: it
     opens a sentence that defines it ("[1] is the probability that …"), or one that says
-    what the slide's own subject (its title, or `glossed`: the term of the slide's
-    "Term – gloss" line the sentence says) does ("[Peephole connections] extend …")."""
+    what the slide's own subject (its title) does ("[Peephole connections] extend …")."""
     if not _SUBJECT_BEFORE.match(text[:start]):
         return False  # "the [1] of the energy difference": other words fit as well
     after = text[end:]
     if _DEFINES.match(after):
         return True
-    surface = text[start:end]
-    own = _title_names(surface, title) or bool(glossed and norm_key(glossed) == norm_key(surface))
-    return own and _acts(after)
+    return _title_names(text[start:end], title) and _acts(after)
+
+
+def glossed_subject(text: str, start: int, end: int, glossed: str) -> bool:
+    """Whether the term at text[start:end] opens the sentence a "Term – does …" line of
+    its slide stands for ("[Magnitude pruning] drops the smallest weights …"): pinned
+    down only among options of its own kind, since what it does others may do too
+    ("[Memory cells] contain summaries of the sequence": hidden states as well)."""
+    if not glossed or norm_key(glossed) != norm_key(text[start:end]):
+        return False
+    return bool(_SUBJECT_BEFORE.match(text[:start])) and _acts(text[end:])
 
 
 def figure_slide(slide: Slide) -> bool:

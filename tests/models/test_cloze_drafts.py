@@ -167,7 +167,7 @@ def test_an_acronym_in_brackets_after_the_gap_is_left_out_and_accepted() -> None
     assert {"discounted cash flow valuation", "DCF"} <= set(cloze_gaps(q.stem)[0].right)
 
 
-def test_a_gloss_among_its_kind_is_a_multiple_choice_gap_and_hard_types_it() -> None:
+def test_a_gloss_saying_what_its_term_does_is_a_choice_among_its_kind_never_typed() -> None:
     medium = [q for q in _clozes(LSTM) if q.sources[0].page == 5]
     (q,) = medium  # one cloze per slide: the rest of its list is a matching question
     (gap,) = cloze_gaps(q.stem)
@@ -176,8 +176,10 @@ def test_a_gloss_among_its_kind_is_a_multiple_choice_gap_and_hard_types_it() -> 
     assert options <= {"Magnitude pruning", "Structured pruning", "Random pruning",
                        "Gradual pruning"} and len(options) >= 3  # fmt: skip
     assert _filled(q).rstrip(".") in LSTM[4].text.replace(" –", "")
-    hard = [q for q in _clozes(LSTM, Difficulty.HARD) if q.sources[0].page == 5]
-    assert [g.kind for q in hard for g in cloze_gaps(q.stem)] == ["short"]
+    # hard types every gap: "[1] drops weights chosen by chance" typed has other answers
+    assert not [q for q in _clozes(LSTM, Difficulty.HARD) if q.sources[0].page == 5]
+    # a sentence defining its term is typed at hard ("An [1] reads a sequence …", its title)
+    assert [g.kind for q in _clozes(LSTM, Difficulty.HARD) for g in cloze_gaps(q.stem)] == ["short"]
 
 
 def test_the_terms_of_one_list_are_options_of_one_kind() -> None:
@@ -280,7 +282,7 @@ def test_the_gap_is_the_term_a_sentence_opens_with_and_never_one_given_away() ->
     ctx = _ctx(LSTM)
     ok = "The cell state acts as a conveyor belt on which information travels across time steps."
     chosen = _choose(ctx, ok, "Cell state")
-    assert chosen is not None and chosen[1].surface == "cell state"
+    assert chosen is not None and chosen.gap.surface == "cell state" and not chosen.choice_only
     # the same sentence on a slide about something else: what it does is no definition
     assert _choose(ctx, ok, "Long short-term memory") is None
     # "state" stays in the text: "cell state" is given away

@@ -17,6 +17,7 @@ from models.drafting.cloze_checks import (
     figure_slide,
     from_example,
     garbled,
+    glossed_subject,
     in_a_list,
     leans_on_figure,
     rivals_named,
@@ -389,9 +390,9 @@ def test_slides_with_no_list_or_sequence_give_no_matching_or_ordering(
 
 
 def test_only_a_term_its_sentence_defines_is_pinned_down() -> None:
-    def pinned(text: str, term: str, title: str = "Basics", glossed: str = "") -> bool:
+    def pinned(text: str, term: str, title: str = "Basics") -> bool:
         start = text.index(term)
-        return defines_subject(text, start, start + len(term), title, glossed)
+        return defines_subject(text, start, start + len(term), title)
 
     assert pinned("The p-value is the probability that the data arise under H0.", "p-value")
     assert pinned("A relation (table) is defined as a set of tuples.", "relation")
@@ -400,7 +401,9 @@ def test_only_a_term_its_sentence_defines_is_pinned_down() -> None:
     peephole = "Peephole connections extend the LSTM by giving the gates the cell state."
     assert pinned(peephole, "Peephole connections", "LSTM variants: Peephole connections")
     assert not pinned(peephole, "Peephole connections", "LSTM variants")
-    assert pinned(peephole, "Peephole connections", "LSTM variants", "peephole connection")
+    # the sentence a "Peephole connections – extend …" line stands for: among options only
+    assert glossed_subject(peephole, 0, 20, "peephole connection")
+    assert not glossed_subject(peephole, 0, 20, "cell state")
     # what it can, must or cannot do; a term in the middle; a genus it shares
     assert not pinned("S-boxes must be invertible, or the cipher is no permutation.", "S-boxes",
                       "S-boxes")  # fmt: skip
@@ -434,3 +437,24 @@ def test_words_run_together_or_clipped_clauses_are_no_cloze_sentence() -> None:
     assert garbled("PHONY targets denote actions; ignore filenames with the same name.")
     assert not garbled("Sweave is the system for mixing LaTeX and R code in one document.")
     assert not garbled("GPUs and TPUs run the matrix products of the network.")
+
+
+def test_a_gloss_saying_what_a_term_does_is_a_cloze_only_among_options_of_its_kind() -> None:
+    mixed = Slide(1, 1, "What do we gain from recurrent networks?\n"
+                        "• Memory cells: contain summaries of the sequence read so far\n"
+                        "• Closed vocabulary: one word is one vector in the model")  # fmt: skip
+    assert build_drafts([mixed], {T.CLOZE: 1}, Difficulty.MEDIUM) == []  # typed: hidden states?
+    levels = Slide(
+        1,
+        2,
+        "Representation levels\n"
+        "■ phonological structure: the level of individual sounds and letters;\n"
+        "■ syntactic structure: the level at which words form sentences;\n"
+        "■ semantic structure: the level of meaning of the linguistic sign.",
+    )
+    qs = build_drafts([levels], {T.CLOZE: 1}, Difficulty.MEDIUM)
+    (gap,) = cloze_gaps(qs[0].stem)
+    assert gap.kind == "choice" and len(gap.answers) == 3
+    assert {a.text.lower() for a in gap.answers} == {
+        "phonological structure", "syntactic structure", "semantic structure"
+    }  # fmt: skip
