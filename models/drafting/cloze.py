@@ -403,6 +403,8 @@ def _spelled_out(gap: _Gap, slide: Slide) -> str:
         for n in range(len(acr), len(acr) + 3):
             for i in range(len(words) - n + 1):
                 phrase = " ".join(words[i : i + n])
+                if acr in words[i : i + n]:
+                    continue  # "GPT Generative Pre-Training": the acronym beside its words
                 if phrase[:1].upper() == acr[:1] and acronym_matches(acr, phrase):
                     return phrase
     return ""
@@ -426,6 +428,8 @@ def _short_gap(ctx: _Ctx, gap: _Gap, aka: str = "") -> str:
     answers: dict[str, str] = {}
     for v in variants:
         v = " ".join(v.split())
+        if re.search(r"\bto \w+s$", v) and not re.search(r"\bto \w+s$", gap.surface):
+            continue  # "marginal propensity to saves": a verb after "to" takes no plural
         if v and not v.endswith("-") and "{" not in v and "}" not in v:
             answers.setdefault(v.casefold(), v)
     return cloze_code("SHORTANSWER", [Choice(a, 1.0) for a in answers.values()])
@@ -458,7 +462,10 @@ def _cloze(ctx: _Ctx, fid: int) -> Question | None:
     code = _choice_gap(ctx, gap, text) if ctx.difficulty != Difficulty.HARD else ""
     if chosen.choice_only and not code:
         return None  # "[1] contain summaries of …": typed, other terms would fit as well
-    code = code or _short_gap(ctx, gap, chosen.aka or _spelled_out(gap, fact.slide))
+    aka = chosen.aka or _spelled_out(gap, fact.slide)
+    if aka and cloze_roots(aka) & cloze_roots(_rest(text, [gap])):
+        aka = ""  # "Generative Pre-Training" beside "trained": an answer the text gives away
+    code = code or _short_gap(ctx, gap, aka)
     stem = text[: gap.start] + code + text[gap.end :]
     if not code or len(cloze_gaps(stem)) != 1:
         return None  # a code Moodle would not read back

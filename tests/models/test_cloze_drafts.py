@@ -354,3 +354,17 @@ def test_words_tying_the_sentence_to_the_slide_before_are_left_out() -> None:
     assert key_sentence(Fact("statement", "", line, line, slide, "Subword embeddings")) == (
         "PBEmb uses GloVe to generate embeddings for the subwords of a word."
     )
+
+
+def test_other_names_the_text_gives_away_or_no_word_has_are_not_accepted() -> None:
+    gpt = Slide(6, 1, "GPT (Generative Pre-Training, OpenAI)\nGPT is a decoder only transformer "
+                      "model trained to predict the next token of a text.")  # fmt: skip
+    (q,) = _clozes([gpt])
+    # "Generative Pre-Training" beside "trained" would be a giveaway: the acronym alone
+    assert cloze_gaps(q.stem)[0].right == ("GPT",)
+    mps = Slide(6, 2, "Aggregate saving\nThe marginal propensity to save (MPS) is the fraction "
+                      "of an increase in income that households keep.")  # fmt: skip
+    (q,) = _clozes([mps], Difficulty.HARD)
+    right = cloze_gaps(q.stem)[0].right
+    assert "MPS" in right and "marginal propensity to save" in right
+    assert not any(r.endswith("saves") for r in right)  # no plural of the verb after "to"
