@@ -88,6 +88,10 @@ __all__ = ["cloze_roots", "key_sentence"]
 _WORDS = (8, 40)  # a sentence shorter says too little around its gap, longer is a paragraph
 _MAX_CHARS = 260
 _MIN_LEFT = 4  # content words the sentence keeps around its gap: fewer pin nothing down
+# a head noun that only says what sort of thing a name is: the name alone is right too
+_GENERIC_HEADS = frozenset(
+    "mechanism method approach technique algorithm procedure scheme framework".split()
+)
 _CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")  # "[4, 19]"
 _KEY_PAGES = 3  # a phrase on this many slides is one of the deck's key terms
 _EVERYDAY = 5000  # a word this frequent in English is typed only where the deck defines it
@@ -415,6 +419,9 @@ def _short_gap(ctx: _Ctx, gap: _Gap, aka: str = "") -> str:
     case), or "" for a word that is no named term of the deck."""
     if not _named(gap):
         return ""
+    words = gap.surface.split()
+    if len(words) >= 2 and norm_key(words[-1]) in _GENERIC_HEADS:
+        aka = aka or " ".join(words[:-1])  # "self-attention" for "Self-Attention Mechanism"
     named = {norm_key(n) for n in (gap.term.acronym, gap.term.expansion, aka) if n}
     variants = [
         v

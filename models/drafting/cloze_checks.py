@@ -59,6 +59,7 @@ _RIVALS = re.compile(
 _GLUED = re.compile(r"\b[A-Z]{3,}[a-z]{2,}\b")
 _FIGURE_LINE = re.compile(r"^(?:\S{1,4}|[-+\d.,:%\s]+)$")  # an axis tick, a label, a node
 _FIGURE_SHARE, _FIGURE_LINES = 0.4, 8
+_LINK = re.compile(r"https?://|www\.|\barxiv\b|\bdoi:", re.IGNORECASE)
 _WRAPPED = 0.6  # a line this share of the slide's longest is full: wrapped, not ended
 
 
@@ -169,15 +170,18 @@ def figure_slide(slide: Slide) -> bool:
 
 
 def from_example(sentence: str, slide: Slide) -> bool:
-    """Whether a sentence is about an example or a figure rather than the subject: said
-    "for instance", of "examples of …", on a slide titled or marked as an example or
-    exercise, or on a figure's slide."""
+    """Whether a sentence is about an example, a figure or a paper rather than the
+    subject: said "for instance", of "examples of …", on a slide titled or marked as an
+    example or exercise, a reading list (links to papers), or a figure's slide."""
     lines = _lines(slide)
     title = lines[0] if lines else ""
     if _EXAMPLE_WORDS.search(sentence) or _EXAMPLE_TITLE.search(title):
         return True
     if any(_EXAMPLE_LINE.match(line) for line in lines):
         return True  # "Example", "The example is from …": its sentences are about the case
+    links = sum(1 for line in lines if _LINK.search(line))
+    if links >= 2:
+        return True  # a reading list: "AWQ – tune scale/zero …" under its arXiv link
     return figure_slide(slide)
 
 

@@ -368,3 +368,11 @@ def test_other_names_the_text_gives_away_or_no_word_has_are_not_accepted() -> No
     right = cloze_gaps(q.stem)[0].right
     assert "MPS" in right and "marginal propensity to save" in right
     assert not any(r.endswith("saves") for r in right)  # no plural of the verb after "to"
+
+
+def test_a_typed_gap_accepts_a_name_without_its_generic_head_noun() -> None:
+    slide = Slide(7, 1, "Self-attention mechanism\nThe self-attention mechanism is the heart "
+                        "of the Transformer, weighing every word against the others.")  # fmt: skip
+    (q,) = _clozes([slide], Difficulty.HARD)
+    right = {r.lower() for r in cloze_gaps(q.stem)[0].right}
+    assert {"self-attention mechanism", "self-attention"} <= right

@@ -425,6 +425,13 @@ def test_no_cloze_from_an_example_a_figure_or_a_slide_naming_rivals() -> None:
     ticks = "\n".join(["G", "100", "200", "2", "3", "Weight", "MPG", "G", "4"])
     figure = Slide(1, 4, f"Regression models\nA model with two IVs implies a plane.\n{ticks}")
     assert figure_slide(figure) and not figure_slide(plain)
+    papers = Slide(1, 6, "More quantization papers\nAWQ – tune scale to fit sensitive weights\n"
+                         "https://arxiv.org/abs/2306.00978\nQUIK – quantize activations too\n"
+                         "https://arxiv.org/abs/2310.09259")  # fmt: skip
+    assert from_example("AWQ tunes scale to fit sensitive weights.", papers)
+    one_link = Slide(1, 7, "Subword embeddings\nPBEmb uses GloVe to embed the subwords.\n"
+                           "Code: https://github.com/bheinzerling/bpemb")  # fmt: skip
+    assert not from_example("PBEmb uses GloVe to embed the subwords.", one_link)
     dcf = Slide(1, 5, "What is a DCF?\nA DCF is a method of valuing a stock.\n"
                       "Other ways include the dividend discount model.")  # fmt: skip
     assert rivals_named("A DCF is a method of valuing a stock.", dcf)
