@@ -180,6 +180,29 @@ def _action(text: str) -> bool:
     return False
 
 
+def _imperative(item: str) -> str:
+    """A step opening with a gerund said as an instruction: "Extracting sub-key bits …"
+    → "Extract sub-key bits …"; "" when the first word is no gerund of a known verb."""
+    first = item.split(" ", 1)[0]
+    folded = _fold(first)
+    if not folded.endswith("ing") or len(folded) < 6 or not folded.isalpha():
+        return ""
+    stem = folded[:-3]
+    for base in (stem, stem + "e", stem[:-1]):
+        if _base_verb(base):
+            return base[:1].upper() + base[1:] + item[len(first) :]
+    return ""
+
+
+def _parallel(items: list[str]) -> list[str]:
+    """Steps in one form: where most are instructions ("Construct …"), a gerund step is
+    said as one too, so no item stands out by its grammar in the shuffled list."""
+    told = [i for i in items if not _imperative(i) and _instruction(i)]
+    if 2 * len(told) <= len(items):
+        return items
+    return [_imperative(i) or i for i in items]
+
+
 def _unordered(title: str, lead: str = "") -> bool:
     """Whether a title or lead-in calls its list rules, components or the like (and not
     also steps or a process): numbered for reference, done in any order."""
@@ -295,7 +318,7 @@ def slide_sequences(slide: Slide) -> list[Sequence_]:
         return []  # a course plan's numbered weeks or tasks
     found: list[Sequence_] = []
     for run in _numbered_items(slide):
-        items = [_tidy_item(text) for _, text in run]
+        items = _parallel([_tidy_item(text) for _, text in run])
         lead = _lead_in(slide, run[0][1])
         if not all(_action(i) for i in items) or _unordered(title, lead):
             continue  # numbered, but no procedure: an agenda, observations, rules, parts

@@ -256,6 +256,23 @@ def test_every_item_of_an_order_is_an_action() -> None:
     ]
 
 
+def test_a_gerund_step_among_instructions_is_said_as_one() -> None:
+    attack = (
+        "Linear Cryptanalysis\nAttack steps:\n1 Construct the linear approximation table.\n"
+        "2 Construct a linear approximation of the first rounds.\n"
+        "3 Extracting sub-key bits of the last round."
+    )
+    assert _orders(attack) == [
+        (
+            "Construct the linear approximation table",
+            "Construct a linear approximation of the first rounds",
+            "Extract sub-key bits of the last round",
+        )
+    ]
+    gerunds = "Data pipeline\n1. Cleaning the data\n2. Splitting the data\n3. Training a model"
+    assert _orders(gerunds)[0][0] == "Cleaning the data"  # all one form already: as written
+
+
 def test_a_lead_in_naming_the_kind_of_process_names_it_in_the_stem() -> None:
     workflow = (
         "The art of web scraping\nWorkflow:\n1. Learn about structure of website\n"
