@@ -258,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("matching", "matching (terms described side by side on the slides)"),
         ("ordering", "ordering (numbered steps or an arrow pipeline on a slide)"),
         ("short", "short answer"),
-        ("cloze", "cloze (a key sentence with 2-3 terms blanked)"),
+        ("cloze", "cloze (a key sentence with the term it defines blanked)"),
         ("essay", "essay/assignment"),
         ("numerical", "numerical (from figures stated on the slides)"),
     ):

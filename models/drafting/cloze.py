@@ -1,39 +1,52 @@
-"""Cloze (Moodle "embedded answers") drafts: one key sentence of a slide with two or three
-of its key terms blanked.
+"""Cloze (Moodle "embedded answers") drafts: one key sentence of a slide with the term
+it defines blanked.
 
 The sentence is a statement fact, an "X is a Y that …" gloss, or a "Term – does …" line
 said as the sentence it stands for (as true/false items say it): `facts` has already
 refused labels, headings, fragments, reading-list lines and sentences that lean on their
 slide ("This …", "the above"); `key_sentence` refuses what is left that no student could
-read alone (an instruction, "Others, like …", an open list, a formula). The gaps are deck
-terms the sentence names (the vocabulary's key terms, never function words or numbers),
-most salient first. A gap is refused when the rest of the text gives it away (a word of
-the same root, its acronym or expansion), when it sits right beside another gap or is
-coordinated with it ("LSI and [LSA]": either order fits), or when blanking it would
-leave too little of the sentence to go on.
+read alone (an instruction, "Others, like …", an open list, a formula), and
+`cloze_checks` a sentence about an example or a figure, or run together from two lines.
 
-Each gap is a multiple-choice gap when the deck has terms of the same kind to offer
-beside it (listed with it, or of its head noun: "Magnitude / Structured / Random
-pruning"); else a short-answer gap accepting the usual variants (`Vocabulary.variants`:
-plural/singular, hyphen/space, acronym ↔ expansion where the deck gives both) — but only
-for a term the deck names as such (defined, a heading, listed, an acronym, a name, a
-phrase on three slides or more, a rare technical word said twice), since an everyday
-word blanked in a sentence has more than one right answer. At hard difficulty every gap
-is typed (recall with no options to pick from). Bloom: remember (the slide's sentence).
+One gap per sentence, and only where the sentence alone pins its answer down: the deck
+term it defines, opening the sentence ("[1] is the probability that …", or what the
+slide's own subject does: "[1] extend the LSTM architecture by …"). Blind raters found
+none of 16 two-gap drafts usable (rounds 13 and 21): a second blank leaves the sentence
+open ("[1] packages are good examples of [2]"), and a gap in the middle of a sentence
+has other defensible answers ("the [calculation] of the energy difference"). A gap is
+refused when the rest of the text gives it away (a word of the same root, its acronym or
+expansion), or when blanking it leaves too little of the sentence to go on.
+
+The gap is multiple-choice when the deck has terms of the same kind to offer beside it
+(listed with it, or of its head noun: "Magnitude / Structured / Random pruning") that
+the sentence is not true of; else a short-answer gap accepting the usual variants
+(`Vocabulary.variants`: plural/singular, hyphen/space, acronym ↔ expansion where the
+deck gives both) — but only for a term the deck names as such (defined, a heading,
+listed, an acronym, a name, a phrase on three slides or more, a rare technical word
+said twice), since an everyday word has more than one right answer. At hard difficulty
+the gap is typed (recall with no options to pick from). Bloom: remember.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from models.drafting.candidates import _Ctx, _question
 from models.drafting.checks import option_clash
-from models.drafting.cloze_checks import could_swap, in_a_list, leans_on_figure, written_whole
+from models.drafting.cloze_checks import (
+    defines_subject,
+    from_example,
+    garbled,
+    glossed_subject,
+    in_a_list,
+    leans_on_figure,
+    rivals_named,
+    written_whole,
+)
 from models.drafting.distractors import (
     _could_also_be_right,
     _names_the_group,
@@ -43,6 +56,7 @@ from models.drafting.distractors import (
 )
 from models.drafting.facts import Fact, acronym_matches
 from models.drafting.forms import _statement_text
+from models.drafting.slide_units import slide_units
 from models.drafting.vocabulary import Term
 from models.drafting.wording import (
     _agree,
@@ -66,17 +80,18 @@ from models.drafting.words import (
     verb_only,
     word_rank,
 )
-from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType
+from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType, Slide
 from storage.question_types import cloze_code, cloze_gaps
 
 __all__ = ["cloze_roots", "key_sentence"]
 
-_MIN_GAPS, _MAX_GAPS = 2, 3
-_WORDS = (8, 40)  # a sentence shorter says too little around two gaps, longer is a paragraph
+_WORDS = (8, 40)  # a sentence shorter says too little around its gap, longer is a paragraph
 _MAX_CHARS = 260
-_THREE_GAPS_FROM = 14  # words: a third gap only in a sentence this long
-# what between two gaps makes them side by side or interchangeable ("LSI and LSA")
-_COORDINATED = re.compile(r"[\s,;/()\"'“”-]*(?:(?:and|or|nor|&|vs\.?|versus)[\s,;/()\"'“”-]*)?")
+_MIN_LEFT = 4  # content words the sentence keeps around its gap: fewer pin nothing down
+# a head noun that only says what sort of thing a name is: the name alone is right too
+_GENERIC_HEADS = frozenset(
+    "mechanism method approach technique algorithm procedure scheme framework".split()
+)
 _CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")  # "[4, 19]"
 _KEY_PAGES = 3  # a phrase on this many slides is one of the deck's key terms
 _EVERYDAY = 5000  # a word this frequent in English is typed only where the deck defines it
@@ -247,51 +262,29 @@ def _given_away(ctx: _Ctx, gap: _Gap, rest: str) -> bool:
     return any(n and norm_key(n) and f" {norm_key(n)} " in padded for n in names)
 
 
-def _same_thing(a: _Gap, b: _Gap) -> bool:
-    """An acronym and its expansion: two gaps with one answer."""
-    names = {norm_key(n) for n in (a.term.acronym, a.term.expansion, a.term.text) if n}
-    return bool(names & {norm_key(n) for n in (b.term.acronym, b.term.expansion, b.term.text)})
+@dataclass(frozen=True)
+class _Chosen:
+    text: str  # the sentence, the gap's bracketed other name left out
+    gap: _Gap
+    aka: str  # that other name, or ""
+    choice_only: bool  # pinned down only among options of its kind
 
 
-def _interchangeable(text: str, a: _Gap, b: _Gap) -> bool:
-    """Two gaps whose answers could swap: joined by function words, the two sides of an
-    identity, or two terms of one kind (listed together, one head noun)."""
-    if could_swap(text, (a.start, a.end), (b.start, b.end)):
-        return True
-    return _same_kind(a.term, b.term)
-
-
-def _choose(ctx: _Ctx, text: str) -> list[_Gap]:
-    """Two or three gaps: salient, apart from each other, none given away, and enough of
-    the sentence left to say what is asked."""
-    words = len(_WORD_RE.findall(text))
-    limit = _MAX_GAPS if words >= _THREE_GAPS_FROM else _MIN_GAPS
-    total = len(content_tokens(text))
-    chosen: list[_Gap] = []
+def _choose(ctx: _Ctx, text: str, title: str, glossed: str = "") -> _Chosen | None:
+    """The one gap of a sentence: the most salient deck term that the sentence defines
+    (it opens the sentence, the rest says what it is or does), not given away by the
+    rest, with enough of the sentence left to say what is asked."""
     for cand in _candidates(ctx, text):
-        if len(chosen) == limit:
-            break
-        trial = sorted([*chosen, cand], key=lambda g: g.start)
-        if any(
-            a.end > b.start or _COORDINATED.fullmatch(text[a.end : b.start])
-            for a, b in itertools.pairwise(trial)
-        ):
-            continue  # overlapping, side by side, or "[1] and [2]": either order fits
-        if any(
-            cloze_roots(cand.surface) & cloze_roots(g.surface) or _same_thing(cand, g)
-            for g in chosen
-        ):
-            continue  # "weights" and "sensitive weights", "RNN" and its expansion
-        if any(_interchangeable(text, a, b) for a, b in itertools.combinations(trial, 2)):
-            continue  # "the [1] of [2]", "[YTM] is the [IRR] of …": either answer fits either gap
-        rest = _rest(text, trial)
+        defined = defines_subject(text, cand.start, cand.end, title)
+        if not defined and not glossed_subject(text, cand.start, cand.end, glossed):
+            continue  # a term in the middle of a sentence: other words fit the gap too
+        shown, aka = _without_other_name(text, cand)
+        rest = _rest(shown, [cand])
         left = len(content_tokens(rest))
-        if left < 3 or left < 0.5 * total:
-            continue  # too little left around the blanks
-        if any(_given_away(ctx, g, rest) for g in trial):
+        if left < max(_MIN_LEFT, len(content_tokens(cand.surface))) or _given_away(ctx, cand, rest):
             continue
-        chosen = trial
-    return chosen if len(chosen) >= _MIN_GAPS else []
+        return _Chosen(shown, cand, aka, not defined)
+    return None
 
 
 def _as_written(surface: str, option: str, at_start: bool) -> str:
@@ -318,19 +311,20 @@ def _synonyms(a: str, b: str) -> bool:
     return any(len(x) == 1 and acronym_matches(x[0], " ".join(y)) for x, y in ((wa, wb), (wb, wa)))
 
 
-def _gap_distractors(ctx: _Ctx, gap: _Gap, text: str, others: Sequence[str]) -> list[Term]:
-    """Two or three deck terms of the gap's own kind that do not fit the sentence (the
-    deck says nothing of the kind about them), closest first; [] when there are fewer."""
+def _gap_distractors(ctx: _Ctx, gap: _Gap, text: str) -> list[Term]:
+    """Two or three deck terms of the gap's own kind (listed beside it, or of its head
+    noun) that do not fit the sentence (the deck says nothing of the kind about them),
+    closest first; [] when there are fewer."""
     key = gap.term
     claim = _rest(text, [gap])
-    banned = {norm_key(x) for x in (*others, key.acronym, key.expansion) if x}
+    banned = {norm_key(x) for x in (key.acronym, key.expansion) if x}
     shown = f" {norm_key(text)} "
     picked: list[Term] = []
     for other, _ in ctx.vocab.siblings(key, k=60, exclude=banned):
         if len(picked) == 3:
             break
-        if not _same_head(key, other) or not _shape_ok(key, other):
-            continue  # of one kind by name ("… pruning"): being listed beside it is not enough
+        if not _same_kind(key, other) or not _shape_ok(key, other):
+            continue  # of one kind: listed together ("Communication", "Understanding"), "… pruning"
         if not _gap_term_ok(other, other.text) or f" {other.key} " in shown:
             continue  # a figure label, or a term the sentence itself names
         if not (other.defined or other.heading or other.lists or other.is_acronym):
@@ -345,15 +339,37 @@ def _gap_distractors(ctx: _Ctx, gap: _Gap, text: str, others: Sequence[str]) -> 
     return picked if len(picked) >= 2 else []
 
 
-def _choice_gap(ctx: _Ctx, gap: _Gap, text: str, others: Sequence[str]) -> str:
+def _glossed_peers(ctx: _Ctx, gap: _Gap, text: str) -> list[str]:
+    """Two or three other terms the deck glosses that share the gap's head noun
+    ("morphological / syntactic / semantic structure" beside "phonological structure"),
+    when the vocabulary offers none: the deck defines each, so none fits the sentence."""
+    words = gap.surface.split()
+    if not 2 <= len(words) <= 4:
+        return []
+    head, own = norm_key(words[-1]), norm_key(gap.surface)
+    shown = f" {norm_key(text)} "
+    out: dict[str, str] = {}
+    for fact in ctx.facts:
+        other = fact.term.split()
+        key = norm_key(fact.term)
+        if fact.kind != "definition" or not 2 <= len(other) <= 4 or norm_key(other[-1]) != head:
+            continue
+        if key == own or f" {key} " in shown or _synonyms(fact.term, gap.surface):
+            continue
+        out.setdefault(key, fact.term)
+    peers = list(out.values())[:3]
+    return peers if len(peers) >= 2 else []
+
+
+def _choice_gap(ctx: _Ctx, gap: _Gap, text: str) -> str:
     """A multiple-choice gap with terms of the gap's own kind as the wrong options, or ""
     when the deck has none to offer."""
-    wrong = _gap_distractors(ctx, gap, text, others)
+    wrong = [t.text for t in _gap_distractors(ctx, gap, text)] or _glossed_peers(ctx, gap, text)
     if not wrong:
         return ""
     at_start = gap.start == 0
     right = _display(gap.surface) if at_start else gap.surface
-    options = [right, *(_as_written(gap.surface, w.text, at_start) for w in wrong)]
+    options = [right, *(_as_written(gap.surface, w, at_start) for w in wrong)]
     folded = {norm_key(o) for o in options}
     if len(folded) < len(options):
         return ""
@@ -365,15 +381,51 @@ def _choice_gap(ctx: _Ctx, gap: _Gap, text: str, others: Sequence[str]) -> str:
     return cloze_code("MULTICHOICE", answers)
 
 
-def _short_gap(ctx: _Ctx, gap: _Gap) -> str:
-    """A typed gap accepting the term's variants (Moodle ignores case), or "" for a word
-    that is no named term of the deck."""
+def _without_other_name(text: str, gap: _Gap) -> tuple[str, str]:
+    """The text without the acronym or expansion in brackets after a gap ("A [1] (DCF) is
+    …" would give it away), and that name, which a typed gap accepts too."""
+    m = re.match(r"\s*\(([^()]{2,60})\)", text[gap.end :])
+    inner = m.group(1).strip() if m else ""
+    initials = "".join(w[0] for w in _WORD_RE.findall(gap.surface)).upper()
+    if m and (
+        acronym_matches(inner, gap.surface)
+        or acronym_matches(gap.surface, inner)
+        or (inner.isupper() and len(inner) >= 2 and initials.startswith(inner))  # "DCF" valuation
+    ):
+        return text[: gap.end] + text[gap.end + m.end() :], m.group(1).strip()
+    return text, ""
+
+
+def _spelled_out(gap: _Gap, slide: Slide) -> str:
+    """The words an acronym gap stands for on its slide when the deck's vocabulary has
+    none ("NLP" on a slide titled "What is Natural Language Processing?"), or ""."""
+    acr = gap.surface.rstrip("s")
+    if not (acr.isupper() and 2 <= len(acr) <= 6) or gap.term.expansion:
+        return ""
+    for line in slide.text.splitlines():
+        words = _WORD_RE.findall(line)
+        for n in range(len(acr), len(acr) + 3):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i : i + n])
+                if acr in words[i : i + n]:
+                    continue  # "GPT Generative Pre-Training": the acronym beside its words
+                if phrase[:1].upper() == acr[:1] and acronym_matches(acr, phrase):
+                    return phrase
+    return ""
+
+
+def _short_gap(ctx: _Ctx, gap: _Gap, aka: str = "") -> str:
+    """A typed gap accepting the term's variants and its other name (Moodle ignores
+    case), or "" for a word that is no named term of the deck."""
     if not _named(gap):
         return ""
-    named = {norm_key(n) for n in (gap.term.acronym, gap.term.expansion) if n}
+    words = gap.surface.split()
+    if len(words) >= 2 and norm_key(words[-1]) in _GENERIC_HEADS:
+        aka = aka or " ".join(words[:-1])  # "self-attention" for "Self-Attention Mechanism"
+    named = {norm_key(n) for n in (gap.term.acronym, gap.term.expansion, aka) if n}
     variants = [
         v
-        for v in [gap.surface, *ctx.vocab.variants(gap.surface)]
+        for v in [gap.surface, *ctx.vocab.variants(gap.surface), *([aka] if aka else [])]
         # an acronym only when the deck gives it ("OPC" for "Open POS categories": no)
         if not (v.isupper() and len(v) <= 6)
         or norm_key(v) in named
@@ -383,45 +435,48 @@ def _short_gap(ctx: _Ctx, gap: _Gap) -> str:
     answers: dict[str, str] = {}
     for v in variants:
         v = " ".join(v.split())
+        if re.search(r"\bto \w+s$", v) and not re.search(r"\bto \w+s$", gap.surface):
+            continue  # "marginal propensity to saves": a verb after "to" takes no plural
         if v and not v.endswith("-") and "{" not in v and "}" not in v:
             answers.setdefault(v.casefold(), v)
     return cloze_code("SHORTANSWER", [Choice(a, 1.0) for a in answers.values()])
+
+
+def _cites(q: Question, slide: Slide) -> bool:
+    return any((r.deck_id, r.page) == (slide.deck_id, slide.page) for r in q.sources)
 
 
 def _cloze(ctx: _Ctx, fid: int) -> Question | None:
     """A cloze draft from one fact's sentence, or None."""
     fact = ctx.facts[fid]
     text = key_sentence(fact)
-    if not text or leans_on_figure(text) or not written_whole(fact.text, fact.slide):
-        return None  # two lines run together, or a sentence about a picture
-    gaps = _choose(ctx, text)
-    if not gaps:
-        return None
-    codes: list[tuple[_Gap, str]] = []
-    for gap in gaps:
-        others = [g.term.text for g in gaps if g is not gap]
-        code = ""
-        if not _named(gap):
-            continue  # "mechanism", "riskiness": a word, not a term the deck names
-        if ctx.difficulty != Difficulty.HARD:
-            code = _choice_gap(ctx, gap, text, others)
-        code = code or _short_gap(ctx, gap)
-        if code:
-            codes.append((gap, code))
-    if len(codes) < _MIN_GAPS:
-        return None
-    kept = {id(g) for g, _ in codes}
-    out, pos = [], 0
-    for gap, code in codes:
-        out += [text[pos : gap.start], code]
-        pos = gap.end
-    stem = "".join(out) + text[pos:]
-    if len(cloze_gaps(stem)) != len(codes):
+    if not text or leans_on_figure(text) or garbled(text):
+        return None  # a figure's labels, "LATEXand", "denote actions; ignore …"
+    if not written_whole(fact.text, fact.slide):
+        return None  # two lines run together
+    if from_example(fact.text, fact.slide):
+        return None  # "PBEmb, for instance, …", a figure's slide: true of the case shown
+    title, _ = slide_units(fact.slide)
+    if rivals_named(text, fact.slide):
+        return None  # "A [1] is a method of valuing a stock. Other ways include …"
+    if any(q.type == QuestionType.CLOZE and _cites(q, fact.slide) for q in ctx.made):
+        return None  # a slide's next gloss: its list is a matching question, not four clozes
+    glossed = fact.term if fact.kind == "definition" else ""  # "Magnitude pruning – drops …"
+    chosen = _choose(ctx, text, title, glossed)
+    if chosen is None or not _named(chosen.gap):
+        return None  # no gap the sentence pins down, or a word the deck does not name
+    text, gap = chosen.text, chosen.gap
+    code = _choice_gap(ctx, gap, text) if ctx.difficulty != Difficulty.HARD else ""
+    if chosen.choice_only and not code:
+        return None  # "[1] contain summaries of …": typed, other terms would fit as well
+    aka = chosen.aka or _spelled_out(gap, fact.slide)
+    if aka and cloze_roots(aka) & cloze_roots(_rest(text, [gap])):
+        aka = ""  # "Generative Pre-Training" beside "trained": an answer the text gives away
+    code = code or _short_gap(ctx, gap, aka)
+    stem = text[: gap.start] + code + text[gap.end :]
+    if not code or len(cloze_gaps(stem)) != 1:
         return None  # a code Moodle would not read back
-    shown = _rest(text, [g for g in gaps if id(g) in kept])
-    if any(_given_away(ctx, g, shown) for g, _ in codes):
-        return None
-    q = _question(
+    return _question(
         ctx,
         fact,
         QuestionType.CLOZE,
@@ -429,8 +484,7 @@ def _cloze(ctx: _Ctx, fid: int) -> Question | None:
         (),
         "cloze",
         Bloom.REMEMBER,  # the slide's sentence, recalled (options or not)
-        f"{_display(fact.term or fact.topic or codes[0][0].term.text)}: fill in the blanks",
+        f"{_display(fact.term or fact.topic or gap.term.text)}: fill in the blank",
         f"Slide {fact.page}: {text}",
-        term=fact.term or codes[0][0].term.text,
+        term=fact.term or gap.term.text,
     )
-    return replace(q, points=float(len(codes)))  # Moodle: the sum of the gaps' weights

@@ -384,7 +384,7 @@ _NEEDS = {
     QuestionType.TRUE_FALSE: "true/false needs complete sentences about the slides' terms",
     QuestionType.SHORT: "short answer needs a term described in one line",
     QuestionType.MATCHING: "matching needs four or more terms described side by side",
-    QuestionType.CLOZE: "cloze needs whole sentences naming two or more of the deck's key terms",
+    QuestionType.CLOZE: "cloze needs whole sentences that define one of the deck's terms",
     QuestionType.ORDERING: "ordering needs numbered steps or an arrow pipeline (A → B → C)",
     QuestionType.NUMERICAL: "numerical needs figures stated in the text",
     QuestionType.ESSAY: "an assignment needs a topic the slides develop over several lines",

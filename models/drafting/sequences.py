@@ -4,14 +4,17 @@ the steps a lead-in announces ("RAG usually consists of the following steps:" ov
 "Retrieval: …" bullets), pipelines written with arrows ("tokenize → embed → encode →
 decode") and "first …, then …, finally …" sentences.
 
-Only stated orders: a numbered list must be steps (most items say what to do, or the
-slide says it shows steps, a process or an algorithm) — an agenda, the parts of a
-theorem or a list of observations is numbered but no sequence; a bullet list counts
-only under a line that calls it steps or stages. The steps are read from the slide's
-own lines (a wrapped step joined, the sentence the slide goes on with after it left
-out), and a sequence is asked only when it has a name to ask by ("the steps of
-selection sort"); a step that points elsewhere ("Repeat 1-2", "the above equation")
-makes no item of a shuffled list."""
+Only stated orders of actions: a numbered list, arrows or a first/then sentence of three
+or more items, each of which says what to do ("Compute …", "Extracting …") or names an
+action ("Retrieval", "Data cleaning") — an agenda, the parts of a theorem or a list of
+observations is numbered but no sequence; a bullet list counts only under a line that
+calls it steps or stages. A list the slide calls rules, guidelines, components or the
+like is numbered for reference, not done in that order (blind rater, round 13: "The
+rules of the game … tests slide numbering"), unless the slide also calls it steps. The
+steps are read from the slide's own lines (a wrapped step joined, the sentence the slide
+goes on with after it left out), and a sequence is asked only when it has a name to ask
+by ("the steps of selection sort"); a step that points elsewhere ("Repeat 1-2", "the
+above equation") makes no item of a shuffled list."""
 
 from __future__ import annotations
 
@@ -43,6 +46,24 @@ _SEQUENCE_WORDS = re.compile(
     r"|recipe|life ?cycle|sequence|plan|in practice|how it works)\b",
     re.IGNORECASE,
 )
+# what a list of things that are not done one after another is called
+_UNORDERED = re.compile(
+    r"\b(?:rules?|guidelines?|principles?|tips?|advice|components?|criteria|properties"
+    r"|requirements?|goals?|reasons?|(?:dis)?advantages?|benefits?|drawbacks?|features?"
+    r"|characteristics?|types?|kinds?|examples?|lessons?|takeaways?|best practices|pitfalls?"
+    r"|challenges?|assumptions?|axioms?|limitations?|factors?|dimensions?|aspects?"
+    r"|elements?|parts?|categories|options?|questions?|ideas?|points?|do'?s|don'?ts)\b",
+    re.IGNORECASE,
+)
+# a title's abstract opening before what it is about: "The art of web scraping"
+_ABOUT = re.compile(
+    r"^(?:the\s+)?(?:art|basics|fundamentals|essentials|anatomy|elements|introduction|intro"
+    r"|overview)\s+(?:of|to)\s+",
+    re.IGNORECASE,
+)
+# a lead-in that is only the kind of sequence: "Workflow:" names the web scraping workflow
+_KIND_LEAD = re.compile(r"^(?:workflow|procedure|process|pipeline|algorithm)$", re.IGNORECASE)
+_ACTION_NOUN = ("tion", "sion", "ment", "ysis", "ance")
 _ANNOUNCED = re.compile(r"\b(?:steps|stages|phases)\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\s*(?:step\s*)?\(?(\d{1,2})(?:[.):]+\s*|\s+)(?=\S)", re.IGNORECASE)
 # a step that points at other steps or at the slide: no item of a shuffled list
@@ -116,7 +137,10 @@ def _instruction(text: str) -> bool:
     …", "We apply the residual connection", "Extracting sub-key bits …" — not a heading
     ("Table of Contents", "Experimental Design") nor a noun phrase."""
     words = _WORD_RE.findall(text)
-    while len(words) > 1 and (_fold(words[0]) in _LEAD_ADVERBS or _fold(words[0]).endswith("ly")):
+    while len(words) > 1 and (
+        _fold(words[0]) in _LEAD_ADVERBS
+        or (_fold(words[0]).endswith("ly") and not _base_verb(words[0]))  # "Apply": a verb
+    ):
         words = words[1:]
     if len(words) > 1 and _fold(words[0]) in ("we", "you"):
         words = words[1:]
@@ -132,6 +156,59 @@ def _instruction(text: str) -> bool:
         stem = folded[:-3]
         return any(_base_verb(s) for s in (stem, stem + "e", stem[:-1]) if s)
     return _base_verb(first)
+
+
+def _action(text: str) -> bool:
+    """Whether an item is something done: an instruction ("Compute the statistic",
+    "Extracting sub-key bits"), or a short name of an action ("Retrieval", "Data
+    cleaning", "Document aggregation") — not a thing, a property or a rule's gist."""
+    words = _WORD_RE.findall(text.split(":", 1)[0])
+    if _instruction(text) or (len(words) == 1 and _base_verb(words[0])):
+        return True  # "Compute the statistic", "embed" (an arrow pipeline's step)
+    if len(words) == 1 and _fold(words[0]).endswith(("ize", "ise", "ify")):
+        return True  # "Tokenize", "Vectorise": a verb by its ending, new to the lexicon
+    if not 1 <= len(words) <= 4:
+        return False
+    head = _fold(words[-1]).split("-")[-1]
+    if head.endswith(_ACTION_NOUN) and len(head) > 6:
+        return True  # "aggregation", "assessment", "analysis"
+    for end, adds in (("ing", ("", "e")), ("al", ("", "e"))):
+        if head.endswith(end) and len(head) > len(end) + 3:
+            stem = head[: -len(end)]
+            if any(_base_verb(x) for x in (*(stem + a for a in adds), stem[:-1])):
+                return True  # "cleaning", "Question-forming", "retrieval", "removal"
+    return False
+
+
+def _imperative(item: str) -> str:
+    """A step opening with a gerund said as an instruction: "Extracting sub-key bits …"
+    → "Extract sub-key bits …"; "" when the first word is no gerund of a known verb."""
+    first = item.split(" ", 1)[0]
+    folded = _fold(first)
+    if not folded.endswith("ing") or len(folded) < 6 or not folded.isalpha():
+        return ""
+    stem = folded[:-3]
+    for base in (stem, stem + "e", stem[:-1]):
+        if _base_verb(base):
+            return base[:1].upper() + base[1:] + item[len(first) :]
+    return ""
+
+
+def _parallel(items: list[str]) -> list[str]:
+    """Steps in one form: where most are instructions ("Construct …"), a gerund step is
+    said as one too, so no item stands out by its grammar in the shuffled list."""
+    told = [i for i in items if not _imperative(i) and _instruction(i)]
+    if 2 * len(told) <= len(items):
+        return items
+    return [_imperative(i) or i for i in items]
+
+
+def _unordered(title: str, lead: str = "") -> bool:
+    """Whether a title or lead-in calls its list rules, components or the like (and not
+    also steps or a process): numbered for reference, done in any order."""
+    # a lead-in with a text after its colon ("Goal: contextualize …") names no list
+    said = title if ":" in lead.rstrip(": ") else f"{title} {lead}"
+    return bool(_UNORDERED.search(said)) and not _SEQUENCE_WORDS.search(said)
 
 
 def _numbered_items(slide: Slide) -> list[list[tuple[int, str]]]:
@@ -184,7 +261,8 @@ def _name(title: str, lead: str) -> str:
     )
     if m and not has_finite_verb(m.group("what")):
         return m.group("what").strip()
-    title = _CONTINUED.sub("", _TITLE_LEAD.sub("", title.strip())).strip(" :")
+    title = _ABOUT.sub("", title.strip())
+    title = _CONTINUED.sub("", _TITLE_LEAD.sub("", title)).strip(" :")
     title = re.sub(r"^(?:three|four|five|six|seven|\d+)\s+", "", title, flags=re.I)
     # "Components to a Literature Review": the parts of what the title names
     title = re.sub(r"^(?:components|parts|elements|steps|stages|phases)\s+(?:to|of|in)\s+",
@@ -194,6 +272,8 @@ def _name(title: str, lead: str) -> str:
         return ""
     if has_finite_verb(title) or any(c in _MATH_CHARS for c in title):
         return ""  # "Velocity Verlet tracks velocities …": a sentence, not a name
+    if _KIND_LEAD.match(lead.strip()) and not _SEQUENCE_WORDS.search(title):
+        return f"{title} {lead.strip().lower()}"  # "web scraping" + "Workflow:"
     return title
 
 
@@ -220,6 +300,8 @@ def _announced_steps(slide: Slide, title: str) -> list[Sequence_]:
     out: list[Sequence_] = []
     for label, items in groups.items():
         name = _name(title, label)
+        if not all(_action(i) for i in items) or _unordered(title):
+            continue  # "the following steps" over rules or parts: no order to ask
         if name and _MIN_ITEMS <= len(items) <= _MAX_ITEMS and all(_item_ok(i) for i in items):
             steps = 3 * sum(_instruction(i) for i in items) >= 2 * len(items)
             said = _ANNOUNCED.search(label)
@@ -236,13 +318,10 @@ def slide_sequences(slide: Slide) -> list[Sequence_]:
         return []  # a course plan's numbered weeks or tasks
     found: list[Sequence_] = []
     for run in _numbered_items(slide):
-        items = [_tidy_item(text) for _, text in run]
+        items = _parallel([_tidy_item(text) for _, text in run])
         lead = _lead_in(slide, run[0][1])
-        told = sum(_instruction(i) for i in items)
-        steps = 3 * told >= 2 * len(items)
-        said = bool(_SEQUENCE_WORDS.search(title) or _SEQUENCE_WORDS.search(lead))
-        if not (steps or (said and told * 2 >= len(items))):
-            continue  # numbered, but no procedure: an agenda, observations, parts
+        if not all(_action(i) for i in items) or _unordered(title, lead):
+            continue  # numbered, but no procedure: an agenda, observations, rules, parts
         if len(items) > _MAX_ITEMS or not all(_item_ok(i) for i in items):
             continue
         name = _name(title, lead)
@@ -253,7 +332,9 @@ def slide_sequences(slide: Slide) -> list[Sequence_]:
         if unit.heading:
             continue
         parts = [p.strip(" .;,") for p in _ARROW.split(unit.text)]
-        if len(parts) >= _MIN_ITEMS and all(_item_ok(p) and len(p.split()) <= 6 for p in parts):
+        if len(parts) >= _MIN_ITEMS and all(
+            _item_ok(p) and len(p.split()) <= 6 and _action(p) for p in parts
+        ):  # "tokenize → embed → encode", "Tokenization → Tagging →…": actions, no things
             name = _name(unit.label or title, "")
             if name:
                 verbs = 3 * sum(_base_verb(_WORD_RE.findall(p)[0]) for p in parts) >= 2 * len(parts)

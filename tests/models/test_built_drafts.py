@@ -415,6 +415,8 @@ def test_numbered_steps_and_arrow_pipelines_make_ordering_questions() -> None:
             "4. Repeat until the vocabulary has the wanted size",
         ),
         Slide(1, 2, "Neural machine translation\nTokenize → Embed → Encode → Decode"),
+        # arrows between things, not actions: no steps to order
+        Slide(1, 4, "Model lifecycle\nData → Model → Predictions → Report"),
         # numbered, but no sequence: an agenda of topics
         Slide(1, 3, "Today\n1. Tokenization\n2. Embeddings\n3. Attention"),
     ]

@@ -13,7 +13,6 @@ from models.drafting.built import build_drafts
 from models.drafting.candidates import _Ctx
 from models.drafting.checks import gate
 from models.drafting.cloze import (
-    _COORDINATED,
     _candidates,
     _choose,
     _Gap,
@@ -118,56 +117,86 @@ def _rest(q: Question) -> str:
     return re.sub(r"\[\d+]", " ", readable_stem(q))
 
 
-def test_a_key_sentence_gets_two_or_three_gaps_of_the_decks_key_terms() -> None:
-    qs = _clozes(LSTM)
-    by_page = {q.sources[0].page: q for q in qs}
-    assert set(by_page) == {2, 6}, [q.stem for q in qs]
-    cell = by_page[2]
-    assert readable_stem(cell) == (
-        "The [1] acts as a conveyor belt on which information travels across [2]."
+DEFS = [
+    Slide(3, 1, "What is Natural Language Processing?\nNLP is an interdisciplinary field "
+                "concerned with making human speech and text accessible to computers."),
+    Slide(3, 2, "Significance level\nThe significance level is the probability of rejecting "
+                "a true null hypothesis in a test.\nThe crucial step is the calculation of the "
+                "test statistic under the null hypothesis."),
+    Slide(3, 3, "Valuation\nA discounted cash flow valuation (DCF) is a method of determining "
+                "the value of a stock.\nOther ways include the dividend discount model."),
+    Slide(3, 4, "LSTM variants: Peephole connections\nPeephole connections extend the LSTM "
+                "architecture by giving the gates access to the cell state.\nS-boxes must be "
+                "invertible, otherwise the cipher will not be a permutation."),
+    Slide(3, 5, "Subword embeddings\nPBEmb, for instance, uses GloVe to generate embeddings "
+                "for the subwords of a word."),
+]  # fmt: skip
+
+
+def test_a_cloze_blanks_the_one_term_its_sentence_defines() -> None:
+    qs = {q.sources[0].page: q for q in _clozes(DEFS)}
+    # a term in the middle ("the [calculation] of …"), a term the slide names rivals of
+    # ("Other ways include …"), what S-boxes must be, an example: no cloze
+    assert set(qs) == {1, 2, 4}, [q.stem for q in qs.values()]
+    assert readable_stem(qs[2]) == (
+        "The [1] is the probability of rejecting a true null hypothesis in a test."
     )
-    assert [g.right[0] for g in cloze_gaps(cell.stem)] == ["cell state", "time steps"]
-    for q in qs:
-        gaps = cloze_gaps(q.stem)
-        assert 2 <= len(gaps) <= 3 and q.points == len(gaps)
-        # the completed text is the slide's sentence, cited with its slide
-        slide = next(s for s in LSTM if s.page == q.sources[0].page)
+    assert readable_stem(qs[4]).startswith("[1] extend the LSTM architecture")
+    for q in qs.values():
+        (gap,) = cloze_gaps(q.stem)  # one gap: a second leaves the sentence open
+        assert q.points == 1.0 and q.title.endswith("fill in the blank")
+        slide = next(s for s in DEFS if s.page == q.sources[0].page)
         assert _filled(q) in slide.text.replace("\n", " ")
-        assert q.sources[0].supporting_text and ground(q, LSTM).supported
+        assert q.sources[0].supporting_text and ground(q, DEFS).supported
         assert q.bloom == Bloom.REMEMBER and q.origin.settings["builder"] == "cloze"
-        assert type_issue(q) is None and not errors(validate(q))
-        assert not {i.code for i in validate(q)} & {"stem-form"}
-        assert gate(q) == ""
-        for g in gaps:  # no gap's answer is named by the text around it
-            assert not cloze_roots(g.right[0]) & cloze_roots(_rest(q))
+        assert type_issue(q) is None and not errors(validate(q)) and gate(q) == ""
+        assert not cloze_roots(gap.right[0]) & cloze_roots(_rest(q))
 
 
-def test_a_gap_with_peers_of_its_kind_is_multiple_choice_and_hard_types_every_gap() -> None:
-    medium = {q.sources[0].page: q for q in _clozes(LSTM)}
-    gaps = cloze_gaps(medium[6].stem)
-    assert [g.kind for g in gaps] == ["choice", "short"]
-    options = {a.text for a in gaps[0].answers}
-    assert gaps[0].right == ("Magnitude pruning",)
-    assert options <= {
-        "Magnitude pruning",
-        "Structured pruning",
-        "Random pruning",
-        "Gradual pruning",
-    }
-    assert len(options) >= 3
-    hard = {q.sources[0].page: q for q in _clozes(LSTM, Difficulty.HARD)}
-    assert all(g.kind == "short" for g in cloze_gaps(hard[6].stem))
+def test_a_typed_gap_accepts_the_words_its_acronym_stands_for_on_the_slide() -> None:
+    (q,) = [q for q in _clozes(DEFS) if q.sources[0].page == 1]
+    (gap,) = cloze_gaps(q.stem)
+    assert gap.kind == "short" and {"NLP", "Natural Language Processing"} <= set(gap.right)
 
 
-def test_typed_gaps_accept_acronym_expansion_and_singular_or_plural() -> None:
-    (q,) = _clozes(MOE, Difficulty.HARD)
-    assert readable_stem(q) == (
-        "An [1] activates only a few [2] per token, so compute grows slowly with size."
+def test_an_acronym_in_brackets_after_the_gap_is_left_out_and_accepted() -> None:
+    slide = Slide(4, 1, "Valuation methods\nA discounted cash flow valuation (DCF) is a "
+                        "method of determining the value of a stock.")  # fmt: skip
+    (q,) = _clozes([slide], Difficulty.HARD)
+    assert readable_stem(q) == ("A [1] is a method of determining the value of a stock.")
+    assert {"discounted cash flow valuation", "DCF"} <= set(cloze_gaps(q.stem)[0].right)
+
+
+def test_a_gloss_saying_what_its_term_does_is_a_choice_among_its_kind_never_typed() -> None:
+    medium = [q for q in _clozes(LSTM) if q.sources[0].page == 5]
+    (q,) = medium  # one cloze per slide: the rest of its list is a matching question
+    (gap,) = cloze_gaps(q.stem)
+    assert gap.kind == "choice"
+    options = {a.text for a in gap.answers}
+    assert options <= {"Magnitude pruning", "Structured pruning", "Random pruning",
+                       "Gradual pruning"} and len(options) >= 3  # fmt: skip
+    assert _filled(q).rstrip(".") in LSTM[4].text.replace(" –", "")
+    # hard types every gap: "[1] drops weights chosen by chance" typed has other answers
+    assert not [q for q in _clozes(LSTM, Difficulty.HARD) if q.sources[0].page == 5]
+    # a sentence defining its term is typed at hard ("An [1] reads a sequence …", its title)
+    assert [g.kind for q in _clozes(LSTM, Difficulty.HARD) for g in cloze_gaps(q.stem)] == ["short"]
+
+
+def test_the_terms_of_one_list_are_options_of_one_kind() -> None:
+    slide = Slide(
+        5,
+        1,
+        "What is NLP for?\nImportant areas:\n"
+        "— communication: the ability to accept input and produce output in speech;\n"
+        "— understanding: being able to access and utilize the emotional content;\n"
+        "— linguistic assistance: the ability to help humans express themselves.",
     )
-    moe, experts = cloze_gaps(q.stem)
-    assert {"MoE", "Mixture of Experts"} <= set(moe.right)
-    assert {"expert networks", "expert network"} <= set(experts.right)
-    assert all(a.fraction == 1.0 for g in (moe, experts) for a in g.answers)
+    (q,) = _clozes([slide])
+    (gap,) = cloze_gaps(q.stem)
+    assert gap.kind == "choice" and gap.right == ("Communication",)
+    assert {a.text for a in gap.answers} == {
+        "Communication", "Understanding", "Linguistic assistance"
+    }  # fmt: skip
 
 
 def test_a_term_the_sentence_names_again_or_spells_out_is_no_gap() -> None:
@@ -219,7 +248,7 @@ def test_the_gate_refuses_a_cloze_whose_text_names_its_answer() -> None:
 def test_junk_lines_never_become_a_cloze(line: str, own_filter: bool) -> None:
     slide = Slide(1, 8, f"More on LSTMs\n{line}")
     pages = {q.sources[0].page for q in _clozes([*LSTM, slide])}
-    assert 8 not in pages and 2 in pages  # the deck's good sentence is still used
+    assert 8 not in pages and 5 in pages  # the deck's good sentence is still used
     if own_filter:  # even if the fact layer let it through as a statement
         assert key_sentence(Fact("statement", "", line, line, slide, "More on LSTMs")) == ""
 
@@ -231,14 +260,14 @@ def test_a_good_sentence_passes_the_sentence_filter() -> None:
 
 
 def test_slides_with_no_key_sentence_give_no_cloze_and_say_why() -> None:
-    labels = [Slide(1, 1, "Pruning methods\n" + "\n".join(LSTM[4].text.splitlines()[1:3]))]
+    labels = [LSTM[5]]  # sentences, none defining its term
     assert build_drafts(labels, {T.CLOZE: 2}, Difficulty.MEDIUM) == []
     notes = [
         p.message
         for p in run_drafting(labels, DraftRequest({T.CLOZE: 2}, strategy="built"))
         if not hasattr(p, "question")
     ]
-    assert "cloze needs whole sentences" in notes[-1]
+    assert "cloze needs whole sentences that define" in notes[-1]
 
 
 # --- the builder's own choices, on the facts and vocabulary of a real run -------------------
@@ -249,27 +278,19 @@ def _ctx(slides: list[Slide], difficulty: Difficulty = Difficulty.MEDIUM) -> _Ct
     return _Ctx(slides, facts, deck_vocabulary(slides, facts=facts), difficulty, 0, Random(0))
 
 
-def test_gaps_whose_word_or_acronym_stays_in_the_text_are_not_chosen() -> None:
+def test_the_gap_is_the_term_a_sentence_opens_with_and_never_one_given_away() -> None:
     ctx = _ctx(LSTM)
     ok = "The cell state acts as a conveyor belt on which information travels across time steps."
-    assert [g.surface for g in _choose(ctx, ok)] == ["cell state", "time steps"]
+    chosen = _choose(ctx, ok, "Cell state")
+    assert chosen is not None and chosen.gap.surface == "cell state" and not chosen.choice_only
+    # the same sentence on a slide about something else: what it does is no definition
+    assert _choose(ctx, ok, "Long short-term memory") is None
     # "state" stays in the text: "cell state" is given away
     kept = "The cell state stores the state of the whole network and carries it across time steps."
-    assert "cell state" not in {g.surface for g in _choose(ctx, kept)}
-    # "RNN" spelled out in the same sentence: neither is a gap
-    spelled = (
-        "Recurrent neural networks keep a hidden state, so that an RNN reads one token "
-        "after another across many time steps."
-    )
-    assert [g.surface for g in _choose(ctx, spelled)] == ["hidden state", "time steps"]
-
-
-def test_side_by_side_or_coordinated_terms_are_not_both_gaps() -> None:
-    ctx = _ctx(LSTM)
-    chosen = _choose(ctx, "The hidden state and the cell state are both passed between time steps.")
-    assert {g.surface for g in chosen} != {"hidden state", "cell state", "time steps"}
-    assert _COORDINATED.fullmatch(" and the ") is None  # "the" between: two places
-    assert _COORDINATED.fullmatch(" and ") and _COORDINATED.fullmatch(", ")
+    assert _choose(ctx, kept, "Cell state") is None
+    # a term in the middle of a sentence: "hidden state", "time steps" would fit other words
+    both = "Recurrent neural networks keep a hidden state across many time steps."
+    assert _choose(ctx, both, "Hidden state") is None
 
 
 def test_only_named_key_terms_are_typed_gaps() -> None:
@@ -333,3 +354,25 @@ def test_words_tying_the_sentence_to_the_slide_before_are_left_out() -> None:
     assert key_sentence(Fact("statement", "", line, line, slide, "Subword embeddings")) == (
         "PBEmb uses GloVe to generate embeddings for the subwords of a word."
     )
+
+
+def test_other_names_the_text_gives_away_or_no_word_has_are_not_accepted() -> None:
+    gpt = Slide(6, 1, "GPT (Generative Pre-Training, OpenAI)\nGPT is a decoder only transformer "
+                      "model trained to predict the next token of a text.")  # fmt: skip
+    (q,) = _clozes([gpt])
+    # "Generative Pre-Training" beside "trained" would be a giveaway: the acronym alone
+    assert cloze_gaps(q.stem)[0].right == ("GPT",)
+    mps = Slide(6, 2, "Aggregate saving\nThe marginal propensity to save (MPS) is the fraction "
+                      "of an increase in income that households keep.")  # fmt: skip
+    (q,) = _clozes([mps], Difficulty.HARD)
+    right = cloze_gaps(q.stem)[0].right
+    assert "MPS" in right and "marginal propensity to save" in right
+    assert not any(r.endswith("saves") for r in right)  # no plural of the verb after "to"
+
+
+def test_a_typed_gap_accepts_a_name_without_its_generic_head_noun() -> None:
+    slide = Slide(7, 1, "Self-attention mechanism\nThe self-attention mechanism is the heart "
+                        "of the Transformer, weighing every word against the others.")  # fmt: skip
+    (q,) = _clozes([slide], Difficulty.HARD)
+    right = {r.lower() for r in cloze_gaps(q.stem)[0].right}
+    assert {"self-attention mechanism", "self-attention"} <= right
