@@ -349,6 +349,16 @@ def _statement_ok(sentence: str) -> bool:
     readings = lexicon_readings(folded[0])
     if folded[0].endswith("s") and "VERB" in readings and "NOUN" not in readings:
         return False  # "Conveys identity of compound …": a bullet with its subject left out
+    if _no_main_verb(s):
+        return False  # "Checking the quality … to ensure that …", "Fast-food chain to reduce …"
+    if (
+        folded[0].endswith("s")
+        and "VERB" in readings
+        and "NOUN" not in lexicon_readings(folded[1])
+        and folded[1] in _PREPOSITIONS | {"upon", "on", "onto", "off"}
+        and not any(w in _AUX for w in folded[2:])
+    ):
+        return False  # "Builds on non-spatial statistics, …": a verb with its subject left out
     if (
         folded[0].endswith("s")
         and "VERB" in readings
@@ -620,11 +630,36 @@ def _headline(words: Sequence[str]) -> bool:
 _MASS_ENDINGS = ("ing", "tion", "sion", "ness", "ity", "ism", "ics", "ance", "ence")
 
 
+def _no_main_verb(sentence: str) -> bool:
+    """Whether a sentence is a heading's gerund phrase with a purpose, not a claim: no verb
+    before its "to …" or "that …" ("Checking the quality of the base calls to ensure
+    that …", "Using deepTools to visualize …"); "Using dropout reduces overfitting" keeps
+    its verb."""
+    text = re.sub(r"\s*\([^()]*\)", "", sentence)
+    text = re.split(r"\b(?:that|which|who|whose|where|when|because|if|so|while)\b", text)[0]
+    cut = re.split(r"\bto\s+[a-z]+\b", text)
+    words = _WORD_RE.findall(cut[0])
+    if not words or len(_WORD_RE.findall(sentence)) < 5:
+        return False
+    folded = [_fold(w) for w in words]
+    if folded[0].endswith("ing") and "VERB" in lexicon_readings(folded[0]):
+        rest = " ".join(words[1:])
+        if any(w in _AUX for w in folded[1:]) or has_finite_verb(rest):
+            return False
+        # before a purpose ("… the base calls to ensure …") a word in "-s" is a noun; with
+        # none, it may be the verb ("Smoothing introduces bias, …")
+        return len(cut) > 1 or not any(
+            w.endswith("s") and "VERB" in lexicon_readings(w) for w in folded[1:]
+        )
+    return False  # a headline ("Fast-food chain to reduce …") is left to the parse
+
+
 def vague_gloss(gloss: str) -> bool:
     """Whether a gloss names too little to pin its term down: fewer than two words of
     substance ("an alternative approach", "a technique to compute many properties"; "a
     probabilistic classifier" is enough)."""
-    return len([w for w in content_tokens(gloss) if w not in _VAGUE_WORDS]) < 2
+    vague = _VAGUE_WORDS | _EVALUATIVE | _GENERIC_NOUNS
+    return len([w for w in content_tokens(gloss) if w not in vague]) < 2
 
 
 _VAGUE_WORDS = frozenset(

@@ -41,6 +41,7 @@ from models.drafting.fact_checks import (  # re-exported: vocabulary and forms u
     omits_its_name,
 )
 from models.drafting.phrasing import is_clause, predicate
+from models.drafting.sentence_parse import has_subject_and_verb
 from models.drafting.slide_units import (
     Unit,
     _ends_sentence,
@@ -464,7 +465,11 @@ def _statements(text: str, slide: Slide, topic: str, subject: str = "") -> list[
                     )
                 )
                 continue
-        if _statement_ok(sentence) and not omits_its_name(sentence, topic):
+        if (
+            _statement_ok(sentence)
+            and not omits_its_name(sentence, topic)
+            and has_subject_and_verb(sentence)
+        ):
             if sentence.endswith(":"):
                 sentence = sentence[:-1]
             out.append(

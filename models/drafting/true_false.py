@@ -28,6 +28,7 @@ from models.drafting.forms import (
 )
 from models.drafting.opposites import Reversal, reverse
 from models.drafting.phrasing import is_clause
+from models.drafting.sentence_parse import has_subject_and_verb
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import Term
 from models.drafting.wording import (
@@ -194,8 +195,8 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     ):
         return None
     text = _statement_text(fact)
-    if not text or not _fits(text, 280):
-        return None
+    if not text or not _fits(text, 280) or not has_subject_and_verb(text):
+        return None  # "Huge potential in taking advantage of …": a bullet, not a claim
     if want_true and fact.kind == "definition" and says_its_name(fact.term, fact.definition):
         return None  # "Lemmatization determines the lemma of a word": true by its name
     if (

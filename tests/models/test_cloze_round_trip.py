@@ -120,6 +120,7 @@ def test_a_multiple_choice_gap_goes_to_moodle_and_back_and_prints_its_options() 
     render_exam_pdf(exam, version, printed)
     text = _text(pymupdf.open(stream=printed.getvalue(), filetype="pdf"))
     # long options are listed under the text ("Blank (1): A. … B. …"), in the version's order
-    assert "(1) __________ drops weights chosen by chance" in text and "Blank (1): A. " in text
+    after_gap = readable_stem(q).split("[1] ", 1)[1][:30]  # "drops weights chosen by …"
+    assert f"(1) __________ {after_gap}" in text and "Blank (1): A. " in text
     for a in choice.answers:
         assert a.text in text
