@@ -43,6 +43,7 @@ from models.drafting.distractors import (
 )
 from models.drafting.facts import Fact, acronym_matches
 from models.drafting.forms import _statement_text
+from models.drafting.term_embeddings import ranked_siblings
 from models.drafting.vocabulary import Term
 from models.drafting.wording import (
     _agree,
@@ -326,7 +327,7 @@ def _gap_distractors(ctx: _Ctx, gap: _Gap, text: str, others: Sequence[str]) -> 
     banned = {norm_key(x) for x in (*others, key.acronym, key.expansion) if x}
     shown = f" {norm_key(text)} "
     picked: list[Term] = []
-    for other, _ in ctx.vocab.siblings(key, k=60, exclude=banned):
+    for other, _ in ranked_siblings(ctx, key, 60, banned):
         if len(picked) == 3:
             break
         if not _same_head(key, other) or not _shape_ok(key, other):
