@@ -29,9 +29,7 @@ class FakeEmbedder:
         self.model_id = model_id
         self.calls: list[list[str]] = []
 
-    def embed(
-        self, texts: Sequence[str], cancel: Callable[[], bool] | None = None
-    ) -> FloatArray:
+    def embed(self, texts: Sequence[str], cancel: Callable[[], bool] | None = None) -> FloatArray:
         self.calls.append(list(texts))
         out = np.zeros((len(texts), 3), dtype=np.float32)
         for i, text in enumerate(texts):
@@ -44,9 +42,7 @@ class FakeEmbedder:
 class BrokenEmbedder:
     model_id = "broken/1"
 
-    def embed(
-        self, texts: Sequence[str], cancel: Callable[[], bool] | None = None
-    ) -> FloatArray:
+    def embed(self, texts: Sequence[str], cancel: Callable[[], bool] | None = None) -> FloatArray:
         raise RuntimeError("GPT4All could not run the model")
 
 
@@ -58,12 +54,16 @@ def _cos(c: float) -> float:
 # every pruning method glossed on a slide of its own: lexically alike (one head noun, one
 # length), so wording alone ranks them by name; the garden ones are of another field
 PRUNING = [
-    Slide(5, 1, "Pruning neural networks\nMaking models smaller", ("title",)),
-    Slide(5, 2, "Magnitude pruning: drop the weights with the smallest absolute values"),
-    Slide(5, 3, "Grapevine pruning: cut the canes of the vine back in late winter"),
-    Slide(5, 4, "Hedge pruning: trim the sides of a hedge after it flowers"),
-    Slide(5, 5, "Sensitivity pruning: drop the weights whose removal changes the loss least"),
-    Slide(5, 6, "Movement pruning: drop weights that move toward zero during fine-tuning"),
+    Slide(
+        5,
+        2,
+        "Pruning methods\n"
+        "Magnitude pruning – drop the weights with the smallest absolute values\n"
+        "Grapevine pruning – cut the canes of the vine back in late winter\n"
+        "Hedge pruning – trim the sides of a hedge after it flowers\n"
+        "Sensitivity pruning – drop the weights whose removal changes the loss least\n"
+        "Movement pruning – drop weights that move toward zero during fine-tuning",
+    )
 ]
 
 
@@ -130,10 +130,8 @@ def test_a_synonym_of_the_key_is_left_out_not_preferred() -> None:
 
 
 def test_a_term_glossed_as_the_key_is_left_out() -> None:
-    slides = [
-        *PRUNING,
-        Slide(5, 7, "Weight pruning: drop the weights with the smallest absolute values"),
-    ]
+    text = PRUNING[0].text + "\nWeight pruning – drop weights with the smallest absolute values"
+    slides = [Slide(5, 2, text)]
     fake = FakeEmbedder({"magnitude pruning": 0.0, "weight pruning": _cos(0.3)})
     assert "Weight pruning" in _ranked(_ctx(slides, None), "Magnitude pruning")
     assert "Weight pruning" not in _ranked(_ctx(slides, fake), "Magnitude pruning")
@@ -141,15 +139,25 @@ def test_a_term_glossed_as_the_key_is_left_out() -> None:
 
 # a deck with one quantization method beside the key, and another deck of the course
 QUANT = [
-    Slide(6, 1, "Linear quantization: fit a linear range to the weights and round them"),
-    Slide(6, 2, "Product quantization: split vectors into chunks and quantize each chunk"),
-    Slide(6, 3, "Latency: the time one request takes on the device"),
+    Slide(
+        6,
+        1,
+        "Making models fast\n"
+        "Linear quantization – fit a linear range to the weights and round them\n"
+        "Product quantization – split vectors into chunks and quantize each chunk\n"
+        "Latency – the time one request takes on the device",
+    )
 ]
 COURSE = [
-    Slide(7, 1, "Nonlinear quantization: a grid of percentiles or centroids of the weights"),
-    Slide(7, 2, "Vector quantization: map each vector to the nearest codebook entry"),
-    Slide(7, 3, "Color quantization: reduce the number of colors of an image palette"),
-    Slide(7, 4, "Magnitude pruning: drop the weights with the smallest absolute values"),
+    Slide(
+        7,
+        1,
+        "Compression methods\n"
+        "Nonlinear quantization – a grid of percentiles or centroids of the weights\n"
+        "Vector quantization – map each vector to the nearest codebook entry\n"
+        "Color quantization – reduce the number of colors of an image palette\n"
+        "Magnitude pruning – drop the weights with the smallest absolute values",
+    )
 ]
 
 
@@ -177,7 +185,7 @@ def test_other_decks_serve_when_the_deck_has_too_few_of_the_kind() -> None:
 
 def test_a_deck_with_enough_of_the_kind_keeps_to_its_own_terms() -> None:
     fake = FakeEmbedder({"magnitude pruning": 0.0, "random pruning": _cos(0.8)})
-    course = [Slide(8, 1, "Random pruning: drop weights at random, a baseline")]
+    course = [Slide(8, 1, "Baselines\nRandom pruning – drop weights at random")]
     ranked = _ranked(_ctx(PRUNING, fake, course), "Magnitude pruning")
     assert "Random pruning" not in ranked
 
@@ -185,9 +193,13 @@ def test_a_deck_with_enough_of_the_kind_keeps_to_its_own_terms() -> None:
 def _drafts(embedder: object | None, difficulty: Difficulty) -> list[tuple[str, tuple[str, ...]]]:
     from tests.models.test_built_drafts import LECTURE
 
-    counts = {QuestionType.MCQ: 6, QuestionType.TRUEFALSE: 2, QuestionType.SHORT: 2}
+    counts = {QuestionType.MCQ: 6, QuestionType.TRUE_FALSE: 2, QuestionType.SHORT: 2}
     qs: list[Question] = build_drafts(
-        LECTURE, counts, difficulty, seed=3, embedder=embedder  # type: ignore[arg-type]
+        LECTURE,
+        counts,
+        difficulty,
+        seed=3,
+        embedder=embedder,  # type: ignore[arg-type]
     )
     return [(q.stem, tuple(c.text for c in q.choices)) for q in qs]
 
