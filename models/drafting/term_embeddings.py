@@ -37,7 +37,7 @@ SAME_GLOSS = 92  # rapidfuzz ratio of two glosses from which they say the same
 COURSE_MIN_COSINE = 0.5  # below it a term of another deck is of another field
 COURSE_PENALTY = 1.0  # the deck's own terms of the kind first, then the course's
 SAME_KIND_SCORE = 2.0  # lexical score of one kind (candidates._FAMILY_SCORE)
-ENOUGH_OF_KIND = 4  # same-kind deck terms below which other decks' terms may serve
+ENOUGH_OF_KIND = 4  # deck terms of the key's head noun below which other decks' may serve
 _GLOSS_WORDS = 16  # of a gloss embedded with its term: enough to say what it is
 _BATCH = 16  # GPT4All is fastest on small batches of short texts
 # Vectors by (model, text), kept across runs: a redraft or another difficulty of the
@@ -153,12 +153,17 @@ def ranked_siblings(
         if _same_meaning(space, key, other, cosine):
             continue  # a synonym of the key is a second right answer
         out.append((other, score + WEIGHT * cosine))
-    same_kind = sum(1 for _, s in lexical if s >= SAME_KIND_SCORE)
+    # of the key's kind by name ("… quantization"): what a wrong option must be
+    same_kind = sum(1 for t, _ in lexical if _same_head(key, t))
     if same_kind < ENOUGH_OF_KIND and space.course_slides and not space.broken:
         taken = banned | {t.key for t, _ in lexical} | set(ctx.vocab.terms)
         out += _course_siblings(space, ctx.vocab, key, taken)
     out.sort(key=lambda p: (-p[1], p[0].key))
     return out
+
+
+def _same_head(a: Term, b: Term) -> bool:
+    return len(a.words) >= 2 and len(b.words) >= 2 and a.head == b.head
 
 
 def _course_terms(space: TermSpace) -> list[Term]:
@@ -178,7 +183,9 @@ def _course_siblings(
     lexical = [
         (t, s)
         for t in _course_terms(space)
-        if t.key not in taken and (s := vocab.similarity(key, t)) >= SAME_KIND_SCORE
+        if t.key not in taken
+        and _same_head(key, t)
+        and (s := vocab.similarity(key, t)) >= SAME_KIND_SCORE
     ]
     need = [t for t, _ in lexical if t.key not in space.course_vectors]
     if need:
