@@ -13,6 +13,7 @@ with the key added to the lexical sibling score (vocabulary.Vocabulary.similarit
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -112,7 +113,7 @@ def term_space(
     if embedder is None:
         return None
     glosses = first_glosses(facts)
-    terms = [t for t in vocab if t.key]
+    terms = _eligible(vocab)
     try:
         rows = _embed(embedder, [_text(t, glosses.get(t.key, "")) for t in terms])
     except Exception as exc:  # GPT4All raises bare RuntimeError/ValueError
@@ -124,6 +125,18 @@ def term_space(
         {k: norm_key(g) for k, g in glosses.items()},
         course_slides,
     )
+
+
+def _eligible(vocab: Vocabulary) -> list[Term]:
+    """The terms that can be a wrong option: a wrong option is a peer of the key (glossed
+    or listed beside it) or shares its head noun (distractors._distractor_terms, cloze);
+    only these are embedded, half a deck's terms or fewer, so the run stays fast."""
+    heads = Counter(t.head for t in vocab if len(t.words) >= 2)
+    return [
+        t
+        for t in vocab
+        if t.key and (t.defined or t.lists or (len(t.words) >= 2 and heads[t.head] >= 2))
+    ]
 
 
 def _same_meaning(space: TermSpace, key: Term, other: Term, cosine: float) -> bool:
