@@ -49,6 +49,7 @@ from models.drafting import (  # noqa: E402
 from models.drafting.pipeline import prose_share  # noqa: E402
 from storage.decks import read_deck  # noqa: E402
 from storage.domain import Difficulty, Question, QuestionType, Slide  # noqa: E402
+from storage.semantic import TextEmbedder  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "slides"
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -57,6 +58,9 @@ SAMPLE = ROOT / "resources" / "sample"
 DEFAULT_OUT = ROOT / "docs" / "draft_quality" / "latest"
 SEED = 0
 SAMPLE_NAME = "sample"  # stands for resources/sample/*.pdf in a set
+# The local embedding model ranks wrong options by meaning, as in the app (None without it,
+# or with --no-embeddings: wording alone).
+EMBEDDER: TextEmbedder | None = None
 # A deck moves from "report" to "tune" once its drafts have been read to change the code
 # (the ELTE decks held out in rounds 3, 4 and 5 did, after those rounds); "report" decks
 # are only rated.
@@ -254,7 +258,7 @@ def draft(
     messages: list[str] = []
     t0 = time.perf_counter()
     try:
-        for item in run_drafting(slides, request, stats=stats):
+        for item in run_drafting(slides, request, stats=stats, embedder=EMBEDDER):
             if isinstance(item, Draft):
                 out.append(item.question)
             elif isinstance(item, DraftProgress):
@@ -507,8 +511,18 @@ def main(argv: Sequence[str] | None = None) -> dict[str, object]:
     pick.add_argument("--decks", nargs="+", type=Path, help="deck files")
     pick.add_argument("--set", choices=["tune", "report", "all"], default=None)
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument(
+        "--no-embeddings", action="store_true", help="rank wrong options by wording alone"
+    )
     args = ap.parse_args(argv)
     notes: list[str] = []
+    global EMBEDDER
+    if EMBEDDER is None and not args.no_embeddings:
+        from models.embeddings import try_load_embedder
+
+        EMBEDDER, why = try_load_embedder()
+        if EMBEDDER is None:
+            notes.append(f"wrong options ranked by wording alone: {why}")
     if args.decks:
         paths = []
         for p in args.decks:

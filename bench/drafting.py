@@ -53,7 +53,17 @@ def main() -> None:
         default=6,
         help="questions the bundled model writes itself, for comparison",
     )
+    ap.add_argument(
+        "--no-embeddings", action="store_true", help="rank wrong options by wording alone"
+    )
     args = ap.parse_args()
+    embedder = None
+    if not args.no_embeddings:
+        from models.embeddings import try_load_embedder
+
+        embedder, why = try_load_embedder()
+        if embedder is None:
+            print(f"note: wrong options ranked by wording alone: {why}")
     decks = (
         sorted(CORPUS.glob("*.pdf"))
         if CORPUS.is_dir()
@@ -68,7 +78,8 @@ def main() -> None:
             stats = DraftStats()
             request = DraftRequest(REQUEST, difficulty, seed=n)
             start = time.perf_counter()
-            drafts = [d for d in run_drafting(slides, request, stats=stats) if isinstance(d, Draft)]
+            run = run_drafting(slides, request, stats=stats, embedder=embedder)
+            drafts = [d for d in run if isinstance(d, Draft)]
             total_s += time.perf_counter() - start
             model_s += stats.model_seconds
             asked += request.total

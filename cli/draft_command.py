@@ -185,6 +185,11 @@ def draft_command(args: argparse.Namespace) -> None:
         if args.timeout is not None and not 1 <= args.timeout <= 86400:
             raise CliError("--timeout is in seconds, from 1 to 86400.")
         engine = engine_for(args.model, args.server, args.timeout)
+        # wrong options ranked by meaning too when `models prepare` made the embedding
+        # model; without it, by wording alone (the same drafts as before)
+        from models.embeddings import try_load_embedder
+
+        embedder = try_load_embedder()[0]
         stats = DraftStats()
         service = QuestionBank(bank)
         keeper = _Keeper(service)
@@ -192,7 +197,13 @@ def draft_command(args: argparse.Namespace) -> None:
         stopped = ""  # why the engine ended the run early
         try:
             for item in run_drafting(
-                slides, request, engine, service, stats=stats, reference=reference
+                slides,
+                request,
+                engine,
+                service,
+                stats=stats,
+                reference=reference,
+                embedder=embedder,
             ):
                 if isinstance(item, Draft):
                     keeper.keep(item)
@@ -211,6 +222,8 @@ def draft_command(args: argparse.Namespace) -> None:
         finally:
             if engine is not None:
                 engine.close()
+            if embedder is not None:
+                embedder.close()
         if not args.json:
             print(file=sys.stderr)
         failure = ""

@@ -6,7 +6,7 @@ The folder reads as the pipeline:
   facts, vocabulary    what the slides state, and the deck's key terms and their kinds
   phrasing, wording    how a teacher words a stem (predicates, kinds, articles)
   candidates, forms    the question forms built from one fact (and assignments, figures)
-  distractors          wrong options of the key's own kind
+  distractors          wrong options of the key's own kind (term_embeddings: closest in meaning)
   checks               the gate: no slide talk, no giveaways, no item answering another
   validation, grounding  well formed; supported by the slide it cites
   built                plans, overgenerates, ranks (likely usability) and delivers

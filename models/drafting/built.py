@@ -60,6 +60,7 @@ from models.drafting.sequences import _orderings
 from models.drafting.slide_units import (
     slide_sentences,
 )
+from models.drafting.term_embeddings import term_space
 from models.drafting.true_false import _false_statement, _true_false
 from models.drafting.validation import errors, normalize_option, validate
 from models.drafting.vocabulary import (
@@ -81,6 +82,7 @@ from storage.domain import (
     SlideRef,
 )
 from storage.question_types import cloze_gaps
+from storage.semantic import TextEmbedder
 
 __all__ = ["BUILDERS", "build_drafts", "matches_focus"]
 
@@ -323,13 +325,15 @@ def build_drafts(
     stats: dict[str, int] | None = None,
     reference: Sequence[Slide] = (),
     avoid: Sequence[Question] = (),
+    embedder: TextEmbedder | None = None,
 ) -> list[Question]:
     """Drafts built from the slides' text: at most `counts[type]` of each type.
 
     Returns fewer when the slides hold fewer good facts (or none for an empty or
     furniture-only selection); never invents an answer that is not slide text.
     `stats`, when given, receives counts: facts, candidates, invalid, duplicate,
-    ungrounded, accepted.
+    ungrounded, accepted. With `embedder` (models.embeddings.Embedder, owned by the
+    calling thread) wrong options are ranked by meaning too (term_embeddings).
     """
     content = [s for s in slides if s.is_content and s.text.strip()]
     if not content or not any(n > 0 for n in counts.values()):
@@ -341,6 +345,9 @@ def build_drafts(
         facts = [f for f in facts if matches_focus(f, focus, vocab)]
     ctx = _Ctx(content, facts, vocab, difficulty, seed, random.Random(seed))
     ctx.stats["facts"] = len(facts)
+    shown = {(s.deck_id, s.page) for s in content}
+    others = [s for s in reference if s.is_content and (s.deck_id, s.page) not in shown]
+    ctx.term_space = term_space(embedder, vocab, facts, others)
     seen: set[tuple[int | None, int]] = set()
     for slide in [*content, *reference]:
         if (slide.deck_id, slide.page) in seen or not slide.text.strip():

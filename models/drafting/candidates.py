@@ -8,6 +8,7 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
@@ -35,6 +36,9 @@ from storage.domain import (
     SlideRef,
     Status,
 )
+
+if TYPE_CHECKING:
+    from models.drafting.term_embeddings import TermSpace
 
 _MAX_OPTION_CHARS = 220
 _FAMILY_SCORE = 2.0  # sibling score from which two terms count as the same kind
@@ -64,6 +68,7 @@ class _Ctx:
     glosses: dict[str, Fact] | None = None  # the first gloss of each term (distractors)
     sentences: list[str] | None = None  # the slides' sentences, unwrapped (attribution)
     people: dict[str, list[str]] | None = None  # who did what, by name (attribution)
+    term_space: TermSpace | None = None  # the terms' meaning vectors (term_embeddings)
 
 
 # --- question assembly -----------------------------------------------------------------------

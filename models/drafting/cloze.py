@@ -57,6 +57,7 @@ from models.drafting.distractors import (
 from models.drafting.facts import Fact, acronym_matches
 from models.drafting.forms import _statement_text
 from models.drafting.slide_units import slide_units
+from models.drafting.term_embeddings import ranked_siblings
 from models.drafting.vocabulary import Term
 from models.drafting.wording import (
     _agree,
@@ -320,7 +321,7 @@ def _gap_distractors(ctx: _Ctx, gap: _Gap, text: str) -> list[Term]:
     banned = {norm_key(x) for x in (key.acronym, key.expansion) if x}
     shown = f" {norm_key(text)} "
     picked: list[Term] = []
-    for other, _ in ctx.vocab.siblings(key, k=60, exclude=banned):
+    for other, _ in ranked_siblings(ctx, key, 60, banned):
         if len(picked) == 3:
             break
         if not _same_kind(key, other) or not _shape_ok(key, other):

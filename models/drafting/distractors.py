@@ -22,6 +22,7 @@ from models.drafting.phrasing import (
     kind_from_shared_head,
 )
 from models.drafting.slide_units import slide_units
+from models.drafting.term_embeddings import ranked_siblings
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import (
     Term,
@@ -100,7 +101,7 @@ def _distractor_terms(
     stem_norm = f" {normalize_option(stem)} "
     claim_stems = {t[:6] for t in content_tokens(claim) if len(t) >= 5}
     pool: list[tuple[Term, float]] = []
-    for other, score in ctx.vocab.siblings(key, k=60, exclude=banned):
+    for other, score in ranked_siblings(ctx, key, 60, banned):
         if f" {normalize_option(other.text)} " in stem_norm:
             continue
         if any(len(w) >= 5 and w[:6] in claim_stems for w in other.words):

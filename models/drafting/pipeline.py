@@ -38,6 +38,7 @@ from storage.domain import (
     Slide,
     Status,
 )
+from storage.semantic import TextEmbedder
 
 if TYPE_CHECKING:
     from models.engine import Engine
@@ -212,6 +213,7 @@ def run_drafting(
     cancel: threading.Event | None = None,
     stats: DraftStats | None = None,
     reference: Sequence[Slide] = (),
+    embedder: TextEmbedder | None = None,
 ) -> Iterator[DraftProgress | Draft]:
     """Draft the requested questions from `slides`; yields progress and good drafts.
 
@@ -219,7 +221,9 @@ def run_drafting(
     (`checks.gate`) are yielded; the others are counted in `stats.rejected` with
     their reason. `reference` holds all slides of the decks the selection comes
     from (and other selected decks): a statement used as false must be false
-    against all of them.
+    against all of them. `embedder` (models.embeddings.Embedder, owned by the calling
+    thread), when given, ranks wrong options by meaning as well; without it (or when it
+    fails) they are ranked by wording alone.
     """
     started = time.perf_counter()
     stats = stats if stats is not None else DraftStats()
@@ -340,6 +344,7 @@ def run_drafting(
             seed=request.seed,
             reference=reference,
             avoid=made,
+            embedder=embedder,
         )
         remaining = dict(built_counts)
         for q in candidates:
