@@ -481,8 +481,15 @@ class MainWindow(WindowSettings, WindowSemantic, WindowDecks, WindowBank, QMainW
                 reference = [
                     s for d in sorted({s.deck_id for s in slides}) for s in library.slides(d)
                 ]
+                # the near-duplicate check's embedder also ranks wrong options by meaning
                 yield from run_drafting(
-                    slides, request, engine, checker, cancel, reference=reference
+                    slides,
+                    request,
+                    engine,
+                    checker,
+                    cancel,
+                    reference=reference,
+                    embedder=checker.embedder,
                 )
             finally:
                 if engine is not None:
