@@ -431,6 +431,8 @@ def _statement_ok(sentence: str) -> bool:
         return False
     if _TRIVIA_OR_CONTEXT.search(s) or _SELF_PRAISE.search(s) or _SLIPS.search(s):
         return False  # "one of the most popular …", "the following structure", "another way"
+    if _GLUED.search(s):
+        return False  # "TRtransports": words glued by the PDF
     if not s.endswith((".", "!", "?")) and _ADVERB_END.search(last):
         return False  # "… a regular expression that matches exactly": cut before its object
     if (
@@ -733,12 +735,17 @@ _SLIPS = re.compile(
     r"|,\s*but\s+(?:most|some|many|all|few|much)\s+of\s+[^\W\d_]+\.?$",
     re.IGNORECASE,
 )
+# "… at lower temperature TRtransports cold water …": a symbol glued to the next word
+_GLUED = re.compile(r"\b[A-Z]{2,3}[a-z]{5,}\b")
 # Self-praise and taste, in a statement or a gloss: "the most trusted and by far the
 # largest source", "the community of choice for …", "boring": no exam asks them.
 _SELF_PRAISE = re.compile(
     r"\bby\s+far\b|\bof\s+choice\b|\bworld['’]?s\s+(?:leading|largest|best|first)\b"
     r"|\bmost\s+(?:trusted|respected|prestigious|influential|famous|successful|recognized)\b"
-    r"|\b(?:boring|tedious|fun|exciting|awesome|amazing|annoying)\b",
+    r"|\b(?:boring|tedious|fun|exciting|awesome|amazing|annoying)\b"
+    # what people hold, not what is: "Most agree that …", "… are subject to debate"
+    r"|^(?:most|many|some)\s+(?:agree|believe|argue|think|feel|say)\b"
+    r"|\bsubject\s+to\s+(?:debate|discussion|dispute)\b",
     re.IGNORECASE,
 )
 _ADVERB_END = re.compile(r"[^\W\d_]{2,}(?:ally|ely|ctly|ntly|ously|ively|ably|ibly|edly)$")

@@ -502,6 +502,9 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
         "There is a lot of work on this topic by many people.",
         "A CE router must advertise its local routes to its attached.",
         "Controls execution of programs to prevent errors and improper use of the computer.",
+        "A return network at lower temperature TRtransports cold water back to the plants.",
+        "Most agree that the development of sociometry marks a turning point in the field.",
+        "The foundations of social network analysis are subject to debate among scholars.",
     ],
 )
 def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
@@ -528,6 +531,7 @@ def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
         "There is an optimal algorithm for trees based on dynamic programming.",
         "Transformers use attention to relate each token to all other tokens.",
         "Controls are needed to prevent errors in the system.",
+        "IPsec encrypts the packets between two gateways of a virtual network.",
         "The problem of selecting instructions is a DAG-partitioning problem.",
         "The classifier assigns each input to the most probable class.",
     ],
