@@ -431,6 +431,8 @@ def _statement_ok(sentence: str) -> bool:
         return False
     if _TRIVIA_OR_CONTEXT.search(s) or _SELF_PRAISE.search(s) or _SLIPS.search(s):
         return False  # "one of the most popular …", "the following structure", "another way"
+    if re.match(r"[B-HJ-Z]\s", s):
+        return False  # "S can be extended to a basis …": a symbol of a worked example
     if _GLUED.search(s):
         return False  # "TRtransports": words glued by the PDF
     if not s.endswith((".", "!", "?")) and _ADVERB_END.search(last):
@@ -504,7 +506,7 @@ _ADMIN = re.compile(
 )
 _DATED = re.compile(
     r"\b(?:in|over|during)\s+(?:the\s+)?(?:last|past|recent)\s+(?:(?:several|few|\w+)\s+)?"
-    r"(?:years|decades|months)\b|\b(?:recently|nowadays|these\s+days)\b"
+    r"(?:years|decades|months)\b|\b(?:recently|nowadays|these\s+days|now)\b"
     r"|\b(?:most\s+people|many|some|everyone)\s+would\s+agree\b|\bway\s+too\b|\bstuff\b"
     r"|^(?:a|the|one)\s+(?:key|main|central|important|major)\s+"
     r"(?:topic|theme|question|issue|idea|point)s?\s+(?:is|are|was)\b",
@@ -732,6 +734,7 @@ _SLIPS = re.compile(
     r"\ba\s+(?!uni|use|usu|eu|one|once|ur[aei])[aeio]\w"
     r"|\b(?:to|of|with|from)\s+(?:on|in|at|of)\s+the\b"  # "… similarly to on the head"
     r"|(?:^|\s)[A-D]:\s.*\s[B-E]:\s"  # "A: … B: …": a quiz's options run together
+    r"|\b(?:is|are)\s+when\b"  # "Anomalous liquids are when the slope …": no definition
     r"|,\s*but\s+(?:most|some|many|all|few|much)\s+of\s+[^\W\d_]+\.?$",
     re.IGNORECASE,
 )

@@ -12,6 +12,7 @@ word rules alone.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -39,7 +40,7 @@ def has_subject_and_verb(sentence: str) -> bool:
     nlp = _pipeline()
     if nlp is None:
         return True
-    doc = nlp(sentence)
+    doc = nlp(re.sub(r"\s*\([^()]*\)", "", sentence))  # asides are no part of the claim
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if len(roots) != 1:
         return False  # two sentences or none: a line run into another
@@ -48,17 +49,25 @@ def has_subject_and_verb(sentence: str) -> bool:
         # "Fast-food chain to reduce …" is a noun phrase; "A transaction groups several
         # reads …" is a sentence the small model reads as one
         return _verb_read_as_noun(doc)
-    return any(child.dep_ in _SUBJECTS for child in root.children)
+    children = [child.dep_ for child in root.children]
+    if (
+        root.tag_ in ("VBG", "VBN")
+        and not {"aux", "auxpass"} & set(children)
+        and not _verb_read_as_noun(doc, after_any=True)
+    ):
+        return False  # "Plato discussing ability of Greek Modes …": no finite verb
+    return any(dep in _SUBJECTS for dep in children)
 
 
-def _verb_read_as_noun(doc: Any) -> bool:
+def _verb_read_as_noun(doc: Any, after_any: bool = False) -> bool:
     """A noun, then a word in "-s" the lexicon knows as a verb, then its object: "A
-    transaction groups several reads", not "… biodiversity changes across scales"."""
+    transaction groups several reads", not "… biodiversity changes across scales";
+    `after_any`: after any word ("Write-ahead logging records every change …")."""
     from models.drafting.words import lexicon_readings
 
     for before, word, after in zip(doc, doc[1:], doc[2:], strict=False):
         if (
-            before.pos_ in ("NOUN", "PROPN")
+            (after_any or before.pos_ in ("NOUN", "PROPN"))
             and word.pos_ in ("NOUN", "PROPN")
             and word.lower_.endswith("s")
             and "VERB" in lexicon_readings(word.lower_)

@@ -16,12 +16,15 @@ FRAGMENTS = [
     "Fast-food chain to reduce certain types of fat in its french fries with new oil.",
     "Complex data model, inspired by OOP.",
     "Discussion about the prep. reading framed in the context of the three waves in HCI.",
+    "Plato discussing ability of Greek Modes to convey affect.",
 ]
 SENTENCES = [
     "The first instruction of a basic block is called a leader.",
     "Two variables that are simultaneously alive must be assigned different registers.",
     "There is an optimal algorithm for trees based on dynamic programming.",
     "White light is a mix of many colors.",
+    "The phase with the lowest molar Gibbs free energy is the spontaneously formed phase.",
+    "Rays are bent when they cross a boundary between two materials.",
 ]
 
 

@@ -505,6 +505,9 @@ def test_clause_glosses_ask_which_of_their_kind() -> None:
         "A return network at lower temperature TRtransports cold water back to the plants.",
         "Most agree that the development of sociometry marks a turning point in the field.",
         "The foundations of social network analysis are subject to debate among scholars.",
+        "Anomalous liquids are when the slope of the solid-liquid boundary is negative.",
+        "S can be extended to a basis of M22 by adding a matrix from the standard basis.",
+        "The UNDP now publishes a number of indicators like the human development index.",
     ],
 )
 def test_lines_that_are_no_fact_on_their_own(sentence: str) -> None:
