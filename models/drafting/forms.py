@@ -274,7 +274,14 @@ def _statement_text(fact: Fact) -> str:
     """A definition or statement as one true sentence in the slide's words ("" when the
     gloss cannot follow its term in a sentence)."""
     if fact.kind == "statement" or fact.form in ("copula", "means"):
-        return _sentence(_without_aside(fact.text))
+        text = _sentence(_without_aside(fact.text))
+        term = " ".join(fact.term.split())
+        if term and text.lower().startswith(term.lower() + " "):
+            # "Random experiment is …" as a slide jots it: "The random experiment is …"
+            subject = _subject(fact, term)
+            if subject.startswith("The "):
+                text = subject + text[len(term) :]
+        return text
     gloss = _without_aside(fact.definition)
     if is_clause(gloss):
         return ""  # "Alternative hypothesis: the map idea suggested that …" is no "X is …"

@@ -189,3 +189,19 @@ def test_a_full_statement_ranks_above_a_fragment_a_figure_or_a_negation() -> Non
     assert _statement_fit(full) > _statement_fit("Dropout zeroes activations.")
     assert _statement_fit(full) > _statement_fit(full.replace("randomly", "in 50% of cases"))
     assert _statement_fit(full) > _statement_fit(full.replace("cannot", "do not"))
+
+
+def test_a_term_jotted_without_its_article_gets_one_in_a_statement() -> None:
+    """Round 18: "Random experiment is …" needed its article restored (a light edit)."""
+
+    slide = Slide(
+        1,
+        1,
+        "Probability basics\n"
+        "Sample space is the collection of all possible outcomes of a random experiment.\n"
+        "Event is a subset of the sample space of a random experiment.",
+    )
+    qs = build_drafts([slide], {T.TRUE_FALSE: 4}, Difficulty.MEDIUM)
+    stems = [q.stem for q in qs]
+    assert any(s.startswith("The sample space is the collection") for s in stems), stems
+    assert not any(s.startswith("Sample space is") for s in stems), stems
