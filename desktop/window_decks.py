@@ -49,9 +49,12 @@ class WindowDecks:
         def done(result: tuple[Deck, list[Slide], Path | None]) -> None:
             if self.slides_panel.current_deck_id() == deck_id:
                 self.slides_panel.show_slides(*result)
-                where, self._restore_place = self._restore_place, None
+                where = self._restore_place
                 if where is not None and where[0] == deck_id:
-                    self.slides_panel.go_to_page(where[1])  # the page in view at closing
+                    # the page in view at closing; kept until its own deck shows (another
+                    # deck's load may finish first while the window is starting)
+                    self._restore_place = None
+                    self.slides_panel.go_to_page(where[1])
 
         self._background(load, done)
 

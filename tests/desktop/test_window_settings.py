@@ -53,6 +53,7 @@ def test_place_deck_page_and_drafting_choices_come_back_after_a_restart(
     deck_id = panel.current_deck_id()
     qtbot.waitUntil(lambda: panel.model.deck is not None and panel.model.deck.id == deck_id)
     panel.go_to_page(12)
+    qtbot.waitUntil(lambda: panel.current_page() == 12)
     first.move(40, 70)
     first.resize(1300, 700)
     qtbot.wait(50)
@@ -69,7 +70,8 @@ def test_place_deck_page_and_drafting_choices_come_back_after_a_restart(
     again.show()
     qtbot.waitExposed(again)
     p2 = again.slides_panel
-    qtbot.waitUntil(lambda: p2.current_page() == 12, timeout=20000)
+    # a loaded machine may take long to open both decks again: the bound is generous
+    qtbot.waitUntil(lambda: p2.current_page() == 12, timeout=60000)
     assert p2.current_deck_id() == deck_id
     assert "Page 12 of" in p2.page_label.text()
     # the offscreen screen is 800 px wide, narrower than the window: Qt keeps it on
