@@ -518,13 +518,17 @@ class SlidePanel(QWidget):
         self._selection_changed()
 
     def show_slides(self, deck: Deck, slides: list[Slide], file: Path | None) -> None:
+        # the same deck loaded again (a reload after an import finishing late): the page
+        # in view stays, the user is not sent back to the first page
+        same = self.model.deck is not None and self.model.deck.id == deck.id
+        row = self.thumbs.currentIndex().row() if same else 0
         self.model.set_deck(deck, slides, file)
         self.find_status.hide()
         if slides:
             # the pages chosen in this deck before moving to another are chosen again
             kept = [s.page for s in self._kept.get(deck.id, [])]
             self._restoring = True
-            self.thumbs.setCurrentIndex(self.model.index(0))
+            self.thumbs.setCurrentIndex(self.model.index(max(0, min(row, len(slides) - 1))))
             self.select_pages(kept, scroll=False)
             self._restoring = False
         self._selection_changed()

@@ -241,3 +241,15 @@ def test_a_long_deck_title_is_elided_and_the_panes_keep_their_size(
     qtbot.wait(50)
     assert window.slides_panel.minimumSizeHint().width() <= width
     assert window._top_splitter.sizes() == before
+
+
+def test_the_same_deck_loaded_again_keeps_the_page_in_view(qtbot, lecture_window) -> None:
+    """A reload that finishes late (after an import) sent the user back to page 1."""
+    panel = lecture_window.slides_panel
+    deck = panel.model.deck
+    assert deck is not None
+    slides, file = list(panel.model.slides), panel.model.file
+    panel.go_to_page(12)
+    qtbot.waitUntil(lambda: panel.current_page() == 12)
+    panel.show_slides(deck, slides, file)
+    assert panel.current_page() == 12
