@@ -363,9 +363,10 @@ def _named_category(ctx: _Ctx, fact: Fact, key: Term) -> str:
     head = words[-1] if len(words) >= 2 else ""
     if not (head.isalpha() and head.islower() and len(head) >= 4):
         return ""
-    peers = [t for t in ctx.vocab if t.key != key.key and len(t.words) >= 2 and t.head == key.head]
     abstract = head.endswith(_ABSTRACT_ENDINGS) or head in _CATEGORY_HEADS
-    return f"kind of {_noun_singular(head)}" if peers or kind or abstract else ""
+    # another term of the deck with this head ("Cluster sampling" beside "Quota sampling")
+    peer = any(t.key != key.key and len(t.words) >= 2 and t.head == key.head for t in ctx.vocab)
+    return f"kind of {_noun_singular(head)}" if kind or abstract or peer else ""
 
 
 def _noun_singular(word: str) -> str:
