@@ -34,11 +34,9 @@ from models.drafting.fact_checks import (  # re-exported: vocabulary and forms u
     _definition_ok,
     _finish,
     _sentence_case,
-    _statement_ok,
     _strip_parens_urls,
     _term_ok,
     _tidy,
-    omits_its_name,
 )
 from models.drafting.phrasing import is_clause, predicate
 from models.drafting.sentence_parse import has_subject_and_verb
@@ -49,6 +47,7 @@ from models.drafting.slide_units import (
     slide_units,
     split_sentences,
 )
+from models.drafting.statement_checks import _statement_ok, omits_its_name
 from models.drafting.words import (
     _AUX,
     _BIO_WORDS,

@@ -4,9 +4,9 @@ unusable (round 2 ratings, docs/draft_quality/round2) and what the forms do abou
 from __future__ import annotations
 
 from models.drafting.built import build_drafts, usability
-from models.drafting.fact_checks import _statement_ok
 from models.drafting.facts import extract_facts
 from models.drafting.phrasing import kind_from_shared_head, predicate
+from models.drafting.statement_checks import _statement_ok
 from models.drafting.vocabulary import deck_vocabulary
 from storage.domain import Choice, Difficulty, Origin, Question, QuestionType, Slide
 

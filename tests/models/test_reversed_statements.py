@@ -5,9 +5,9 @@ sentence, a subject that only the slide explains)."""
 from __future__ import annotations
 
 from models.drafting.built import build_drafts
-from models.drafting.fact_checks import _statement_ok
 from models.drafting.grounding import ground
 from models.drafting.opposites import reversal_between, reverse
+from models.drafting.statement_checks import _statement_ok
 from storage.domain import Difficulty, Question, QuestionType, Slide
 
 TF = QuestionType.TRUE_FALSE

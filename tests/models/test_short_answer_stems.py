@@ -136,8 +136,8 @@ def test_a_vague_gloss_a_person_or_a_possessive_makes_no_term() -> None:
 def test_a_statement_that_leaves_out_its_headings_name_is_not_made() -> None:
     """Round 15: "Common law torts for accidental injury are abolished" under "New
     Zealand" was keyed True; said alone it is false in most countries."""
-    from models.drafting.fact_checks import omits_its_name
     from models.drafting.facts import extract_facts
+    from models.drafting.statement_checks import omits_its_name
 
     text = (
         "New Zealand\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from models.drafting.built import build_drafts
-from models.drafting.fact_checks import _definition_ok, _statement_ok
+from models.drafting.fact_checks import _definition_ok
 from models.drafting.facts import (
     Fact,
     acronym_matches,
@@ -16,6 +16,7 @@ from models.drafting.facts import (
 from models.drafting.slide_units import (
     slide_units,
 )
+from models.drafting.statement_checks import _statement_ok
 from models.drafting.vocabulary import (
     deck_vocabulary,
 )
