@@ -139,6 +139,8 @@ def _looks_like_gloss(text: str, loose: bool = False, lower_ok: bool = False) ->
     first = _fold(words[0])
     if first in ("a", "an"):
         return True
+    if len(words) >= 3 and all(w[:1].isupper() for w in words if _fold(w) not in FUNCTION_WORDS):
+        return False  # "Limit Linkable Data" under "VPN": a heading of its own, no gloss
     if _is_verb_form(words[0], base_only=True):
         return len(words) < 2 or _fold(words[1]) not in _AUX
     if not loose:

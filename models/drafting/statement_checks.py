@@ -161,6 +161,12 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "one of the most popular …", "the following structure", "another way"
     if re.match(r"[B-HJ-Z]\s", s):
         return False  # "S can be extended to a basis …": a symbol of a worked example
+    if _WORKED_CASE.search(s) or len(re.findall(r"[$€£¥]\s?\d", s)) >= 2:
+        return False  # "T2 reads T1's data after …", "… balance $500 … deposits $200": a case
+    if re.search(r"\b(?:i\.\s?e|e\.\s?g)\.?,?\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+\.?$", s, re.I):
+        return False  # "…, i.e. for same.": the explanation was on lines the text lost
+    if _JUDGEMENT_ONLY.search(s):
+        return False  # "The market value of equity … is straightforward.": a judgement, no fact
     if _GLUED.search(s):
         return False  # "TRtransports": words glued by the PDF
     if not s.endswith((".", "!", "?")) and _ADVERB_END.search(last):
@@ -245,6 +251,16 @@ def _imperative(words: Sequence[str]) -> bool:
     return first in verb_lemmas(first)
 
 
+# A claim whose whole predicate is a judgement: true or false by taste, not by the subject.
+_JUDGEMENT_ONLY = re.compile(
+    r"\b(?:is|are)\s+(?:not\s+)?(?:very\s+|quite\s+|rather\s+|fairly\s+|relatively\s+)?"
+    r"(?:straightforward|easy|simple|hard|difficult|important|useful|crucial|essential|powerful"
+    r"|complex|complicated|tricky|interesting|challenging|nontrivial|non-trivial|trivial"
+    r"|intuitive|elegant|convenient|key|critical|vital|helpful)\.?$",
+    re.IGNORECASE,
+)
+# The actors of a worked case, one letter numbered: "T1 … T2", "P1 sends to P2".
+_WORKED_CASE = re.compile(r"\b([A-Z])\d\b.*\b\1\d\b")
 _ASIDES = frozenset("notice note remember recall observe see assume".split())
 _HEDGES = frozenset("probably maybe perhaps possibly hopefully basically actually".split())
 _SCENARIO = frozenset("say suppose assume assuming imagine consider let pretend".split())

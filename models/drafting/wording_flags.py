@@ -30,7 +30,9 @@ _TRIVIA_OR_CONTEXT = re.compile(
     # a study's date and length: "… was conducted by … in 2006 and lasted for 5 months"
     r"|\blasted\s+(?:for\s+)?(?:about\s+)?\d+\s+(?:days|weeks|months|years)\b"
     # "Hilary Putnam had his doubts": a person's view, said of whom the slide knew
-    r"|\b(?:his|her)\s+(?:doubts|view|views|opinion|thoughts|concerns)\b",
+    r"|\b(?:his|her)\s+(?:doubts|view|views|opinion|thoughts|concerns)\b"
+    # who won what: "Vernon Smith won the Nobel Prize in Economics in 2002" tests no concept
+    r"|\b(?:won|wins|awarded|received|receives|shared)\b[^.]*\b(?:prize|award|medal)s?\b",
     re.IGNORECASE,
 )
 # A slide's slips and cut lines that a question would repeat: "a inverted-U shaped …"

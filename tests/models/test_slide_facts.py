@@ -612,3 +612,45 @@ def test_a_subtitle_or_a_gloss_pointing_back_defines_nothing(term: str, gloss: s
 
     assert not _definition_ok(gloss, term)
     assert _definition_ok("the study of births, deaths and migration in populations", "Demography")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # round 19: the actors and sums of a worked case, rated "no claim" and wrong keys
+        "T2 reads the data written by T1 before T1 commits its changes.",
+        "A transaction reads account balance $500, another transaction deposits $200 "
+        "and commits.",
+        # round 19: lines run together, cut after "i.e."
+        "Only changing magnetic fields induce a voltage that scales with the rate of "
+        "change, i.e. for same.",
+        # a judgement as the whole claim: true or false by taste
+        "The market value of equity for a publicly traded company is straightforward.",
+        # round 19: who won a prize tests no concept
+        "Vernon Smith won the Nobel Prize in Economics in 2002 alongside Kahneman.",
+    ],
+)
+def test_a_worked_case_or_a_prize_is_no_statement(sentence: str) -> None:
+
+    assert not _statement_ok(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lenz's law states that the induced current opposes the change in magnetic flux.",
+        "The T2 relaxation time describes the decay of transverse magnetisation in tissue.",
+        "A binding price ceiling creates a shortage when the market price exceeds $10.",
+    ],
+)
+def test_numbers_symbols_and_one_sum_still_make_statements(sentence: str) -> None:
+
+    assert _statement_ok(sentence)
+
+
+def test_a_title_case_line_under_a_label_glosses_nothing() -> None:
+    """Round 19: "VPN" over "Limit Linkable Data" (two headings) became "VPN limits
+    Linkable Data", keyed True."""
+    text = "What Can Be Done About The Target Server\nVPN\nLimit Linkable Data"
+    facts = extract_facts([Slide(1, 1, text)])
+    assert not [f for f in facts if "Linkable" in f.text]
