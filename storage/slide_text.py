@@ -201,9 +201,24 @@ _T1_LIGATURES = {"\x1b": "ff", "\x1c": "fi", "\x1d": "fl", "\x1e": "ffi", "\x1f"
 _T1_LIGATURE = re.compile(r"(?<=[A-Za-z])[\x1b-\x1f]|[\x1b-\x1f](?=[a-z])")
 
 
+# Other fonts give a ligature back as DEL ("Speci\x7fc", "pro\x7fts"): which one it was,
+# the word says — the first of fi, fl, ff, ffi, ffl that makes a known word.
+_DEL_IN_WORD = re.compile(r"[A-Za-z]+\x7f[A-Za-z\x7f]*|\x7f[A-Za-z]+")
+
+
+def _del_ligature(match: re.Match[str]) -> str:
+    word = match.group()
+    for lig in ("fi", "fl", "ff", "ffi", "ffl"):
+        if _is_word(word.replace("\x7f", lig)):
+            return word.replace("\x7f", lig)
+    return word.replace("\x7f", "fi")  # the commonest; a name the lexicon lacks
+
+
 def clean_page(raw: str) -> str:
     """One page's extracted text, repaired, one line per bullet or line, no empty lines."""
     text = _T1_LIGATURE.sub(lambda m: _T1_LIGATURES[m.group()], raw)
+    if "\x7f" in text:
+        text = _DEL_IN_WORD.sub(_del_ligature, text)
     text = _drop_latexit(text)
     text = _fix_macroman(text)
     text = ftfy.fix_text(text, _FTFY)

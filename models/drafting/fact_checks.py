@@ -10,7 +10,7 @@ from models.drafting.slide_units import (
     _ends_open,
     split_sentences,
 )
-from models.drafting.wording_flags import _SELF_PRAISE, _SLIPS
+from models.drafting.wording_flags import _SELF_PRAISE, _SLIPS, _TRIVIA_OR_CONTEXT
 from models.drafting.words import (
     _AUX,
     _MATH_CHARS,
@@ -238,8 +238,21 @@ def _definition_ok(definition: str, term: str) -> bool:
         return False  # "Computing liveness: an alternative approach": any term could be meant
     if re.match(r"(?:see|cf\.?|and|or)\b", d, re.I) or re.search(r"\bnext\s+slide", d, re.I):
         return False  # "registers: see next slide", "Useful links: and for other …"
+    if re.match(
+        r"(?:(?:an?\s+)?(?:bit|little|lot)\s+|much\s+|far\s+|somewhat\s+|slightly\s+)?"
+        r"(?:more|less|better|worse|easier|harder|simpler|faster|slower|cheaper)\b(?!.*\bthan\b)",
+        d,
+        re.I,
+    ):
+        return False  # "Quality control: a bit easier with close ended questions": than what?
+    if re.search(r"\b(?:with|for|of|and)\s+(?:multiple|several|many|various)\.?$", d, re.I):
+        return False  # "… for Time Series with Multiple": cut before its noun
+    if re.search(r"\b[a-z]+\s+(?:Still|But|And|The|If|So|Then|Also|Yet)\s+[a-z]", d):
+        return False  # "If woman gets pregnant, man will marry her Still problem of …"
     if re.search(r"\b(?:themselves|itself)\b", d, re.I):
         return False  # "Regular expressions: a language unto themselves": said of its term
+    if re.search(r"\bby\s+(?:the\s+)?[A-Z]", d) and _TRIVIA_OR_CONTEXT.search(d):
+        return False  # "an open source product supported by the Center for …": who backs it
     return not _REFERENCE.search(d) and not _SELF_PRAISE.search(d) and not _SLIPS.search(d)
 
 
@@ -323,7 +336,8 @@ def vague_gloss(gloss: str) -> bool:
 _VAGUE_WORDS = frozenset(
     """alternative approach technique method way thing things kind type form sort many much
     some various several different other certain particular specific new main key property
-    properties aspect aspects stuff""".split()
+    properties aspect aspects stuff formula generalized generalised improved modified
+    extended simplified special""".split()
 )
 
 

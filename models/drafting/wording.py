@@ -89,6 +89,10 @@ def _as_subject(term: str, start: bool = True, lower_seen: bool = False) -> str:
     mass = (low.endswith(_MASS_ENDINGS) and low not in _COUNT_EXCEPTIONS) or low in _MASS_WORDS
     if proper or mass or not head.isalpha():
         return _display(inline) if start else inline
+    if len(words) == 1 and head[:1].isupper():
+        if not lower_seen:
+            return _display(inline)  # "Flamingo", "Javascript": a name, as the deck writes it
+        inline = inline.lower()  # "Stress" as a bullet starts it, "stress" in the text
     return f"{'The' if start else 'the'} {inline}"
 
 

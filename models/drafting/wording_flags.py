@@ -32,7 +32,9 @@ _TRIVIA_OR_CONTEXT = re.compile(
     # "Hilary Putnam had his doubts": a person's view, said of whom the slide knew
     r"|\b(?:his|her)\s+(?:doubts|view|views|opinion|thoughts|concerns)\b"
     # who won what: "Vernon Smith won the Nobel Prize in Economics in 2002" tests no concept
-    r"|\b(?:won|wins|awarded|received|receives|shared)\b[^.]*\b(?:prize|award|medal)s?\b",
+    r"|\b(?:won|wins|awarded|received|receives|shared)\b[^.]*\b(?:prize|award|medal)s?\b"
+    # who backs it: "REDCap is … supported by the Center for Health Insights" (round 20)
+    r"|\b(?:supported|funded|sponsored|maintained|hosted|owned|run|offered)\s+by\s+(?:the\s+)?[A-Z]",
     re.IGNORECASE,
 )
 # A slide's slips and cut lines that a question would repeat: "a inverted-U shaped …"

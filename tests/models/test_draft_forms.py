@@ -205,3 +205,13 @@ def test_a_term_jotted_without_its_article_gets_one_in_a_statement() -> None:
     stems = [q.stem for q in qs]
     assert any(s.startswith("The sample space is the collection") for s in stems), stems
     assert not any(s.startswith("Sample space is") for s in stems), stems
+
+
+def test_a_single_common_word_as_subject_takes_its_article_in_lower_case() -> None:
+    from models.drafting.wording import _as_subject
+
+    # round 20: "The Stress makes …"; a name the deck never writes in lower case stays one
+    assert _as_subject("Stress", lower_seen=True) == "The stress"
+    assert _as_subject("Flamingo") == "Flamingo"
+    assert _as_subject("SmoothQuant") == "SmoothQuant"
+    assert _as_subject("Gradient clipping") == "Gradient clipping"

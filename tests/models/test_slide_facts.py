@@ -606,6 +606,11 @@ def test_a_gloss_under_two_columns_defines_neither() -> None:
     [
         ("Tracking Ecosystem Change", "The case of coral reefs"),
         ("Demography", "the study of these processes"),
+        # round 20: a comparison with nothing to compare to, a line cut before its noun
+        ("Quality control", "A bit easier with close ended questions"),
+        ("MSTL", "Seasonal-Trend Decomposition Algorithm for Time Series with Multiple"),
+        ("REDCap", "an open source product that is supported by the Center for Health Insights"),
+        ("Traditional solution", "If a party breaches, the court decides Still problem of breach"),
     ],
 )
 def test_a_subtitle_or_a_gloss_pointing_back_defines_nothing(term: str, gloss: str) -> None:
@@ -626,6 +631,8 @@ def test_a_subtitle_or_a_gloss_pointing_back_defines_nothing(term: str, gloss: s
         "change, i.e. for same.",
         # a judgement as the whole claim: true or false by taste
         "The market value of equity for a publicly traded company is straightforward.",
+        # round 20: who backs a product tests no concept
+        "REDCap is an open source product that is supported by the Center for Health Insights.",
         # round 19: who won a prize tests no concept
         "Vernon Smith won the Nobel Prize in Economics in 2002 alongside Kahneman.",
     ],
@@ -654,3 +661,10 @@ def test_a_title_case_line_under_a_label_glosses_nothing() -> None:
     text = "What Can Be Done About The Target Server\nVPN\nLimit Linkable Data"
     facts = extract_facts([Slide(1, 1, text)])
     assert not [f for f in facts if "Linkable" in f.text]
+
+
+def test_a_gloss_with_one_general_word_is_vague() -> None:
+    from models.drafting.fact_checks import vague_gloss
+
+    assert vague_gloss("a generalized formula")  # round 20: "What is the term for …" any
+    assert not vague_gloss("a power transform that stabilises the variance of a series")

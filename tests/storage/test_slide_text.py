@@ -492,6 +492,20 @@ def test_a_sections_navigation_sidebar_is_furniture_but_overlay_builds_stay() ->
     assert all("Tokenization\nTagging\nParsing" in p for p in out[12:])
 
 
+def test_a_ligature_lost_as_del_comes_back_as_the_letters_that_make_a_word() -> None:
+    # round 20: a law deck's font gave every "fi" back as U+007F ("pro\x7fts", "bene\x7ft")
+    raw = (
+        "Speci\x7fc performance\ngives up pro\x7fts\n"
+        "In\x7fuence, a\x7fne e\x7fort\nstray \x7f here"
+    )
+    assert clean_page(raw).split("\n") == [
+        "Specific performance",
+        "gives up profits",
+        "Influence, affine effort",
+        "stray here",
+    ]
+
+
 def test_t1_encoded_ligatures_come_back_as_letters() -> None:
     # a LaTeX PDF whose T1 font has no Unicode map: ff/fi/fl/ffi/ffl as code points 27-31
     raw = (
