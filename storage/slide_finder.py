@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -156,6 +156,23 @@ def spelled_out(request: str) -> str:
         head, rest = out[: match.end()], out[match.end() :]
         out = head + re.sub(rf"(?<![\w-]){re.escape(short)}(?![\w-])", long, rest)
     return out
+
+
+def slide_abbreviations(texts: Iterable[str]) -> dict[str, str]:
+    """The abbreviations slides define ("Energy Based Models (EBMs)"): folded short form,
+    without a plural s, -> its long form, when that is at least ACRONYM_MIN words none of
+    which is a request word, so that the long form's initials find the short one again."""
+    found: dict[str, str] = {}
+    for text_ in texts:
+        for match in _DEFINED.finditer(text_):
+            short = match.group(1)
+            if sum(c.isupper() for c in short) < 2 or not short.isalpha():
+                continue
+            long = _long_form(short, text_[: match.start()])
+            parts = _PART.findall(long or "")
+            if len(parts) >= ACRONYM_MIN and not any(w.casefold() in REQUEST_WORDS for w in parts):
+                found.setdefault(_fold(short).removesuffix("s"), long or "")
+    return found
 
 
 def topic_phrases(query: str) -> list[list[str]]:
@@ -402,6 +419,9 @@ class SlideFinder:
                 else []
             )
         self._vocab_set = set(self._vocab)
+        with bank.sessions() as s:
+            texts = s.scalars(text("SELECT clean_text FROM slides WHERE flags = ''")).all()
+        self._abbreviations = slide_abbreviations(str(t) for t in texts)
         # only vectors made from the slide's present text count
         current = [r for r in vectors if r[2] == text_hash(plain(r[3]))]
         self._slide_ids = np.array([int(r[0]) for r in current], dtype=np.int64)
@@ -431,6 +451,28 @@ class SlideFinder:
         top = np.argpartition(-sims, min(SEMANTIC_CANDIDATES, len(sims)) - 1)[:SEMANTIC_CANDIDATES]
         floor = max(SEMANTIC_FLOOR, float(sims.max()) - SEMANTIC_MARGIN)
         return {int(self._slide_ids[i]): float(sims[i]) for i in top if sims[i] > floor}
+
+    def _slides_words(self, topic: str) -> str:
+        """The request with an abbreviation the slides define but hardly use ("EBM" where
+        they say "energy-based models" and once "(EBMs)") spelled out as they define it;
+        the acronym of the long form still finds the slides that use the short one."""
+
+        def long(match: re.Match[str]) -> str:
+            word = match.group(0)
+            key = _fold(word).removesuffix("s")
+            found = self._abbreviations.get(key)
+            used = self._df.get(key, 0) + self._df.get(f"{key}s", 0)
+            return found if found and used <= 1 else word
+
+        return _WORD.sub(long, topic)
+
+    def _best_meaning(self, scores: dict[int, float], slides: dict[int, Slide]) -> float:
+        """The cosine of the closest slide that is no outline, summary or keyword list:
+        those name topics in passing, closeness to one does not show a slide teaches it."""
+        missing = [i for i in scores if i not in slides]
+        if missing:
+            slides.update(SlideLibrary(self.bank).slides_by_id(missing))
+        return max((c for i, c in scores.items() if not is_overview(slides[i])), default=0.0)
 
     def _idf(self, options: Sequence[str]) -> float:
         """How rare a request word is in the bank (a word no slide has: the rarest)."""
@@ -502,7 +544,7 @@ class SlideFinder:
             return self.central(query, deck_ids, limit)
         # "Backprop thru time (BPTT) and truncated BPTT": BPTT is the request's own
         # name for backprop thru time
-        topic = spelled_out(request.topic)
+        topic = self._slides_words(spelled_out(request.topic))
         phrases = topic_phrases(topic)
         terms = topic_terms(topic)
         if not terms:
@@ -557,6 +599,7 @@ class SlideFinder:
         # topics whose rarest word some slide has ("seq2seq" of "seq2seq RNNs"): named
         # there, if not as a whole
         named_rare: set[str] = set()
+        rare_count: dict[str, int] = {}  # on how many slides
 
         def topics_in(slide_id: int) -> tuple[str, ...]:
             if slide_id not in matched_of:
@@ -564,11 +607,14 @@ class SlideFinder:
                 matched_of[slide_id] = tuple(
                     dict.fromkeys(name for name, ws in topics if _phrase_matched(ws, tokens))
                 )
-                named_rare.update(
+                rare = [
                     name
                     for name, ws in topics
                     if any(o in tokens for o in max(ws, key=lambda w: w[1])[0])
-                )
+                ]
+                named_rare.update(rare)
+                for name in rare:
+                    rare_count[name] = rare_count.get(name, 0) + 1
             return matched_of[slide_id]
 
         for slide_id in bm25:
@@ -606,11 +652,19 @@ class SlideFinder:
         }
         taught = {n for n, count in mentioned.items() if count >= 2 or n in in_titles}
         any_topic = _answered(topic, names, set(mentioned), taught, named_rare)
-        best_meaning = max(semantic.values(), default=0.0)
-        strong_meaning = best_meaning >= SEMANTIC_STRONG
+        best_meaning = self._best_meaning(semantic, slides)
         if any_topic and self.semantic and _context_only(topic, names, taught):
             # only the context is taught: answered where a slide is also close in meaning
-            any_topic = best_meaning >= SEMANTIC_SUPPORT
+            heads = [p for p in phrases if " ".join(p) not in contexts]
+            if heads and all(rare_count.get(" ".join(p), 0) < 2 for p in heads):
+                # and at most one slide names the topic in passing ("dropout layers in
+                # neural networks" where one slide lists "dropout distillation"): closeness
+                # to the context is no answer, meaning must find the topic itself, strongly
+                best_meaning = self._best_meaning(self._semantic_scores(heads, deck_ids), slides)
+                any_topic = best_meaning >= SEMANTIC_STRONG
+            else:
+                any_topic = best_meaning >= SEMANTIC_SUPPORT
+        strong_meaning = best_meaning >= SEMANTIC_STRONG
         # Reciprocal-rank fusion: the two scores live on different scales
         # (BM25 grows with repeated rare words, cosines of long slides are
         # compressed), their ranks do not.
