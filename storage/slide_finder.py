@@ -357,20 +357,38 @@ def _with_siblings(
 # tests/fixtures/slide_relevance.json.
 OVERVIEW_WEIGHT = 0.3
 LIST_WEIGHT = 0.5
-# a bullet, dash or number ("2)", "3.") and then words: not "0.5" or "−2.0" of a plot's axis
-_BULLET = re.compile(r"^\s*(?:[▶►•●○▪■◦‣∙]\s*|[–\-*+]\s+|\d{1,2}[.)]\s+)(?=[^\W\d_])")
+# a bullet, dash or number ("2)", "3.") and then words, maybe marked as an addition
+# ("▶ +Beam search"): not "0.5" or "−2.0" of a plot's axis
+_BULLET = re.compile(r"^\s*(?:[▶►•●○▪■◦‣∙]\s*|[–\-*+]\s+|\d{1,2}[.)]\s+)(?=[+\"“'(]?[^\W\d_])")
+# a reference or a link under a list is no statement of the slide's
+_CITATION = re.compile(r"^\s*(?:\[[^\]]*\]|https?://\S+)\s*$")
 # list items of at most this many words are names, not statements
 LIST_ITEM_WORDS = 4
 
 
+def _names_line(line: str) -> bool:
+    """A line that is itself a list of names ("Arc-eager, Arc-standard, Easy-first, ..."):
+    three comma-separated items (two and an ellipsis), none over LIST_ITEM_WORDS words."""
+    items = [i for i in line.split(",") if i.strip() not in ("", "...", "…")]
+    least = 2 if line.rstrip().endswith(("...", "…")) else 3
+    return len(items) >= least and all(
+        0 < len(_WORD.findall(i)) <= LIST_ITEM_WORDS for i in items
+    )
+
+
 def _short_list(text_: str) -> bool:
-    """Whether a slide's body is a bullet list of at least three short items."""
-    body = [line for line in text_.splitlines()[1:] if line.strip()]
-    items = [line for line in body if _BULLET.match(line)]
+    """Whether a slide's body is a list of at least three short items: bullets of a few
+    words, or lines that each list names (references and links aside)."""
+    body = [
+        line for line in text_.splitlines()[1:] if line.strip() and not _CITATION.match(line)
+    ]
+    bullets = [_BULLET.sub("", line) for line in body if _BULLET.match(line)]
+    names = [line for line in body if not _BULLET.match(line) and _names_line(line)]
+    items = bullets + names
     return (
         len(items) >= 3
         and 2 * len(items) >= len(body)
-        and all(len(_WORD.findall(_BULLET.sub("", i))) <= LIST_ITEM_WORDS for i in items)
+        and all(len(_WORD.findall(i)) <= LIST_ITEM_WORDS for i in bullets)
     )
 
 
