@@ -477,15 +477,17 @@ class SlideFinder:
 
     def _slides_words(self, topic: str) -> str:
         """The request with an abbreviation the slides define but hardly use ("EBM" where
-        they say "energy-based models" and once "(EBMs)") spelled out as they define it;
-        the acronym of the long form still finds the slides that use the short one."""
+        they say "energy-based models" and once "(EBMs)") followed by its long form as they
+        define it, a topic of its own: "conditional EBM (Energy Based Models)"."""
 
         def long(match: re.Match[str]) -> str:
             word = match.group(0)
             key = _fold(word).removesuffix("s")
             found = self._abbreviations.get(key)
             used = self._df.get(key, 0) + self._df.get(f"{key}s", 0)
-            return found if found and used <= 1 else word
+            if not found or used > 1 or _fold(found) in _fold(topic):
+                return word
+            return f"{word} ({found})"
 
         return _WORD.sub(long, topic)
 
