@@ -376,17 +376,13 @@ def _names_line(line: str) -> bool:
     three comma-separated items (two and an ellipsis), none over LIST_ITEM_WORDS words."""
     items = [i for i in line.split(",") if i.strip() not in ("", "...", "…")]
     least = 2 if line.rstrip().endswith(("...", "…")) else 3
-    return len(items) >= least and all(
-        0 < len(_WORD.findall(i)) <= LIST_ITEM_WORDS for i in items
-    )
+    return len(items) >= least and all(0 < len(_WORD.findall(i)) <= LIST_ITEM_WORDS for i in items)
 
 
 def _short_list(text_: str) -> bool:
     """Whether a slide's body is a list of at least three short items: bullets of a few
     words, or lines that each list names (references and links aside)."""
-    body = [
-        line for line in text_.splitlines()[1:] if line.strip() and not _CITATION.match(line)
-    ]
+    body = [line for line in text_.splitlines()[1:] if line.strip() and not _CITATION.match(line)]
     bullets = [_BULLET.sub("", line) for line in body if _BULLET.match(line)]
     names = [line for line in body if not _BULLET.match(line) and _names_line(line)]
     items = bullets + names
