@@ -11,7 +11,10 @@ is used again, a run of words also stands for its initials where the slides
 use them ("stochastic gradient descent" → SGD). The deck's structure counts:
 a slide whose title names a topic of the request gains, outline/summary/
 reference slides and bullet lists of short items (a system's ingredients)
-that name it in passing rank below the slides that teach it.
+that name it in passing rank below the slides that teach it, and a slide lying
+between two leading slides of a deck (a plot, a derivation step that names
+nothing) continues their topic. An abbreviation the slides define but hardly
+use ("EBM" where they say "energy-based models") also stands for its long form.
 
 With an embedder and stored slide vectors (storage.semantic), the request's
 topics are also embedded and compared with every slide by cosine
@@ -24,7 +27,10 @@ no slide answers (all-MiniLM-L6-v2 on the relevance set: the judged slides of
 several paraphrases are as close as the closest slide of absent topics), so
 meaning answers a request no slide covers in words only when it is strong
 (SEMANTIC_STRONG), and a request most of whose topics no slide names is not
-answered by the rest of its words.
+answered by the rest of its words. Closeness to an outline or keyword slide is
+no answer (it names topics in passing), nor is closeness to a request's context
+alone ("dropout layers in neural networks" where only neural networks are
+taught and one slide names dropout in passing: the topic itself must be close).
 """
 
 from __future__ import annotations
