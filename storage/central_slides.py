@@ -37,6 +37,8 @@ _NOT_CENTRAL = re.compile(
     r"^\s*(?:outline|agenda|overview|plan|contents|table of contents|roadmap|summary|recap|"
     r"conclusions?|references|bibliography|further reading|reading|resources|acknowledg\w*|"
     r"questions\??|thank you|thanks|план|содержание|литература|итоги|заключение|"
+    # a list of the lecture's key words names its topics, it teaches none
+    r"key ?words|key terms|key concepts|key takeaways|takeaways|glossary|ключевые слова|"
     # course administration
     r"course description|course overview|prerequisites|weekly schedule|schedule|syllabus|"
     r"grading|logistics|office hours|instructors|teachers)\b",

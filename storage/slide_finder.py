@@ -11,7 +11,10 @@ is used again, a run of words also stands for its initials where the slides
 use them ("stochastic gradient descent" → SGD). The deck's structure counts:
 a slide whose title names a topic of the request gains, outline/summary/
 reference slides and bullet lists of short items (a system's ingredients)
-that name it in passing rank below the slides that teach it.
+that name it in passing rank below the slides that teach it, and a slide lying
+between two leading slides of a deck (a plot, a derivation step that names
+nothing) continues their topic. An abbreviation the slides define but hardly
+use ("EBM" where they say "energy-based models") also stands for its long form.
 
 With an embedder and stored slide vectors (storage.semantic), the request's
 topics are also embedded and compared with every slide by cosine
@@ -24,7 +27,10 @@ no slide answers (all-MiniLM-L6-v2 on the relevance set: the judged slides of
 several paraphrases are as close as the closest slide of absent topics), so
 meaning answers a request no slide covers in words only when it is strong
 (SEMANTIC_STRONG), and a request most of whose topics no slide names is not
-answered by the rest of its words.
+answered by the rest of its words. Closeness to an outline or keyword slide is
+no answer (it names topics in passing), nor is closeness to a request's context
+alone ("dropout layers in neural networks" where only neural networks are
+taught and one slide names dropout in passing: the topic itself must be close).
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,6 +93,11 @@ TITLE_FUSION = 1.0
 # share of that one's score.
 SIBLING = 0.8
 SIBLING_LEADS = 3
+# A content slide between two of the NEIGHBOUR_LEADS best of one deck continues their
+# topic (a figure, a step of a derivation that names nothing): it gets NEIGHBOUR of the
+# lower one's score.
+NEIGHBOUR = 0.6
+NEIGHBOUR_LEADS = 10
 # A phrase of at least this many words also stands for its initials when the slides
 # use them as a word (fewer letters are too often another word).
 ACRONYM_MIN = 3
@@ -156,6 +167,23 @@ def spelled_out(request: str) -> str:
         head, rest = out[: match.end()], out[match.end() :]
         out = head + re.sub(rf"(?<![\w-]){re.escape(short)}(?![\w-])", long, rest)
     return out
+
+
+def slide_abbreviations(texts: Iterable[str]) -> dict[str, str]:
+    """The abbreviations slides define ("Energy Based Models (EBMs)"): folded short form,
+    without a plural s, -> its long form, when that is at least ACRONYM_MIN words none of
+    which is a request word, so that the long form's initials find the short one again."""
+    found: dict[str, str] = {}
+    for text_ in texts:
+        for match in _DEFINED.finditer(text_):
+            short = match.group(1)
+            if sum(c.isupper() for c in short) < 2 or not short.isalpha():
+                continue
+            long = _long_form(short, text_[: match.start()])
+            parts = _PART.findall(long or "")
+            if len(parts) >= ACRONYM_MIN and not any(w.casefold() in REQUEST_WORDS for w in parts):
+                found.setdefault(_fold(short).removesuffix("s"), long or "")
+    return found
 
 
 def topic_phrases(query: str) -> list[list[str]]:
@@ -340,20 +368,34 @@ def _with_siblings(
 # tests/fixtures/slide_relevance.json.
 OVERVIEW_WEIGHT = 0.3
 LIST_WEIGHT = 0.5
-# a bullet, dash or number ("2)", "3.") and then words: not "0.5" or "−2.0" of a plot's axis
-_BULLET = re.compile(r"^\s*(?:[▶►•●○▪■◦‣∙]\s*|[–\-*+]\s+|\d{1,2}[.)]\s+)(?=[^\W\d_])")
+# a bullet, dash or number ("2)", "3.") and then words, maybe marked as an addition
+# ("▶ +Beam search"): not "0.5" or "−2.0" of a plot's axis
+_BULLET = re.compile(r"^\s*(?:[▶►•●○▪■◦‣∙]\s*|[–\-*+]\s+|\d{1,2}[.)]\s+)(?=[+\"“'(]?[^\W\d_])")
+# a reference or a link under a list is no statement of the slide's
+_CITATION = re.compile(r"^\s*(?:\[[^\]]*\]|https?://\S+)\s*$")
 # list items of at most this many words are names, not statements
 LIST_ITEM_WORDS = 4
 
 
+def _names_line(line: str) -> bool:
+    """A line that is itself a list of names ("Arc-eager, Arc-standard, Easy-first, ..."):
+    three comma-separated items (two and an ellipsis), none over LIST_ITEM_WORDS words."""
+    items = [i for i in line.split(",") if i.strip() not in ("", "...", "…")]
+    least = 2 if line.rstrip().endswith(("...", "…")) else 3
+    return len(items) >= least and all(0 < len(_WORD.findall(i)) <= LIST_ITEM_WORDS for i in items)
+
+
 def _short_list(text_: str) -> bool:
-    """Whether a slide's body is a bullet list of at least three short items."""
-    body = [line for line in text_.splitlines()[1:] if line.strip()]
-    items = [line for line in body if _BULLET.match(line)]
+    """Whether a slide's body is a list of at least three short items: bullets of a few
+    words, or lines that each list names (references and links aside)."""
+    body = [line for line in text_.splitlines()[1:] if line.strip() and not _CITATION.match(line)]
+    bullets = [_BULLET.sub("", line) for line in body if _BULLET.match(line)]
+    names = [line for line in body if not _BULLET.match(line) and _names_line(line)]
+    items = bullets + names
     return (
         len(items) >= 3
         and 2 * len(items) >= len(body)
-        and all(len(_WORD.findall(_BULLET.sub("", i))) <= LIST_ITEM_WORDS for i in items)
+        and all(len(_WORD.findall(i)) <= LIST_ITEM_WORDS for i in bullets)
     )
 
 
@@ -402,6 +444,9 @@ class SlideFinder:
                 else []
             )
         self._vocab_set = set(self._vocab)
+        with bank.sessions() as s:
+            texts = s.scalars(text("SELECT clean_text FROM slides WHERE flags = ''")).all()
+        self._abbreviations = slide_abbreviations(str(t) for t in texts)
         # only vectors made from the slide's present text count
         current = [r for r in vectors if r[2] == text_hash(plain(r[3]))]
         self._slide_ids = np.array([int(r[0]) for r in current], dtype=np.int64)
@@ -431,6 +476,57 @@ class SlideFinder:
         top = np.argpartition(-sims, min(SEMANTIC_CANDIDATES, len(sims)) - 1)[:SEMANTIC_CANDIDATES]
         floor = max(SEMANTIC_FLOOR, float(sims.max()) - SEMANTIC_MARGIN)
         return {int(self._slide_ids[i]): float(sims[i]) for i in top if sims[i] > floor}
+
+    def _slides_words(self, topic: str) -> str:
+        """The request with an abbreviation the slides define but hardly use ("EBM" where
+        they say "energy-based models" and once "(EBMs)") followed by its long form as they
+        define it, a topic of its own: "conditional EBM (Energy Based Models)"."""
+
+        def long(match: re.Match[str]) -> str:
+            word = match.group(0)
+            key = _fold(word).removesuffix("s")
+            found = self._abbreviations.get(key)
+            used = self._df.get(key, 0) + self._df.get(f"{key}s", 0)
+            if not found or used > 1 or _fold(found) in _fold(topic):
+                return word
+            return f"{word} ({found})"
+
+        return _WORD.sub(long, topic)
+
+    def _with_neighbours(
+        self, scored: list[tuple[float, int]], slides: dict[int, Slide]
+    ) -> list[tuple[float, int]]:
+        """`scored` (score, slide id, best first) with the content slides lying between two
+        leading slides of a deck raised to NEIGHBOUR of the lower one (loaded if new)."""
+        lead = {(slides[i].deck_id, slides[i].page): sc for sc, i in scored[:NEIGHBOUR_LEADS]}
+        gaps = {
+            (d, p + 1): NEIGHBOUR * min(sc, lead[d, p + 2])
+            for (d, p), sc in lead.items()
+            if (d, p + 2) in lead and (d, p + 1) not in lead
+        }
+        if not gaps:
+            return scored
+        with self.bank.sessions() as s:
+            rows = s.execute(
+                text(
+                    "SELECT id, deck_id, page FROM slides WHERE flags = '' AND deck_id IN "
+                    f"({', '.join(str(int(d)) for d, _ in gaps)})"
+                )
+            ).all()
+        between = {int(i): gaps[int(d), int(p)] for i, d, p in rows if (int(d), int(p)) in gaps}
+        slides.update(SlideLibrary(self.bank).slides_by_id([i for i in between if i not in slides]))
+        scores = dict((i, sc) for sc, i in scored)
+        for i, sc in between.items():
+            scores[i] = max(scores.get(i, 0.0), sc)
+        return sorted(((sc, i) for i, sc in scores.items()), key=lambda x: -x[0])
+
+    def _best_meaning(self, scores: dict[int, float], slides: dict[int, Slide]) -> float:
+        """The cosine of the closest slide that is no outline, summary or keyword list:
+        those name topics in passing, closeness to one does not show a slide teaches it."""
+        missing = [i for i in scores if i not in slides]
+        if missing:
+            slides.update(SlideLibrary(self.bank).slides_by_id(missing))
+        return max((c for i, c in scores.items() if not is_overview(slides[i])), default=0.0)
 
     def _idf(self, options: Sequence[str]) -> float:
         """How rare a request word is in the bank (a word no slide has: the rarest)."""
@@ -502,7 +598,7 @@ class SlideFinder:
             return self.central(query, deck_ids, limit)
         # "Backprop thru time (BPTT) and truncated BPTT": BPTT is the request's own
         # name for backprop thru time
-        topic = spelled_out(request.topic)
+        topic = self._slides_words(spelled_out(request.topic))
         phrases = topic_phrases(topic)
         terms = topic_terms(topic)
         if not terms:
@@ -557,6 +653,7 @@ class SlideFinder:
         # topics whose rarest word some slide has ("seq2seq" of "seq2seq RNNs"): named
         # there, if not as a whole
         named_rare: set[str] = set()
+        rare_count: dict[str, int] = {}  # on how many slides
 
         def topics_in(slide_id: int) -> tuple[str, ...]:
             if slide_id not in matched_of:
@@ -564,11 +661,14 @@ class SlideFinder:
                 matched_of[slide_id] = tuple(
                     dict.fromkeys(name for name, ws in topics if _phrase_matched(ws, tokens))
                 )
-                named_rare.update(
+                rare = [
                     name
                     for name, ws in topics
                     if any(o in tokens for o in max(ws, key=lambda w: w[1])[0])
-                )
+                ]
+                named_rare.update(rare)
+                for name in rare:
+                    rare_count[name] = rare_count.get(name, 0) + 1
             return matched_of[slide_id]
 
         for slide_id in bm25:
@@ -606,11 +706,21 @@ class SlideFinder:
         }
         taught = {n for n, count in mentioned.items() if count >= 2 or n in in_titles}
         any_topic = _answered(topic, names, set(mentioned), taught, named_rare)
-        best_meaning = max(semantic.values(), default=0.0)
-        strong_meaning = best_meaning >= SEMANTIC_STRONG
+        best_meaning = self._best_meaning(semantic, slides)
         if any_topic and self.semantic and _context_only(topic, names, taught):
-            # only the context is taught: answered where a slide is also close in meaning
-            any_topic = best_meaning >= SEMANTIC_SUPPORT
+            # only the context is taught: answered where a slide is also close in meaning.
+            # When at most one slide names the topic itself, in passing ("dropout layers in
+            # neural networks" where one slide lists "dropout distillation"), closeness to
+            # the context is no answer: meaning must find the topic alone, strongly. (Words
+            # alone cannot tell: without meaning such requests stay answered, as some of
+            # them have slides that name their topic in other words.)
+            heads = [p for p in phrases if " ".join(p) not in contexts]
+            if heads and all(rare_count.get(" ".join(p), 0) < 2 for p in heads):
+                best_meaning = self._best_meaning(self._semantic_scores(heads, deck_ids), slides)
+                any_topic = best_meaning >= SEMANTIC_STRONG
+            else:
+                any_topic = best_meaning >= SEMANTIC_SUPPORT
+        strong_meaning = best_meaning >= SEMANTIC_STRONG
         # Reciprocal-rank fusion: the two scores live on different scales
         # (BM25 grows with repeated rare words, cosines of long slides are
         # compressed), their ranks do not.
@@ -626,6 +736,7 @@ class SlideFinder:
             score += TITLE_FUSION * titled.get(slide_id, 0.0) / FUSION_K
             scored.append((score, slide_id))
         scored = _with_siblings(scored, slides)
+        scored = self._with_neighbours(scored, slides)
         scored = _demoted(scored, slides, titled)
         hits: list[SlideHit] = []
         for score, slide_id in scored:

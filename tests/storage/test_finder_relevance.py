@@ -84,28 +84,28 @@ def test_with_the_embedding_model(figures: dict[str, dict]) -> None:
     combined = figures["combined"]
     # issue 14 targets: P@5 >= 0.70, nDCG@10 >= 0.75 (not reached; the P@5 the
     # finder could reach at best on this set is 0.749: see the bench's "ceiling")
-    assert combined["all"]["precision_at_5"] >= 0.54  # measured 0.552 (before session 22: 0.515)
-    assert combined["all"]["ndcg_at_10"] >= 0.71  # measured 0.723 (before: 0.690)
+    assert combined["all"]["precision_at_5"] >= 0.54  # measured 0.555 (before: 0.552)
+    assert combined["all"]["ndcg_at_10"] >= 0.71  # measured 0.724 (before: 0.723)
     assert combined["tune"]["precision_at_5"] >= 0.55  # measured 0.561 (before: 0.517)
-    assert combined["tune"]["ndcg_at_10"] >= 0.72  # measured 0.739 (before: 0.696)
-    assert combined["held_out"]["precision_at_5"] >= 0.53  # measured 0.543 (before: 0.514)
-    assert combined["held_out"]["ndcg_at_10"] >= 0.69  # measured 0.707 (before: 0.684)
-    # every no-answer request of the tune half empty; held out, q83 ("dropout layers in
-    # neural networks") and q100 ("an agent that learns by trial and error from rewards")
-    # are still answered by meaning (cosine >= SEMANTIC_STRONG)
+    assert combined["tune"]["ndcg_at_10"] >= 0.72  # measured 0.737 (before: 0.739)
+    assert combined["held_out"]["precision_at_5"] >= 0.53  # measured 0.549 (before: 0.543)
+    assert combined["held_out"]["ndcg_at_10"] >= 0.69  # measured 0.711 (before: 0.707)
+    # every no-answer request empty (before: 28/30, q83 and q100 held out were answered by
+    # meaning close only to a request's context or to a keyword slide)
     assert combined["tune"]["empty_queries_answered_empty"] == "13/13"
-    assert combined["all"]["empty_queries_answered_empty"] == "28/30"
+    assert combined["all"]["empty_queries_answered_empty"] == "30/30"
     assert combined["all"]["answered_queries_left_empty"] <= 6  # measured 6 (all paraphrases)
     assert combined["generic"]["ndcg_at_10"] >= 0.97  # measured 0.977 (before: 0.966)
-    assert combined["course"]["ndcg_at_10"] >= 0.74  # measured 0.758 (before: 0.689)
-    assert combined["topic"]["ndcg_at_10"] >= 0.78  # measured 0.792 (before: 0.750)
+    assert combined["course"]["ndcg_at_10"] >= 0.74  # measured 0.763 (before: 0.758)
+    assert combined["topic"]["ndcg_at_10"] >= 0.78  # measured 0.793 (before: 0.792)
     assert combined["paraphrase"]["ndcg_at_10"] >= 0.42  # measured 0.435 (before: 0.435)
 
 
 def test_meaning_adds_to_words(figures: dict[str, dict]) -> None:
     bm25, combined = figures["bm25"], figures["combined"]
-    assert bm25["all"]["precision_at_5"] >= 0.48  # measured 0.496 (before: 0.465)
-    assert bm25["all"]["ndcg_at_10"] >= 0.60  # measured 0.617 (before: 0.592)
+    assert bm25["all"]["precision_at_5"] >= 0.48  # measured 0.499 (before: 0.496)
+    assert bm25["all"]["ndcg_at_10"] >= 0.60  # measured 0.616 (before: 0.617)
+    # without meaning, q83 and q92 (a topic only its context is taught for) stay answered
     assert bm25["all"]["empty_queries_answered_empty"] == "28/30"
     assert combined["paraphrase"]["ndcg_at_10"] >= bm25["paraphrase"]["ndcg_at_10"] + 0.2
     assert combined["all"]["ndcg_at_10"] >= bm25["all"]["ndcg_at_10"] + 0.08
