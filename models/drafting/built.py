@@ -60,6 +60,7 @@ from models.drafting.sequences import _orderings
 from models.drafting.slide_units import (
     slide_sentences,
 )
+from models.drafting.statement_scorer import StatementScorer
 from models.drafting.term_embeddings import term_space
 from models.drafting.true_false import _false_statement, _true_false
 from models.drafting.validation import errors, normalize_option, validate
@@ -211,6 +212,9 @@ def _screen(ctx: _Ctx, q: Question | None) -> bool:
     if gate(q, ctx.made):
         ctx.stats["rejected by the gate"] += 1
         return False
+    if q.type == QuestionType.TRUE_FALSE and ctx.statements and not ctx.statements.keeps(q.stem):
+        ctx.stats["reads unlike statements teachers kept"] += 1
+        return False
     gist = _gist(q)
     answer = _answer_set(q)
     if any(fuzz.ratio(gist, _gist(m)) >= 90 for m in ctx.made) or (
@@ -333,7 +337,8 @@ def build_drafts(
     furniture-only selection); never invents an answer that is not slide text.
     `stats`, when given, receives counts: facts, candidates, invalid, duplicate,
     ungrounded, accepted. With `embedder` (models.embeddings.Embedder, owned by the
-    calling thread) wrong options are ranked by meaning too (term_embeddings).
+    calling thread) wrong options are ranked by meaning too (term_embeddings), and a
+    true/false statement unlike those blind raters kept is left out (statement_scorer).
     """
     content = [s for s in slides if s.is_content and s.text.strip()]
     if not content or not any(n > 0 for n in counts.values()):
@@ -348,6 +353,7 @@ def build_drafts(
     shown = {(s.deck_id, s.page) for s in content}
     others = [s for s in reference if s.is_content and (s.deck_id, s.page) not in shown]
     ctx.term_space = term_space(embedder, vocab, facts, others)
+    ctx.statements = StatementScorer.for_embedder(embedder)
     seen: set[tuple[int | None, int]] = set()
     for slide in [*content, *reference]:
         if (slide.deck_id, slide.page) in seen or not slide.text.strip():

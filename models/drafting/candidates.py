@@ -38,6 +38,7 @@ from storage.domain import (
 )
 
 if TYPE_CHECKING:
+    from models.drafting.statement_scorer import StatementScorer
     from models.drafting.term_embeddings import TermSpace
 
 _MAX_OPTION_CHARS = 220
@@ -69,6 +70,7 @@ class _Ctx:
     sentences: list[str] | None = None  # the slides' sentences, unwrapped (attribution)
     people: dict[str, list[str]] | None = None  # who did what, by name (attribution)
     term_space: TermSpace | None = None  # the terms' meaning vectors (term_embeddings)
+    statements: StatementScorer | None = None  # raters' verdicts, learned (statement_scorer)
 
 
 # --- question assembly -----------------------------------------------------------------------

@@ -165,6 +165,10 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "T2 reads T1's data after …", "… balance $500 … deposits $200": a case
     if re.search(r"\b(?:i\.\s?e|e\.\s?g)\.?,?\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+\.?$", s, re.I):
         return False  # "…, i.e. for same.": the explanation was on lines the text lost
+    if re.match(r"(?:clearly|obviously|of\s+course|surely)\b", s, re.I) or re.search(
+        r"\b(?:is|are|was|were)\s+that\s+(?:for|of|in|on|at|with)\b", s, re.I
+    ):
+        return False  # "Clearly that doesn't change …", "Ji is that for the …": a remark, a pointer
     if _JUDGEMENT_ONLY.search(s):
         return False  # "The market value of equity … is straightforward.": a judgement, no fact
     if _GLUED.search(s):

@@ -633,6 +633,9 @@ def test_a_subtitle_or_a_gloss_pointing_back_defines_nothing(term: str, gloss: s
         "The market value of equity for a publicly traded company is straightforward.",
         # round 20: who backs a product tests no concept
         "REDCap is an open source product that is supported by the Center for Health Insights.",
+        # a remark to the audience; "that" pointing back to a formula
+        "Clearly that doesn't change the behavior of the program, just the error message.",
+        "The current density Ji is that for the higher-energy initial state of the nucleus.",
         # round 19: who won a prize tests no concept
         "Vernon Smith won the Nobel Prize in Economics in 2002 alongside Kahneman.",
     ],

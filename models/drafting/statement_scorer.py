@@ -1,0 +1,83 @@
+"""How likely a true/false statement is to be kept by a teacher, learned from blind ratings.
+
+Blind raters judged every true/false draft of the rating rounds (docs/draft_quality/round*,
+both raters): usable / light edit / unusable, key correct or not. A logistic regression
+over the statement's meaning vector (the bundled MiniLM embedding) separates the kept
+ones (at most a light edit, key correct) from the rest on rounds it was not fitted on:
+AUC 0.71-0.87 per round of unseen decks (rounds 15-20). Word rules catch the failures
+seen so far one by one; the learned score catches their family resemblance (fragments,
+scenario lines, claims that need their slide) in fields no rule was written for.
+
+`bench/train_statement_scorer.py` fits it and writes `statement_scorer.json` (weights,
+bias, the threshold that keeps 60% of the rated statements, the embedding model id, and
+the figures). With another embedding model, or none, there is no score and drafting
+keeps the word rules alone.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from models.drafting.term_embeddings import _embed
+from storage.semantic import TextEmbedder
+
+WEIGHTS = Path(__file__).with_name("statement_scorer.json")
+
+
+@dataclass(frozen=True)
+class _Model:
+    model_id: str
+    weights: np.ndarray
+    bias: float
+    threshold: float
+
+
+@lru_cache(maxsize=1)
+def _model() -> _Model | None:
+    try:
+        data = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+        weights = np.asarray(data["weights"], dtype=np.float32)
+        return _Model(str(data["model_id"]), weights, float(data["bias"]), float(data["threshold"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # not shipped or damaged: the word rules decide alone
+
+
+class StatementScorer:
+    """Scores statements with one embedder for one drafting run; None from `for_embedder`
+    when the shipped weights do not belong to its model."""
+
+    def __init__(self, embedder: TextEmbedder, model: _Model) -> None:
+        self._embedder = embedder
+        self._model = model
+        self.broken = False  # the embedder failed mid-run: keep every statement
+
+    @classmethod
+    def for_embedder(cls, embedder: TextEmbedder | None) -> StatementScorer | None:
+        model = _model()
+        if embedder is None or model is None:
+            return None
+        if getattr(embedder, "model_id", None) != model.model_id:
+            return None  # another model's vectors: these weights mean nothing for them
+        return cls(embedder, model)
+
+    def score(self, statement: str) -> float | None:
+        """The probability that raters keep `statement` (None when the embedder fails)."""
+        if self.broken:
+            return None
+        try:
+            (vector,) = _embed(self._embedder, [statement])
+        except Exception:  # a model failure must not stop drafting: rules alone from here
+            self.broken = True
+            return None
+        z = float(np.asarray(vector, dtype=np.float32) @ self._model.weights) + self._model.bias
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def keeps(self, statement: str) -> bool:
+        p = self.score(statement)
+        return p is None or p >= self._model.threshold
