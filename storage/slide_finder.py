@@ -93,11 +93,6 @@ TITLE_FUSION = 1.0
 # share of that one's score.
 SIBLING = 0.8
 SIBLING_LEADS = 3
-# A content slide between two of the NEIGHBOUR_LEADS best of one deck continues their
-# topic (a figure, a step of a derivation that names nothing): it gets NEIGHBOUR of the
-# lower one's score.
-NEIGHBOUR = 0.6
-NEIGHBOUR_LEADS = 10
 # A phrase of at least this many words also stands for its initials when the slides
 # use them as a word (fewer letters are too often another word).
 ACRONYM_MIN = 3
@@ -493,33 +488,6 @@ class SlideFinder:
 
         return _WORD.sub(long, topic)
 
-    def _with_neighbours(
-        self, scored: list[tuple[float, int]], slides: dict[int, Slide]
-    ) -> list[tuple[float, int]]:
-        """`scored` (score, slide id, best first) with the content slides lying between two
-        leading slides of a deck raised to NEIGHBOUR of the lower one (loaded if new)."""
-        lead = {(slides[i].deck_id, slides[i].page): sc for sc, i in scored[:NEIGHBOUR_LEADS]}
-        gaps = {
-            (d, p + 1): NEIGHBOUR * min(sc, lead[d, p + 2])
-            for (d, p), sc in lead.items()
-            if (d, p + 2) in lead and (d, p + 1) not in lead
-        }
-        if not gaps:
-            return scored
-        with self.bank.sessions() as s:
-            rows = s.execute(
-                text(
-                    "SELECT id, deck_id, page FROM slides WHERE flags = '' AND deck_id IN "
-                    f"({', '.join(str(int(d)) for d, _ in gaps)})"
-                )
-            ).all()
-        between = {int(i): gaps[int(d), int(p)] for i, d, p in rows if (int(d), int(p)) in gaps}
-        slides.update(SlideLibrary(self.bank).slides_by_id([i for i in between if i not in slides]))
-        scores = dict((i, sc) for sc, i in scored)
-        for i, sc in between.items():
-            scores[i] = max(scores.get(i, 0.0), sc)
-        return sorted(((sc, i) for i, sc in scores.items()), key=lambda x: -x[0])
-
     def _best_meaning(self, scores: dict[int, float], slides: dict[int, Slide]) -> float:
         """The cosine of the closest slide that is no outline, summary or keyword list:
         those name topics in passing, closeness to one does not show a slide teaches it."""
@@ -708,14 +676,12 @@ class SlideFinder:
         any_topic = _answered(topic, names, set(mentioned), taught, named_rare)
         best_meaning = self._best_meaning(semantic, slides)
         if any_topic and self.semantic and _context_only(topic, names, taught):
-            # only the context is taught: answered where a slide is also close in meaning.
-            # When at most one slide names the topic itself, in passing ("dropout layers in
-            # neural networks" where one slide lists "dropout distillation"), closeness to
-            # the context is no answer: meaning must find the topic alone, strongly. (Words
-            # alone cannot tell: without meaning such requests stay answered, as some of
-            # them have slides that name their topic in other words.)
+            # only the context is taught: answered where a slide is also close in meaning
             heads = [p for p in phrases if " ".join(p) not in contexts]
             if heads and all(rare_count.get(" ".join(p), 0) < 2 for p in heads):
+                # and at most one slide names the topic in passing ("dropout layers in
+                # neural networks" where one slide lists "dropout distillation"): closeness
+                # to the context is no answer, meaning must find the topic itself, strongly
                 best_meaning = self._best_meaning(self._semantic_scores(heads, deck_ids), slides)
                 any_topic = best_meaning >= SEMANTIC_STRONG
             else:
@@ -736,7 +702,6 @@ class SlideFinder:
             score += TITLE_FUSION * titled.get(slide_id, 0.0) / FUSION_K
             scored.append((score, slide_id))
         scored = _with_siblings(scored, slides)
-        scored = self._with_neighbours(scored, slides)
         scored = _demoted(scored, slides, titled)
         hits: list[SlideHit] = []
         for score, slide_id in scored:
