@@ -144,18 +144,3 @@ def test_lists_of_marked_additions_or_of_names_are_short_lists() -> None:
         "Each step, every kept output is extended by every label.\n"
         "It is greedy, but much less so."
     )
-
-
-def test_a_slide_between_two_leading_slides_continues_their_topic(bank: Bank) -> None:
-    _deck(
-        bank,
-        [
-            *FILLER,
-            "Free energy\nThe free energy is a soft minimum of the energy over z.",
-            "−2.5 −2.0 −1.5\ny2 y1\nF(y) at β = 1",  # a plot: no word of the request
-            "Free energy\nAs β grows the free energy approaches the minimum energy.",
-        ],
-    )
-    result = SlideFinder(bank).find("free energy")
-    pages = [h.slide.page for h in result.hits]
-    assert pages[:2] in ([5, 7], [7, 5]) and 6 in pages[:3]
