@@ -167,13 +167,16 @@ def _term_for_statement(ctx: _Ctx, fid: int) -> Question | None:
     fact = ctx.facts[fid]
     if fact.kind != "statement" or fact.form != "subject" or not fact.term:
         return None
+    # the term as the slide's subject, in the plural too ("Transformers rely on …")
     m = re.match(
-        rf"^(?:(?:the|a|an)\s+)?{re.escape(fact.term)}\s+(?P<rest>.+)$", fact.text, re.IGNORECASE
+        rf"^(?:(?:the|a|an)\s+)?{re.escape(fact.term)}(?:e?s)?\s+(?P<rest>.+)$",
+        fact.text,
+        re.IGNORECASE,
     )
     if m is None:
         return None
     rest = m.group("rest").rstrip(".")
-    pred = predicate(rest)
+    pred = predicate(rest) or _modal_predicate(rest)
     if pred is None or pred.shape != "verb" or not _fits(rest):
         return None  # "X is …" sentences are glosses, asked as definitions
     key = ctx.vocab.get(fact.term)
@@ -198,6 +201,19 @@ def _term_for_statement(ctx: _Ctx, fid: int) -> Question | None:
         f"{_display(fact.term)}: what it does",
         term=fact.term,
     )
+
+
+_MODAL = re.compile(r"^(?:can|may|must|should|will|might|could)\s+(?!not\b|never\b)[a-z]", re.I)
+
+
+def _modal_predicate(rest: str) -> Predicate | None:
+    """ "can only be attached to one or more PE routers": a modal verb phrase reads the same
+    after a singular or a plural subject ("Which kind of router can …?"); a negated one
+    ("cannot", "may not") would make a negative stem, so none."""
+    if not _MODAL.match(rest):
+        return None
+    text = " ".join(rest.split())
+    return Predicate(text, text, "verb")
 
 
 def _definition_for_term(ctx: _Ctx, fid: int) -> Question | None:

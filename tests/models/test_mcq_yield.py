@@ -1,0 +1,110 @@
+"""Multiple-choice forms that raise the yield without loosening a gate: "which step comes
+directly after …" on a stated sequence, and "Which <kind> …?" from a statement whose
+subject is a plural or whose verb is a modal."""
+
+from __future__ import annotations
+
+import random
+
+from models.drafting.built import build_drafts
+from models.drafting.candidates import _Ctx
+from models.drafting.facts import Fact, extract_facts
+from models.drafting.forms import _modal_predicate, _term_for_statement
+from models.drafting.grounding import ground
+from models.drafting.step_forms import _step_after, sequence_facts
+from models.drafting.vocabulary import deck_vocabulary
+from storage.domain import Difficulty, QuestionType, Slide
+
+T = QuestionType
+
+BPE = Slide(
+    1,
+    1,
+    "Byte pair encoding\n1. Split every word into characters\n"
+    "2. Count all adjacent pairs of symbols\n"
+    "3. Merge the most frequent pair into a new symbol\n"
+    "4. Add the new symbol to the vocabulary\n"
+    "5. Repeat until the vocabulary has the wanted size",
+)
+
+
+def _ctx(slides: list[Slide], seed: int = 0) -> _Ctx:
+    facts = extract_facts(slides)
+    vocab = deck_vocabulary(slides, facts=facts)
+    return _Ctx(slides, facts, vocab, Difficulty.MEDIUM, seed, random.Random(seed))
+
+
+def test_the_step_after_another_is_asked_with_the_other_steps_as_options() -> None:
+    steps = list(sequence_facts(_ctx([BPE]))[0].items)
+    for seed in range(6):
+        ctx = _ctx([BPE], seed)
+        ctx.facts += sequence_facts(ctx)
+        q = _step_after(ctx, len(ctx.facts) - 1)
+        assert q is not None and q.type == T.MCQ
+        assert q.stem.startswith("In byte pair encoding, which step comes directly after “")
+        anchor = q.stem.split("“")[1].rstrip("”?")
+        (key,) = [c.text for c in q.choices if c.fraction > 0]
+        assert steps.index(key) == steps.index(anchor) + 1  # the slide's order
+        options = {c.text for c in q.choices}
+        assert anchor not in options and options <= set(steps) and len(options) == 4
+
+
+def test_a_three_step_sequence_is_no_step_question() -> None:
+    three = Slide(1, 1, "Monte Carlo\n1. Specify the inputs\n2. Sample the inputs\n3. Aggregate")
+    assert sequence_facts(_ctx([three])) == []
+
+
+def test_step_questions_fill_mcq_slots_and_not_beside_their_ordering_item() -> None:
+    qs = build_drafts([BPE], {T.MCQ: 2}, Difficulty.MEDIUM)
+    assert [q.origin.settings["builder"] for q in qs] == ["step-after"]
+    assert ground(qs[0], [BPE]).supported
+    both = build_drafts([BPE], {T.MCQ: 2, T.ORDERING: 1}, Difficulty.MEDIUM)
+    assert [q.type for q in both] == [T.ORDERING]  # the ordering item answers it
+
+
+def test_a_modal_verb_phrase_follows_which_but_a_negated_one_does_not() -> None:
+    pred = _modal_predicate("can only be attached to one or more PE routers")
+    assert pred is not None and pred.singular == pred.plural
+    assert _modal_predicate("can not be attached") is None
+    assert _modal_predicate("cannot be attached") is None
+    assert _modal_predicate("is attached to a PE router") is None
+
+
+ROUTERS = [
+    Slide(
+        2,
+        1,
+        "Kinds of routers\nEdge router: a router at the border of the provider's network\n"
+        "Core router: a router inside the provider's backbone\n"
+        "Customer router: a router at the customer's site",
+    ),
+    Slide(
+        2, 2, "Attachment\nA customer router can only be attached to one or more provider devices."
+    ),
+    Slide(2, 3, "Tables\nCore routers move traffic between distant sites."),
+]
+
+
+def _statement_stems(slides: list[Slide]) -> list[str]:
+    ctx = _ctx(slides)
+    stems = []
+    for fid, f in enumerate(ctx.facts):
+        if f.kind == "statement":
+            q = _term_for_statement(ctx, fid)
+            if q is not None:
+                stems.append(q.stem)
+    return stems
+
+
+def test_statements_with_a_plural_subject_or_a_modal_verb_become_which_kind_stems() -> None:
+    assert _statement_stems(ROUTERS) == [
+        "Which kind of router can only be attached to one or more provider devices?"
+    ]
+    ctx = _ctx(ROUTERS)
+    line = "Core routers move traffic between distant sites."
+    ctx.facts.append(Fact("statement", "Core router", line, line, ROUTERS[2], "Tables",
+                          form="subject"))  # fmt: skip
+    q = _term_for_statement(ctx, len(ctx.facts) - 1)
+    assert q is not None
+    assert q.stem == "Which kind of router moves traffic between distant sites?"
+    assert [c.text for c in q.choices if c.fraction > 0] == ["Core router"]
