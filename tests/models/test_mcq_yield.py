@@ -8,6 +8,7 @@ import random
 
 from models.drafting.built import build_drafts
 from models.drafting.candidates import _Ctx
+from models.drafting.distractors import _distractor_terms
 from models.drafting.facts import Fact, extract_facts
 from models.drafting.forms import _modal_predicate, _term_for_statement
 from models.drafting.grounding import ground
@@ -108,3 +109,50 @@ def test_statements_with_a_plural_subject_or_a_modal_verb_become_which_kind_stem
     assert q is not None
     assert q.stem == "Which kind of router moves traffic between distant sites?"
     assert [c.text for c in q.choices if c.fraction > 0] == ["Core router"]
+
+
+def _wrong_options(slides: list[Slide], term: str) -> list[str]:
+    ctx = _ctx(slides)
+    fid = next(i for i, f in enumerate(ctx.facts) if f.kind == "definition" and f.term == term)
+    fact = ctx.facts[fid]
+    key = ctx.vocab.get(term)
+    assert key is not None
+    picked = _distractor_terms(ctx, key, 2, fact.definition, fact.definition, group=fact)
+    return sorted(t.text for t in picked)
+
+
+def test_a_word_the_key_shares_with_its_peers_is_no_echo_of_the_gloss() -> None:
+    # "Model language as …": every option ends in "models", so none is cued by it
+    lm = Slide(
+        4,
+        1,
+        "Language modeling algorithms\n"
+        "Hidden Markov models: model language as a sequence of hidden states\n"
+        "N-gram models: predict the next word from the previous n-1 words\n"
+        "Transformer models: weigh every word of the context with self-attention",
+    )
+    assert _wrong_options([lm], "Hidden Markov models") == ["N-gram models", "Transformer models"]
+    # a peer without the key's word still may not echo the gloss ("quantization" beside
+    # "quantize …" when the key is no "… quantization")
+    q = Slide(
+        4,
+        2,
+        "Compression methods\nPruning: drop the weights of small magnitude\n"
+        "Distillation: train a small student on the outputs of a large teacher\n"
+        "Weight sharing: quantize the weights to a few shared values\n"
+        "Quantization: store the weights with fewer bits",
+    )
+    assert "Quantization" not in _wrong_options([q], "Weight sharing")
+
+
+def test_one_word_names_are_options_beside_acronyms_among_peers() -> None:
+    papers = Slide(
+        5,
+        1,
+        "Post-training quantization methods\n"
+        "SmoothQuant: quantize both weights and activations\n"
+        "AWQ: scale the salient weight channels before rounding\n"
+        "GPTQ: round the weights one column at a time with second-order updates\n"
+        "QuIP: process the weights with random orthogonal matrices first",
+    )
+    assert len(_wrong_options([papers], "SmoothQuant")) == 2
