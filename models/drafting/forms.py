@@ -146,6 +146,8 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
         stem = f"{_finish_clause(fact.definition)} Which {kind} is this?"
     if not stem:
         return None  # a gloss that cannot follow "Which …" is a fragment, not a description
+    if _names_its_key(ctx, stem, key):
+        return None
     bloom = Bloom.REMEMBER if ctx.difficulty != Difficulty.HARD else Bloom.UNDERSTAND
     return _question(
         ctx,
@@ -190,17 +192,28 @@ def _term_for_statement(ctx: _Ctx, fid: int) -> Question | None:
     kind = _kind(ctx, fact, [key.text, *(o.text for o in others)])
     if not kind:
         return None  # "Which of the following uses …" over a sentence: too loose to pin one
+    stem = _which_stem(kind, pred)
+    if _names_its_key(ctx, stem, key):
+        return None
     return _question(
         ctx,
         fact,
         QuestionType.MCQ,
-        _which_stem(kind, pred),
+        stem,
         _choices(ctx, [_display(fact.term)], [_display(o.text) for o in others]),
         "term-for-statement",
         Bloom.UNDERSTAND,
         f"{_display(fact.term)}: what it does",
         term=fact.term,
     )
+
+
+def _names_its_key(ctx: _Ctx, stem: str, key: Term) -> bool:
+    """Whether a "Which …?" stem names its own key, in any number or by its acronym or
+    expansion ("… one routing table per VPN attached to PE router …" keyed "PE routers")."""
+    folded = f" {norm_key(stem)} "
+    names = {key.key, *(norm_key(v) for v in ctx.vocab.variants(key.text))}
+    return any(n and f" {n} " in folded for n in names)
 
 
 _MODAL = re.compile(r"^(?:can|may|must|should|will|might|could)\s+(?!not\b|never\b)[a-z]", re.I)

@@ -156,3 +156,15 @@ def test_one_word_names_are_options_beside_acronyms_among_peers() -> None:
         "QuIP: process the weights with random orthogonal matrices first",
     )
     assert len(_wrong_options([papers], "SmoothQuant")) == 2
+
+
+def test_a_which_stem_that_names_its_key_in_another_number_is_not_built() -> None:
+    slides = [
+        *ROUTERS[:2],
+        Slide(2, 3, "Tables\nEdge routers move traffic to the next edge router of the backbone."),
+    ]
+    ctx = _ctx(slides)
+    line = "Edge routers move traffic to the next edge router of the backbone."
+    ctx.facts.append(Fact("statement", "Edge router", line, line, slides[2], "Tables",
+                          form="subject"))  # fmt: skip
+    assert _term_for_statement(ctx, len(ctx.facts) - 1) is None
