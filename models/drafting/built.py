@@ -61,6 +61,7 @@ from models.drafting.slide_units import (
     slide_sentences,
 )
 from models.drafting.statement_scorer import StatementScorer
+from models.drafting.step_forms import _step_after, sequence_facts
 from models.drafting.term_embeddings import term_space
 from models.drafting.true_false import _false_statement, _true_false
 from models.drafting.validation import errors, normalize_option, validate
@@ -92,6 +93,7 @@ BUILDERS = (
     "term-for-statement",
     "definition-for-term",
     "pairing",
+    "step-after",
     "matching",
     "ordering",
     "cloze",
@@ -116,6 +118,22 @@ def _numericals(ctx: _Ctx, wanted: int, focus: Sequence[str]) -> list[Question]:
             break
         ctx.facts.append(fact)
         q = _accept(ctx, _numerical(ctx, len(ctx.facts) - 1), fact)
+        if q is not None:
+            made.append(q)
+    return made
+
+
+def _steps_after(ctx: _Ctx, wanted: int, focus: Sequence[str]) -> list[Question]:
+    """ "Which step comes directly after …?" from the deck's stated sequences: MCQs whose
+    options are of one kind by construction, for slots the facts could not fill."""
+    made: list[Question] = []
+    for fact in sequence_facts(ctx):
+        if len(made) >= wanted:
+            break
+        if focus and not matches_focus(fact, focus, ctx.vocab):
+            continue
+        ctx.facts.append(fact)
+        q = _accept(ctx, _step_after(ctx, len(ctx.facts) - 1), fact)
         if q is not None:
             made.append(q)
     return made
@@ -391,6 +409,9 @@ def build_drafts(
                 turns[qtype] += 1
                 if len(made[qtype]) >= wanted[qtype]:
                     active.remove(qtype)
+    short = wanted[QuestionType.MCQ] - len(made[QuestionType.MCQ])
+    if short > 0:
+        made[QuestionType.MCQ] += _steps_after(ctx, short, focus)
     if stats is not None:
         stats.update(ctx.stats)
     return [q for t in _TYPE_ORDER for q in made[t]]

@@ -84,6 +84,15 @@ def _shape_ok(key: Term, other: Term) -> bool:
     return abs(kw - ow) <= 2 and len(other.text) <= 60
 
 
+def _both_names(a: Term, b: Term) -> bool:
+    """Two one-word names with a capital ("SmoothQuant", "AWQ", "Flamingo", "GPT-4V"):
+    names of methods or models look alike as options, acronym or not; used among the
+    key's peers only, where the heading vouches for their kind."""
+    return all(
+        len(t.text.split()) == 1 and t.text[:1].isupper() and len(t.text) <= 20 for t in (a, b)
+    )
+
+
 def _distractor_terms(
     ctx: _Ctx,
     key: Term,
@@ -104,9 +113,12 @@ def _distractor_terms(
     for other, score in ranked_siblings(ctx, key, 60, banned):
         if f" {normalize_option(other.text)} " in stem_norm:
             continue
-        if any(len(w) >= 5 and w[:6] in claim_stems for w in other.words):
-            continue  # "quantization" for "quantize both weights ...": echoes the claim
-        if not _shape_ok(key, other):
+        if any(len(w) >= 5 and w[:6] in claim_stems for w in other.words if w not in key.words):
+            # "quantization" for "quantize both weights ...": echoes the claim; a word the
+            # key has too ("… Models" beside "Hidden Markov Models" for "Model language
+            # as …") cues no option over another
+            continue
+        if not _shape_ok(key, other) and not (group is not None and _both_names(key, other)):
             continue
         if _names_the_group(other, key):
             continue  # "LSTM gates" names the group "Output gate" is in, not a peer

@@ -146,6 +146,8 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
         stem = f"{_finish_clause(fact.definition)} Which {kind} is this?"
     if not stem:
         return None  # a gloss that cannot follow "Which …" is a fragment, not a description
+    if _names_its_key(ctx, stem, key):
+        return None
     bloom = Bloom.REMEMBER if ctx.difficulty != Difficulty.HARD else Bloom.UNDERSTAND
     return _question(
         ctx,
@@ -167,13 +169,16 @@ def _term_for_statement(ctx: _Ctx, fid: int) -> Question | None:
     fact = ctx.facts[fid]
     if fact.kind != "statement" or fact.form != "subject" or not fact.term:
         return None
+    # the term as the slide's subject, in the plural too ("Transformers rely on …")
     m = re.match(
-        rf"^(?:(?:the|a|an)\s+)?{re.escape(fact.term)}\s+(?P<rest>.+)$", fact.text, re.IGNORECASE
+        rf"^(?:(?:the|a|an)\s+)?{re.escape(fact.term)}(?:e?s)?\s+(?P<rest>.+)$",
+        fact.text,
+        re.IGNORECASE,
     )
     if m is None:
         return None
     rest = m.group("rest").rstrip(".")
-    pred = predicate(rest)
+    pred = predicate(rest) or _modal_predicate(rest)
     if pred is None or pred.shape != "verb" or not _fits(rest):
         return None  # "X is …" sentences are glosses, asked as definitions
     key = ctx.vocab.get(fact.term)
@@ -187,17 +192,41 @@ def _term_for_statement(ctx: _Ctx, fid: int) -> Question | None:
     kind = _kind(ctx, fact, [key.text, *(o.text for o in others)])
     if not kind:
         return None  # "Which of the following uses …" over a sentence: too loose to pin one
+    stem = _which_stem(kind, pred)
+    if _names_its_key(ctx, stem, key):
+        return None
     return _question(
         ctx,
         fact,
         QuestionType.MCQ,
-        _which_stem(kind, pred),
+        stem,
         _choices(ctx, [_display(fact.term)], [_display(o.text) for o in others]),
         "term-for-statement",
         Bloom.UNDERSTAND,
         f"{_display(fact.term)}: what it does",
         term=fact.term,
     )
+
+
+def _names_its_key(ctx: _Ctx, stem: str, key: Term) -> bool:
+    """Whether a "Which …?" stem names its own key, in any number or by its acronym or
+    expansion ("… one routing table per VPN attached to PE router …" keyed "PE routers")."""
+    folded = f" {norm_key(stem)} "
+    names = {key.key, *(norm_key(v) for v in ctx.vocab.variants(key.text))}
+    return any(n and f" {n} " in folded for n in names)
+
+
+_MODAL = re.compile(r"^(?:can|may|must|should|will|might|could)\s+(?!not\b|never\b)[a-z]", re.I)
+
+
+def _modal_predicate(rest: str) -> Predicate | None:
+    """ "can only be attached to one or more PE routers": a modal verb phrase reads the same
+    after a singular or a plural subject ("Which kind of router can …?"); a negated one
+    ("cannot", "may not") would make a negative stem, so none."""
+    if not _MODAL.match(rest):
+        return None
+    text = " ".join(rest.split())
+    return Predicate(text, text, "verb")
 
 
 def _definition_for_term(ctx: _Ctx, fid: int) -> Question | None:

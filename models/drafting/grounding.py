@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -31,7 +31,7 @@ from models.drafting.words import (
     norm_key,
     norm_tokens,
 )
-from storage.domain import Question, QuestionType, Slide, SlideRef
+from storage.domain import Choice, Question, QuestionType, Slide, SlideRef
 from storage.question_types import cloze_gaps
 
 __all__ = ["SUPPORT_THRESHOLD", "Grounding", "ground"]
@@ -253,6 +253,18 @@ def _ground_matching(q: Question, index: _Index) -> Grounding:
         else f"Not every pair is on the slides (weakest support {worst:.2f})."
     )
     return Grounding(supported, refs if supported else refs[:1], round(worst, 3), reason)
+
+
+def _ground_steps(q: Question, index: _Index) -> Grounding:
+    """ "Which step comes directly after “A”?": the step asked after and every option are
+    steps on the slides, as an ordering item of them would be (their order is the one the
+    slide states, read by sequences.slide_sequences); the key is another line than A, so
+    no one line holds both."""
+    steps = [*_QUOTED.findall(q.stem)[:1], *(c.text for c in q.choices)]
+    return _ground_matching(
+        replace(q, type=QuestionType.ORDERING, choices=tuple(Choice(s, 1.0) for s in steps)),
+        index,
+    )
 
 
 _TF_PREFIX = re.compile(
@@ -478,6 +490,8 @@ def ground(q: Question, slides: Sequence[Slide]) -> Grounding:
         return _ground_multi(q, index)
     if q.type in (QuestionType.MATCHING, QuestionType.ORDERING):
         return _ground_matching(q, index)
+    if q.type == QuestionType.MCQ and q.origin.settings.get("builder") == "step-after":
+        return _ground_steps(q, index)
     if q.type == QuestionType.MCQ and _FALSE_KEY.search(q.stem):
         return _ground_false_key(q, index)
     if q.type in (QuestionType.ESSAY, QuestionType.DESCRIPTION):
