@@ -154,18 +154,20 @@ def _distractor_terms(
         if len(pool) < n:
             return []
     top = pool[0][1]
-    family = [p for p in pool if p[1] >= max(_FAMILY_SCORE, 0.5 * top)]
-    rest = [p for p in pool if p not in family]
+    # Only the key's family is a wrong option at any level: raters called options of
+    # another kind ("Interviewer bias" beside "Likert scale") a giveaway in every round
+    family = (
+        pool if group is not None else [p for p in pool if p[1] >= max(_FAMILY_SCORE, 0.5 * top)]
+    )
     if ctx.difficulty == Difficulty.HARD:
-        ordered = pool  # the closest siblings
+        ordered = family  # the closest siblings
     elif ctx.difficulty == Difficulty.MEDIUM:
         # the same family, not always the very closest
         head = family[: n + 2]
         ctx.rng.shuffle(head)
-        ordered = head + family[n + 2 :] + rest
+        ordered = head + family[n + 2 :]
     else:
-        # clearly different, but still terms the deck makes much of
-        ordered = sorted(rest, key=lambda x: (-ctx.vocab.salience(x[0]), x[0].key)) + family[::-1]
+        ordered = family[::-1]  # the family's members least like the key
     chosen: list[Term] = []
     for other, _ in ordered:
         if any(

@@ -34,7 +34,7 @@ _WEAK_WORDS = frozenset(
     smaller larger bigger main key important well really actually basically typically
     generally usually specific special whole entire able possible usual similar general
     overall additional several whole often huge tiny easy hard relatively crucial actual
-    major""".split()
+    major appropriate interesting""".split()
 )
 # Finite verb forms that end a noun phrase (auxiliaries and a few frequent verbs).
 _AUX = frozenset(
