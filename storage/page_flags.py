@@ -293,21 +293,23 @@ def pdf_figures(data: bytes) -> FigureFinder:
 
 def _figures(doc: Any, indices: Sequence[int]) -> set[int]:
     n = doc.page_count
-    sample = sorted(set(indices) | set(range(0, n, max(1, n // _SAMPLE_PAGES))))
-    pictures: dict[int, list[tuple[object, float]]] = {}
+    spread = range(0, n, max(1, n // _SAMPLE_PAGES))  # what the deck's pages usually have
+    sample = sorted(set(indices) | set(spread))
+    pictures: dict[int, list[tuple[tuple[int, ...], float]]] = {}
     paths: dict[int, int] = {}
     for i in sample:
         page = doc[i]
+        # A picture is known by its pixel size and bytes: asking PyMuPDF for xrefs
+        # hashes every picture, ten times slower on a deck of screenshots.
         pictures[i] = [
-            # an inline picture has no xref: the same place on many pages makes it the same
-            (info["xref"] or tuple(round(v) for v in info["bbox"]),
-             abs(page.rect & info["bbox"]))
-            for info in page.get_image_info(xrefs=True)
-        ]  # fmt: skip
-        paths[i] = len(page.get_cdrawings())
+            ((info["width"], info["height"], info["size"]), abs(page.rect & info["bbox"]))
+            for info in page.get_image_info()
+        ]
+        paths[i] = sum(1 for kind, _ in page.get_bboxlog() if kind.endswith("-path"))
+    # the same picture on many of the pages looked at: a logo, or the section pages' background
     uses = Counter(key for i in sample for key in {k for k, _ in pictures[i]})
     decoration = {key for key, k in uses.items() if k >= max(3, len(sample) / 3)}
-    usual = statistics.median(paths.values())
+    usual = statistics.median(paths[i] for i in spread)
     found: set[int] = set()
     for i in indices:
         area = abs(doc[i].rect) or 1.0
