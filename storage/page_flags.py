@@ -285,8 +285,11 @@ def pdf_figures(data: bytes) -> FigureFinder:
     def find(indices: Sequence[int]) -> set[int]:
         import pymupdf
 
-        with pymupdf.open(stream=data, filetype="pdf") as doc:  # type: ignore[no-untyped-call]
-            return _figures(doc, indices)
+        try:
+            with pymupdf.open(stream=data, filetype="pdf") as doc:  # type: ignore[no-untyped-call]
+                return _figures(doc, indices)
+        except Exception:  # PyMuPDF's own types: a page it cannot draw shows no figure
+            return set()
 
     return find
 

@@ -158,3 +158,7 @@ def test_a_deck_read_from_pdf_keeps_a_heading_over_a_picture(tmp_path: Path) -> 
     deck = read_deck(path)
     assert deck.flags[1] == ()  # a heading over a picture: content
     assert deck.flags[2] == ("title",)  # a heading alone: a section title
+
+
+def test_a_pdf_that_cannot_be_drawn_shows_no_figure() -> None:
+    assert pdf_figures(b"%PDF-1.4 not really a PDF")([1, 2]) == set()
