@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from storage.deck_names import deck_name, first_slide_title
 from storage.input_files import InputFileError, read_input
+from storage.page_flags import pdf_figures
 from storage.slide_text import clean_deck, clean_title
 from storage.text_slides import is_markdown, split_text
 
@@ -236,7 +237,8 @@ def read_deck(path: str | Path) -> DeckContent:
         meta_title, raw = _notes_pages(path, data)
     else:
         meta_title, raw = _pdf_pages(path, data)
-    cleaned = clean_deck(raw, notes=notes)
+    # a slide with a heading and a chart is content: the PDF says which pages show one
+    cleaned = clean_deck(raw, notes=notes, figures=None if notes else pdf_figures(data))
     return DeckContent(
         title=deck_name(meta_title, cleaned.pages, str(path)),
         source_path=str(path.resolve()),

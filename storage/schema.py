@@ -67,7 +67,8 @@ class SlideRow(Base):
     raw_text: Mapped[str] = mapped_column(Text, default="")
     clean_text: Mapped[str] = mapped_column(Text, default="")
     # Comma-separated reasons a slide carries nothing to ask about
-    # ("title", "agenda", "closing", "empty"); empty when it is content.
+    # ("title", "agenda", "closing", "empty", "overlay": storage.page_flags); empty when
+    # it is content.
     flags: Mapped[str] = mapped_column(String(200), default="")
 
     deck: Mapped[DeckRow] = relationship(back_populates="slides")

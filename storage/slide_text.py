@@ -6,7 +6,8 @@ hyphenated line ends, letter-spaced words, hidden LaTeXiT payloads, running
 headers, page numbers and column padding. Before the text is searched or used
 to draft questions it is cleaned page by page (`clean_page`), page furniture is
 removed across the deck (`strip_furniture`) and each page gets the reasons it
-carries nothing to ask about (`classify_pages`). `clean_deck` does all three.
+carries nothing to ask about (`classify_pages`, in storage.page_flags). `clean_deck`
+does all three.
 
 Line structure is kept: one bullet or line per line, since slides are lists.
 Word repairs only ever turn non-words into known words (wordninja's English
@@ -18,18 +19,32 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
 
 import ftfy
-from rapidfuzz import fuzz, process
+
+from storage.page_flags import (
+    AGENDA,
+    CLOSING,
+    EMPTY,
+    OVERLAY,
+    TITLE,
+    FigureFinder,
+    classify_pages,
+)
+from storage.page_flags import BULLETS as _BULLETS
 
 __all__ = [
+    "AGENDA",
+    "CLOSING",
+    "EMPTY",
+    "OVERLAY",
+    "TITLE",
     "CleanedDeck",
+    "FigureFinder",
     "classify_pages",
     "clean_deck",
     "clean_page",
@@ -37,12 +52,6 @@ __all__ = [
     "fix_mojibake",
     "strip_furniture",
 ]
-
-EMPTY = "empty"
-TITLE = "title"
-AGENDA = "agenda"
-CLOSING = "closing"
-OVERLAY = "overlay"
 
 # --- vocabulary ------------------------------------------------------------------------------
 
@@ -183,7 +192,6 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 # --- line-level repairs ----------------------------------------------------------------------
 
-_BULLETS = "•●○◦▪▫■□▶►▸▹‣➢➤➔✦✧◆◇"
 _GLUED_BULLET = re.compile(f"^([{_BULLETS}])(?=\\S)")
 _LONE_MARKER = re.compile(f"^(?:[{_BULLETS}*\\-–—]|\\d{{1,2}}[.)]|[a-z][.)]|[ivx]{{1,4}}[.)])$")
 _STARTS_TEXT = re.compile(r"^[^\W\d_]|^[\"'“‘(\[]")
@@ -600,198 +608,6 @@ def _is_page_number(line: str, key: str, index: int, offset: int | None) -> bool
     )
 
 
-# --- classification --------------------------------------------------------------------------
-
-_WORD = re.compile(r"[^\W\d_]{2,}")
-_AGENDA_TITLE = re.compile(
-    r"(?:(?:table of )?contents|outline|agenda|overview|roadmap|plan|syllabus|topics"
-    r"|today(?:'s)?(?: (?:lecture|class|topics|plan|agenda))?"
-    r"|(?:lecture|talk|course|class) (?:outline|plan|overview|contents)"
-    r"|содержание|план(?: лекции)?|inhalt|gliederung|sommaire|plan du cours|índice|indice)"
-    r"(?: (?:for|of) (?:this|the|today'?s?) \w+)?\W*",
-    re.IGNORECASE,
-)
-_CLOSING_PHRASE = (
-    r"(?:thank(?:s| you)(?: (?:very|so) much)?(?: for (?:your|the) attention| for listening)?"
-    r"|(?:any )?(?:questions?|comments)(?: (?:and|&) (?:answers|discussion))?"
-    r"|q ?(?:&|and) ?a|the end"
-    r"|спасибо(?: за внимание)?|вопросы|merci(?: de votre attention)?|danke(?: schön)?"
-    r"|fragen|gracias|preguntas|grazie|domande|obrigad[oa])"
-)
-_CLOSING_LINE = re.compile(rf"(?:{_CLOSING_PHRASE}[\s!?.,:;)]*)+", re.IGNORECASE)
-_LEADING_MARKS = re.compile(r"^[\W_]+")
-_MIN_OVERLAY_SHARE = 0.95
-_REPEAT_SCORE = 90.0
-
-
-def classify_pages(pages: Sequence[str], notes: bool = False) -> list[tuple[str, ...]]:
-    """Per page, why it carries nothing to ask about: empty, title, agenda, closing, overlay.
-
-    A slide deck opens with its title page. Notes (text, Markdown, pasted) open with
-    content unless their first section is only a title, and a short section with a
-    list or a sentence in it is content too.
-    """
-    lines = [[line for line in page.split("\n") if line.strip()] for page in pages]
-    n_words = [len(_WORD.findall(page)) for page in pages]
-    repeated = _repeated_pages(pages, n_words)
-    flags: list[tuple[str, ...]] = []
-    for i, page_lines in enumerate(lines):
-        reasons: list[str] = []
-        empty = n_words[i] < 3
-        if empty:
-            reasons.append(EMPTY)
-        if notes:
-            if not empty and _looks_like_title(page_lines, n_words[i]) and _only_title(page_lines):
-                reasons.append(TITLE)
-        elif i == 0 or (not empty and _looks_like_title(page_lines, n_words[i])):
-            reasons.append(TITLE)
-        if i in repeated or (page_lines and _AGENDA_TITLE.fullmatch(_bare(page_lines[0]))):
-            reasons.append(AGENDA)
-        if n_words[i] <= 15 and any(_CLOSING_LINE.fullmatch(_bare(x)) for x in page_lines):
-            reasons.append(CLOSING)
-        if i + 1 < len(pages) and _contained(page_lines, lines[i + 1]):
-            reasons.append(OVERLAY)
-        flags.append(tuple(reasons))
-    return flags
-
-
-def _bare(line: str) -> str:
-    return _LEADING_MARKS.sub("", line).strip()
-
-
-def _looks_like_title(lines: list[str], n_words: int) -> bool:
-    """A deck or section title: a few words on a few lines, no sentence, no formula."""
-    if n_words > 8 or len(lines) > 5 or any("=" in line for line in lines):
-        return False
-    for line in lines:
-        words = len(_WORD.findall(line))
-        if words >= 9 or (words >= 4 and line.rstrip().endswith(".")):
-            return False
-    return True
-
-
-_LIST_OR_SENTENCE = re.compile(f"^(?:[{_BULLETS}*\\-–—]|\\d{{1,2}}[.)])\\s|[.!?:]$")
-
-
-def _only_title(lines: list[str]) -> bool:
-    """Notes: a section with no list item and no sentence is a title (and a byline)."""
-    return not any(_LIST_OR_SENTENCE.search(line.strip()) for line in lines[1:])
-
-
-def _normalized(line: str) -> str:
-    return re.sub(r"\s+", "", line.lower())
-
-
-def _contained(lines: list[str], next_lines: list[str]) -> bool:
-    """Whether (nearly) all of a page's text reappears on the next page: a build-up step."""
-    normalized = [_normalized(line) for line in lines]
-    total = sum(map(len, normalized))
-    if not total or not any(_WORD.search(line) or line.isalnum() for line in lines):
-        return False
-    blob = "".join(_normalized(line) for line in next_lines)
-    if len(blob) < total * _MIN_OVERLAY_SHARE:
-        return False
-    covered = sum(len(line) for line in normalized if line in blob)
-    return covered >= total * _MIN_OVERLAY_SHARE
-
-
-def _repeated_pages(pages: Sequence[str], n_words: list[int]) -> set[int]:
-    """Pages shown again and again apart (an agenda at every section divider).
-
-    Near-identical pages next to each other are build-up steps or duplicates, so a page
-    counts only if its text recurs in at least three separate places in the deck.
-    """
-    candidates = [i for i, n in enumerate(n_words) if n >= 4]
-    if len(candidates) < 3:
-        return set()
-    texts = [" ".join(pages[i].lower().split()) for i in candidates]
-    repeated: set[int] = set()
-    for row, cols in enumerate(_similar_texts(texts)):
-        similar = [candidates[col] for col in cols]
-        places = sum(1 for k, p in enumerate(similar) if k == 0 or p != similar[k - 1] + 1)
-        if places >= 3:
-            repeated.add(candidates[row])
-    return repeated
-
-
-_EXACT_UP_TO = 400  # texts compared all with all; above, only likely pairs are compared
-_MINHASH_BANDS, _MINHASH_ROWS = 8, 3
-_MERSENNE = (1 << 61) - 1
-
-
-def _similar_texts(texts: list[str]) -> list[list[int]]:
-    """For each text, the indices (ascending, itself included) of the texts at least
-    _REPEAT_SCORE similar to it.
-
-    A deck of a few hundred pages is compared all with all. Long text notes (thousands
-    of pages) would take hours that way, so there identical texts are grouped first,
-    texts are compared only within groups that share a MinHash band of their word
-    pairs (near-duplicates nearly always do; unrelated pages nearly never), each with
-    the group's leaders only, and the similar texts of a text are its cluster: about
-    linear in the length of the notes, and no spurious gaps when a pair is missed.
-    """
-    if len(texts) <= _EXACT_UP_TO:
-        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=_REPEAT_SCORE)
-        return [[col for col in range(len(texts)) if scores[row][col]] for row in range(len(texts))]
-    groups: dict[str, list[int]] = {}
-    for i, t in enumerate(texts):
-        groups.setdefault(t, []).append(i)
-    distinct = list(groups)
-    parent = list(range(len(distinct)))
-
-    def root(a: int) -> int:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    for bucket in _minhash_buckets(distinct):
-        leaders: list[int] = []  # members not similar to an earlier leader
-        for member in bucket:
-            matched = False
-            for leader in leaders:
-                if root(leader) != root(member) and fuzz.ratio(
-                    distinct[member], distinct[leader], score_cutoff=_REPEAT_SCORE
-                ):
-                    parent[root(member)] = root(leader)
-                    matched = True
-                elif root(leader) == root(member):
-                    matched = True
-            if not matched:
-                leaders.append(member)
-    clusters: dict[int, list[int]] = {}
-    for d, text_ in enumerate(distinct):
-        clusters.setdefault(root(d), []).extend(groups[text_])
-    result: list[list[int]] = [[] for _ in texts]
-    for members in clusters.values():
-        members.sort()
-        for i in members:
-            result[i] = members
-    return result
-
-
-def _minhash_buckets(texts: list[str]) -> list[list[int]]:
-    """Groups of texts that share a MinHash band over their word pairs."""
-    import numpy as np
-
-    k = _MINHASH_BANDS * _MINHASH_ROWS
-    rng = np.random.default_rng(13)  # fixed: the same deck is classified the same way
-    a = rng.integers(1, _MERSENNE, size=k, dtype=np.uint64)
-    b = rng.integers(0, _MERSENNE, size=k, dtype=np.uint64)
-    buckets: dict[tuple[int, bytes], list[int]] = {}
-    for i, text_ in enumerate(texts):
-        words = text_.split()
-        # crc32, not hash(): str hashes change from run to run, the flags must not
-        shingles = {zlib.crc32(f"{v} {w}".encode()) for v, w in pairwise(words)}
-        x = np.fromiter(shingles or {zlib.crc32(text_.encode())}, dtype=np.uint64)
-        # (a·x + b) mod p over 32-bit x stays inside uint64 before the modulo
-        signature = ((np.outer(a >> np.uint64(32), x) + b[:, None]) % _MERSENNE).min(axis=1)
-        for band in range(_MINHASH_BANDS):
-            key = signature[band * _MINHASH_ROWS : (band + 1) * _MINHASH_ROWS].tobytes()
-            buckets.setdefault((band, key), []).append(i)
-    return [bucket for bucket in buckets.values() if len(bucket) > 1]
-
-
 # --- deck ------------------------------------------------------------------------------------
 
 
@@ -801,11 +617,14 @@ class CleanedDeck:
     flags: tuple[tuple[str, ...], ...]  # per page, why it has nothing to ask (empty: content)
 
 
-def clean_deck(raw_pages: Sequence[str], notes: bool = False) -> CleanedDeck:
+def clean_deck(
+    raw_pages: Sequence[str], notes: bool = False, figures: FigureFinder | None = None
+) -> CleanedDeck:
     """Clean every page, strip the deck's furniture, then classify the pages
-    (`notes`: text notes, whose first section is no title page by default)."""
+    (`notes`: text notes, whose first section is no title page by default; `figures`:
+    which pages show a figure, for PDF slides)."""
     pages = strip_furniture([clean_page(raw) for raw in raw_pages])
-    return CleanedDeck(pages=tuple(pages), flags=tuple(classify_pages(pages, notes)))
+    return CleanedDeck(pages=tuple(pages), flags=tuple(classify_pages(pages, notes, figures)))
 
 
 def clean_title(title: str) -> str:

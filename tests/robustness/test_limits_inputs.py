@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from storage import slide_text
+from storage import page_flags
 from storage.bank import QuestionBank
 from storage.database import open_bank
 from storage.decks import MAX_NOTES_WORDS
@@ -42,7 +42,7 @@ def _long_notes(pages: int, seed: int = 1) -> list[str]:
 def test_repeated_pages_of_long_notes_need_near_linear_work(monkeypatch) -> None:
     """Counted, not timed: the pairs of pages scored must grow about linearly."""
     scored = 0
-    cdist, ratio = slide_text.process.cdist, slide_text.fuzz.ratio
+    cdist, ratio = page_flags.process.cdist, page_flags.fuzz.ratio
 
     def counting_cdist(a, b, **kw):  # type: ignore[no-untyped-def]
         nonlocal scored
@@ -54,11 +54,11 @@ def test_repeated_pages_of_long_notes_need_near_linear_work(monkeypatch) -> None
         scored += 1
         return ratio(a, b, **kw)
 
-    monkeypatch.setattr(slide_text.process, "cdist", counting_cdist)
-    monkeypatch.setattr(slide_text.fuzz, "ratio", counting_ratio)
+    monkeypatch.setattr(page_flags.process, "cdist", counting_cdist)
+    monkeypatch.setattr(page_flags.fuzz, "ratio", counting_ratio)
     pages = _long_notes(3000)
-    n_words = [len(slide_text._WORD.findall(p)) for p in pages]
-    repeated = slide_text._repeated_pages(pages, n_words)
+    n_words = [len(page_flags._WORD.findall(p)) for p in pages]
+    repeated = page_flags._repeated_pages(pages, n_words)
     assert scored < 20 * len(pages), scored  # all with all would be 9,000,000
     # and it still finds the agenda shown at every section (60 of them)
     assert repeated == {i for i in range(0, 3000, 50)}
@@ -67,10 +67,10 @@ def test_repeated_pages_of_long_notes_need_near_linear_work(monkeypatch) -> None
 def test_near_linear_matching_agrees_with_all_pairs_on_a_long_deck(monkeypatch) -> None:
     pages = _long_notes(900, seed=7)
     pages[425] = pages[50] + " (continued)"  # a near-duplicate, not an exact one
-    n_words = [len(slide_text._WORD.findall(p)) for p in pages]
-    fast = slide_text._repeated_pages(pages, n_words)
-    monkeypatch.setattr(slide_text, "_EXACT_UP_TO", 10**9)
-    assert slide_text._repeated_pages(pages, n_words) == fast
+    n_words = [len(page_flags._WORD.findall(p)) for p in pages]
+    fast = page_flags._repeated_pages(pages, n_words)
+    monkeypatch.setattr(page_flags, "_EXACT_UP_TO", 10**9)
+    assert page_flags._repeated_pages(pages, n_words) == fast
     assert 425 in fast
 
 
@@ -177,8 +177,8 @@ def test_many_near_identical_pages_in_a_row_are_one_place_not_an_agenda(monkeypa
     rnd = random.Random(3)
     body = " ".join(f"term{rnd.randint(0, 999)}" for _ in range(150))
     pages = [f"Page {i} {body}" for i in range(500)]
-    n_words = [len(slide_text._WORD.findall(p)) for p in pages]
-    monkeypatch.setattr(slide_text, "_EXACT_UP_TO", 100)
-    assert slide_text._repeated_pages(pages, n_words) == set()
-    monkeypatch.setattr(slide_text, "_EXACT_UP_TO", 10**9)
-    assert slide_text._repeated_pages(pages, n_words) == set()
+    n_words = [len(page_flags._WORD.findall(p)) for p in pages]
+    monkeypatch.setattr(page_flags, "_EXACT_UP_TO", 100)
+    assert page_flags._repeated_pages(pages, n_words) == set()
+    monkeypatch.setattr(page_flags, "_EXACT_UP_TO", 10**9)
+    assert page_flags._repeated_pages(pages, n_words) == set()
