@@ -482,3 +482,45 @@ def test_a_gloss_saying_what_a_term_does_is_a_cloze_only_among_options_of_its_ki
     assert {a.text.lower() for a in gap.answers} == {
         "phonological structure", "syntactic structure", "semantic structure"
     }  # fmt: skip
+
+
+# --- round 16-18 blind reasons ------------------------------------------------------------
+
+
+def test_checks_a_lead_in_says_a_stage_includes_are_no_order() -> None:
+    # round 16 (bcwt-n01): "a list, not a real sequence; the order only matches the slide"
+    checks = (
+        "Quality Checks: Raw Data\nSequence data\n"
+        "The quality checks at this stage in the workflow include:\n"
+        "1. Checking the quality of the base calls to ensure that there\n"
+        "were no issues during sequencing\n"
+        "2. Examining the reads to ensure their quality metrics adhere\n"
+        "to our expectations for our experiment\n3. Exploring reads for contamination"
+    )
+    assert _orders(checks) == []
+    # the same lines called steps under a plain title are a stated order
+    steps = checks.replace("Quality Checks: Raw Data", "Read quality control").replace(
+        "The quality checks at this stage in the workflow include:", "Steps:"
+    )
+    assert len(set(_orders(steps))) == 1
+
+
+def test_activities_under_a_plain_heading_are_no_order_but_instructions_are() -> None:
+    activities = (
+        "Exploratory analysis\n1. Checking the distribution of each variable\n"
+        "2. Examining outliers in the residuals\n3. Exploring missing values"
+    )
+    assert _orders(activities) == []  # gerunds, no line calls them steps
+    told = activities.replace("Checking", "Check").replace("Examining", "Examine")
+    assert len(_orders(told.replace("Exploring", "Explore"))) == 1  # instructions: a procedure
+    piped = activities.replace("Exploratory analysis", "Exploratory analysis pipeline")
+    assert len(_orders(piped)) == 1  # the title calls it a pipeline
+
+
+def test_a_heading_with_a_subtitle_names_no_procedure() -> None:
+    titled = (
+        "Sampling: Field Work\n1. Mark the plot corners\n2. Count the stems in each plot\n"
+        "3. Record the counts on the sheet"
+    )
+    assert _orders(titled) == []  # "the steps of the sampling: field work": no name
+    assert len(_orders(titled.replace("Sampling: Field Work", "Field sampling"))) == 1
