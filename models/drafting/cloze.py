@@ -38,11 +38,13 @@ from rapidfuzz import fuzz
 from models.drafting.candidates import _Ctx, _question
 from models.drafting.checks import option_clash
 from models.drafting.cloze_checks import (
+    blurred,
     defines_subject,
     from_example,
     garbled,
     glossed_subject,
     in_a_list,
+    judged,
     leans_on_figure,
     rivals_named,
     written_whole,
@@ -77,6 +79,7 @@ from models.drafting.words import (
     _fold,
     content_tokens,
     has_finite_verb,
+    lexicon_readings,
     norm_key,
     verb_only,
     word_rank,
@@ -128,6 +131,8 @@ def key_sentence(fact: Fact) -> str:
     if fact.kind == "statement" or fact.form in ("copula", "means"):
         text = fact.text
     else:
+        if _noun_or_verb(fact.definition):
+            return ""  # "Reproductive autonomy: Control over body …" is no "… controls …"
         text = _statement_text(fact)  # "" when the gloss cannot follow its term
         if not text or len(_WORD_RE.findall(text)) < _WORDS[0] - 1:
             return ""  # "SmoothQuant quantizes both weights and activations": too short
@@ -163,6 +168,28 @@ def key_sentence(fact: Fact) -> str:
     return text
 
 
+def _noun_or_verb(gloss: str) -> bool:
+    """Whether a gloss opens with a word that is a noun as well as a verb's base form
+    ("Control over body as central capability", "Use of …"): said as what its term
+    does it would read "The reproductive autonomy controls over body …" (round 17)."""
+    words = _WORD_RE.findall(gloss)
+    if not words:
+        return False
+    first = _fold(words[0])
+    readings = lexicon_readings(first)
+    return first in readings.get("VERB", ()) and first in readings.get("NOUN", ())
+
+
+def _graded(word: str) -> bool:
+    """ "smallest", "best", "most": an adjective's superlative, which describes a thing
+    rather than names it ("The [smallest number of image] is a pixel", round 18)."""
+    w = _fold(word)
+    if w in ("most", "least"):
+        return True
+    adjectives = lexicon_readings(w).get("ADJ", ())
+    return w.endswith("est") and bool(adjectives) and w not in adjectives
+
+
 def _gerund(word: str) -> bool:
     """ "using", "coordinating": a verb's -ing form (a noun such as "string" is none)."""
     if not word.endswith("ing") or len(word) < 5:
@@ -188,6 +215,8 @@ def _gap_term_ok(term: Term, surface: str) -> bool:
     first = _fold(words[0])
     if len(words) == 1 and (len(first) < 3 or first in _VERBS):
         return False
+    if _graded(first):
+        return False  # "smallest number of image": a description, no name to write
     if _gerund(first) and not (term.heading or term.defined):
         return False  # "segmenting", "providing access": the sentence's action, no term
     # a key term of the deck: said more than once, defined, a heading, listed, an acronym
@@ -362,11 +391,11 @@ def _glossed_peers(ctx: _Ctx, gap: _Gap, text: str) -> list[str]:
     return peers if len(peers) >= 2 else []
 
 
-def _choice_gap(ctx: _Ctx, gap: _Gap, text: str) -> str:
+def _choice_gap(ctx: _Ctx, gap: _Gap, text: str, slide: Slide) -> str:
     """A multiple-choice gap with terms of the gap's own kind as the wrong options, or ""
-    when the deck has none to offer."""
+    when the deck has none to offer, or its slide glosses two options together."""
     wrong = [t.text for t in _gap_distractors(ctx, gap, text)] or _glossed_peers(ctx, gap, text)
-    if not wrong:
+    if not wrong or blurred(slide, [gap.surface, *wrong]):
         return ""
     at_start = gap.start == 0
     right = _display(gap.surface) if at_start else gap.surface
@@ -467,7 +496,11 @@ def _cloze(ctx: _Ctx, fid: int) -> Question | None:
     if chosen is None or not _named(chosen.gap):
         return None  # no gap the sentence pins down, or a word the deck does not name
     text, gap = chosen.text, chosen.gap
-    code = _choice_gap(ctx, gap, text) if ctx.difficulty != Difficulty.HARD else ""
+    if judged(text[gap.end :]):
+        return None  # "[1] is a useful tool to …": a judgement, other things fit
+    if blurred(fact.slide, [gap.surface]):
+        return None  # the slide glosses the term twice, or with another: no one answer
+    code = _choice_gap(ctx, gap, text, fact.slide) if ctx.difficulty != Difficulty.HARD else ""
     if chosen.choice_only and not code:
         return None  # "[1] contain summaries of …": typed, other terms would fit as well
     aka = chosen.aka or _spelled_out(gap, fact.slide)

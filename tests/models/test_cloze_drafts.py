@@ -376,3 +376,82 @@ def test_a_typed_gap_accepts_a_name_without_its_generic_head_noun() -> None:
     (q,) = _clozes([slide], Difficulty.HARD)
     right = {r.lower() for r in cloze_gaps(q.stem)[0].right}
     assert {"self-attention mechanism", "self-attention"} <= right
+
+
+# --- blind reasons of rounds 17-18 --------------------------------------------------------
+
+VENN = [
+    Slide(6, 1, "Probability and algebra of sets\nVenn diagram is a useful tool to visualize "
+                "relationships among events and help calculate probability."),
+    Slide(6, 2, "Events\nA Venn diagram shows the union of two events as the area both circles "
+                "cover.\nThe sample space is the set of all outcomes of an experiment."),
+    Slide(6, 3, "Intersections\nIn a Venn diagram the intersection of two events is the area "
+                "where the circles overlap."),
+]  # fmt: skip
+
+
+def _with(slides: list[Slide], old: str, new: str) -> list[Slide]:
+    return [Slide(s.deck_id, s.page, s.text.replace(old, new)) for s in slides]
+
+
+def test_a_sentence_judging_its_term_pins_nothing_down() -> None:
+    # round 18: "a useful tool to visualize …": tree diagrams are defensible as well
+    assert not _clozes(VENN)
+    defined = _with(VENN, "a useful tool", "a picture of overlapping circles drawn")
+    (q,) = _clozes(defined)
+    assert cloze_gaps(q.stem)[0].right[0] == "Venn diagram"
+
+
+def test_a_gap_holding_a_description_not_a_name_is_refused() -> None:
+    # round 18: "The [smallest number of image] is a pixel …": no student types that
+    pixel = [
+        Slide(7, 1, "How computers understand colours\n● The smallest number of image is a "
+                    "pixel, or a picture/colour element. An image\ncontains multiple pixels "
+                    "arranged in rows and columns."),
+        Slide(7, 2, "Images\nThe smallest number of image is made of bits.\nA pixel holds "
+                    "three numbers in the RGB colour model."),
+    ]  # fmt: skip
+    assert not _clozes(pixel)
+    assert not _clozes(_with(pixel, "smallest number", "basic unit"))  # "is a pixel": a name
+    assert not [g for g in _candidates(_ctx(pixel), pixel[0].text) if "smallest" in g.surface]
+
+
+def test_a_noun_gloss_is_not_said_as_what_its_term_does() -> None:
+    # round 17: "Reproductive autonomy: Control over body …" became "The [1] controls over body"
+    slide = Slide(
+        8,
+        1,
+        "Feminist economics\n• The Capability Approach resonates well with feminist economics\n"
+        "• Adaptive preferences: Women who internalize subordination may not desire education\n"
+        "• Intrahousehold inequality: Income hides inequalities within families\n"
+        "• Reproductive autonomy: Control over body as central capability\n"
+        "• Care work: Unpaid work affects capability to participate in other spheres",
+    )
+    assert not [q for q in _clozes([slide]) if "control" in q.stem.lower()]
+    verb = _with([slide], "Control over body as", "Gives women control over their body as a")
+    (q,) = [q for q in _clozes(verb) if "control" in q.stem.lower()]
+    assert readable_stem(q).endswith("gives women control over their body as a central capability.")
+
+
+def test_terms_the_slide_glosses_twice_or_together_are_no_gap() -> None:
+    # round 17: "Fault/Failure: …", three "Error:" lines: fault or error fit "[1] causes …"
+    blurred = Slide(
+        9,
+        1,
+        "Fault, Error, and Failure*\n1. Error: Exception thrown to handle certain behavior\n"
+        "2. Fault/Failure: Function does not work as expected\n"
+        "3. Error: Result of an external module not working as desired\n"
+        "4. Failure: An issue that causes unexpected stoppage\n"
+        "5. Fault: Mistake caused by programmer",
+    )
+    assert not _clozes([blurred])
+    told_apart = Slide(
+        9,
+        1,
+        "Fault, Error, and Failure*\n1. Error: Exception thrown to handle certain behavior\n"
+        "2. Fault: Mistake caused by programmer\n"
+        "3. Failure: An issue that causes unexpected stoppage\n"
+        "4. Defect: A flaw in a component that can cause it to fail",
+    )
+    (q,) = _clozes([told_apart])
+    assert cloze_gaps(q.stem)[0].right == ("Failure",)
