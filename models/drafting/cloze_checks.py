@@ -72,7 +72,7 @@ _JUDGED = re.compile(
 )
 # "[1] is a pixel, or …": a one-word complement names the thing; the gap only describes it
 _ONE_WORD = re.compile(
-    r"^\s*,?\s*(?:is|are)\s+(?:(?:a|an|the)\s+)?[\w-]+\s*(?:[,.;:(]|\s(?:or|and)\b|$)", re.I
+    r"^\s*,?\s*(?:is|are)\s+(?:(?:a|an|the)\s+)?[\w-]+\s*(?:[.;(]|,?\s+or\b|$)", re.I
 )
 # a line's label: "Fault/Failure: …", "Error – …"
 _LABEL = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?(?P<label>[^:–—]{1,50}?)\s*(?::|\s[–—-]\s)")

@@ -20,6 +20,7 @@ from models.drafting.cloze import (
     cloze_roots,
     key_sentence,
 )
+from models.drafting.cloze_checks import judged
 from models.drafting.facts import Fact, extract_facts
 from models.drafting.grounding import ground
 from models.drafting.pipeline import DraftRequest, run_drafting
@@ -414,6 +415,8 @@ def test_a_gap_holding_a_description_not_a_name_is_refused() -> None:
     assert not _clozes(pixel)
     assert not _clozes(_with(pixel, "smallest number", "basic unit"))  # "is a pixel": a name
     assert not [g for g in _candidates(_ctx(pixel), pixel[0].text) if "smallest" in g.surface]
+    assert judged(" is a pixel, or a picture element") and judged(" are pixels.")
+    assert not judged(" is a BPE-based, decoder only transformer model trained to predict …")
 
 
 def test_a_noun_gloss_is_not_said_as_what_its_term_does() -> None:
