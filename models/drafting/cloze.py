@@ -33,7 +33,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from models.drafting.candidates import _Ctx, _question
 from models.drafting.checks import option_clash
@@ -58,6 +58,7 @@ from models.drafting.distractors import (
 )
 from models.drafting.facts import Fact, acronym_matches
 from models.drafting.forms import _statement_text
+from models.drafting.matching import listed_terms
 from models.drafting.slide_units import slide_units
 from models.drafting.term_embeddings import ranked_siblings
 from models.drafting.vocabulary import Term
@@ -331,13 +332,18 @@ def _same_kind(key: Term, other: Term) -> bool:
 
 def _synonyms(a: str, b: str) -> bool:
     """ "FS acceptors" / "FSA acceptors" / "Finite state acceptors": one thing spelled two
-    ways (a near spelling, or an acronym beside its expansion)."""
-    ka, kb = norm_key(a), norm_key(b)
-    if fuzz.ratio(ka, kb) >= 80:
-        return True
+    ways (one letter apart, an acronym and a longer one, or an acronym beside its
+    expansion) — not two kinds whose names look alike ("morphological" / "phonological
+    structure")."""
     wa, wb = a.split(), b.split()
     if wa[-1:] == wb[-1:] and len(wa) > 1 and len(wb) > 1:
         wa, wb = wa[:-1], wb[:-1]  # the shared head: compare what sets them apart
+    da, db = norm_key(" ".join(wa)).replace(" ", ""), norm_key(" ".join(wb)).replace(" ", "")
+    if da == db or (min(len(da), len(db)) >= 4 and Levenshtein.distance(da, db) <= 1):
+        return True
+    xa, xb = " ".join(wa), " ".join(wb)
+    if xa.isupper() and xb.isupper() and (xa.startswith(xb) or xb.startswith(xa)):
+        return True  # "FS" / "FSA"
     return any(len(x) == 1 and acronym_matches(x[0], " ".join(y)) for x, y in ((wa, wb), (wb, wa)))
 
 
@@ -391,10 +397,40 @@ def _glossed_peers(ctx: _Ctx, gap: _Gap, text: str) -> list[str]:
     return peers if len(peers) >= 2 else []
 
 
+def _listed_peers(ctx: _Ctx, gap: _Gap, text: str) -> list[str]:
+    """Two or three terms the slides gloss in the gap's own list of "Term: gloss" lines,
+    or in another such list with the gap's head noun ("morphological / syntactic /
+    semantic structure" beside "phonological structure", the list going on three slides
+    later): terms of its kind, each glossed apart from it."""
+    own = norm_key(gap.surface)
+    words = own.split()
+    head = words[-1] if len(words) >= 2 else ""
+    shown = f" {norm_key(text)} "
+    out: dict[str, str] = {}
+    for run in listed_terms(ctx):
+        keys = [norm_key(t) for t in run]
+        for term, key in zip(run, keys, strict=True):
+            same = own in keys or (head and len(key.split()) >= 2 and key.split()[-1] == head)
+            if not same or key == own or f" {key} " in shown or _synonyms(term, gap.surface):
+                continue
+            n = len(key.split())
+            if not 1 <= n <= 4 or abs(n - len(words)) > 2 or re.search(r"\d", term):
+                continue  # no name of an option: "Step 2", a clause taken for a label
+            if any(_synonyms(term, o) for o in out.values()):
+                continue
+            out.setdefault(key, term)
+    peers = list(out.values())[:3]
+    return peers if len(peers) >= 2 else []
+
+
 def _choice_gap(ctx: _Ctx, gap: _Gap, text: str, slide: Slide) -> str:
     """A multiple-choice gap with terms of the gap's own kind as the wrong options, or ""
     when the deck has none to offer, or its slide glosses two options together."""
-    wrong = [t.text for t in _gap_distractors(ctx, gap, text)] or _glossed_peers(ctx, gap, text)
+    wrong = (
+        _listed_peers(ctx, gap, text)
+        or [t.text for t in _gap_distractors(ctx, gap, text)]
+        or _glossed_peers(ctx, gap, text)
+    )
     if not wrong or blurred(slide, [gap.surface, *wrong]):
         return ""
     at_start = gap.start == 0
@@ -472,6 +508,24 @@ def _short_gap(ctx: _Ctx, gap: _Gap, aka: str = "") -> str:
     return cloze_code("SHORTANSWER", [Choice(a, 1.0) for a in answers.values()])
 
 
+def _options(stem: str) -> set[str]:
+    return {norm_key(a.text) for g in cloze_gaps(stem) for a in g.answers if g.kind == "choice"}
+
+
+def _options_taken(ctx: _Ctx, stem: str) -> bool:
+    """Whether a choice gap offers all but one of the options of a cloze already made
+    ("Phonological / Morphological / Syntactic / Semantic structure" twice): a run gives
+    no two items one option set, and each would show the other's key among its options."""
+    mine = _options(stem)
+    if not mine:
+        return False
+    for q in ctx.made:
+        theirs = _options(q.stem) if q.type == QuestionType.CLOZE else set()
+        if theirs and len(mine & theirs) >= min(len(mine), len(theirs)) - 1:
+            return True
+    return False
+
+
 def _cites(q: Question, slide: Slide) -> bool:
     return any((r.deck_id, r.page) == (slide.deck_id, slide.page) for r in q.sources)
 
@@ -510,6 +564,8 @@ def _cloze(ctx: _Ctx, fid: int) -> Question | None:
     stem = text[: gap.start] + code + text[gap.end :]
     if not code or len(cloze_gaps(stem)) != 1:
         return None  # a code Moodle would not read back
+    if _options_taken(ctx, stem):
+        return None  # the same options as a cloze already made: one answers the other
     return _question(
         ctx,
         fact,

@@ -101,7 +101,9 @@ def gloss_ok(term: str, gloss: str) -> bool:
         return False
     if re.search(r"\betc\b|\.\s*\.\s*\.|…", gloss, re.IGNORECASE):
         return False  # an open list: no description of one thing
-    if not _definition_ok(gloss, term) or says_its_name(term, gloss):
+    # "morphemes, i.e., minimal units": one sentence, though its stops read as two
+    said = re.sub(r"\be\.\s?g\.", "for example", re.sub(r"\bi\.\s?e\.", "that is", gloss))
+    if not _definition_ok(said, term) or says_its_name(term, gloss):
         return False
     if acronym_matches(term, gloss) or acronym_matches(term, " ".join(words[: len(term) + 2])):
         return False  # "MRR: Mean Reciprocal Rank" pairs by its letters
@@ -116,7 +118,8 @@ def gloss_ok(term: str, gloss: str) -> bool:
 
 def _pair(unit: Unit, slide: Slide, title: str) -> Pair | None:
     text = _tidy(unit.text)
-    if _REFERENCE.search(text):
+    # "morphemes, i.e., minimal …" reads as an author's initials ("Smith, J. K.,")
+    if _REFERENCE.search(re.sub(r"\b(?:i\.\s?e|e\.\s?g)\.,?", " ", text)):
         return None
     m = _COLON.match(text) or _DASH.match(text)
     if m is None:
@@ -207,6 +210,17 @@ def matching_sets(slides: Sequence[Slide]) -> list[list[Pair]]:
 
 
 _CACHE: list[tuple[_Ctx, list[list[Pair]]]] = []
+_LABELS: list[tuple[_Ctx, list[list[str]]]] = []
+
+
+def listed_terms(ctx: _Ctx) -> list[list[str]]:
+    """The labels of every term–gloss list of the run's slides ("phonological structure:
+    …", "morphological structure: …"), one list per run of parallel lines, read once per
+    drafting run: terms of one kind, each with a gloss of its own."""
+    if not _LABELS or _LABELS[0][0] is not ctx:
+        runs = [[p.term for p in run] for s in ctx.slides for run in _runs(s) if len(run) >= 2]
+        _LABELS[:] = [(ctx, runs)]
+    return _LABELS[0][1]
 
 
 def _sets(ctx: _Ctx) -> list[list[Pair]]:

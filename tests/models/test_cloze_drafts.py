@@ -17,6 +17,7 @@ from models.drafting.cloze import (
     _choose,
     _Gap,
     _short_gap,
+    _synonyms,
     cloze_roots,
     key_sentence,
 )
@@ -26,6 +27,7 @@ from models.drafting.grounding import ground
 from models.drafting.pipeline import DraftRequest, run_drafting
 from models.drafting.validation import errors, validate
 from models.drafting.vocabulary import deck_vocabulary
+from models.drafting.words import norm_key
 from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType, Slide
 from storage.question_types import cloze_gaps, readable_stem, type_issue
 
@@ -458,3 +460,29 @@ def test_terms_the_slide_glosses_twice_or_together_are_no_gap() -> None:
     )
     (q,) = _clozes([told_apart])
     assert cloze_gaps(q.stem)[0].right == ("Failure",)
+
+
+LEVELS = [
+    Slide(10, 1, "Levels of representation\nLinguists distinguish four levels of representation:\n"
+                 "■ phonological structure: the level of individual sounds, or, in written "
+                 "language, written symbols and letters;\n"
+                 "■ morphological structure: the level of morphemes, i.e., minimal meaningful "
+                 "units, and their organization into words;"),
+    Slide(10, 2, "Representation levels cont.\n■ syntactic structure: the level at which words "
+                 "are organized into well formed sentences;\n■ semantic structure: the level of "
+                 "meaning, i.e., what the linguistic sign signifies."),
+]  # fmt: skip
+
+
+def test_terms_glossed_in_the_gaps_list_are_its_options_and_no_two_clozes_share_them() -> None:
+    qs = _clozes(LEVELS)
+    # "phonological structure" and "morphological structure" are no one thing spelled twice
+    assert not _synonyms("morphological structure", "phonological structure")
+    assert _synonyms("FS acceptors", "FSA acceptors") and _synonyms("pruning", "prunings")
+    (q,) = qs  # the second level's cloze would offer the same four options
+    (gap,) = cloze_gaps(q.stem)
+    assert gap.kind == "choice"
+    assert {norm_key(a.text) for a in gap.answers} == {
+        "phonological structure", "morphological structure", "syntactic structure",
+        "semantic structure",
+    }  # fmt: skip

@@ -524,3 +524,18 @@ def test_a_heading_with_a_subtitle_names_no_procedure() -> None:
     )
     assert _orders(titled) == []  # "the steps of the sampling: field work": no name
     assert len(_orders(titled.replace("Sampling: Field Work", "Field sampling"))) == 1
+
+
+def test_a_gloss_saying_i_e_is_no_reference_to_an_author() -> None:
+    # "morphemes, i.e., minimal …" read as "Smith, J. K.," dropped half of a list
+    levels = (
+        "Levels of representation\n"
+        "■ phonological structure: the level of individual sounds and written letters;\n"
+        "■ morphological structure: the level of morphemes, i.e., minimal meaningful units;\n"
+        "■ syntactic structure: the level at which words are organized into sentences;\n"
+        "■ semantic structure: the level of meaning, i.e., what the sign signifies."
+    )
+    (pairs,) = _pairs(levels)
+    assert len(pairs) == 4
+    cited = "Reading\n■ Smith, J. K., wrote the survey of morphology;\n" + levels.split("\n", 1)[1]
+    assert len(_pairs(cited)[0]) == 4  # the citation line is still no pair
