@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
@@ -134,6 +135,8 @@ def key_sentence(fact: Fact) -> str:
     else:
         if _noun_or_verb(fact.definition):
             return ""  # "Reproductive autonomy: Control over body …" is no "… controls …"
+        if _gerund_subject(fact.definition):
+            return ""  # "changing a bit … changes two bits": no "S-box involves changing …"
         text = _statement_text(fact)  # "" when the gloss cannot follow its term
         if not text or len(_WORD_RE.findall(text)) < _WORDS[0] - 1:
             return ""  # "SmoothQuant quantizes both weights and activations": too short
@@ -179,6 +182,20 @@ def _noun_or_verb(gloss: str) -> bool:
     first = _fold(words[0])
     readings = lexicon_readings(first)
     return first in readings.get("VERB", ()) and first in readings.get("NOUN", ())
+
+
+def _gerund_subject(gloss: str) -> bool:
+    """Whether a gloss is a clause with a gerund phrase as its subject ("changing a
+    single bit of the input changes at least two bits"): said as what its term
+    "involves" it would hold two verbs."""
+    words = [_fold(w) for w in _WORD_RE.findall(gloss)]
+    if not words or not _gerund(words[0]):
+        return False
+    for prev, word in pairwise(words[1:]):
+        lemmas = lexicon_readings(word).get("VERB", ())
+        if word.endswith("s") and lemmas and word not in lemmas and prev not in FUNCTION_WORDS:
+            return True  # "… of the input changes …": a verb agreeing with the phrase
+    return False
 
 
 def _graded(word: str) -> bool:
@@ -405,14 +422,26 @@ def _listed_peers(ctx: _Ctx, gap: _Gap, text: str) -> list[str]:
     own = norm_key(gap.surface)
     words = own.split()
     head = words[-1] if len(words) >= 2 else ""
+    capital = gap.surface.split()[-1][:1].isupper()
     shown = f" {norm_key(text)} "
+    claim = _rest(text, [gap])
     out: dict[str, str] = {}
     for run in listed_terms(ctx):
         keys = [norm_key(t) for t in run]
         for term, key in zip(run, keys, strict=True):
-            same = own in keys or (head and len(key.split()) >= 2 and key.split()[-1] == head)
+            # another list's term of the same head, and the same case of it: "Product
+            # Quantization", a named method, is no kind beside "Nonlinear quantization"
+            same = own in keys or (
+                head
+                and len(key.split()) >= 2
+                and key.split()[-1] == head
+                and term.split()[-1][:1].isupper() == capital
+            )
             if not same or key == own or f" {key} " in shown or _synonyms(term, gap.surface):
                 continue
+            known = ctx.vocab.get(term)
+            if known is not None and _could_also_be_right(ctx, known, claim):
+                continue  # the deck says of it what the sentence says of the key
             n = len(key.split())
             if not 1 <= n <= 4 or abs(n - len(words)) > 2 or re.search(r"\d", term):
                 continue  # no name of an option: "Step 2", a clause taken for a label

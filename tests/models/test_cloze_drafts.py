@@ -16,6 +16,7 @@ from models.drafting.cloze import (
     _candidates,
     _choose,
     _Gap,
+    _listed_peers,
     _short_gap,
     _synonyms,
     cloze_roots,
@@ -486,3 +487,34 @@ def test_terms_glossed_in_the_gaps_list_are_its_options_and_no_two_clozes_share_
         "phonological structure", "morphological structure", "syntactic structure",
         "semantic structure",
     }  # fmt: skip
+
+
+def test_a_gloss_with_a_gerund_phrase_for_subject_is_no_cloze_sentence() -> None:
+    # "[1] involves changing a single bit of the input changes at least two bits": two verbs
+    slide = Slide(11, 1, "Design principles\n• S-box: changing a single bit of the input "
+                         "changes at least two bits in the output")  # fmt: skip
+    gloss = "changing a single bit of the input changes at least two bits in the output"
+    fact = Fact("definition", "S-box", f"S-box: {gloss}", gloss, slide, "Design", (), "colon")
+    assert key_sentence(fact) == ""
+    doing = "mixing the bits of each input block into the output of every round of the cipher"
+    fine = Fact("definition", "S-box", f"S-box: {doing}", doing, slide, "Design", (), "colon")
+    assert key_sentence(fine).startswith("S-box involves mixing the bits")
+
+
+def test_a_named_method_of_another_list_is_no_option_beside_a_kind() -> None:
+    slides = [
+        Slide(12, 1, "Quantization kinds\n"
+                     "• Linear quantization: rounds each value to the nearest step of a scale\n"
+                     "• Nonlinear quantization: fits a grid of percentiles to the weights\n"
+                     "• Logarithmic quantization: keeps only a power of two for each value"),
+        Slide(12, 2, "Vector methods\n"
+                     "• Product Quantization: splits each vector into chunks, then clusters them\n"
+                     "• Additive Quantization: sums codewords taken from several codebooks"),
+    ]  # fmt: skip
+    ctx = _ctx(slides)
+    text = "Nonlinear quantization fits a grid of percentiles to the weights."
+    term = ctx.vocab.get("Nonlinear quantization")
+    assert term is not None
+    gap = _Gap(0, len("Nonlinear quantization"), "Nonlinear quantization", term)
+    peers = _listed_peers(ctx, gap, text)
+    assert {norm_key(p) for p in peers} == {"linear quantization", "logarithmic quantization"}
