@@ -112,6 +112,8 @@ _ASIDES = re.compile(
     r"|\s+(?:also|actually)(?=\s)",
     re.IGNORECASE,
 )
+# two words offered as alternatives with a slash ("does not participate/contribute")
+_SLASHED = re.compile(r"\b(?!and/|or/)([a-z]{3,})/(?!and\b|or\b)([a-z]{3,})\b")
 _ROOT = 5  # "quantization" and "quantize" share "quant" (as the gate compares them)
 
 
@@ -143,6 +145,7 @@ def key_sentence(fact: Fact) -> str:
     text = _CITATION.sub("", _without_aside(text))
     text = _ASIDES.sub(" ", _ASIDES.sub(" ", _LEAD.sub("", text)))  # ", for instance, also"
     text = _sentence(text.replace(" ,", ",").rstrip(". "))
+    text = _SLASHED.sub(r"\1 or \2", text)  # "participate/contribute": a slide's shorthand
     n = len(_WORD_RE.findall(text))
     if not _WORDS[0] <= n <= _WORDS[1] or len(text) > _MAX_CHARS:
         return ""

@@ -518,3 +518,16 @@ def test_a_named_method_of_another_list_is_no_option_beside_a_kind() -> None:
     gap = _Gap(0, len("Nonlinear quantization"), "Nonlinear quantization", term)
     peers = _listed_peers(ctx, gap, text)
     assert {norm_key(p) for p in peers} == {"linear quantization", "logarithmic quantization"}
+
+
+def test_words_offered_with_a_slash_are_said_with_or() -> None:
+    # round 17 (light edit): "does not actively participate/contribute"
+    slides = [
+        Slide(13, 1, "Participation on social media\nLurker: a user of a social media site who "
+                     "does not actively\nparticipate/contribute.\n(adapted from Oxford Dictionary)"),
+        Slide(13, 2, "Lurkers\nMost members of an online community are lurkers.\n"
+                     "Lurkers read posts but rarely write any."),
+    ]  # fmt: skip
+    (q,) = _clozes(slides)
+    assert readable_stem(q).endswith("does not actively participate or contribute.")
+    assert ground(q, slides).supported
