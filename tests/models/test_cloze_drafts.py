@@ -524,7 +524,7 @@ def test_words_offered_with_a_slash_are_said_with_or() -> None:
     # round 17 (light edit): "does not actively participate/contribute"
     slides = [
         Slide(13, 1, "Participation on social media\nLurker: a user of a social media site who "
-                     "does not actively\nparticipate/contribute.\n(adapted from Oxford Dictionary)"),
+                     "does not actively\nparticipate/contribute.\n(adapted from a dictionary)"),
         Slide(13, 2, "Lurkers\nMost members of an online community are lurkers.\n"
                      "Lurkers read posts but rarely write any."),
     ]  # fmt: skip
