@@ -38,6 +38,7 @@ from models.drafting.words import (
     _REFERENCE,
     _URL,
     _WORD_RE,
+    FUNCTION_WORDS,
     content_tokens,
     lexicon_readings,
     norm_key,
@@ -112,8 +113,21 @@ def gloss_ok(term: str, gloss: str) -> bool:
         or is_clause(gloss)
         or _gerund_clause(gloss)
         or _subject_clause(gloss)
+        or _described(gloss)
     )
     return shaped  # "maximum return, but minimum risk": a fragment, not a description
+
+
+def _described(gloss: str) -> bool:
+    """A noun phrase that says what its term is about, of four words or more and in one
+    piece ("Control over body as central capability"): it tells its term apart in a
+    list as well as a clause does. Not a list or a contrast ("maximum return, but
+    minimum risk", "Sequential vs Direct Access"), nor a phrase opening with a function
+    word."""
+    words = _WORD_RE.findall(gloss)
+    if len(words) < 4 or re.search(r"[,;/+&]|\bvs\b|\bversus\b|\bbut\b", gloss, re.I):
+        return False
+    return norm_key(words[0]) not in FUNCTION_WORDS
 
 
 def _pair(unit: Unit, slide: Slide, title: str) -> Pair | None:

@@ -539,3 +539,23 @@ def test_a_gloss_saying_i_e_is_no_reference_to_an_author() -> None:
     assert len(pairs) == 4
     cited = "Reading\n■ Smith, J. K., wrote the survey of morphology;\n" + levels.split("\n", 1)[1]
     assert len(_pairs(cited)[0]) == 4  # the citation line is still no pair
+
+
+CAPABILITIES = (
+    "Central capabilities\n"
+    "• Bodily health: Adequate nourishment and shelter over a normal life span\n"
+    "• Practical reason: Forming a conception of the good and planning one's life\n"
+    "• Affiliation: Living with others and showing concern for them\n"
+    "• Emotions: Attachments to things and people outside ourselves"
+)
+
+
+def test_a_noun_phrase_gloss_in_one_piece_is_a_matching_item() -> None:
+    # round 17: "Control over body as central capability" tells its term apart in a list
+    assert gloss_ok("Reproductive autonomy", "Control over body as central capability")
+    assert not gloss_ok("Reproductive health", "Maternal mortality, adolescent births")
+    assert not gloss_ok("QUIK", "sensitive outliers + quantize activations + black magic")
+    (pairs,) = _pairs(CAPABILITIES)
+    assert [t for t, _ in pairs] == [
+        "Bodily health", "Practical reason", "Affiliation", "Emotions"
+    ]  # fmt: skip
