@@ -395,6 +395,20 @@ def _gap_distractors(ctx: _Ctx, gap: _Gap, text: str) -> list[Term]:
     return picked if len(picked) >= 2 else []
 
 
+def _peer_ok(ctx: _Ctx, gap: _Gap, term: str, text: str) -> bool:
+    """Whether a term of the gap's head noun can stand beside it as a wrong option: no
+    other spelling of it, in the same case of the head ("Product Quantization", a named
+    method, is no kind beside "Nonlinear quantization"), and not a term the deck says
+    what the sentence says of ("… centroids" of product quantization too)."""
+    if _synonyms(term, gap.surface):
+        return False
+    same_head = norm_key(term.split()[-1]) == norm_key(gap.surface.split()[-1])
+    if same_head and term.split()[-1][:1].isupper() != gap.surface.split()[-1][:1].isupper():
+        return False
+    known = ctx.vocab.get(term)
+    return known is None or not _could_also_be_right(ctx, known, _rest(text, [gap]))
+
+
 def _glossed_peers(ctx: _Ctx, gap: _Gap, text: str) -> list[str]:
     """Two or three other terms the deck glosses that share the gap's head noun
     ("morphological / syntactic / semantic structure" beside "phonological structure"),
@@ -410,7 +424,7 @@ def _glossed_peers(ctx: _Ctx, gap: _Gap, text: str) -> list[str]:
         key = norm_key(fact.term)
         if fact.kind != "definition" or not 2 <= len(other) <= 4 or norm_key(other[-1]) != head:
             continue
-        if key == own or f" {key} " in shown or _synonyms(fact.term, gap.surface):
+        if key == own or f" {key} " in shown or not _peer_ok(ctx, gap, fact.term, text):
             continue
         out.setdefault(key, fact.term)
     peers = list(out.values())[:3]
@@ -425,26 +439,16 @@ def _listed_peers(ctx: _Ctx, gap: _Gap, text: str) -> list[str]:
     own = norm_key(gap.surface)
     words = own.split()
     head = words[-1] if len(words) >= 2 else ""
-    capital = gap.surface.split()[-1][:1].isupper()
     shown = f" {norm_key(text)} "
-    claim = _rest(text, [gap])
     out: dict[str, str] = {}
     for run in listed_terms(ctx):
         keys = [norm_key(t) for t in run]
         for term, key in zip(run, keys, strict=True):
-            # another list's term of the same head, and the same case of it: "Product
-            # Quantization", a named method, is no kind beside "Nonlinear quantization"
-            same = own in keys or (
-                head
-                and len(key.split()) >= 2
-                and key.split()[-1] == head
-                and term.split()[-1][:1].isupper() == capital
-            )
-            if not same or key == own or f" {key} " in shown or _synonyms(term, gap.surface):
+            same = own in keys or (head and len(key.split()) >= 2 and key.split()[-1] == head)
+            if not same or key == own or f" {key} " in shown:
                 continue
-            known = ctx.vocab.get(term)
-            if known is not None and _could_also_be_right(ctx, known, claim):
-                continue  # the deck says of it what the sentence says of the key
+            if not _peer_ok(ctx, gap, term, text):
+                continue  # a named method beside kinds, or one the deck says the same of
             n = len(key.split())
             if not 1 <= n <= 4 or abs(n - len(words)) > 2 or re.search(r"\d", term):
                 continue  # no name of an option: "Step 2", a clause taken for a label

@@ -16,6 +16,7 @@ from models.drafting.cloze import (
     _candidates,
     _choose,
     _Gap,
+    _glossed_peers,
     _listed_peers,
     _short_gap,
     _synonyms,
@@ -518,6 +519,8 @@ def test_a_named_method_of_another_list_is_no_option_beside_a_kind() -> None:
     gap = _Gap(0, len("Nonlinear quantization"), "Nonlinear quantization", term)
     peers = _listed_peers(ctx, gap, text)
     assert {norm_key(p) for p in peers} == {"linear quantization", "logarithmic quantization"}
+    glossed = _glossed_peers(ctx, gap, text)  # the deck's glosses of the head noun
+    assert not any("product" in norm_key(p) or "additive" in norm_key(p) for p in glossed)
 
 
 def test_words_offered_with_a_slash_are_said_with_or() -> None:
