@@ -101,6 +101,7 @@ _GENERIC_HEADS = frozenset(
 _CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")  # "[4, 19]"
 _KEY_PAGES = 3  # a phrase on this many slides is one of the deck's key terms
 _EVERYDAY = 5000  # a word this frequent in English is typed only where the deck defines it
+_RARE = 50000  # rarer than this, the letters after a prefix are no English word
 _TECHNICAL = 20000  # a word this rare in English, said twice in the deck, is a term
 # a compound or a name the vocabulary cut in two: the gap would hold half of it
 _CUT_BEFORE = re.compile(r"\b(?:well|ill|so|self|non|semi)[\s-]$", re.IGNORECASE)
@@ -516,6 +517,27 @@ def _spelled_out(gap: _Gap, slide: Slide) -> str:
     return ""
 
 
+_PREFIXED = re.compile(
+    r"\b(non|pre|post|multi|semi|anti|inter|intra|sub|super|co|over|under|cross|meta)"
+    r"(-?)([a-z]{4,})\b",
+    re.IGNORECASE,
+)
+
+
+def _prefix_forms(text: str) -> list[str]:
+    """The other usual spellings of a prefixed word ("Nonlinear quantization" →
+    "Non-linear quantization"; "co-occurrence" → "cooccurrence"), when what follows the
+    prefix is an English word: a student may write either."""
+    out: list[str] = []
+    for m in _PREFIXED.finditer(text):
+        prefix, dash, rest = m.groups()
+        if word_rank(rest.lower()) > _RARE:
+            continue  # "Interpol", "cover": no prefix before a word
+        other = f"{prefix}{rest}" if dash else f"{prefix}-{rest}"
+        out.append(text[: m.start()] + other + text[m.end() :])
+    return out
+
+
 def _short_gap(ctx: _Ctx, gap: _Gap, aka: str = "") -> str:
     """A typed gap accepting the term's variants and its other name (Moodle ignores
     case), or "" for a word that is no named term of the deck."""
@@ -535,7 +557,7 @@ def _short_gap(ctx: _Ctx, gap: _Gap, aka: str = "") -> str:
         or ctx.vocab.get(v) is not None
     ]
     answers: dict[str, str] = {}
-    for v in variants:
+    for v in [x for w in variants for x in (w, *_prefix_forms(w))]:
         v = " ".join(v.split())
         if re.search(r"\bto \w+s$", v) and not re.search(r"\bto \w+s$", gap.surface):
             continue  # "marginal propensity to saves": a verb after "to" takes no plural

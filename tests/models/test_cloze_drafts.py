@@ -18,6 +18,7 @@ from models.drafting.cloze import (
     _Gap,
     _glossed_peers,
     _listed_peers,
+    _prefix_forms,
     _short_gap,
     _synonyms,
     cloze_roots,
@@ -534,3 +535,17 @@ def test_words_offered_with_a_slash_are_said_with_or() -> None:
     (q,) = _clozes(slides)
     assert readable_stem(q).endswith("does not actively participate or contribute.")
     assert ground(q, slides).supported
+
+
+def test_a_typed_gap_accepts_a_prefixed_word_with_and_without_its_hyphen() -> None:
+    slides = [
+        Slide(14, 1, "Nonlinear quantization\nNonlinear quantization is a scheme that stores "
+                     "each weight as the index of its nearest centroid."),
+        Slide(14, 2, "Costs\nNonlinear quantization needs a lookup table at inference."),
+    ]  # fmt: skip
+    (q,) = _clozes(slides, Difficulty.HARD)
+    (gap,) = cloze_gaps(q.stem)
+    assert gap.kind == "short"
+    assert {"Nonlinear quantization", "Non-linear quantization"} <= set(gap.right)
+    assert _prefix_forms("co-occurrence matrix") == ["cooccurrence matrix"]
+    assert _prefix_forms("cover") == [] and _prefix_forms("Interpol") == []
