@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from models.drafting.candidates import _Ctx, _question
 from models.drafting.fact_checks import (
@@ -49,6 +49,7 @@ MATCH_PAIRS = (4, 6)  # fewer is a multiple choice, more is hard to print and re
 _GLOSS_WORDS = (3, 30)
 _GLOSS_CHARS = 170
 _SIMILAR = 0.5  # share of content words two glosses may have in common
+_ROOT = 5  # "durably" and "Durability" share "durab" (as the gate compares words)
 _CONTINUED = re.compile(
     r"\s*(?:\(?(?:cont(?:inued|\.|'d)?|ctd\.?)\)?|\(\d+\)|\d+\s*/\s*\d+|\(?[IVX]{1,3}\)?)\s*$",
     re.IGNORECASE,
@@ -174,11 +175,31 @@ def _too_close(a: Pair, b: Pair) -> bool:
     return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) > _SIMILAR
 
 
+def _without_giveaway(pair: Pair) -> Pair | None:
+    """The pair with no word of its term's root in its gloss ("Durability: … data remain
+    durably stored" answers itself): an adverb of that root is left out ("data remain
+    stored"), which the sentence reads well without; any other such word and the pair
+    is none."""
+    roots = {t[:_ROOT] for t in content_tokens(pair.term) if len(t) >= _ROOT}
+    hits = [
+        w for w in _WORD_RE.findall(pair.gloss) if len(w) >= _ROOT and w.lower()[:_ROOT] in roots
+    ]
+    if not hits:
+        return pair
+    if not all(w.lower().endswith("ly") for w in hits):
+        return None
+    gloss = pair.gloss
+    for w in hits:
+        gloss = re.sub(rf"\s*\b{re.escape(w)}\b", "", gloss, count=1)
+    return replace(pair, gloss=gloss.strip())
+
+
 def _picked(run: Sequence[Pair]) -> list[Pair]:
     """The run's usable pairs, each term and gloss once, none too close to another."""
     out: list[Pair] = []
-    for p in run:
-        if not gloss_ok(p.term, p.gloss):
+    for given in run:
+        p = _without_giveaway(given)
+        if p is None or not gloss_ok(p.term, p.gloss):
             continue
         if any(
             norm_key(p.term) == norm_key(q.term) or norm_key(p.gloss) == norm_key(q.gloss)

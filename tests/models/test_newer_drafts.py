@@ -531,7 +531,7 @@ def test_a_gloss_saying_i_e_is_no_reference_to_an_author() -> None:
     levels = (
         "Levels of representation\n"
         "■ phonological structure: the level of individual sounds and written letters;\n"
-        "■ morphological structure: the level of morphemes, i.e., minimal meaningful units;\n"
+        "■ morphological structure: the level of word parts, i.e., minimal meaningful units;\n"
         "■ syntactic structure: the level at which words are organized into sentences;\n"
         "■ semantic structure: the level of meaning, i.e., what the sign signifies."
     )
@@ -559,3 +559,16 @@ def test_a_noun_phrase_gloss_in_one_piece_is_a_matching_item() -> None:
     assert [t for t, _ in pairs] == [
         "Bodily health", "Practical reason", "Affiliation", "Emotions"
     ]  # fmt: skip
+
+
+def test_a_gloss_holding_its_terms_root_gives_it_away() -> None:
+    # "Durability: … data remain durably stored": the adverb answers the pair; left out
+    durably = ACID.replace("data remain stored", "data remain durably stored")
+    (pairs,) = _pairs(durably)
+    assert pairs[3] == (
+        "Durability",
+        "Once a transaction is committed, data remain stored in the database",
+    )
+    # a noun or verb of the root is no word to drop: the pair is left out, too few remain
+    isolated = ACID.replace("result in a serial state", "are isolated from each other")
+    assert _pairs(isolated) == []
