@@ -65,9 +65,10 @@ _WRAPPED = 0.6  # a line this share of the slide's longest is full: wrapped, not
 _JUDGED = re.compile(
     r"^\s*(?:\([^()]{1,40}\)\s*)?,?\s*(?:is|are)\s+(?:(?:a|an|the|one)\s+)?"
     r"(?:(?:very|really|quite|most|more|particularly|extremely|especially)\s+)?"
-    r"(?:useful|good|great|important|powerful|nice|simple|popular|common|convenient|helpful"
-    r"|valuable|effective|handy|key|major|essential|interesting|easy|excellent|crucial"
-    r"|critical|standard|widely[\s-]used|well[\s-]known|famous|central|main|best|typical)\b",
+    # judgements only: "common", "central", "critical", "effective" open definitions too
+    # ("The mode is the most common value", "… is the critical value of …")
+    r"(?:useful|good|great|important|powerful|nice|popular|convenient|helpful|valuable"
+    r"|handy|interesting|easy|excellent|crucial|widely[\s-]used|well[\s-]known|famous)\b",
     re.IGNORECASE,
 )
 # "[1] is a pixel, or …": a one-word complement names the thing; the gap only describes it

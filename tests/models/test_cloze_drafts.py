@@ -422,6 +422,9 @@ def test_a_gap_holding_a_description_not_a_name_is_refused() -> None:
     assert not [g for g in _candidates(_ctx(pixel), pixel[0].text) if "smallest" in g.surface]
     assert judged(" is a pixel, or a picture element") and judged(" are pixels.")
     assert not judged(" is a BPE-based, decoder only transformer model trained to predict …")
+    assert judged(" is an important concept in statistics")
+    assert not judged(" is the most common value of a sample")  # a definition of the mode
+    assert not judged(" is the critical value beyond which the null hypothesis is rejected")
 
 
 def test_a_noun_gloss_is_not_said_as_what_its_term_does() -> None:
