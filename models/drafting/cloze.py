@@ -237,8 +237,8 @@ def _gap_term_ok(term: Term, surface: str) -> bool:
     first = _fold(words[0])
     if len(words) == 1 and (len(first) < 3 or first in _VERBS):
         return False
-    if _graded(first):
-        return False  # "smallest number of image": a description, no name to write
+    if _graded(first) and not (term.acronym or term.is_acronym):
+        return False  # "smallest number of image": a description ("BLUE" is a name)
     if _gerund(first) and not (term.heading or term.defined):
         return False  # "segmenting", "providing access": the sentence's action, no term
     # a key term of the deck: said more than once, defined, a heading, listed, an acronym

@@ -16,6 +16,7 @@ from models.drafting.cloze import (
     _candidates,
     _choose,
     _Gap,
+    _gap_term_ok,
     _glossed_peers,
     _listed_peers,
     _prefix_forms,
@@ -29,7 +30,7 @@ from models.drafting.facts import Fact, extract_facts
 from models.drafting.grounding import ground
 from models.drafting.pipeline import DraftRequest, run_drafting
 from models.drafting.validation import errors, validate
-from models.drafting.vocabulary import deck_vocabulary
+from models.drafting.vocabulary import Term, deck_vocabulary
 from models.drafting.words import norm_key
 from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType, Slide
 from storage.question_types import cloze_gaps, readable_stem, type_issue
@@ -421,6 +422,10 @@ def test_a_gap_holding_a_description_not_a_name_is_refused() -> None:
     assert not _clozes(_with(pixel, "smallest number", "basic unit"))  # "is a pixel": a name
     assert not [g for g in _candidates(_ctx(pixel), pixel[0].text) if "smallest" in g.surface]
     assert judged(" is a pixel, or a picture element") and judged(" are pixels.")
+    blue = "best linear unbiased estimator"  # a name: its acronym says so
+    assert _gap_term_ok(Term(blue, blue, count=2, acronym="BLUE"), blue)
+    smallest = "smallest number of image"
+    assert not _gap_term_ok(Term(smallest, smallest, count=2, defined=True), smallest)
     assert not judged(" is a BPE-based, decoder only transformer model trained to predict …")
     assert judged(" is an important concept in statistics")
     assert not judged(" is the most common value of a sample")  # a definition of the mode
