@@ -32,17 +32,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from models.drafting.candidates import _Ctx, _question
 from models.drafting.checks import option_clash
 from models.drafting.cloze_checks import (
+    blurred,
     defines_subject,
     from_example,
     garbled,
     glossed_subject,
     in_a_list,
+    judged,
     leans_on_figure,
     rivals_named,
     written_whole,
@@ -56,6 +59,7 @@ from models.drafting.distractors import (
 )
 from models.drafting.facts import Fact, acronym_matches
 from models.drafting.forms import _statement_text
+from models.drafting.matching import listed_terms
 from models.drafting.slide_units import slide_units
 from models.drafting.term_embeddings import ranked_siblings
 from models.drafting.vocabulary import Term
@@ -77,6 +81,7 @@ from models.drafting.words import (
     _fold,
     content_tokens,
     has_finite_verb,
+    lexicon_readings,
     norm_key,
     verb_only,
     word_rank,
@@ -96,6 +101,7 @@ _GENERIC_HEADS = frozenset(
 _CITATION = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")  # "[4, 19]"
 _KEY_PAGES = 3  # a phrase on this many slides is one of the deck's key terms
 _EVERYDAY = 5000  # a word this frequent in English is typed only where the deck defines it
+_RARE = 50000  # rarer than this, the letters after a prefix are no English word
 _TECHNICAL = 20000  # a word this rare in English, said twice in the deck, is a term
 # a compound or a name the vocabulary cut in two: the gap would hold half of it
 _CUT_BEFORE = re.compile(r"\b(?:well|ill|so|self|non|semi)[\s-]$", re.IGNORECASE)
@@ -107,6 +113,8 @@ _ASIDES = re.compile(
     r"|\s+(?:also|actually)(?=\s)",
     re.IGNORECASE,
 )
+# two words offered as alternatives with a slash ("does not participate/contribute")
+_SLASHED = re.compile(r"\b(?!and/|or/)([a-z]{3,})/(?!and\b|or\b)([a-z]{3,})\b")
 _ROOT = 5  # "quantization" and "quantize" share "quant" (as the gate compares them)
 
 
@@ -128,12 +136,17 @@ def key_sentence(fact: Fact) -> str:
     if fact.kind == "statement" or fact.form in ("copula", "means"):
         text = fact.text
     else:
+        if _noun_or_verb(fact.definition):
+            return ""  # "Reproductive autonomy: Control over body …" is no "… controls …"
+        if _gerund_subject(fact.definition):
+            return ""  # "changing a bit … changes two bits": no "S-box involves changing …"
         text = _statement_text(fact)  # "" when the gloss cannot follow its term
         if not text or len(_WORD_RE.findall(text)) < _WORDS[0] - 1:
             return ""  # "SmoothQuant quantizes both weights and activations": too short
     text = _CITATION.sub("", _without_aside(text))
     text = _ASIDES.sub(" ", _ASIDES.sub(" ", _LEAD.sub("", text)))  # ", for instance, also"
     text = _sentence(text.replace(" ,", ",").rstrip(". "))
+    text = _SLASHED.sub(r"\1 or \2", text)  # "participate/contribute": a slide's shorthand
     n = len(_WORD_RE.findall(text))
     if not _WORDS[0] <= n <= _WORDS[1] or len(text) > _MAX_CHARS:
         return ""
@@ -163,6 +176,42 @@ def key_sentence(fact: Fact) -> str:
     return text
 
 
+def _noun_or_verb(gloss: str) -> bool:
+    """Whether a gloss opens with a word that is a noun as well as a verb's base form
+    ("Control over body as central capability", "Use of …"): said as what its term
+    does it would read "The reproductive autonomy controls over body …" (round 17)."""
+    words = _WORD_RE.findall(gloss)
+    if not words:
+        return False
+    first = _fold(words[0])
+    readings = lexicon_readings(first)
+    return first in readings.get("VERB", ()) and first in readings.get("NOUN", ())
+
+
+def _gerund_subject(gloss: str) -> bool:
+    """Whether a gloss is a clause with a gerund phrase as its subject ("changing a
+    single bit of the input changes at least two bits"): said as what its term
+    "involves" it would hold two verbs."""
+    words = [_fold(w) for w in _WORD_RE.findall(gloss)]
+    if not words or not _gerund(words[0]):
+        return False
+    for prev, word in pairwise(words[1:]):
+        lemmas = lexicon_readings(word).get("VERB", ())
+        if word.endswith("s") and lemmas and word not in lemmas and prev not in FUNCTION_WORDS:
+            return True  # "… of the input changes …": a verb agreeing with the phrase
+    return False
+
+
+def _graded(word: str) -> bool:
+    """ "smallest", "best", "most": an adjective's superlative, which describes a thing
+    rather than names it ("The [smallest number of image] is a pixel", round 18)."""
+    w = _fold(word)
+    if w in ("most", "least"):
+        return True
+    adjectives = lexicon_readings(w).get("ADJ", ())
+    return w.endswith("est") and bool(adjectives) and w not in adjectives
+
+
 def _gerund(word: str) -> bool:
     """ "using", "coordinating": a verb's -ing form (a noun such as "string" is none)."""
     if not word.endswith("ing") or len(word) < 5:
@@ -188,6 +237,8 @@ def _gap_term_ok(term: Term, surface: str) -> bool:
     first = _fold(words[0])
     if len(words) == 1 and (len(first) < 3 or first in _VERBS):
         return False
+    if _graded(first) and not (term.acronym or term.is_acronym):
+        return False  # "smallest number of image": a description ("BLUE" is a name)
     if _gerund(first) and not (term.heading or term.defined):
         return False  # "segmenting", "providing access": the sentence's action, no term
     # a key term of the deck: said more than once, defined, a heading, listed, an acronym
@@ -302,13 +353,18 @@ def _same_kind(key: Term, other: Term) -> bool:
 
 def _synonyms(a: str, b: str) -> bool:
     """ "FS acceptors" / "FSA acceptors" / "Finite state acceptors": one thing spelled two
-    ways (a near spelling, or an acronym beside its expansion)."""
-    ka, kb = norm_key(a), norm_key(b)
-    if fuzz.ratio(ka, kb) >= 80:
-        return True
+    ways (one letter apart, an acronym and a longer one, or an acronym beside its
+    expansion) — not two kinds whose names look alike ("morphological" / "phonological
+    structure")."""
     wa, wb = a.split(), b.split()
     if wa[-1:] == wb[-1:] and len(wa) > 1 and len(wb) > 1:
         wa, wb = wa[:-1], wb[:-1]  # the shared head: compare what sets them apart
+    da, db = norm_key(" ".join(wa)).replace(" ", ""), norm_key(" ".join(wb)).replace(" ", "")
+    if da == db or (min(len(da), len(db)) >= 4 and Levenshtein.distance(da, db) <= 1):
+        return True
+    xa, xb = " ".join(wa), " ".join(wb)
+    if xa.isupper() and xb.isupper() and (xa.startswith(xb) or xb.startswith(xa)):
+        return True  # "FS" / "FSA"
     return any(len(x) == 1 and acronym_matches(x[0], " ".join(y)) for x, y in ((wa, wb), (wb, wa)))
 
 
@@ -340,6 +396,20 @@ def _gap_distractors(ctx: _Ctx, gap: _Gap, text: str) -> list[Term]:
     return picked if len(picked) >= 2 else []
 
 
+def _peer_ok(ctx: _Ctx, gap: _Gap, term: str, text: str) -> bool:
+    """Whether a term of the gap's head noun can stand beside it as a wrong option: no
+    other spelling of it, in the same case of the head ("Product Quantization", a named
+    method, is no kind beside "Nonlinear quantization"), and not a term the deck says
+    what the sentence says of ("… centroids" of product quantization too)."""
+    if _synonyms(term, gap.surface):
+        return False
+    same_head = norm_key(term.split()[-1]) == norm_key(gap.surface.split()[-1])
+    if same_head and term.split()[-1][:1].isupper() != gap.surface.split()[-1][:1].isupper():
+        return False
+    known = ctx.vocab.get(term)
+    return known is None or not _could_also_be_right(ctx, known, _rest(text, [gap]))
+
+
 def _glossed_peers(ctx: _Ctx, gap: _Gap, text: str) -> list[str]:
     """Two or three other terms the deck glosses that share the gap's head noun
     ("morphological / syntactic / semantic structure" beside "phonological structure"),
@@ -355,18 +425,50 @@ def _glossed_peers(ctx: _Ctx, gap: _Gap, text: str) -> list[str]:
         key = norm_key(fact.term)
         if fact.kind != "definition" or not 2 <= len(other) <= 4 or norm_key(other[-1]) != head:
             continue
-        if key == own or f" {key} " in shown or _synonyms(fact.term, gap.surface):
+        if key == own or f" {key} " in shown or not _peer_ok(ctx, gap, fact.term, text):
             continue
         out.setdefault(key, fact.term)
     peers = list(out.values())[:3]
     return peers if len(peers) >= 2 else []
 
 
-def _choice_gap(ctx: _Ctx, gap: _Gap, text: str) -> str:
+def _listed_peers(ctx: _Ctx, gap: _Gap, text: str) -> list[str]:
+    """Two or three terms the slides gloss in the gap's own list of "Term: gloss" lines,
+    or in another such list with the gap's head noun ("morphological / syntactic /
+    semantic structure" beside "phonological structure", the list going on three slides
+    later): terms of its kind, each glossed apart from it."""
+    own = norm_key(gap.surface)
+    words = own.split()
+    head = words[-1] if len(words) >= 2 else ""
+    shown = f" {norm_key(text)} "
+    out: dict[str, str] = {}
+    for run in listed_terms(ctx):
+        keys = [norm_key(t) for t in run]
+        for term, key in zip(run, keys, strict=True):
+            same = own in keys or (head and len(key.split()) >= 2 and key.split()[-1] == head)
+            if not same or key == own or f" {key} " in shown:
+                continue
+            if not _peer_ok(ctx, gap, term, text):
+                continue  # a named method beside kinds, or one the deck says the same of
+            n = len(key.split())
+            if not 1 <= n <= 4 or abs(n - len(words)) > 2 or re.search(r"\d", term):
+                continue  # no name of an option: "Step 2", a clause taken for a label
+            if any(_synonyms(term, o) for o in out.values()):
+                continue
+            out.setdefault(key, term)
+    peers = list(out.values())[:3]
+    return peers if len(peers) >= 2 else []
+
+
+def _choice_gap(ctx: _Ctx, gap: _Gap, text: str, slide: Slide) -> str:
     """A multiple-choice gap with terms of the gap's own kind as the wrong options, or ""
-    when the deck has none to offer."""
-    wrong = [t.text for t in _gap_distractors(ctx, gap, text)] or _glossed_peers(ctx, gap, text)
-    if not wrong:
+    when the deck has none to offer, or its slide glosses two options together."""
+    wrong = (
+        _listed_peers(ctx, gap, text)
+        or [t.text for t in _gap_distractors(ctx, gap, text)]
+        or _glossed_peers(ctx, gap, text)
+    )
+    if not wrong or blurred(slide, [gap.surface, *wrong]):
         return ""
     at_start = gap.start == 0
     right = _display(gap.surface) if at_start else gap.surface
@@ -415,6 +517,27 @@ def _spelled_out(gap: _Gap, slide: Slide) -> str:
     return ""
 
 
+_PREFIXED = re.compile(
+    r"\b(non|pre|post|multi|semi|anti|inter|intra|sub|super|co|over|under|cross|meta)"
+    r"(-?)([a-z]{4,})\b",
+    re.IGNORECASE,
+)
+
+
+def _prefix_forms(text: str) -> list[str]:
+    """The other usual spellings of a prefixed word ("Nonlinear quantization" →
+    "Non-linear quantization"; "co-occurrence" → "cooccurrence"), when what follows the
+    prefix is an English word: a student may write either."""
+    out: list[str] = []
+    for m in _PREFIXED.finditer(text):
+        prefix, dash, rest = m.groups()
+        if word_rank(rest.lower()) > _RARE:
+            continue  # "Interpol", "cover": no prefix before a word
+        other = f"{prefix}{rest}" if dash else f"{prefix}-{rest}"
+        out.append(text[: m.start()] + other + text[m.end() :])
+    return out
+
+
 def _short_gap(ctx: _Ctx, gap: _Gap, aka: str = "") -> str:
     """A typed gap accepting the term's variants and its other name (Moodle ignores
     case), or "" for a word that is no named term of the deck."""
@@ -434,13 +557,31 @@ def _short_gap(ctx: _Ctx, gap: _Gap, aka: str = "") -> str:
         or ctx.vocab.get(v) is not None
     ]
     answers: dict[str, str] = {}
-    for v in variants:
+    for v in [x for w in variants for x in (w, *_prefix_forms(w))]:
         v = " ".join(v.split())
         if re.search(r"\bto \w+s$", v) and not re.search(r"\bto \w+s$", gap.surface):
             continue  # "marginal propensity to saves": a verb after "to" takes no plural
         if v and not v.endswith("-") and "{" not in v and "}" not in v:
             answers.setdefault(v.casefold(), v)
     return cloze_code("SHORTANSWER", [Choice(a, 1.0) for a in answers.values()])
+
+
+def _options(stem: str) -> set[str]:
+    return {norm_key(a.text) for g in cloze_gaps(stem) for a in g.answers if g.kind == "choice"}
+
+
+def _options_taken(ctx: _Ctx, stem: str) -> bool:
+    """Whether a choice gap offers all but one of the options of a cloze already made
+    ("Phonological / Morphological / Syntactic / Semantic structure" twice): a run gives
+    no two items one option set, and each would show the other's key among its options."""
+    mine = _options(stem)
+    if not mine:
+        return False
+    for q in ctx.made:
+        theirs = _options(q.stem) if q.type == QuestionType.CLOZE else set()
+        if theirs and len(mine & theirs) >= min(len(mine), len(theirs)) - 1:
+            return True
+    return False
 
 
 def _cites(q: Question, slide: Slide) -> bool:
@@ -467,7 +608,11 @@ def _cloze(ctx: _Ctx, fid: int) -> Question | None:
     if chosen is None or not _named(chosen.gap):
         return None  # no gap the sentence pins down, or a word the deck does not name
     text, gap = chosen.text, chosen.gap
-    code = _choice_gap(ctx, gap, text) if ctx.difficulty != Difficulty.HARD else ""
+    if judged(text[gap.end :]):
+        return None  # "[1] is a useful tool to …": a judgement, other things fit
+    if blurred(fact.slide, [gap.surface]):
+        return None  # the slide glosses the term twice, or with another: no one answer
+    code = _choice_gap(ctx, gap, text, fact.slide) if ctx.difficulty != Difficulty.HARD else ""
     if chosen.choice_only and not code:
         return None  # "[1] contain summaries of …": typed, other terms would fit as well
     aka = chosen.aka or _spelled_out(gap, fact.slide)
@@ -477,6 +622,8 @@ def _cloze(ctx: _Ctx, fid: int) -> Question | None:
     stem = text[: gap.start] + code + text[gap.end :]
     if not code or len(cloze_gaps(stem)) != 1:
         return None  # a code Moodle would not read back
+    if _options_taken(ctx, stem):
+        return None  # the same options as a cloze already made: one answers the other
     return _question(
         ctx,
         fact,

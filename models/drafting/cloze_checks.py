@@ -61,6 +61,22 @@ _FIGURE_LINE = re.compile(r"^(?:\S{1,4}|[-+\d.,:%\s]+)$")  # an axis tick, a lab
 _FIGURE_SHARE, _FIGURE_LINES = 0.4, 8
 _LINK = re.compile(r"https?://|www\.|\barxiv\b|\bdoi:", re.IGNORECASE)
 _WRAPPED = 0.6  # a line this share of the slide's longest is full: wrapped, not ended
+# "[1] is a useful tool to …": a judgement of the term, true of other things as well
+_JUDGED = re.compile(
+    r"^\s*(?:\([^()]{1,40}\)\s*)?,?\s*(?:is|are)\s+(?:(?:a|an|the|one)\s+)?"
+    r"(?:(?:very|really|quite|most|more|particularly|extremely|especially)\s+)?"
+    # judgements only: "common", "central", "critical", "effective" open definitions too
+    # ("The mode is the most common value", "… is the critical value of …")
+    r"(?:useful|good|great|important|powerful|nice|popular|convenient|helpful|valuable"
+    r"|handy|interesting|easy|excellent|crucial|widely[\s-]used|well[\s-]known|famous)\b",
+    re.IGNORECASE,
+)
+# "[1] is a pixel, or …": a one-word complement names the thing; the gap only describes it
+_ONE_WORD = re.compile(
+    r"^\s*,?\s*(?:is|are)\s+(?:(?:a|an|the)\s+)?[\w-]+\s*(?:[.;(]|,?\s+or\b|$)", re.I
+)
+# a line's label: "Fault/Failure: …", "Error – …"
+_LABEL = re.compile(r"^\W*(?:\d{1,2}[.)]\s*)?(?P<label>[^:–—]{1,50}?)\s*(?::|\s[–—-]\s)")
 
 
 def _lines(slide: Slide) -> list[str]:
@@ -198,3 +214,34 @@ def garbled(sentence: str) -> bool:
     """Words run together by the PDF reader ("mixing LATEXand R code") or a slide
     line's clipped clauses ("denote actions; ignore filenames …"): no sentence to print."""
     return bool(_GLUED.search(sentence)) or ";" in sentence
+
+
+def judged(after: str) -> bool:
+    """Whether the words after a gap judge its term rather than define it: "[1] is a
+    useful tool to visualize relationships among events" (blind raters, round 18: tree
+    diagrams fit as well), "[1] is an important concept in …"; or only name it with one
+    word: "The [basic unit of image] is a pixel, or …" asks for a description, not a name
+    (round 18: "the garbled slide phrase, which no student would type")."""
+    return bool(_JUDGED.match(after) or _ONE_WORD.match(after))
+
+
+def blurred(slide: Slide, names: list[str]) -> bool:
+    """Whether the slide's own glosses fail to tell the names apart: one line glosses two
+    of them together ("Fault/Failure: Function does not work as expected"), or one of
+    them labels two lines ("Error: Exception thrown …", "Error: State of program …").
+    Then a sentence defining one fits the others too (round 17: "[1] is an issue that
+    causes unexpected stoppage" among Failure / Fault / Error)."""
+    wanted = {norm_key(n) for n in names if norm_key(n)}
+    seen: dict[str, int] = {}
+    for line in _lines(slide):
+        m = _LABEL.match(line)
+        if m is None:
+            continue
+        parts = re.split(r"\s*(?:/|,|&|\band\b|\bor\b)\s*", m.group("label"))
+        keys = {norm_key(p) for p in parts if p.strip()}
+        hit = keys & wanted
+        if len(hit) >= 2:
+            return True
+        for k in hit:
+            seen[k] = seen.get(k, 0) + 1
+    return any(n >= 2 for n in seen.values())

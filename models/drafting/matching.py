@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from models.drafting.candidates import _Ctx, _question
 from models.drafting.fact_checks import (
@@ -38,6 +38,7 @@ from models.drafting.words import (
     _REFERENCE,
     _URL,
     _WORD_RE,
+    FUNCTION_WORDS,
     content_tokens,
     lexicon_readings,
     norm_key,
@@ -48,6 +49,7 @@ MATCH_PAIRS = (4, 6)  # fewer is a multiple choice, more is hard to print and re
 _GLOSS_WORDS = (3, 30)
 _GLOSS_CHARS = 170
 _SIMILAR = 0.5  # share of content words two glosses may have in common
+_ROOT = 5  # "durably" and "Durability" share "durab" (as the gate compares words)
 _CONTINUED = re.compile(
     r"\s*(?:\(?(?:cont(?:inued|\.|'d)?|ctd\.?)\)?|\(\d+\)|\d+\s*/\s*\d+|\(?[IVX]{1,3}\)?)\s*$",
     re.IGNORECASE,
@@ -101,7 +103,9 @@ def gloss_ok(term: str, gloss: str) -> bool:
         return False
     if re.search(r"\betc\b|\.\s*\.\s*\.|…", gloss, re.IGNORECASE):
         return False  # an open list: no description of one thing
-    if not _definition_ok(gloss, term) or says_its_name(term, gloss):
+    # "morphemes, i.e., minimal units": one sentence, though its stops read as two
+    said = re.sub(r"\be\.\s?g\.", "for example", re.sub(r"\bi\.\s?e\.", "that is", gloss))
+    if not _definition_ok(said, term) or says_its_name(term, gloss):
         return False
     if acronym_matches(term, gloss) or acronym_matches(term, " ".join(words[: len(term) + 2])):
         return False  # "MRR: Mean Reciprocal Rank" pairs by its letters
@@ -110,13 +114,27 @@ def gloss_ok(term: str, gloss: str) -> bool:
         or is_clause(gloss)
         or _gerund_clause(gloss)
         or _subject_clause(gloss)
+        or _described(gloss)
     )
     return shaped  # "maximum return, but minimum risk": a fragment, not a description
 
 
+def _described(gloss: str) -> bool:
+    """A noun phrase that says what its term is about, of four words or more and in one
+    piece ("Control over body as central capability"): it tells its term apart in a
+    list as well as a clause does. Not a list or a contrast ("maximum return, but
+    minimum risk", "Sequential vs Direct Access"), nor a phrase opening with a function
+    word."""
+    words = _WORD_RE.findall(gloss)
+    if len(words) < 4 or re.search(r"[,;/+&]|\bvs\b|\bversus\b|\bbut\b", gloss, re.I):
+        return False
+    return norm_key(words[0]) not in FUNCTION_WORDS
+
+
 def _pair(unit: Unit, slide: Slide, title: str) -> Pair | None:
     text = _tidy(unit.text)
-    if _REFERENCE.search(text):
+    # "morphemes, i.e., minimal …" reads as an author's initials ("Smith, J. K.,")
+    if _REFERENCE.search(re.sub(r"\b(?:i\.\s?e|e\.\s?g)\.,?", " ", text)):
         return None
     m = _COLON.match(text) or _DASH.match(text)
     if m is None:
@@ -157,11 +175,31 @@ def _too_close(a: Pair, b: Pair) -> bool:
     return bool(ta and tb) and len(ta & tb) / min(len(ta), len(tb)) > _SIMILAR
 
 
+def _without_giveaway(pair: Pair) -> Pair | None:
+    """The pair with no word of its term's root in its gloss ("Durability: … data remain
+    durably stored" answers itself): an adverb of that root is left out ("data remain
+    stored"), which the sentence reads well without; any other such word and the pair
+    is none."""
+    roots = {t[:_ROOT] for t in content_tokens(pair.term) if len(t) >= _ROOT}
+    hits = [
+        w for w in _WORD_RE.findall(pair.gloss) if len(w) >= _ROOT and w.lower()[:_ROOT] in roots
+    ]
+    if not hits:
+        return pair
+    if not all(w.lower().endswith("ly") for w in hits):
+        return None
+    gloss = pair.gloss
+    for w in hits:
+        gloss = re.sub(rf"\s*\b{re.escape(w)}\b", "", gloss, count=1)
+    return replace(pair, gloss=gloss.strip())
+
+
 def _picked(run: Sequence[Pair]) -> list[Pair]:
     """The run's usable pairs, each term and gloss once, none too close to another."""
     out: list[Pair] = []
-    for p in run:
-        if not gloss_ok(p.term, p.gloss):
+    for given in run:
+        p = _without_giveaway(given)
+        if p is None or not gloss_ok(p.term, p.gloss):
             continue
         if any(
             norm_key(p.term) == norm_key(q.term) or norm_key(p.gloss) == norm_key(q.gloss)
@@ -207,6 +245,17 @@ def matching_sets(slides: Sequence[Slide]) -> list[list[Pair]]:
 
 
 _CACHE: list[tuple[_Ctx, list[list[Pair]]]] = []
+_LABELS: list[tuple[_Ctx, list[list[str]]]] = []
+
+
+def listed_terms(ctx: _Ctx) -> list[list[str]]:
+    """The labels of every term–gloss list of the run's slides ("phonological structure:
+    …", "morphological structure: …"), one list per run of parallel lines, read once per
+    drafting run: terms of one kind, each with a gloss of its own."""
+    if not _LABELS or _LABELS[0][0] is not ctx:
+        runs = [[p.term for p in run] for s in ctx.slides for run in _runs(s) if len(run) >= 2]
+        _LABELS[:] = [(ctx, runs)]
+    return _LABELS[0][1]
 
 
 def _sets(ctx: _Ctx) -> list[list[Pair]]:

@@ -52,9 +52,12 @@ _UNORDERED = re.compile(
     r"|requirements?|goals?|reasons?|(?:dis)?advantages?|benefits?|drawbacks?|features?"
     r"|characteristics?|types?|kinds?|examples?|lessons?|takeaways?|best practices|pitfalls?"
     r"|challenges?|assumptions?|axioms?|limitations?|factors?|dimensions?|aspects?"
-    r"|elements?|parts?|categories|options?|questions?|ideas?|points?|do'?s|don'?ts)\b",
+    r"|elements?|parts?|categories|options?|questions?|ideas?|points?|do'?s|don'?ts"
+    r"|checks|strategies|techniques|tools|measures|metrics|indicators|activities)\b",
     re.IGNORECASE,
 )
+# a lead-in that lists members of a set, not steps: "The quality checks … include:"
+_MEMBERS = re.compile(r"\b(?:include[sd]?|including|such as|among them|e\.\s?g\.)\W*$", re.I)
 # a title's abstract opening before what it is about: "The art of web scraping"
 _ABOUT = re.compile(
     r"^(?:the\s+)?(?:art|basics|fundamentals|essentials|anatomy|elements|introduction|intro"
@@ -208,7 +211,21 @@ def _unordered(title: str, lead: str = "") -> bool:
     also steps or a process): numbered for reference, done in any order."""
     # a lead-in with a text after its colon ("Goal: contextualize …") names no list
     said = title if ":" in lead.rstrip(": ") else f"{title} {lead}"
+    if _MEMBERS.search(lead.rstrip(": ")) and not _ANNOUNCED.search(said):
+        return True  # "The quality checks at this stage in the workflow include:": a set
     return bool(_UNORDERED.search(said)) and not _SEQUENCE_WORDS.search(said)
+
+
+def _told_in_order(title: str, lead: str, items: list[str]) -> bool:
+    """Whether a numbered list is a procedure by more than its numbers: its title or
+    lead-in names a sequence ("Attack steps:", "Workflow:", "… pipeline"), or every item
+    is an instruction as written ("Compute …", "Aggregate …"). Gerunds or action nouns
+    under a plain heading ("Checking the base calls", "Exploring reads …") are the
+    activities of a topic, numbered for reference: blind raters found other orders
+    defensible (round 16)."""
+    if _SEQUENCE_WORDS.search(f"{title} {lead}"):
+        return True
+    return all(_instruction(i) and not _imperative(i) for i in items)
 
 
 def _numbered_items(slide: Slide) -> list[list[tuple[int, str]]]:
@@ -263,6 +280,8 @@ def _name(title: str, lead: str) -> str:
         return m.group("what").strip()
     title = _ABOUT.sub("", title.strip())
     title = _CONTINUED.sub("", _TITLE_LEAD.sub("", title)).strip(" :")
+    if ":" in title:
+        return ""  # "Quality Checks: Raw Data": a heading and its subtitle, no one name
     title = re.sub(r"^(?:three|four|five|six|seven|\d+)\s+", "", title, flags=re.I)
     # "Components to a Literature Review": the parts of what the title names
     title = re.sub(r"^(?:components|parts|elements|steps|stages|phases)\s+(?:to|of|in)\s+",
@@ -322,6 +341,8 @@ def slide_sequences(slide: Slide) -> list[Sequence_]:
         lead = _lead_in(slide, run[0][1])
         if not all(_action(i) for i in items) or _unordered(title, lead):
             continue  # numbered, but no procedure: an agenda, observations, rules, parts
+        if not _told_in_order(title, lead, [_tidy_item(text) for _, text in run]):
+            continue  # activities under a heading: numbered, but in no stated order
         if len(items) > _MAX_ITEMS or not all(_item_ok(i) for i in items):
             continue
         name = _name(title, lead)

@@ -16,15 +16,22 @@ from models.drafting.cloze import (
     _candidates,
     _choose,
     _Gap,
+    _gap_term_ok,
+    _glossed_peers,
+    _listed_peers,
+    _prefix_forms,
     _short_gap,
+    _synonyms,
     cloze_roots,
     key_sentence,
 )
+from models.drafting.cloze_checks import judged
 from models.drafting.facts import Fact, extract_facts
 from models.drafting.grounding import ground
 from models.drafting.pipeline import DraftRequest, run_drafting
 from models.drafting.validation import errors, validate
-from models.drafting.vocabulary import deck_vocabulary
+from models.drafting.vocabulary import Term, deck_vocabulary
+from models.drafting.words import norm_key
 from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType, Slide
 from storage.question_types import cloze_gaps, readable_stem, type_issue
 
@@ -376,3 +383,177 @@ def test_a_typed_gap_accepts_a_name_without_its_generic_head_noun() -> None:
     (q,) = _clozes([slide], Difficulty.HARD)
     right = {r.lower() for r in cloze_gaps(q.stem)[0].right}
     assert {"self-attention mechanism", "self-attention"} <= right
+
+
+# --- blind reasons of rounds 17-18 --------------------------------------------------------
+
+VENN = [
+    Slide(6, 1, "Probability and algebra of sets\nVenn diagram is a useful tool to visualize "
+                "relationships among events and help calculate probability."),
+    Slide(6, 2, "Events\nA Venn diagram shows the union of two events as the area both circles "
+                "cover.\nThe sample space is the set of all outcomes of an experiment."),
+    Slide(6, 3, "Intersections\nIn a Venn diagram the intersection of two events is the area "
+                "where the circles overlap."),
+]  # fmt: skip
+
+
+def _with(slides: list[Slide], old: str, new: str) -> list[Slide]:
+    return [Slide(s.deck_id, s.page, s.text.replace(old, new)) for s in slides]
+
+
+def test_a_sentence_judging_its_term_pins_nothing_down() -> None:
+    # round 18: "a useful tool to visualize …": tree diagrams are defensible as well
+    assert not _clozes(VENN)
+    defined = _with(VENN, "a useful tool", "a picture of overlapping circles drawn")
+    (q,) = _clozes(defined)
+    assert cloze_gaps(q.stem)[0].right[0] == "Venn diagram"
+
+
+def test_a_gap_holding_a_description_not_a_name_is_refused() -> None:
+    # round 18: "The [smallest number of image] is a pixel …": no student types that
+    pixel = [
+        Slide(7, 1, "How computers understand colours\n● The smallest number of image is a "
+                    "pixel, or a picture/colour element. An image\ncontains multiple pixels "
+                    "arranged in rows and columns."),
+        Slide(7, 2, "Images\nThe smallest number of image is made of bits.\nA pixel holds "
+                    "three numbers in the RGB colour model."),
+    ]  # fmt: skip
+    assert not _clozes(pixel)
+    assert not _clozes(_with(pixel, "smallest number", "basic unit"))  # "is a pixel": a name
+    assert not [g for g in _candidates(_ctx(pixel), pixel[0].text) if "smallest" in g.surface]
+    assert judged(" is a pixel, or a picture element") and judged(" are pixels.")
+    blue = "best linear unbiased estimator"  # a name: its acronym says so
+    assert _gap_term_ok(Term(blue, blue, count=2, acronym="BLUE"), blue)
+    smallest = "smallest number of image"
+    assert not _gap_term_ok(Term(smallest, smallest, count=2, defined=True), smallest)
+    assert not judged(" is a BPE-based, decoder only transformer model trained to predict …")
+    assert judged(" is an important concept in statistics")
+    assert not judged(" is the most common value of a sample")  # a definition of the mode
+    assert not judged(" is the critical value beyond which the null hypothesis is rejected")
+
+
+def test_a_noun_gloss_is_not_said_as_what_its_term_does() -> None:
+    # round 17: "Reproductive autonomy: Control over body …" became "The [1] controls over body"
+    slide = Slide(
+        8,
+        1,
+        "Feminist economics\n• The Capability Approach resonates well with feminist economics\n"
+        "• Adaptive preferences: Women who internalize subordination may not desire education\n"
+        "• Intrahousehold inequality: Income hides inequalities within families\n"
+        "• Reproductive autonomy: Control over body as central capability\n"
+        "• Care work: Unpaid work affects capability to participate in other spheres",
+    )
+    assert not [q for q in _clozes([slide]) if "control" in q.stem.lower()]
+    verb = _with([slide], "Control over body as", "Gives women control over their body as a")
+    (q,) = [q for q in _clozes(verb) if "control" in q.stem.lower()]
+    assert readable_stem(q).endswith("gives women control over their body as a central capability.")
+
+
+def test_terms_the_slide_glosses_twice_or_together_are_no_gap() -> None:
+    # round 17: "Fault/Failure: …", three "Error:" lines: fault or error fit "[1] causes …"
+    blurred = Slide(
+        9,
+        1,
+        "Fault, Error, and Failure*\n1. Error: Exception thrown to handle certain behavior\n"
+        "2. Fault/Failure: Function does not work as expected\n"
+        "3. Error: Result of an external module not working as desired\n"
+        "4. Failure: An issue that causes unexpected stoppage\n"
+        "5. Fault: Mistake caused by programmer",
+    )
+    assert not _clozes([blurred])
+    told_apart = Slide(
+        9,
+        1,
+        "Fault, Error, and Failure*\n1. Error: Exception thrown to handle certain behavior\n"
+        "2. Fault: Mistake caused by programmer\n"
+        "3. Failure: An issue that causes unexpected stoppage\n"
+        "4. Defect: A flaw in a component that can cause it to fail",
+    )
+    (q,) = _clozes([told_apart])
+    assert cloze_gaps(q.stem)[0].right == ("Failure",)
+
+
+LEVELS = [
+    Slide(10, 1, "Levels of representation\nLinguists distinguish four levels of representation:\n"
+                 "■ phonological structure: the level of individual sounds, or, in written "
+                 "language, written symbols and letters;\n"
+                 "■ morphological structure: the level of morphemes, i.e., minimal meaningful "
+                 "units, and their organization into words;"),
+    Slide(10, 2, "Representation levels cont.\n■ syntactic structure: the level at which words "
+                 "are organized into well formed sentences;\n■ semantic structure: the level of "
+                 "meaning, i.e., what the linguistic sign signifies."),
+]  # fmt: skip
+
+
+def test_terms_glossed_in_the_gaps_list_are_its_options_and_no_two_clozes_share_them() -> None:
+    qs = _clozes(LEVELS)
+    # "phonological structure" and "morphological structure" are no one thing spelled twice
+    assert not _synonyms("morphological structure", "phonological structure")
+    assert _synonyms("FS acceptors", "FSA acceptors") and _synonyms("pruning", "prunings")
+    (q,) = qs  # the second level's cloze would offer the same four options
+    (gap,) = cloze_gaps(q.stem)
+    assert gap.kind == "choice"
+    assert {norm_key(a.text) for a in gap.answers} == {
+        "phonological structure", "morphological structure", "syntactic structure",
+        "semantic structure",
+    }  # fmt: skip
+
+
+def test_a_gloss_with_a_gerund_phrase_for_subject_is_no_cloze_sentence() -> None:
+    # "[1] involves changing a single bit of the input changes at least two bits": two verbs
+    slide = Slide(11, 1, "Design principles\n• S-box: changing a single bit of the input "
+                         "changes at least two bits in the output")  # fmt: skip
+    gloss = "changing a single bit of the input changes at least two bits in the output"
+    fact = Fact("definition", "S-box", f"S-box: {gloss}", gloss, slide, "Design", (), "colon")
+    assert key_sentence(fact) == ""
+    doing = "mixing the bits of each input block into the output of every round of the cipher"
+    fine = Fact("definition", "S-box", f"S-box: {doing}", doing, slide, "Design", (), "colon")
+    assert key_sentence(fine).startswith("S-box involves mixing the bits")
+
+
+def test_a_named_method_of_another_list_is_no_option_beside_a_kind() -> None:
+    slides = [
+        Slide(12, 1, "Quantization kinds\n"
+                     "• Linear quantization: rounds each value to the nearest step of a scale\n"
+                     "• Nonlinear quantization: fits a grid of percentiles to the weights\n"
+                     "• Logarithmic quantization: keeps only a power of two for each value"),
+        Slide(12, 2, "Vector methods\n"
+                     "• Product Quantization: splits each vector into chunks, then clusters them\n"
+                     "• Additive Quantization: sums codewords taken from several codebooks"),
+    ]  # fmt: skip
+    ctx = _ctx(slides)
+    text = "Nonlinear quantization fits a grid of percentiles to the weights."
+    term = ctx.vocab.get("Nonlinear quantization")
+    assert term is not None
+    gap = _Gap(0, len("Nonlinear quantization"), "Nonlinear quantization", term)
+    peers = _listed_peers(ctx, gap, text)
+    assert {norm_key(p) for p in peers} == {"linear quantization", "logarithmic quantization"}
+    glossed = _glossed_peers(ctx, gap, text)  # the deck's glosses of the head noun
+    assert not any("product" in norm_key(p) or "additive" in norm_key(p) for p in glossed)
+
+
+def test_words_offered_with_a_slash_are_said_with_or() -> None:
+    # round 17 (light edit): "does not actively participate/contribute"
+    slides = [
+        Slide(13, 1, "Participation on social media\nLurker: a user of a social media site who "
+                     "does not actively\nparticipate/contribute.\n(adapted from a dictionary)"),
+        Slide(13, 2, "Lurkers\nMost members of an online community are lurkers.\n"
+                     "Lurkers read posts but rarely write any."),
+    ]  # fmt: skip
+    (q,) = _clozes(slides)
+    assert readable_stem(q).endswith("does not actively participate or contribute.")
+    assert ground(q, slides).supported
+
+
+def test_a_typed_gap_accepts_a_prefixed_word_with_and_without_its_hyphen() -> None:
+    slides = [
+        Slide(14, 1, "Nonlinear quantization\nNonlinear quantization is a scheme that stores "
+                     "each weight as the index of its nearest centroid."),
+        Slide(14, 2, "Costs\nNonlinear quantization needs a lookup table at inference."),
+    ]  # fmt: skip
+    (q,) = _clozes(slides, Difficulty.HARD)
+    (gap,) = cloze_gaps(q.stem)
+    assert gap.kind == "short"
+    assert {"Nonlinear quantization", "Non-linear quantization"} <= set(gap.right)
+    assert _prefix_forms("co-occurrence matrix") == ["cooccurrence matrix"]
+    assert _prefix_forms("cover") == [] and _prefix_forms("Interpol") == []

@@ -482,3 +482,93 @@ def test_a_gloss_saying_what_a_term_does_is_a_cloze_only_among_options_of_its_ki
     assert {a.text.lower() for a in gap.answers} == {
         "phonological structure", "syntactic structure", "semantic structure"
     }  # fmt: skip
+
+
+# --- round 16-18 blind reasons ------------------------------------------------------------
+
+
+def test_checks_a_lead_in_says_a_stage_includes_are_no_order() -> None:
+    # round 16 (bcwt-n01): "a list, not a real sequence; the order only matches the slide"
+    checks = (
+        "Quality Checks: Raw Data\nSequence data\n"
+        "The quality checks at this stage in the workflow include:\n"
+        "1. Checking the quality of the base calls to ensure that there\n"
+        "were no issues during sequencing\n"
+        "2. Examining the reads to ensure their quality metrics adhere\n"
+        "to our expectations for our experiment\n3. Exploring reads for contamination"
+    )
+    assert _orders(checks) == []
+    # the same lines called steps under a plain title are a stated order
+    steps = checks.replace("Quality Checks: Raw Data", "Read quality control").replace(
+        "The quality checks at this stage in the workflow include:", "Steps:"
+    )
+    assert len(set(_orders(steps))) == 1
+
+
+def test_activities_under_a_plain_heading_are_no_order_but_instructions_are() -> None:
+    activities = (
+        "Exploratory analysis\n1. Checking the distribution of each variable\n"
+        "2. Examining outliers in the residuals\n3. Exploring missing values"
+    )
+    assert _orders(activities) == []  # gerunds, no line calls them steps
+    told = activities.replace("Checking", "Check").replace("Examining", "Examine")
+    assert len(_orders(told.replace("Exploring", "Explore"))) == 1  # instructions: a procedure
+    piped = activities.replace("Exploratory analysis", "Exploratory analysis pipeline")
+    assert len(_orders(piped)) == 1  # the title calls it a pipeline
+
+
+def test_a_heading_with_a_subtitle_names_no_procedure() -> None:
+    titled = (
+        "Sampling: Field Work\n1. Mark the plot corners\n2. Count the stems in each plot\n"
+        "3. Record the counts on the sheet"
+    )
+    assert _orders(titled) == []  # "the steps of the sampling: field work": no name
+    assert len(_orders(titled.replace("Sampling: Field Work", "Field sampling"))) == 1
+
+
+def test_a_gloss_saying_i_e_is_no_reference_to_an_author() -> None:
+    # "morphemes, i.e., minimal …" read as "Smith, J. K.," dropped half of a list
+    levels = (
+        "Levels of representation\n"
+        "■ phonological structure: the level of individual sounds and written letters;\n"
+        "■ morphological structure: the level of word parts, i.e., minimal meaningful units;\n"
+        "■ syntactic structure: the level at which words are organized into sentences;\n"
+        "■ semantic structure: the level of meaning, i.e., what the sign signifies."
+    )
+    (pairs,) = _pairs(levels)
+    assert len(pairs) == 4
+    cited = "Reading\n■ Smith, J. K., wrote the survey of morphology;\n" + levels.split("\n", 1)[1]
+    assert len(_pairs(cited)[0]) == 4  # the citation line is still no pair
+
+
+CAPABILITIES = (
+    "Central capabilities\n"
+    "• Bodily health: Adequate nourishment and shelter over a normal life span\n"
+    "• Practical reason: Forming a conception of the good and planning one's life\n"
+    "• Affiliation: Living with others and showing concern for them\n"
+    "• Emotions: Attachments to things and people outside ourselves"
+)
+
+
+def test_a_noun_phrase_gloss_in_one_piece_is_a_matching_item() -> None:
+    # round 17: "Control over body as central capability" tells its term apart in a list
+    assert gloss_ok("Reproductive autonomy", "Control over body as central capability")
+    assert not gloss_ok("Reproductive health", "Maternal mortality, adolescent births")
+    assert not gloss_ok("QUIK", "sensitive outliers + quantize activations + black magic")
+    (pairs,) = _pairs(CAPABILITIES)
+    assert [t for t, _ in pairs] == [
+        "Bodily health", "Practical reason", "Affiliation", "Emotions"
+    ]  # fmt: skip
+
+
+def test_a_gloss_holding_its_terms_root_gives_it_away() -> None:
+    # "Durability: … data remain durably stored": the adverb answers the pair; left out
+    durably = ACID.replace("data remain stored", "data remain durably stored")
+    (pairs,) = _pairs(durably)
+    assert pairs[3] == (
+        "Durability",
+        "Once a transaction is committed, data remain stored in the database",
+    )
+    # a noun or verb of the root is no word to drop: the pair is left out, too few remain
+    isolated = ACID.replace("result in a serial state", "are isolated from each other")
+    assert _pairs(isolated) == []
