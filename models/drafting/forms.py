@@ -73,7 +73,7 @@ from storage.domain import (
 def _subject(fact: Fact, term: str, start: bool = True) -> str:
     """A term as a sentence's subject, with "the" where a count noun needs it."""
     lower = " ".join(term.split()).lower()
-    seen = bool(re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", fact.slide.text))
+    seen = bool(re.search(rf"(?<!\w){re.escape(lower)}(?:s|es)?(?!\w)", fact.slide.text))
     return _as_subject(term, start, lower_seen=seen)
 
 

@@ -83,7 +83,9 @@ def _as_subject(term: str, start: bool = True, lower_seen: bool = False) -> str:
     proper = any(w[:1].isupper() for w in words[1:]) or any(
         sum(c.isupper() for c in w) > 1 for w in words
     )
-    if len(words) == 1 and not (head[1:].islower() and word_rank(head.lower()) < math.inf):
+    if len(words) == 1 and not (
+        head[1:].islower() and (lower_seen or word_rank(head.lower()) < math.inf)
+    ):
         proper = True  # a single coined word or acronym: "SmoothQuant", "GPT"
     low = head.lower()
     mass = (low.endswith(_MASS_ENDINGS) and low not in _COUNT_EXCEPTIONS) or low in _MASS_WORDS

@@ -169,9 +169,10 @@ _BIO_WORDS = re.compile(
 _REFERENCE = re.compile(
     r"\bet\s+al\b|\(\s*(?:19|20)\d\d[a-z]?\s*\)|\b(?:19|20)\d\d\)|arxiv|proceedings\b"
     r"|\bpp\.\s*\d|\bvol\.\s*\d|\bdoi\b|\bISBN\b|\bconference\b|\bjournal\b|\bpreprint\b"
-    r"|^(?:[A-Z][\w'’-]+,\s+(?:[A-Z]\.\s*)+(?:,|&|and)\s*)"
-    r"|^[A-Z][^\W\d_'’-]+(?:[-'’][^\W\d_]+)?,\s+[A-Z][^\W\d_]*[.,]\s"
-    r"|\b[A-Z][^\W\d_]+,\s+(?:[A-Z]\.\s*)+,",
+    # authors' names and initials, in capitals as written ("morphemes, i.e., …" is none)
+    r"|(?-i:^(?:[A-Z][\w'’-]+,\s+(?:[A-Z]\.\s*)+(?:,|&|and)\s*))"
+    r"|(?-i:^[A-Z][^\W\d_'’-]+(?:[-'’][^\W\d_]+)?,\s+[A-Z][^\W\d_]*[.,]\s)"
+    r"|(?-i:\b[A-Z][^\W\d_]+,\s+(?:[A-Z]\.\s*)+,)",
     re.IGNORECASE,
 )
 _URL = re.compile(

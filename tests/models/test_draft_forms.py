@@ -215,3 +215,17 @@ def test_a_single_common_word_as_subject_takes_its_article_in_lower_case() -> No
     assert _as_subject("Flamingo") == "Flamingo"
     assert _as_subject("SmoothQuant") == "SmoothQuant"
     assert _as_subject("Gradient clipping") == "Gradient clipping"
+
+
+def test_a_term_the_slide_writes_in_lower_case_only_in_the_plural_is_a_common_noun() -> None:
+    """Round 21: "Postcondition is an exported assertion." lacks its article; the slide says
+    "postconditions" (a "-tion" word still reads as a mass noun: left as it is)."""
+    from models.drafting.forms import _subject
+
+    text = (
+        "Loops\nInvariant is an exported assertion that the caller can rely on "
+        "after the call.\nCallers rely on invariants."
+    )
+    (fact,) = extract_facts([Slide(1, 2, text)])
+    assert _subject(fact, "Invariant") == "The invariant"
+    assert _subject(fact, "Flamingo") == "Flamingo"  # never written in lower case here

@@ -671,3 +671,10 @@ def test_a_gloss_with_one_general_word_is_vague() -> None:
 
     assert vague_gloss("a generalized formula")  # round 20: "What is the term for …" any
     assert not vague_gloss("a power transform that stabilises the variance of a series")
+
+
+def test_an_author_list_is_a_reference_but_i_e_after_a_word_is_not() -> None:
+    from models.drafting.words import _REFERENCE
+
+    assert _REFERENCE.search("Jurafsky, D. & Martin, J. H. Speech and Language Processing")
+    assert not _REFERENCE.search("Morphology studies morphemes, i.e., the smallest units")
