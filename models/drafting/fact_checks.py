@@ -33,6 +33,7 @@ from models.drafting.words import (
     has_finite_verb,
     is_prose,
     lexicon_readings,
+    verb_lemmas,
     word_rank,
 )
 
@@ -249,6 +250,9 @@ def _definition_ok(definition: str, term: str) -> bool:
         return False  # "… for Time Series with Multiple": cut before its noun
     if re.search(r"\b[a-z]+\s+(?:Still|But|And|The|If|So|Then|Also|Yet)\s+[a-z]", d):
         return False  # "If woman gets pregnant, man will marry her Still problem of …"
+    after = re.search(r";\s*([a-z]+)\b", d)
+    if after and after.group(1) in verb_lemmas(after.group(1)):
+        return False  # "routes complex cases to humans; log outcomes …": two instructions
     if re.search(r"\b(?:themselves|itself)\b", d, re.I):
         return False  # "Regular expressions: a language unto themselves": said of its term
     if re.search(r"\bby\s+(?:the\s+)?[A-Z]", d) and _TRIVIA_OR_CONTEXT.search(d):

@@ -479,7 +479,10 @@ def _statements(text: str, slide: Slide, topic: str, subject: str = "") -> list[
     return out
 
 
-_LEAD_IN = re.compile(r",?\s+(?:i\.\s?e\.|e\.\s?g\.|that is|namely|as follows)[,:]?(?:\s|$)")
+# "that is" leads in only after a comma: "… a product that is supported by …" is a clause
+_LEAD_IN = re.compile(
+    r"(?:,?\s+(?:i\.\s?e\.|e\.\s?g\.|namely|as follows)|,\s+that is)[,:]?(?:\s|$)"
+)
 
 
 def _before_its_formula(sentence: str) -> str:

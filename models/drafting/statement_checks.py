@@ -169,6 +169,16 @@ def _statement_ok(sentence: str) -> bool:
         r"\b(?:is|are|was|were)\s+that\s+(?:for|of|in|on|at|with)\b", s, re.I
     ):
         return False  # "Clearly that doesn't change …", "Ji is that for the …": a remark, a pointer
+    if re.search(r"\bas\s+follows\W*$", s, re.I):
+        return False  # "… is extended to ALC concept descriptions as follows.": the rest lost
+    run_in = re.match(r"([^,]{3,80}),\s+([a-z]+)\b", s)
+    if (
+        run_in
+        and not has_finite_verb(run_in.group(1))
+        and run_in.group(2).endswith("s")
+        and verb_only(run_in.group(2))
+    ):
+        return False  # "Piecewise-cubic curve, allows to achieve …": a label run into its gloss
     if _JUDGEMENT_ONLY.search(s):
         return False  # "The market value of equity … is straightforward.": a judgement, no fact
     if _GLUED.search(s):

@@ -611,6 +611,8 @@ def test_a_gloss_under_two_columns_defines_neither() -> None:
         ("MSTL", "Seasonal-Trend Decomposition Algorithm for Time Series with Multiple"),
         ("REDCap", "an open source product that is supported by the Center for Health Insights"),
         ("Traditional solution", "If a party breaches, the court decides Still problem of breach"),
+        # round 22: two instructions joined by a semicolon gloss nothing
+        ("Escalation", "Route complex or sensitive cases to humans; log outcomes for improvement"),
     ],
 )
 def test_a_subtitle_or_a_gloss_pointing_back_defines_nothing(term: str, gloss: str) -> None:
@@ -636,6 +638,9 @@ def test_a_subtitle_or_a_gloss_pointing_back_defines_nothing(term: str, gloss: s
         # a remark to the audience; "that" pointing back to a formula
         "Clearly that doesn't change the behavior of the program, just the error message.",
         "The current density Ji is that for the higher-energy initial state of the nucleus.",
+        # round 22: what follows was lost; a label run into its gloss by a comma
+        "The interpretation function is extended to ALC concept descriptions as follows.",
+        "Piecewise-cubic curve, allows to achieve smoothness of the second derivative.",
         # round 19: who won a prize tests no concept
         "Vernon Smith won the Nobel Prize in Economics in 2002 alongside Kahneman.",
     ],
@@ -678,3 +683,13 @@ def test_an_author_list_is_a_reference_but_i_e_after_a_word_is_not() -> None:
 
     assert _REFERENCE.search("Jurafsky, D. & Martin, J. H. Speech and Language Processing")
     assert not _REFERENCE.search("Morphology studies morphemes, i.e., the smallest units")
+
+
+def test_a_relative_clause_is_not_cut_off_as_if_after_that_is() -> None:
+    """Round 20: "REDCap is an open source product that is supported by …" became the
+    definition "an open source product" (the words before "that is")."""
+    text = (
+        "Data collection\nREDCap is an open source product that is supported by the Center "
+        "for Health Insights."
+    )
+    assert not [f for f in extract_facts([Slide(1, 1, text)]) if f.term == "REDCap"]
