@@ -611,6 +611,8 @@ def test_a_gloss_under_two_columns_defines_neither() -> None:
         ("MSTL", "Seasonal-Trend Decomposition Algorithm for Time Series with Multiple"),
         ("REDCap", "an open source product that is supported by the Center for Health Insights"),
         ("Traditional solution", "If a party breaches, the court decides Still problem of breach"),
+        # round 22: beyond the term's own head noun, one modifier says too little
+        ("Bezier curve", "an interpolating curve"),
         # round 22: two instructions joined by a semicolon gloss nothing
         ("Escalation", "Route complex or sensitive cases to humans; log outcomes for improvement"),
     ],

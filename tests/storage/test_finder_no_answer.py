@@ -5,18 +5,16 @@ additions or lines of names rank low, a slide between two leading ones continues
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from storage.central_slides import is_overview
 from storage.database import Bank
-from storage.decks import DeckContent
 from storage.domain import Slide
 from storage.semantic import FloatArray, embed_pending
 from storage.slide_finder import SlideFinder, _short_list, slide_abbreviations
-from storage.slide_store import SlideLibrary
+from tests.storage.test_finder_ranking import _deck
 
 FILLER = [
     "Tokenization\nText is split into subword units before a model reads it.",
@@ -24,19 +22,6 @@ FILLER = [
     "Attention\nEvery position weighs every other position by a softmax of scores.",
     "Dependency trees\nEach word has one head; the root has none.",
 ]
-
-
-def _deck(bank: Bank, pages: list[str], name: str = "lecture.pdf") -> int:
-    """A deck stored from these page texts (no PDF), every page a content slide."""
-    content = DeckContent(
-        title=name,
-        source_path=f"/lectures/{name}",
-        sha256=hashlib.sha256("\f".join(pages).encode()).hexdigest(),
-        raw_pages=tuple(pages),
-        pages=tuple(pages),
-        flags=((),) * len(pages),
-    )
-    return SlideLibrary(bank).import_deck(content, as_new=True).deck.id
 
 
 class ConceptEmbedder:
