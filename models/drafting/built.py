@@ -112,28 +112,27 @@ _Builder = Callable[[_Ctx, int], "Question | None"]
 def _numericals(ctx: _Ctx, wanted: int, focus: Sequence[str]) -> list[Question]:
     facts = _figure_facts(ctx, focus)
     ctx.rng.shuffle(facts)  # the seed decides which figures are asked about
-    made: list[Question] = []
-    for fact in facts:
-        if len(made) >= wanted:
-            break
-        ctx.facts.append(fact)
-        q = _accept(ctx, _numerical(ctx, len(ctx.facts) - 1), fact)
-        if q is not None:
-            made.append(q)
-    return made
+    return _fill(ctx, facts, _numerical, wanted)
 
 
 def _steps_after(ctx: _Ctx, wanted: int, focus: Sequence[str]) -> list[Question]:
     """ "Which step comes directly after …?" from the deck's stated sequences: MCQs whose
     options are of one kind by construction, for slots the facts could not fill."""
+    facts = [f for f in sequence_facts(ctx) if not focus or matches_focus(f, focus, ctx.vocab)]
+    return _fill(ctx, facts, _step_after, wanted)
+
+
+def _fill(
+    ctx: _Ctx, facts: Sequence[Fact], build: Callable[[_Ctx, int], Question | None], wanted: int
+) -> list[Question]:
+    """Up to `wanted` accepted drafts, one per fact, from facts made outside extract_facts
+    (figures, stated sequences): each joins ctx.facts so the builder finds it by index."""
     made: list[Question] = []
-    for fact in sequence_facts(ctx):
+    for fact in facts:
         if len(made) >= wanted:
             break
-        if focus and not matches_focus(fact, focus, ctx.vocab):
-            continue
         ctx.facts.append(fact)
-        q = _accept(ctx, _step_after(ctx, len(ctx.facts) - 1), fact)
+        q = _accept(ctx, build(ctx, len(ctx.facts) - 1), fact)
         if q is not None:
             made.append(q)
     return made

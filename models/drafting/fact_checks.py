@@ -237,7 +237,7 @@ def _definition_ok(definition: str, term: str) -> bool:
         return False  # "quantize / prune / factorize": a list, not a gloss
     named = {_fold(w) for w in _WORD_RE.findall(term)}
     beyond = " ".join(w for w in _WORD_RE.findall(d) if _fold(w) not in named)
-    if re.match(r"(?:a|an|the)\s", d, re.I) and (vague_gloss(d) or vague_gloss(beyond)):
+    if re.match(r"(?:a|an|the)\s", d, re.I) and vague_gloss(beyond):  # vague if `d` is
         # "Bézier curve: an interpolating curve": beyond the term's own words, one modifier
         return False  # "Computing liveness: an alternative approach": any term could be meant
     if re.match(r"(?:see|cf\.?|and|or)\b", d, re.I) or re.search(r"\bnext\s+slide", d, re.I):
