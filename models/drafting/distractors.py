@@ -20,6 +20,7 @@ from models.drafting.phrasing import (
     KIND_NOUNS,
     kind_from_heading,
     kind_from_shared_head,
+    predicate,
 )
 from models.drafting.slide_units import slide_units
 from models.drafting.term_embeddings import ranked_siblings
@@ -29,11 +30,14 @@ from models.drafting.vocabulary import (
 )
 from models.drafting.wording import (
     _coverage,
+    _without_aside,
 )
 from models.drafting.words import (
     _singular,
     content_tokens,
+    lexicon_readings,
     norm_key,
+    verb_lemmas,
 )
 from storage.domain import (
     Difficulty,
@@ -128,6 +132,8 @@ def _distractor_terms(
             continue  # "Love waves: surface waves that …" is no wrong option to "Surface waves"
         if _could_also_be_right(ctx, other, claim):
             continue
+        if not _glossed_alike(ctx, key, other):
+            continue  # "an EU regulation" beside practices glossed "claiming …" (round 22)
         if re.match(r"non\b|non-", other.key) and not re.match(r"non\b|non-", key.key):
             continue  # "Non-random sampling" holds "Convenience sampling": an umbrella
         if (
@@ -179,6 +185,57 @@ def _distractor_terms(
         if len(chosen) == n:
             break
     return chosen if len(chosen) == n else []
+
+
+# words that end the head noun phrase of a noun gloss ("an EU regulation that …")
+_GLOSS_HEAD_END = frozenset(
+    "that which who whose where when for of to in on with from by used based as "
+    "between within without over under into".split()
+)
+
+
+def _gloss_kind(ctx: _Ctx, term: Term) -> tuple[str, str] | None:
+    """The shape of the deck's gloss of `term` and, for a noun gloss, its head noun:
+    ("noun", "regulation") for "an EU regulation that …", ("gerund", "") for "claiming
+    the user owes a bill"; None when the deck glosses it in no shape we read."""
+    fact = _definitions_by_term(ctx).get(term.key)
+    if fact is None:
+        return None
+    gloss = _without_aside(fact.definition)
+    pred = predicate(gloss)
+    if pred is None:
+        # "claiming the user owes …", "falsely displaying …": an act, whatever follows
+        first = [w for w in gloss.lower().split()[:2] if not w.endswith("ly")][:1]
+        act = bool(first) and first[0].endswith("ing") and bool(verb_lemmas(first[0]))
+        return ("gerund", "") if act else None
+    if pred.shape != "noun":
+        return (pred.shape, "")
+    words: list[str] = []
+    for w in re.split(r"[\s,;:()–—-]+", gloss.lower())[1:]:  # the article first
+        if not w or w in _GLOSS_HEAD_END:
+            break
+        readings = lexicon_readings(w)
+        if words and "VERB" in readings and "NOUN" not in readings:
+            break  # "a processor built by …": the participle starts the modifier
+        words.append(w)
+    head = _singular(words[-1]) if words and words[-1].isalpha() else ""
+    return ("noun", head)
+
+
+def _glossed_alike(ctx: _Ctx, key: Term, other: Term) -> bool:
+    """Whether the deck's glosses let `other` be the same kind of thing as `key`: a
+    term glossed as a thing ("an EU regulation …") and one glossed as an act ("claiming
+    …", "presenting …") are not; nor two things of other head nouns ("a regulation",
+    "a sanction"). Terms of one head noun ("Likert scale", "Visual analog scale") are
+    alike whatever their glosses say; a term the deck does not gloss is not judged."""
+    if _same_head(key, other) or key.head == other.head:
+        return True
+    a, b = _gloss_kind(ctx, key), _gloss_kind(ctx, other)
+    if a is None or b is None:
+        return True
+    if (a[0] == "noun") != (b[0] == "noun"):
+        return False
+    return a[0] != "noun" or not (a[1] and b[1]) or a[1] == b[1]
 
 
 def _kind_of(ctx: _Ctx, a: Term, b: Term) -> bool:

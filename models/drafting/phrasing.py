@@ -257,7 +257,9 @@ def kind_from_heading(heading: str) -> str:
     problem"; "" when the heading does not name a kind of thing ("Limitations", "Why …")."""
     text = re.sub(r"\([^()]*\)", " ", heading)
     text = " ".join(text.replace(":", " ").split()).strip()
-    text = re.sub(r"^(?:the|some|other|more|main|key|common|popular|typical|different)\s+",
+    # leading quantifiers and counts, however many ("Two different approaches" → "approach")
+    text = re.sub(r"^(?:(?:the|some|other|more|main|key|common|popular|typical|different|"
+                  r"two|three|four|five|six|seven|several|various|many|basic|major)\s+)+",
                   "", text, flags=re.IGNORECASE)  # fmt: skip
     text = re.sub(r"^(?:types?|kinds?|families|family|examples?)\s+of\s+", "", text,
                   flags=re.IGNORECASE)  # fmt: skip
