@@ -5,9 +5,10 @@ with the local sentence-embedding model (every slide embedded first; the
 time it takes is printed). Requests are reported by group: topic requests,
 "paraphrase" (few words shared with their slides), "course" (over several
 decks), "generic" (the central slides) and "no-answer" (no slide answers:
-counted when answered empty). What counts is what is selected: a partial
-answer selects nothing, so it scores as empty ("left empty" counts requests
-with an answer that got none). "ceiling" is the best P@5 the relevant slides
+counted when answered empty), each with the time per request (mean and slowest; a
+"course" or "no-answer" request mostly runs over several or all decks). What counts
+is what is selected: a partial answer selects nothing, so it scores as empty ("left
+empty" counts requests with an answer that got none). "ceiling" is the best P@5 the relevant slides
 allow: the finder lists content slides only (not title or overlay slides) and
 near-identical ones once, so a request with two such slides cannot pass 0.4. The set's "split"
 gives a tune half and a held-out half (ranking is tuned on the first only);
@@ -145,10 +146,12 @@ def score_queries(
         relevant = [r for r in q["relevant"] if r["deck"] in deck_ids]
         if q["relevant"] and not relevant:
             continue  # its decks are not here
+        start = time.perf_counter()
         result = finder.find(q["query"], deck_ids=[deck_ids[n] for n in names], limit=10)
+        ms = 1000 * (time.perf_counter() - start)
         hits = () if result.partial else result.hits
         if not relevant:
-            out[q["id"]] = {"empty": float(not hits)}
+            out[q["id"]] = {"empty": float(not hits), "ms": ms}
             if verbose or explained:
                 print(f"{q['id']} (nothing relevant) -> {len(hits)} selected: {result.message}")
             continue
@@ -174,6 +177,7 @@ def score_queries(
             "ndcg": dcg / ideal,
             "empty": float(not hits),
             "ceiling": min(5, _returnable(finder, list(group_of))) / 5,
+            "ms": ms,
         }
         if verbose or explained:
             print(
@@ -193,6 +197,7 @@ def summarize(scores: dict[str, dict[str, float]], ids: list[str]) -> dict[str, 
     def mean(key: str) -> float:
         return round(sum(s[key] for s in answered) / len(answered), 3) if answered else 0.0
 
+    timed = [scores[i]["ms"] for i in ids if i in scores and "ms" in scores[i]]
     return {
         "queries": len(answered),
         "precision_at_5": mean("p5"),
@@ -201,6 +206,9 @@ def summarize(scores: dict[str, dict[str, float]], ids: list[str]) -> dict[str, 
         "precision_at_5_ceiling": mean("ceiling"),
         "empty_queries_answered_empty": f"{int(sum(s['empty'] for s in absent))}/{len(absent)}",
         "answered_queries_left_empty": int(sum(s["empty"] for s in answered)),
+        # time per request (every request of the subset, with or without an answer)
+        "ms_per_request": round(sum(timed) / len(timed), 1) if timed else 0.0,
+        "ms_slowest_request": round(max(timed), 1) if timed else 0.0,
     }
 
 
@@ -216,7 +224,8 @@ def line(method: str, half: str, subset: str, f: dict[str, float | int | str]) -
         f"{f['precision_at_5']:.3f} (ceiling {f['precision_at_5_ceiling']:.3f}), R@10 "
         f"{f['recall_at_10']:.3f}, nDCG@10 {f['ndcg_at_10']:.3f}; left empty "
         f"{f['answered_queries_left_empty']}; no-answer requests answered empty "
-        f"{f['empty_queries_answered_empty']}"
+        f"{f['empty_queries_answered_empty']}; {f['ms_per_request']:.0f} ms/request "
+        f"(slowest {f['ms_slowest_request']:.0f})"
     )
 
 

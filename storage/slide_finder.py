@@ -31,6 +31,16 @@ answered by the rest of its words. Closeness to an outline or keyword slide is
 no answer (it names topics in passing), nor is closeness to a request's context
 alone ("dropout layers in neural networks" where only neural networks are
 taught and one slide names dropout in passing: the topic itself must be close).
+
+Measured on the relevance set and dropped (none raised the held-out half; bench/
+finder_eval.py): pseudo-relevance feedback (the words the best slides share, RM3-style,
+as a third fused ranking, in four confidence conditions), the deck's titles closest in
+meaning as expansion words, title and line-level vectors (max with the slide's), vectors
+of the slide's worded lines only (loses a no-answer request), idf-weighted title matches,
+other fusion weights. What separates a paraphrase from an absent topic was sought in the
+top cosine, its gap and z-score, the top slides' coherence and the lexical and semantic
+rankings' agreement: none beats the top cosine once the number of slides searched is
+allowed for, so a paraphrase below SEMANTIC_STRONG stays unanswered.
 """
 
 from __future__ import annotations
