@@ -161,6 +161,8 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "one of the most popular …", "the following structure", "another way"
     if re.match(r"[B-HJ-Z]\s", s):
         return False  # "S can be extended to a basis …": a symbol of a worked example
+    if _LEGEND.match(s):
+        return False  # "SC indicates a Schwann cell process …": a figure's legend
     if _WORKED_CASE.search(s) or len(re.findall(r"[$€£¥]\s?\d", s)) >= 2:
         return False  # "T2 reads T1's data after …", "… balance $500 … deposits $200": a case
     if re.search(r"\b(?:i\.\s?e|e\.\s?g)\.?,?\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+\.?$", s, re.I):
@@ -287,6 +289,9 @@ _FIGURE_TALK = re.compile(
     r"|charts?|animations?)\s+(?:illustrates?|shows?|depicts?|demonstrates?)\b",
     re.IGNORECASE,
 )
+# a figure's legend: a one-to-three-letter label, then what it marks ("SC indicates a
+# Schwann cell process …", round 23); the label means nothing without the picture
+_LEGEND = re.compile(r"^[A-Z][A-Za-z]{0,2}\s+(?:indicates|denotes|marks|points\s+to|labels)\b")
 _PREPOSITIONS = frozenset("between by in on for from to with at into over under within".split())
 
 

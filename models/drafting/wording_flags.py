@@ -23,7 +23,7 @@ _DATED = re.compile(
 )
 _TRIVIA_OR_CONTEXT = re.compile(
     r"\b(?:most|very|quite|extremely|increasingly)\s+popular\b|\bwidely\s+used\b"
-    r"|\bwell[- ]known\b|\bthe\s+following\b|\b(?:is|are|as)\s+another\b"
+    r"|\bwell[- ]known\b|\b(?:the|a)\s+following\b|\b(?:is|are|as)\s+another\b"
     r"|\bat\s+(?:that|the)\s+time\b|\bin\s+(?:this|that)\s+case\b"
     r"|\banother\s+(?:way|approach|method|option|alternative|example|kind|type|variant)\b"
     r"|^the\s+(?:more|less)\s+[^\W\d_]+\s+(?:alternative|option|approach|way|variant)\b"

@@ -695,3 +695,18 @@ def test_a_relative_clause_is_not_cut_off_as_if_after_that_is() -> None:
         "for Health Insights."
     )
     assert not [f for f in extract_facts([Slide(1, 1, text)]) if f.term == "REDCap"]
+
+
+def test_a_figure_legend_or_a_following_way_is_no_fact() -> None:
+    # round 23: a figure's label and what it marks; a pointer to lines that follow
+    for text in (
+        "SC indicates a Schwann cell process that wraps around the motor axon terminal.",
+        "Pt denotes the pressure transducer mounted on the left ventricle wall.",
+        "Handler's classification is describing the computer in a following way.",
+    ):
+        assert not _statement_ok(text), text
+    for text in (  # a named thing that indicates something is a claim
+        "A high fever indicates a strong immune response to the infection.",
+        "The CPU executes the instructions fetched from the main memory.",
+    ):
+        assert _statement_ok(text), text
