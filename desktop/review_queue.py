@@ -123,7 +123,11 @@ class ReviewQueue(QWidget):
         self._shown_id: int | None = None
         self.title = QLabel()
         self.list = QListWidget()
-        self.list.setWordWrap(True)
+        # one line per draft, cut with "…": at 1280×720 the queue shows four drafts, not two
+        # wrapped ones; the full stem is in the tooltip and the detail below
+        self.list.setWordWrap(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setUniformItemSizes(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.setAlternatingRowColors(True)
         self.details = QLabel()
@@ -313,10 +317,10 @@ class ReviewQueue(QWidget):
     @staticmethod
     def _list_item(item: ReviewItem) -> QListWidgetItem:
         widget_item = QListWidgetItem(_summary(item))
-        tips = [i.message for i in item.issues]
+        tips = [_summary(item)] + [i.message for i in item.issues]
         if item.flagged:
             tips.append("Looks like a question already in the bank or in this run")
-        widget_item.setToolTip("\n".join(tips) or "Passes the checks")
+        widget_item.setToolTip("\n".join(tips if len(tips) > 1 else [*tips, "Passes the checks"]))
         return widget_item
 
     def _link(self, href: str) -> None:

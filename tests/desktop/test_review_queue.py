@@ -186,3 +186,15 @@ def test_queued_drafts_get_their_near_duplicate_warnings_after_loading(
     assert f"#{old.id}" in queue.details.text() and "⚠" in queue.list.item(0).text()
     assert not queue.accept_all_button.isEnabled()  # a flagged draft is never accepted in bulk
     w.close()
+
+
+def test_each_draft_takes_one_line_with_its_whole_summary_in_the_tooltip(qtbot, window) -> None:
+    # wrapped rows let a 1280×720 window show two drafts; one line each shows four
+    _draft(qtbot, window)
+    queue = window.draft_panel.queue
+    assert not queue.list.wordWrap()
+    heights = {queue.list.visualItemRect(queue.list.item(i)).height() for i in range(3)}
+    assert len(heights) == 1  # no row taller than another, however long its stem
+    for i in range(queue.list.count()):
+        item = queue.list.item(i)
+        assert item.toolTip().splitlines()[0] == item.text()
