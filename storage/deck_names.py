@@ -23,6 +23,8 @@ _GENERIC = re.compile(
     r"(?:new )?slides?(?: ?\d+)?|title|document\d*|lecture(?: slides| notes)?|"
     r"(?:lecture|week|chapter|session|part|class|unit|module) ?\d+|"
     r"slide ?\d+|pasted text|notes|"
+    # an agenda's heading names no lecture ("Roadmap" on page 1, round 23)
+    r"roadmap|agenda|outline|overview|contents|table of contents|today(?:'s)? (?:plan|agenda)|"
     r"natural language processing|machine learning|deep learning|artificial intelligence|"
     r"computer science|computer vision|data science|statistics|nlp|ml|dl|ai|"
     r"course|lecture notes)\W*",

@@ -38,6 +38,9 @@ def _pdf(path: Path, pages: list[str], title: str = "") -> Path:
         "lecture4_final.pptx",
         "L14_intro-rnn-part2_slides",
         "",
+        "Roadmap",
+        "Outline",
+        "Today's agenda",
     ],
 )
 def test_generic_titles(title: str) -> None:
@@ -47,6 +50,7 @@ def test_generic_titles(title: str) -> None:
 def test_telling_titles_and_titles_other_decks_have() -> None:
     assert not is_generic("Word Alignment Models")
     assert not is_generic("Lecture 3: Tokenization")
+    assert not is_generic("A roadmap to climate policy")
     assert is_generic("Deep Nets 2026", others=["deep nets  2026"])
 
 
@@ -129,3 +133,12 @@ def test_deck_name_order() -> None:
         "Lecture 2: Introduction and the pipeline"
     )
     assert deck_name("Slide 1", ["© 2020\nwww.example.org"], "/a/my_lecture.pdf") == "my lecture"
+
+
+def test_a_deck_that_opens_with_its_roadmap_is_named_from_its_file(tmp_path: Path) -> None:
+    # round 23: an agenda on pages 1-2, no metadata title: "Roadmap" named no lecture
+    pdf = _pdf(
+        tmp_path / "policy-under-uncertainty.pdf",
+        ["Roadmap\n1. What role does uncertainty play?", "Roadmap\n2. Prices or quantities?"],
+    )
+    assert read_deck(pdf).title == "policy under uncertainty"
