@@ -33,7 +33,12 @@ _GENERIC = re.compile(
 _FILE_NAME = re.compile(
     r"\.(?:pptx?|key|odp|pdf|tex|docx?|md|txt)$|^microsoft \w+ - |^[\w.-]*_[\w.-]*$", re.I
 )
-_NOT_A_TITLE = re.compile(r"@|https?:|www\.|©|\(c\)", re.I)
+# contact lines and licence notes ("(Licensed under Creative Commons BY-NC-SA v4.0)")
+_NOT_A_TITLE = re.compile(
+    r"@|https?:|www\.|©|\(c\)|\blicen[cs]ed\b|creative\s+commons|\bcc[- ]by\b"
+    r"|all\s+rights\s+reserved|\bcopyright\b",
+    re.I,
+)
 _JOINS_NEXT = re.compile(r"\b(?:and|or|of|for|in|on|to|with|the|a|an|&|-|–|:)\s*$", re.I)
 _YEAR_OR_DATE = re.compile(r"[\d\s./,-]*(?:19|20)\d\d[\d\s./,-]*|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 _LECTURE_N = re.compile(

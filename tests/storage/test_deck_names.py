@@ -8,7 +8,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from storage.deck_names import deck_name, is_generic
+from storage.deck_names import deck_name, first_slide_title, is_generic
 from storage.decks import read_deck
 from storage.slide_store import DeckNameError, DeckNotFoundError, SlideLibrary
 
@@ -142,3 +142,12 @@ def test_a_deck_that_opens_with_its_roadmap_is_named_from_its_file(tmp_path: Pat
         ["Roadmap\n1. What role does uncertainty play?", "Roadmap\n2. Prices or quantities?"],
     )
     assert read_deck(pdf).title == "policy under uncertainty"
+
+
+def test_a_licence_note_is_no_title() -> None:
+    # round 23: "(Licensed under Creative Commons BY-NC-SA v4.0)" named a deck
+    page = "(Licensed under Creative Commons BY-NC-SA v4.0)\nConstraint satisfaction problems"
+    assert first_slide_title(page) == "Constraint satisfaction problems"
+    assert first_slide_title("Copyright 2024 A. Author\nKinetics of drug action") == (
+        "Kinetics of drug action"
+    )
