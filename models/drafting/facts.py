@@ -387,9 +387,8 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
 # explanations:", "Hypotheses", "Example:", "Suppose:", "Discussion".
 _SUPPOSED = re.compile(
     r"\b(?:possible|potential|candidate|competing|rival|alternative|plausible)\s+"
-    r"(?:explanations?|causes?|reasons?|answers?|interpretations?|outcomes?|scenarios?"
+    r"(?:explanations?|causes?|reasons?|answers?|interpretations?|scenarios?"
     r"|mechanisms?|accounts?|hypothes[ei]s)\b|\bhypothes[ei]s\b|\bconjectures?\b"
-    r"|\b(?:options|choices)$"  # "Common modeling choices": each line one option
     r"|^(?:an?\s+)?(?:examples?|e\.\s?g\.?|for\s+(?:example|instance)|suppose|imagine"
     r"|what\s+if|discuss(?:ion)?|questions?\s+(?:to|for)\s+discuss\w*|think\s+about"
     r"|quiz|poll|guess)\b",

@@ -164,7 +164,7 @@ def subject_cut(line: str) -> bool:
         return False
     if verb.tag_ not in ("VBP", "VBZ") and verb.lower_ not in ("was", "were"):
         return False
-    plural_verb = verb.tag_ == "VBP" or verb.lower_ == "were"
+    plural_verb: bool = verb.tag_ == "VBP" or verb.lower_ == "were"
     if first.tag_ == "NN":
         return plural_verb
     return first.tag_ == "NNS" and not plural_verb
