@@ -10,7 +10,13 @@ from models.drafting.slide_units import (
     _ends_open,
     split_sentences,
 )
-from models.drafting.wording_flags import _SELF_PRAISE, _SLIPS, _TRIVIA_OR_CONTEXT
+from models.drafting.wording_flags import (
+    _SELF_PRAISE,
+    _SLIPS,
+    _TRIVIA_OR_CONTEXT,
+    lost_ligature,
+    title_case_heading,
+)
 from models.drafting.words import (
     _AUX,
     _MATH_CHARS,
@@ -227,6 +233,10 @@ def _definition_ok(definition: str, term: str) -> bool:
         return False
     if re.match(r"(?:e\.\s?g\.?|i\.\s?e\.?|for\s+example|for\s+instance|such\s+as)\b", d, re.I):
         return False  # an example, not a definition
+    if title_case_heading(d) and not _expands(term, d):
+        return False  # "Empirical Challenge: Identifying Power from Prices": two headings
+    if lost_ligature(d):
+        return False  # "wrongfully-gained prots": the PDF lost a ligature
     if _SUBTITLE.match(d):
         return False  # "Tracking Ecosystem Change / The case of coral reefs": a subtitle
     if any(_fold(w) in _POINTING_BACK for w in words):
@@ -261,6 +271,13 @@ def _definition_ok(definition: str, term: str) -> bool:
     if re.search(r"\bby\s+(?:the\s+)?[A-Z]", d) and _TRIVIA_OR_CONTEXT.search(d):
         return False  # "an open source product supported by the Center for …": who backs it
     return not _REFERENCE.search(d) and not _SELF_PRAISE.search(d) and not _SLIPS.search(d)
+
+
+def _expands(term: str, gloss: str) -> bool:
+    """ "LSTM: Long Short-Term Memory": a title-case gloss that spells out its acronym."""
+    from models.drafting.facts import acronym_matches  # facts imports this module
+
+    return acronym_matches(_PAREN.sub("", term).strip(), gloss)
 
 
 _POINTING_BACK = frozenset("this these those aforementioned latter former".split())

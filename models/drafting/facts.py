@@ -39,11 +39,12 @@ from models.drafting.fact_checks import (  # re-exported: vocabulary and forms u
     _tidy,
 )
 from models.drafting.phrasing import is_clause, predicate
-from models.drafting.sentence_parse import has_subject_and_verb
+from models.drafting.sentence_parse import definite_subject, has_subject_and_verb, object_lost
 from models.drafting.slide_units import (
     Unit,
     _ends_sentence,
     _is_label_line,
+    shows_code,
     slide_units,
     split_sentences,
 )
@@ -68,10 +69,12 @@ from models.drafting.words import (
     _fold,
     _is_verb_form,
     _looks_like_name,
+    _singular,
     has_finite_verb,
     is_prose,
     norm_key,
     norm_tokens,
+    verb_lemmas,
 )
 from storage.domain import Slide
 
@@ -281,6 +284,11 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
         ctx = _context(unit.label, topic)
         nxt = body[pos + 1] if pos + 1 < len(body) else None
         m = _COLON.match(text)
+        # under "Two possible explanations:" or after "Example:" a sentence is a case or
+        # a candidate, not a fact: "The market is competitive, …" (round 22)
+        supposed = bool(_SUPPOSED.search(unit.label)) or bool(
+            m and _SUPPOSED.match(m.group("term").strip())
+        )
         # "Core Idea: ..." under a header line (or right under the title) defines the header
         if m and _GLOSS_LABELS.match(m.group("term").strip()):
             owner = unit.label or topic
@@ -292,7 +300,8 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
             definition = m.group("def")
             if _NON_TERM_LABELS.match(_clean_term(raw_term) or raw_term):
                 # "Note: distillation can train on unlabeled data!" is a plain statement
-                facts.extend(_statements(_sentence_case(definition), slide, ctx))
+                if not supposed:
+                    facts.extend(_statements(_sentence_case(definition), slide, ctx))
                 continue
             if _term_ok(_clean_term(raw_term), structural=True):
                 if not add("definition", raw_term, text, definition, "colon", ctx):
@@ -300,7 +309,8 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
                 continue
             if len(_WORD_RE.findall(raw_term)) <= 7 and not has_finite_verb(raw_term):
                 # "Strong performance on various NLP tasks: Transformers have achieved ..."
-                facts.extend(_statements(definition, slide, ctx))
+                if not supposed:
+                    facts.extend(_statements(definition, slide, ctx))
                 continue
         # a header line ("Product Quantization", "Multi-Head Attention:") glossed by the
         # line under it ("Split vectors into chunks ...", "Employs multiple heads ...")
@@ -319,6 +329,8 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
                 nxt is not None
                 and nxt.label == label
                 and not steps
+                and not _instructions(label, body[pos + 1 : pos + 5])
+                and not _SUPPOSED.search(label)
                 and _looks_like_gloss(nxt.text, loose=True)
                 and not _NON_TERM_LABELS.match(_clean_term(label))
                 and add("definition", label, f"{label}: {nxt.text}", nxt.text, "label", topic)
@@ -356,10 +368,12 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
             and not _main_clause_verb(text)
             and _term_ok(_clean_term(topic))
             and not _is_heading_phrase(title)
+            and not _instructions(topic, body[pos : pos + 4])
             and add("definition", topic, f"{topic}: {text}", text, "heading")
         ):
             continue
-        facts.extend(_statements(text, slide, ctx))
+        if not supposed:
+            facts.extend(_statements(text, slide, ctx))
     facts.extend(_lists(body, slide, topic))
     if _is_worked_example(title, body):
         # "Example: Lexicographic method" / "Lab, Answers for Level 1": its sentences are
@@ -369,6 +383,17 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
     return facts
 
 
+# Labels over candidates, cases and questions rather than facts: "Two possible
+# explanations:", "Hypotheses", "Example:", "Suppose:", "Discussion".
+_SUPPOSED = re.compile(
+    r"\b(?:possible|potential|candidate|competing|rival|alternative|plausible)\s+"
+    r"(?:explanations?|causes?|reasons?|answers?|interpretations?|scenarios?"
+    r"|mechanisms?|accounts?|hypothes[ei]s)\b|\bhypothes[ei]s\b|\bconjectures?\b"
+    r"|^(?:an?\s+)?(?:examples?|e\.\s?g\.?|for\s+(?:example|instance)|suppose|imagine"
+    r"|what\s+if|discuss(?:ion)?|questions?\s+(?:to|for)\s+discuss\w*|think\s+about"
+    r"|quiz|poll|guess)\b",
+    re.IGNORECASE,
+)
 _WORKED = re.compile(
     r"^(?:(?:an?\s+|worked\s+|toy\s+|running\s+)?examples?|exercises?|labs?|answers?"
     r"|solutions?|case\s+stud(?:y|ies)|demo|quiz|practice|illustration)\b"
@@ -382,6 +407,30 @@ def _is_worked_example(title: str, body: Sequence[Unit]) -> bool:
     body, says "Example", "Exercise", "Answers" or the like."""
     lines = [title, *(u.text for u in body[:2])]
     return any(_WORKED.search(line.strip()) for line in lines if line)
+
+
+def _instructions(heading: str, units: Sequence[Unit]) -> bool:
+    """A heading naming several things ("Tasks of the Stakeholder", "David Smith's
+    Recommendations") over lines that mostly open with a base-form verb: a list of tasks
+    or recommendations, whose first line is one item, not the heading's gloss (round 18:
+    "Tasks of the Stakeholder introduces the requirements engineer into the application
+    domain."). A technique over its steps ("Nonlinear quantization" / "Compute a grid of
+    percentiles …" / "Store each weight …") keeps its first step as its gloss."""
+    head_words = _WORD_RE.findall(re.split(r"\s(?:of|for|in|on|to|with|by)\s", heading)[0])
+    if not head_words:
+        return False
+    head = head_words[-1]
+    if _acronymish(head) or _singular(_fold(head)) == _fold(head):
+        return False
+
+    def opens_with_verb(text: str) -> bool:
+        words = _WORD_RE.findall(text)
+        if not words or not words[0][:1].isupper():
+            return False
+        first = _fold(words[0])
+        return _is_verb_form(first, base_only=True) or first in verb_lemmas(first)
+
+    return sum(1 for u in units if opens_with_verb(u.text)) >= 3
 
 
 def _is_labelled_claim(definition: str) -> bool:
@@ -470,6 +519,8 @@ def _statements(text: str, slide: Slide, topic: str, subject: str = "") -> list[
             _statement_ok(sentence)
             and not omits_its_name(sentence, topic)
             and has_subject_and_verb(sentence)
+            and not object_lost(sentence, slide.text)
+            and not (shows_code(slide.text) and definite_subject(sentence))
         ):
             if sentence.endswith(":"):
                 sentence = sentence[:-1]

@@ -175,6 +175,14 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
                 # which only looks like a label)
                 join = True
             elif (
+                not prev_bullet
+                and not _ends_sentence(prev)
+                and len(prev.split()) >= 6
+                and text.rstrip().endswith(".")
+                and _subject_cut(text)
+            ):
+                join = True  # "… findings and H-O" + "Theory are not …": one sentence
+            elif (
                 prev_bullet
                 and not fragmented
                 and not _ends_sentence(prev)
@@ -223,6 +231,12 @@ def _unmark(line: str) -> str:
     return line
 
 
+def _subject_cut(text: str) -> bool:
+    from models.drafting.sentence_parse import subject_cut  # spaCy loads on first use
+
+    return subject_cut(text)
+
+
 def _join(prev: str, text: str) -> str:
     if prev.endswith("-") and re.match(r"[a-z]", text) and re.search(r"[A-Za-z]{2}-$", prev):
         return prev + text  # "feed-" + "forward" keeps the hyphen of a compound
@@ -258,3 +272,22 @@ def slide_sentences(slide: Slide) -> list[tuple[str, str]]:
         for sentence in split_sentences(unit.text):
             out.append((sentence, context))
     return out
+
+
+_CODE_LINE = re.compile(
+    r"\)\s*\{\s*$|:\s*\{\s*$|\)\s*=>|\)\s*\.\s*\w+\("  # a block opens, a chain of calls
+    r"|^\s*(?://|/\*|#include\b|def\s+\w+\(|function\s*\w*\s*\("
+    r"|(?:var|let|const|int|void|public|private)\s+\w+\s*[=;(])"
+    r"|^\s*(?:for|while|if|elif|else|class|try|except|with)\b[^.]*:\s*$"
+    r"|\b[A-Za-z_]\w+\s*(?:=|<-)\s*[A-Za-z_][\w.]{2,}\("  # "hand = open(…)", not "pu = Fu(t)"
+    r"|\w\s*(?:\+=|-=|\*=|/=|==|!=|&&|<-)\s*[\w(\"']"  # operators no sentence uses
+)
+_LONE_BRACE = re.compile(r"^\s*[{}][);,]*\s*$")  # a big brace of a formula looks the same
+
+
+def shows_code(text: str) -> bool:
+    """Whether a slide shows program code (two lines that read as code, or one and a
+    closing brace): its sentences about "the callback" or "the loop" point at that code."""
+    lines = text.splitlines()
+    code = sum(1 for line in lines if _CODE_LINE.search(line))
+    return code >= 2 or (code == 1 and any(_LONE_BRACE.match(line) for line in lines))

@@ -21,6 +21,7 @@ from models.drafting.wording_flags import (
     _SELF_PRAISE,
     _SLIPS,
     _TRIVIA_OR_CONTEXT,
+    lost_ligature,
 )
 from models.drafting.words import (
     _AUX,
@@ -183,8 +184,8 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "Piecewise-cubic curve, allows to achieve …": a label run into its gloss
     if _JUDGEMENT_ONLY.search(s):
         return False  # "The market value of equity … is straightforward.": a judgement, no fact
-    if _GLUED.search(s):
-        return False  # "TRtransports": words glued by the PDF
+    if _GLUED.search(s) or lost_ligature(s):
+        return False  # "TRtransports": words glued by the PDF; "prots": a ligature lost
     if not s.endswith((".", "!", "?")) and _ADVERB_END.search(last):
         return False  # "… a regular expression that matches exactly": cut before its object
     if (

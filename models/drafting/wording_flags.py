@@ -61,3 +61,42 @@ _SELF_PRAISE = re.compile(
     r"|\bsubject\s+to\s+(?:debate|discussion|dispute)\b",
     re.IGNORECASE,
 )
+
+
+def _lexicon_knows(word: str) -> bool:
+    from models.drafting.words import lexicon_readings, word_rank
+
+    return bool(lexicon_readings(word)) or word_rank(word) < 200_000
+
+
+def lost_ligature(text: str) -> bool:
+    """A word the PDF lost its ligature in: "prots", "benet" — unknown as written, an
+    English word once "fi", "fl" or "ff" is put back ("profits", "benefit"). A question
+    would repeat the garbled word (round 20: "Disgorgement gives up wrongfully-gained
+    prots.")."""
+    for word in re.findall(r"(?<![\w-])[a-z]{3,}(?![\w-])", text):
+        if _lexicon_knows(word):
+            continue
+        for i in range(len(word)):
+            for lig in ("fi", "fl", "ff", "ffi", "ffl"):
+                fixed = word[:i] + lig + word[i:]
+                if _lexicon_knows(fixed):
+                    return True
+    return False
+
+
+def title_case_heading(text: str) -> bool:
+    """ "Identifying Power from Prices": every content word capitalised, three or more of
+    them — a heading or a title, not a gloss (round 22: "Empirical Challenge: Identifying
+    Power from Prices" became "Empirical Challenge involves identifying Power from
+    Prices")."""
+    from models.drafting.words import _WORD_RE, FUNCTION_WORDS, _acronymish
+
+    if re.search(r"\s[+−×÷=<>]\s?|\s-\s", text):
+        return False  # "Equity Value + Debt Value − Cash": a formula in words
+    text = re.sub(r"\s*\([^()]*\)", "", text)  # "VNTR (Variable Number …)": an aside
+    words = [w for w in _WORD_RE.findall(text) if w.isalpha() or "-" in w]
+    content = [w for w in words if w.lower() not in FUNCTION_WORDS]
+    if len(content) < 3 or not words or not words[-1][:1].isupper():
+        return False
+    return all(w[:1].isupper() for w in content) and not all(_acronymish(w) for w in content)
