@@ -13,6 +13,7 @@ word rules alone.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -75,3 +76,74 @@ def _verb_read_as_noun(doc: Any, after_any: bool = False) -> bool:
         ):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class BareSubject:
+    """The subject of a sentence's main verb written with no article: "Postcondition" in
+    "Postcondition is an exported assertion", "Strong version" in "Strong version of H-O
+    theory is …" (a slide's telegraphic style)."""
+
+    start: int  # where its first word starts in the sentence
+    phrase: str  # its words up to and including its head noun
+    head: str
+    postmodified: bool  # an "of" phrase or a clause follows the head ("… of H-O theory")
+    classifying: bool  # "X is a/an Y": the sentence says what kind of thing X is
+
+
+_NO_ARTICLE_DEPS = frozenset("det poss nummod predet case cc conj appos".split())
+_MODIFIER_DEPS = frozenset("amod compound nmod punct".split())
+
+
+@lru_cache(maxsize=4096)
+def bare_subject(sentence: str) -> BareSubject | None:
+    """The main clause's subject when it is a singular common noun phrase with no
+    determiner, first in the sentence or right after an opening phrase and its comma
+    ("Like …, Fourier transform can be written …"); None otherwise, and without a parser."""
+    nlp = _pipeline()
+    if nlp is None:
+        return None
+    doc = nlp(sentence)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1:
+        return None
+    root = roots[0]
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.tag_ not in ("NN", "NNP") or not subj.is_alpha:
+        return None
+    first = subj.left_edge.i
+    if first > 0 and doc[first - 1].text != ",":
+        return None
+    if first > 0 and doc[0].dep_ not in ("prep", "advmod", "mark") and doc[0].pos_ != "ADP":
+        return None  # only after an opening phrase ("Like …,", "In practice,")
+    left = list(doc[first : subj.i])
+    if any(t.dep_ not in _MODIFIER_DEPS or t.tag_ in ("DT", "PRP$", "CD", "POS") for t in left):
+        return None
+    if any(c.dep_ in _NO_ARTICLE_DEPS for c in subj.children):
+        return None  # "Bait and switch": a coordination names one thing or two, not "the"
+    if subj.tag_ == "NNP" and (left or subj.i != 0):
+        return None  # a name ("Python", "Google Search")
+    words = [*left, subj]
+    capitals = [t for t in words if t.text[:1].isupper()]
+    if any(t.i != first for t in capitals) or any(
+        sum(c.isupper() for c in t.text) > 1 for t in words
+    ):
+        return None  # "Hidden Markov Model", "LSTM cell": names and acronyms keep no article
+    if subj.i == first and first > 0:
+        return None  # one capitalised word after an opening phrase: a name, most likely
+    postmodified = any(
+        c.i > subj.i and (c.dep_ in ("relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of"))
+        for c in subj.children
+    )
+    classifying = root.lower_ in ("is", "was") and any(
+        c.dep_ == "attr" and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
+        for c in root.children
+    )
+    start = doc[first].idx
+    return BareSubject(
+        start,
+        sentence[start : subj.idx + len(subj.text)],
+        subj.text,
+        postmodified,
+        classifying,
+    )
