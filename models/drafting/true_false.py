@@ -40,6 +40,7 @@ from models.drafting.wording import (
     _quote,
     _replace_term,
     _term_pattern,
+    agree_verb,
     in_its_model,
     lower_title_case,
     with_article,
@@ -233,7 +234,7 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         truth = False
         term = fact.term
     deck = _deck_text(ctx, fact.slide.deck_id)
-    stem = lower_title_case(with_article(stem, deck), deck)
+    stem = lower_title_case(with_article(agree_verb(stem), deck), deck)
     stem = in_its_model(stem, _title(ctx, fact.slide), fact.slide.text)
     bloom = Bloom.UNDERSTAND if fact.kind == "statement" else Bloom.REMEMBER
     if ctx.difficulty == Difficulty.HARD and not truth:

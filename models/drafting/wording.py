@@ -11,9 +11,11 @@ from models.drafting.facts import (
     Fact,
 )
 from models.drafting.phrasing import (
+    _third_person_base,
     predicate,
+    third_person,
 )
-from models.drafting.sentence_parse import bare_subject
+from models.drafting.sentence_parse import bare_subject, verb_disagreeing
 from models.drafting.vocabulary import (
     Term,
 )
@@ -56,7 +58,10 @@ _HEAD_STOPS = frozenset("of through for with in on to from by over under".split(
 _COUNT_EXCEPTIONS = frozenset("function distribution equation operation".split())
 _MASS_WORDS = frozenset(
     "descent data information knowledge attention memory research software hardware "
-    "feedback noise text speech margin".split()
+    "feedback noise text speech margin "
+    # everyday mass nouns a bare subject may have ("Published work on … has proceeded")
+    "work evidence advice equipment progress behaviour behavior traffic money energy power "
+    "time music literature weather health wealth trade water".split()
 )
 
 
@@ -439,3 +444,30 @@ def in_its_model(statement: str, title: str, slide_text: str) -> str:
         statement = first.lower() + statement[len(first) :]  # "Public servants" → "public …"
     lead = name if _POSSESSIVE_MODEL.fullmatch(name) else f"the {name}"
     return f"In {lead}, {statement}"
+
+
+_NUMBER_PAIRS = {"is": "are", "was": "were", "has": "have", "does": "do"}
+_SINGULAR_OF = {v: k for k, v in _NUMBER_PAIRS.items()}
+
+
+def agree_verb(sentence: str) -> str:
+    """A slide sentence with its main verb in the number of its subject: "Consumption of
+    goods and services are …" → "… is …", "Neural networks learns …" → "… learn …"
+    (slides are typed in a hurry). Left as it is where the parse is unsure or the verb is
+    irregular."""
+    found = verb_disagreeing(sentence)
+    if found is None:
+        return sentence
+    at, verb, plural = found
+    low = verb.lower()
+    if plural:
+        fixed = _NUMBER_PAIRS.get(low) or _third_person_base(low)
+        if fixed and low not in _NUMBER_PAIRS and third_person(fixed) != low:
+            fixed = ""  # "learns" → "learn" only where "learn" gives "learns" back
+    else:
+        fixed = _SINGULAR_OF.get(low, "")
+    if not fixed:
+        return sentence
+    if verb[:1].isupper():
+        fixed = fixed.capitalize()
+    return sentence[:at] + fixed + sentence[at + len(verb) :]
