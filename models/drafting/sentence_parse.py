@@ -162,6 +162,7 @@ _NOTIONAL = frozenset(
 )
 
 
+_SINGULAR_IN_S = ("ics", "news", "means", "series", "species", "ss", "us", "is")
 _PLURAL_DETS = frozenset("all many several both few these those various numerous".split())
 
 
@@ -187,8 +188,12 @@ def verb_disagreeing(sentence: str) -> tuple[int, str, bool] | None:
         return None  # "Bait and switch is …", "X and Y are …"
     if not subj.is_alpha or not subj.text[1:].islower() or (subj.i > 0 and subj.text[0].isupper()):
         return None  # "SANS is …", "MPs from … are …", "X-Plane is …": names and acronyms
-    if subj.tag_ == "NNS" and not subj.lower_.endswith("s"):
-        return None
+    if subj.tag_ == "NNS" and (
+        not subj.lower_.endswith("s") or subj.lower_.endswith(_SINGULAR_IN_S)
+    ):
+        return None  # "Combinatorics is …", "Economics is …", "The news is …"
+    if any(t.tag_ == "VBG" or t.lower_.endswith("ing") for t in doc[subj.left_edge.i : subj.i]):
+        return None  # "Fine-tuning models to use tools is possible": a gerund is the subject
     if any(c.dep_ in ("det", "predet") and c.lower_ in _PLURAL_DETS for c in subj.children):
         return None  # "All primitive function … have …": the noun is the slip, not the verb
     finite = [root, *(c for c in root.children if c.dep_ in ("aux", "auxpass"))]
