@@ -92,28 +92,55 @@ def _indefinite(word: str) -> str:
     return "an" if vowel or low.startswith(("hour", "honest", "honor", "honour")) else "a"
 
 
-_TITLE_RUN = re.compile(r"(?<![\w-])[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+(?![\w-])")
+# capitalised words, also joined by a small word ("Conference on Human Factors"): a span
+# is lowered whole or not at all, so a longer name keeps every capital
+_CAPITAL_SPAN = re.compile(
+    r"(?<![\w-])[A-Z][\w'’-]*(?:(?:\s+(?:and|or|of|on|in|for|the|to|&))?\s+[A-Z][\w'’-]*)+"
+    r"(?![\w-])"
+)
+_TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)*")  # not "Vp", "Vs": symbols
 
 
 def lower_title_case(sentence: str, context: str) -> str:
     """Slide Title Case inside a sentence in lower case where the deck writes the same words
     in lower case: "Finite Volumes that can vary …" → "Finite volumes …" when the deck says
     "finite volume method". A name the deck always capitalises ("Human Development Index",
-    "Hidden Markov Model") keeps its capitals."""
+    "Hidden Markov Model"), or one inside a longer name ("ACM Conference on Human Factors
+    in Computing Systems", "The Ising Model and Phase Transitions"), keeps its capitals."""
 
-    def lower(m: re.Match[str]) -> str:
-        run = m.group(0)
-        words = re.split(r"([ -])", run.lower())
+    def seen_lower(run: list[str]) -> bool:
+        words = [w.lower() for w in run]
         last = re.escape(words[-1])
         if words[-1].endswith("s"):
             last = f"(?:{last}|{re.escape(words[-1][:-1])})"
-        body = "".join(re.escape(w) for w in words[:-1]) + last
-        if not re.search(rf"(?<![\w-]){body}(?:s|es)?(?![\w-])", context):
-            return run
-        out = run.lower()
-        return out[:1].upper() + out[1:] if m.start() == 0 else out
+        body = r"[\s-]+".join([*(re.escape(w) for w in words[:-1]), last])
+        return bool(re.search(rf"(?<![\w-]){body}(?:s|es)?(?![\w-])", context))
 
-    return _TITLE_RUN.sub(lower, sentence)
+    def lower(m: re.Match[str]) -> str:
+        span = m.group(0)
+        before = sentence[: m.start()].rstrip()
+        starts = not before or before.endswith((".", ":", "!", "?"))
+        tokens = span.split()
+        runs: list[list[str]] = [[]]
+        joins: list[str] = []  # the small word after each run
+        for tok in tokens:
+            if tok[:1].isupper():
+                runs[-1].append(tok)
+            elif runs[-1]:
+                joins.append(tok.lower())
+                runs.append([])
+        for i, run in enumerate(runs):
+            if not all(_TITLE_WORD.fullmatch(w) for w in run):
+                return span  # "ACM", "S4": an acronym or code in the span makes it a name
+            if len(run) == 1 and i == 0 and starts and joins[:1] in (["and"], ["or"]):
+                continue  # "Ergonomics and Human Factors …": a first word is capitalised
+                # anyway ("Department of Music" is one name: no such pass)
+            if not seen_lower(run):
+                return span
+        out = span.lower()
+        return out[:1].upper() + out[1:] if starts else out
+
+    return _CAPITAL_SPAN.sub(lower, sentence)
 
 
 def _capitalised_inside(word: str, context: str) -> bool:

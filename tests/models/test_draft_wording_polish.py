@@ -146,6 +146,10 @@ def test_slide_title_case_is_lowered_where_the_deck_writes_it_in_lower_case() ->
     assert lower_title_case(
         "Finite Volumes that can vary in shape can accommodate complex geometries.", deck
     ).startswith("Finite volumes that can vary")
+    # psychology: a coordination at the start of a sentence
+    assert lower_title_case(
+        "Ergonomics and Human Factors have overlapping goals.", "human factors matter"
+    ).startswith("Ergonomics and human factors have")
     # economics, mid-sentence
     assert (
         lower_title_case("A tax shifts the Supply Curve to the left.", "the supply curve slopes")
@@ -160,6 +164,14 @@ def test_slide_title_case_is_lowered_where_the_deck_writes_it_in_lower_case() ->
         ("The Human Development Index combines three indices.", "human development matters"),
         ("Hidden Markov Models assign probabilities.", "hidden states of a model"),
         ("Active Lurkers transmit information.", "Passive lurkers only read."),
+        # a longer name holds the words the deck writes in lower case (tune deck hci)
+        (
+            "CHI stands for the ACM Conference on Human Factors in Computing Systems.",
+            "human factors and computing systems",
+        ),
+        ("Department of Music hosts the course.", "music"),
+        ("The Ising Model and Phase Transitions are linked.", "phase transitions"),
+        ("Velocity depends on both Vp and Vs here.", "vp and vs"),  # symbols
     ],
 )
 def test_title_case_stays_where_the_deck_never_writes_it_in_lower_case(
