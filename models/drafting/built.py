@@ -58,6 +58,7 @@ from models.drafting.forms import (
 from models.drafting.grounding import Grounding, ground
 from models.drafting.sequences import _orderings
 from models.drafting.slide_units import (
+    runs_on,
     slide_sentences,
 )
 from models.drafting.statement_scorer import StatementScorer
@@ -252,8 +253,19 @@ def _commit(ctx: _Ctx, q: Question, fact: Fact | None) -> Question | None:
     return _with_sources(q, g, fact)
 
 
+def _cut_short(ctx: _Ctx, fact: Fact) -> bool:
+    """A fact whose sentence the slide goes on with in a line apart (a symbol, a wrapped
+    last word): every question from it would read cut short."""
+    if runs_on(fact.text, fact.slide.text):
+        ctx.stats["cut short where the slide goes on"] += 1
+        return True
+    return False
+
+
 def _accept(ctx: _Ctx, q: Question | None, fact: Fact | None) -> Question | None:
     if q is None or not _screen(ctx, q):
+        return None
+    if fact is not None and _cut_short(ctx, fact):
         return None
     return _commit(ctx, q, fact)
 
@@ -445,7 +457,7 @@ def _next(
         if len(pool) >= _WINDOW:
             break
         fact = ctx.facts[fid]
-        if fid in ctx.used:
+        if fid in ctx.used or _cut_short(ctx, fact):
             continue
         if not reuse and fact.term and norm_key(fact.term) in ctx.asked_terms:
             continue

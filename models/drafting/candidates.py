@@ -65,6 +65,7 @@ class _Ctx:
     # made once per run, asked for every candidate: a fact's peers, a slide's title
     peers: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     titles: dict[tuple[int, int], str] = field(default_factory=dict)
+    deck_texts: dict[int, str] = field(default_factory=dict)  # each deck's text (wording)
     common_words: frozenset[str] | None = None  # words in many glosses (forms._contrasted)
     glosses: dict[str, Fact] | None = None  # the first gloss of each term (distractors)
     sentences: list[str] | None = None  # the slides' sentences, unwrapped (attribution)

@@ -67,6 +67,7 @@ _ACRONYM_PAREN = re.compile(
 
 
 def _clean_term(term: str) -> str:
+    acronym = re.search(r"\(([A-Z][A-Za-z]{1,7})\)", term)
     term = _PAREN.sub("", term).strip(" \"'“”‘’*:;,.")
     term = re.sub(r"^(?:the|a|an)\s+", "", term, flags=re.IGNORECASE)
     # "A language's syntax is …" defines syntax; "Newton's laws" keep their name
@@ -74,6 +75,8 @@ def _clean_term(term: str) -> str:
     term = re.sub(r"\s+", " ", term).strip()
     words = term.split()
     while len(words) > 1 and _fold(words[0]) in _WEAK_WORDS:
+        if acronym and words[0][:1] == acronym.group(1)[0] != words[1][:1].upper():
+            break  # "General Data Protection Regulation (GDPR)": the acronym spells it
         words = words[1:]  # "simple learning rule" → "learning rule"
     return " ".join(words)
 

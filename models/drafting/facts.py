@@ -185,13 +185,23 @@ def acronym_pairs(text: str) -> list[tuple[str, str]]:
             for k in range(min(len(before_words), 7), 1, -1):
                 phrase = " ".join(before_words[-k:])
                 if acronym_matches(acr, phrase):
-                    pairs.append((_clean_term(phrase), acr))
+                    pairs.append((_expansion(phrase, acr), acr))
                     break
         elif before_words and _acronymish(before_words[-1]) and 2 <= len(inner_words) <= 7:
             acr = before_words[-1]
             if acronym_matches(acr, inner):
-                pairs.append((_clean_term(inner), acr))
+                pairs.append((_expansion(inner, acr), acr))
     return pairs
+
+
+def _expansion(phrase: str, acronym: str) -> str:
+    """An acronym's words as a term, cleaned ("a simple Recurrent Neural Network (RNN)" →
+    "Recurrent Neural Network") but never cut below what the acronym spells: "General"
+    in "General Data Protection Regulation (GDPR)" is part of the name."""
+    cleaned = _clean_term(phrase)
+    if acronym_matches(acronym, cleaned):
+        return cleaned
+    return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(" \"'“”‘’*:;,."), flags=re.IGNORECASE)
 
 
 def acronym_matches(acronym: str, phrase: str) -> bool:

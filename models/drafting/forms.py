@@ -43,6 +43,7 @@ from models.drafting.wording import (
     _display,
     _fits,
     _forms,
+    _indefinite,
     _is_plural,
     _lower_phrase,
     _replace_term,
@@ -51,6 +52,7 @@ from models.drafting.wording import (
     _term_pattern,
     _without_aside,
     _words,
+    with_article,
 )
 from models.drafting.words import (
     _singular as _singular_word,
@@ -74,7 +76,7 @@ def _subject(fact: Fact, term: str, start: bool = True) -> str:
     """A term as a sentence's subject, with "the" where a count noun needs it."""
     lower = " ".join(term.split()).lower()
     seen = bool(re.search(rf"(?<!\w){re.escape(lower)}(?:s|es)?(?!\w)", fact.slide.text))
-    return _as_subject(term, start, lower_seen=seen)
+    return _as_subject(term, start, lower_seen=seen, context=fact.slide.text)
 
 
 def _finish_clause(text: str) -> str:
@@ -310,14 +312,29 @@ def _statement_text(fact: Fact) -> str:
             subject = _subject(fact, term)
             if subject.startswith("The "):
                 text = subject + text[len(term) :]
-        return text
+        return with_article(text, fact.slide.text)
     gloss = _without_aside(fact.definition)
     if is_clause(gloss):
         return ""  # "Alternative hypothesis: the map idea suggested that …" is no "X is …"
     pred = predicate(gloss)
     if pred is None:
         return ""
-    return _sentence(f"{_subject(fact, fact.term)} {pred.after(_is_plural(fact.term))}")
+    return _sentence(_classified(_subject(fact, fact.term), pred.after(_is_plural(fact.term))))
+
+
+def _classified(subject: str, rest: str) -> str:
+    """ "A postcondition is an exported assertion": a sentence saying what kind of thing a
+    count noun is reads as a definition with "a"/"an", not "the" ("The forget gate
+    controls …" keeps it)."""
+    words = subject.split()
+    if (
+        len(words) >= 2
+        and words[0] == "The"
+        and re.match(r"is an?\s", rest)
+        and not {w.lower() for w in words[1:]} & {"of", "for", "in", "on", "to", "with"}
+    ):
+        return f"{_indefinite(words[1]).capitalize()} {' '.join(words[1:])} {rest}"
+    return f"{subject} {rest}"
 
 
 def _gloss(definition: str) -> str:
@@ -338,11 +355,11 @@ def _option_statement(fact: Fact, term: str = "") -> str:
             if pattern is None or not pattern.search(text):
                 return ""
             text = _replace_term(text, pattern, _display(term) if pattern.match(text) else term)
-        return text
+        return with_article(text, fact.slide.text)
     pred = predicate(fact.definition)
     name = term or fact.term
     if pred is not None:
-        return _sentence(f"{_subject(fact, name)} {pred.after(_is_plural(name))}")
+        return _sentence(_classified(_subject(fact, name), pred.after(_is_plural(name))))
     return f"{_display(name)} — {fact.definition.strip().rstrip('.')}"
 
 

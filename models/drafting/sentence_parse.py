@@ -13,6 +13,7 @@ word rules alone.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -168,3 +169,141 @@ def subject_cut(line: str) -> bool:
     if first.tag_ == "NN":
         return plural_verb
     return first.tag_ == "NNS" and not plural_verb
+
+
+@dataclass(frozen=True)
+class BareSubject:
+    """The subject of a sentence's main verb written with no article: "Postcondition" in
+    "Postcondition is an exported assertion", "Strong version" in "Strong version of H-O
+    theory is …" (a slide's telegraphic style)."""
+
+    start: int  # where its first word starts in the sentence
+    phrase: str  # its words up to and including its head noun
+    head: str
+    postmodified: bool  # an "of" phrase or a clause follows the head ("… of H-O theory")
+    classifying: bool  # "X is a/an Y": the sentence says what kind of thing X is
+
+
+_NO_ARTICLE_DEPS = frozenset("det poss nummod predet case cc conj appos".split())
+_MODIFIER_DEPS = frozenset("amod compound nmod punct".split())
+
+
+@lru_cache(maxsize=4096)
+def bare_subject(sentence: str) -> BareSubject | None:
+    """The main clause's subject when it is a singular common noun phrase with no
+    determiner, first in the sentence or right after an opening phrase and its comma
+    ("Like …, Fourier transform can be written …"); None otherwise, and without a parser."""
+    nlp = _pipeline()
+    if nlp is None:
+        return None
+    doc = nlp(sentence)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1:
+        return None
+    root = roots[0]
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.tag_ not in ("NN", "NNP") or not subj.is_alpha:
+        return None
+    first = subj.left_edge.i
+    if first > 0 and doc[first - 1].text != ",":
+        return None
+    if first > 0 and doc[0].dep_ not in ("prep", "advmod", "mark") and doc[0].pos_ != "ADP":
+        return None  # only after an opening phrase ("Like …,", "In practice,")
+    left = list(doc[first : subj.i])
+    if any(t.dep_ not in _MODIFIER_DEPS or t.tag_ in ("DT", "PRP$", "CD", "POS") for t in left):
+        return None
+    if any(c.dep_ in _NO_ARTICLE_DEPS for c in subj.children):
+        return None  # "Bait and switch": a coordination names one thing or two, not "the"
+    if subj.tag_ == "NNP" and (left or subj.i != 0):
+        return None  # a name ("Python", "Google Search")
+    words = [*left, subj]
+    capitals = [t for t in words if t.text[:1].isupper()]
+    if any(t.i != first for t in capitals) or any(
+        sum(c.isupper() for c in t.text) > 1 for t in words
+    ):
+        return None  # "Hidden Markov Model", "LSTM cell": names and acronyms keep no article
+    if subj.i == first and first > 0:
+        return None  # one capitalised word after an opening phrase: a name, most likely
+    after = doc[subj.i + 1 : subj.right_edge.i + 1]
+    if all(t.text[:1].isupper() for t in words) and any(t.text[:1].isupper() for t in after):
+        return None  # "Mixture of Experts Models", "Bank of England": a name in Title Case
+    postmodified = any(
+        c.i > subj.i and (c.dep_ in ("relcl", "acl") or (c.dep_ == "prep" and c.lower_ == "of"))
+        for c in subj.children
+    )
+    classifying = root.lower_ in ("is", "was") and any(
+        c.dep_ == "attr" and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in c.children)
+        for c in root.children
+    )
+    start = doc[first].idx
+    return BareSubject(
+        start,
+        sentence[start : subj.idx + len(subj.text)],
+        subj.text,
+        postmodified,
+        classifying,
+    )
+
+
+# heads whose number follows the noun after "of" ("a number of methods exist", "the
+# majority of users are"), and nouns used as plurals ("data are")
+_NOTIONAL = frozenset(
+    """number majority minority lot lots percentage proportion fraction share set group range
+    variety couple kind kinds type types sort series pair total half rest most all none part
+    data media criteria phenomena bacteria team staff government committee family audience
+    crew police public""".split()
+)
+
+
+_SINGULAR_IN_S = ("ics", "news", "means", "series", "species", "ss", "us", "is")
+_PLURAL_DETS = frozenset("all many several both few these those various numerous".split())
+
+
+@lru_cache(maxsize=4096)
+def verb_disagreeing(sentence: str) -> tuple[int, str, bool] | None:
+    """The main clause's finite verb when its number disagrees with its subject's head:
+    "Consumption of goods and services are …" ("are" after a singular head), "Neural
+    networks learns …": (where the verb starts, the verb, whether the subject is plural).
+    None when they agree, when the subject is coordinated or counts by the noun after "of"
+    ("a number of", "the majority of"), and without a parser."""
+    nlp = _pipeline()
+    if nlp is None:
+        return None
+    doc = nlp(sentence)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1:
+        return None
+    root = roots[0]
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.tag_ not in ("NN", "NNS") or subj.lower_ in _NOTIONAL:
+        return None
+    if any(c.dep_ in ("conj", "cc") for c in subj.children):
+        return None  # "Bait and switch is …", "X and Y are …"
+    if not subj.is_alpha or not subj.text[1:].islower() or (subj.i > 0 and subj.text[0].isupper()):
+        return None  # "SANS is …", "MPs from … are …", "X-Plane is …": names and acronyms
+    if subj.tag_ == "NNS" and (
+        not subj.lower_.endswith("s") or subj.lower_.endswith(_SINGULAR_IN_S)
+    ):
+        return None  # "Combinatorics is …", "Economics is …", "The news is …"
+    if any(t.tag_ == "VBG" or t.lower_.endswith("ing") for t in doc[subj.left_edge.i : subj.i]):
+        return None  # "Fine-tuning models to use tools is possible": a gerund is the subject
+    if any(c.dep_ in ("det", "predet") and c.lower_ in _PLURAL_DETS for c in subj.children):
+        return None  # "All primitive function … have …": the noun is the slip, not the verb
+    finite = [root, *(c for c in root.children if c.dep_ in ("aux", "auxpass"))]
+    verb = next(
+        (t for t in finite if t.tag_ in ("VBZ", "VBP") or t.lower_ in ("was", "were")), None
+    )
+    if verb is None or verb.i < subj.i:
+        return None  # no finite verb in the present or "was/were", or a question's order
+    plural = subj.tag_ == "NNS"
+    says_plural = verb.tag_ == "VBP" or verb.lower_ == "were"
+    attr = next((c for c in root.children if c.dep_ == "attr"), None)
+    if attr is not None and (attr.tag_ == "NNS") == says_plural:
+        return None  # "Diffusion via social ties are key mechanisms": which one slipped?
+    if verb.tag_ == "VBP" and verb.lower_ not in ("are", "have", "do") and not plural:
+        # "Cats sleep" is VBP; a singular subject before a bare verb may be an imperative
+        # or a modal's complement the parser got wrong: only be/have/do are sure
+        return None
+    if plural == says_plural:
+        return None
+    return verb.idx, verb.text, plural

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -291,3 +292,33 @@ def shows_code(text: str) -> bool:
     lines = text.splitlines()
     code = sum(1 for line in lines if _CODE_LINE.search(line))
     return code >= 2 or (code == 1 and any(_LONE_BRACE.match(line) for line in lines))
+
+
+def runs_on(sentence: str, slide_text: str) -> bool:
+    """Whether a sentence the slide leaves open (no full stop) goes on in a line of symbols
+    the text keeps apart: "… rotating at angular frequency" + "ω0" (or a glyph the PDF's
+    font garbled). Cut there, a question says less than the slide and reads cut short.
+    (A lower-case word wrapped onto a line of its own, "… top of the preference" +
+    "ordering", is left alone: joining or refusing it made the tune decks' drafts worse.)"""
+    words = re.findall(r"[\w'’-]+", sentence)
+    if len(words) < 3:
+        return False
+    # the slide's line must end with the sentence's last words: no full stop there
+    tail = r"\W+".join(re.escape(w) for w in words[-3:])
+    m = re.search(tail + r"[ \t]*\n(?P<next>[^\n]*)", slide_text)
+    if m is None:
+        return False
+    nxt = m.group("next").strip()
+    if not nxt or re.search(r"[A-Za-z]{2,}", nxt) or nxt.isdigit():
+        return False
+    # a letter, digit or math sign outside ASCII ("ω", "₀", "଴"); a bullet ("•", "▪") or a
+    # dash alone on a line is no symbol of the sentence
+    return any(
+        c in _MATH_CHARS or (not c.isascii() and unicodedata.category(c)[:2] in _SYMBOLISH)
+        for c in nxt
+    )
+
+
+# letters, digits, math signs, and the unassigned or private-use code points a PDF font
+# with no Unicode map gives its symbols
+_SYMBOLISH = ("Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "No", "Sm", "Cn", "Co")

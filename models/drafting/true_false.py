@@ -40,6 +40,10 @@ from models.drafting.wording import (
     _quote,
     _replace_term,
     _term_pattern,
+    agree_verb,
+    in_its_model,
+    lower_title_case,
+    with_article,
 )
 from models.drafting.words import content_tokens, norm_key
 from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType
@@ -229,6 +233,9 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         stem, feedback = made
         truth = False
         term = fact.term
+    deck = _deck_text(ctx, fact.slide.deck_id)
+    stem = lower_title_case(with_article(agree_verb(stem), deck), deck)
+    stem = in_its_model(stem, _title(ctx, fact.slide), fact.slide.text)
     bloom = Bloom.UNDERSTAND if fact.kind == "statement" else Bloom.REMEMBER
     if ctx.difficulty == Difficulty.HARD and not truth:
         bloom = Bloom.ANALYZE
@@ -246,6 +253,13 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         term=term,
     )
     return q
+
+
+def _deck_text(ctx: _Ctx, deck_id: int) -> str:
+    """All the text of a deck's slides: where a word's case and number are seen."""
+    if deck_id not in ctx.deck_texts:
+        ctx.deck_texts[deck_id] = "\n".join(s.text for s in ctx.slides if s.deck_id == deck_id)
+    return ctx.deck_texts[deck_id]
 
 
 def _made_false(ctx: _Ctx, fact: Fact, text: str) -> tuple[str, str] | None:

@@ -11,8 +11,11 @@ from models.drafting.facts import (
     Fact,
 )
 from models.drafting.phrasing import (
+    _third_person_base,
     predicate,
+    third_person,
 )
+from models.drafting.sentence_parse import bare_subject, verb_disagreeing
 from models.drafting.vocabulary import (
     Term,
 )
@@ -55,15 +58,154 @@ _HEAD_STOPS = frozenset("of through for with in on to from by over under".split(
 _COUNT_EXCEPTIONS = frozenset("function distribution equation operation".split())
 _MASS_WORDS = frozenset(
     "descent data information knowledge attention memory research software hardware "
-    "feedback noise text speech margin".split()
+    "feedback noise text speech margin "
+    # everyday mass nouns a bare subject may have ("Published work on … has proceeded")
+    "work evidence advice equipment progress behaviour behavior traffic money energy power "
+    "time music literature weather health wealth trade water".split()
 )
 
 
-def _as_subject(term: str, start: bool = True, lower_seen: bool = False) -> str:
+def _count_seen(noun: str, context: str) -> bool:
+    """Whether `context` uses a noun as a count noun: in the lower-case plural
+    ("postconditions", "weaker versions"). A "-tion" or "-ment" word is a mass noun by
+    default ("Regularization reduces …"); this is the evidence that it is not. ("an
+    attention layer" is no evidence: the noun there modifies another.)"""
+    low = noun.lower()
+    if not low.isalpha() or low.endswith("ing"):
+        return False
+    plural = low[:-1] + "ies" if low.endswith("y") and low[-2:-1] not in "aeiou" else low + "s"
+    if low.endswith(("s", "x", "z", "ch", "sh")):
+        plural = low + "es"
+    return bool(re.search(rf"(?<![\w-]){re.escape(plural)}(?![\w-])", context))
+
+
+def _is_mass(noun: str, context: str = "") -> bool:
+    low = noun.lower()
+    mass = (low.endswith(_MASS_ENDINGS) and low not in _COUNT_EXCEPTIONS) or low in _MASS_WORDS
+    return mass and not (context and _count_seen(low, context))
+
+
+def _indefinite(word: str) -> str:
+    """ "a" or "an" before a word, by its sound as far as spelling tells it."""
+    low = word.lower()
+    vowel = low[:1] in tuple("aeiou") and not low.startswith(("uni", "use", "usu", "eu", "one"))
+    return "an" if vowel or low.startswith(("hour", "honest", "honor", "honour")) else "a"
+
+
+# capitalised words, also joined by a small word ("Conference on Human Factors"): a span
+# is lowered whole or not at all, so a longer name keeps every capital
+_CAPITAL_SPAN = re.compile(
+    r"(?<![\w-])[A-Z][\w'’-]*(?:(?:\s+(?:and|or|of|on|in|for|the|to|&))?\s+[A-Z][\w'’-]*)+"
+    r"(?![\w-])"
+)
+_TITLE_WORD = re.compile(r"[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)*")  # not "Vp", "Vs": symbols
+
+
+def lower_title_case(sentence: str, context: str) -> str:
+    """Slide Title Case inside a sentence in lower case where the deck writes the same words
+    in lower case: "Finite Volumes that can vary …" → "Finite volumes …" when the deck says
+    "finite volume method". A name the deck always capitalises ("Human Development Index",
+    "Hidden Markov Model"), or one inside a longer name ("ACM Conference on Human Factors
+    in Computing Systems", "The Ising Model and Phase Transitions"), keeps its capitals."""
+
+    def seen_lower(run: list[str]) -> bool:
+        words = [w.lower() for w in run]
+        last = re.escape(words[-1])
+        if words[-1].endswith("s"):
+            last = f"(?:{last}|{re.escape(words[-1][:-1])})"
+        body = r"[\s-]+".join([*(re.escape(w) for w in words[:-1]), last])
+        return bool(re.search(rf"(?<![\w-]){body}(?:s|es)?(?![\w-])", context))
+
+    def lower(m: re.Match[str]) -> str:
+        span = m.group(0)
+        before = sentence[: m.start()].rstrip()
+        starts = not before or before.endswith((".", ":", "!", "?"))
+        tokens = span.split()
+        runs: list[list[str]] = [[]]
+        joins: list[str] = []  # the small word after each run
+        for tok in tokens:
+            if tok[:1].isupper():
+                runs[-1].append(tok)
+            elif runs[-1]:
+                joins.append(tok.lower())
+                runs.append([])
+        for i, run in enumerate(runs):
+            if not all(_TITLE_WORD.fullmatch(w) for w in run):
+                return span  # "ACM", "S4": an acronym or code in the span makes it a name
+            if len(run) == 1 and i == 0 and starts and joins[:1] in (["and"], ["or"]):
+                continue  # "Ergonomics and Human Factors …": a first word is capitalised
+                # anyway ("Department of Music" is one name: no such pass)
+            if not seen_lower(run):
+                return span
+        out = span.lower()
+        return out[:1].upper() + out[1:] if starts else out
+
+    return _CAPITAL_SPAN.sub(lower, sentence)
+
+
+def _capitalised_inside(word: str, context: str) -> bool:
+    """Whether `context` writes a capitalised word inside a sentence, as a name is written
+    ("… by Newton"), not only where a line or sentence starts."""
+    for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", context):
+        before = context[: m.start()].split("\n")[-1].rstrip()
+        if before and before[-1].isalnum():
+            return True
+    return False
+
+
+def with_article(sentence: str, context: str) -> str:
+    """A slide sentence with the article its bare singular subject lacks: "Postcondition is
+    an exported assertion" → "A postcondition is …", "Strong version of H-O theory is …" →
+    "The strong version …", "Like …, Fourier transform can be …" → "…, the Fourier
+    transform …". Mass nouns ("Information is …", "Gradient clipping sets …"), names,
+    plurals and subjects with a determiner stay as they are; `context` (the slide's text)
+    tells a count noun ("postconditions") and a common word from a name."""
+    sub = bare_subject(sentence)
+    if sub is None:
+        return sentence
+    words = sub.phrase.split()
+    first = words[0]
+    at_start = sub.start == 0
+    lowered = first
+    if at_start and first[:1].isupper():
+        low = first.lower()
+        if not (first.isalpha() and len(first) > 1 and first[1:].islower()):
+            return sentence  # "R, as a language, …", "P-wave velocity …": a name or symbol
+        named_elsewhere = _capitalised_inside(first, context)
+        lower_seen = re.search(rf"(?<![\w-]){re.escape(low)}(?:s|es)?(?![\w-])", context)
+        if named_elsewhere and not lower_seen:
+            return sentence  # "Newton method …": capitalised mid-sentence too, a name
+        if not lower_seen and word_rank(low) == math.inf:
+            return sentence
+        lowered = low
+    if len(words) == 1 and not sub.postmodified:
+        # one word alone: a count noun only where the deck writes its plural
+        # ("Postcondition is …" beside "postconditions"); "Recall depends on …", "Stress
+        # makes a syllable …" name a concept and read right without an article
+        if not _count_seen(sub.head, context):
+            return sentence
+        mass = False
+    else:
+        mass = _is_mass(sub.head) or sub.head.lower().endswith("ing")
+        if mass and not sub.postmodified:
+            return sentence
+    phrase = sub.phrase.replace(first, lowered, 1) if lowered != first else sub.phrase
+    if sub.classifying and not sub.postmodified and not mass:
+        article = _indefinite(phrase)
+    else:
+        article = "the"
+    if at_start:
+        article = article.capitalize()
+    end = sub.start + len(sub.phrase)
+    return f"{sentence[: sub.start]}{article} {phrase}{sentence[end:]}"
+
+
+def _as_subject(term: str, start: bool = True, lower_seen: bool = False, context: str = "") -> str:
     """A term as the subject of a sentence: "The forget gate" for a singular count noun
     ("Forget gate controls …" reads as a slide label), names, acronyms, plurals and mass
     nouns as they are ("LSTM", "Naïve Bayes", "Transformers", "Gradient clipping").
-    `lower_seen`: the deck also writes the term in lower case."""
+    `lower_seen`: the deck also writes the term in lower case; `context`: the slide's text,
+    where a "-tion" word may show it is a count noun ("postconditions")."""
     inline = _inline(term)
     words = inline.split()
     if (
@@ -87,8 +229,11 @@ def _as_subject(term: str, start: bool = True, lower_seen: bool = False) -> str:
         head[1:].islower() and (lower_seen or word_rank(head.lower()) < math.inf)
     ):
         proper = True  # a single coined word or acronym: "SmoothQuant", "GPT"
-    low = head.lower()
-    mass = (low.endswith(_MASS_ENDINGS) and low not in _COUNT_EXCEPTIONS) or low in _MASS_WORDS
+    # a "-tion" word alone may show it is countable ("postconditions"); in a longer term
+    # the plural is no evidence ("Random attention" beside "attentions")
+    mass = _is_mass(head, context if len(words) == 1 else "")
+    if " and " in f" {inline.lower()} " or " or " in f" {inline.lower()} ":
+        mass = True  # "Bait and switch": one practice named by two nouns takes no "the"
     if proper or mass or not head.isalpha():
         return _display(inline) if start else inline
     if len(words) == 1 and head[:1].isupper():
@@ -280,3 +425,76 @@ def _without_aside(text: str) -> str:
     inference)" → "prunes entire neurons" (an acronym in brackets stays: "(LSTM)")."""
     out = _TRAILING_ASIDE.sub("", text)
     return out if len(out.split()) >= 3 else text
+
+
+_MODEL_HEADS = r"(?:model|theory|hypothesis|framework)"
+_POSSESSIVE_MODEL = re.compile(rf"\b([A-Z][\w-]+['’]s\s+{_MODEL_HEADS})\b")
+_NAMED_MODEL = re.compile(r"\b((?:[A-Z][\w-]*\s+){1,4}(?:Model|Theory|Hypothesis|Framework))\b")
+# a slide that introduces the model: its title is the name, or a line asks what it is
+_INTRODUCES = re.compile(
+    r"^\s*(?:what\s+is\s+)?(?:the\s+|an?\s+)?(?P<name>.+?)\s*(?:[:?]|assumptions?:?)?\s*$",
+    re.IGNORECASE,
+)
+_NOT_NAMES = frozenset("our my your their his her its this that these new proposed".split())
+_PRONOUN_START = frozenset("it they this these that those he she we you such".split())
+
+
+def in_its_model(statement: str, title: str, slide_text: str) -> str:
+    """A claim that holds inside the model a slide introduces, said so: "Public servants
+    seek to maximize their budgets" under "What is Niskanen's model?" → "In Niskanen's
+    model, public servants …"; "Documents that are close together … talk about the same
+    things" on the slide "Vector Space Model" → "In the Vector Space Model, documents …".
+    Left as it is when the slide names no model, more than one, or only in passing
+    ("Limitations of the Solow Model"), or when the statement names it itself."""
+    names: dict[str, str] = {}
+    for line in [title, *slide_text.splitlines()]:
+        m = _INTRODUCES.match(line.strip("•▪●○-– \t"))
+        if not m:
+            continue
+        name = m.group("name").strip()
+        for pattern in (_POSSESSIVE_MODEL, _NAMED_MODEL):
+            found = pattern.fullmatch(name)
+            if found and found.group(1).split()[0].lower() not in _NOT_NAMES:
+                names[norm_key(found.group(1))] = found.group(1)
+    if len(names) != 1:
+        return statement
+    ((key, name),) = names.items()
+    words = statement.split()
+    if not words or words[0].lower() in _PRONOUN_START:
+        return statement
+    said = norm_key(statement)
+    if key in said or set(said.split()) & {"model", "models", "theory", "hypothesis"}:
+        return statement  # it names the model, or another one
+    first = words[0]
+    common = first[:1].isupper() and first[1:].islower() and word_rank(first.lower()) < math.inf
+    if common and not _capitalised_inside(first, slide_text):
+        statement = first.lower() + statement[len(first) :]  # "Public servants" → "public …"
+    lead = name if _POSSESSIVE_MODEL.fullmatch(name) else f"the {name}"
+    return f"In {lead}, {statement}"
+
+
+_NUMBER_PAIRS = {"is": "are", "was": "were", "has": "have", "does": "do"}
+_SINGULAR_OF = {v: k for k, v in _NUMBER_PAIRS.items()}
+
+
+def agree_verb(sentence: str) -> str:
+    """A slide sentence with its main verb in the number of its subject: "Consumption of
+    goods and services are …" → "… is …", "Neural networks learns …" → "… learn …"
+    (slides are typed in a hurry). Left as it is where the parse is unsure or the verb is
+    irregular."""
+    found = verb_disagreeing(sentence)
+    if found is None:
+        return sentence
+    at, verb, plural = found
+    low = verb.lower()
+    if plural:
+        fixed = _NUMBER_PAIRS.get(low) or _third_person_base(low)
+        if fixed and low not in _NUMBER_PAIRS and third_person(fixed) != low:
+            fixed = ""  # "learns" → "learn" only where "learn" gives "learns" back
+    else:
+        fixed = _SINGULAR_OF.get(low, "")
+    if not fixed:
+        return sentence
+    if verb[:1].isupper():
+        fixed = fixed.capitalize()
+    return sentence[:at] + fixed + sentence[at + len(verb) :]
