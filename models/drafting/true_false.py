@@ -28,11 +28,12 @@ from models.drafting.forms import (
 )
 from models.drafting.opposites import Reversal, reverse
 from models.drafting.phrasing import is_clause
-from models.drafting.sentence_parse import has_subject_and_verb
+from models.drafting.sentence_parse import bare_subject, has_subject_and_verb
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import Term
 from models.drafting.wording import (
     _context_phrase,
+    _count_seen,
     _display,
     _fits,
     _forms,
@@ -234,6 +235,8 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         truth = False
         term = fact.term
     deck = _deck_text(ctx, fact.slide.deck_id)
+    if fact.kind == "statement" and _placeholder_subject(fact.text, deck):
+        return None  # read before the article wording adds ("The entity can …")
     stem = lower_title_case(with_article(agree_verb(stem), deck), deck)
     stem = in_its_model(stem, _title(ctx, fact.slide), fact.slide.text)
     bloom = Bloom.UNDERSTAND if fact.kind == "statement" else Bloom.REMEMBER
@@ -260,6 +263,22 @@ def _deck_text(ctx: _Ctx, deck_id: int) -> str:
     if deck_id not in ctx.deck_texts:
         ctx.deck_texts[deck_id] = "\n".join(s.text for s in ctx.slides if s.deck_id == deck_id)
     return ctx.deck_texts[deck_id]
+
+
+def _placeholder_subject(stem: str, deck: str) -> bool:
+    """A bare count noun doing something ("Entity can freeze, reverse, or prevent
+    transactions.", "Timer is set to interrupt …"): the slide's column or heading says
+    which entity, and said of any the claim is false (round 23: a custodial service's
+    trait, false of non-custodial ones). "Postcondition is an exported assertion" says
+    what a kind of thing is and takes its article instead."""
+    sub = bare_subject(stem)
+    return (
+        sub is not None
+        and " " not in sub.phrase
+        and not sub.postmodified
+        and not sub.classifying
+        and _count_seen(sub.head, deck)
+    )
 
 
 def _made_false(ctx: _Ctx, fact: Fact, text: str) -> tuple[str, str] | None:

@@ -366,3 +366,23 @@ def test_the_main_verb_agrees_with_the_head_of_its_subject() -> None:
 )
 def test_a_verb_that_agrees_or_may_stays(sentence: str) -> None:
     assert agree_verb(sentence) == sentence
+
+
+@needs_parser
+def test_a_bare_count_noun_doing_something_is_no_statement_with_or_without_article() -> None:
+    # round 23: a custodial service's trait, from a two-column table; false of the other
+    text = (
+        "Custodial vs. non-custodial services\n"
+        "• Entity holds the private keys of its users and signs their transactions\n"
+        "• Entity can freeze, reverse, or prevent transactions of its users\n"
+        "• Regulated entities must register with the financial regulator of each state\n"
+    )
+    stems = _stems(text, {T.TRUE_FALSE: 3})
+    assert not [s for s in stems if "can freeze" in s or "holds the private keys" in s]
+    # a kind of thing said what it is keeps its place, with its article
+    text = (
+        "Contracts\n"
+        "• Postcondition is an exported assertion that the method guarantees to its callers.\n"
+        "• Preconditions and postconditions are checked by the verifier at every call site.\n"
+    )
+    assert any(s.startswith("A postcondition is") for s in _stems(text, {T.TRUE_FALSE: 2}))
