@@ -284,7 +284,8 @@ _SCENARIO = frozenset("say suppose assume assuming imagine consider let pretend"
 _WH_WORDS = frozenset("how what why where which whether when who whom whose".split())
 _FIGURE_TALK = re.compile(
     r"\b(?:shown|plotted|depicted|drawn|marked|highlighted|colou?red|displayed)\s+(?:in|as|by|on|at)\s+"
-    r"(?:green|red|blue|black|orange|yellow|purple|gr[ae]y|bold|the\s+(?:figure|plot|graph"
+    r"(?:green|red|blue|black|orange|yellow|purple|gr[ae]y|bold|colou?rs?|italics?"
+    r"|the\s+(?:figure|plot|graph"
     r"|picture|image|diagram|chart|table|left|right|top|bottom))\b"
     r"|\b(?:the|this|these|two|both)\s+(?:figures?|plots?|graphs?|diagrams?|pictures?|images?"
     r"|charts?|animations?)\s+(?:illustrates?|shows?|depicts?|demonstrates?)\b",

@@ -171,7 +171,9 @@ _VAGUE_CLAIM = re.compile(
     r"(?:important|crucial|essential|key|useful|helpful|powerful|nice|good|bad|great"
     r"|interesting|relevant|challenging|difficult|hard|easy|popular))\b"
     # "An important quantity …", "plays a key role": the claim is the importance
-    r"|\b(?:an?|the)\s+(?:important|crucial|key|central|major|vital|significant)\s+\w+",
+    r"|\b(?:an?|the)\s+(?:important|crucial|key|central|major|vital|significant)\s+\w+"
+    # "… can factor into policy-making in a number of ways": which ways is the content
+    r"|\bin\s+(?:a\s+number\s+of|many|several|various|different|multiple)\s+ways\b",
     re.IGNORECASE,
 )
 

@@ -710,3 +710,19 @@ def test_a_figure_legend_or_a_following_way_is_no_fact() -> None:
         "The CPU executes the instructions fetched from the main memory.",
     ):
         assert _statement_ok(text), text
+
+
+def test_parts_highlighted_in_colour_are_figure_talk() -> None:
+    # round 23: "The front and subunits are highlighted in color." needs the picture
+    assert not _statement_ok("The front and subunits are highlighted in color.")
+    assert not _statement_ok("Conserved residues are shown in bold in the alignment.")
+    assert _statement_ok("Dropout randomly drops activations during training of the network.")
+
+
+def test_a_claim_of_many_ways_is_no_true_false_statement() -> None:
+    from models.drafting.true_false import _VAGUE_CLAIM
+
+    # round 23: which ways is the content; no reading of it is false
+    assert _VAGUE_CLAIM.search("Uncertainty can factor into policy-making in a number of ways.")
+    assert _VAGUE_CLAIM.search("Tariffs affect trade in several ways.")
+    assert not _VAGUE_CLAIM.search("A wedge tariff raises the domestic price by the tariff.")
