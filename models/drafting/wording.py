@@ -420,10 +420,19 @@ def _shape(gloss: str) -> str:
 _TRAILING_ASIDE = re.compile(r"\s*\((?![A-Z0-9-]{2,10}s?\))[^()]{1,60}\)\s*(?=[.!?]?\s*$)")
 
 
+# a closing example: ", e.g., Tasmania is an independent subproblem" names what only the
+# slide's picture shows (round 23); the claim before it stands alone
+_TRAILING_EXAMPLE = re.compile(
+    r"\s*[,;]?\s*\(?(?:e\.\s?g\.|for\s+example|for\s+instance)[,:]?\s+[^.;()]*\)?\s*(?=[.!]?\s*$)",
+    re.IGNORECASE,
+)
+
+
 def _without_aside(text: str) -> str:
     """A sentence without the slide's closing aside: "prunes entire neurons (fastest
-    inference)" → "prunes entire neurons" (an acronym in brackets stays: "(LSTM)")."""
-    out = _TRAILING_ASIDE.sub("", text)
+    inference)" → "prunes entire neurons" (an acronym in brackets stays: "(LSTM)"), or
+    its closing example (", e.g., Tasmania is …")."""
+    out = _TRAILING_ASIDE.sub("", _TRAILING_EXAMPLE.sub("", text))
     return out if len(out.split()) >= 3 else text
 
 

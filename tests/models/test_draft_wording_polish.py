@@ -386,3 +386,19 @@ def test_a_bare_count_noun_doing_something_is_no_statement_with_or_without_artic
         "• Preconditions and postconditions are checked by the verifier at every call site.\n"
     )
     assert any(s.startswith("A postcondition is") for s in _stems(text, {T.TRUE_FALSE: 2}))
+
+
+def test_a_closing_example_is_left_out_of_a_statement() -> None:
+    from models.drafting.wording import _without_aside
+
+    # round 23: the example names what only the slide's map shows
+    assert _without_aside(
+        "CSP algorithms can use the graph structure to speed up search, e.g., Tasmania is "
+        "an independent subproblem."
+    ) == "CSP algorithms can use the graph structure to speed up search."
+    assert _without_aside("Tariffs raise domestic prices (for example, on imported steel).") == (
+        "Tariffs raise domestic prices."
+    )
+    # an example inside the claim stays: it is not at the end
+    kept = "Greedy methods, e.g. hill climbing, can get stuck in local optima."
+    assert _without_aside(kept) == kept
