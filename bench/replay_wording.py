@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                 if new != stem:
                     print(f"-> {new}")
     print(f"{statements} rated statements ({len(seen)} distinct), {changed} changed")
+    print(json.dumps({"rated_statements": statements, "distinct": len(seen), "changed": changed}))
     return 0
 
 
