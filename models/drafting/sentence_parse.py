@@ -188,11 +188,9 @@ _NO_ARTICLE_DEPS = frozenset("det poss nummod predet case cc conj appos".split()
 _MODIFIER_DEPS = frozenset("amod compound nmod punct".split())
 
 
-@lru_cache(maxsize=4096)
-def bare_subject(sentence: str) -> BareSubject | None:
-    """The main clause's subject when it is a singular common noun phrase with no
-    determiner, first in the sentence or right after an opening phrase and its comma
-    ("Like …, Fourier transform can be written …"); None otherwise, and without a parser."""
+def _main_subject(sentence: str) -> tuple[Any, Any, Any] | None:
+    """(the parse, its one root, the root's subject), or None: no parser, several main
+    clauses, or no subject."""
     nlp = _pipeline()
     if nlp is None:
         return None
@@ -200,9 +198,20 @@ def bare_subject(sentence: str) -> BareSubject | None:
     roots = [t for t in doc if t.dep_ == "ROOT"]
     if len(roots) != 1:
         return None
-    root = roots[0]
-    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.tag_ not in ("NN", "NNP") or not subj.is_alpha:
+    subj = next((c for c in roots[0].children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return None if subj is None else (doc, roots[0], subj)
+
+
+@lru_cache(maxsize=4096)
+def bare_subject(sentence: str) -> BareSubject | None:
+    """The main clause's subject when it is a singular common noun phrase with no
+    determiner, first in the sentence or right after an opening phrase and its comma
+    ("Like …, Fourier transform can be written …"); None otherwise, and without a parser."""
+    parsed = _main_subject(sentence)
+    if parsed is None:
+        return None
+    doc, root, subj = parsed
+    if subj.tag_ not in ("NN", "NNP") or not subj.is_alpha:
         return None
     first = subj.left_edge.i
     if first > 0 and doc[first - 1].text != ",":
@@ -266,16 +275,11 @@ def verb_disagreeing(sentence: str) -> tuple[int, str, bool] | None:
     networks learns …": (where the verb starts, the verb, whether the subject is plural).
     None when they agree, when the subject is coordinated or counts by the noun after "of"
     ("a number of", "the majority of"), and without a parser."""
-    nlp = _pipeline()
-    if nlp is None:
+    parsed = _main_subject(sentence)
+    if parsed is None:
         return None
-    doc = nlp(sentence)
-    roots = [t for t in doc if t.dep_ == "ROOT"]
-    if len(roots) != 1:
-        return None
-    root = roots[0]
-    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None or subj.tag_ not in ("NN", "NNS") or subj.lower_ in _NOTIONAL:
+    doc, root, subj = parsed
+    if subj.tag_ not in ("NN", "NNS") or subj.lower_ in _NOTIONAL:
         return None
     if any(c.dep_ in ("conj", "cc") for c in subj.children):
         return None  # "Bait and switch is …", "X and Y are …"
