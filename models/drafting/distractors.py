@@ -34,6 +34,7 @@ from models.drafting.wording import (
     _without_aside,
 )
 from models.drafting.words import (
+    FUNCTION_WORDS,
     _singular,
     content_tokens,
     lexicon_readings,
@@ -213,7 +214,9 @@ def _gloss_kind(ctx: _Ctx, term: Term) -> tuple[str, str] | None:
         # "claiming the user owes …", "falsely displaying …": an act, whatever follows
         first = [w for w in gloss.lower().split()[:2] if not w.endswith("ly")][:1]
         act = bool(first) and first[0].endswith("ing") and bool(verb_lemmas(first[0]))
-        return ("gerund", "") if act else None
+        if act:
+            return ("gerund", "")
+        return ("instances", "") if _instances(gloss) else None
     if pred.shape != "noun":
         return (pred.shape, "")
     words: list[str] = []
@@ -228,6 +231,21 @@ def _gloss_kind(ctx: _Ctx, term: Term) -> tuple[str, str] | None:
     return ("noun", head)
 
 
+def _instances(gloss: str) -> bool:
+    """Whether a gloss only lists things by name, in the plural ("chatbots and
+    assistants", "buses, trams and trains"): what follows a section label over its
+    examples ("(7) Customer service: …", round 22), not a description of a concept."""
+    parts = [p.split() for p in re.split(r"\s*(?:,|;|\band\b|\bor\b)\s*", gloss.lower()) if p]
+    return len(parts) >= 2 and all(
+        1 <= len(p) <= 3
+        and not any(w in FUNCTION_WORDS for w in p)
+        and p[-1].endswith("s")
+        and not p[-1].endswith("ss")
+        and "NOUN" in (lexicon_readings(p[-1]) or {"NOUN": ()})  # a name the lexicon lacks
+        for p in parts
+    )
+
+
 def _glossed_alike(ctx: _Ctx, key: Term, other: Term) -> bool:
     """Whether the deck's glosses let `other` be the same kind of thing as `key`: a
     term glossed as a thing ("an EU regulation …") and one glossed as an act ("claiming
@@ -237,6 +255,13 @@ def _glossed_alike(ctx: _Ctx, key: Term, other: Term) -> bool:
     if _same_head(key, other) or key.head == other.head:
         return True
     a, b = _gloss_kind(ctx, key), _gloss_kind(ctx, other)
+    glossed = _definitions_by_term(ctx)
+    if (
+        key.key in glossed
+        and other.key in glossed
+        and (a is not None and a[0] == "instances") != (b is not None and b[0] == "instances")
+    ):
+        return False  # "Customer service: chatbots and assistants" heads a domain
     if a is None or b is None:
         return True
     if (a[0] == "noun") != (b[0] == "noun"):
