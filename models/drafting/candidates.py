@@ -73,6 +73,7 @@ class _Ctx:
     subject_size: int = 0  # content slides of the largest deck `subject` was read from
     # each bracket of the slides: the words before it, the words in it (distractors)
     brackets: list[tuple[str, frozenset[str]]] | None = None
+    joined: list[frozenset[str]] | None = None  # terms one label names together (distractors)
     sentences: list[str] | None = None  # the slides' sentences, unwrapped (attribution)
     people: dict[str, list[str]] | None = None  # who did what, by name (attribution)
     term_space: TermSpace | None = None  # the terms' meaning vectors (term_embeddings)

@@ -137,6 +137,8 @@ def _distractor_terms(
             continue  # "Seismic waves" or "Love waves" beside "Surface waves"
         if _heading_genus(ctx, key, other, group):
             continue  # "Language model" beside "Transformer models" under "… language modeling …"
+        if _joined(ctx, key, other):
+            continue  # "Fault/Failure: …": the deck says it of both
         if _could_also_be_right(ctx, other, claim):
             continue
         if not _glossed_alike(ctx, key, other):
@@ -404,6 +406,22 @@ def _listed_with(ctx: _Ctx, key: Term, other: Term) -> bool:
         ):
             return True
     return False
+
+
+_JOINED_LABEL = re.compile(r"^\W*(?:\d+[.)]\s*)?([^:\n]{1,60}/[^:\n]{1,60}):", re.MULTILINE)
+
+
+def _joined(ctx: _Ctx, key: Term, other: Term) -> bool:
+    """Whether a slide labels one line with both terms ("Fault/Failure: Function does not
+    work as expected", round 17): the deck does not tell them apart there, so one is no
+    wrong option beside the other."""
+    if ctx.joined is None:
+        ctx.joined = [
+            frozenset(norm_key(part) for part in m.group(1).split("/"))
+            for slide in ctx.slides
+            for m in _JOINED_LABEL.finditer(slide.text)
+        ]
+    return any(key.key in names and other.key in names for names in ctx.joined)
 
 
 def _same_words(a: Term, b: Term) -> bool:

@@ -11,6 +11,7 @@ import random
 from models.drafting.candidates import _Ctx
 from models.drafting.distractors import (
     _heading_genus,
+    _joined,
     _listed_with,
     _umbrella,
     subject_words,
@@ -246,3 +247,28 @@ def test_a_term_on_a_slide_titled_with_the_key_is_a_kind_of_the_key() -> None:
     key = _t(ctx, "Seismic velocities")
     assert _heading_genus(ctx, key, _t(ctx, "S-wave velocities"), None)
     assert not _heading_genus(ctx, key, _t(ctx, "Particle velocity"), None)  # a peer stays
+
+
+def test_two_terms_under_one_label_are_no_wrong_options_to_each_other() -> None:
+    # round 17: "Fault/Failure: Function does not work as expected"
+    ctx = _ctx(
+        [
+            "Fault, Error, and Failure\n1. Error: Exception thrown to handle certain behavior\n"
+            "2. Fault/Failure: Function does not work as expected\n"
+            "3. Failure: An issue that causes unexpected stoppage\n"
+            "4. Fault: Mistake caused by programmer",
+        ]
+    )
+    failure, fault, error = _t(ctx, "Failure"), _t(ctx, "Fault"), _t(ctx, "Error")
+    assert _joined(ctx, failure, fault) and _joined(ctx, fault, failure)
+    assert not _joined(ctx, failure, error)  # never labelled together
+    # another field: pharmacology
+    ctx = _ctx(
+        [
+            "Drug actions\n• Agonist/Partial agonist: binds the receptor and activates it\n"
+            "• Antagonist: binds the receptor without activating it",
+        ]
+    )
+    agonist = _t(ctx, "Agonist")
+    assert _joined(ctx, agonist, _t(ctx, "Partial agonist"))
+    assert not _joined(ctx, agonist, _t(ctx, "Antagonist"))
