@@ -38,6 +38,7 @@ from models.drafting.candidates import (
 )
 from models.drafting.checks import gate
 from models.drafting.cloze import _cloze
+from models.drafting.distractors import subject_words
 from models.drafting.facts import (
     Fact,
     extract_facts,
@@ -382,6 +383,7 @@ def build_drafts(
     shown = {(s.deck_id, s.page) for s in content}
     others = [s for s in reference if s.is_content and (s.deck_id, s.page) not in shown]
     ctx.term_space = term_space(embedder, vocab, facts, others)
+    ctx.subject, ctx.subject_size = subject_words([*content, *others])
     ctx.statements = StatementScorer.for_embedder(embedder)
     seen: set[tuple[int | None, int]] = set()
     for slide in [*content, *reference]:

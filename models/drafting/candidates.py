@@ -68,6 +68,12 @@ class _Ctx:
     deck_texts: dict[int, str] = field(default_factory=dict)  # each deck's text (wording)
     common_words: frozenset[str] | None = None  # words in many glosses (forms._contrasted)
     glosses: dict[str, Fact] | None = None  # the first gloss of each term (distractors)
+    # words on many of the decks' slides, with the pages they are on (distractors)
+    subject: dict[str, frozenset[int]] = field(default_factory=dict)
+    subject_size: int = 0  # content slides of the largest deck `subject` was read from
+    # each bracket of the slides: the words before it, the words in it (distractors)
+    brackets: list[tuple[str, frozenset[str]]] | None = None
+    joined: list[frozenset[str]] | None = None  # terms one label names together (distractors)
     sentences: list[str] | None = None  # the slides' sentences, unwrapped (attribution)
     people: dict[str, list[str]] | None = None  # who did what, by name (attribution)
     term_space: TermSpace | None = None  # the terms' meaning vectors (term_embeddings)

@@ -5,6 +5,7 @@ itself, named in the deck's words."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
@@ -33,10 +34,12 @@ from models.drafting.wording import (
     _without_aside,
 )
 from models.drafting.words import (
+    FUNCTION_WORDS,
     _singular,
     content_tokens,
     lexicon_readings,
     norm_key,
+    norm_tokens,
     verb_lemmas,
 )
 from storage.domain import (
@@ -130,6 +133,12 @@ def _distractor_terms(
             continue  # "Seismic wave velocities" beside "Seismic velocities": one thing
         if _kind_of(ctx, other, key) or _kind_of(ctx, key, other):
             continue  # "Love waves: surface waves that …" is no wrong option to "Surface waves"
+        if _umbrella(ctx, key, other) or _listed_with(ctx, key, other):
+            continue  # "Seismic waves" or "Love waves" beside "Surface waves"
+        if _heading_genus(ctx, key, other, group):
+            continue  # "Language model" beside "Transformer models" under "… language modeling …"
+        if _joined(ctx, key, other):
+            continue  # "Fault/Failure: …": the deck says it of both
         if _could_also_be_right(ctx, other, claim):
             continue
         if not _glossed_alike(ctx, key, other):
@@ -207,7 +216,9 @@ def _gloss_kind(ctx: _Ctx, term: Term) -> tuple[str, str] | None:
         # "claiming the user owes …", "falsely displaying …": an act, whatever follows
         first = [w for w in gloss.lower().split()[:2] if not w.endswith("ly")][:1]
         act = bool(first) and first[0].endswith("ing") and bool(verb_lemmas(first[0]))
-        return ("gerund", "") if act else None
+        if act:
+            return ("gerund", "")
+        return ("instances", "") if _instances(gloss) else None
     if pred.shape != "noun":
         return (pred.shape, "")
     words: list[str] = []
@@ -222,6 +233,21 @@ def _gloss_kind(ctx: _Ctx, term: Term) -> tuple[str, str] | None:
     return ("noun", head)
 
 
+def _instances(gloss: str) -> bool:
+    """Whether a gloss only lists things by name, in the plural ("chatbots and
+    assistants", "buses, trams and trains"): what follows a section label over its
+    examples ("(7) Customer service: …", round 22), not a description of a concept."""
+    parts = [p.split() for p in re.split(r"\s*(?:,|;|\band\b|\bor\b)\s*", gloss.lower()) if p]
+    return len(parts) >= 2 and all(
+        1 <= len(p) <= 3
+        and not any(w in FUNCTION_WORDS for w in p)
+        and p[-1].endswith("s")
+        and not p[-1].endswith("ss")
+        and "NOUN" in (lexicon_readings(p[-1]) or {"NOUN": ()})  # a name the lexicon lacks
+        for p in parts
+    )
+
+
 def _glossed_alike(ctx: _Ctx, key: Term, other: Term) -> bool:
     """Whether the deck's glosses let `other` be the same kind of thing as `key`: a
     term glossed as a thing ("an EU regulation …") and one glossed as an act ("claiming
@@ -231,6 +257,13 @@ def _glossed_alike(ctx: _Ctx, key: Term, other: Term) -> bool:
     if _same_head(key, other) or key.head == other.head:
         return True
     a, b = _gloss_kind(ctx, key), _gloss_kind(ctx, other)
+    glossed = _definitions_by_term(ctx)
+    if (
+        key.key in glossed
+        and other.key in glossed
+        and (a is not None and a[0] == "instances") != (b is not None and b[0] == "instances")
+    ):
+        return False  # "Customer service: chatbots and assistants" heads a domain
     if a is None or b is None:
         return True
     if (a[0] == "noun") != (b[0] == "noun"):
@@ -245,6 +278,150 @@ def _kind_of(ctx: _Ctx, a: Term, b: Term) -> bool:
         return False
     words = {_singular(w) for w in norm_key(gloss.definition).split()}
     return bool(b.words) and {_singular(w) for w in b.words} <= words
+
+
+# a word on this share of a deck's content slides (and on a few at least) is what the
+# deck is about: "seismic" in a seismology deck, "CSP" in one on constraint satisfaction
+_SUBJECT_SHARE = 0.25
+_SUBJECT_MIN_SLIDES = 4
+# a key qualified by a word on a third of the slides beyond the key itself is the deck's
+# whole class ("seismic" on 11 more of 31 slides), not one kind of it ("transformer" on
+# 10 more of 34 in a deck on large language models: a close call, see the tests)
+_SUBJECT_CORE = 1 / 3
+
+
+def subject_words(slides: Iterable[Slide]) -> tuple[dict[str, frozenset[int]], int]:
+    """The words each deck is about (on at least a quarter of its content slides), with
+    the pages they are on, and the content slides of the largest deck."""
+    by_deck: dict[int | None, list[Slide]] = defaultdict(list)
+    for slide in slides:
+        if slide.is_content:
+            by_deck[slide.deck_id].append(slide)
+    out: dict[str, set[int]] = defaultdict(set)
+    for deck in by_deck.values():
+        pages: dict[str, set[int]] = defaultdict(set)
+        for slide in deck:
+            for word in {_singular(t) for t in content_tokens(slide.text)}:
+                pages[word].add(slide.page)
+        need = max(_SUBJECT_MIN_SLIDES, _SUBJECT_SHARE * len(deck))
+        for word, on in pages.items():
+            if len(on) >= need:
+                out[word] |= on
+    size = max((len(d) for d in by_deck.values()), default=0)
+    return {w: frozenset(p) for w, p in out.items()}, size
+
+
+def _qualifiers(term: Term) -> set[str]:
+    return {_singular(w) for w in term.words[:-1]}
+
+
+def _by_subject(ctx: _Ctx, term: Term, share: float = 0.0) -> bool:
+    """Whether every word qualifying the term's head is the deck's subject, used well
+    beyond the term itself (on `share` of the slides, and a few at least): "seismic" of
+    "Seismic waves" also in "seismic surveys", "seismic velocities"; "subword" of
+    "Subword tokenization", seldom apart from that phrase, names one kind of
+    tokenization, not the whole class."""
+    quals = _qualifiers(term)
+    need = max(_SUBJECT_MIN_SLIDES, share * ctx.subject_size)
+    return bool(quals) and all(
+        len(ctx.subject.get(q, frozenset()) - set(term.pages)) >= need for q in quals
+    )
+
+
+def _umbrella(ctx: _Ctx, key: Term, other: Term) -> bool:
+    """Whether one of `key` and `other` is the head noun they share qualified by the
+    deck's own subject only ("Seismic waves" beside "Surface waves" in a seismology deck,
+    "CSP algorithms" beside "Consistency algorithms"): the whole class the other belongs
+    to, so both are right answers (rounds 12 and 23). A key is taken for the class only
+    when its qualifier is on a good part of the deck: "Transformer models" in a deck on
+    language models is one kind of model beside "N-gram models"."""
+    if other.head != key.head or len(other.words) < 2 or len(key.words) < 2:
+        return False
+    if _by_subject(ctx, key, _SUBJECT_CORE):
+        return not _by_subject(ctx, other)
+    return _by_subject(ctx, other) and not _by_subject(ctx, key)
+
+
+def _stem_match(word: str, heading_word: str) -> bool:
+    return heading_word == word or (len(word) >= 4 and heading_word.startswith(word))
+
+
+def _names(text: str, term: Term, unless: Term) -> bool:
+    """Whether a heading names `term` (its words in a row, "model" in "modeling") and
+    none of the words qualifying `unless`."""
+    heading = [_singular(w) for w in norm_tokens(text)]
+    if any(_stem_match(q, h) for q in _qualifiers(unless) for h in heading):
+        return False
+    words = [_singular(w) for w in term.words]
+    n = len(words)
+    return any(
+        all(_stem_match(w, h) for w, h in zip(words, heading[i : i + n], strict=True))
+        for i in range(len(heading) - n + 1)
+    )
+
+
+def _heading_genus(ctx: _Ctx, key: Term, other: Term, group: Fact | None) -> bool:
+    """Whether one of `key` and `other` is the class the other is filed under: the key's
+    heading or slide title names `other` and not the key ("Language model" for
+    "Transformer models" listed under "Popular language modeling algorithms", round 2),
+    or a slide `other` is on is titled with the key and not with `other` ("S-wave
+    velocities" on "Seismic velocity and elastic parameters" for the key "Seismic
+    velocities"). A heading naming both ("Linear and logistic regression") lists peers."""
+    if other.head != key.head:
+        return False
+    if group is not None and any(
+        _names(text, other, key) for text in {group.topic, _title(ctx, group.slide)}
+    ):
+        return True
+    pages = set(other.pages)
+    return any(
+        _names(_title(ctx, slide), key, other) for slide in ctx.slides if slide.page in pages
+    )
+
+
+_BRACKET = re.compile(r"((?:[\w'’-]+\s+){0,4}[\w'’-]+)\s*\(([^)\n]*)")
+
+
+def _brackets(ctx: _Ctx) -> list[tuple[str, frozenset[str]]]:
+    """Each bracket of the slides with the words before it, made once per run."""
+    if ctx.brackets is None:
+        ctx.brackets = [
+            (f" {norm_key(m.group(1))}", frozenset(_singular(w) for w in norm_tokens(m.group(2))))
+            for slide in ctx.slides
+            for m in _BRACKET.finditer(slide.text)
+        ]
+    return ctx.brackets
+
+
+def _listed_with(ctx: _Ctx, key: Term, other: Term) -> bool:
+    """Whether the slides name `other` among the kinds of `key` in brackets, or the other
+    way round: "Surface waves (Rayleigh, Love)" makes "Love waves" a surface wave."""
+    for outer, inner in ((key, other), (other, key)):
+        if outer.head != inner.head or len(inner.words) < 2:
+            continue
+        quals = _qualifiers(inner)
+        if any(
+            before.endswith(f" {outer.key}") and quals <= inside
+            for before, inside in _brackets(ctx)
+        ):
+            return True
+    return False
+
+
+_JOINED_LABEL = re.compile(r"^\W*(?:\d+[.)]\s*)?([^:\n]{1,60}/[^:\n]{1,60}):", re.MULTILINE)
+
+
+def _joined(ctx: _Ctx, key: Term, other: Term) -> bool:
+    """Whether a slide labels one line with both terms ("Fault/Failure: Function does not
+    work as expected", round 17): the deck does not tell them apart there, so one is no
+    wrong option beside the other."""
+    if ctx.joined is None:
+        ctx.joined = [
+            frozenset(norm_key(part) for part in m.group(1).split("/"))
+            for slide in ctx.slides
+            for m in _JOINED_LABEL.finditer(slide.text)
+        ]
+    return any(key.key in names and other.key in names for names in ctx.joined)
 
 
 def _same_words(a: Term, b: Term) -> bool:

@@ -288,12 +288,29 @@ def _contains(big: Sequence[str], small: Sequence[str]) -> bool:
 _CHUNK_BREAK = re.compile(r"[,;:.!?()\[\]{}\"“”‘’=/|<>…•·]+|\s[-–—]\s|\s&\s")
 
 
-def _candidates(text: str) -> list[tuple[list[str], bool]]:
-    """Noun-phrase-like word runs of a line, each with whether it sits at a sentence start."""
-    out: list[tuple[list[str], bool]] = []
+# A count or degree and the noun it qualifies make one modifier ("five point scale",
+# "7 point Likert scale", "third degree curve", "low pass filter"): the words after it
+# alone ("Point scale", "Degree curve", "Pass filter") name nothing
+_BINDS_NEXT = re.compile(
+    r"\d+(?:st|nd|rd|th)?|[nkm]|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|twenty|hundred|thousand|single|double|triple|high|low|higher|lower|first|second|third"
+    r"|fourth|fifth|zeroth",
+    re.IGNORECASE,
+)
+
+
+def _binds_next(word: str) -> bool:
+    return bool(_BINDS_NEXT.fullmatch(word))
+
+
+def _candidates(text: str) -> list[tuple[list[str], bool, bool]]:
+    """Noun-phrase-like word runs of a line, each with whether it sits at a sentence start
+    and whether its first word is bound to a count before it ("7 point Likert scale")."""
+    out: list[tuple[list[str], bool, bool]] = []
     for piece_index, piece in enumerate(_CHUNK_BREAK.split(text)):
         run: list[str] = []
         start = piece_index == 0
+        bound = False
         words = piece.split()
         for idx, raw in enumerate([*words, ""]):
             w = raw.strip("'’*")
@@ -312,9 +329,10 @@ def _candidates(text: str) -> list[tuple[list[str], bool]]:
             )
             if breaks:
                 if run:
-                    out.append((run, start))
+                    out.append((run, start, bound))
                 run = []
                 start = False
+                bound = _binds_next(w)
             else:
                 if not run:
                     start = start or idx == 0
@@ -339,6 +357,7 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
     all_lines: list[str] = []
     label_groups: dict[tuple[int, int, str], list[str]] = defaultdict(list)
     subjects: Counter[str] = Counter()
+    free: Counter[str] = Counter()  # occurrences not cut from a count ("five point scale")
 
     for slide in sorted(content, key=lambda s: (s.deck_id, s.page)):
         title, units = slide_units(slide)
@@ -383,7 +402,7 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
             if not unit.heading and not is_prose(line, 1) and len(line.split()) > 4:
                 continue
             line_keys: set[str] = set()
-            for run, at_start in _candidates(line):
+            for run, at_start, bound in _candidates(line):
                 for n in range(1, min(4, len(run)) + 1):
                     for i in range(len(run) - n + 1):
                         phrase = run[i : i + n]
@@ -393,6 +412,8 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
                             continue
                         line_keys.add(key)
                         counts[key] += 1
+                        if not (bound if i == 0 else _binds_next(run[i - 1])):
+                            free[key] += 1
                         pages[key].append(slide.page)
                         forms[key][surface] += 1
                         if (
@@ -460,6 +481,8 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
                 continue
             if _looks_like_name(surface) and not (is_def or acr):
                 continue
+            if not (free[key] or is_def or in_list or acr):
+                continue  # "Point Likert scale": only ever seen after its count
         terms[key] = Term(
             text=surface,
             key=key,

@@ -90,3 +90,37 @@ def test_a_heading_that_counts_its_items_names_their_kind_without_the_count() ->
     assert kind_from_heading("Two different approaches") == "approach"
     assert kind_from_heading("Three main sampling methods") == "sampling method"
     assert kind_from_heading("Pruning methods") == "pruning method"
+
+
+AI_USES = Slide(
+    1,
+    4,
+    "AI in e-commerce\n"
+    "(6) Search: query understanding and learning to rank\n"
+    "(7) Customer service: chatbots and assistants\n"
+    "▪ Safe escalation: route complex or sensitive cases to humans.\n"
+    "▪ Query understanding: parse a query into the shopper's intent.\n"
+    "▪ Learning to rank: order the results by their predicted relevance.\n",
+)
+CITY = Slide(
+    1,
+    5,
+    "Urban policy\n"
+    "▪ Public transport: buses, trams and trains\n"
+    "▪ Congestion pricing: charge drivers for entering the centre at peak hours.\n"
+    "▪ Low emission zones: ban the most polluting vehicles from the centre.\n",
+)
+
+
+def test_a_label_over_its_examples_is_not_alike_a_described_term() -> None:
+    # round 22: "Customer service" (a section over "chatbots and assistants") beside
+    # practices glossed by what they do
+    ctx = _ctx([AI_USES])
+    escalation = _term(ctx, "Safe escalation")
+    assert not _glossed_alike(ctx, escalation, _term(ctx, "Customer service"))
+    assert _glossed_alike(ctx, escalation, _term(ctx, "Learning to rank"))  # a peer stays
+    # another field: a policy heading over its vehicles beside two policies
+    ctx = _ctx([CITY])
+    pricing = _term(ctx, "Congestion pricing")
+    assert not _glossed_alike(ctx, pricing, _term(ctx, "Public transport"))
+    assert _glossed_alike(ctx, pricing, _term(ctx, "Low emission zones"))
