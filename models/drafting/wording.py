@@ -20,6 +20,7 @@ from models.drafting.vocabulary import (
     Term,
 )
 from models.drafting.words import (
+    has_finite_verb,
     norm_key,
     word_rank,
 )
@@ -423,7 +424,11 @@ _TRAILING_ASIDE = re.compile(r"\s*\((?![A-Z0-9-]{2,10}s?\))[^()]{1,60}\)\s*(?=[.
 # a closing example: ", e.g., Tasmania is an independent subproblem" names what only the
 # slide's picture shows (round 23); the claim before it stands alone
 _TRAILING_EXAMPLE = re.compile(
-    r"\s*[,;]?\s*\(?(?:e\.\s?g\.|for\s+example|for\s+instance)[,:]?\s+[^.;()]*\)?\s*(?=[.!]?\s*$)",
+    r"\s*[,;]?\s*(?:\((?:e\.\s?g\.|for\s+example|for\s+instance)[^()]*\)"
+    r"|e\.\s?g\.[,:]?\s+[^.;()]*"
+    # "for instance" with a comma after it is an aside inside the claim ("PBEmb, for
+    # instance, also uses GloVe …"), not the example closing it
+    r"|(?:for\s+example|for\s+instance):?\s+(?!,)[^.;()]*)\s*(?=[.!]?\s*$)",
     re.IGNORECASE,
 )
 
@@ -432,7 +437,12 @@ def _without_aside(text: str) -> str:
     """A sentence without the slide's closing aside: "prunes entire neurons (fastest
     inference)" → "prunes entire neurons" (an acronym in brackets stays: "(LSTM)"), or
     its closing example (", e.g., Tasmania is …")."""
-    out = _TRAILING_ASIDE.sub("", _TRAILING_EXAMPLE.sub("", text))
+    example = _TRAILING_EXAMPLE.search(text)
+    if example and has_finite_verb(text[: example.start()]):
+        # only after a whole claim: "Local search methods, e.g. hill climbing, can get
+        # stuck …" has its verb after the example
+        text = text[: example.start()] + text[example.end() :]
+    out = _TRAILING_ASIDE.sub("", text)
     return out if len(out.split()) >= 3 else text
 
 
