@@ -164,6 +164,8 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "S can be extended to a basis …": a symbol of a worked example
     if _LEGEND.match(s):
         return False  # "SC indicates a Schwann cell process …": a figure's legend
+    if _RESULT_OF_WHAT.match(s):
+        return False  # "The net result increases …": of what, the line above said
     if _WORKED_CASE.search(s) or len(re.findall(r"[$€£¥]\s?\d", s)) >= 2:
         return False  # "T2 reads T1's data after …", "… balance $500 … deposits $200": a case
     if re.search(r"\b(?:i\.\s?e|e\.\s?g)\.?,?\s+(?:[\w'’-]+\s+){0,2}[\w'’-]+\.?$", s, re.I):
@@ -293,6 +295,12 @@ _FIGURE_TALK = re.compile(
 )
 # a figure's legend: a one-to-three-letter label, then what it marks ("SC indicates a
 # Schwann cell process …", round 23); the label means nothing without the picture
+# a result or effect named with "the" and nothing saying of what (round 24)
+_RESULT_OF_WHAT = re.compile(
+    r"the\s+(?:net\s+|end\s+|overall\s+|final\s+|main\s+)?(?:result|effect|outcome"
+    r"|consequence|answer|difference|upshot)\s+(?!of\b|that\b|which\b)",
+    re.IGNORECASE,
+)
 _LEGEND = re.compile(r"^[A-Z][A-Za-z]{0,2}\s+(?:indicates|denotes|marks|points\s+to|labels)\b")
 _PREPOSITIONS = frozenset("between by in on for from to with at into over under within".split())
 

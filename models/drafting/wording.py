@@ -15,7 +15,7 @@ from models.drafting.phrasing import (
     predicate,
     third_person,
 )
-from models.drafting.sentence_parse import bare_subject, verb_disagreeing
+from models.drafting.sentence_parse import bare_subject, has_subject_and_verb, verb_disagreeing
 from models.drafting.vocabulary import (
     Term,
 )
@@ -433,15 +433,32 @@ _TRAILING_EXAMPLE = re.compile(
 )
 
 
+# an aside that limits the claim rather than illustrating it (round 24: "A license is a
+# contract (in most jurisdictions)" without it is contestable)
+_QUALIFYING = re.compile(
+    r"(?:in|for|if|when|unless|except|under|only|not|usually|mostly|often|typically"
+    r"|generally|normally|sometimes|at\s+least|at\s+most|assuming|provided|given)\b",
+    re.IGNORECASE,
+)
+
+
 def _without_aside(text: str) -> str:
     """A sentence without the slide's closing aside: "prunes entire neurons (fastest
     inference)" → "prunes entire neurons" (an acronym in brackets stays: "(LSTM)"), or
     its closing example (", e.g., Tasmania is …")."""
     example = _TRAILING_EXAMPLE.search(text)
-    if example and has_finite_verb(text[: example.start()]):
+    claim = text[: example.start()] if example else ""
+    if example and (has_finite_verb(claim) or has_subject_and_verb(claim)):
         # only after a whole claim: "Local search methods, e.g. hill climbing, can get
         # stuck …" has its verb after the example
         text = text[: example.start()] + text[example.end() :]
+    aside = _TRAILING_ASIDE.search(text)
+    if (
+        aside
+        and _QUALIFYING.match(aside.group().strip(" ()"))
+        and len(text[: aside.start()].split()) >= 5  # "Hydrogens are assumed (…)": too little
+    ):
+        return text  # "(in most jurisdictions)", "(if n is large)": the claim's limits
     out = _TRAILING_ASIDE.sub("", text)
     return out if len(out.split()) >= 3 else text
 

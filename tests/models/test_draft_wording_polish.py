@@ -396,8 +396,8 @@ def test_a_closing_example_is_left_out_of_a_statement() -> None:
         "CSP algorithms can use the graph structure to speed up search, e.g., Tasmania is "
         "an independent subproblem."
     ) == "CSP algorithms can use the graph structure to speed up search."
-    assert _without_aside("Tariffs raise domestic prices (for example, on imported steel).") == (
-        "Tariffs raise domestic prices."
+    assert _without_aside("Tariffs increase domestic prices (for example, on imported steel).") == (
+        "Tariffs increase domestic prices."
     )
     # an example inside the claim stays: it is not at the end
     for kept in (
@@ -405,3 +405,17 @@ def test_a_closing_example_is_left_out_of_a_statement() -> None:
         "The key is that PBEmb, for instance, also uses GloVe for the subwords of a word.",
     ):
         assert _without_aside(kept) == kept
+
+
+def test_an_aside_that_limits_the_claim_stays() -> None:
+    from models.drafting.wording import _without_aside
+
+    # round 24: "(in most jurisdictions)" dropped made "A license is a contract" contestable
+    for text in (
+        "A license is a contract (rights grant) (in most jurisdictions)",
+        "The t test is robust to non-normal data (if n is large).",
+    ):
+        assert _without_aside(text) == text
+    assert _without_aside("Magnitude pruning removes whole neurons (fastest inference)") == (
+        "Magnitude pruning removes whole neurons"
+    )
