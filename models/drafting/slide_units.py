@@ -157,11 +157,8 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
             label_start = bool(re.match(r"^[^\s:]{1,20}(?:\s[^\s:]{1,20}){0,3}:\s", text))
             long_prev = not fragmented or len(prev.split()) >= 4
             join = False
-            if _REFERENCE.search(text) and not (starts_lower and not _ends_sentence(prev)):
-                # a citation under a bullet stays apart; a sentence's wrapped end with a
-                # year in it does not ("… multiplicity of instruction" + "streams and the
-                # data in computer systems (1966)", round 24)
-                pass
+            if _REFERENCE.search(text) and not _REFERENCE.search(prev):
+                pass  # a citation under a bullet stays apart
             elif any(c in _MATH_CHARS for c in text) and not any(c in _MATH_CHARS for c in prev):
                 pass  # a formula under a sentence is not its continuation
             elif _ends_open(prev):

@@ -728,23 +728,6 @@ def test_a_claim_of_many_ways_is_no_true_false_statement() -> None:
     assert not _VAGUE_CLAIM.search("A wedge tariff raises the domestic price by the tariff.")
 
 
-def test_a_wrapped_sentence_end_with_a_year_is_no_citation() -> None:
-    from models.drafting.slide_units import slide_units
-
-    # round 24: "(1966)" made the wrapped end of a bullet look like a reference line
-    text = (
-        "Architectural classification\n"
-        "▶ Flynn's taxonomy is looking at the multiplicity of instruction\n"
-        "streams and the data in computer systems (1966)\n"
-        "Vaswani et al. (2017) Attention is all you need. NeurIPS.\n"
-    )
-    _, units = slide_units(Slide(1, 11, text))
-    texts = [u.text for u in units]
-    wrapped = "instruction streams and the data in computer systems (1966)"
-    assert any(t.endswith(wrapped) for t in texts)
-    assert "Vaswani et al. (2017) Attention is all you need. NeurIPS." in texts
-
-
 def test_a_result_of_nothing_named_is_no_fact() -> None:
     # round 24: "The net result …" of a displacement the line above described
     assert not _statement_ok("The net result increases in the unbound concentration of a drug.")
