@@ -157,8 +157,15 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
             label_start = bool(re.match(r"^[^\s:]{1,20}(?:\s[^\s:]{1,20}){0,3}:\s", text))
             long_prev = not fragmented or len(prev.split()) >= 4
             join = False
-            if _REFERENCE.search(text) and not _REFERENCE.search(prev):
-                pass  # a citation under a bullet stays apart
+            if (
+                _REFERENCE.search(text)
+                and not _REFERENCE.search(prev)
+                and not (starts_lower and _BARE_YEAR_END.search(text) and not _ends_sentence(prev))
+            ):
+                # a citation under a bullet stays apart; a bullet's wrapped end with only a
+                # year in brackets does not ("… multiplicity of instruction" + "streams and
+                # the data in computer systems (1966)", round 24)
+                pass
             elif any(c in _MATH_CHARS for c in text) and not any(c in _MATH_CHARS for c in prev):
                 pass  # a formula under a sentence is not its continuation
             elif _ends_open(prev):
@@ -215,6 +222,9 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
 
 
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+_BARE_YEAR_END = re.compile(r"\((?:1[89]|20)\d\d\)\s*\.?$")
 
 
 def _unmark(line: str) -> str:

@@ -733,3 +733,20 @@ def test_a_result_of_nothing_named_is_no_fact() -> None:
     assert not _statement_ok("The net result increases in the unbound concentration of a drug.")
     assert not _statement_ok("The overall effect is a lower price for consumers in the market.")
     assert _statement_ok("Dropout randomly drops activations during training of the network.")
+
+
+def test_a_wrapped_bullet_end_with_only_a_year_is_no_citation() -> None:
+    from models.drafting.slide_units import slide_units
+
+    # round 24: "(1966)" made the wrapped end of a bullet look like a reference line
+    text = (
+        "Architectural classification\n"
+        "▶ Flynn's taxonomy is looking at the multiplicity of instruction\n"
+        "streams and the data in computer systems (1966)\n"
+        "▶ Transformers replaced recurrence with attention\n"
+        "Vaswani et al. (2017) Attention is all you need. NeurIPS.\n"
+    )
+    texts = [u.text for u in slide_units(Slide(1, 11, text))[1]]
+    wrapped = "instruction streams and the data in computer systems (1966)"
+    assert any(t.endswith(wrapped) for t in texts)
+    assert "Vaswani et al. (2017) Attention is all you need. NeurIPS." in texts
