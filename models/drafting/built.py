@@ -257,10 +257,13 @@ def _commit(ctx: _Ctx, q: Question, fact: Fact | None) -> Question | None:
 def _cut_short(ctx: _Ctx, fact: Fact) -> bool:
     """A fact whose sentence the slide goes on with in a line apart (a symbol, a wrapped
     last word): every question from it would read cut short."""
-    if runs_on(fact.text, fact.slide.text):
-        ctx.stats["cut short where the slide goes on"] += 1
-        return True
-    return False
+    # read once per fact: _next weighs the same facts again for every draft of a run
+    cut = ctx.cut_short.get(id(fact))
+    if cut is None:
+        cut = ctx.cut_short[id(fact)] = runs_on(fact.text, fact.slide.text)
+        if cut:
+            ctx.stats["cut short where the slide goes on"] += 1
+    return cut
 
 
 def _accept(ctx: _Ctx, q: Question | None, fact: Fact | None) -> Question | None:

@@ -66,6 +66,7 @@ class _Ctx:
     peers: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     titles: dict[tuple[int, int], str] = field(default_factory=dict)
     deck_texts: dict[int, str] = field(default_factory=dict)  # each deck's text (wording)
+    cut_short: dict[int, bool] = field(default_factory=dict)  # id(fact) → runs on (built)
     common_words: frozenset[str] | None = None  # words in many glosses (forms._contrasted)
     glosses: dict[str, Fact] | None = None  # the first gloss of each term (distractors)
     # words on many of the decks' slides, with the pages they are on (distractors)

@@ -5,15 +5,12 @@ sharing a head noun stay peers whatever their glosses say."""
 
 from __future__ import annotations
 
-import random
-
 from models.drafting.candidates import _Ctx
 from models.drafting.distractors import _glossed_alike
-from models.drafting.facts import extract_facts
 from models.drafting.forms import _term_for_definition
 from models.drafting.phrasing import kind_from_heading
-from models.drafting.vocabulary import deck_vocabulary
-from storage.domain import Difficulty, Slide
+from storage.domain import Slide
+from tests.models.test_mcq_yield import _ctx
 
 PRACTICES = Slide(
     1,
@@ -44,11 +41,6 @@ SCALES = Slide(
     "▪ Interviewer bias: a distortion of answers caused by the interviewer.\n",
 )
 
-
-def _ctx(slides: list[Slide], seed: int = 0) -> _Ctx:
-    facts = extract_facts(slides)
-    vocab = deck_vocabulary(slides, facts=facts)
-    return _Ctx(slides, facts, vocab, Difficulty.MEDIUM, seed, random.Random(seed))
 
 
 def _term(ctx: _Ctx, text: str):  # type: ignore[no-untyped-def]
