@@ -406,6 +406,8 @@ def _start_score(lines: Sequence[str], kept: list[int], k: int, blank_before: bo
         score -= 2.0
     if line.strip().isupper() and len(line.strip()) > 3:
         score += 0.5
+    if nxt and _key(nxt[0]) == _key(line) and _key(prev) != _key(line):
+        score += 2.0  # a title said twice (a header over a title box): a slide starts
     return score
 
 

@@ -66,10 +66,19 @@ _ACRONYM_PAREN = re.compile(
 )
 
 
+_GLOSS_LEAD_IN = re.compile(
+    r"^(?:(?:the\s+)?(?:definition|concept|notion|meaning|idea)\s+of|(?:compare[ds]?|contrast(?:ed)?)"
+    r"\s+(?:to|with))\s+(?=\w)",
+    re.IGNORECASE,
+)
+
+
 def _clean_term(term: str) -> str:
     acronym = re.search(r"\(([A-Z][A-Za-z]{1,7})\)", term)
     term = _PAREN.sub("", term).strip(" \"'“”‘’*:;,.")
     term = re.sub(r"^(?:the|a|an)\s+", "", term, flags=re.IGNORECASE)
+    # "Definition of AUC", "Compare to pharmacodynamics": a lead-in to the term it glosses
+    term = _GLOSS_LEAD_IN.sub("", term)
     # "A language's syntax is …" defines syntax; "Newton's laws" keep their name
     term = re.sub(r"^[a-z][\w-]*['’]s\s+(?=\w)", "", term)
     term = re.sub(r"\s+", " ", term).strip()
@@ -130,6 +139,8 @@ def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
         return False
     if len(words) == 1:
         return single_word_term(words[0], structural=structural or not strict)
+    if _ABOUT_A_TERM.match(term):
+        return False  # "Applications in toxicology", "Advantages of MoE": about a term
     if _fold(words[-1]) in _GENERIC_HEADS:
         return False  # "High-dimensional case", "Sequential nature": a label, not a name
     last = _fold(words[-1])
@@ -158,7 +169,24 @@ _NOUN_SUFFIXES = (
 _GENERIC_HEADS = frozenset(
     """case cases nature setting settings version versions part parts side sides way ways
     regime scenario scenarios aspect aspects stuff thing things matter idea ideas view
+    result results
     perspective story picture overview summary example examples""".split()
+)
+# a label about a term rather than one: "Applications in toxicology", "Types of caches"
+_ABOUT_A_TERM = re.compile(
+    r"^(?:applications|uses|advantages|disadvantages|benefits|drawbacks|limitations"
+    r"|challenges|examples|types|kinds|importance|role|goals|properties|features|causes"
+    r"|consequences|effects|pros|cons)\s+(?:of|in|for|to|on)\s",
+    re.IGNORECASE,
+)
+# a gloss that judges its term rather than saying what it is
+_JUDGEMENT = re.compile(
+    r"^(?:an?|the)\s+(?:(?:very|really|quite)\s+)?(?:solid|good|great|useful|powerful|nice"
+    r"|valuable|excellent|strong|poor|bad|reasonable|promising|crucial|important|essential"
+    r"|effective|natural|sensible|handy|convenient|fundamental)\s+(?:foundation|tool|way|choice"
+    r"|idea|step|start|starting\s+point|basis|candidate|option|alternative|component|part"
+    r"|ingredient|example|baseline|default|fit|match|thing)s?\b",
+    re.IGNORECASE,
 )
 # Everyday nouns that label a bullet ("Storage: …", "Speed: …") but name no concept.
 _GENERIC_NOUNS = frozenset(
@@ -238,6 +266,8 @@ def _definition_ok(definition: str, term: str) -> bool:
         return False  # an example, not a definition
     if title_case_heading(d) and not _expands(term, d):
         return False  # "Empirical Challenge: Identifying Power from Prices": two headings
+    if _JUDGEMENT.match(d):
+        return False  # "a solid foundation for evaluation": a judgement, not what it is
     if lost_ligature(d):
         return False  # "wrongfully-gained prots": the PDF lost a ligature
     if _SUBTITLE.match(d):

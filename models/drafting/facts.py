@@ -38,6 +38,15 @@ from models.drafting.fact_checks import (  # re-exported: vocabulary and forms u
     _term_ok,
     _tidy,
 )
+from models.drafting.line_roles import (
+    _SUPPOSED,
+    _instructions,
+    _is_worked_example,
+    _looks_like_gloss,
+    _step_pair,
+    gloss_text,
+    noun_gloss,
+)
 from models.drafting.phrasing import is_clause, predicate
 from models.drafting.sentence_parse import definite_subject, has_subject_and_verb, object_lost
 from models.drafting.slide_units import (
@@ -61,7 +70,6 @@ from models.drafting.words import (
     _REFERENCE,
     _SUBORDINATORS,
     _URL,
-    _VERBS,
     _WEAK_WORDS,
     _WORD_RE,
     FUNCTION_WORDS,
@@ -69,12 +77,10 @@ from models.drafting.words import (
     _fold,
     _is_verb_form,
     _looks_like_name,
-    _singular,
     has_finite_verb,
     is_prose,
     norm_key,
     norm_tokens,
-    verb_lemmas,
 )
 from storage.domain import Slide
 
@@ -123,43 +129,6 @@ def _slide_is_logistics(title: str, units: Sequence[Unit]) -> bool:
     if letters and sum(1 for c in letters if c.isascii()) < 0.6 * len(letters):
         return True  # not Latin script: English templates would make mixed-language drafts
     return len(_LOGISTICS_WORDS.findall(body)) >= 4
-
-
-def _looks_like_gloss(text: str, loose: bool = False, lower_ok: bool = False) -> bool:
-    """A verb phrase ("Fit a linear range to data") or a noun phrase ("A type of ...").
-
-    `loose` also takes "Employs multiple attention heads ..." and "The heart of the
-    Transformer, enabling ..." (a noun phrase with no verb of its own before the comma).
-    """
-    words = _WORD_RE.findall(text)
-    if lower_ok:
-        while len(words) > 1 and _fold(words[0]).endswith("ly") and words[0].islower():
-            words = words[1:]  # "simply limits ..."
-        if words and words[0].islower():
-            words = [words[0].capitalize(), *words[1:]]
-    if not words or not words[0][:1].isupper():
-        return False
-    first = _fold(words[0])
-    if first in ("a", "an"):
-        return True
-    if len(words) >= 3 and all(w[:1].isupper() for w in words if _fold(w) not in FUNCTION_WORDS):
-        return False  # "Limit Linkable Data" under "VPN": a heading of its own, no gloss
-    if _is_verb_form(words[0], base_only=True):
-        return len(words) < 2 or _fold(words[1]) not in _AUX
-    if not loose:
-        return False
-    if (
-        first.endswith("s")
-        and first not in _AUX
-        and (
-            _is_verb_form(words[0]) or (lower_ok and (first[:-1] in _VERBS or first[:-2] in _VERBS))
-        )
-    ):
-        return True  # "Employs ...", "Captures ..."
-    if first == "the":
-        clause = re.split(r"[,;:(]", text, maxsplit=1)[0]
-        return not has_finite_verb(clause)
-    return False
 
 
 def _main_clause_verb(text: str) -> bool:
@@ -314,6 +283,10 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
                     facts.extend(_statements(_sentence_case(definition), slide, ctx))
                 continue
             if _term_ok(_clean_term(raw_term), structural=True):
+                if supposed and not re.match(r"(?:some\s+)?examples\b", unit.label, re.I):
+                    # "Example:" / "Placebo condition: control article …": the case's own
+                    # condition; under "Examples:" the lines gloss instances ("Flamingo: …")
+                    continue
                 if not add("definition", raw_term, text, definition, "colon", ctx):
                     facts.extend(_statements(definition, slide, ctx, subject=raw_term))
                 continue
@@ -335,27 +308,30 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
                 and len(under) > 1
                 and _is_verb_form(_WORD_RE.findall(nxt.text)[0], base_only=True)
             )  # "A simple learning rule:" + "Run ...", "If ...": a procedure, not a gloss
+            gloss = gloss_text(nxt.text) if nxt is not None else ""
             if (
                 nxt is not None
                 and nxt.label == label
                 and not steps
                 and not _instructions(label, body[pos + 1 : pos + 5])
                 and not _SUPPOSED.search(label)
-                and _looks_like_gloss(nxt.text, loose=True)
+                and _looks_like_gloss(gloss, loose=True, lower_ok=nxt.bullet != "")
+                and not _step_pair(label, gloss)
                 and not _NON_TERM_LABELS.match(_clean_term(label))
-                and add("definition", label, f"{label}: {nxt.text}", nxt.text, "label", topic)
+                and add("definition", label, f"{label}: {gloss}", gloss, "label", topic)
             ):
                 used.add(pos + 1)
             continue
         # "2) Truncated backpropagation through time (TBPTT)" / "- simply limits ..."
+        gloss = gloss_text(nxt.text) if nxt is not None else ""
         if (
             unit.bullet
             and nxt is not None
             and nxt.level > unit.level
             and not _ends_sentence(text)
             and _term_ok(_clean_term(text), structural=True)
-            and _looks_like_gloss(nxt.text, loose=True, lower_ok=True)
-            and add("definition", text, f"{text}: {nxt.text}", nxt.text, "label", ctx)
+            and _looks_like_gloss(gloss, loose=True, lower_ok=True)
+            and add("definition", text, f"{text}: {gloss}", gloss, "label", ctx)
         ):
             used.add(pos + 1)
             continue
@@ -366,7 +342,12 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
         m = _DASH.match(text)
         if m and (_acronymish(m.group("term").split()[-1]) or len(m.group("term").split()) <= 4):
             term = m.group("term")
-            if _term_ok(_clean_term(term)) and _definition_ok(m.group("def"), term):
+            # "Bioequivalence - relative bioavailability of two drugs": the layout says
+            # term, as a colon does, so one rare word may be the term
+            one_word = len(_WORD_RE.findall(term)) == 1 and noun_gloss(gloss_text(m.group("def")))
+            if _term_ok(_clean_term(term), structural=one_word) and _definition_ok(
+                m.group("def"), term
+            ):
                 add("definition", term, text, m.group("def"), "dash", ctx)
                 continue
         # the slide's title glossed by the first line ("Magnitude pruning" / "Drop ~5% ...")
@@ -391,56 +372,6 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
         # true there and nowhere else; its glosses and lists still name the deck's terms
         facts = [f for f in facts if f.kind != "statement"]
     return facts
-
-
-# Labels over candidates, cases and questions rather than facts: "Two possible
-# explanations:", "Hypotheses", "Example:", "Suppose:", "Discussion".
-_SUPPOSED = re.compile(
-    r"\b(?:possible|potential|candidate|competing|rival|alternative|plausible)\s+"
-    r"(?:explanations?|causes?|reasons?|answers?|interpretations?|scenarios?"
-    r"|mechanisms?|accounts?|hypothes[ei]s)\b|\bhypothes[ei]s\b|\bconjectures?\b"
-    r"|^(?:an?\s+)?(?:examples?|e\.\s?g\.?|for\s+(?:example|instance)|suppose|imagine"
-    r"|what\s+if|discuss(?:ion)?|questions?\s+(?:to|for)\s+discuss\w*|think\s+about"
-    r"|quiz|poll|guess)\b",
-    re.IGNORECASE,
-)
-_WORKED = re.compile(
-    r"^(?:(?:an?\s+|worked\s+|toy\s+|running\s+)?examples?|exercises?|labs?|answers?"
-    r"|solutions?|case\s+stud(?:y|ies)|demo|quiz|practice|illustration)\b"
-    r"|\b(?:lab|exercise|homework|problem\s+set)s?\b.*\banswers?\b",
-    re.IGNORECASE,
-)
-
-
-def _is_worked_example(title: str, body: Sequence[Unit]) -> bool:
-    """Whether a slide works through one case: its title, or a label line heading its
-    body, says "Example", "Exercise", "Answers" or the like."""
-    lines = [title, *(u.text for u in body[:2])]
-    return any(_WORKED.search(line.strip()) for line in lines if line)
-
-
-def _instructions(heading: str, units: Sequence[Unit]) -> bool:
-    """A heading naming several things ("Tasks of the Stakeholder", "David Smith's
-    Recommendations") over lines that mostly open with a base-form verb: a list of tasks
-    or recommendations, whose first line is one item, not the heading's gloss (round 18:
-    "Tasks of the Stakeholder introduces the requirements engineer into the application
-    domain."). A technique over its steps ("Nonlinear quantization" / "Compute a grid of
-    percentiles …" / "Store each weight …") keeps its first step as its gloss."""
-    head_words = _WORD_RE.findall(re.split(r"\s(?:of|for|in|on|to|with|by)\s", heading)[0])
-    if not head_words:
-        return False
-    head = head_words[-1]
-    if _acronymish(head) or _singular(_fold(head)) == _fold(head):
-        return False
-
-    def opens_with_verb(text: str) -> bool:
-        words = _WORD_RE.findall(text)
-        if not words or not words[0][:1].isupper():
-            return False
-        first = _fold(words[0])
-        return _is_verb_form(first, base_only=True) or first in verb_lemmas(first)
-
-    return sum(1 for u in units if opens_with_verb(u.text)) >= 3
 
 
 def _is_labelled_claim(definition: str) -> bool:
@@ -505,8 +436,13 @@ def _statements(text: str, slide: Slide, topic: str, subject: str = "") -> list[
         if m and _statement_ok(sentence):
             term = _clean_term(m.group("term"))
             definition = m.group("def")
+            # "Copyleft is a … strategy to …": one rare word said what it is, as written
+            # ("The actual scholarship is …" is a claim about a word it qualifies)
+            # "The coefficient is …" points back at one the slide shows: no relaxation
+            bare = re.sub(r"^(?:a|an)\s+", "", m.group("term").strip(), flags=re.I)
+            one_word = len(_WORD_RE.findall(bare)) == 1
             if (
-                _term_ok(term)
+                _term_ok(term, structural=one_word)
                 and _definition_ok(definition, term)
                 and not has_finite_verb(m.group("term"))
                 and not re.match(r"(?:the|a|an)\s+(?:same|following|first|last|next)\b", definition)

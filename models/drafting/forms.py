@@ -310,8 +310,10 @@ def _statement_text(fact: Fact) -> str:
         if term and text.lower().startswith(term.lower() + " "):
             # "Random experiment is …" as a slide jots it: "The random experiment is …"
             subject = _subject(fact, term)
-            if subject.startswith("The "):
-                text = subject + text[len(term) :]
+            # one word as written ("Copyleft is a …") takes an article only where the deck
+            # shows it countable: with_article's call
+            if subject.startswith("The ") and " " in term:
+                text = _classified(subject, text[len(term) :].lstrip())
         return with_article(text, fact.slide.text)
     gloss = _without_aside(fact.definition)
     if is_clause(gloss):

@@ -21,6 +21,7 @@ from models.drafting.words import (
     _acronymish,
     _fold,
     has_finite_verb,
+    lexicon_readings,
 )
 from storage.domain import Slide
 
@@ -47,8 +48,8 @@ def _bullet_split(line: str) -> tuple[str, str, int]:
     rest = line[m.end() :].strip()
     if not rest:
         return marker, "", 0
-    if marker in "-–—" and not rest[:1].isalpha() and rest[:1] not in "\"'“(":
-        return "", line, 0  # "-min(w)", "– 3.5": not a bullet
+    if marker in "-–—~" and not rest[:1].isalpha() and rest[:1] not in "\"'“(":
+        return "", line, 0  # "-min(w)", "– 3.5", "~ 60%": not a bullet
     level = _BULLET_LEVEL.get(marker, 1)
     if re.fullmatch(r"\(?[a-z][.)]", marker) or re.fullmatch(r"\(?[ivx]{1,4}[.)]", marker):
         level = 2
@@ -68,7 +69,24 @@ def _ends_open(text: str) -> bool:
     if t[-1] in ",(-–—&/" or t.endswith(("e.g.", "i.e.")):
         return True
     words = _WORD_RE.findall(t)
-    return bool(words) and _fold(words[-1]) in _CONNECTOR_END and t[-1].isalnum()
+    if not words or not t[-1].isalnum():
+        return False
+    if _fold(words[-1]) in _CONNECTOR_END:
+        return True
+    # "… established by Kleene's" + "Equivalence Theorem", "… the entire" + "Pareto set":
+    # a possessive or an article's adjective waits for its noun
+    if re.search(r"\w['’]s$", t) and words[-1][:1].isupper():
+        return True
+    return (
+        len(words) >= 2
+        and _fold(words[-2]) in ("the", "a", "an")
+        and _fold(words[-1]) not in _ENDS_AFTER_ARTICLE
+        and set(lexicon_readings(_fold(words[-1]))) == {"ADJ"}
+    )
+
+
+# adjectives a sentence may end on after "the": "… stay the same", "… is the opposite"
+_ENDS_AFTER_ARTICLE = frozenset("same opposite latter former following above best worst".split())
 
 
 def _short_lines_share(lines: Sequence[str]) -> float:
@@ -151,7 +169,8 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
         if merged and not bullet:
             prev, prev_bullet = str(merged[-1][0]), str(merged[-1][1])
             words = _WORD_RE.findall(text)
-            starts_lower = bool(re.match(r"[a-z(]", text)) and not _acronymish(
+            # "… and reads" + "'kazm'.": a quoted word goes on with the line above too
+            starts_lower = bool(re.match(r"[a-z(]|['\"“‘][a-z]", text)) and not _acronymish(
                 words[0] if words else ""
             )
             label_start = bool(re.match(r"^[^\s:]{1,20}(?:\s[^\s:]{1,20}){0,3}:\s", text))
@@ -319,6 +338,8 @@ def runs_on(sentence: str, slide_text: str) -> bool:
     if m is None:
         return False
     nxt = m.group("next").strip()
+    if words[-1].lower().endswith("ing") and _CODE_LINE.search(nxt):
+        return True  # "… or later by calling" + "Seq$methods(name = function() …": the call
     if not nxt or re.search(r"[A-Za-z]{2,}", nxt) or nxt.isdigit():
         return False
     # a letter, digit or math sign outside ASCII ("ω", "₀", "଴"); a bullet ("•", "▪") or a
@@ -329,6 +350,8 @@ def runs_on(sentence: str, slide_text: str) -> bool:
     )
 
 
+# a line of code: a call, an assignment, a member access ("Seq$methods(", "x <- 1")
+_CODE_LINE = re.compile(r"^[\w$.:>]+\s*\(|\w[$@]\w|<-|^\w+\s*=\s*\S|[{};]\s*$")
 # letters, digits, math signs, and the unassigned or private-use code points a PDF font
 # with no Unicode map gives its symbols
 _SYMBOLISH = ("Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "No", "Sm", "Cn", "Co")

@@ -153,7 +153,7 @@ def _full_sentence(fact: Fact) -> bool:
     """A statement written as a sentence on the slide (a period, a topic to file it under):
     not a paper title or a caption ("Lessons learned from the 2015 … Challenge")."""
     return (
-        fact.kind == "statement"
+        (fact.kind == "statement" or fact.form in ("copula", "means"))
         and fact.text.rstrip().endswith(".")
         and bool(fact.topic)
         and not re.search(r"\b(?:19|20)\d\d\b", fact.text)
@@ -172,6 +172,9 @@ _VAGUE_CLAIM = re.compile(
     r"|interesting|relevant|challenging|difficult|hard|easy|popular))\b"
     # "An important quantity …", "plays a key role": the claim is the importance
     r"|\b(?:an?|the)\s+(?:important|crucial|key|central|major|vital|significant)\s+\w+"
+    # "… are a solid foundation for evaluation": a verdict, no reading of it is false
+    r"|\b(?:is|are)\s+(?:an?|the)\s+(?:solid|good|great|useful|powerful|nice|valuable"
+    r"|excellent|strong|reasonable|promising|natural|sensible|fundamental)\s+\w+"
     # "… can factor into policy-making in a number of ways": which ways is the content
     r"|\bin\s+(?:a\s+number\s+of|many|several|various|different|multiple)\s+ways\b",
     re.IGNORECASE,
@@ -304,7 +307,8 @@ def _made_false(ctx: _Ctx, fact: Fact, text: str) -> tuple[str, str] | None:
 def _reversed(ctx: _Ctx, fact: Fact, text: str) -> Reversal | None:
     """The statement with the direction it states reversed, when that makes it false: a
     full sentence, no direction word inside a term, and no slide saying the reversal."""
-    if fact.kind != "statement" or not _full_sentence(fact) or not is_clause(text):
+    said = fact.kind == "statement" or fact.form in ("copula", "means")  # a whole sentence
+    if not said or not _full_sentence(fact) or not is_clause(text):
         return None  # a gloss or a fragment reversed reads as a wrong definition
     words = {w for t, _ in ctx.vocab.find_in(text) for w in t.key.split()}
     rev = reverse(text, words)

@@ -182,9 +182,21 @@ _URL = re.compile(
 _MATH_CHARS = set("=∑∏∈∉≈≃≅∝←→↦⇒⇔∀∃∂∇√∞ℝℕℤ⊂⊆∪∩⊙⊗⊕×÷±∓≤≥≪≫≠|{}^_~θφψµμλγσαβδεηκτωΣΠΩΔΓΛ⟨⟩∥⌊⌋⌈⌉ˆ˜¯")
 BULLETS = "•●○◦▪▫■□▶►▸▹‣➢➤➔✦✧◆◇✓✔➜→⇒"
 _BULLET = re.compile(
-    rf"^(?:([{BULLETS}*+\-–—])\s*|(\(?\d{{1,2}}[.)]|\(?[a-z][.)]|\(?[ivx]{{1,4}}[.)])\s+)"
+    rf"^(?:([{BULLETS}*+\-–—]|~(?=\s))\s*|(\(?\d{{1,2}}[.)]|\(?[a-z][.)]|\(?[ivx]{{1,4}}[.)])\s+)"
 )
-_BULLET_LEVEL = {"○": 2, "◦": 2, "–": 2, "-": 2, "■": 3, "▪": 3, "▫": 3, "□": 3, "▸": 2, "▹": 2}
+_BULLET_LEVEL = {
+    "○": 2,
+    "◦": 2,
+    "–": 2,
+    "-": 2,
+    "~": 2,
+    "■": 3,
+    "▪": 3,
+    "▫": 3,
+    "□": 3,
+    "▸": 2,
+    "▹": 2,
+}
 _CONNECTOR_END = frozenset(
     """a an the and or nor but of to in on at for with by from as into onto than that which
     who whose whom where when while is are was were be been being can could may might must
@@ -401,7 +413,11 @@ def _acronymish(word: str) -> bool:
 def _looks_like_name(surface: str) -> bool:
     """ "Aarne Talman", "Jussi Karlgren": capitalised words no dictionary knows."""
     words = surface.split()
-    if not all(w[:1].isupper() and w[1:].islower() for w in words if w.isalpha()):
+    # two to four capitalised words and nothing else: "Pharmacokinetics" or "Quantifying
+    # absorption: Bioavailability" over a slide is its subject, not a speaker
+    if not 2 <= len(words) <= 4 or not all(
+        re.fullmatch(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*", w) for w in words
+    ):
         return False
     unknown = sum(1 for w in words if word_rank(w) > 60_000)
     return unknown >= max(1, len(words) - 1)
