@@ -388,6 +388,10 @@ def build_drafts(
     ctx.term_space = term_space(embedder, vocab, facts, others)
     ctx.subject, ctx.subject_size = subject_words([*content, *others])
     ctx.statements = StatementScorer.for_embedder(embedder)
+    if ctx.statements is not None:
+        ctx.statements.calibrate(
+            [f.text for f in facts if f.kind == "statement" or f.form in ("copula", "means")]
+        )
     seen: set[tuple[int | None, int]] = set()
     for slide in [*content, *reference]:
         if (slide.deck_id, slide.page) in seen or not slide.text.strip():

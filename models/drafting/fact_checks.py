@@ -76,6 +76,7 @@ _GLOSS_LEAD_IN = re.compile(
 def _clean_term(term: str) -> str:
     acronym = re.search(r"\(([A-Z][A-Za-z]{1,7})\)", term)
     term = _PAREN.sub("", term).strip(" \"'“”‘’*:;,.")
+    term = re.sub(r"^(?:[IVX]{1,4}|\d{1,2}|[a-h])[.)]\s+(?=\w)", "", term)  # "IV. Placebos"
     term = re.sub(r"^(?:the|a|an)\s+", "", term, flags=re.IGNORECASE)
     # "Definition of AUC", "Compare to pharmacodynamics": a lead-in to the term it glosses
     term = _GLOSS_LEAD_IN.sub("", term)
@@ -174,7 +175,7 @@ _GENERIC_HEADS = frozenset(
 )
 # a label about a term rather than one: "Applications in toxicology", "Types of caches"
 _ABOUT_A_TERM = re.compile(
-    r"^(?:applications|uses|advantages|disadvantages|benefits|drawbacks|limitations"
+    r"^(?:applications?|uses|advantages|disadvantages|benefits|drawbacks|limitations"
     r"|challenges|examples|types|kinds|importance|role|goals|properties|features|causes"
     r"|consequences|effects|pros|cons)\s+(?:of|in|for|to|on)\s",
     re.IGNORECASE,
@@ -266,6 +267,8 @@ def _definition_ok(definition: str, term: str) -> bool:
         return False  # an example, not a definition
     if title_case_heading(d) and not _expands(term, d):
         return False  # "Empirical Challenge: Identifying Power from Prices": two headings
+    if re.match(r"(?:no|not|none|never|without)\b", d, re.I):
+        return False  # "Parallel processing = no information about word position": a claim
     if _JUDGEMENT.match(d):
         return False  # "a solid foundation for evaluation": a judgement, not what it is
     if lost_ligature(d):

@@ -46,6 +46,7 @@ from models.drafting.line_roles import (
     _step_pair,
     gloss_text,
     noun_gloss,
+    with_its_subject,
 )
 from models.drafting.phrasing import is_clause, predicate
 from models.drafting.sentence_parse import definite_subject, has_subject_and_verb, object_lost
@@ -364,7 +365,9 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
         ):
             continue
         if not supposed:
-            facts.extend(_statements(text, slide, ctx))
+            # under a label the context does not name, the heading is not the subject
+            said_of = ctx if not unit.label or _clean_term(unit.label) == ctx else ""
+            facts.extend(_statements(text, slide, ctx, said_of=said_of))
     facts.extend(_lists(body, slide, topic))
     if _is_worked_example(title, body):
         # "Example: Lexicographic method" / "Lab, Answers for Level 1": its sentences are
@@ -425,13 +428,22 @@ def _topic(title: str) -> str:
     return t.strip(" :")
 
 
-def _statements(text: str, slide: Slide, topic: str, subject: str = "") -> list[Fact]:
-    """Sentences of a line; with `subject`, "Label: sentence" keeps its label as context."""
+def _statements(
+    text: str, slide: Slide, topic: str, subject: str = "", said_of: str = ""
+) -> list[Fact]:
+    """Sentences of a line; with `subject`, "Label: sentence" keeps its label as context;
+    `said_of`: the heading a bullet that leaves out its subject ("They never expire")
+    is about, when it names a term."""
     out: list[Fact] = []
     if subject:
         topic = _clean_term(subject)
+    named = _clean_term(said_of) if said_of else ""
+    if named and not (_term_ok(named, structural=True) and not _is_heading_phrase(named)):
+        named = ""
     for sentence in split_sentences(_tidy(text)):
         sentence = _before_its_formula(sentence.strip())
+        if named:
+            sentence = with_its_subject(sentence, named)
         m = _COPULA.match(sentence.rstrip(".:")) or _bare_plural_gloss(sentence.rstrip(".:"))
         if m and _statement_ok(sentence):
             term = _clean_term(m.group("term"))

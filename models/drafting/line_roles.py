@@ -77,8 +77,8 @@ def _bare_noun_gloss(words: Sequence[str]) -> bool:
     curve", "degree to which a drug is removed …", "relative bioavailability of two
     drugs" — a head noun (after at most one adjective) tied to what follows."""
     folded = [_fold(w) for w in words[:4]]
-    if len(folded) < 3:
-        return False
+    if len(words) < 4:
+        return False  # "Proportion of submissions" beside "Assignment": a table's cell
     for start in (0, 1):
         if start and "ADJ" not in lexicon_readings(folded[0]):
             break
@@ -92,6 +92,7 @@ def _bare_noun_gloss(words: Sequence[str]) -> bool:
             # a head that can be a verb is a noun only before "of" ("measure of …",
             # "rate of …"); "find which …", "map to …" are instructions
             and not (start == 0 and "VERB" in readings and tie not in _NOUN_TIES)
+            and not (start == 0 and "ADJ" in readings and tie not in _NOUN_TIES)  # "Automatic by"
         ):
             return True
     return False
@@ -162,12 +163,16 @@ def _instructions(heading: str, units: Sequence[Unit]) -> bool:
 
 def _step_pair(label: str, gloss: str) -> bool:
     """A one-word label that can be a verb over a line that opens with one: two steps of a
-    derivation ("Substitute" / "Solve for fu"), not a term and its gloss."""
+    derivation ("Substitute" / "Solve for fu"), not a term and its gloss; a label that
+    can only be a verb ("Prefer") heads advice."""
     words = _WORD_RE.findall(label)
     first = _WORD_RE.findall(gloss)[:1]
+    readings = lexicon_readings(_fold(words[0])) if len(words) == 1 else {}
+    if "VERB" in readings and "NOUN" not in readings:
+        return True  # "Prefer" / "Original paper over secondary source": advice
     return (
         len(words) == 1
-        and "VERB" in lexicon_readings(_fold(words[0]))
+        and "VERB" in readings
         and bool(first)
         and _is_verb_form(first[0], base_only=True)
     )
@@ -179,3 +184,43 @@ def noun_gloss(text: str) -> bool:
     one machine" after "Consolidation –" is a reason to use something)."""
     words = _WORD_RE.findall(re.sub(r"\([^()]*\)", " ", text))
     return bool(words) and (_fold(words[0]) in ("a", "an") or _bare_noun_gloss(words))
+
+
+# adverbs between a bullet's left-out subject and its verb ("They never expire …")
+_SUBJECT_ADVERBS = frozenset("never always often usually also only still typically".split())
+
+
+def with_its_subject(line: str, subject: str) -> str:
+    """A bullet that leaves its subject to the heading above it, said with that subject:
+    "They never expire, if registered" under "Trademark Rights" → "Trademark Rights never
+    expire, if registered"; "Provides emulation of a full hardware system" under "Full
+    virtualization" → "Full virtualization provides …". The line unchanged when the
+    heading names no term, the number does not agree, or "It" is an expletive ("It is
+    important to …")."""
+    words = line.split()
+    head = _WORD_RE.findall(subject)
+    if len(words) < 3 or not head or has_finite_verb(subject):
+        return line
+    plural = _fold(head[-1]).endswith("s") and _singular(_fold(head[-1])) != _fold(head[-1])
+    first = words[0]
+    rest = words[1:]
+    if first in ("It", "They"):
+        if (first == "They") != plural:
+            return line
+        k = 0
+        while k < len(rest) - 1 and _fold(rest[k]) in _SUBJECT_ADVERBS:
+            k += 1
+        verb = _fold(rest[k].strip(",;:"))
+        if not _is_verb_form(verb) or verb in ("'s", "’s"):
+            return line
+        if first == "It" and verb in ("is", "was") and _fold(rest[k + 1]) not in ("a", "an"):
+            return line  # "It is important to …", "It is known that …": no subject
+        return f"{subject} {' '.join(rest)}"
+    # a verb in "-s" opening the line: what the heading does ("Provides …", "Has …")
+    verb = _fold(first)
+    if plural or verb in _AUX - {"is", "has"} or not first[:1].isupper():
+        return line
+    nounish = "NOUN" in lexicon_readings(_singular(verb)) or "NOUN" in lexicon_readings(verb)
+    if verb.endswith("s") and _is_verb_form(verb) and not nounish and verb not in ("is",):
+        return f"{subject} {verb} {' '.join(rest)}"
+    return line

@@ -70,6 +70,12 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "Doesn't work for LLM": no subject
     if folded[0].endswith("ly") and len(folded) > 1 and _is_verb_form(words[1]):
         return False  # "Originally designed to be ...": no subject
+    if (
+        folded[0] in ("especially", "particularly", "even", "only", "mainly")
+        and folded[1] in ("if", "when", "because", "since", "though", "while", "where")
+        and "," not in s
+    ):
+        return False  # "Especially if the specification is only in someone's head": no claim
     existential = len(folded) >= 8 and re.match(r"there\s+(?:is|exists)\s+(?:an?|no)\s", s, re.I)
     if folded[0] in FUNCTION_WORDS and folded[0] not in openers and not existential:
         return False  # "Still popular ...", "How do ..."

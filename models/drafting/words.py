@@ -152,7 +152,7 @@ _LOGISTICS_TITLE = re.compile(
     r"|\blearning\s+(?:outcomes?|objectives?|goals?)\b|\btoday'?s\s+(?:plan|class|agenda)"
     r"|^\W*(?:\w+\s+)?(?:schedule|teachers|instructors?|lecturers?|teaching\s+(?:team|assistants?)"
     r"|prerequisites?|assessment|materials|references?|preparations?(?:\s+for\b.*)?|contacts?"
-    r"|credits|questions\??)\W*$",
+    r"|credits|questions\??|announcements?|reminders?|admin(?:istrivia)?)\W*$",
     re.IGNORECASE,
 )
 _LOGISTICS_WORDS = re.compile(

@@ -4,9 +4,11 @@ rebuilt as slide text), each beside a line of the same shape that is no gloss.""
 from __future__ import annotations
 
 from models.drafting.built import build_drafts
+from models.drafting.fact_checks import _clean_term
 from models.drafting.facts import extract_facts
-from models.drafting.line_roles import gloss_text, noun_gloss
+from models.drafting.line_roles import gloss_text, noun_gloss, with_its_subject
 from models.drafting.slide_units import _ends_open, runs_on, slide_units
+from models.drafting.statement_checks import _statement_ok
 from storage.domain import Difficulty, QuestionType, Slide
 from storage.text_slides import split_text
 
@@ -194,4 +196,65 @@ def test_a_sentence_that_goes_on_in_code_is_cut_short() -> None:
     )
     assert not runs_on(
         "Models are trained by gradient descent.", "Models are trained by gradient descent\nf(x)"
+    )
+
+
+def test_advice_table_cells_and_claims_are_no_glosses() -> None:
+    glosses = _glosses(
+        "Reading the literature\n"
+        "Prefer\n"
+        "Original paper over secondary source\n"
+        "Copyright\n"
+        "Granting\n"
+        "Automatic by creation\n"
+        "Grading\n"
+        "Assignment\n"
+        "Proportion of submissions\n"
+        "Parallel processing = no information about word position\n"
+        "Application of FWL Theorem: derive the slope coefficient from the multivariate case\n"
+    )
+    assert not glosses, glosses
+
+
+def test_a_numbered_heading_glosses_its_term_without_the_number() -> None:
+    assert _clean_term("IV. Placebos") == "Placebos"
+    assert _clean_term("3) Truncated backpropagation") == "Truncated backpropagation"
+    assert _clean_term("Vitamin D") == "Vitamin D"
+
+
+def test_a_subordinate_clause_alone_is_no_statement() -> None:
+    assert not _statement_ok("Especially if the specification is only in someone's head.")
+    assert _statement_ok(
+        "Especially when data are scarce, regularisation reduces overfitting of the model."
+    )
+
+
+def test_a_bullet_that_leaves_out_its_subject_is_said_of_the_heading() -> None:
+    assert with_its_subject(
+        "They never expire, if registered and enforced", "Trademark rights"
+    ) == ("Trademark rights never expire, if registered and enforced")
+    assert with_its_subject(
+        "Provides emulation of a full hardware system", "Full virtualization"
+    ) == ("Full virtualization provides emulation of a full hardware system")
+    # the number must agree; an expletive "it", a noun-like verb and a heading that is a
+    # question stay as they are
+    assert with_its_subject("They never expire", "Copyright").startswith("They")
+    assert with_its_subject("It is important to register early", "Copyright").startswith("It")
+    assert with_its_subject("Costs money to run all year", "Cloud hosting").startswith("Costs")
+    facts = extract_facts(
+        [
+            Slide(
+                1,
+                1,
+                "Qasm\nIt is a descriptive language that maps a quantum circuit as text "
+                "instructions.\n",
+            )
+        ]
+    )
+    assert any(f.text.startswith("Qasm is a descriptive language") for f in facts), facts
+
+
+def test_announcements_are_logistics() -> None:
+    assert not extract_facts(
+        [Slide(1, 1, "Announcements\nThe problem sets are not ordered by difficulty at all.\n")]
     )

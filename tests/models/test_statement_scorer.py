@@ -108,3 +108,27 @@ def test_the_real_model_scores_textbook_claims_above_fragments_and_logistics() -
     assert all(p is not None and 0.0 < p < 1.0 for p in good + bad)
     pairs = [g > b for g in good for b in bad]  # type: ignore[operator]
     assert sum(pairs) / len(pairs) >= 0.8  # measured 0.94 when written
+
+
+class _Graded(_Fixed):
+    """An embedder whose vector grows with how often the text says "good"."""
+
+    def embed(self, texts: Sequence[str], **_: object) -> list[list[float]]:
+        self.calls += 1
+        return [[t.count("good") - 3.0, 0.0] for t in texts]
+
+
+def test_a_deck_scored_low_as_a_whole_keeps_its_better_part(two_dims) -> None:  # type: ignore[no-untyped-def]
+    scorer = StatementScorer.for_embedder(_Graded("m"))
+    assert scorer is not None
+    run = [("good " * k) + "claim" for k in range(5)]  # scores .00 .00 .02 .5 .98
+    low = [("good " * k) + "claim" for k in range(3)]
+    assert not scorer.keeps(low[2])  # below the fixed threshold
+    scorer.calibrate([*low, *low])  # a deck in a style the ratings never saw
+    assert scorer.keeps(low[2]) and not scorer.keeps(low[0])  # its better part stays
+    fresh = StatementScorer.for_embedder(_Graded("m"))
+    assert fresh is not None
+    fresh.calibrate(run)
+    assert not fresh.keeps(low[2])  # a deck with statements above it keeps the threshold
+    fresh.calibrate(run[:3])  # too few to say anything about the deck
+    assert not fresh.keeps(low[2])
