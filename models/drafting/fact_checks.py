@@ -177,7 +177,8 @@ _GENERIC_HEADS = frozenset(
 _ABOUT_A_TERM = re.compile(
     r"^(?:applications?|uses|advantages|disadvantages|benefits|drawbacks|limitations"
     r"|challenges|examples|types|kinds|importance|role|goals|properties|features|causes"
-    r"|consequences|effects|pros|cons)\s+(?:of|in|for|to|on)\s",
+    r"|consequences|effects|pros|cons|components|parts|elements|stages|steps|phases|levels"
+    r"|categories|classes|aspects|sources|forms)\s+(?:of|in|for|to|on)\s",
     re.IGNORECASE,
 )
 # a gloss that judges its term rather than saying what it is

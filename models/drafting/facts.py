@@ -442,6 +442,8 @@ def _statements(
         named = ""
     for sentence in split_sentences(_tidy(text)):
         sentence = _before_its_formula(sentence.strip())
+        # a closing quip in quotes ("(“use it or lose it”)") is an aside, not the claim
+        sentence = re.sub(r"\s*\((?:“[^”()]*”|\"[^\"()]*\")\)(?=\s*\.?$)", "", sentence)
         if named:
             sentence = with_its_subject(sentence, named)
         m = _COPULA.match(sentence.rstrip(".:")) or _bare_plural_gloss(sentence.rstrip(".:"))
@@ -556,8 +558,9 @@ def _item_ok(item: str) -> bool:
 
 
 def _lists(body: Sequence[Unit], slide: Slide, topic: str) -> list[Fact]:
-    """Lists introduced by a line ending with ':' or by an inline "Label: a, b, c"."""
-    facts: list[Fact] = []
+    """Lists introduced by a line ending with ':' or by an inline "Label: a, b, c", or by
+    a title naming kinds of a thing over nothing but their names."""
+    facts: list[Fact] = _kinds_under_title(body, slide, topic)
     for pos, unit in enumerate(body):
         text = _tidy(unit.text)
         inline = _COLON.match(text)
@@ -639,6 +642,30 @@ _NUMBER_WORD = re.compile(
     r"|sorts?\s+of\s+)?",
     re.IGNORECASE,
 )
+
+
+_KINDS_TITLE = re.compile(
+    r"^(?:the\s+)?(?:\w+\s+)?(?:main\s+|basic\s+|common\s+)?(?:types|kinds|forms|classes"
+    r"|categories|families)\s+of\s+\w",
+    re.IGNORECASE,
+)
+
+
+def _kinds_under_title(body: Sequence[Unit], slide: Slide, topic: str) -> list[Fact]:
+    """ "Three Types of Intellectual Property" over "1. Copyright", "2. Patent rights",
+    "3. Trademark rights" and nothing else: the kinds the title names."""
+    if not _KINDS_TITLE.match(topic) or not 3 <= len(body) <= 8:
+        return []
+    items = [_list_item(_tidy(u.text)) for u in body]
+    if not all(u.bullet for u in body) or not all(
+        i and _item_ok(i) and len(i.split()) <= 4 for i in items
+    ):
+        return []
+    category = _lower_first(re.sub(r"^(?:the\s+)?(?:\w+\s+(?=\w+\s+of\b))", "", topic))
+    if not category or any(c in "?!():" for c in category):
+        return []
+    text = f"{topic}: {', '.join(items)}"
+    return [Fact("list", category, text, "; ".join(items), slide, topic, tuple(items), "title")]
 
 
 def _category(label: str, context: str) -> str:

@@ -138,7 +138,9 @@ def _list_follows(lines: Sequence[str]) -> bool:
 def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
     """The slide's title and its logical lines, wrapped lines joined, bullets stripped."""
     raw = [_unmark(line) for line in slide.text.splitlines()]
-    lines = [line for line in raw if line]
+    lines = [line for line in raw if line and not _NOTICE.search(line)]
+    while lines and re.fullmatch(r"\d{1,3}", lines[0]):
+        lines = lines[1:]  # the page number above the title
     if not lines:
         return "", []
     title = ""
@@ -162,10 +164,17 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
     plain = [line for line in lines if not _BULLET.match(line)]
     fragmented = _short_lines_share(plain) >= 0.6 and len(plain) >= 5
     merged: list[list[str | int]] = []  # [text, bullet, level]
+    lone: tuple[str, int] | None = None  # a marker alone on its line, for the next one
     for pos, line in enumerate(lines):
         bullet, text, level = _bullet_split(line)
         if not text:
+            # "●" or "1." on a line of its own, its text on the next (Google Slides and
+            # Impress exports): the marker belongs to that text
+            lone = (bullet, _BULLET_LEVEL.get(bullet, 1)) if bullet else None
             continue
+        if lone is not None and not bullet:
+            bullet, level = lone
+        lone = None
         if merged and not bullet:
             prev, prev_bullet = str(merged[-1][0]), str(merged[-1][1])
             words = _WORD_RE.findall(text)
@@ -244,6 +253,14 @@ _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 
 
 _BARE_YEAR_END = re.compile(r"\((?:1[89]|20)\d\d\)\s*\.?$")
+
+
+# a copyright notice in the slide template: "© 2019 Dirk Riehle - Some Rights Reserved 4"
+_NOTICE = re.compile(
+    r"^(?:©|\(c\)\s*(?:19|20)\d\d|copyright\s+(?:©\s*)?(?:19|20)\d\d)"
+    r"|\b(?:all|some)\s+rights\s+reserved\b",
+    re.IGNORECASE,
+)
 
 
 def _unmark(line: str) -> str:

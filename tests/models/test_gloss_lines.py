@@ -4,7 +4,7 @@ rebuilt as slide text), each beside a line of the same shape that is no gloss.""
 from __future__ import annotations
 
 from models.drafting.built import build_drafts
-from models.drafting.fact_checks import _clean_term
+from models.drafting.fact_checks import _clean_term, _term_ok
 from models.drafting.facts import extract_facts
 from models.drafting.line_roles import gloss_text, noun_gloss, with_its_subject
 from models.drafting.slide_units import _ends_open, runs_on, slide_units
@@ -258,3 +258,74 @@ def test_announcements_are_logistics() -> None:
     assert not extract_facts(
         [Slide(1, 1, "Announcements\nThe problem sets are not ordered by difficulty at all.\n")]
     )
+
+
+def test_a_label_naming_a_terms_parts_or_kinds_is_no_term() -> None:
+    for label in ("Components of deformation", "Stages of sleep", "Types of caches"):
+        assert not _term_ok(label), label
+    assert _term_ok("Source code") and _term_ok("Stage fright")
+
+
+def test_markers_on_lines_of_their_own_and_template_notices() -> None:
+    # an Impress / Google Slides export: "●" or "1." alone, the text on the next line
+    title, units = slide_units(
+        Slide(
+            1,
+            4,
+            "© 2019 Dirk Riehle - Some Rights Reserved\n4\n"
+            "Three Types of Intellectual Property\n1.\nCopyright\n2.\nPatent rights\n3.\n"
+            "Trademark rights\n",
+        )
+    )
+    assert title == "Three Types of Intellectual Property"
+    assert [(u.text, u.bullet) for u in units if not u.heading] == [
+        ("Copyright", "1."),
+        ("Patent rights", "2."),
+        ("Trademark rights", "3."),
+    ]
+    lists = [
+        f
+        for f in extract_facts(
+            [
+                Slide(
+                    1,
+                    4,
+                    "\n".join(
+                        [
+                            "Kinds of errors",
+                            "●",
+                            "Syntax errors",
+                            "●",
+                            "Logic errors",
+                            "●",
+                            "Runtime errors",
+                        ]
+                    ),
+                )
+            ]
+        )
+        if f.kind == "list"
+    ]
+    assert lists and lists[0].items == ("Syntax errors", "Logic errors", "Runtime errors")
+    # a title naming kinds over a sentence is no list of them
+    assert not [
+        f
+        for f in extract_facts(
+            [Slide(1, 1, "Types of errors\nErrors happen when nobody checks the code.\n• Syntax\n")]
+        )
+        if f.kind == "list"
+    ]
+
+
+def test_a_closing_quip_in_quotes_is_left_out_of_the_claim() -> None:
+    facts = extract_facts(
+        [
+            Slide(
+                1,
+                7,
+                "Trademark rights\n● They never expire, if registered and enforced "
+                "(“use it or lose it”)\n",
+            )
+        ]
+    )
+    assert any(f.text.startswith("Trademark rights never expire, if registered") for f in facts)
