@@ -2,7 +2,8 @@
 
 The rated packets (docs/draft_quality/roundN/<deck>.md) hold each true/false statement
 with the text of the slides it cites. This applies the rules that polish a statement
-(models.drafting.wording: agree_verb, with_article, lower_title_case, in_its_model; and
+(models.drafting.wording: agree_verb, with_article, lower_title_case; models.drafting.frames:
+named_in_full, in_its_model; models.drafting.abbreviations.spell_out; and
 models.drafting.slide_units.runs_on, which refuses a sentence cut before its symbol) to
 every rated statement, with the cited slides as context, and prints each statement that
 changes beside both raters' ratings: what the rules fix, and what they touch that raters
@@ -22,10 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from models.drafting.abbreviations import spell_out  # noqa: E402
+from models.drafting.frames import in_its_model, named_in_full  # noqa: E402
 from models.drafting.slide_units import runs_on  # noqa: E402
 from models.drafting.wording import (  # noqa: E402
     agree_verb,
-    in_its_model,
     lower_title_case,
     with_article,
 )
@@ -50,6 +52,8 @@ def polished(stem: str, slides: list[str]) -> str:
     context = "\n".join(slides)
     title = slides[0].split("\n")[0] if slides else ""
     text = lower_title_case(with_article(agree_verb(stem), context), context)
+    text = spell_out(text, context)  # the cited slides stand in for the deck
+    text = named_in_full(text, title, slides[0] if slides else "")
     return in_its_model(text, title, slides[0] if slides else "")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from models.drafting.abbreviations import spell_out
 from models.drafting.candidates import (
     _MAX_OPTION_CHARS,
     _choices,
@@ -26,6 +27,7 @@ from models.drafting.forms import (
     _statement_text,
     _subject,
 )
+from models.drafting.frames import in_its_model, named_in_full
 from models.drafting.opposites import Reversal, reverse
 from models.drafting.phrasing import is_clause
 from models.drafting.sentence_parse import bare_subject, has_subject_and_verb
@@ -42,7 +44,6 @@ from models.drafting.wording import (
     _replace_term,
     _term_pattern,
     agree_verb,
-    in_its_model,
     lower_title_case,
     with_article,
 )
@@ -243,6 +244,8 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     if fact.kind == "statement" and _placeholder_subject(fact.text, deck):
         return None  # read before the article wording adds ("The entity can …")
     stem = lower_title_case(with_article(agree_verb(stem), deck), deck)
+    stem = spell_out(stem, deck)
+    stem = named_in_full(stem, _title(ctx, fact.slide), fact.slide.text)
     stem = in_its_model(stem, _title(ctx, fact.slide), fact.slide.text)
     bloom = Bloom.UNDERSTAND if fact.kind == "statement" else Bloom.REMEMBER
     if ctx.difficulty == Difficulty.HARD and not truth:

@@ -463,52 +463,6 @@ def _without_aside(text: str) -> str:
     return out if len(out.split()) >= 3 else text
 
 
-_MODEL_HEADS = r"(?:model|theory|hypothesis|framework)"
-_POSSESSIVE_MODEL = re.compile(rf"\b([A-Z][\w-]+['’]s\s+{_MODEL_HEADS})\b")
-_NAMED_MODEL = re.compile(r"\b((?:[A-Z][\w-]*\s+){1,4}(?:Model|Theory|Hypothesis|Framework))\b")
-# a slide that introduces the model: its title is the name, or a line asks what it is
-_INTRODUCES = re.compile(
-    r"^\s*(?:what\s+is\s+)?(?:the\s+|an?\s+)?(?P<name>.+?)\s*(?:[:?]|assumptions?:?)?\s*$",
-    re.IGNORECASE,
-)
-_NOT_NAMES = frozenset("our my your their his her its this that these new proposed".split())
-_PRONOUN_START = frozenset("it they this these that those he she we you such".split())
-
-
-def in_its_model(statement: str, title: str, slide_text: str) -> str:
-    """A claim that holds inside the model a slide introduces, said so: "Public servants
-    seek to maximize their budgets" under "What is Niskanen's model?" → "In Niskanen's
-    model, public servants …"; "Documents that are close together … talk about the same
-    things" on the slide "Vector Space Model" → "In the Vector Space Model, documents …".
-    Left as it is when the slide names no model, more than one, or only in passing
-    ("Limitations of the Solow Model"), or when the statement names it itself."""
-    names: dict[str, str] = {}
-    for line in [title, *slide_text.splitlines()]:
-        m = _INTRODUCES.match(line.strip("•▪●○-– \t"))
-        if not m:
-            continue
-        name = m.group("name").strip()
-        for pattern in (_POSSESSIVE_MODEL, _NAMED_MODEL):
-            found = pattern.fullmatch(name)
-            if found and found.group(1).split()[0].lower() not in _NOT_NAMES:
-                names[norm_key(found.group(1))] = found.group(1)
-    if len(names) != 1:
-        return statement
-    ((key, name),) = names.items()
-    words = statement.split()
-    if not words or words[0].lower() in _PRONOUN_START:
-        return statement
-    said = norm_key(statement)
-    if key in said or set(said.split()) & {"model", "models", "theory", "hypothesis"}:
-        return statement  # it names the model, or another one
-    first = words[0]
-    common = first[:1].isupper() and first[1:].islower() and word_rank(first.lower()) < math.inf
-    if common and not _capitalised_inside(first, slide_text):
-        statement = first.lower() + statement[len(first) :]  # "Public servants" → "public …"
-    lead = name if _POSSESSIVE_MODEL.fullmatch(name) else f"the {name}"
-    return f"In {lead}, {statement}"
-
-
 _NUMBER_PAIRS = {"is": "are", "was": "were", "has": "have", "does": "do"}
 _SINGULAR_OF = {v: k for k, v in _NUMBER_PAIRS.items()}
 

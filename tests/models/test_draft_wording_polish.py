@@ -8,12 +8,12 @@ import pytest
 
 from models.drafting.built import build_drafts
 from models.drafting.facts import acronym_pairs
+from models.drafting.frames import in_its_model
 from models.drafting.sentence_parse import parser_available
 from models.drafting.slide_units import runs_on
 from models.drafting.wording import (
     _as_subject,
     agree_verb,
-    in_its_model,
     lower_title_case,
     with_article,
 )
@@ -392,10 +392,13 @@ def test_a_closing_example_is_left_out_of_a_statement() -> None:
     from models.drafting.wording import _without_aside
 
     # round 23: the example names what only the slide's map shows
-    assert _without_aside(
-        "CSP algorithms can use the graph structure to speed up search, e.g., Tasmania is "
-        "an independent subproblem."
-    ) == "CSP algorithms can use the graph structure to speed up search."
+    assert (
+        _without_aside(
+            "CSP algorithms can use the graph structure to speed up search, e.g., Tasmania is "
+            "an independent subproblem."
+        )
+        == "CSP algorithms can use the graph structure to speed up search."
+    )
     assert _without_aside("Tariffs increase domestic prices (for example, on imported steel).") == (
         "Tariffs increase domestic prices."
     )
