@@ -173,7 +173,11 @@ def _distractor_terms(
             # too few peers for any question (real decks gloss a term or two a slide):
             # terms glossed elsewhere in the deck, of the key's kind, fill in; never
             # beside peers enough for a question, which show the kind better
-            kin += [(t, score) for t, score in pool if _kin(ctx, key, t)]
+            extra = [(t, score) for t, score in pool if _kin(ctx, key, t)]
+            if extra:
+                # among them a peer named in another number stands out ("Sublingual
+                # and rectal routes" beside "Hepatic extraction", "Clearance")
+                kin = [p for p in kin if _plural_name(p[0]) == _plural_name(key)] + extra
         pool = sorted(dict((t.key, (t, s)) for t, s in kin).values(), key=lambda p: -p[1])
         if len(pool) < n:
             return []

@@ -279,3 +279,27 @@ def test_peers_enough_for_a_question_are_not_mixed_with_terms_of_other_slides() 
     for seed in range(4):
         q = _question(_ctx([AGENT, memory], angles, seed), "Observation")
         assert q is not None and _options(q) == {"Observation", "Reflection", "Critique"}
+
+
+def test_a_peer_named_in_another_number_gives_way_to_the_terms_filling_in() -> None:
+    # round 24: "Sublingual and rectal routes" glossed beside "Hepatic extraction"
+    adme = Slide(
+        1,
+        2,
+        "Nitroglycerin ADME\n"
+        "▪ Hepatic extraction: degree to which drug is removed from blood on each pass "
+        "through the liver\n"
+        "▪ Sublingual and rectal routes: venous absorption leads to systemic circulation "
+        "and bypasses liver\n",
+    )
+    slides = [adme, *(s for s in PHARMACOKINETICS if "Hepatic" not in s.text)]
+    angles = {
+        "hepatic extraction": 0.0,
+        "sublingual and rectal routes": _cos(0.5),
+        "bioavailability": _cos(0.53),
+        "clearance": _cos(0.45),
+    }
+    for seed in range(4):
+        q = _question(_ctx(slides, angles, seed), "Hepatic extraction")
+        assert q is not None
+        assert _options(q) == {"Hepatic extraction", "Bioavailability", "Clearance"}
