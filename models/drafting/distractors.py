@@ -357,7 +357,9 @@ def bare_noun_head(gloss: str) -> str:
             if i >= 2 and head.endswith("s") and not head.endswith("ss") and verb_lemmas(head):
                 return ""  # "venous absorption leads to …": a clause
             readings = lexicon_readings(head)  # none for a word the lexicon lacks
-            return _singular(head) if head and (not readings or "NOUN" in readings) else ""
+            if not head or (readings and "NOUN" not in readings) or _singular(head) != head:
+                return ""  # "two concurrent executions … result in …": a clause's subject
+            return head
         if not re.fullmatch(r"[a-z][a-z-]*", w) or w in FUNCTION_WORDS or verb_only(w):
             return ""
         if i == 0 and w.endswith("s") and not w.endswith("ss") and verb_lemmas(w):
