@@ -1,6 +1,7 @@
 """Wrong options of the key's own kind: its peers under the same heading first, then
-terms of its family; never a term the deck says the same thing of; and the kind
-itself, named in the deck's words."""
+terms of its family, then (when these are too few) terms glossed elsewhere in the deck
+in the key's shape and number and close in meaning; never a term the deck says the same
+thing of; and the kind itself, named in the deck's words."""
 
 from __future__ import annotations
 
@@ -173,12 +174,13 @@ def _distractor_terms(
             # too few peers for any question (real decks gloss a term or two a slide):
             # terms glossed elsewhere in the deck, of the key's kind, fill in; never
             # beside peers enough for a question, which show the kind better
-            extra = [(t, score) for t, score in pool if _kin(ctx, key, t)]
+            taken = {t.key for t, _ in kin}
+            extra = [(t, s) for t, s in pool if t.key not in taken and _kin(ctx, key, t)]
             if extra:
                 # among them a peer named in another number stands out ("Sublingual
                 # and rectal routes" beside "Hepatic extraction", "Clearance")
                 kin = [p for p in kin if _plural_name(p[0]) == _plural_name(key)] + extra
-        pool = sorted(dict((t.key, (t, s)) for t, s in kin).values(), key=lambda p: -p[1])
+        pool = sorted(kin, key=lambda p: -p[1])
         if len(pool) < n:
             return []
     top = pool[0][1]
@@ -311,9 +313,10 @@ def _shape_class(kind: tuple[str, str]) -> str:
 
 
 # Cosine (term and the start of its gloss, MiniLM) from which a term glossed under
-# another heading is of the key's kind: the pharmacokinetic quantities of one deck
-# ("Bioavailability", "Clearance", "Hepatic extraction") are 0.45–0.55 apart, a product
-# beside a reason ("FreeBSD jail", "Consolidation") or a model beside a measure under 0.35
+# another heading is close enough to the key's topic: the pharmacokinetic quantities of
+# one deck ("Bioavailability", "Clearance", "Hepatic extraction") are 0.45–0.67 apart.
+# The cosine does not tell kinds apart (peers of one kind score 0.05: "Random restart",
+# "Greedy descent"; a model beside a quantity 0.56): the gloss shape and number do.
 KIN_COSINE = 0.42
 
 
@@ -354,11 +357,11 @@ def bare_noun_head(gloss: str) -> str:
     for i, w in enumerate(words[:4]):
         if w in _GLOSS_HEAD_END:
             head = words[i - 1] if i else ""
-            if i >= 2 and head.endswith("s") and not head.endswith("ss") and verb_lemmas(head):
-                return ""  # "venous absorption leads to …": a clause
             readings = lexicon_readings(head)  # none for a word the lexicon lacks
             if not head or (readings and "NOUN" not in readings) or _singular(head) != head:
-                return ""  # "two concurrent executions … result in …": a clause's subject
+                # a plural is a clause's subject, not what one term is: "venous
+                # absorption leads to …", "two concurrent executions … result in …"
+                return ""
             return head
         if not re.fullmatch(r"[a-z][a-z-]*", w) or w in FUNCTION_WORDS or verb_only(w):
             return ""
