@@ -1,6 +1,7 @@
 """Wrong options of the key's own kind: its peers under the same heading first, then
-terms of its family; never a term the deck says the same thing of; and the kind
-itself, named in the deck's words."""
+terms of its family, then (when these are too few) terms glossed elsewhere in the deck
+in the key's shape and number and close in meaning; never a term the deck says the same
+thing of; and the kind itself, named in the deck's words."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from models.drafting.facts import (
 )
 from models.drafting.phrasing import (
     KIND_NOUNS,
+    is_clause,
     kind_from_heading,
     kind_from_shared_head,
     predicate,
@@ -41,6 +43,7 @@ from models.drafting.words import (
     norm_key,
     norm_tokens,
     verb_lemmas,
+    verb_only,
 )
 from storage.domain import (
     Difficulty,
@@ -127,6 +130,8 @@ def _distractor_terms(
             continue
         if not _shape_ok(key, other) and not (group is not None and _both_names(key, other)):
             continue
+        if figure_label(other.text):
+            continue  # "Figure 20: A single step of AutoGPT (…)": a caption, no term
         if _names_the_group(other, key):
             continue  # "LSTM gates" names the group "Output gate" is in, not a peer
         if _same_words(other, key):
@@ -160,12 +165,22 @@ def _distractor_terms(
         # similar-looking term (an acronym beside an acronym: "GPU" for "AWQ") is not one
         peers = _group_keys(ctx, group)
         bonus = max((score for _, score in pool), default=0.0) + 1.0
-        pool = [
+        kin = [
             (t, score + (bonus if t.key in peers else 0.0))
             for t, score in pool
             if t.key in peers or (_same_head(key, t) and score >= _FAMILY_SCORE)
         ]
-        pool.sort(key=lambda p: -p[1])
+        if len(kin) < 2:
+            # too few peers for any question (real decks gloss a term or two a slide):
+            # terms glossed elsewhere in the deck, of the key's kind, fill in; never
+            # beside peers enough for a question, which show the kind better
+            taken = {t.key for t, _ in kin}
+            extra = [(t, s) for t, s in pool if t.key not in taken and _kin(ctx, key, t)]
+            if extra:
+                # among them a peer named in another number stands out ("Sublingual
+                # and rectal routes" beside "Hepatic extraction", "Clearance")
+                kin = [p for p in kin if _plural_name(p[0]) == _plural_name(key)] + extra
+        pool = sorted(kin, key=lambda p: -p[1])
         if len(pool) < n:
             return []
     top = pool[0][1]
@@ -203,6 +218,19 @@ _GLOSS_HEAD_END = frozenset(
 )
 
 
+_FIGURE_LABEL = re.compile(
+    r"(?:fig(?:ure)?|tab(?:le)?|slide|chart|exhibit|listing|eq(?:uation)?|box)\.?\s*"
+    r"[0-9]+(?:[.-][0-9]+)*[a-z]?",
+    re.IGNORECASE,
+)
+
+
+def figure_label(text: str) -> bool:
+    """Whether a "term" is the label of a figure, table or slide ("Figure 20", "Tab. 3.1"):
+    the line it heads is a caption, and the label no wrong option to any key."""
+    return _FIGURE_LABEL.fullmatch(text.strip()) is not None
+
+
 def _gloss_kind(ctx: _Ctx, term: Term) -> tuple[str, str] | None:
     """The shape of the deck's gloss of `term` and, for a noun gloss, its head noun:
     ("noun", "regulation") for "an EU regulation that …", ("gerund", "") for "claiming
@@ -212,6 +240,8 @@ def _gloss_kind(ctx: _Ctx, term: Term) -> tuple[str, str] | None:
         return None
     gloss = _without_aside(fact.definition)
     pred = predicate(gloss)
+    if pred is None and (head := bare_noun_head(gloss)):
+        return ("bare", head)
     if pred is None:
         # "claiming the user owes …", "falsely displaying …": an act, whatever follows
         first = [w for w in gloss.lower().split()[:2] if not w.endswith("ly")][:1]
@@ -266,9 +296,80 @@ def _glossed_alike(ctx: _Ctx, key: Term, other: Term) -> bool:
         return False  # "Customer service: chatbots and assistants" heads a domain
     if a is None or b is None:
         return True
-    if (a[0] == "noun") != (b[0] == "noun"):
+    if _shape_class(a) != _shape_class(b):
         return False
-    return a[0] != "noun" or not (a[1] and b[1]) or a[1] == b[1]
+    return a[0] != "noun" or b[0] != "noun" or not (a[1] and b[1]) or a[1] == b[1]
+
+
+def _shape_class(kind: tuple[str, str]) -> str:
+    """A gloss with its article ("a fraction of …") and without ("fraction of …") are
+    both a thing; their head nouns are compared only with the article, as a bare gloss
+    most often opens with a measure ("degree", "rate", "fraction") of the thing itself.
+    A verb and a gerund are both an act ("move to a lowest neighbor", "taking some
+    random steps")."""
+    if kind[0] in ("noun", "bare"):
+        return "noun"
+    return "act" if kind[0] in ("verb", "gerund") else kind[0]
+
+
+# Cosine (term and the start of its gloss, MiniLM) from which a term glossed under
+# another heading is close enough to the key's topic: the pharmacokinetic quantities of
+# one deck ("Bioavailability", "Clearance", "Hepatic extraction") are 0.45–0.67 apart.
+# The cosine does not tell kinds apart (peers of one kind score 0.05: "Random restart",
+# "Greedy descent"; a model beside a quantity 0.56): the gloss shape and number do.
+KIN_COSINE = 0.42
+
+
+def _kin(ctx: _Ctx, key: Term, other: Term) -> bool:
+    """Whether a term glossed anywhere in the deck is a wrong option of the key's kind
+    though no heading files them together (real decks gloss one or two terms a slide):
+    both glossed in one shape the glosses tell (two things, two acts), both named in one
+    number, and close in meaning. Without term vectors, none is."""
+    space = ctx.term_space
+    if space is None or other.head == key.head:
+        return False  # one head noun: a kind beside a kind, or not (_same_head)
+    a, b = _gloss_kind(ctx, key), _gloss_kind(ctx, other)
+    if a is None or b is None or "instances" in (a[0], b[0]):
+        return False
+    if _shape_class(a) != _shape_class(b) or not _glossed_alike(ctx, key, other):
+        return False
+    if _plural_name(key) != _plural_name(other):
+        return False  # "Pharmacokinetic models" is no quantity beside "Clearance"
+    cosine = space.cosine(key, other)
+    return cosine is not None and cosine >= KIN_COSINE
+
+
+def _plural_name(term: Term) -> bool:
+    last = term.text.split()[-1].lower() if term.text.split() else ""
+    return not term.is_acronym and _singular(last) != last
+
+
+def bare_noun_head(gloss: str) -> str:
+    """The head noun of a gloss written as a noun phrase without its article, followed
+    by what qualifies it: "fraction of administered drug entering general circulation"
+    → "fraction", "degree to which drug is removed …" → "degree"; "" for any other
+    shape: a verb phrase, a clause, properties in a row ("early implementation, very
+    lightweight"), modifiers alone ("one-, two-, multi-compartment")."""
+    text = re.sub(r"\s*\([^)]*\)", "", " ".join(_without_aside(gloss).split())).rstrip(".")
+    if not text or re.search(r"[;:,]", text) or predicate(text) is not None or is_clause(text):
+        return ""
+    words = text.lower().split()
+    for i, w in enumerate(words[:4]):
+        if w in _GLOSS_HEAD_END:
+            head = words[i - 1] if i else ""
+            readings = lexicon_readings(head)  # none for a word the lexicon lacks
+            if not head or (readings and "NOUN" not in readings) or _singular(head) != head:
+                # a plural is a clause's subject, not what one term is: "venous
+                # absorption leads to …", "two concurrent executions … result in …"
+                return ""
+            return head
+        if not re.fullmatch(r"[a-z][a-z-]*", w) or w in FUNCTION_WORDS or verb_only(w):
+            return ""
+        if i == 0 and w.endswith("s") and not w.endswith("ss") and verb_lemmas(w):
+            return ""  # "works well with …": a verb whose subject is the term
+        if w.endswith("ing") and verb_lemmas(w):
+            return ""  # "removing …": an act
+    return ""
 
 
 def _kind_of(ctx: _Ctx, a: Term, b: Term) -> bool:

@@ -20,6 +20,7 @@ from models.drafting.distractors import (
     _distractor_terms,
     _group_keys,
     _kind,
+    bare_noun_head,
 )
 from models.drafting.fact_checks import vague_gloss
 from models.drafting.facts import (
@@ -94,6 +95,17 @@ def _which_stem(kind: str, pred: Predicate | None) -> str:
     return f"Which {kind or 'of the following'} {pred.singular}?"
 
 
+def _bare_noun_predicate(gloss: str) -> Predicate | None:
+    """ "is the fraction of administered drug entering general circulation" from a gloss
+    written without its article; the head is qualified after it ("of …", "to which …"),
+    so the definite article reads as a teacher would write it."""
+    if not bare_noun_head(gloss):
+        return None
+    text = _without_aside(gloss).strip().rstrip(".")
+    text = text[:1].lower() + text[1:] if text[1:2].islower() else text
+    return Predicate(f"is the {text}", f"are the {text}", "noun")
+
+
 def _describe_stem(fact: Fact, others: Sequence[Fact]) -> tuple[str, str, list[str]]:
     """ "What does X do?" with glosses as predicates when all share one shape, else
     "Which of the following best describes X?" with the glosses as written."""
@@ -141,7 +153,7 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
     if not others:
         return None
     kind = _kind(ctx, fact, [key.text, *(o.text for o in others)])
-    stem = _which_stem(kind, predicate(fact.definition))
+    stem = _which_stem(kind, predicate(fact.definition) or _bare_noun_predicate(fact.definition))
     if not stem and kind and _general_clause(fact.definition) and _fits(fact.definition, 200):
         # "Atomicity: The set of operations … is executed as a block": the gloss is a
         # sentence of its own, asked as it stands, then which of its kind it describes
