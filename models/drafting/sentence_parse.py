@@ -51,6 +51,8 @@ def has_subject_and_verb(sentence: str) -> bool:
         # reads …" is a sentence the small model reads as one
         return _verb_read_as_noun(doc)
     children = [child.dep_ for child in root.children]
+    if root.tag_ == "VB" and any(c.tag_ == "TO" for c in root.children):
+        return False  # "Motivation to contribute to Linux …": an infinitive, no finite verb
     if (
         root.tag_ in ("VBG", "VBN")
         and not {"aux", "auxpass"} & set(children)

@@ -70,6 +70,13 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "Doesn't work for LLM": no subject
     if folded[0].endswith("ly") and len(folded) > 1 and _is_verb_form(words[1]):
         return False  # "Originally designed to be ...": no subject
+    if re.match(
+        r"(?:the|this|our|your)\s+(?:\w+\s+)?(?:exercise|assignment|homework|lab|notebook|demo"
+        r"|task|quiz|tutorial)\b(?!\s+of\b)",
+        s,
+        re.IGNORECASE,
+    ):
+        return False  # "The python exercise calculates …": what a class task does, trivia
     if (
         folded[0] in ("especially", "particularly", "even", "only", "mainly")
         and folded[1] in ("if", "when", "because", "since", "though", "while", "where")

@@ -4,6 +4,7 @@ false statement the deck (or another selected deck) supports."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from models.drafting.abbreviations import spell_out
@@ -47,7 +48,7 @@ from models.drafting.wording import (
     lower_title_case,
     with_article,
 )
-from models.drafting.words import content_tokens, norm_key
+from models.drafting.words import content_tokens, norm_key, verb_lemmas
 from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType
 
 
@@ -229,6 +230,8 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
             return None  # "NSW (navigable small worlds) is used to create navigable small worlds"
     if want_true and _VAGUE_CLAIM.search(text):
         return None  # "Block length should be sufficiently large.": no reading is false
+    if want_true and _agent_does_its_act(text):
+        return None  # "A committer commits the patch …": true by the subject's name
     if want_true:
         stem, truth = text, True
         feedback = f"True: slide {fact.page} says {_quote(fact.text)}."
@@ -273,6 +276,26 @@ def _deck_text(ctx: _Ctx, deck_id: int) -> str:
     return ctx.deck_texts[deck_id]
 
 
+# a second predicate run on after a comma: "… reduces work, supports scaling up"
+_MORE_PREDICATES = re.compile(r",\s+(?!and\b|or\b|which\b|that\b)[a-z]+(?:s|ed)\s+\w")
+
+
+def _agent_does_its_act(text: str) -> bool:
+    """Whether the subject is named for what the sentence says it does: "A committer
+    commits …", "The reviewer reviews …", "An organizer organizes …"."""
+    words = re.findall(r"[A-Za-z]+", text)[:5]
+    for noun, verb in itertools.pairwise(words):
+        low = noun.lower()
+        m = re.fullmatch(r"(\w+?)(?:er|or)", low)
+        if m is None or len(low) < 5:
+            continue
+        stem = m.group(1)
+        stems = {stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else stem}
+        if stems & set(verb_lemmas(verb.lower())):
+            return True
+    return False
+
+
 def _placeholder_subject(stem: str, deck: str) -> bool:
     """A bare count noun doing something ("Entity can freeze, reverse, or prevent
     transactions.", "Timer is set to interrupt …"): the slide's column or heading says
@@ -310,6 +333,8 @@ def _made_false(ctx: _Ctx, fact: Fact, text: str) -> tuple[str, str] | None:
 def _reversed(ctx: _Ctx, fact: Fact, text: str) -> Reversal | None:
     """The statement with the direction it states reversed, when that makes it false: a
     full sentence, no direction word inside a term, and no slide saying the reversal."""
+    if _MORE_PREDICATES.search(text):
+        return None  # "… reduces work, supports scaling up": one claim of two made false
     said = fact.kind == "statement" or fact.form in ("copula", "means")  # a whole sentence
     if not said or not _full_sentence(fact) or not is_clause(text):
         return None  # a gloss or a fragment reversed reads as a wrong definition

@@ -329,3 +329,41 @@ def test_a_closing_quip_in_quotes_is_left_out_of_the_claim() -> None:
         ]
     )
     assert any(f.text.startswith("Trademark rights never expire, if registered") for f in facts)
+
+
+def test_tautologies_tasks_and_two_claim_reversals_make_no_true_false() -> None:
+    from models.drafting.true_false import _MORE_PREDICATES, _agent_does_its_act
+
+    assert _agent_does_its_act("A committer commits the patch to the git repository.")
+    assert _agent_does_its_act("An organizer organizes the meeting every week.")
+    assert not _agent_does_its_act("A compiler translates source code into machine code.")
+    assert _MORE_PREDICATES.search("Good public documentation reduces work, supports scaling up.")
+    assert not _MORE_PREDICATES.search("The tax reduces demand, which lowers prices.")
+    assert not _statement_ok(
+        "The python exercise calculates the orientation of the strain ellipse using SVD."
+    )
+    assert _statement_ok("The exercise of power by the state is limited by the constitution.")
+    stems = [
+        q.stem
+        for q in build_drafts(
+            [
+                Slide(
+                    1,
+                    1,
+                    "Patch review\n• A committer commits the patch to the git repository.\n"
+                    "• Good public documentation reduces work, supports scaling up.\n",
+                )
+            ],
+            {QuestionType.TRUE_FALSE: 2},
+            Difficulty.HARD,
+        )
+    ]
+    assert not [s for s in stems if "committer commits" in s or "increases work" in s], stems
+
+
+def test_a_noun_with_its_infinitive_is_no_sentence() -> None:
+    from models.drafting.sentence_parse import has_subject_and_verb
+
+    assert not has_subject_and_verb("Motivation to contribute to Linux and the Linux kernel.")
+    assert not has_subject_and_verb("Ability to deliver products to a large market.")
+    assert has_subject_and_verb("Firms want to contribute to the Linux kernel.")
