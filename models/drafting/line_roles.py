@@ -201,6 +201,8 @@ def with_its_subject(line: str, subject: str) -> str:
     head = _WORD_RE.findall(subject)
     if len(words) < 3 or not head or has_finite_verb(subject):
         return line
+    if re.search(r"\b(?:vs\.?|versus|and|or)\b|/", subject, re.IGNORECASE):
+        return line  # "Word-level vs subword tokenization": two things, no one subject
     plural = _fold(head[-1]).endswith("s") and _singular(_fold(head[-1])) != _fold(head[-1])
     first = words[0]
     rest = words[1:]

@@ -367,3 +367,9 @@ def test_a_noun_with_its_infinitive_is_no_sentence() -> None:
     assert not has_subject_and_verb("Motivation to contribute to Linux and the Linux kernel.")
     assert not has_subject_and_verb("Ability to deliver products to a large market.")
     assert has_subject_and_verb("Firms want to contribute to the Linux kernel.")
+
+
+def test_two_things_set_side_by_side_are_no_one_subject() -> None:
+    line = "Generates huge vocabularies on smaller corpora"
+    assert with_its_subject(line, "Word-level vs subword tokenization") == line
+    assert with_its_subject(line, "Tokenizers and stemmers") == line
