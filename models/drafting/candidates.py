@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
+from models.drafting.abbreviations import spell_out
 from models.drafting.facts import (
     Fact,
 )
@@ -65,7 +66,7 @@ class _Ctx:
     # made once per run, asked for every candidate: a fact's peers, a slide's title
     peers: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
     titles: dict[tuple[int, int], str] = field(default_factory=dict)
-    deck_texts: dict[int, str] = field(default_factory=dict)  # each deck's text (wording)
+    deck_texts: dict[int | None, str] = field(default_factory=dict)  # each deck's text
     cut_short: dict[int, bool] = field(default_factory=dict)  # id(fact) → runs on (built)
     common_words: frozenset[str] | None = None  # words in many glosses (forms._contrasted)
     glosses: dict[str, Fact] | None = None  # the first gloss of each term (distractors)
@@ -112,6 +113,11 @@ def _question(
     feedback: str = "",
     term: str = "",
 ) -> Question:
+    if qtype != QuestionType.TRUE_FALSE:
+        # an abbreviation the deck expands, spelled out on first use (never one an option or
+        # an accepted answer holds: that would give the key away)
+        keep = [c.text for c in choices] + [term or fact.term]
+        stem = spell_out(stem, deck_text(ctx, fact.slide.deck_id), keep=keep)
     return Question(
         type=qtype,
         stem=stem,
@@ -125,6 +131,13 @@ def _question(
         origin=_origin(ctx, builder),
         sources=(SlideRef(fact.slide.deck_id, fact.page, fact.text),),
     )
+
+
+def deck_text(ctx: _Ctx, deck_id: int | None) -> str:
+    """All the text of a deck's slides: where a word's case and number are seen."""
+    if deck_id not in ctx.deck_texts:
+        ctx.deck_texts[deck_id] = "\n".join(s.text for s in ctx.slides if s.deck_id == deck_id)
+    return ctx.deck_texts[deck_id]
 
 
 def matches_focus(fact: Fact, focus: Sequence[str], vocab: Vocabulary | None = None) -> bool:

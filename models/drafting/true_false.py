@@ -13,6 +13,7 @@ from models.drafting.candidates import (
     _choices,
     _Ctx,
     _question,
+    deck_text,
 )
 from models.drafting.distractors import (
     _distractor_terms,
@@ -243,7 +244,7 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         stem, feedback = made
         truth = False
         term = fact.term
-    deck = _deck_text(ctx, fact.slide.deck_id)
+    deck = deck_text(ctx, fact.slide.deck_id)
     if fact.kind == "statement" and _placeholder_subject(fact.text, deck):
         return None  # read before the article wording adds ("The entity can …")
     stem = lower_title_case(with_article(agree_verb(stem), deck), deck)
@@ -267,13 +268,6 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         term=term,
     )
     return q
-
-
-def _deck_text(ctx: _Ctx, deck_id: int) -> str:
-    """All the text of a deck's slides: where a word's case and number are seen."""
-    if deck_id not in ctx.deck_texts:
-        ctx.deck_texts[deck_id] = "\n".join(s.text for s in ctx.slides if s.deck_id == deck_id)
-    return ctx.deck_texts[deck_id]
 
 
 # a second predicate run on after a comma: "… reduces work, supports scaling up"

@@ -373,3 +373,53 @@ def test_two_things_set_side_by_side_are_no_one_subject() -> None:
     line = "Generates huge vocabularies on smaller corpora"
     assert with_its_subject(line, "Word-level vs subword tokenization") == line
     assert with_its_subject(line, "Tokenizers and stemmers") == line
+
+
+def test_a_multiple_choice_stem_spells_out_the_decks_abbreviations_but_not_the_keys() -> None:
+    import random
+
+    from models.drafting.candidates import _Ctx, _question
+    from models.drafting.vocabulary import deck_vocabulary
+    from storage.domain import Bloom, Choice
+
+    slide = Slide(
+        1,
+        1,
+        "MPLS VPNs\n• PE = Provider Edge\n• CE = Customer Edge\n"
+        "• CE router: can only be attached to one or more PE routers\n",
+    )
+    facts = extract_facts([slide])
+    ctx = _Ctx(
+        [slide],
+        facts,
+        deck_vocabulary([slide], facts=facts),
+        Difficulty.MEDIUM,
+        0,
+        random.Random(0),
+    )
+    fact = facts[0]
+    choices = (Choice("CE router", 1.0), Choice("BGP router", 0.0), Choice("Backbone router", 0.0))
+    q = _question(
+        ctx,
+        fact,
+        QuestionType.MCQ,
+        "Which kind of router can only be attached to one or more PE routers?",
+        choices,
+        "term-for-definition",
+        Bloom.REMEMBER,
+        "CE router",
+    )
+    assert q.stem == (
+        "Which kind of router can only be attached to one or more Provider Edge (PE) routers?"
+    )
+    kept = _question(
+        ctx,
+        fact,
+        QuestionType.SHORT,
+        "Which router is attached to the customer's site, next to a CE?",
+        (Choice("CE router", 1.0),),
+        "short-term",
+        Bloom.REMEMBER,
+        "CE router",
+    )
+    assert "Customer Edge" not in kept.stem  # the key holds the abbreviation: no giveaway
