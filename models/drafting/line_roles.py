@@ -215,7 +215,8 @@ def with_its_subject(line: str, subject: str) -> str:
         verb = _fold(rest[k].strip(",;:"))
         if not _is_verb_form(verb) or verb in ("'s", "’s"):
             return line
-        if first == "It" and verb in ("is", "was") and _fold(rest[k + 1]) not in ("a", "an"):
+        after = _fold(rest[k + 1]) if k + 1 < len(rest) else ""
+        if first == "It" and verb in ("is", "was") and after not in ("a", "an"):
             return line  # "It is important to …", "It is known that …": no subject
         return f"{subject} {' '.join(rest)}"
     # a verb in "-s" opening the line: what the heading does ("Provides …", "Has …")

@@ -241,6 +241,7 @@ def test_a_bullet_that_leaves_out_its_subject_is_said_of_the_heading() -> None:
     assert with_its_subject("They never expire", "Copyright").startswith("They")
     assert with_its_subject("It is important to register early", "Copyright").startswith("It")
     assert with_its_subject("Costs money to run all year", "Cloud hosting").startswith("Costs")
+    assert with_its_subject("It never is", "Copyright") == "It never is"  # nothing after the verb
     facts = extract_facts(
         [
             Slide(
