@@ -26,13 +26,18 @@ from models.drafting.words import (
 )
 
 
+def _outside_brackets(text: str) -> list[str]:
+    """A line's words, those in brackets left out: "fraction (F) of …" reads on."""
+    return _WORD_RE.findall(re.sub(r"\([^()]*\)", " ", text))
+
+
 def _looks_like_gloss(text: str, loose: bool = False, lower_ok: bool = False) -> bool:
     """A verb phrase ("Fit a linear range to data") or a noun phrase ("A type of ...").
 
     `loose` also takes "Employs multiple attention heads ..." and "The heart of the
     Transformer, enabling ..." (a noun phrase with no verb of its own before the comma).
     """
-    words = _WORD_RE.findall(re.sub(r"\([^()]*\)", " ", text))  # "fraction (F) of …"
+    words = _outside_brackets(text)
     if lower_ok:
         while len(words) > 1 and _fold(words[0]).endswith("ly") and words[0].islower():
             words = words[1:]  # "simply limits ..."
@@ -182,7 +187,7 @@ def noun_gloss(text: str) -> bool:
     """A gloss that says what a thing is ("a copyright-based strategy …", "relative
     bioavailability of two drugs"), not what it does or is for ("run many services on
     one machine" after "Consolidation –" is a reason to use something)."""
-    words = _WORD_RE.findall(re.sub(r"\([^()]*\)", " ", text))
+    words = _outside_brackets(text)
     return bool(words) and (_fold(words[0]) in ("a", "an") or _bare_noun_gloss(words))
 
 

@@ -46,13 +46,13 @@ def _bullet_split(line: str) -> tuple[str, str, int]:
         return "", line, 0
     marker = (m.group(1) or m.group(2) or "").strip()
     rest = line[m.end() :].strip()
-    if not rest:
-        return marker, "", 0
-    if marker in "-–—~" and not rest[:1].isalpha() and rest[:1] not in "\"'“(":
-        return "", line, 0  # "-min(w)", "– 3.5", "~ 60%": not a bullet
     level = _BULLET_LEVEL.get(marker, 1)
     if re.fullmatch(r"\(?[a-z][.)]", marker) or re.fullmatch(r"\(?[ivx]{1,4}[.)]", marker):
         level = 2
+    if not rest:
+        return marker, "", level  # a marker alone on its line: its text follows
+    if marker in "-–—~" and not rest[:1].isalpha() and rest[:1] not in "\"'“(":
+        return "", line, 0  # "-min(w)", "– 3.5", "~ 60%": not a bullet
     return marker, rest, level
 
 
@@ -170,7 +170,7 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
         if not text:
             # "●" or "1." on a line of its own, its text on the next (Google Slides and
             # Impress exports): the marker belongs to that text
-            lone = (bullet, _BULLET_LEVEL.get(bullet, 1)) if bullet else None
+            lone = (bullet, level) if bullet else None
             continue
         if lone is not None and not bullet:
             bullet, level = lone

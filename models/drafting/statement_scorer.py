@@ -17,7 +17,6 @@ keeps the word rules alone.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,6 +59,7 @@ class StatementScorer:
         self._model = model
         self.broken = False  # the embedder failed mid-run: keep every statement
         self.threshold = model.threshold  # lowered by `calibrate` for a deck scored low
+        self._scores: dict[str, float] = {}  # statement → probability, for the run
 
     @classmethod
     def for_embedder(cls, embedder: TextEmbedder | None) -> StatementScorer | None:
@@ -72,15 +72,23 @@ class StatementScorer:
 
     def score(self, statement: str) -> float | None:
         """The probability that raters keep `statement` (None when the embedder fails)."""
-        if self.broken:
-            return None
+        if statement not in self._scores:
+            self._score_all([statement])
+        return self._scores.get(statement)
+
+    def _score_all(self, statements: Sequence[str]) -> None:
+        """Scores for new statements, embedded in one call and kept for the run: the
+        statements `calibrate` reads are asked again when their drafts are screened."""
+        todo = [t for t in dict.fromkeys(statements) if t not in self._scores]
+        if self.broken or not todo:
+            return
         try:
-            (vector,) = _embed(self._embedder, [statement])
+            vectors = _embed(self._embedder, todo)
         except Exception:  # a model failure must not stop drafting: rules alone from here
             self.broken = True
-            return None
-        z = float(np.asarray(vector, dtype=np.float32) @ self._model.weights) + self._model.bias
-        return 1.0 / (1.0 + math.exp(-z))
+            return
+        z = np.asarray(vectors, dtype=np.float32) @ self._model.weights + self._model.bias
+        self._scores.update(zip(todo, (float(p) for p in 1.0 / (1.0 + np.exp(-z))), strict=True))
 
     def calibrate(self, statements: Sequence[str]) -> None:
         """Judge this run's statements against each other as well: a deck whose style the
@@ -90,13 +98,10 @@ class StatementScorer:
         the run, the better part by score is kept (_RUN_SHARE) even below the threshold."""
         if self.broken or len(statements) < _MIN_TO_CALIBRATE:
             return
-        try:
-            vectors = _embed(self._embedder, list(statements))
-        except Exception:  # a model failure must not stop drafting: rules alone from here
-            self.broken = True
+        self._score_all(statements)
+        scores = [self._scores[t] for t in statements if t in self._scores]
+        if self.broken or not scores:
             return
-        z = np.asarray(vectors, dtype=np.float32) @ self._model.weights + self._model.bias
-        scores = 1.0 / (1.0 + np.exp(-z))
         self.threshold = min(self._model.threshold, float(np.quantile(scores, 1 - _RUN_SHARE)))
 
     def keeps(self, statement: str) -> bool:
