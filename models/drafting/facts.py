@@ -40,6 +40,7 @@ from models.drafting.fact_checks import (  # re-exported: vocabulary and forms u
 )
 from models.drafting.line_roles import (
     _SUPPOSED,
+    _WORKED,
     _instructions,
     _is_worked_example,
     _looks_like_gloss,
@@ -361,12 +362,16 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
             and _term_ok(_clean_term(topic))
             and not _is_heading_phrase(title)
             and not _instructions(topic, body[pos : pos + 4])
+            # "Example 2: Free fall" / "A Kalman filter to estimate …": the case's name
+            and not _WORKED.match(title.strip())
             and add("definition", topic, f"{topic}: {text}", text, "heading")
         ):
             continue
         if not supposed:
             # under a label the context does not name, the heading is not the subject
             said_of = ctx if not unit.label or _clean_term(unit.label) == ctx else ""
+            if said_of and not _heads(body, pos, unit.label):
+                said_of = ""  # "Feedback" of a diagram, lines above "It focuses on …"
             facts.extend(_statements(text, slide, ctx, said_of=said_of))
     facts.extend(_lists(body, slide, topic))
     if _is_worked_example(title, body):
@@ -385,6 +390,21 @@ def _is_labelled_claim(definition: str) -> bool:
     first = _fold(_WORD_RE.findall(definition)[0]) if _WORD_RE.findall(definition) else ""
     comparative = first in ("more", "less", "better", "worse", "faster", "slower", "higher")
     return comparative or is_clause(definition)
+
+
+def _heads(body: Sequence[Unit], pos: int, label: str) -> bool:
+    """Whether the line `label` (the title when empty) stands right above body[pos], with
+    only its sibling bullets or whole sentences between: a label several short lines
+    further up ("Feedback" / "i1" / "Fig. 1.1: …" / "Power electronics – a definition")
+    is some other line's header, not the subject a bullet leaves out."""
+    unit = body[pos]
+    for above in reversed(body[:pos]):
+        if label and _tidy(above.text.rstrip(":").strip()) == _tidy(label):
+            return True
+        sibling = above.bullet[:1] == unit.bullet[:1] and above.level == unit.level
+        if not (sibling or _ends_sentence(above.text)):
+            return False
+    return not label
 
 
 def _context(label: str, topic: str) -> str:
@@ -440,11 +460,16 @@ def _statements(
     named = _clean_term(said_of) if said_of else ""
     if named and not (_term_ok(named, structural=True) and not _is_heading_phrase(named)):
         named = ""
+    previous = ""
     for sentence in split_sentences(_tidy(text)):
+        # a later "It …" is about the sentence before it: the heading only where that
+        # sentence's subject is the heading ("Osmosis is … It requires no energy …")
+        about_heading = not previous or _fold(previous.strip()).startswith(_fold(named))
+        previous = sentence
         sentence = _before_its_formula(sentence.strip())
         # a closing quip in quotes ("(“use it or lose it”)") is an aside, not the claim
         sentence = re.sub(r"\s*\((?:“[^”()]*”|\"[^\"()]*\")\)(?=\s*\.?$)", "", sentence)
-        if named:
+        if named and about_heading:
             sentence = with_its_subject(sentence, named)
         m = _COPULA.match(sentence.rstrip(".:")) or _bare_plural_gloss(sentence.rstrip(".:"))
         if m and _statement_ok(sentence):

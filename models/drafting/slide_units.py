@@ -141,6 +141,7 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
     lines = [line for line in raw if line and not _NOTICE.search(line)]
     while lines and re.fullmatch(r"\d{1,3}", lines[0]):
         lines = lines[1:]  # the page number above the title
+    lines = _without_footnote_marks(lines)
     if not lines:
         return "", []
     title = ""
@@ -261,6 +262,21 @@ _NOTICE = re.compile(
     r"|\b(?:all|some)\s+rights\s+reserved\b",
     re.IGNORECASE,
 )
+
+
+# a footnote's own line: its number glued to its text ("13See https://…", "2Smith et al.")
+_FOOTNOTE = re.compile(r"^(\d{1,2})(?=[A-Z]|https?:)")
+
+
+def _without_footnote_marks(lines: list[str]) -> list[str]:
+    """A footnote's number glued to the word it annotates ("A hash table13 is …" over
+    "13See https://…") is no part of that word: a term "hash table13" would be a wrong
+    key. Only numbers a footnote line of the slide opens with are taken off."""
+    marks = {m.group(1) for line in lines if (m := _FOOTNOTE.match(line))}
+    if not marks:
+        return lines
+    glued = re.compile(rf"(?<=[a-z)])(?:{'|'.join(sorted(marks))})\b")
+    return [line if _FOOTNOTE.match(line) else glued.sub("", line) for line in lines]
 
 
 def _unmark(line: str) -> str:
