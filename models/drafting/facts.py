@@ -463,8 +463,13 @@ def _statements(
     previous = ""
     for sentence in split_sentences(_tidy(text)):
         # a later "It …" is about the sentence before it: the heading only where that
-        # sentence's subject is the heading ("Osmosis is … It requires no energy …")
-        about_heading = not previous or _fold(previous.strip()).startswith(_fold(named))
+        # sentence's subject is the heading or points at it ("Osmosis is … It requires
+        # no energy …"; "Qasm" / "This is a recent invention … It is a … language")
+        about_heading = not previous or bool(
+            re.match(
+                rf"(?:{re.escape(_fold(named))}|it|this|they|these)\b", _fold(previous.strip())
+            )
+        )
         previous = sentence
         sentence = _before_its_formula(sentence.strip())
         # a closing quip in quotes ("(“use it or lose it”)") is an aside, not the claim

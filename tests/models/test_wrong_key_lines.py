@@ -86,3 +86,12 @@ def test_a_footnote_mark_is_no_part_of_a_term() -> None:
     # digits that are part of a name stay when no footnote line opens with them
     kept = "Models\nGPT4 is a large language model trained by OpenAI."
     assert not any(term == "GPT" for _, term, _ in _facts(kept))
+
+
+def test_a_later_it_after_a_pointer_to_the_heading_is_the_heading() -> None:
+    slide = (
+        "Qasm\nQasm derives from 'Open Quantum Assembly Language'.\nThis is a rather recent "
+        "invention, coming out of a 2017 paper. It is a descriptive language that maps a "
+        "quantum circuit as text instructions."
+    )
+    assert any(t.startswith("Qasm is a descriptive language") for t in _texts(slide))
