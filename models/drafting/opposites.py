@@ -122,6 +122,9 @@ def reverse(sentence: str, term_words: Iterable[str] = ()) -> Reversal | None:
     if len(found) != 1:
         return None
     m = found[0]
+    before = sentence[: m.start()]
+    if before.count("(") > before.count(")"):
+        return None  # "… the same license (or later) …": a trick on an aside, not the claim
     low = m.group(0).lower()
     opposite = OPPOSITE[low]
     if opposite in words or any(OPPOSITE.get(w) == low and w != low for w in words - {low}):

@@ -1,0 +1,120 @@
+"""True/false statements read as the student sees them (models.drafting.tf_guards): end
+marks mended, statements true by their own words or making no claim alone refused, and
+no reversal of a word in an aside. Each rule: the case seen (rebuilt as slide text),
+one of another field, and a line of the same shape that must not change."""
+
+from __future__ import annotations
+
+from models.drafting.built import build_drafts
+from models.drafting.opposites import reverse
+from models.drafting.tf_guards import no_claim_alone, tidy_end, true_by_its_words
+from storage.domain import Difficulty, QuestionType, Slide
+
+
+def _tf(text: str, n: int = 6) -> list[str]:
+    slides = [Slide(1, 1, "Lecture\nA course", ("title",)), Slide(1, 2, text)]
+    out: list[str] = []
+    for diff in Difficulty:
+        qs = build_drafts(slides, {QuestionType.TRUE_FALSE: n}, diff)
+        out += [q.stem for q in qs if q.stem not in out]
+    return out
+
+
+# --- end marks ---------------------------------------------------------------------------
+
+
+def test_a_period_after_a_colon_or_a_quotation_s_own_period_is_mended() -> None:
+    # round 25 (geology): "… a second-degree polynomial equation:." (the formula follows)
+    assert (
+        tidy_end("Conic sections are sets whose coordinates satisfy a polynomial equation:.")
+        == "Conic sections are sets whose coordinates satisfy a polynomial equation."
+    )
+    # round 24 (licensing): '… is a "derivative work.".'
+    assert tidy_end('Such a work is a "derivative work.".') == 'Such a work is a "derivative work."'
+    # another field: a one-sentence cut from a quotation of several (economics, round 26)
+    assert (
+        tidy_end('Efficiency wages is the term economists use for paying above the rate.".')
+        == "Efficiency wages is the term economists use for paying above the rate."
+    )
+    # the same shapes, whole: a quotation inside the sentence, no colon
+    assert tidy_end('The verdict of "guilty" ends the trial.') == 'The verdict of "guilty" ends the trial.'
+    assert tidy_end("Enzymes lower the activation energy.") == "Enzymes lower the activation energy."
+
+
+def test_a_statement_ending_on_what_its_colon_points_to_is_refused() -> None:
+    assert tidy_end("The displacement of the first point is described as:.") is None
+    assert tidy_end("The tax is computed by the following:.") is None  # another field
+    assert tidy_end("Supply meets demand at one price:.") == "Supply meets demand at one price."
+
+
+# --- true by its own words -----------------------------------------------------------------
+
+
+def test_a_copula_that_repeats_its_subject_is_true_by_its_words() -> None:
+    # round 23 decks (licensing): "A software license is a license about software."
+    assert true_by_its_words("A software license is a license about software.")
+    assert true_by_its_words("Software engineering is the engineering of software.")
+    assert true_by_its_words("Self-organizing projects choose their own process.")  # round 25
+    assert true_by_its_words("Self-funded pensions pay for themselves.")  # another field
+    # the same shape saying something: a new genus, a defining property
+    assert not true_by_its_words("A software license is a contract between author and user.")
+    assert not true_by_its_words("A patent right is a right to exclude others from the invention.")
+    assert not true_by_its_words("Self-organizing maps reduce the dimension of the data.")
+
+
+# --- no claim alone ------------------------------------------------------------------------
+
+
+def test_statements_that_make_no_claim_alone() -> None:
+    # round 25 (geology): the article wording put "The" before the slide's "Python exercise"
+    assert no_claim_alone("The python exercise calculates the axial ratio of the ellipse.")
+    assert no_claim_alone("The homework asks for the elasticity of demand.")  # another field
+    assert not no_claim_alone("Exercise improves insulin sensitivity in muscle cells.")
+    # a list of verbs with no subject (round 23 decks, licensing)
+    assert no_claim_alone("Reproduce, adapt, modify, translate, publish, distribute.")
+    assert not no_claim_alone("Water, salt and sugar form the oral rehydration solution.")
+    # an example cut from its claim (round 25, project communities)
+    assert no_claim_alone("Individuals and companies decide on what to work on, for example.")
+    assert not no_claim_alone("Buffers, for example phosphate, resist changes in pH.")
+    # a footnote mark run into a year (round 23, computer architecture)
+    assert no_claim_alone("Flynn's taxonomy was defined by Michael J. Flynn in 19661.")
+    assert not no_claim_alone("The Treaty of Rome was signed in 1957.")
+
+
+def test_the_rules_apply_to_what_the_drafter_delivers() -> None:
+    licenses = _tf(
+        "Software License\nA software license is a license about software.\n"
+        "A license grants the licensee rights to use the work.\n"
+        "A proprietary license keeps the source code closed."
+    )
+    assert "A proprietary license keeps the source code closed." in licenses
+    assert not any("about software" in s for s in licenses)
+    projects = _tf(
+        "Open source processes\nSelf-organizing projects choose their own process.\n"
+        "Committers merge patches after review by maintainers.\n"
+        "Release managers decide when a release is cut."
+    )
+    assert "Committers merge patches after review by maintainers." in projects
+    assert not any("own process" in s for s in projects)
+    conics = _tf(
+        "Conic sections\nConic sections are the sets of points whose coordinates satisfy a "
+        "second-degree polynomial equation:\nAx^2 + Bxy + Cy^2 = 0\n"
+        "The three types of conic section are the hyperbola, the parabola, and the ellipse."
+    )
+    assert (
+        "Conic sections are the sets of points whose coordinates satisfy a second-degree "
+        "polynomial equation." in conics
+    )
+
+
+# --- no reversal inside an aside -----------------------------------------------------------
+
+
+def test_no_reversal_of_a_word_in_brackets() -> None:
+    # round 23 decks (licensing): "… the same copyleft license (or later) …" made false as
+    # "(or earlier)": a trick on the aside
+    assert reverse("Licensees must use the same license (or later) when passing it on.") is None
+    assert reverse("The enzyme stays active at body temperature (and at higher values).") is None
+    # the same word outside brackets is the claim and is reversed
+    r = reverse("Licensees must use a later license (version 3) when passing it on.")
+    assert r is not None and "earlier" in r.statement
