@@ -15,7 +15,12 @@ from models.drafting.phrasing import (
     predicate,
     third_person,
 )
-from models.drafting.sentence_parse import bare_subject, has_subject_and_verb, verb_disagreeing
+from models.drafting.sentence_parse import (
+    _main_subject,
+    bare_subject,
+    has_subject_and_verb,
+    verb_disagreeing,
+)
 from models.drafting.vocabulary import (
     Term,
 )
@@ -472,7 +477,7 @@ def agree_verb(sentence: str) -> str:
     goods and services are …" → "… is …", "Neural networks learns …" → "… learn …"
     (slides are typed in a hurry). Left as it is where the parse is unsure or the verb is
     irregular."""
-    found = verb_disagreeing(sentence)
+    found = verb_disagreeing(sentence) or _pair_with_singular_verb(sentence)
     if found is None:
         return sentence
     at, verb, plural = found
@@ -488,3 +493,27 @@ def agree_verb(sentence: str) -> str:
     if verb[:1].isupper():
         fixed = fixed.capitalize()
     return sentence[:at] + fixed + sentence[at + len(verb) :]
+
+
+def _pair_with_singular_verb(sentence: str) -> tuple[int, str, bool] | None:
+    """A subject of two bare common nouns joined by "and" before a verb in -s:
+    "Credibility and trust helps get volunteer contribution" (round 25) → "help". Only
+    a verb of action: "Bait and switch is a sales tactic", "Trial and error has its
+    place" name one thing by two words and keep their "is" and "has"."""
+    parsed = _main_subject(sentence)
+    if parsed is None:
+        return None
+    doc, root, subj = parsed
+    conj = [c for c in subj.children if c.dep_ == "conj"]
+    if (
+        len(conj) != 1
+        or [c.lower_ for c in subj.children if c.dep_ == "cc"] != ["and"]
+        or subj.i != 0
+        or conj[0].i != 2
+        or any(t.tag_ != "NN" or not t.is_alpha for t in (subj, conj[0]))
+        or root.tag_ != "VBZ"
+        or root.i != 3
+        or root.lower_ in ("is", "has", "does", "was", "remains", "means")
+    ):
+        return None
+    return root.idx, root.text, True

@@ -118,3 +118,27 @@ def test_no_reversal_of_a_word_in_brackets() -> None:
     # the same word outside brackets is the claim and is reversed
     r = reverse("Licensees must use a later license (version 3) when passing it on.")
     assert r is not None and "earlier" in r.statement
+
+
+# --- a pair of nouns takes the plural ------------------------------------------------------
+
+
+def test_a_subject_of_two_nouns_takes_a_plural_verb_of_action() -> None:
+    from models.drafting.wording import agree_verb
+
+    # round 25 (project communities): raters asked for "help"
+    assert (
+        agree_verb("Credibility and trust helps get volunteer contribution.")
+        == "Credibility and trust help get volunteer contribution."
+    )
+    assert (  # another field
+        agree_verb("Temperature and pressure determines the state of a gas.")
+        == "Temperature and pressure determine the state of a gas."
+    )
+    # one thing named by two words keeps its "is" / "has"; a determiner leaves it alone
+    assert agree_verb("Bait and switch is a sales tactic.") == "Bait and switch is a sales tactic."
+    assert (
+        agree_verb("Trial and error has its place in design.")
+        == "Trial and error has its place in design."
+    )
+    assert agree_verb("The cat and dog likes milk.") == "The cat and dog likes milk."
