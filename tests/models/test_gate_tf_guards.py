@@ -142,3 +142,26 @@ def test_a_subject_of_two_nouns_takes_a_plural_verb_of_action() -> None:
         == "Trial and error has its place in design."
     )
     assert agree_verb("The cat and dog likes milk.") == "The cat and dog likes milk."
+
+
+def test_no_reversal_inside_an_example_or_of_one_claim_of_two() -> None:
+    # tune deck (statistical physics): the example "such as an increase of temperature"
+    # was reversed, and the slide's own statement was delivered beside it
+    assert (
+        reverse(
+            "A phase transition is marked by abrupt changes as external parameters are "
+            "changed, such as an increase of temperature."
+        )
+        is None
+    )
+    assert reverse("Some goods, for example those with higher prices, sell slowly.") is None
+    # tune deck (NLP introduction): "…, but the use of reinforcement learning is also
+    # increasing" made false as "decreasing": half the sentence stays true
+    assert (
+        reverse("Supervised methods are common, but the use of reinforcement learning is increasing.")
+        is None
+    )
+    assert reverse("Exports increased sharply; imports stayed flat.") is None  # another field
+    # one claim with its direction word reverses as before
+    r = reverse("Taxes increase the price paid by buyers.")
+    assert r is not None and r.statement == "Taxes decrease the price paid by buyers."
