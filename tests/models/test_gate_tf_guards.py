@@ -161,7 +161,7 @@ def test_no_reversal_inside_an_example_or_of_one_claim_of_two() -> None:
         reverse("Supervised methods are common, but the use of reinforcement learning is increasing.")
         is None
     )
-    assert reverse("Exports increased sharply; imports stayed flat.") is None  # another field
+    assert reverse("Exports increase in a boom; imports stay flat.") is None  # another field
     # one claim with its direction word reverses as before
     r = reverse("Taxes increase the price paid by buyers.")
     assert r is not None and r.statement == "Taxes decrease the price paid by buyers."
