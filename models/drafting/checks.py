@@ -73,10 +73,15 @@ def giveaway(q: Question) -> str:
         # "Name the kind of pruning that …" names the kind, not the answer; the rest of
         # the stem must not echo it ("the kind of generation that involves generating")
         # ("What is this effect called?" names it the same way)
-        stem = _roots(re.sub(r"\bkind of \w+|\bis this \w+ called\b", " ", q.stem))
+        kind_of = re.compile(r"\bkind of (\w+)|\bis this (\w+) called\b", re.IGNORECASE)
+        stem = _roots(kind_of.sub(" ", q.stem))
+        # the kind it names is no clue, wherever the stem says it again: "Wage that
+        # responds a lot to tightness … What is this wage called?" → "flexible wage"
+        kinds = _roots(" ".join(w for m in kind_of.finditer(q.stem) for w in m.groups() if w))
         for k in keys:
-            hits = _roots(k) & stem
-            if hits and len(hits) >= len(_roots(k)) / 2:
+            telling = _roots(k) - kinds
+            hits = telling & stem
+            if hits and len(hits) >= len(telling) / 2:
                 return f"the stem contains the answer's word “{sorted(hits)[0]}…”"
         return ""
     # a stem word that the key alone echoes ("What do dialogue systems involve?" → "…

@@ -165,3 +165,32 @@ def test_no_reversal_inside_an_example_or_of_one_claim_of_two() -> None:
     # one claim with its direction word reverses as before
     r = reverse("Taxes increase the price paid by buyers.")
     assert r is not None and r.statement == "Taxes decrease the price paid by buyers."
+
+
+# --- a short answer's kind is no clue ------------------------------------------------------
+
+
+def _short(stem: str, *keys: str) -> str:
+    from models.drafting.checks import giveaway
+    from storage.domain import Choice, Question
+
+    return giveaway(
+        Question(QuestionType.SHORT, stem, tuple(Choice(k, 1.0) for k in keys))
+    )
+
+
+def test_the_kind_a_short_answer_stem_names_is_no_giveaway() -> None:
+    # round 26 (economics): the gloss says its genus, the template names the same kind
+    assert not _short(
+        "Wage that responds a lot to tightness or productivity. What is this wage called?",
+        "flexible wage",
+    )
+    assert not _short(  # another field
+        "Tissue that connects muscle to bone. Which kind of tissue is this?", "tendon tissue"
+    )
+    # the word that tells it apart in the stem still gives it away
+    assert _short(
+        "Which kind of virtualization provides emulation of a full hardware system?",
+        "Full virtualization",
+    )
+    assert _short("What is the term for the reduction attributable to the vaccine?", "Vaccine efficacy")
