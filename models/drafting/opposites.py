@@ -108,9 +108,7 @@ _EXAMPLE_BEFORE = re.compile(
     r"\b(?:such as|e\.g\.|for example|for instance|like|including)\b[^.;:]*$", re.IGNORECASE
 )
 # two claims in one sentence: reversing one leaves the statement half true, a trick
-_TWO_CLAIMS = re.compile(
-    r"(?:,\s*|\s+)(?:but|whereas|while|although|though)\s|;\s", re.IGNORECASE
-)
+_TWO_CLAIMS = re.compile(r"(?:,\s*|\s+)(?:but|whereas|while|although|though)\s|;\s", re.IGNORECASE)
 
 
 def reverse(sentence: str, term_words: Iterable[str] = ()) -> Reversal | None:

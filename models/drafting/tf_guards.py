@@ -70,9 +70,12 @@ def true_by_its_words(stem: str) -> bool:
         if subject and subject <= predicate and len(predicate - subject) <= 1:
             return True
     head = re.match(r"^(?:(?:an?|the)\s+)?self-(\w+)\s+(\w+)\s+(?P<rest>.+)$", stem, re.I)
-    return bool(head) and re.search(
-        r"\b(?:its|their|his|her)\s+own\b|\b(?:itself|themselves)\b", head.group("rest"), re.I
-    ) is not None
+    if head is None:
+        return False
+    own = re.search(
+        r"\b(?:its|their|his|her)\s+own\b|\b(?:itself|themselves)\b", head["rest"], re.I
+    )
+    return own is not None
 
 
 # what a class task does is trivia ("The python exercise calculates …"): the wording may

@@ -503,7 +503,7 @@ def _pair_with_singular_verb(sentence: str) -> tuple[int, str, bool] | None:
     parsed = _main_subject(sentence)
     if parsed is None:
         return None
-    doc, root, subj = parsed
+    _, root, subj = parsed
     conj = [c for c in subj.children if c.dep_ == "conj"]
     if (
         len(conj) != 1

@@ -37,8 +37,13 @@ def test_a_period_after_a_colon_or_a_quotation_s_own_period_is_mended() -> None:
         == "Efficiency wages is the term economists use for paying above the rate."
     )
     # the same shapes, whole: a quotation inside the sentence, no colon
-    assert tidy_end('The verdict of "guilty" ends the trial.') == 'The verdict of "guilty" ends the trial.'
-    assert tidy_end("Enzymes lower the activation energy.") == "Enzymes lower the activation energy."
+    assert (
+        tidy_end('The verdict of "guilty" ends the trial.')
+        == 'The verdict of "guilty" ends the trial.'
+    )
+    assert (
+        tidy_end("Enzymes lower the activation energy.") == "Enzymes lower the activation energy."
+    )
 
 
 def test_a_statement_ending_on_what_its_colon_points_to_is_refused() -> None:
@@ -158,7 +163,9 @@ def test_no_reversal_inside_an_example_or_of_one_claim_of_two() -> None:
     # tune deck (NLP introduction): "…, but the use of reinforcement learning is also
     # increasing" made false as "decreasing": half the sentence stays true
     assert (
-        reverse("Supervised methods are common, but the use of reinforcement learning is increasing.")
+        reverse(
+            "Supervised methods are common, but the use of reinforcement learning is increasing."
+        )
         is None
     )
     assert reverse("Exports increase in a boom; imports stay flat.") is None  # another field
@@ -174,9 +181,7 @@ def _short(stem: str, *keys: str) -> str:
     from models.drafting.checks import giveaway
     from storage.domain import Choice, Question
 
-    return giveaway(
-        Question(QuestionType.SHORT, stem, tuple(Choice(k, 1.0) for k in keys))
-    )
+    return giveaway(Question(QuestionType.SHORT, stem, tuple(Choice(k, 1.0) for k in keys)))
 
 
 def test_the_kind_a_short_answer_stem_names_is_no_giveaway() -> None:
@@ -193,4 +198,6 @@ def test_the_kind_a_short_answer_stem_names_is_no_giveaway() -> None:
         "Which kind of virtualization provides emulation of a full hardware system?",
         "Full virtualization",
     )
-    assert _short("What is the term for the reduction attributable to the vaccine?", "Vaccine efficacy")
+    assert _short(
+        "What is the term for the reduction attributable to the vaccine?", "Vaccine efficacy"
+    )
