@@ -91,6 +91,23 @@ _CLOSING_EXAMPLE = re.compile(r",\s*(?:for\s+example|for\s+instance|e\.g)\.?\s*\
 _FOOTNOTED_YEAR = re.compile(r"\b(?:in|since|from|by|until)\s+(?:1[5-9]|20)\d{3}\s*\.?$", re.I)
 
 
+# verbs English uses with an object: ending the sentence, theirs was cut off ("… accepts a
+# zip code as input, and outputs.", "Chlorine must diffuse through cell contents to reach.")
+_TAKES_OBJECT = frozenset(
+    """reach achieve produce provide create make obtain get find give take bring allow enable
+    ensure generate output return accept contain include require identify determine describe
+    define represent indicate specify select remove replace convert transform compute
+    calculate estimate measure assign store send receive deliver offer""".split()
+)
+
+
+def _lost_object(words: list[str]) -> bool:
+    if len(words) < 4 or words[-2].lower() not in ("to", "and", "or", "can", "must", "will"):
+        return False
+    lemmas = set(lexicon_readings(words[-1].lower()).get("VERB", ()))
+    return bool(lemmas & _TAKES_OBJECT)
+
+
 def no_claim_alone(stem: str) -> str:
     """Why the worded statement makes no claim a student can judge alone, or ""."""
     s = stem.strip()
@@ -101,6 +118,8 @@ def no_claim_alone(stem: str) -> str:
         readings = lexicon_readings(words[0].lower())
         if "VERB" in readings and "NOUN" not in readings and "ADJ" not in readings:
             return "a list of verbs with no subject"  # "Reproduce, adapt, modify, …"
+    if _lost_object(words):
+        return "a verb cut from its object"
     if _CLOSING_EXAMPLE.search(s):
         return "an example of a claim left out"
     if _FOOTNOTED_YEAR.search(s):

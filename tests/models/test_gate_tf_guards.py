@@ -201,3 +201,14 @@ def test_the_kind_a_short_answer_stem_names_is_no_giveaway() -> None:
     assert _short(
         "What is the term for the reduction attributable to the vaccine?", "Vaccine efficacy"
     )
+
+
+def test_a_verb_that_takes_an_object_cannot_end_the_claim() -> None:
+    # tune deck (software testing) and round 26 (drinking water): cut before the object
+    assert no_claim_alone("The lookup tool accepts a zip code as input, and outputs.")
+    assert no_claim_alone("Chlorine must diffuse through cell contents to reach.")
+    assert no_claim_alone("Enzymes bind the substrate and produce.")  # another field
+    # a verb that ends a sentence whole, or one followed by its object
+    assert not no_claim_alone("Cells take up nutrients, grow and divide.")
+    assert not no_claim_alone("The compiler parses the source and outputs machine code.")
+    assert not no_claim_alone("Firms enter the market to compete.")
