@@ -196,6 +196,8 @@ def with_article(sentence: str, context: str) -> str:
         if mass and not sub.postmodified:
             return sentence
     phrase = sub.phrase.replace(first, lowered, 1) if lowered != first else sub.phrase
+    if not sub.postmodified and len(words) > 1 and _said_bare(phrase, context):
+        return sentence  # "Intellectual property has an owner …": the deck's own usage
     if sub.classifying and not sub.postmodified and not mass:
         article = _indefinite(phrase)
     else:
@@ -204,6 +206,24 @@ def with_article(sentence: str, context: str) -> str:
         article = article.capitalize()
     end = sub.start + len(sub.phrase)
     return f"{sentence[: sub.start]}{article} {phrase}{sentence[end:]}"
+
+
+_DETERMINER = frozenset(
+    "the a an this that these those its their our your his her each every any some no such".split()
+)
+
+
+def _said_bare(phrase: str, context: str) -> bool:
+    """Whether the deck writes the phrase inside its sentences mostly with no determiner
+    ("… to intellectual property", "… of neurotransmitter release"): a concept named as
+    a mass, which reads wrong with "The" before it at the start of a statement."""
+    bare = det = 0
+    for m in re.finditer(rf"([A-Za-z]+)\s+{re.escape(phrase)}(?![\w-])", context, re.IGNORECASE):
+        if m.group(1).lower() in _DETERMINER:
+            det += 1
+        else:
+            bare += 1
+    return bare >= 2 and bare > 2 * det
 
 
 def _as_subject(term: str, start: bool = True, lower_seen: bool = False, context: str = "") -> str:

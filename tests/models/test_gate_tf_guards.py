@@ -212,3 +212,32 @@ def test_a_verb_that_takes_an_object_cannot_end_the_claim() -> None:
     assert not no_claim_alone("Cells take up nutrients, grow and divide.")
     assert not no_claim_alone("The compiler parses the source and outputs machine code.")
     assert not no_claim_alone("Firms enter the market to compete.")
+
+
+# --- no "The" before a concept the deck names bare -----------------------------------------
+
+
+def test_no_article_before_a_concept_the_deck_names_without_one() -> None:
+    from models.drafting.wording import with_article
+
+    # round 24 (neuroscience): raters found "The neurotransmitter release evokes …" awkward
+    deck = (
+        "Calcium entry triggers neurotransmitter release. The timing of neurotransmitter "
+        "release is fast. Probability of neurotransmitter release."
+    )
+    s = "Neurotransmitter release evokes membrane potential change in the postsynaptic neuron."
+    assert with_article(s, deck) == s
+    deck = (  # another field (round 23 decks, licensing)
+        "Rights to intellectual property are granted. Licenses apply to intellectual "
+        "property. Owners of intellectual property."
+    )
+    s = "Intellectual property has an owner who has legal title to the property."
+    assert with_article(s, deck) == s
+    # a count noun the deck writes with its article still gets one
+    deck = (
+        "The monetary policy of the central bank. A central bank sets rates; the central bank acts."
+    )
+    assert (
+        with_article("Central bank sets the policy rate.", deck)
+        == "The central bank sets the policy rate."
+    )
