@@ -241,3 +241,20 @@ def test_no_article_before_a_concept_the_deck_names_without_one() -> None:
         with_article("Central bank sets the policy rate.", deck)
         == "The central bank sets the policy rate."
     )
+
+
+def test_the_kind_said_in_another_form_still_gives_the_answer_away() -> None:
+    # tune decks: "Which kind of generation involves generating …?" → "Text generation"
+    assert _short(
+        "Which kind of generation involves generating creative writing or code?",
+        "Text generation",
+    )
+    assert _short(  # another field
+        "Which kind of regularization adds a regularizer that drops weights?",
+        "L0 regularization",
+    )
+    # a word that only shares its first letters with the kind is none of it
+    assert not _short(
+        "Which kind of approach first finds (an approximation of) the Pareto set?",
+        "A-posteriori approach",
+    )
