@@ -56,7 +56,7 @@ _STEM = 5  # "license"/"licenses", "organizing"/"organization" share their first
 
 
 def _roots(text: str) -> set[str]:
-    return {t[:_STEM] for t in content_tokens(text) if len(t) > 2}
+    return {t[:_STEM] for t in content_tokens(text)}
 
 
 def true_by_its_words(stem: str) -> bool:
@@ -65,7 +65,7 @@ def true_by_its_words(stem: str) -> bool:
     license is a license about software'), or a 'self-' subject said to act on its own
     ('Self-organizing projects choose their own process')."""
     m = _COPULA.match(stem.strip())
-    if m:
+    if m and not re.search(r"\bthan\b", m.group("predicate"), re.I):  # a comparison
         subject, predicate = _roots(m.group("subject")), _roots(m.group("predicate"))
         if subject and subject <= predicate and len(predicate - subject) <= 1:
             return True

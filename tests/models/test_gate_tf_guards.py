@@ -258,3 +258,11 @@ def test_the_kind_said_in_another_form_still_gives_the_answer_away() -> None:
         "Which kind of approach first finds (an approximation of) the Pareto set?",
         "A-posteriori approach",
     )
+
+
+def test_a_comparison_of_two_of_a_kind_is_no_tautology() -> None:
+    # tune deck (seismology): the false "P-wave velocity is always slower than S-wave
+    # velocity" repeats its subject's words and is a real claim
+    assert not true_by_its_words("P-wave velocity is always slower than S-wave velocity.")
+    assert not true_by_its_words("Type I error is a false positive, type II error a miss.")
+    assert not true_by_its_words("Short-run supply is more elastic than long-run supply.")
