@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 
 from models.drafting.facts import (
@@ -515,6 +516,7 @@ def agree_verb(sentence: str) -> str:
     return sentence[:at] + fixed + sentence[at + len(verb) :]
 
 
+@lru_cache(maxsize=4096)  # each statement is worded once per difficulty
 def _pair_with_singular_verb(sentence: str) -> tuple[int, str, bool] | None:
     """A subject of two bare common nouns joined by "and" before a verb in -s:
     "Credibility and trust helps get volunteer contribution" (round 25) → "help". Only
