@@ -73,10 +73,26 @@ def giveaway(q: Question) -> str:
         # "Name the kind of pruning that …" names the kind, not the answer; the rest of
         # the stem must not echo it ("the kind of generation that involves generating")
         # ("What is this effect called?" names it the same way)
-        stem = _roots(re.sub(r"\bkind of \w+|\bis this \w+ called\b", " ", q.stem))
+        kind_of = re.compile(r"\bkind of (\w+)|\bis this (\w+) called\b", re.IGNORECASE)
+        rest = kind_of.sub(" ", q.stem)
+        kinds = {w.lower() for m in kind_of.finditer(q.stem) for w in m.groups() if w}
+        said = {w.lower() for w in re.findall(r"[^\W\d_]+", rest)}
+        # the kind it names is no clue, even where the gloss says the same noun again
+        # ("Wage that responds … What is this wage called?" → "flexible wage"); another
+        # form of it is ("the kind of generation that involves generating …")
+        echo = any(
+            len(w) >= 6 and w[:6] == k[:6] and w not in (k, k + "s", k + "es")
+            for w in said
+            for k in kinds
+        )
+        kind_roots = _roots(" ".join(kinds))
+        stem = _roots(rest)
         for k in keys:
-            hits = _roots(k) & stem
-            if hits and len(hits) >= len(_roots(k)) / 2:
+            if echo and _roots(k) & kind_roots:
+                return "the stem says the kind in the answer again in another form"
+            telling = _roots(k) - kind_roots
+            hits = telling & stem
+            if hits and len(hits) >= len(telling) / 2:
                 return f"the stem contains the answer's word “{sorted(hits)[0]}…”"
         return ""
     # a stem word that the key alone echoes ("What do dialogue systems involve?" → "…

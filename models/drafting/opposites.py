@@ -103,6 +103,14 @@ def _fix_article(text: str, start: int, new_word: str) -> tuple[str, int]:
     return fixed, start + len(fixed) - len(text)
 
 
+# an example the claim gives ("such as an increase …"), the direction word after it
+_EXAMPLE_BEFORE = re.compile(
+    r"\b(?:such as|e\.g\.|for example|for instance|like|including)\b[^.;:]*$", re.IGNORECASE
+)
+# two claims in one sentence: reversing one leaves the statement half true, a trick
+_TWO_CLAIMS = re.compile(r"(?:,\s*|\s+)(?:but|whereas|while|although|though)\s|;\s", re.IGNORECASE)
+
+
 def reverse(sentence: str, term_words: Iterable[str] = ()) -> Reversal | None:
     """The sentence with its one direction word reversed, or None when it has none, more
     than one, a hedge or negation, both directions already, or the word is part of a term
@@ -122,6 +130,13 @@ def reverse(sentence: str, term_words: Iterable[str] = ()) -> Reversal | None:
     if len(found) != 1:
         return None
     m = found[0]
+    before = sentence[: m.start()]
+    if before.count("(") > before.count(")"):
+        return None  # "… the same license (or later) …": a trick on an aside, not the claim
+    if _EXAMPLE_BEFORE.search(before):
+        return None  # "… as parameters change, such as an increase of temperature": the example
+    if _TWO_CLAIMS.search(sentence):
+        return None  # "… are utilized, but the use of RL is also increasing": one claim of two
     low = m.group(0).lower()
     opposite = OPPOSITE[low]
     if opposite in words or any(OPPOSITE.get(w) == low and w != low for w in words - {low}):

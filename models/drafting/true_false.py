@@ -33,6 +33,7 @@ from models.drafting.frames import in_its_model, named_in_full
 from models.drafting.opposites import Reversal, reverse
 from models.drafting.phrasing import is_clause
 from models.drafting.sentence_parse import bare_subject, has_subject_and_verb
+from models.drafting.tf_guards import no_claim_alone, tidy_end, true_by_its_words
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import Term
 from models.drafting.wording import (
@@ -251,6 +252,11 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     stem = spell_out(stem, deck)
     stem = named_in_full(stem, _title(ctx, fact.slide), fact.slide.text)
     stem = in_its_model(stem, _title(ctx, fact.slide), fact.slide.text)
+    # read as the student will: whatever fact it came from, after the wording rules
+    tidied = tidy_end(stem)
+    if tidied is None or true_by_its_words(tidied) or no_claim_alone(tidied):
+        return None
+    stem = tidied
     bloom = Bloom.UNDERSTAND if fact.kind == "statement" else Bloom.REMEMBER
     if ctx.difficulty == Difficulty.HARD and not truth:
         bloom = Bloom.ANALYZE

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from models.drafting.facts import (
     Fact,
@@ -15,7 +16,12 @@ from models.drafting.phrasing import (
     predicate,
     third_person,
 )
-from models.drafting.sentence_parse import bare_subject, has_subject_and_verb, verb_disagreeing
+from models.drafting.sentence_parse import (
+    _main_subject,
+    bare_subject,
+    has_subject_and_verb,
+    verb_disagreeing,
+)
 from models.drafting.vocabulary import (
     Term,
 )
@@ -191,6 +197,8 @@ def with_article(sentence: str, context: str) -> str:
         if mass and not sub.postmodified:
             return sentence
     phrase = sub.phrase.replace(first, lowered, 1) if lowered != first else sub.phrase
+    if not sub.postmodified and len(words) > 1 and _said_bare(phrase, context):
+        return sentence  # "Intellectual property has an owner …": the deck's own usage
     if sub.classifying and not sub.postmodified and not mass:
         article = _indefinite(phrase)
     else:
@@ -199,6 +207,24 @@ def with_article(sentence: str, context: str) -> str:
         article = article.capitalize()
     end = sub.start + len(sub.phrase)
     return f"{sentence[: sub.start]}{article} {phrase}{sentence[end:]}"
+
+
+_DETERMINER = frozenset(
+    "the a an this that these those its their our your his her each every any some no such".split()
+)
+
+
+def _said_bare(phrase: str, context: str) -> bool:
+    """Whether the deck writes the phrase inside its sentences mostly with no determiner
+    ("… to intellectual property", "… of neurotransmitter release"): a concept named as
+    a mass, which reads wrong with "The" before it at the start of a statement."""
+    bare = det = 0
+    for m in re.finditer(rf"([A-Za-z]+)\s+{re.escape(phrase)}(?![\w-])", context, re.IGNORECASE):
+        if m.group(1).lower() in _DETERMINER:
+            det += 1
+        else:
+            bare += 1
+    return bare >= 2 and bare > 2 * det
 
 
 def _as_subject(term: str, start: bool = True, lower_seen: bool = False, context: str = "") -> str:
@@ -472,7 +498,7 @@ def agree_verb(sentence: str) -> str:
     goods and services are …" → "… is …", "Neural networks learns …" → "… learn …"
     (slides are typed in a hurry). Left as it is where the parse is unsure or the verb is
     irregular."""
-    found = verb_disagreeing(sentence)
+    found = verb_disagreeing(sentence) or _pair_with_singular_verb(sentence)
     if found is None:
         return sentence
     at, verb, plural = found
@@ -488,3 +514,28 @@ def agree_verb(sentence: str) -> str:
     if verb[:1].isupper():
         fixed = fixed.capitalize()
     return sentence[:at] + fixed + sentence[at + len(verb) :]
+
+
+@lru_cache(maxsize=4096)  # each statement is worded once per difficulty
+def _pair_with_singular_verb(sentence: str) -> tuple[int, str, bool] | None:
+    """A subject of two bare common nouns joined by "and" before a verb in -s:
+    "Credibility and trust helps get volunteer contribution" (round 25) → "help". Only
+    a verb of action: "Bait and switch is a sales tactic", "Trial and error has its
+    place" name one thing by two words and keep their "is" and "has"."""
+    parsed = _main_subject(sentence)
+    if parsed is None:
+        return None
+    _, root, subj = parsed
+    conj = [c for c in subj.children if c.dep_ == "conj"]
+    if (
+        len(conj) != 1
+        or [c.lower_ for c in subj.children if c.dep_ == "cc"] != ["and"]
+        or subj.i != 0
+        or conj[0].i != 2
+        or any(t.tag_ != "NN" or not t.is_alpha for t in (subj, conj[0]))
+        or root.tag_ != "VBZ"
+        or root.i != 3
+        or root.lower_ in ("is", "has", "does", "was", "remains", "means")
+    ):
+        return None
+    return root.idx, root.text, True
