@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from models.drafting.opposites import OPPOSITE
 from models.drafting.words import (
     FUNCTION_WORDS,
     is_verb_form,
@@ -32,6 +33,7 @@ from models.drafting.words import (
 __all__ = [
     "SLIDE_TALK",
     "Predicate",
+    "contrary",
     "is_clause",
     "kind_from_heading",
     "kind_from_shared_head",
@@ -132,9 +134,14 @@ def third_person(verb: str) -> str:
 
 
 def _is_base_verb(word: str) -> bool:
+    """A verb's base form: one of the slides' frequent verbs, a word made a verb by its
+    ending ("quantize"), or any word the English lexicon knows only as a verb, in its
+    base form ("consider", "evoke", "correspond": the list lacks most fields' verbs)."""
     w = word.lower()
-    return is_verb_form(w, base_only=True) or (
-        len(w) > 5 and w.endswith(_VERB_SUFFIXES) and w.isalpha()
+    return (
+        is_verb_form(w, base_only=True)
+        or (len(w) > 5 and w.endswith(_VERB_SUFFIXES) and w.isalpha())
+        or (len(w) >= 3 and w.isalpha() and verb_only(w) and w in verb_lemmas(w))
     )
 
 
@@ -297,3 +304,19 @@ def kind_from_shared_head(options: list[str]) -> str:
         return ""
     single = _singular_phrase([head])  # "Which kind of model …", not "… of models"
     return f"kind of {single[0] if single else head}"
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|without)\b|n't\b", re.IGNORECASE)
+
+
+def contrary(a: str, b: str) -> bool:
+    """Whether two sentences on one matter say opposite things: one negated where the
+    other is not ("wage that does not respond to tightness" / "wage that responds a lot
+    to tightness"), or one with a direction word whose opposite the other has ("raises
+    the pressure" / "lowers the pressure"). Their words alike, they are two claims, not
+    one: the other term is a wrong option, not a second key."""
+    if bool(_NEGATION.search(a)) != bool(_NEGATION.search(b)):
+        return True
+    wa = {w.lower() for w in re.findall(r"[A-Za-z]+", a)}
+    wb = {w.lower() for w in re.findall(r"[A-Za-z]+", b)}
+    return any(OPPOSITE.get(w) in wb - wa for w in wa - wb)
