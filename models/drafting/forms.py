@@ -34,7 +34,6 @@ from models.drafting.phrasing import (
     is_clause,
     kind_from_heading,
     predicate,
-    _third_person_base,
     third_person,
 )
 from models.drafting.validation import normalize_option
@@ -62,9 +61,9 @@ from models.drafting.words import (
 )
 from models.drafting.words import (
     content_tokens,
-    verb_lemmas,
     norm_key,
     norm_tokens,
+    verb_lemmas,
     word_rank,
 )
 from storage.domain import (
@@ -102,8 +101,8 @@ def _which_stem(kind: str, pred: Predicate | None) -> str:
 # word is used for, not what the thing is
 _META_GLOSS = re.compile(
     r"^(?:the|a)\s+(?:term|name|word|label|expression)\s+(?:(?:that|which)\s+)?"
-    r"(?:[\w-]+\s+){0,3}?(?:uses?|used|gives?|given|coined)\s+"
-    r"(?:for|to\s+(?:describe|denote|name|refer\s+to))\s+(?P<what>\S.*)$",
+    r"(?:[\w-]+\s+){0,3}?(?:(?:uses?|used|coined)\s+(?:for|to\s+(?:describe|denote|name|refer\s+to))"
+    r"|(?:given|applied)\s+to)\s+(?P<what>\S.*)$",
     re.IGNORECASE,
 )
 
@@ -157,7 +156,8 @@ def _kind_clause(kind: str, gloss: str) -> str:
     if m.group("rel"):
         rest = m.group("rel")
         first = rest.split()[0].lower()
-        if first in _FINITE_SINGULAR or _third_person_base(first):
+        # right after "that" a word in "-s" with a verb reading is the verb ("raises")
+        if first in _FINITE_SINGULAR or (first.endswith("s") and verb_lemmas(first)):
             return rest
         return ""
     ing = m.group("ing").lower()
@@ -233,7 +233,9 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
     stem = (
         f"Which {kind} {clause}?"
         if clause
-        else _which_stem(kind, _meta_predicate(gloss) or predicate(gloss) or _bare_noun_predicate(gloss))
+        else _which_stem(
+            kind, _meta_predicate(gloss) or predicate(gloss) or _bare_noun_predicate(gloss)
+        )
     )
     if not stem and kind and _general_clause(fact.definition) and _fits(fact.definition, 200):
         # "Atomicity: The set of operations … is executed as a block": the gloss is a

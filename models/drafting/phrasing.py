@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from models.drafting.opposites import OPPOSITE
+from models.drafting.opposites import _folded_opposites
 from models.drafting.words import (
     FUNCTION_WORDS,
     is_verb_form,
@@ -204,10 +204,15 @@ def predicate(gloss: str) -> Predicate | None:
     if len(words) > 1 and words[1].lower() in ("and", "or", "/", "&"):
         return None  # "start and end symbols": modifiers of a noun, not a verb phrase
     if len(words) > 2 and (
-        (words[1].lower() in ("that", "which", "who") and is_verb_form(words[2].lower()))
+        (
+            words[1].lower() in ("that", "which", "who")
+            and (is_verb_form(words[2].lower()) or bool(verb_lemmas(words[2].lower())))
+        )
         or (words[1].lower() in FUNCTION_WORDS and words[2].lower() in ("which", "whom"))
     ):
-        return None  # "Processes through which incidents are detected": a noun, not a verb
+        # "Processes through which incidents are detected", "change that raises the
+        # boiling point": a noun and what it does, not a verb and its object
+        return None
     conjugated_rest = re.sub(
         r"(,\s+|\band\s+|\bthen\s+)([a-z]+)\b",
         lambda m: (
@@ -317,6 +322,9 @@ def contrary(a: str, b: str) -> bool:
     one: the other term is a wrong option, not a second key."""
     if bool(_NEGATION.search(a)) != bool(_NEGATION.search(b)):
         return True
-    wa = {w.lower() for w in re.findall(r"[A-Za-z]+", a)}
-    wb = {w.lower() for w in re.findall(r"[A-Za-z]+", b)}
-    return any(OPPOSITE.get(w) in wb - wa for w in wa - wb)
+    wa, wb = set(norm_tokens(a)), set(norm_tokens(b))  # folded: "raises", "raise" alike
+    opposite = _folded_opposites()
+    only_a, only_b = wa - wb, wb - wa
+    return any(opposite.get(w) in only_b for w in only_a) or any(
+        opposite.get(w) in only_a for w in only_b
+    )
