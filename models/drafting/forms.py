@@ -274,7 +274,8 @@ def _term_for_statement(ctx: _Ctx, fid: int) -> Question | None:
     )
     if m is None:
         return None
-    rest = m.group("rest").rstrip(".")
+    # the claim without its closing example (", e.g., Tasmania is …": the slide's picture)
+    rest = _without_aside(m.group("rest")).rstrip(".")
     pred = predicate(rest) or _modal_predicate(rest)
     if pred is None or pred.shape != "verb" or not _fits(rest):
         return None  # "X is …" sentences are glosses, asked as definitions
