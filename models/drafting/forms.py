@@ -234,7 +234,8 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
         f"Which {kind} {clause}?"
         if clause
         else _which_stem(
-            kind, _meta_predicate(gloss) or predicate(gloss) or _bare_noun_predicate(gloss)
+            kind,
+            _meta_predicate(gloss) or predicate(gloss, lexicon=True) or _bare_noun_predicate(gloss),
         )
     )
     if not stem and kind and _general_clause(fact.definition) and _fits(fact.definition, 200):
@@ -276,7 +277,7 @@ def _term_for_statement(ctx: _Ctx, fid: int) -> Question | None:
         return None
     # the claim without its closing example (", e.g., Tasmania is …": the slide's picture)
     rest = _without_aside(m.group("rest")).rstrip(".")
-    pred = predicate(rest) or _modal_predicate(rest)
+    pred = predicate(rest, lexicon=True) or _modal_predicate(rest)
     if pred is None or pred.shape != "verb" or not _fits(rest):
         return None  # "X is …" sentences are glosses, asked as definitions
     key = ctx.vocab.get(fact.term)

@@ -133,25 +133,26 @@ def third_person(verb: str) -> str:
     return v + "s"
 
 
-def _is_base_verb(word: str) -> bool:
-    """A verb's base form: one of the slides' frequent verbs, a word made a verb by its
-    ending ("quantize"), or any word the English lexicon knows only as a verb, in its
-    base form ("consider", "evoke", "correspond": the list lacks most fields' verbs)."""
+def _is_base_verb(word: str, lexicon: bool = False) -> bool:
+    """A verb's base form: one of the slides' frequent verbs or a word made a verb by
+    its ending ("quantize"); with `lexicon`, also any word the English lexicon knows only
+    as a verb, in its base form ("consider", "evoke", "correspond": the list lacks most
+    fields' verbs)."""
     w = word.lower()
     return (
         is_verb_form(w, base_only=True)
         or (len(w) > 5 and w.endswith(_VERB_SUFFIXES) and w.isalpha())
-        or (len(w) >= 3 and w.isalpha() and verb_only(w) and w in verb_lemmas(w))
+        or (lexicon and len(w) >= 3 and w.isalpha() and verb_only(w) and w in verb_lemmas(w))
     )
 
 
-def _third_person_base(word: str) -> str:
+def _third_person_base(word: str, lexicon: bool = False) -> str:
     """uses → use, fixes → fix, applies → apply; "" when `word` is no third-person verb."""
     w = word.lower()
     if not w.endswith("s") or len(w) < 4:
         return ""
     for base in (w[:-1], w[:-2], w[:-3] + "y" if w.endswith("ies") else ""):
-        if base and _is_base_verb(base):
+        if base and _is_base_verb(base, lexicon):
             return base
     return ""
 
@@ -187,8 +188,13 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def predicate(gloss: str) -> Predicate | None:
-    """A slide gloss as a predicate, or None when its shape does not allow one."""
+def predicate(gloss: str, lexicon: bool = False) -> Predicate | None:
+    """A slide gloss as a predicate, or None when its shape does not allow one.
+
+    `lexicon`: a first word the English lexicon knows only as a verb ("considers",
+    "evokes") opens a verb phrase too. Asked for where the gloss's term is a deck term
+    (a "Which …" stem); a label's gloss turned into a statement stays with the slides'
+    frequent verbs ("Names users and customers / Embodies …" is no subject and verb)."""
     text = " ".join(gloss.split()).strip().rstrip(".;:,")
     if not text or "\n" in text or text.endswith("?"):
         return None
@@ -232,11 +238,11 @@ def predicate(gloss: str) -> Predicate | None:
             return None  # "The Transformer architecture is highly parallelizable"
         body = _lower_first(" ".join(words))
         return Predicate(f"is {lead}{body}", f"are {lead}{body}", "noun")
-    base = _third_person_base(first)
+    base = _third_person_base(first, lexicon)
     if base and not words[0].isupper():
         # "Uses a memory cell … and avoid …": the coordinated verb agrees too
         return Predicate(f"{lead}{first} {conjugated_rest}", f"{lead}{base} {based_rest}", "verb")
-    if _is_base_verb(first) and not words[0].isupper():
+    if _is_base_verb(first, lexicon) and not words[0].isupper():
         return Predicate(
             f"{lead}{third_person(first)} {conjugated_rest}", f"{lead}{first} {rest}", "verb"
         )

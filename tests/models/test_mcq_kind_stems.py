@@ -86,14 +86,16 @@ def _key(q: Question) -> str:
 def test_a_verb_only_the_lexicon_knows_makes_a_predicate(
     gloss: str, singular: str, plural: str
 ) -> None:
-    pred = predicate(gloss)
+    pred = predicate(gloss, lexicon=True)
     assert pred is not None and pred.shape == "verb"
     assert (pred.singular, pred.plural) == (singular, plural)
+    # without the lexicon (a label's gloss made a statement): the slides' verbs only
+    assert predicate(gloss) is None
 
 
 def test_a_word_that_is_also_a_noun_makes_no_verb_predicate() -> None:
     # "branches" is a noun as often as a verb: the same shape stays no predicate
-    assert predicate("branches as capillaries to deliver blood") is None
+    assert predicate("branches as capillaries to deliver blood", lexicon=True) is None
     # a noun and the clause saying what it does: no verb "changes that raises …"
     assert predicate("change that raises the boiling point of a solvent") is None
     verb = predicate("ensure that the model converges")
