@@ -277,7 +277,9 @@ def _term_for_statement(ctx: _Ctx, fid: int) -> Question | None:
         return None
     # the claim without its closing example (", e.g., Tasmania is …": the slide's picture)
     rest = _without_aside(m.group("rest")).rstrip(".")
-    pred = predicate(rest, lexicon=True) or _modal_predicate(rest)
+    # the slides' frequent verbs only: with any verb the lexicon knows, short class claims
+    # ("CE routers send normal IP packets") outranked the specific ones on the tune decks
+    pred = predicate(rest) or _modal_predicate(rest)
     if pred is None or pred.shape != "verb" or not _fits(rest):
         return None  # "X is …" sentences are glosses, asked as definitions
     key = ctx.vocab.get(fact.term)

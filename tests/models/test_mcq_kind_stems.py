@@ -25,7 +25,6 @@ from models.drafting.forms import (
     _kind_clause,
     _meta_predicate,
     _term_for_definition,
-    _term_for_statement,
 )
 from models.drafting.phrasing import contrary, predicate
 from models.drafting.vocabulary import deck_vocabulary
@@ -102,40 +101,48 @@ def test_a_word_that_is_also_a_noun_makes_no_verb_predicate() -> None:
     assert verb is not None and verb.singular == "ensures that the model converges"
 
 
-CONSISTENCY = [
+# rebuilt from a constraint-satisfaction lecture (round 23): local search steps glossed
+# side by side, one with a verb the slides' short list lacks ("reassign")
+LOCAL_SEARCH = [
     Slide(
         1,
+        44,
+        "Local search steps\n"
+        "▪ Greedy descent: move to a lowest neighbor\n"
+        "▪ Random walk: move to a random neighbor\n"
+        "▪ Random restart: reassign random values to all variables\n"
+        "▪ Random steps: take a few random moves before descending",
+    ),
+]
+# another field (pharmacology): routes of administration, one glossed with "bypass"
+ROUTES = [
+    Slide(
         3,
-        "Consistency algorithms\n"
-        "• Domain consistency only considers unary constraints.\n"
-        "• Arc consistency checks every pair of variables joined by an edge.\n"
-        "• Path consistency checks triples of variables at once.",
+        9,
+        "Routes of administration\n"
+        "▪ Sublingual route: circumvent the liver by absorbing the drug under the tongue\n"
+        "▪ Oral route: swallow the drug so it passes the liver first\n"
+        "▪ Intravenous route: inject the drug straight into a vein\n"
+        "▪ Rectal route: insert the drug so that part of it avoids the portal vein",
     ),
-    Slide(
-        1,
-        4,
-        "Cost of enforcement\n"
-        "• Domain consistency is cheap to enforce.\n"
-        "• Arc consistency prunes more values than domain consistency.\n"
-        "• Path consistency is rarely worth its cost.",
-    ),
-    Slide(1, 5, "Local search\n• Greedy descent moves to a lowest neighbor."),
 ]
 
 
-def test_a_statement_with_a_lexicon_verb_is_asked_which_kind() -> None:
-    ctx = _ctx(CONSISTENCY)
-    made = [
-        q
-        for fid, f in enumerate(ctx.facts)
-        if f.term.casefold() == "domain consistency"
-        and (q := _term_for_statement(ctx, fid)) is not None
-    ]
-    assert made, [(f.kind, f.form, f.term, f.text) for f in ctx.facts]
-    q = made[0]
-    assert q.stem == "Which kind of consistency only considers unary constraints?"
-    assert _key(q) == "Domain consistency"
-    assert _options(q) >= {"Arc consistency", "Path consistency"}
+@pytest.mark.parametrize(
+    ("slides", "term", "stem"),
+    [
+        (LOCAL_SEARCH, "Random restart", "Which of the following reassigns random values to all"),
+        (ROUTES, "Sublingual route", "Which kind of route circumvents the liver"),
+    ],
+)
+def test_a_gloss_with_a_lexicon_verb_is_asked_which(
+    slides: list[Slide], term: str, stem: str
+) -> None:
+    q = _defined(_ctx(slides), term)
+    assert q is not None
+    assert q.stem.startswith(stem)
+    assert _key(q) == term
+    assert len(q.choices) >= 3
 
 
 # --- opposite glosses -----------------------------------------------------------------------
