@@ -20,6 +20,7 @@ from models.drafting.facts import (
 )
 from models.drafting.phrasing import (
     KIND_NOUNS,
+    contrary,
     is_clause,
     kind_from_heading,
     kind_from_shared_head,
@@ -67,7 +68,8 @@ def _could_also_be_right(ctx: _Ctx, other: Term, claim: str) -> bool:
     """Whether the selected slides say of `other` what the question says of the key."""
     tokens = _claim_tokens(claim, other)
     return bool(tokens) and any(
-        _says(tokens, set(content_tokens(s))) for s in ctx.vocab.mentions(other)
+        _says(tokens, set(content_tokens(s))) and not contrary(claim, s)
+        for s in ctx.vocab.mentions(other)
     )
 
 

@@ -34,6 +34,7 @@ from models.drafting.phrasing import (
     is_clause,
     kind_from_heading,
     predicate,
+    third_person,
 )
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import (
@@ -62,6 +63,7 @@ from models.drafting.words import (
     content_tokens,
     norm_key,
     norm_tokens,
+    verb_lemmas,
     word_rank,
 )
 from storage.domain import (
@@ -93,6 +95,79 @@ def _which_stem(kind: str, pred: Predicate | None) -> str:
     if pred is None:
         return ""
     return f"Which {kind or 'of the following'} {pred.singular}?"
+
+
+# "the term (that) economists use for …", "a name given to …": a gloss that says what the
+# word is used for, not what the thing is
+_META_GLOSS = re.compile(
+    r"^(?:the|a)\s+(?:term|name|word|label|expression)\s+(?:(?:that|which)\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:(?:uses?|used|coined)\s+(?:for|to\s+(?:describe|denote|name|refer\s+to))"
+    r"|(?:given|applied)\s+to)\s+(?P<what>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def _meta_predicate(gloss: str) -> Predicate | None:
+    """ "refers to the notion that employers who pay more …" from "the term that
+    economists use for the notion that …": asked as what the term refers to ("Which kind
+    of wage is the term that economists use …?" reads as a riddle about words)."""
+    m = _META_GLOSS.match(" ".join(_without_aside(gloss).split()).rstrip("."))
+    if m is None:
+        return None
+    what = m.group("what")
+    return Predicate(f"refers to {what}", f"refer to {what}", "verb")
+
+
+def _closed_quotes(gloss: str) -> str:
+    """A gloss without the closing quote of a quotation the slide opened before it
+    ('… in return."' after '"Efficiency wages" is …'): a stem with one quote mark is
+    unbalanced."""
+    text = gloss.rstrip()
+    if text.count('"') % 2 == 1 and re.search(r'"\.?$', text):
+        text = re.sub(r'"(\.?)$', r"\1", text)
+    return text
+
+
+# a gloss naming its head noun, then what sets the term apart: "wage that does not
+# respond to …", "a deformation preserving local volume"
+_HEAD_THEN = re.compile(
+    r"^(?:(?:a|an|the)\s+)?(?P<head>[a-z][a-z-]*)\s+"
+    r"(?:(?:that|which|who)\s+(?P<rel>\S.*)|(?P<ing>[a-z]{3,}ing)\s+(?P<obj>\S.*))$",
+    re.IGNORECASE,
+)
+
+
+def _kind_clause(kind: str, gloss: str) -> str:
+    """What follows "Which <kind>" when the gloss names the kind's own head noun before
+    what sets the term apart: "does not respond to tightness" for the kind "kind of wage"
+    and the gloss "wage that does not respond to tightness" ("Which kind of wage is the
+    wage that …?" says the kind twice); "preserves local volume" for "a deformation
+    preserving local volume". "" when the gloss qualifies the head first ("a linear
+    model that …": the qualifier is part of the answer) or the clause has no verb first
+    ("wage that employers pay": its subject comes first)."""
+    if not kind:
+        return ""
+    m = _HEAD_THEN.match(" ".join(_without_aside(gloss).split()).rstrip("."))
+    if m is None:
+        return ""
+    head = m.group("head").lower()
+    if _singular_word(head) != head or head != _singular_word(kind.split()[-1].lower()):
+        return ""
+    if m.group("rel"):
+        rest = m.group("rel")
+        first = rest.split()[0].lower()
+        # right after "that" a word in "-s" with a verb reading is the verb ("raises")
+        if first in _FINITE_SINGULAR or (first.endswith("s") and verb_lemmas(first)):
+            return rest
+        return ""
+    ing = m.group("ing").lower()
+    lemmas = verb_lemmas(ing)
+    if not lemmas:
+        return ""
+    return f"{third_person(lemmas[0])} {m.group('obj')}"
+
+
+_FINITE_SINGULAR = frozenset("is was has does can could may might must will would should".split())
 
 
 def _bare_noun_predicate(gloss: str) -> Predicate | None:
@@ -153,7 +228,16 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
     if not others:
         return None
     kind = _kind(ctx, fact, [key.text, *(o.text for o in others)])
-    stem = _which_stem(kind, predicate(fact.definition) or _bare_noun_predicate(fact.definition))
+    gloss = _closed_quotes(fact.definition)
+    clause = _kind_clause(kind, gloss)
+    stem = (
+        f"Which {kind} {clause}?"
+        if clause
+        else _which_stem(
+            kind,
+            _meta_predicate(gloss) or predicate(gloss, lexicon=True) or _bare_noun_predicate(gloss),
+        )
+    )
     if not stem and kind and _general_clause(fact.definition) and _fits(fact.definition, 200):
         # "Atomicity: The set of operations … is executed as a block": the gloss is a
         # sentence of its own, asked as it stands, then which of its kind it describes
@@ -191,7 +275,10 @@ def _term_for_statement(ctx: _Ctx, fid: int) -> Question | None:
     )
     if m is None:
         return None
-    rest = m.group("rest").rstrip(".")
+    # the claim without its closing example (", e.g., Tasmania is …": the slide's picture)
+    rest = _without_aside(m.group("rest")).rstrip(".")
+    # the slides' frequent verbs only: with any verb the lexicon knows, short class claims
+    # ("CE routers send normal IP packets") outranked the specific ones on the tune decks
     pred = predicate(rest) or _modal_predicate(rest)
     if pred is None or pred.shape != "verb" or not _fits(rest):
         return None  # "X is …" sentences are glosses, asked as definitions

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from models.drafting.opposites import _folded_opposites
 from models.drafting.words import (
     FUNCTION_WORDS,
     is_verb_form,
@@ -32,6 +33,7 @@ from models.drafting.words import (
 __all__ = [
     "SLIDE_TALK",
     "Predicate",
+    "contrary",
     "is_clause",
     "kind_from_heading",
     "kind_from_shared_head",
@@ -131,20 +133,26 @@ def third_person(verb: str) -> str:
     return v + "s"
 
 
-def _is_base_verb(word: str) -> bool:
+def _is_base_verb(word: str, lexicon: bool = False) -> bool:
+    """A verb's base form: one of the slides' frequent verbs or a word made a verb by
+    its ending ("quantize"); with `lexicon`, also any word the English lexicon knows only
+    as a verb, in its base form ("consider", "evoke", "correspond": the list lacks most
+    fields' verbs)."""
     w = word.lower()
-    return is_verb_form(w, base_only=True) or (
-        len(w) > 5 and w.endswith(_VERB_SUFFIXES) and w.isalpha()
+    return (
+        is_verb_form(w, base_only=True)
+        or (len(w) > 5 and w.endswith(_VERB_SUFFIXES) and w.isalpha())
+        or (lexicon and len(w) >= 3 and w.isalpha() and verb_only(w) and w in verb_lemmas(w))
     )
 
 
-def _third_person_base(word: str) -> str:
+def _third_person_base(word: str, lexicon: bool = False) -> str:
     """uses → use, fixes → fix, applies → apply; "" when `word` is no third-person verb."""
     w = word.lower()
     if not w.endswith("s") or len(w) < 4:
         return ""
     for base in (w[:-1], w[:-2], w[:-3] + "y" if w.endswith("ies") else ""):
-        if base and _is_base_verb(base):
+        if base and _is_base_verb(base, lexicon):
             return base
     return ""
 
@@ -180,8 +188,13 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def predicate(gloss: str) -> Predicate | None:
-    """A slide gloss as a predicate, or None when its shape does not allow one."""
+def predicate(gloss: str, lexicon: bool = False) -> Predicate | None:
+    """A slide gloss as a predicate, or None when its shape does not allow one.
+
+    `lexicon`: a first word the English lexicon knows only as a verb ("considers",
+    "evokes") opens a verb phrase too. Asked for where the gloss's term is a deck term
+    (a "Which …" stem); a label's gloss turned into a statement stays with the slides'
+    frequent verbs ("Names users and customers / Embodies …" is no subject and verb)."""
     text = " ".join(gloss.split()).strip().rstrip(".;:,")
     if not text or "\n" in text or text.endswith("?"):
         return None
@@ -197,10 +210,15 @@ def predicate(gloss: str) -> Predicate | None:
     if len(words) > 1 and words[1].lower() in ("and", "or", "/", "&"):
         return None  # "start and end symbols": modifiers of a noun, not a verb phrase
     if len(words) > 2 and (
-        (words[1].lower() in ("that", "which", "who") and is_verb_form(words[2].lower()))
+        (
+            words[1].lower() in ("that", "which", "who")
+            and (is_verb_form(words[2].lower()) or bool(verb_lemmas(words[2].lower())))
+        )
         or (words[1].lower() in FUNCTION_WORDS and words[2].lower() in ("which", "whom"))
     ):
-        return None  # "Processes through which incidents are detected": a noun, not a verb
+        # "Processes through which incidents are detected", "change that raises the
+        # boiling point": a noun and what it does, not a verb and its object
+        return None
     conjugated_rest = re.sub(
         r"(,\s+|\band\s+|\bthen\s+)([a-z]+)\b",
         lambda m: (
@@ -220,11 +238,11 @@ def predicate(gloss: str) -> Predicate | None:
             return None  # "The Transformer architecture is highly parallelizable"
         body = _lower_first(" ".join(words))
         return Predicate(f"is {lead}{body}", f"are {lead}{body}", "noun")
-    base = _third_person_base(first)
+    base = _third_person_base(first, lexicon)
     if base and not words[0].isupper():
         # "Uses a memory cell … and avoid …": the coordinated verb agrees too
         return Predicate(f"{lead}{first} {conjugated_rest}", f"{lead}{base} {based_rest}", "verb")
-    if _is_base_verb(first) and not words[0].isupper():
+    if _is_base_verb(first, lexicon) and not words[0].isupper():
         return Predicate(
             f"{lead}{third_person(first)} {conjugated_rest}", f"{lead}{first} {rest}", "verb"
         )
@@ -297,3 +315,22 @@ def kind_from_shared_head(options: list[str]) -> str:
         return ""
     single = _singular_phrase([head])  # "Which kind of model …", not "… of models"
     return f"kind of {single[0] if single else head}"
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|without)\b|n't\b", re.IGNORECASE)
+
+
+def contrary(a: str, b: str) -> bool:
+    """Whether two sentences on one matter say opposite things: one negated where the
+    other is not ("wage that does not respond to tightness" / "wage that responds a lot
+    to tightness"), or one with a direction word whose opposite the other has ("raises
+    the pressure" / "lowers the pressure"). Their words alike, they are two claims, not
+    one: the other term is a wrong option, not a second key."""
+    if bool(_NEGATION.search(a)) != bool(_NEGATION.search(b)):
+        return True
+    wa, wb = set(norm_tokens(a)), set(norm_tokens(b))  # folded: "raises", "raise" alike
+    opposite = _folded_opposites()
+    only_a, only_b = wa - wb, wb - wa
+    return any(opposite.get(w) in only_b for w in only_a) or any(
+        opposite.get(w) in only_a for w in only_b
+    )

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz
 
+from models.drafting.phrasing import contrary
 from models.drafting.vocabulary import Term, Vocabulary, deck_vocabulary
 from models.drafting.words import norm_key
 from storage.domain import Slide
@@ -140,9 +141,15 @@ def _eligible(vocab: Vocabulary) -> list[Term]:
 
 
 def _same_meaning(space: TermSpace, key: Term, other: Term, cosine: float) -> bool:
+    """Whether `other` names what the key names: a very high cosine or the same gloss,
+    unless the glosses say opposite things ("rigid wage": "wage that does not respond to
+    tightness", "flexible wage": "wage that responds a lot to tightness"): words alike,
+    and the best of wrong options."""
+    a, b = space.glosses.get(key.key, ""), space.glosses.get(other.key, "")
+    if a and b and contrary(a, b):
+        return False
     if cosine >= SYNONYM_COSINE:
         return True
-    a, b = space.glosses.get(key.key, ""), space.glosses.get(other.key, "")
     return bool(a and b) and fuzz.ratio(a, b) >= SAME_GLOSS
 
 
