@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from models.drafting.claims import as_line_start, reported_claim, scoped_clause
 from models.drafting.fact_checks import (  # re-exported: vocabulary and forms use them
     _ACRONYM_PAREN,
     _COLON,
@@ -367,7 +368,7 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
         if not supposed:
             # under a label the context does not name, the heading is not the subject
             said_of = ctx if not unit.label or _clean_term(unit.label) == ctx else ""
-            facts.extend(_statements(text, slide, ctx, said_of=said_of))
+            facts.extend(_statements(text, slide, ctx, said_of=said_of, bullet=bool(unit.bullet)))
     facts.extend(_lists(body, slide, topic))
     if _is_worked_example(title, body):
         # "Example: Lexicographic method" / "Lab, Answers for Level 1": its sentences are
@@ -429,19 +430,27 @@ def _topic(title: str) -> str:
 
 
 def _statements(
-    text: str, slide: Slide, topic: str, subject: str = "", said_of: str = ""
+    text: str,
+    slide: Slide,
+    topic: str,
+    subject: str = "",
+    said_of: str = "",
+    bullet: bool = False,
 ) -> list[Fact]:
     """Sentences of a line; with `subject`, "Label: sentence" keeps its label as context;
     `said_of`: the heading a bullet that leaves out its subject ("They never expire")
-    is about, when it names a term."""
+    is about, when it names a term; `bullet`: the line is a bullet's own (its first
+    sentence starts there, whatever its case)."""
     out: list[Fact] = []
     if subject:
         topic = _clean_term(subject)
     named = _clean_term(said_of) if said_of else ""
     if named and not (_term_ok(named, structural=True) and not _is_heading_phrase(named)):
         named = ""
-    for sentence in split_sentences(_tidy(text)):
-        sentence = _before_its_formula(sentence.strip())
+    for i, sentence in enumerate(split_sentences(_tidy(text))):
+        if i == 0 and bullet:
+            sentence = as_line_start(sentence)
+        sentence = reported_claim(_before_its_formula(sentence.strip()))
         # a closing quip in quotes ("(“use it or lose it”)") is an aside, not the claim
         sentence = re.sub(r"\s*\((?:“[^”()]*”|\"[^\"()]*\")\)(?=\s*\.?$)", "", sentence)
         if named:
@@ -475,8 +484,9 @@ def _statements(
                     )
                 )
                 continue
+        scoped = scoped_clause(sentence)
         if (
-            _statement_ok(sentence)
+            (_statement_ok(sentence) or (scoped is not None and _statement_ok(scoped)))
             and not omits_its_name(sentence, topic)
             and has_subject_and_verb(sentence)
             and not object_lost(sentence, slide.text)

@@ -313,3 +313,50 @@ def verb_disagreeing(sentence: str) -> tuple[int, str, bool] | None:
     if plural == says_plural:
         return None
     return verb.idx, verb.text, plural
+
+
+@lru_cache(maxsize=4096)
+def opening_scope(sentence: str) -> int | None:
+    """Where the main clause starts when a sentence opens with a phrase that sets its
+    scope ("In signaling models the better informed party moves first.", "In
+    epidemiology, the denominator …"): the first word of the root's subject, right after
+    a prepositional phrase that hangs on the root (and its comma). None otherwise, and
+    without a parser."""
+    nlp = _pipeline()
+    if nlp is None:
+        return None
+    doc = nlp(sentence)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1 or len(doc) < 4:
+        return None
+    root, first = roots[0], doc[0]
+    if first.dep_ != "prep" or first.head.i != root.i:
+        return None
+    end = first.right_edge.i + 1
+    if end < len(doc) and doc[end].text == ",":
+        end += 1
+    subj = next((c for c in root.children if c.dep_ in _SUBJECTS), None)
+    if subj is None or subj.left_edge.i != end or end >= len(doc):
+        return None
+    return int(doc[end].idx)
+
+
+@lru_cache(maxsize=4096)
+def finite_clause(sentence: str) -> bool:
+    """Whether the parse has a finite verb at its root with a subject ("Indirect
+    adjustment uses rates …", "Strategic considerations also play an important role …"):
+    verbs the word lists do not know as verbs ("uses", "play", "comes"). False without a
+    parser, so the word rules decide alone."""
+    nlp = _pipeline()
+    if nlp is None:
+        return False
+    doc = nlp(sentence)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1 or roots[0].pos_ not in ("VERB", "AUX"):
+        return False
+    root = roots[0]
+    finite = root.tag_ in ("VBZ", "VBP", "VBD", "MD") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP", "VBD", "MD")
+        for c in root.children
+    )
+    return finite and any(c.dep_ in _SUBJECTS for c in root.children)
