@@ -15,7 +15,8 @@ import re
 
 from models.drafting.fact_checks import _sentence_case
 from models.drafting.sentence_parse import opening_scope
-from models.drafting.words import _WORD_RE, _fold
+from models.drafting.slide_units import _ends_open
+from models.drafting.words import _WORD_RE, _fold, _is_verb_form, verb_lemmas
 
 # "Note that …", "Recall that …", "It follows that …", "Figure 3 shows that …",
 # "Expression (**) shows that …", "This example illustrates that …": the words before the
@@ -58,8 +59,15 @@ def as_line_start(sentence: str) -> str:
     in lower case goes on from a line above: it keeps its case, and the checks refuse it.)"""
     s = _ENUMERATOR.sub("", sentence.strip())
     words = _WORD_RE.findall(s)
-    if not words or not s[:1].isalpha() or not words[0].isalpha() or not words[0].islower():
-        return s  # "iPhone", "pH", "x_i": a name or a symbol keeps its case
+    if (
+        len(words) > 1
+        and words[0].endswith("s")
+        and verb_lemmas(words[0])
+        and not _is_verb_form(words[1])
+    ):
+        return s  # "segments input into …": a bullet that leaves out its subject
+    if not re.match(r"[a-z]{2,}(?:[-'’][a-z]+)*(?=[\s,;:])", s):
+        return s  # "iPhone", "pH", "x_i", "x is …": a name or a symbol keeps its case
     return _sentence_case(s)
 
 
@@ -73,7 +81,8 @@ _SCOPE_POINTER = re.compile(
     r"\b(?:this|these|that|those|such|our|we|us|your|you|it|its|their|his|her|here|there"
     r"|above|below|following|previous|latter|former|example|examples|case|cases|instance"
     r"|figure|fig|table|slide|slides|lecture|chapter|section|exercise|lab|today|now|then"
-    r"|both|each|either|same|other|particular)\b|\d",
+    r"|both|each|either|same|other|particular|response|contrast|comparison|hand|turn"
+    r"|return|addition|conclusion|summary|short|sum|words|way)\b|\d",
     re.IGNORECASE,
 )
 
@@ -92,4 +101,6 @@ def scoped_clause(sentence: str) -> str | None:
     scope = sentence[:cut]
     if len(_WORD_RE.findall(scope)) > 8 or _SCOPE_POINTER.search(scope):
         return None
+    if _ends_open(scope.rstrip(" ,")):
+        return None  # "For routing protocols used by routers of, …": a word lost
     return _sentence_case(sentence[cut:])

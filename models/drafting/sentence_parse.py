@@ -355,8 +355,37 @@ def finite_clause(sentence: str) -> bool:
     if len(roots) != 1 or roots[0].pos_ not in ("VERB", "AUX"):
         return False
     root = roots[0]
-    finite = root.tag_ in ("VBZ", "VBP", "VBD", "MD") or any(
+    aux = any(
         c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP", "VBD", "MD")
         for c in root.children
     )
-    return finite and any(c.dep_ in _SUBJECTS for c in root.children)
+    # the subject nearest the verb: "The financial statements approach uses …"
+    subj = max(
+        (c for c in root.children if c.dep_ in _SUBJECTS and c.i < root.i),
+        key=lambda c: c.i,
+        default=None,
+    )
+    if subj is None or not (aux or root.tag_ in ("VBZ", "VBP", "VBD")):
+        return False
+    if not aux and (
+        (subj.tag_ in ("NN", "NNP") and root.tag_ == "VBP")
+        or (subj.tag_ in ("NNS", "NNPS") and root.tag_ == "VBZ")
+    ):
+        return False  # "Data model in between …; focus on …": a noun the parse took for a verb
+    from models.drafting.words import lexicon_readings, verb_only
+
+    readings = lexicon_readings(subj.lower_) if subj.pos_ != "PRON" else {}
+    if readings and not {"NOUN", "PROPN"} & set(readings):
+        return False  # "Small-world sparse weights graphs …": an adjective is no subject
+
+    # a bare noun, then a word that is a noun as often as a verb, and nothing the verb
+    # takes: "Small-world sparse weights graphs for RNNs", "Word pairs with …" are titles
+    settled = (
+        aux
+        or subj.pos_ == "PRON"
+        or any(c.dep_ in ("det", "poss", "nummod", "predet") for c in subj.children)
+        or any(c.dep_ in _COMPLEMENTS - {"auxpass"} for c in root.children)
+        or verb_only(root.lower_)
+        or (subj.tag_ == "NNS" and root.tag_ == "VBP")  # "Methods range from …"
+    )
+    return settled

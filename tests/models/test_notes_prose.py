@@ -141,9 +141,11 @@ def test_bullet_in_lower_case_starts_a_sentence() -> None:
     assert as_line_start("1) higher wages increase employees' morale and productivity") == (
         "Higher wages increase employees' morale and productivity"
     )
-    assert as_line_start("iPhone sales grew in every quarter of the year") == (
-        "iPhone sales grew in every quarter of the year"
+    assert as_line_start("efficiency-wage theories postulate that wages raise output") == (
+        "Efficiency-wage theories postulate that wages raise output"
     )
+    for same in ("iPhone sales grew in every quarter", "x is the input of the layer", "pH falls"):
+        assert as_line_start(same) == same
 
 
 @needs_parser
@@ -207,3 +209,45 @@ def test_finite_clause_reads_verbs_the_lists_miss() -> None:
     assert finite_clause("Strategic considerations also play an important role in law.")
     assert not finite_clause("Compensation schemes for workers and managers")
     assert not finite_clause("Using headers, paragraphs, block quotes and bullet points")
+
+
+def test_bullet_that_leaves_out_its_subject_keeps_its_case() -> None:
+    # "segments …" is the verb of a subject the bullet left out, no sentence of its own
+    assert as_line_start("segments input into frequent word and subword units") == (
+        "segments input into frequent word and subword units"
+    )
+    assert as_line_start("predicates are expressions that refer to events") == (
+        "Predicates are expressions that refer to events"
+    )
+
+
+@needs_parser
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In response, alternative sampling solutions have been developed since then.",
+        "On the one hand, a user's stream will often receive hundreds of items.",
+        "For routing protocols used by routers of, LSP is considered a direct link.",
+    ],
+)
+def test_scope_that_leans_on_the_line_above_is_refused(sentence: str) -> None:
+    assert scoped_clause(sentence) is None
+
+
+@needs_parser
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "Small-world sparse weights graphs for RNNs.",  # a title: nouns the parse took for verbs
+        "Data model in between key–value and RDBMS; focus on iteration and aggregation.",
+        "Trees, complex queries (XQuery), features similar to RDBMS.",
+    ],
+)
+def test_noun_phrases_read_as_clauses_are_no_clauses(fragment: str) -> None:
+    assert not finite_clause(fragment)
+
+
+@needs_parser
+def test_plural_subject_with_a_plain_verb_is_a_clause() -> None:
+    assert finite_clause("Methods range from logistic regression to deep neural networks.")
+    assert finite_clause("The financial statements approach uses interest expense and debt.")
