@@ -104,3 +104,20 @@ def scoped_clause(sentence: str) -> str | None:
     if _ends_open(scope.rstrip(" ,")):
         return None  # "For routing protocols used by routers of, …": a word lost
     return _sentence_case(sentence[cut:])
+
+
+def goes_on(sentence: str, slide_text: str) -> bool:
+    """Whether a bullet with no full stop goes on in one lower-case word on a line of its
+    own ("hit rate is the fraction of memory access found in the upper" + "level"): cut
+    there, the statement says something else. Asked only of bullets jotted in lower case,
+    which were refused as fragments before they were read as sentences."""
+    if sentence.rstrip().endswith((".", "!", "?")):
+        return False
+    words = re.findall(r"[\w'’-]+", sentence)
+    if len(words) < 3:
+        return False
+    tail = r"\W+".join(re.escape(w) for w in words[-3:])
+    m = re.search(tail + r"[ \t]*\n[ \t]*(?P<next>[^\n]*)", slide_text)
+    return (
+        m is not None and re.fullmatch(r"[a-z][\w'’-]*[.;,]?", m.group("next").strip()) is not None
+    )

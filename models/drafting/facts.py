@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from models.drafting.claims import as_line_start, reported_claim, scoped_clause
+from models.drafting.claims import as_line_start, goes_on, reported_claim, scoped_clause
 from models.drafting.fact_checks import (  # re-exported: vocabulary and forms use them
     _ACRONYM_PAREN,
     _COLON,
@@ -448,7 +448,9 @@ def _statements(
     if named and not (_term_ok(named, structural=True) and not _is_heading_phrase(named)):
         named = ""
     for i, sentence in enumerate(split_sentences(_tidy(text))):
-        if i == 0 and bullet:
+        if i == 0 and bullet and as_line_start(sentence) != sentence:
+            if goes_on(sentence, slide.text):
+                continue
             sentence = as_line_start(sentence)
         sentence = reported_claim(_before_its_formula(sentence.strip()))
         # a closing quip in quotes ("(“use it or lose it”)") is an aside, not the claim

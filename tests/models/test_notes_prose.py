@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from models.drafting.claims import as_line_start, reported_claim, scoped_clause
+from models.drafting.claims import as_line_start, goes_on, reported_claim, scoped_clause
 from models.drafting.facts import extract_facts
 from models.drafting.sentence_parse import finite_clause, parser_available
 from models.drafting.slide_units import slide_units
@@ -251,3 +251,14 @@ def test_noun_phrases_read_as_clauses_are_no_clauses(fragment: str) -> None:
 def test_plural_subject_with_a_plain_verb_is_a_clause() -> None:
     assert finite_clause("Methods range from logistic regression to deep neural networks.")
     assert finite_clause("The financial statements approach uses interest expense and debt.")
+
+
+def test_lower_case_bullet_cut_before_its_last_word_is_refused() -> None:
+    slide = (
+        "▶ hit rate is the fraction of memory accesses found in the upper\nlevel\n"
+        "▶ antibodies bind the antigens presented on the cell surface\nB cells\n"
+    )
+    assert goes_on("hit rate is the fraction of memory accesses found in the upper", slide)
+    # the next line is a label of its own, or the bullet ended its sentence
+    assert not goes_on("antibodies bind the antigens presented on the cell surface", slide)
+    assert not goes_on("hit rate is the fraction of accesses found in the upper.", slide)
