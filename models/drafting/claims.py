@@ -46,7 +46,17 @@ def reported_claim(sentence: str) -> str:
     m = _FRAME.match(sentence.strip())
     if m is None or len(_WORD_RE.findall(m.group("claim"))) < 4:
         return sentence
+    if _BARE_DEFINITE.match(m.group("claim")):
+        return sentence  # "Notice that the state is not hidden …": which state, the page says
     return _sentence_case(m.group("claim"))
+
+
+# "the state is …", "the result has …": one bare noun after "the", the thing on the page
+_BARE_DEFINITE = re.compile(
+    r"the\s+[a-z]+\s+(?:is|are|was|were|has|have|had|can|could|will|would|does|do|did|may"
+    r"|might|must|should)\b",
+    re.IGNORECASE,
+)
 
 
 # "1) higher wages …", "(2) Firms …", "a) …": a number written into the bullet's text

@@ -113,6 +113,7 @@ def test_reporting_frame_gives_its_claim() -> None:
         "This means that we have to remove her name from the database.",
         "The survey shows that most voters trust the press.",  # whose claim: keeps its source
         "Note that.",
+        "Notice that the state is not hidden, but comprised of both possibilities.",
     ],
 )
 def test_sentences_without_a_reporting_frame_stay(sentence: str) -> None:
