@@ -46,8 +46,10 @@ def reported_claim(sentence: str) -> str:
     m = _FRAME.match(sentence.strip())
     if m is None or len(_WORD_RE.findall(m.group("claim"))) < 4:
         return sentence
-    if _BARE_DEFINITE.match(m.group("claim")):
-        return sentence  # "Notice that the state is not hidden …": which state, the page says
+    if _BARE_DEFINITE.match(m.group("claim")) or ":" in m.group("claim"):
+        # "Notice that the state is not hidden …": which state, the page says; "Notice
+        # that a sequence is described by the: name …": the frame leads into a list
+        return sentence
     return _sentence_case(m.group("claim"))
 
 
@@ -61,6 +63,12 @@ _BARE_DEFINITE = re.compile(
 
 # "1) higher wages …", "(2) Firms …", "a) …": a number written into the bullet's text
 _ENUMERATOR = re.compile(r"^\(?(?:\d{1,2}|[a-h])[.)]\s+(?=\w)")
+
+
+def points_at_its_slide(sentence: str) -> bool:
+    """ "the technique has an extension …", "the wage is higher when …": a bullet about
+    "the" thing its slide is about, one bare noun that names nothing alone."""
+    return _BARE_DEFINITE.match(sentence.strip()) is not None
 
 
 def as_line_start(sentence: str) -> str:

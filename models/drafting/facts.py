@@ -22,7 +22,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from models.drafting.claims import as_line_start, goes_on, reported_claim, scoped_clause
+from models.drafting.claims import (
+    as_line_start,
+    goes_on,
+    points_at_its_slide,
+    reported_claim,
+    scoped_clause,
+)
 from models.drafting.fact_checks import (  # re-exported: vocabulary and forms use them
     _ACRONYM_PAREN,
     _COLON,
@@ -449,7 +455,7 @@ def _statements(
         named = ""
     for i, sentence in enumerate(split_sentences(_tidy(text))):
         if i == 0 and bullet and as_line_start(sentence) != sentence:
-            if goes_on(sentence, slide.text):
+            if goes_on(sentence, slide.text) or points_at_its_slide(as_line_start(sentence)):
                 continue
             sentence = as_line_start(sentence)
         sentence = reported_claim(_before_its_formula(sentence.strip()))

@@ -114,6 +114,7 @@ def test_reporting_frame_gives_its_claim() -> None:
         "The survey shows that most voters trust the press.",  # whose claim: keeps its source
         "Note that.",
         "Notice that the state is not hidden, but comprised of both possibilities.",
+        "Notice that a sequence is described by the: name, nucleotide sequence, alphabet.",
     ],
 )
 def test_sentences_without_a_reporting_frame_stay(sentence: str) -> None:
@@ -263,3 +264,14 @@ def test_lower_case_bullet_cut_before_its_last_word_is_refused() -> None:
     # the next line is a label of its own, or the bullet ended its sentence
     assert not goes_on("antibodies bind the antigens presented on the cell surface", slide)
     assert not goes_on("hit rate is the fraction of accesses found in the upper.", slide)
+
+
+@needs_parser
+def test_lower_case_bullet_about_the_slides_thing_is_refused() -> None:
+    facts = _statements(
+        "Good reasons to start with linear models\n"
+        "• the technique has an extension to broader classes of functions\n"
+        "• linear models give a closed-form solution for the coefficients\n"
+    )
+    assert not any("technique" in f for f in facts)
+    assert "Linear models give a closed-form solution for the coefficients." in facts
