@@ -16,7 +16,14 @@ import re
 from models.drafting.fact_checks import _sentence_case
 from models.drafting.sentence_parse import opening_scope
 from models.drafting.slide_units import _ends_open
-from models.drafting.words import _WORD_RE, _fold, _is_verb_form, verb_lemmas
+from models.drafting.words import (
+    _WORD_RE,
+    FUNCTION_WORDS,
+    _acronymish,
+    _fold,
+    _is_verb_form,
+    verb_lemmas,
+)
 
 # "Note that …", "Recall that …", "It follows that …", "Figure 3 shows that …",
 # "Expression (**) shows that …", "This example illustrates that …": the words before the
@@ -55,7 +62,7 @@ def reported_claim(sentence: str) -> str:
 
 # "the state is …", "the result has …": one bare noun after "the", the thing on the page
 _BARE_DEFINITE = re.compile(
-    r"the\s+[a-z]+\s+(?:is|are|was|were|has|have|had|can|could|will|would|does|do|did|may"
+    r"the\s+(?P<noun>[a-z]+)\s+(?:is|are|was|were|has|have|had|can|could|will|would|does|do|did|may"
     r"|might|must|should)\b",
     re.IGNORECASE,
 )
@@ -69,6 +76,32 @@ def points_at_its_slide(sentence: str) -> bool:
     """ "the technique has an extension …", "the wage is higher when …": a bullet about
     "the" thing its slide is about, one bare noun that names nothing alone."""
     return _BARE_DEFINITE.match(sentence.strip()) is not None
+
+
+def named_by_topic(sentence: str, topic: str) -> str | None:
+    """ "the wage is higher when …" under "General properties of a bargained wage": the
+    bare noun the slide's heading names in full, put back ("The bargained wage is higher
+    when …"); None when the heading does not name it."""
+    m = _BARE_DEFINITE.match(sentence.strip())
+    if m is None:
+        return None
+    noun = m.group("noun").lower()
+    words = _WORD_RE.findall(topic)
+    folded = [_fold(w) for w in words]
+    if noun not in folded:
+        return None
+    at = len(folded) - 1 - folded[::-1].index(noun)
+    start = at
+    while start > 0 and at - start < 2 and folded[start - 1] not in FUNCTION_WORDS:
+        start -= 1
+    if start == at:
+        return None  # the heading says no more than "the wage"
+    shouted = topic.isupper()  # "GENERAL PROPERTIES OF …": capitals of the layout, no acronyms
+    name = " ".join(
+        w if _acronymish(w) and not shouted else w.lower() for w in words[start : at + 1]
+    )
+    rest = sentence.strip()[m.end("noun") :]
+    return _sentence_case(f"the {name}{rest}")
 
 
 def as_line_start(sentence: str) -> str:

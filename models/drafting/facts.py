@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from models.drafting.claims import (
     as_line_start,
     goes_on,
+    named_by_topic,
     points_at_its_slide,
     reported_claim,
     scoped_clause,
@@ -455,9 +456,14 @@ def _statements(
         named = ""
     for i, sentence in enumerate(split_sentences(_tidy(text))):
         if i == 0 and bullet and as_line_start(sentence) != sentence:
-            if goes_on(sentence, slide.text) or points_at_its_slide(as_line_start(sentence)):
+            if goes_on(sentence, slide.text):
                 continue
             sentence = as_line_start(sentence)
+            if points_at_its_slide(sentence):
+                named_in_full = named_by_topic(sentence, topic)
+                if named_in_full is None:
+                    continue
+                sentence = named_in_full
         sentence = reported_claim(_before_its_formula(sentence.strip()))
         # a closing quip in quotes ("(“use it or lose it”)") is an aside, not the claim
         sentence = re.sub(r"\s*\((?:“[^”()]*”|\"[^\"()]*\")\)(?=\s*\.?$)", "", sentence)

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from models.drafting.claims import as_line_start, goes_on, reported_claim, scoped_clause
+from models.drafting.claims import (
+    as_line_start,
+    goes_on,
+    named_by_topic,
+    reported_claim,
+    scoped_clause,
+)
 from models.drafting.facts import extract_facts
 from models.drafting.sentence_parse import finite_clause, parser_available
 from models.drafting.slide_units import slide_units
@@ -275,3 +281,21 @@ def test_lower_case_bullet_about_the_slides_thing_is_refused() -> None:
     )
     assert not any("technique" in f for f in facts)
     assert "Linear models give a closed-form solution for the coefficients." in facts
+
+
+@needs_parser
+def test_lower_case_bullet_about_the_slides_thing_takes_its_full_name() -> None:
+    assert named_by_topic(
+        "The wage is higher when workers have more bargaining power",
+        "GENERAL PROPERTIES OF A BARGAINED WAGE",
+    ) == ("The bargained wage is higher when workers have more bargaining power")
+    assert named_by_topic(
+        "The enzyme is inhibited by high substrate levels", "Allosteric enzyme kinetics"
+    ) == ("The allosteric enzyme is inhibited by high substrate levels")
+    assert named_by_topic("The wage is higher", "Wage") is None  # no more than "the wage"
+    assert named_by_topic("The technique has an extension", "Good reasons for OLS") is None
+    facts = _statements(
+        "GENERAL PROPERTIES OF A\nBARGAINED WAGE\n"
+        "• the wage is higher when workers have more bargaining power\n"
+    )
+    assert facts == ["The bargained wage is higher when workers have more bargaining power."]
