@@ -22,6 +22,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from models.drafting.claims import (
+    as_line_start,
+    goes_on,
+    named_by_topic,
+    points_at_its_slide,
+    reported_claim,
+    scoped_clause,
+)
 from models.drafting.fact_checks import (  # re-exported: vocabulary and forms use them
     _ACRONYM_PAREN,
     _COLON,
@@ -372,7 +380,7 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
             said_of = ctx if not unit.label or _clean_term(unit.label) == ctx else ""
             if said_of and not _heads(body, pos, unit.label):
                 said_of = ""  # "Feedback" of a diagram, lines above "It focuses on …"
-            facts.extend(_statements(text, slide, ctx, said_of=said_of))
+            facts.extend(_statements(text, slide, ctx, said_of=said_of, bullet=bool(unit.bullet)))
     facts.extend(_lists(body, slide, topic))
     if _is_worked_example(title, body):
         # "Example: Lexicographic method" / "Lab, Answers for Level 1": its sentences are
@@ -449,11 +457,17 @@ def _topic(title: str) -> str:
 
 
 def _statements(
-    text: str, slide: Slide, topic: str, subject: str = "", said_of: str = ""
+    text: str,
+    slide: Slide,
+    topic: str,
+    subject: str = "",
+    said_of: str = "",
+    bullet: bool = False,
 ) -> list[Fact]:
     """Sentences of a line; with `subject`, "Label: sentence" keeps its label as context;
     `said_of`: the heading a bullet that leaves out its subject ("They never expire")
-    is about, when it names a term."""
+    is about, when it names a term; `bullet`: the line is a bullet's own (its first
+    sentence starts there, whatever its case)."""
     out: list[Fact] = []
     if subject:
         topic = _clean_term(subject)
@@ -461,7 +475,7 @@ def _statements(
     if named and not (_term_ok(named, structural=True) and not _is_heading_phrase(named)):
         named = ""
     previous = ""
-    for sentence in split_sentences(_tidy(text)):
+    for i, sentence in enumerate(split_sentences(_tidy(text))):
         # a later "It …" is about the sentence before it: the heading only where that
         # sentence's subject is the heading or points at it ("Osmosis is … It requires
         # no energy …"; "Qasm" / "This is a recent invention … It is a … language")
@@ -471,7 +485,16 @@ def _statements(
             )
         )
         previous = sentence
-        sentence = _before_its_formula(sentence.strip())
+        if i == 0 and bullet and as_line_start(sentence) != sentence:
+            if goes_on(sentence, slide.text):
+                continue
+            sentence = as_line_start(sentence)
+            if points_at_its_slide(sentence):
+                named_in_full = named_by_topic(sentence, topic)
+                if named_in_full is None:
+                    continue
+                sentence = named_in_full
+        sentence = reported_claim(_before_its_formula(sentence.strip()))
         # a closing quip in quotes ("(“use it or lose it”)") is an aside, not the claim
         sentence = re.sub(r"\s*\((?:“[^”()]*”|\"[^\"()]*\")\)(?=\s*\.?$)", "", sentence)
         if named and about_heading:
@@ -505,8 +528,9 @@ def _statements(
                     )
                 )
                 continue
+        scoped = scoped_clause(sentence)
         if (
-            _statement_ok(sentence)
+            (_statement_ok(sentence) or (scoped is not None and _statement_ok(scoped)))
             and not omits_its_name(sentence, topic)
             and has_subject_and_verb(sentence)
             and not object_lost(sentence, slide.text)

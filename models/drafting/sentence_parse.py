@@ -313,3 +313,79 @@ def verb_disagreeing(sentence: str) -> tuple[int, str, bool] | None:
     if plural == says_plural:
         return None
     return verb.idx, verb.text, plural
+
+
+@lru_cache(maxsize=4096)
+def opening_scope(sentence: str) -> int | None:
+    """Where the main clause starts when a sentence opens with a phrase that sets its
+    scope ("In signaling models the better informed party moves first.", "In
+    epidemiology, the denominator …"): the first word of the root's subject, right after
+    a prepositional phrase that hangs on the root (and its comma). None otherwise, and
+    without a parser."""
+    nlp = _pipeline()
+    if nlp is None:
+        return None
+    doc = nlp(sentence)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1 or len(doc) < 4:
+        return None
+    root, first = roots[0], doc[0]
+    if first.dep_ != "prep" or first.head.i != root.i:
+        return None
+    end = first.right_edge.i + 1
+    if end < len(doc) and doc[end].text == ",":
+        end += 1
+    subj = next((c for c in root.children if c.dep_ in _SUBJECTS), None)
+    if subj is None or subj.left_edge.i != end or end >= len(doc):
+        return None
+    return int(doc[end].idx)
+
+
+@lru_cache(maxsize=4096)
+def finite_clause(sentence: str) -> bool:
+    """Whether the parse has a finite verb at its root with a subject ("Indirect
+    adjustment uses rates …", "Strategic considerations also play an important role …"):
+    verbs the word lists do not know as verbs ("uses", "play", "comes"). False without a
+    parser, so the word rules decide alone."""
+    nlp = _pipeline()
+    if nlp is None:
+        return False
+    doc = nlp(sentence)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1 or roots[0].pos_ not in ("VERB", "AUX"):
+        return False
+    root = roots[0]
+    aux = any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP", "VBD", "MD")
+        for c in root.children
+    )
+    # the subject nearest the verb: "The financial statements approach uses …"
+    subj = max(
+        (c for c in root.children if c.dep_ in _SUBJECTS and c.i < root.i),
+        key=lambda c: c.i,
+        default=None,
+    )
+    if subj is None or not (aux or root.tag_ in ("VBZ", "VBP", "VBD")):
+        return False
+    if not aux and (
+        (subj.tag_ in ("NN", "NNP") and root.tag_ == "VBP")
+        or (subj.tag_ in ("NNS", "NNPS") and root.tag_ == "VBZ")
+    ):
+        return False  # "Data model in between …; focus on …": a noun the parse took for a verb
+    from models.drafting.words import lexicon_readings, verb_only
+
+    readings = lexicon_readings(subj.lower_) if subj.pos_ != "PRON" else {}
+    if readings and not {"NOUN", "PROPN"} & set(readings):
+        return False  # "Small-world sparse weights graphs …": an adjective is no subject
+
+    # a bare noun, then a word that is a noun as often as a verb, and nothing the verb
+    # takes: "Small-world sparse weights graphs for RNNs", "Word pairs with …" are titles
+    settled = (
+        aux
+        or subj.pos_ == "PRON"
+        or any(c.dep_ in ("det", "poss", "nummod", "predet") for c in subj.children)
+        or any(c.dep_ in _COMPLEMENTS - {"auxpass"} for c in root.children)
+        or verb_only(root.lower_)
+        or (subj.tag_ == "NNS" and root.tag_ == "VBP")  # "Methods range from …"
+    )
+    return settled

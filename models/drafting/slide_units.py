@@ -21,6 +21,7 @@ from models.drafting.words import (
     _acronymish,
     _fold,
     has_finite_verb,
+    is_prose,
     lexicon_readings,
 )
 from storage.domain import Slide
@@ -102,6 +103,24 @@ def _is_title_line(line: str) -> bool:
     )
 
 
+def _opens_wrapped_sentence(first: str, after: Sequence[str]) -> bool:
+    """A page of prose notes has no title: its first line is the start of a sentence the
+    page's width wrapped ("The resulting rate for Sweden is the" + "hypothetical crude
+    death rate of …"). It reads as a clause, ends open or is longer than titles are, and
+    the next line goes on in lower case for more than a title's tail ("Solutions to the
+    vanishing/exploding" + "gradient problems" stays a title)."""
+    if not after or _BULLET.match(after[0]) or not re.match(r"[a-z]", after[0]):
+        return False
+    words = _WORD_RE.findall(first)
+    if len(words) < 5 or first.rstrip().endswith((":", "?")):
+        return False
+    if not (_ends_open(first) or has_finite_verb(first) or len(words) >= 8):
+        return False
+    if not is_prose(after[0], min_words=2):
+        return False  # "prop_zero <- function(x) …" under its title: code, no sentence
+    return len(after[0].split()) >= 5 or _ends_sentence(after[0])
+
+
 def _is_label_line(text: str, bullet: str) -> bool:
     """A short header inside a slide: "N-gram models", "Self-Attention Mechanism:"."""
     words = _WORD_RE.findall(text)
@@ -145,15 +164,22 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
     if not lines:
         return "", []
     title = ""
-    if _is_title_line(lines[0]) and not _URL.search(lines[0]):
+    if (
+        _is_title_line(lines[0])
+        and not _URL.search(lines[0])
+        and not _opens_wrapped_sentence(lines[0], lines[1:2])
+    ):
         title = lines[0].rstrip(":").strip()
         lines = lines[1:]
         # a title wrapped onto a second line: "Solutions to the vanishing/exploding" +
-        # "gradient problems"
+        # "gradient problems"; "GENERAL PROPERTIES OF A" + "BARGAINED WAGE" (it ends open)
         if (
             lines
-            and re.match(r"[a-z]", lines[0])
-            and 2 <= len(lines[0].split()) <= 4
+            and (
+                re.match(r"[a-z]", lines[0])
+                or (_ends_open(title) and re.search(r"[A-Za-z]{2}", lines[0]))
+            )
+            and (2 if not _ends_open(title) else 1) <= len(lines[0].split()) <= 4
             and len(title.split()) >= 4
             and not _BULLET.match(lines[0])
             and not _ends_sentence(lines[0])

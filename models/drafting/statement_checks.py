@@ -13,6 +13,7 @@ from models.drafting.fact_checks import (
     _PAREN,
     _strip_parens_urls,
 )
+from models.drafting.sentence_parse import finite_clause
 from models.drafting.slide_units import _ends_open
 from models.drafting.wording_flags import (
     _ADMIN,
@@ -260,7 +261,8 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "Document provides …", "A good resource that explains …"
     # the verb must be the sentence's own: "Bidirectional RNNs (left- and right-hand
     # context)" has none outside its brackets
-    return has_finite_verb(_PAREN.sub("", s))
+    # (or a verb the word lists do not know, as the parse reads it: "… uses rates …")
+    return has_finite_verb(_PAREN.sub("", s)) or finite_clause(_PAREN.sub("", s))
 
 
 _ARTICLE_THEN_FUNCTION = re.compile(  # the second word in lower case: "the A* algorithm"
