@@ -35,6 +35,7 @@ from models.drafting.words import (
     _fold,
     _is_verb_form,
     _plain_case,
+    _singular,
     content_tokens,
     has_finite_verb,
     is_prose,
@@ -136,7 +137,10 @@ def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
         w[:1].isupper() and w[1:].islower() and not lexicon_readings(_fold(w)) for w in words
     ):
         return False  # "Anita Bernstein": a person (a reading-list line), not a concept
-    if sum(1 for w in words if len(w) == 1) > 0 and not _acronymish(term):
+    # a one-letter word is a symbol ("x", "P"), but "as a" inside a name is not: "Software
+    # as a Service", "Software as a product" ("Booking a hotel" is an action, no name)
+    inner_a = [w for k, w in enumerate(words[1:-1], 1) if w == "a" and words[k - 1] == "as"]
+    if sum(1 for w in words if len(w) == 1) > len(inner_a) and not _acronymish(term):
         return False
     if len(words) == 1:
         return single_word_term(words[0], structural=structural or not strict)
@@ -209,6 +213,32 @@ _EVALUATIVE = frozenset(
 _ADJECTIVE_SUFFIXES = (
     "ive", "ed", "ous", "ful", "less", "able", "ible", "ial", "ual", "ic", "ary", "al",
 )  # fmt: skip
+
+
+# what a slide calls a step of its argument or of the lesson, never the thing glossed
+_DISCOURSE_LABELS = frozenset(
+    """remark observation claim theorem lemma proof corollary proposition conjecture recap
+    reading lesson review aside caveat warning tip fact principle rule point statement
+    takeaway message comment reminder finding""".split()
+)
+
+
+def glossed_word_term(term: str) -> bool:
+    """One common noun that an article gloss on the next line says the kind of
+    ("Product" / "A man-made artifact sold to customers in a market"): a term by that
+    layout, though too common to be one alone; never a label ("Storage", "Idea")."""
+    words = _WORD_RE.findall(term)
+    if len(words) != 1 or not _plain_case(words[0]):
+        return False
+    w = _fold(words[0])
+    if len(w) < 4 or w in _WEAK_WORDS or w in FUNCTION_WORDS or w in _GENERIC_NOUNS:
+        return False
+    if w in _DISCOURSE_LABELS or _singular(w) in _DISCOURSE_LABELS:
+        return False  # "Claim" / "A necessary condition for …": the argument's step
+    if w.endswith(_ADJECTIVE_SUFFIXES) and not w.endswith(_NOUN_SUFFIXES):
+        return False
+    # a verb too ("Project", "Process") is a noun under its article gloss
+    return "NOUN" in lexicon_readings(w) and not _NON_TERM_LABELS.match(term)
 
 
 def single_word_term(word: str, structural: bool = False, count: int = 1) -> bool:

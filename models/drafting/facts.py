@@ -45,6 +45,7 @@ from models.drafting.fact_checks import (  # re-exported: vocabulary and forms u
     _strip_parens_urls,
     _term_ok,
     _tidy,
+    glossed_word_term,
 )
 from models.drafting.line_roles import (
     _SUPPOSED,
@@ -53,8 +54,14 @@ from models.drafting.line_roles import (
     _is_worked_example,
     _looks_like_gloss,
     _step_pair,
+    article_gloss,
+    as_one,
     gloss_text,
+    in_article_list,
+    is_outline,
+    lost_subjects,
     noun_gloss,
+    term_line,
     with_its_subject,
 )
 from models.drafting.phrasing import is_clause, predicate
@@ -232,7 +239,7 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
     topic = _topic(title)
     body = [u for u in units if not u.heading]
     used: set[int] = set()
-    outline = _is_outline(body)
+    outline = is_outline(body)
     # three or more "Label: gloss" lines side by side ("Atomicity: …", "Consistency: …")
     # gloss terms of one kind, even where a gloss is a clause of its own
     labels = [
@@ -241,6 +248,9 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
         if m and _term_ok(_clean_term(m.group("term")), structural=True)
     ]
     parallel = frozenset(labels) if len(set(labels)) >= 3 else frozenset()
+    # "Enterprise customers (B2B)" / "Are willing to trade money for time" in a list whose
+    # export lost its indentation: the bullet speaks of the term line above it
+    subjects = lost_subjects(body)
 
     def add(kind: str, term: str, text: str, definition: str, form: str, ctx: str = "") -> bool:
         term = _clean_term(term)
@@ -251,7 +261,11 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
                 text = text.replace(definition, first) if definition in text else text
                 definition = first  # "limits the number of steps. E.g., we may ..."
         if kind == "definition" and not (
-            _term_ok(term, structural=form != "copula") and _definition_ok(definition, term)
+            (
+                _term_ok(term, structural=form != "copula")
+                or (form == "article" and glossed_word_term(term))
+            )
+            and _definition_ok(definition, term)
         ):
             return False
         if (
@@ -270,6 +284,8 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
         text = _tidy(unit.text)
         if not text or (_REFERENCE.search(text) and not _COLON.match(text)):
             continue
+        if pos in subjects:
+            text = with_its_subject(text, _tidy(subjects[pos]), adjacent=True)
         ctx = _context(unit.label, topic)
         nxt = body[pos + 1] if pos + 1 < len(body) else None
         m = _COLON.match(text)
@@ -305,6 +321,22 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
                 if not supposed:
                     facts.extend(_statements(definition, slide, ctx))
                 continue
+        # "Projects" / "A process with a defined start and a defined end": a term line
+        # and an article gloss on one level, where the export lost the sub-bullet's indent
+        if (
+            nxt is not None
+            and unit.bullet
+            and (nxt.bullet, nxt.level) == (unit.bullet, unit.level)
+            and term_line(text)
+            and article_gloss(nxt.text)
+            and not supposed
+            and not in_article_list(body, pos, used)
+            and add(
+                "definition", as_one(text), f"{text}: {_tidy(nxt.text)}", nxt.text, "article", ctx
+            )
+        ):
+            used.add(pos + 1)
+            continue
         # a header line ("Product Quantization", "Multi-Head Attention:") glossed by the
         # line under it ("Split vectors into chunks ...", "Employs multiple heads ...")
         if _is_label_line(text, unit.bullet):
@@ -558,22 +590,6 @@ def _before_its_formula(sentence: str) -> str:
         return sentence
     head = sentence[: m.start()].rstrip(" ,;:")
     return head + "." if _statement_ok(head + ".") else sentence
-
-
-def _is_outline(body: Sequence[Unit]) -> bool:
-    """Four or more lines, nearly all short and verbless: a list of section names (an
-    outline or recap slide), whatever its title says."""
-    lines = [u.text for u in body if u.text.strip()]
-    if len(lines) < 4:
-        return False
-    short = [
-        t
-        for t in lines
-        if len(_WORD_RE.findall(t)) <= 6
-        and not has_finite_verb(t)
-        and not t.rstrip().endswith((".", ":"))
-    ]
-    return len(short) >= 0.75 * len(lines)
 
 
 def _bare_plural_gloss(sentence: str) -> re.Match[str] | None:

@@ -13,6 +13,7 @@ from models.drafting.fact_checks import _NOUN_SUFFIXES
 from models.drafting.slide_units import Unit
 from models.drafting.words import (
     _AUX,
+    _MATH_CHARS,
     _VERBS,
     _WORD_RE,
     FUNCTION_WORDS,
@@ -191,24 +192,54 @@ def noun_gloss(text: str) -> bool:
     return bool(words) and (_fold(words[0]) in ("a", "an") or _bare_noun_gloss(words))
 
 
-# adverbs between a bullet's left-out subject and its verb ("They never expire …")
-_SUBJECT_ADVERBS = frozenset("never always often usually also only still typically".split())
+# adverbs between a bullet's left-out subject and its verb ("They never expire …",
+# "Typically requires upfront investment")
+_SUBJECT_ADVERBS = frozenset(
+    "never always often usually also only still typically generally mostly rarely".split()
+)
+# what a bullet opens with when it says something of the heading ("Is cheap to copy",
+# "Are willing to trade money for time", "Can start in private"); "should"/"must"
+# open advice, a question ends in "?"
+_SINGULAR_OPENERS = frozenset("is has was does doesn't isn't".split())
+_PLURAL_OPENERS = frozenset("are have were do don't aren't".split())
+_MODAL_OPENERS = frozenset("can cannot can't may might will won't could".split())
+_DETERMINERS = frozenset("the a an its their his her this these more less no".split())
+_PRONOUNS = frozenset("it this that there these those he she they we you i".split())
+_HEAD_TIES = re.compile(r"\s(?:of|for|in|on|as|with|to|from|by|under)\s", re.IGNORECASE)
 
 
-def with_its_subject(line: str, subject: str) -> str:
+def _plural_head(subject: str) -> bool:
+    """Whether a heading names several things: its head noun, before any "of"/"as" that
+    ties on more ("Position of open source projects" is one; "Software as a product" too)."""
+    head = _WORD_RE.findall(_HEAD_TIES.split(re.sub(r"\([^()]*\)", " ", subject))[0])
+    if not head:
+        return False
+    last = _fold(head[-1])
+    return last.endswith("s") and _singular(last) != last
+
+
+def with_its_subject(line: str, subject: str, adjacent: bool = False) -> str:
     """A bullet that leaves its subject to the heading above it, said with that subject:
     "They never expire, if registered" under "Trademark Rights" → "Trademark Rights never
     expire, if registered"; "Provides emulation of a full hardware system" under "Full
-    virtualization" → "Full virtualization provides …". The line unchanged when the
-    heading names no term, the number does not agree, or "It" is an expletive ("It is
-    important to …")."""
+    virtualization" → "Full virtualization provides …"; "Are willing to trade money for
+    time" under "Enterprise customers" → "Enterprise customers are willing …". The line
+    unchanged when the heading names no term, the number does not agree, "It" is an
+    expletive ("It is important to …"), or the line asks or advises ("Is it …?",
+    "Should be submitted …"). `adjacent`: the subject is a term line right above
+    (`lost_subjects`), which also takes "Is …", "Are …", "Can …" and an adverb first;
+    under a title or a label those open table cells as often ("Will eventually expire"
+    under "Duration")."""
     words = line.split()
     head = _WORD_RE.findall(subject)
-    if len(words) < 3 or not head or has_finite_verb(subject):
+    short = len(words) < (2 if adjacent else 3)  # "Simplifies documentation" under its term
+    if short or not head or has_finite_verb(subject) or line.rstrip().endswith("?"):
         return line
     if re.search(r"\b(?:vs\.?|versus|and|or)\b|/", subject, re.IGNORECASE):
         return line  # "Word-level vs subword tokenization": two things, no one subject
-    plural = _fold(head[-1]).endswith("s") and _singular(_fold(head[-1])) != _fold(head[-1])
+    if not adjacent and _HEAD_TIES.search(subject):
+        return line  # a title "Classification of phase transitions" names a topic
+    plural = _plural_head(subject)
     first = words[0]
     rest = words[1:]
     if first in ("It", "They"):
@@ -224,11 +255,203 @@ def with_its_subject(line: str, subject: str) -> str:
         if first == "It" and verb in ("is", "was") and after not in ("a", "an"):
             return line  # "It is important to …", "It is known that …": no subject
         return f"{subject} {' '.join(rest)}"
-    # a verb in "-s" opening the line: what the heading does ("Provides …", "Has …")
-    verb = _fold(first)
-    if plural or verb in _AUX - {"is", "has"} or not first[:1].isupper():
+    if not first[:1].isupper():
+        return line
+    # "Typically requires …": the adverb stays before the verb
+    k = 0
+    while adjacent and k < len(words) - 2 and _fold(words[k]) in _SUBJECT_ADVERBS:
+        k += 1
+    verb = _fold(words[k].strip(",;:"))
+    after = _fold(words[k + 1].strip(',;:"“'))
+    said = " ".join([*(w.lower() for w in words[: k + 1]), *words[k + 1 :]])
+    if adjacent and verb in _SINGULAR_OPENERS | _PLURAL_OPENERS | _MODAL_OPENERS:
+        agrees = verb in _MODAL_OPENERS or (verb in _PLURAL_OPENERS) == plural
+        if verb in ("do", "does") and after not in ("not", "n't"):
+            return line  # "Does the SUT satisfy the customer": a question
+        if not agrees or after in _PRONOUNS:
+            return line  # "Is it worth it", "Are they …": a question, not a predicate
+        return f"{subject} {said}"
+    # a verb in "-s" opening the line: what the heading does ("Provides …", "Takes …")
+    if plural or (verb in _AUX - {"is", "has"}) or verb == "is":
         return line
     nounish = "NOUN" in lexicon_readings(_singular(verb)) or "NOUN" in lexicon_readings(verb)
-    if verb.endswith("s") and _is_verb_form(verb) and not nounish and verb not in ("is",):
-        return f"{subject} {verb} {' '.join(rest)}"
+    # under a title "Costs money to run", "Repeats a character" may be a label's noun; under
+    # a term line the word is its verb unless a verb follows ("Benefits outweigh costs")
+    own_verb = after in _AUX or (
+        _is_verb_form(after) and "NOUN" not in lexicon_readings(after) and not after.endswith("ing")
+    )
+    if nounish and not (adjacent and not own_verb and not has_finite_verb(" ".join(rest))):
+        return line  # "Fixes to problems … are accepted": a subject with its verb
+    verbal = _is_verb_form(verb) or (adjacent and "VERB" in lexicon_readings(verb))
+    if verb.endswith("s") and verbal:
+        return f"{subject} {said}"
     return line
+
+
+# an article that leads a quantity, not a kind: "A lot of user testing", "A few unique …"
+_QUANTITY = re.compile(
+    r"^an?\s+(?:(?:lot|few|little|bit|number|couple|handful|variety|range|bunch)\b"
+    r"|(?:great|good)\s+(?:deal|many)\b)",
+    re.IGNORECASE,
+)
+
+
+def term_line(text: str) -> bool:
+    """A bullet that names a thing and says nothing of it ("Enterprise customers (B2B)",
+    "Patch review", "Software"): in a list whose indentation the export lost, the head
+    of the lines that follow. Not a claim ("Not capital intensive"), an action ("Avoid
+    private emails"), a label ("Tools:") or a phrase that runs on ("Difficult people
+    typically")."""
+    words = _outside_brackets(text)
+    if not 1 <= len(words) <= 5 or text.rstrip()[-1:] in '.;,!?"”' or "(" in text[:1]:
+        return False
+    if (
+        ":" in text
+        or any(c in _MATH_CHARS for c in text)
+        or re.search(r"\s[–—-]\s|(?<![\w-])\d+(?![\w-])", text)
+    ):
+        return False
+    first, last = _fold(words[0]), _fold(words[-1])
+    if not (words[0][:1].isupper() or _acronymish(words[0])):
+        return False
+    if (first in FUNCTION_WORDS and first != "the") or last in FUNCTION_WORDS:
+        return False
+    if has_finite_verb(text) or _is_verb_form(words[0], base_only=True):
+        return False
+    if len(words) > 1 and first.endswith("s") and "VERB" in lexicon_readings(first):
+        return False  # "Serves the needs of individuals", "Supports on-boarding": a claim
+    tail = _fold(_HEAD_TIES.split(" ".join(words))[0].split()[-1].split("-")[-1])
+    readings = lexicon_readings(tail)
+    if readings and "NOUN" not in readings and not _acronymish(tail):
+        return False  # "Feature-rich", "Open": an adjective, not a thing named
+    if last.endswith("ly") and "NOUN" not in lexicon_readings(last):
+        return False
+    # "Written communication", "Distributed systems": a participle is the term's adjective
+    participle = first.endswith(("ed", "en"))
+    return not (
+        len(words) > 1 and _is_verb_form(words[0]) and not participle and not _acronymish(words[0])
+    )
+
+
+def article_gloss(text: str) -> bool:
+    """ "A man-made artifact sold to customers in a market", "An operating system kernel":
+    an article and a noun phrase with no verb of its own, which says what the line above
+    is even where the export lost the indentation that showed it. A sentence ("A
+    committer commits the patch"), a quantity ("A lot of …"), a question or a remark to
+    the reader is none."""
+    words = _outside_brackets(text)
+    if len(words) < 4 or _fold(words[0]) not in ("a", "an") or _QUANTITY.match(text):
+        return False
+    if re.match(r"^an?\s*[.):]", text, re.IGNORECASE) or text.rstrip().endswith(("?", "!")):
+        return False
+    if any(_fold(w) in ("you", "your", "we", "our", "i", "my") for w in words):
+        return False
+    return not _noun_then_verb(words)
+
+
+def _noun_then_verb(words: Sequence[str]) -> bool:
+    """Whether a noun phrase goes on into a finite verb of its own: "A thin hypervisor
+    runs …", "A principal needs an agent", "A committer commits the patch" — an
+    auxiliary or a lower-case word in "-s" that the lexicon reads as a verb, after the
+    phrase's first noun ("A man-made artifact sold to …" has only a participle)."""
+    for w in words[2:]:
+        f = _fold(w)
+        if f in ("that", "which", "who", "whose", "where", "when", "with", "of", "for"):
+            return False  # what follows belongs to a clause or a modifier of the noun
+        if len(f) > 4 and f.endswith(("ing", "ed")):
+            return False  # "A data structure storing key-value pairs": a participle
+        if f in _AUX and f not in ("be", "been", "being"):
+            return True
+        if (
+            w.islower()
+            and f.endswith("s")
+            and not f.endswith("ss")
+            and ("VERB" in lexicon_readings(f) or _is_verb_form(f))
+        ):
+            return True
+    return False
+
+
+def as_one(term: str) -> str:
+    """A term line as the one thing its article gloss describes: "Projects" over "A
+    process with a defined start …" → "Project", so "A project is a process …" agrees."""
+    if not _plural_head(term) or _HEAD_TIES.search(term):
+        return term
+    words = term.split()
+    last = words[-1]
+    one = _singular(_fold(last))
+    if _acronymish(last) or not last.lower().startswith(one):
+        return term
+    if last.lower().endswith(("yses", "eses", "oses")):
+        return term  # "Analyses", "Hypotheses": a Greek plural the stem rule gets wrong
+    return " ".join([*words[:-1], last[: len(one)]])
+
+
+def lost_subjects(units: Sequence[Unit]) -> dict[int, str]:
+    """The term line each subjectless bullet speaks of: "Enterprise customers (B2B)" /
+    "Are willing to trade money for time" → {1: "Enterprise customers (B2B)"}, whether
+    the bullet sits one level below the term line or, where the export lost the
+    indentation, on its level. A run of such bullets (after an optional article gloss)
+    shares the term line; the first line that is not one of them ends the run."""
+    out: dict[int, str] = {}
+    for pos, unit in enumerate(units):
+        if not unit.bullet or not term_line(unit.text):
+            continue
+        nxt = pos + 1
+        deeper = nxt < len(units) and units[nxt].level > unit.level and bool(units[nxt].bullet)
+
+        def in_run(k: int, head: Unit = unit, deeper: bool = deeper) -> bool:
+            if k >= len(units) or units[k].heading:
+                return False
+            if deeper:
+                return units[k].level == head.level + 1 and bool(units[k].bullet)
+            return (units[k].bullet, units[k].level) == (head.bullet, head.level)
+
+        if not deeper and in_run(nxt) and article_gloss(units[nxt].text):
+            nxt += 1
+        while in_run(nxt):
+            said = with_its_subject(units[nxt].text, unit.text, adjacent=True)
+            if said == units[nxt].text or units[nxt].text.split()[0] in ("It", "They"):
+                break  # a pronoun already reads with the heading the slide gives it
+            out[nxt] = unit.text
+            nxt += 1
+    return out
+
+
+def in_article_list(body: Sequence[Unit], pos: int, used: set[int]) -> bool:
+    """A line among "A statement of the problem", "A solution of the problem", "Alternative
+    solutions", "A discussion of tradeoffs …": the line above it opens with an article too
+    and glosses nothing, so the lines are the members of one list."""
+    if pos == 0 or pos - 1 in used:
+        return False
+    prev = body[pos - 1]
+    first = _WORD_RE.findall(prev.text)[:1]
+    return (prev.bullet, prev.level) == (body[pos].bullet, body[pos].level) and bool(
+        first and _fold(first[0]) in ("a", "an")
+    )
+
+
+def is_outline(body: Sequence[Unit]) -> bool:
+    """Four or more lines, nearly all short and verbless: a list of section names (an
+    outline or recap slide), whatever its title says."""
+    lines = [u.text for u in body if u.text.strip()]
+    if len(lines) < 4:
+        return False
+    short = [
+        t
+        for t in lines
+        if len(_WORD_RE.findall(t)) <= 6
+        and not has_finite_verb(t)
+        and not t.rstrip().endswith((".", ":"))
+    ]
+    return len(short) >= 0.75 * len(lines)
+
+
+def said_of_terms(body: Sequence[Unit]) -> list[str]:
+    """The subjectless bullets of a slide said with their term lines ("Archived
+    communication creates yet more trust"), so a check that asks what the deck says of
+    a term finds them, as it finds a sentence that names its subject."""
+    return [
+        with_its_subject(body[pos].text, subject, adjacent=True)
+        for pos, subject in lost_subjects(body).items()
+    ]

@@ -16,6 +16,7 @@ from models.drafting.fact_checks import (
     _clean_term,
     _term_ok,
     _tidy,
+    glossed_word_term,
     single_word_term,
 )
 from models.drafting.facts import (
@@ -25,6 +26,7 @@ from models.drafting.facts import (
     acronym_pairs,
     extract_facts,
 )
+from models.drafting.line_roles import said_of_terms
 from models.drafting.slide_units import (
     _is_label_line,
     slide_units,
@@ -363,6 +365,8 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
         title, units = slide_units(slide)
         if _slide_is_logistics(title, units):
             continue
+        # "Archived communication" / "Creates yet more trust": what the deck says of a term
+        all_lines += said_of_terms([u for u in units if not u.heading])
         for unit in units:
             line = _tidy(unit.text) if not unit.heading else unit.text
             if _REFERENCE.search(unit.text) and not unit.heading:
@@ -429,11 +433,14 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
                 forms[norm_key(m.group(1))][m.group(1)] += 1
 
     defined: dict[str, str] = {}
+    glossed: set[str] = set()
     list_members: dict[str, list[int]] = defaultdict(list)
     groups: dict[tuple[int, str, str], list[str]] = defaultdict(list)
     for idx, fact in enumerate(facts):
         if fact.kind == "definition":
             defined[norm_key(fact.term)] = fact.term
+            if fact.form == "article":  # "Product" / "A man-made artifact sold …"
+                glossed.add(norm_key(fact.term))
             groups[(fact.slide.deck_id, norm_key(fact.topic), fact.form)].append(
                 norm_key(fact.term)
             )
@@ -471,7 +478,9 @@ def deck_vocabulary(slides: Iterable[Slide], facts: Sequence[Fact] | None = None
         if named_subject:
             pass  # "Skip-gram", "Co-distillation": named as a sentence's subject
         elif len(words) == 1:
-            if not single_word_term(surface, structural=not strict or is_head, count=count):
+            if not single_word_term(
+                surface, structural=not strict or is_head, count=count
+            ) and not (key in glossed and glossed_word_term(surface)):
                 continue
             shouting = _acronymish(surface) and surface.isupper() and word_rank(surface) < 3000
             if shouting and count < 2 and not is_def:
