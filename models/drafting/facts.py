@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -30,6 +29,7 @@ from models.drafting.claims import (
     reported_claim,
     scoped_clause,
 )
+from models.drafting.fact import Fact
 from models.drafting.fact_checks import (  # re-exported: vocabulary and forms use them
     _ACRONYM_PAREN,
     _COLON,
@@ -37,12 +37,10 @@ from models.drafting.fact_checks import (  # re-exported: vocabulary and forms u
     _COPULA_PLURAL,
     _DASH,
     _EQUALS,
-    _PAREN,
     _clean_term,
     _definition_ok,
     _finish,
     _sentence_case,
-    _strip_parens_urls,
     _term_ok,
     _tidy,
     glossed_word_term,
@@ -51,6 +49,7 @@ from models.drafting.line_roles import (
     _SUPPOSED,
     _WORKED,
     _instructions,
+    _is_heading_phrase,
     _is_worked_example,
     _looks_like_gloss,
     _step_pair,
@@ -64,6 +63,7 @@ from models.drafting.line_roles import (
     term_line,
     with_its_subject,
 )
+from models.drafting.list_facts import _lists
 from models.drafting.phrasing import is_clause, predicate
 from models.drafting.sentence_parse import definite_subject, has_subject_and_verb, object_lost
 from models.drafting.slide_units import (
@@ -82,10 +82,8 @@ from models.drafting.words import (
     _GLOSS_LABELS,
     _LOGISTICS_TITLE,
     _LOGISTICS_WORDS,
-    _MATH_CHARS,
     _NON_TERM_LABELS,
     _REFERENCE,
-    _SUBORDINATORS,
     _URL,
     _WEAK_WORDS,
     _WORD_RE,
@@ -110,30 +108,6 @@ __all__ = [
     "acronym_pairs",
     "extract_facts",
 ]
-
-# --- facts -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fact:
-    """Something a slide states that a question can be built on."""
-
-    kind: str  # "definition" | "statement" | "list"
-    term: str  # the key term as written on the slide
-    text: str  # the sentence or line as on the slide
-    definition: str  # what is said about the term (list: the members, "; "-joined)
-    slide: Slide
-    topic: str = ""  # the slide's title, or the header the line sits under
-    items: tuple[str, ...] = ()  # list members (kind == "list")
-    form: str = ""  # how it was found: colon, copula, equals, dash, label, heading, ...
-
-    @property
-    def page(self) -> int:
-        return self.slide.page
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.kind, norm_key(self.term), norm_key(self.definition))
 
 
 def _slide_is_logistics(title: str, units: Sequence[Unit]) -> bool:
@@ -461,14 +435,6 @@ def _context(label: str, topic: str) -> str:
     return topic
 
 
-def _is_heading_phrase(title: str) -> bool:
-    words = _WORD_RE.findall(title)
-    return bool(words) and (
-        title.rstrip().endswith("?")
-        or _fold(words[0]) in FUNCTION_WORDS | _SUBORDINATORS | {"introduction", "summary"}
-    )
-
-
 def _first_prose(body: Sequence[Unit]) -> int:
     for i, u in enumerate(body):
         if not _REFERENCE.search(u.text) and not _URL.fullmatch(u.text.strip()):
@@ -602,177 +568,6 @@ def _bare_plural_gloss(sentence: str) -> re.Match[str] | None:
     if first in FUNCTION_WORDS or first in _WEAK_WORDS or first.endswith(("ly", "ed")):
         return None
     return m
-
-
-def _list_item(text: str) -> str:
-    item = _tidy(_strip_parens_urls(text))
-    m = _COLON.match(item)
-    if m:
-        item = m.group("term")
-    if re.match(r"^\(", item.strip()):
-        return ""  # "(mega)bytes": a unit or a remark, not a member
-    item = _PAREN.sub("", item)
-    item = re.sub(r"[\"“”]", "", item).strip(" .;,!'")
-    return item
-
-
-def _item_ok(item: str) -> bool:
-    if _NON_TERM_LABELS.match(item):
-        return False
-    words = _WORD_RE.findall(item)
-    if not 1 <= len(words) <= 6 or any(c in _MATH_CHARS or c in "/@()[]{}<>" for c in item):
-        return False
-    if has_finite_verb(item) or _URL.search(item):
-        return False
-    return all(re.fullmatch(r"[^\W_][\w'’+.-]*", w) for w in words) and (not words[0][:1].isdigit())
-
-
-def _lists(body: Sequence[Unit], slide: Slide, topic: str) -> list[Fact]:
-    """Lists introduced by a line ending with ':' or by an inline "Label: a, b, c", or by
-    a title naming kinds of a thing over nothing but their names."""
-    facts: list[Fact] = _kinds_under_title(body, slide, topic)
-    for pos, unit in enumerate(body):
-        text = _tidy(unit.text)
-        inline = _COLON.match(text)
-        if inline and "," in inline.group("def"):
-            label = inline.group("term").strip()
-            parts = re.split(r",|\band\b|\bor\b", _PAREN.sub("", inline.group("def")))
-            raw_items = [_list_item(x) for x in parts]
-            items = [i for i in raw_items if i]
-            plural = bool(re.search(r"s$", label)) or bool(_GENERIC_LIST_LABELS.match(label))
-            if (
-                plural
-                and len(items) >= 2
-                and len(items) == len(raw_items)
-                and all(_item_ok(i) and len(i.split()) <= 4 for i in items)
-                and not any(re.match(r"[a-z]+ing\b", i) for i in items)
-            ):
-                category = _category(label, unit.label or topic)
-                if category:
-                    facts.append(
-                        Fact(
-                            "list",
-                            category,
-                            text,
-                            "; ".join(items),
-                            slide,
-                            topic,
-                            tuple(items),
-                            "inline",
-                        )
-                    )
-            continue
-        if not unit.text.rstrip().endswith(":"):
-            continue
-        members: list[str] = []
-        total = 0
-        bullets: set[str] = set()
-        for nxt in body[pos + 1 :]:
-            same_level = nxt.level == unit.level and nxt.bullet and unit.bullet
-            if nxt.level < unit.level or (same_level and not _item_ok(_list_item(nxt.text))):
-                break
-            if nxt.text.rstrip().endswith(":") and members:
-                break
-            if unit.bullet and not nxt.bullet:
-                break
-            if nxt.level > (unit.level + 1 if unit.bullet else 1) and not same_level:
-                continue
-            total += 1
-            bullets.add(nxt.bullet)
-            item = _list_item(nxt.text)
-            if _item_ok(item):
-                members.append(item)
-        bulleted = "" not in bullets
-        if len(members) < 2 or len(members) < total or (not bulleted and len(members) < 3):
-            continue
-        label = split_sentences(text.rstrip(":").strip())[-1]
-        category = _category(label, unit.label or topic)
-        if category:
-            seen: dict[str, str] = {}
-            for mbr in members:
-                seen.setdefault(norm_key(mbr), mbr)
-            unique = tuple(seen.values())
-            if len(unique) >= 2:
-                defs = "; ".join(unique)
-                facts.append(
-                    Fact("list", category, f"{text} {defs}", defs, slide, topic, unique, "list")
-                )
-    return facts
-
-
-_CATEGORY_LEAD = re.compile(
-    r"^(?:(?:the\s+)?(?:remainder|rest)\s+of\s+this\s+\w+\s+(?:describes|covers|presents)\s+"
-    r"|(?:this|the)\s+(?:chapter|lecture|section|course)\s+(?:describes|covers|presents)\s+"
-    r"|(?:here\s+are|there\s+are)\s+"
-    r"|(?:some|several|many|few|the|typical|common|popular|main|key|other|more|all)\s+)*",
-    re.IGNORECASE,
-)
-_NUMBER_WORD = re.compile(
-    r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:kinds?\s+of\s+|types?\s+of\s+"
-    r"|sorts?\s+of\s+)?",
-    re.IGNORECASE,
-)
-
-
-_KINDS_TITLE = re.compile(
-    r"^(?:the\s+)?(?:\w+\s+)?(?:main\s+|basic\s+|common\s+)?(?:types|kinds|forms|classes"
-    r"|categories|families)\s+of\s+\w",
-    re.IGNORECASE,
-)
-
-
-def _kinds_under_title(body: Sequence[Unit], slide: Slide, topic: str) -> list[Fact]:
-    """ "Three Types of Intellectual Property" over "1. Copyright", "2. Patent rights",
-    "3. Trademark rights" and nothing else: the kinds the title names."""
-    if not _KINDS_TITLE.match(topic) or not 3 <= len(body) <= 8:
-        return []
-    items = [_list_item(_tidy(u.text)) for u in body]
-    if not all(u.bullet for u in body) or not all(
-        i and _item_ok(i) and len(i.split()) <= 4 for i in items
-    ):
-        return []
-    category = _lower_first(re.sub(r"^(?:the\s+)?(?:\w+\s+(?=\w+\s+of\b))", "", topic))
-    if not category or any(c in "?!():" for c in category):
-        return []
-    text = f"{topic}: {', '.join(items)}"
-    return [Fact("list", category, text, "; ".join(items), slide, topic, tuple(items), "title")]
-
-
-def _category(label: str, context: str) -> str:
-    """ "Some direct applications" → "direct applications"; "Common Applications" under
-    "Encoder-only Transformers" → "common applications of Encoder-only Transformers"."""
-    label = _clean_term(label) if ":" not in label else label.split(":")[0].strip()
-    cat = _CATEGORY_LEAD.sub("", label).strip()
-    cat = _NUMBER_WORD.sub("", cat).strip()
-    words = _WORD_RE.findall(cat)
-    if not 1 <= len(words) <= 6 or _NON_TERM_LABELS.match(cat) or has_finite_verb(cat):
-        return ""
-    if cat.endswith("?") or any(c in "?!()" for c in cat):
-        return ""
-    if re.search(r"\band\b|&", cat):
-        return ""  # "RNNs and Sequential Processing": a topic, not a kind of thing
-    if _GENERIC_LIST_LABELS.match(label.strip()) or _GENERIC_LIST_LABELS.match(cat):
-        ctx = _clean_term(context)
-        if not ctx or len(_WORD_RE.findall(ctx)) > 6 or _is_heading_phrase(ctx):
-            return ""
-        m = re.match(r"^((?:key\s+)?differences)\s+(from|with|to)\s+(.+)$", cat, re.IGNORECASE)
-        if m:
-            return f"{m.group(1).lower()} of {ctx} {m.group(2)} {m.group(3)}"
-        return f"{_lower_first(cat)} of {ctx}"
-    last = _WORD_RE.findall(cat)[-1]
-    if not (last.lower().endswith("s") or _acronymish(last)):
-        return ""  # "training objective": one thing, not a list of members
-    ctx = _clean_term(context)
-    if len(_WORD_RE.findall(cat)) == 1 and ctx and len(_WORD_RE.findall(ctx)) <= 5:
-        return f"{_lower_first(cat)} for {ctx}"  # "frameworks" alone says too little
-    return _lower_first(cat)
-
-
-def _lower_first(text: str) -> str:
-    words = text.split()
-    if words and not _acronymish(words[0]) and words[0][:1].isupper() and words[0][1:].islower():
-        return " ".join([words[0].lower(), *words[1:]])
-    return text
 
 
 def extract_facts(slides: Iterable[Slide]) -> list[Fact]:

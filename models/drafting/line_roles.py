@@ -14,6 +14,7 @@ from models.drafting.slide_units import Unit
 from models.drafting.words import (
     _AUX,
     _MATH_CHARS,
+    _SUBORDINATORS,
     _VERBS,
     _WORD_RE,
     FUNCTION_WORDS,
@@ -455,3 +456,13 @@ def said_of_terms(body: Sequence[Unit]) -> list[str]:
         with_its_subject(body[pos].text, subject, adjacent=True)
         for pos, subject in lost_subjects(body).items()
     ]
+
+
+def _is_heading_phrase(title: str) -> bool:
+    """A title that asks or opens with a function word ("What is …?", "On the …",
+    "Introduction"): no term's name."""
+    words = _WORD_RE.findall(title)
+    return bool(words) and (
+        title.rstrip().endswith("?")
+        or _fold(words[0]) in FUNCTION_WORDS | _SUBORDINATORS | {"introduction", "summary"}
+    )
