@@ -39,6 +39,8 @@ _SHOWN_BY = (
 )
 _FRAME = re.compile(
     r"^(?:(?:note|notice|recall|remember|observe)\s*,?\s+that"
+    # "recall OS files are collections of blocks …": a bullet reminding of a claim
+    r"|(?:recall|remember)(?=\s+(?:that\s+)?\S+(?:\s+\S+){0,3}\s+(?:is|are|was|were|has|have)\b)"
     r"|it\s+(?:follows|turns\s+out|can\s+be\s+shown|is\s+(?:worth\s+noting|important\s+to"
     r"\s+(?:note|remember)|easy\s+to\s+see))\s+that"
     rf"|(?:{_SHOWN_BY})\s+(?:shows?|demonstrates?|illustrates?|proves?|implies|suggests?"

@@ -49,6 +49,15 @@ from models.drafting.words import (
     word_rank,
 )
 
+# a subject that is one entry of the slide's numbered choices ("Option III", "Case 2",
+# "Approach B"): no student knows which one it is without the slide. Not "Type 2
+# diabetes" or "Phase 1 trials": those numbers are part of a name.
+_NUMBERED_CHOICE = re.compile(
+    r"^(?:the\s+)?(?:option|case|scenario|alternative|approach|method|strategy|solution"
+    r"|variant|design|plan|choice|setting|configuration)\s+(?:\d{1,2}|[IVX]{1,4}|[A-D])\b(?!-)",
+    re.IGNORECASE,
+)
+
 
 def _statement_ok(sentence: str) -> bool:
     s = sentence.strip()
@@ -78,6 +87,8 @@ def _statement_ok(sentence: str) -> bool:
         re.IGNORECASE,
     ):
         return False  # "The python exercise calculates …": what a class task does, trivia
+    if _NUMBERED_CHOICE.match(s):
+        return False  # "Option III uses two indexes …": which option, the slide's list says
     if (
         folded[0] in ("especially", "particularly", "even", "only", "mainly")
         and folded[1] in ("if", "when", "because", "since", "though", "while", "where")

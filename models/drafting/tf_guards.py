@@ -101,6 +101,11 @@ _TAKES_OBJECT = frozenset(
 )
 
 
+# a last word that leads on to what the slide lists next ("… at each time step given" +
+# "◦ noisy measurements, ◦ control input, …"): the claim is cut in two
+_LEADS_ON = frozenset("given including such namely like via using between from".split())
+
+
 def _lost_object(words: list[str]) -> bool:
     if len(words) < 4 or words[-2].lower() not in ("to", "and", "or", "can", "must", "will"):
         return False
@@ -120,6 +125,8 @@ def no_claim_alone(stem: str) -> str:
             return "a list of verbs with no subject"  # "Reproduce, adapt, modify, …"
     if _lost_object(words):
         return "a verb cut from its object"
+    if words and words[-1].lower() in _LEADS_ON:
+        return "a sentence cut before what it leads to"
     if _CLOSING_EXAMPLE.search(s):
         return "an example of a claim left out"
     if _FOOTNOTED_YEAR.search(s):

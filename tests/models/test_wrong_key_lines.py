@@ -95,3 +95,37 @@ def test_a_later_it_after_a_pointer_to_the_heading_is_the_heading() -> None:
         "quantum circuit as text instructions."
     )
     assert any(t.startswith("Qasm is a descriptive language") for t in _texts(slide))
+
+
+def test_a_reminder_is_no_part_of_the_term() -> None:
+    from models.drafting.claims import reported_claim
+
+    said = reported_claim("Recall OS files are collections of blocks of persistent storage.")
+    assert said.startswith("OS files are collections")
+    facts = _facts(
+        "Database files\nMost DBMSs store a database in a single file\n"
+        "- recall OS files are collections of blocks of persistent storage"
+    )
+    assert not any(term.lower().startswith("recall") for _, term, _ in facts), facts
+    # "Recall the definition" (no claim after it) and "Recall rate is …" stay as they are
+    assert reported_claim("Recall the definition of entropy from last week.").startswith("Recall")
+
+
+def test_a_numbered_choice_is_no_subject() -> None:
+    from models.drafting.statement_checks import _statement_ok
+
+    assert not _statement_ok(
+        "Option III uses two indexes, each on a different attribute, and merges the lists."
+    )
+    assert not _statement_ok("Case 2 requires the patient to be monitored for a week.")
+    assert _statement_ok("Option pricing models assume that volatility stays constant over time.")
+
+
+def test_a_statement_cut_before_its_list_is_refused() -> None:
+    from models.drafting.tf_guards import no_claim_alone
+
+    assert no_claim_alone(
+        "The goal of a Kalman filter is to estimate the state at each step given."
+    )
+    assert no_claim_alone("Dispersion of a drug is measured between.")
+    assert no_claim_alone("The enzyme binds its substrate at the active site.") == ""
