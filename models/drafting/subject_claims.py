@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from models.drafting.facts import acronym_matches
+from models.drafting.wording import _indefinite
 from models.drafting.words import _acronymish
 
 __all__ = ["not_of_the_subject", "written_out"]
@@ -103,8 +104,8 @@ def _singular(phrase: str) -> str:
 
 def written_out(stem: str, slide_text: str) -> str:
     """`stem` with the bare abbreviation it opens with written out from the slide's own
-    words ("CF is simple …" where the slide says "complementary filters": "The
-    complementary filter (CF) is simple …"); unchanged when the slide has no such words
+    words ("CF is simple …" where the slide says "complementary filters": "A complementary
+    filter (CF) is simple …"); unchanged when the slide has no such words
     (DNA, CPU: the deck leaves them bare) or the statement already explains it."""
     m = _LEAD_ABBREVIATION.match(stem)
     if m is None or not _acronymish(m.group("acr")) or not m.group("acr").isupper():
@@ -115,11 +116,20 @@ def written_out(stem: str, slide_text: str) -> str:
     names = _spelled(acr, slide_text)
     if len(names) != 1:
         return stem  # none, or two readings ("synaptic cleft", "Schwann cell"): no guess
-    return f"The {names.pop()} ({acr}){stem[m.end() :]}"
+    name = names.pop()
+    # a count noun the slide writes in the plural takes "A"; a field or a quantity the slide
+    # writes in the singular stays bare ("Natural language processing (NLP) is …")
+    if name.endswith("+"):
+        return f"{_indefinite(name[:-1]).capitalize()} {name[:-1]} ({acr}){stem[m.end() :]}"
+    seen = re.search(rf"\b(the|an?)\s+{re.escape(name)}\b", slide_text, re.IGNORECASE)
+    if seen:  # the article the slide gives it: "the arithmetic logic unit"
+        return f"{seen[1].capitalize()} {name} ({acr}){stem[m.end() :]}"
+    return f"{name[0].upper()}{name[1:]} ({acr}){stem[m.end() :]}"
 
 
 def _spelled(acr: str, text: str) -> set[str]:
-    """The runs of words of `text`, one per letter, that `acr` abbreviates (singular)."""
+    """The runs of words of `text`, one per letter, that `acr` abbreviates, in the singular
+    and marked "+" when the text writes them in the plural."""
     letters = sum(1 for c in acr if c.isalpha())
     words = re.findall(r"[A-Za-z][A-Za-z-]*", text)
     out: set[str] = set()
@@ -131,5 +141,6 @@ def _spelled(acr: str, text: str) -> set[str]:
         if acronym_matches(acr, phrase) and all(
             w[0].lower() == c.lower() for w, c in zip(run, acr, strict=False)
         ):
-            out.add(_singular(phrase.lower()))
-    return out
+            one = _singular(phrase.lower())
+            out.add(one if one == phrase.lower() else one + "+")  # "+": seen in the plural
+    return {n for n in out if n + "+" not in out}

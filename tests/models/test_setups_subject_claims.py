@@ -149,12 +149,22 @@ def test_a_bare_abbreviation_is_written_out_from_the_slide_s_words() -> None:
     )
     assert (
         written_out("CF is simple and combines a high and low pass filter.", slide)
-        == "The complementary filter (CF) is simple and combines a high and low pass filter."
+        == "A complementary filter (CF) is simple and combines a high and low pass filter."
     )
     # another field: economics
     econ = "Marginal damage rises with emissions.\nMD is steep near the threshold."
     assert written_out("MD is steep near the threshold.", econ).startswith(
-        "The marginal damage (MD) is"
+        "Marginal damage (MD) is"
+    )
+    # a field the slide names in the singular takes no article (tune set, NLP)
+    nlp = "Natural language processing draws on linguistics.\nNLP is an interdisciplinary field."
+    assert written_out("NLP is an interdisciplinary field.", nlp) == (
+        "Natural language processing (NLP) is an interdisciplinary field."
+    )
+    # a count noun in the singular takes the article the slide gives it (computer architecture)
+    cpu = "The arithmetic logic unit computes.\nALU corresponds to a processing element."
+    assert written_out("ALU corresponds to a processing element.", cpu) == (
+        "The arithmetic logic unit (ALU) corresponds to a processing element."
     )
     # no words on the slide for it, two readings, or the statement names it already: kept
     assert written_out("DNA is a molecule.", "DNA is a molecule.") == "DNA is a molecule."
