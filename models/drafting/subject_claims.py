@@ -138,9 +138,15 @@ def _spelled(acr: str, text: str) -> set[str]:
         if any(w.isupper() for w in run):
             continue  # another abbreviation, not the words it stands for
         phrase = " ".join(run)
-        if acronym_matches(acr, phrase) and all(
-            w[0].lower() == c.lower() for w, c in zip(run, acr, strict=False)
+        if not (
+            acronym_matches(acr, phrase)
+            and all(w[0].lower() == c.lower() for w, c in zip(run, acr, strict=False))
         ):
+            continue
+        # one name in one line, not a list spelling the letters ("Question, Alternatives,
+        # Logic, …" for QALMRI: that statement is about the acronym itself)
+        joined = r"[ \t]*-?[ \t]*".join(re.escape(w) for w in run)
+        if re.search(rf"\b{joined}\b", text):
             one = _singular(phrase.lower())
             out.add(one if one == phrase.lower() else one + "+")  # "+": seen in the plural
     return {n for n in out if n + "+" not in out}

@@ -166,6 +166,11 @@ def test_a_bare_abbreviation_is_written_out_from_the_slide_s_words() -> None:
     assert written_out("ALU corresponds to a processing element.", cpu) == (
         "The arithmetic logic unit (ALU) corresponds to a processing element."
     )
+    # the letters spelled out one a line is a list, not the name (tune set, psychology)
+    listed = "QALMRI\nQuestion\nAlternatives\nLogic\nMethods\nResults\nInferences"
+    assert written_out("QALMRI is an acronym and a method.", listed) == (
+        "QALMRI is an acronym and a method."
+    )
     # no words on the slide for it, two readings, or the statement names it already: kept
     assert written_out("DNA is a molecule.", "DNA is a molecule.") == "DNA is a molecule."
     two = "The synaptic cleft is narrow. The Schwann cell wraps the axon."
