@@ -22,7 +22,7 @@ __all__ = ["not_of_the_subject", "written_out"]
 
 # a problem's context: the statement sets a scene instead of claiming something
 _SCENE_OPENER = re.compile(
-    r"^(?:suppose|consider|given|assume|imagine|let|say)\b(?!\s+(?:that\s+)?(?:is|are)\b)",
+    r"^(?:suppose|consider|assume|imagine|let|say)\b(?!\s+(?:that\s+)?(?:is|are)\b)",
     re.IGNORECASE,
 )
 # a slide of worked problems or exercises: its lines are givens and steps, not claims (an
@@ -119,6 +119,11 @@ def written_out(stem: str, slide_text: str) -> str:
     name = names.pop()
     # a count noun the slide writes in the plural takes "A"; a field or a quantity the slide
     # writes in the singular stays bare ("Natural language processing (NLP) is …")
+    # so does one the statement classes as one of a kind ("… is a more specific search problem")
+    # (not a field named by its activity: "natural language processing is a field")
+    classed = re.match(r"\s+is\s+an?\s", stem[m.end() :])
+    if not name.endswith(("+", "ing")) and classed:
+        name += "+"
     if name.endswith("+"):
         return f"{_indefinite(name[:-1]).capitalize()} {name[:-1]} ({acr}){stem[m.end() :]}"
     seen = re.search(rf"\b(the|an?)\s+{re.escape(name)}\b", slide_text, re.IGNORECASE)

@@ -39,6 +39,13 @@ def test_a_problem_s_givens_are_no_claim() -> None:
         "A patient with type I diabetes produces no insulin.",
     ):
         assert not not_of_the_subject(law, "", "", ""), law
+    # "Given …," states the condition of a general claim (tune set, parsing)
+    assert not not_of_the_subject(
+        "Given a syntactic theory, the parsing task is to assign structure to sentences.",
+        "",
+        "",
+        "",
+    )
     # an "Example: …" slide still states general rules (round 27, databases)
     assert not not_of_the_subject(
         "The height of the tree is the maximum level of any node.", "", "Example: occupancy", ""
@@ -165,6 +172,11 @@ def test_a_bare_abbreviation_is_written_out_from_the_slide_s_words() -> None:
     cpu = "The arithmetic logic unit computes.\nALU corresponds to a processing element."
     assert written_out("ALU corresponds to a processing element.", cpu) == (
         "The arithmetic logic unit (ALU) corresponds to a processing element."
+    )
+    # a statement that classes it as one of a kind takes "A" (round 23, AI)
+    csp = "Constraint satisfaction problem\nCSP is a specific search problem."
+    assert written_out("CSP is a specific search problem.", csp) == (
+        "A constraint satisfaction problem (CSP) is a specific search problem."
     )
     # the letters spelled out one a line is a list, not the name (tune set, psychology)
     listed = "QALMRI\nQuestion\nAlternatives\nLogic\nMethods\nResults\nInferences"
