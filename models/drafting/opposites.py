@@ -111,6 +111,16 @@ _EXAMPLE_BEFORE = re.compile(
 _TWO_CLAIMS = re.compile(r"(?:,\s*|\s+)(?:but|whereas|while|although|though)\s|;\s", re.IGNORECASE)
 
 
+# A preposition reversed is a fair claim of order only against a named point ("applied
+# before the activation"); before an indefinite or unnamed one ("repeat themselves after a
+# certain time", "actions before contracting") the false statement turns on one function
+# word and blind raters (round 27) read it as a wording trick.
+_PREPOSITIONS = frozenset({"before", "after", "above", "below"})
+_LOOSE_OBJECT = re.compile(
+    r"\s+(?:(?:an?|some|any|one|certain|several)\b|\w+ing\b|\d)", re.IGNORECASE
+)
+
+
 def reverse(sentence: str, term_words: Iterable[str] = ()) -> Reversal | None:
     """The sentence with its one direction word reversed, or None when it has none, more
     than one, a hedge or negation, both directions already, or the word is part of a term
@@ -149,6 +159,8 @@ def reverse(sentence: str, term_words: Iterable[str] = ()) -> Reversal | None:
         return None  # "external conditions such as pressure": the examples decide, a trick
     if re.search(rf"\b(\w+)\s+{m.group(0)}\s+\1\b", sentence, re.IGNORECASE):
         return None  # "line after line", "step before step": an idiom, not a direction
+    if low in _PREPOSITIONS and _LOOSE_OBJECT.match(sentence[m.end() :]):
+        return None  # "repeat after a certain time" → "before …": one function word, a trick
     new = _cased(opposite, m.group(0))
     text, start = _fix_article(sentence, m.start(), new)
     end = start + len(m.group(0))

@@ -33,6 +33,7 @@ from models.drafting.frames import in_its_model, named_in_full
 from models.drafting.opposites import Reversal, reverse
 from models.drafting.phrasing import is_clause
 from models.drafting.sentence_parse import bare_subject, has_subject_and_verb
+from models.drafting.subject_claims import not_of_the_subject, written_out
 from models.drafting.tf_guards import no_claim_alone, tidy_end, true_by_its_words
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import Term
@@ -250,12 +251,16 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         return None  # read before the article wording adds ("The entity can …")
     stem = lower_title_case(with_article(agree_verb(stem), deck), deck)
     stem = spell_out(stem, deck)
-    stem = named_in_full(stem, _title(ctx, fact.slide), fact.slide.text)
-    stem = in_its_model(stem, _title(ctx, fact.slide), fact.slide.text)
+    title = _title(ctx, fact.slide)
+    stem = named_in_full(stem, title, fact.slide.text)
+    stem = in_its_model(stem, title, fact.slide.text)
+    stem = written_out(stem, fact.slide.text)
     # read as the student will: whatever fact it came from, after the wording rules
     tidied = tidy_end(stem)
     if tidied is None or true_by_its_words(tidied) or no_claim_alone(tidied):
         return None
+    if not_of_the_subject(tidied, fact.term or "", title, fact.slide.text):
+        return None  # a problem's givens, a dated event, a dictionary's everyday sense
     stem = tidied
     bloom = Bloom.UNDERSTAND if fact.kind == "statement" else Bloom.REMEMBER
     if ctx.difficulty == Difficulty.HARD and not truth:
@@ -349,7 +354,24 @@ def _reversal_said(ctx: _Ctx, statement: str, opposite: str) -> bool:
     """Whether a sentence of the deck (or another selected deck) says the reversed claim."""
     tokens = content_tokens(statement)
     word = f" {norm_key(opposite)} "
-    return any(word in folded and _says(tokens, bag) for folded, bag in ctx.reference)
+    if any(word in folded and _says(tokens, bag) for folded, bag in ctx.reference):
+        return True
+    return _opposite_near_object(ctx, statement, opposite)
+
+
+def _opposite_near_object(ctx: _Ctx, statement: str, opposite: str) -> bool:
+    """Whether a sentence of the deck puts the reversed word next to what it acts on in the
+    statement ("… to increase risks" where a slide says "an increase in price risk"): the
+    deck itself supports the reversal, so the false key is arguable."""
+    after = re.split(rf"\b{re.escape(opposite)}\b", statement, maxsplit=1, flags=re.I)
+    if len(after) < 2:
+        return False
+    objects = content_tokens(after[1])[:1]
+    if not objects:
+        return False
+    opp, obj = re.escape(norm_key(opposite)), re.escape(objects[0]) + r"\w{0,2}"
+    near = re.compile(rf" {opp} (?:\S+ ){{0,3}}{obj} | {obj} (?:\S+ ){{0,3}}{opp} ")
+    return any(near.search(folded) for folded, _ in ctx.reference)
 
 
 def _names_its_term(fact: Fact, text: str) -> bool:
