@@ -92,6 +92,15 @@ def _clean_term(term: str) -> str:
     return " ".join(words)
 
 
+# a quantity of things ("couple of approaches", "a number of methods", "variety of
+# tests"): the label counts what follows, it is no term
+_QUANTITY_OF = re.compile(
+    r"^(?:an?\s+)?(?:couple|few|number|lot|lots|variety|range|handful|bunch|series|pair"
+    r"|list|set|group|host|plenty|dozens?|hundreds?|thousands?)\s+of\b",
+    re.IGNORECASE,
+)
+
+
 def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
     """Whether a phrase can be a key term: a noun phrase or name, not a remark or a clause."""
     if not term or _NON_TERM_LABELS.match(term) or _URL.search(term):
@@ -120,6 +129,8 @@ def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
         return False
     if first in ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"):
         return False
+    if _QUANTITY_OF.match(term):
+        return False  # "A couple of approaches:" leads in to the approaches, names none
     if len(words) > 1 and any(_fold(w) in _AUX for w in words):
         return False
     if len(words) > 1 and _is_verb_form(words[0]) and not _acronymish(words[0]):

@@ -129,3 +129,19 @@ def test_a_statement_cut_before_its_list_is_refused() -> None:
     )
     assert no_claim_alone("Dispersion of a drug is measured between.")
     assert no_claim_alone("The enzyme binds its substrate at the active site.") == ""
+
+
+def test_a_quantity_of_things_is_no_term() -> None:
+    slide = (
+        "Are any of the groups significantly different in the\ncanonical variate space?\n"
+        "To test:\nH0 : µ1 = µ2 = . . . = µ3\nH1: at least one µi differs from the rest\n"
+        "A couple of approaches:\nCompare the largest eigenvalue, l1, of W−1B to critical "
+        "values\nin a F-table. H0 is rejected for large values (> 1).\nLikelihood approach:\n"
+        "there is an approximation that has a χ2 distribution."
+    )
+    assert not any("couple" in term.lower() for _, term, _ in _facts(slide))
+    ecology = "Sampling plants\nA number of methods:\nQuadrats count the plants inside a frame."
+    assert not any("number of" in term.lower() for _, term, _ in _facts(ecology))
+    # a term that merely holds "of" keeps its name
+    kept = "Units\nRate of reaction: the change in concentration of a reactant per unit time"
+    assert any(term.lower() == "rate of reaction" for _, term, _ in _facts(kept))
