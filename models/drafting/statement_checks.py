@@ -49,6 +49,14 @@ from models.drafting.words import (
     word_rank,
 )
 
+# what a class task does is trivia ("The python exercise calculates …"); true/false reads it
+# again once the wording has put its article before the slide's bare "Python exercise"
+CLASS_TASK = re.compile(
+    r"(?:the|this|our|your)\s+(?:\w+\s+)?(?:exercise|assignment|homework|lab|notebook|demo"
+    r"|task|quiz|tutorial)\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+
 # a subject that is one entry of the slide's numbered choices ("Option III", "Case 2",
 # "Approach B"): no student knows which one it is without the slide. Not "Type 2
 # diabetes" or "Phase 1 trials": those numbers are part of a name.
@@ -80,12 +88,7 @@ def _statement_ok(sentence: str) -> bool:
         return False  # "Doesn't work for LLM": no subject
     if folded[0].endswith("ly") and len(folded) > 1 and _is_verb_form(words[1]):
         return False  # "Originally designed to be ...": no subject
-    if re.match(
-        r"(?:the|this|our|your)\s+(?:\w+\s+)?(?:exercise|assignment|homework|lab|notebook|demo"
-        r"|task|quiz|tutorial)\b(?!\s+of\b)",
-        s,
-        re.IGNORECASE,
-    ):
+    if CLASS_TASK.match(s):
         return False  # "The python exercise calculates …": what a class task does, trivia
     if _NUMBERED_CHOICE.match(s):
         return False  # "Option III uses two indexes …": which option, the slide's list says

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from models.drafting.slide_units import _ends_open
+from models.drafting.statement_checks import CLASS_TASK
 from models.drafting.words import content_tokens, lexicon_readings
 
 __all__ = ["no_claim_alone", "tidy_end", "true_by_its_words"]
@@ -78,13 +80,6 @@ def true_by_its_words(stem: str) -> bool:
     return own is not None
 
 
-# what a class task does is trivia ("The python exercise calculates …"): the wording may
-# have put the article before the slide's bare "Python exercise"
-_CLASS_TASK = re.compile(
-    r"^(?:the|this|our|your)\s+(?:\w+\s+)?(?:exercise|assignment|homework|notebook"
-    r"|tutorial|quiz)\b(?!\s+of\b)",
-    re.IGNORECASE,
-)
 # "… decide on what to work on, for example.": an example of a claim the slide makes
 _CLOSING_EXAMPLE = re.compile(r",\s*(?:for\s+example|for\s+instance|e\.g)\.?\s*\.?$", re.I)
 # "… in 19661.": a footnote mark run into a year; the statement reads a wrong year
@@ -101,9 +96,9 @@ _TAKES_OBJECT = frozenset(
 )
 
 
-# a last word that leads on to what the slide lists next ("… at each time step given" +
-# "◦ noisy measurements, ◦ control input, …"): the claim is cut in two
-_LEADS_ON = frozenset("given including such namely like via using between from".split())
+# last words that lead on to a list but are no connectors `_ends_open` joins lines on
+# (joining at "given" glued a slide's next bullet into a statement)
+_LEADS_ON = frozenset({"given", "namely", "such"})
 
 
 def _lost_object(words: list[str]) -> bool:
@@ -116,7 +111,7 @@ def _lost_object(words: list[str]) -> bool:
 def no_claim_alone(stem: str) -> str:
     """Why the worded statement makes no claim a student can judge alone, or ""."""
     s = stem.strip()
-    if _CLASS_TASK.match(s):
+    if CLASS_TASK.match(s):
         return "what a class task does"
     words = re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", s)
     if len(words) > 2 and re.match(r"^[A-Za-z-]+\s*,", s):
@@ -125,7 +120,8 @@ def no_claim_alone(stem: str) -> str:
             return "a list of verbs with no subject"  # "Reproduce, adapt, modify, …"
     if _lost_object(words):
         return "a verb cut from its object"
-    if words and words[-1].lower() in _LEADS_ON:
+    if _ends_open(s.rstrip(".")) or (words and words[-1].lower() in _LEADS_ON):
+        # "… at each time step given" + "◦ noisy measurements, …": cut before its list
         return "a sentence cut before what it leads to"
     if _CLOSING_EXAMPLE.search(s):
         return "an example of a claim left out"
