@@ -36,6 +36,7 @@ from models.drafting.phrasing import (
     predicate,
     third_person,
 )
+from models.drafting.pinned import CHOICE_NEED, SHORT_NEED, pins_down
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import (
     Term,
@@ -221,6 +222,8 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
     key = ctx.vocab.get(fact.term)
     if key is None or _words(key.text) > 6:
         return None
+    if not pins_down(ctx, fact, key, _without_aside(fact.definition), CHOICE_NEED):
+        return None  # every word of the gloss is said of other things of the deck too
     # three options of one kind beat four with one from elsewhere (which gives itself away)
     others = _distractor_terms(
         ctx, key, 3, fact.definition, fact.definition, group=fact
@@ -536,6 +539,8 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     kind = _named_category(ctx, fact, key)
     if pred is not None and pred.shape == "noun" and vague_gloss(gloss):
         return None  # "an alternative approach": any term of the deck could be meant
+    if not pins_down(ctx, fact, key, gloss, SHORT_NEED):
+        return None  # "a data structure that maps keys to values": said all over the deck
     if pred is not None and pred.shape == "noun":
         # "Trojan horse: a computer program that hides …" → "What is the term for a
         # computer program that hides …?": the gloss names the thing; "Name the kind of
