@@ -22,7 +22,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from models.drafting.words import content_tokens, norm_key
+from models.drafting.phrasing import contrary
+from models.drafting.words import content_tokens, norm_key, word_rank
 
 if TYPE_CHECKING:
     from models.drafting.candidates import _Ctx
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
 _RESTATED = 0.8
 # of the key's gloss, the share another term's sentences carry that makes it right too
 _SAID_OF_OTHER = 0.6
+# English frequency rank beyond which a word is a field's own (words.word_rank)
+_RARE_RANK = 10_000
 # distinguishing words a short answer's gloss needs (no options narrow it down) and a
 # multiple-choice gloss needs (the options narrow it down to the few shown)
 SHORT_NEED = 2
@@ -59,7 +62,7 @@ def _names(text: str, key: Term) -> bool:
 
 def distinguishing_words(ctx: _Ctx, fact: Fact, key: Term, gloss: str) -> list[str]:
     """The words of `gloss` on no other slide of the fact's deck than its own (and
-    slides that restate the gloss beside the term)."""
+    slides that restate the gloss beside the term), and its rare words."""
     tokens = _gloss_tokens(gloss, key)
     if not tokens:
         return []
@@ -72,7 +75,10 @@ def distinguishing_words(ctx: _Ctx, fact: Fact, key: Term, gloss: str) -> list[s
         if len(shared) >= _RESTATED * len(tokens) and _names(slide.text, key):
             continue  # a recap of the same gloss
         seen.update(shared)
-    return [t for t in tokens if t not in seen]
+    # a rare word of English ("deformation", "probabilistic", "decoder") names a thing of
+    # the field even when the deck uses it all over; common words only pin down by
+    # being this slide's alone
+    return [t for t in tokens if t not in seen or word_rank(t) > _RARE_RANK]
 
 
 def pins_down(ctx: _Ctx, fact: Fact, key: Term, gloss: str, need: int) -> bool:
@@ -81,14 +87,15 @@ def pins_down(ctx: _Ctx, fact: Fact, key: Term, gloss: str, need: int) -> bool:
 
 
 def said_of_other(ctx: _Ctx, key: Term, other: Term, gloss: str) -> bool:
-    """Whether the deck's sentences naming `other` (and not the key) carry most of the
-    key's gloss: then `other` is a right answer as well, no wrong option."""
+    """Whether the deck's sentences naming `other` (and not the key, nor saying the
+    opposite) carry most of the key's gloss: then `other` is a right answer as well, no
+    wrong option."""
     tokens = [t for t in _gloss_tokens(gloss, key) if t not in set(other.words)]
     if len(tokens) < 2:
         return False
     bag: set[str] = set()
     for sentence in ctx.vocab.mentions(other):
-        if not _names(sentence, key):
-            bag.update(_bag(sentence))
+        if not _names(sentence, key) and not contrary(gloss, sentence):
+            bag.update(_bag(sentence))  # "lowers the boiling point" says no "raises"
     shared = sum(1 for t in tokens if t in bag)
     return shared >= 2 and shared >= _SAID_OF_OTHER * len(tokens)
