@@ -36,7 +36,7 @@ from models.drafting.phrasing import (
     predicate,
     third_person,
 )
-from models.drafting.pinned import CHOICE_NEED, SHORT_NEED, pins_down
+from models.drafting.pinned import SHORT_NEED, pins_down
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import (
     Term,
@@ -222,8 +222,6 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
     key = ctx.vocab.get(fact.term)
     if key is None or _words(key.text) > 6:
         return None
-    if not pins_down(ctx, fact, key, _without_aside(fact.definition), CHOICE_NEED):
-        return None  # every word of the gloss is said of other things of the deck too
     # three options of one kind beat four with one from elsewhere (which gives itself away)
     others = _distractor_terms(
         ctx, key, 3, fact.definition, fact.definition, group=fact

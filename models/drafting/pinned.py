@@ -37,8 +37,9 @@ _RESTATED = 0.8
 _SAID_OF_OTHER = 0.6
 # English frequency rank beyond which a word is a field's own (words.word_rank)
 _RARE_RANK = 10_000
-# distinguishing words a short answer's gloss needs (no options narrow it down) and a
-# multiple-choice gloss needs (the options narrow it down to the few shown)
+# distinguishing words a short answer's gloss needs when no kind narrows it down, and a
+# multiple-choice gloss would need (the options narrow it down; not wired: it cost a
+# usable pharmacology MCQ and caught no rated ambiguous one once rare words count)
 SHORT_NEED = 2
 CHOICE_NEED = 1
 
