@@ -26,6 +26,7 @@ from models.drafting.phrasing import (
     kind_from_shared_head,
     predicate,
 )
+from models.drafting.pinned import said_of_other
 from models.drafting.slide_units import slide_units
 from models.drafting.term_embeddings import ranked_siblings
 from models.drafting.validation import normalize_option
@@ -146,7 +147,7 @@ def _distractor_terms(
             continue  # "Language model" beside "Transformer models" under "… language modeling …"
         if _joined(ctx, key, other):
             continue  # "Fault/Failure: …": the deck says it of both
-        if _could_also_be_right(ctx, other, claim):
+        if _could_also_be_right(ctx, other, claim) or said_of_other(ctx, key, other, claim):
             continue
         if not _glossed_alike(ctx, key, other):
             continue  # "an EU regulation" beside practices glossed "claiming …" (round 22)

@@ -36,6 +36,7 @@ from models.drafting.phrasing import (
     predicate,
     third_person,
 )
+from models.drafting.pinned import SHORT_NEED, pins_down
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import (
     Term,
@@ -536,6 +537,14 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     kind = _named_category(ctx, fact, key)
     if pred is not None and pred.shape == "noun" and vague_gloss(gloss):
         return None  # "an alternative approach": any term of the deck could be meant
+    if (
+        pred is not None
+        and pred.shape == "noun"
+        and not pins_down(ctx, fact, key, gloss, SHORT_NEED)
+    ):
+        # "What is the term for a data structure that maps keys to values?": no kind
+        # narrows it, and the deck says those words of many things (round 27)
+        return None
     if pred is not None and pred.shape == "noun":
         # "Trojan horse: a computer program that hides …" → "What is the term for a
         # computer program that hides …?": the gloss names the thing; "Name the kind of
