@@ -32,6 +32,11 @@ from models.drafting.forms import (
 from models.drafting.frames import in_its_model, named_in_full
 from models.drafting.opposites import Reversal, reverse
 from models.drafting.phrasing import is_clause
+from models.drafting.premises import (
+    interpretive_slogan,
+    offered_as_explanation,
+    unnamed_referent,
+)
 from models.drafting.sentence_parse import bare_subject, has_subject_and_verb
 from models.drafting.subject_claims import not_of_the_subject, written_out
 from models.drafting.tf_guards import no_claim_alone, tidy_end, true_by_its_words
@@ -231,8 +236,10 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         named = set(content_tokens(m.group("exp"))) if m else set()
         if m and named and named <= set(content_tokens(m.group("rest"))):
             return None  # "NSW (navigable small worlds) is used to create navigable small worlds"
-    if want_true and _VAGUE_CLAIM.search(text):
+    if want_true and (_VAGUE_CLAIM.search(text) or interpretive_slogan(text)):
         return None  # "Block length should be sufficiently large.": no reading is false
+    if _offered(ctx, fact):
+        return None  # one explanation the lecture offers, not a fact it states
     if want_true and _agent_does_its_act(text):
         return None  # "A committer commits the patch …": true by the subject's name
     if want_true:
@@ -259,6 +266,8 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     tidied = tidy_end(stem)
     if tidied is None or true_by_its_words(tidied) or no_claim_alone(tidied):
         return None
+    if unnamed_referent(tidied):
+        return None  # "… reduction of the criterion …": which criterion, the slide says
     if not_of_the_subject(tidied, fact.term or "", title, fact.slide.text):
         return None  # a problem's givens, a dated event, a dictionary's everyday sense
     stem = tidied
@@ -283,6 +292,15 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
 
 # a second predicate run on after a comma: "… reduces work, supports scaling up"
 _MORE_PREDICATES = re.compile(r",\s+(?!and\b|or\b|which\b|that\b)[a-z]+(?:s|ed)\s+\w")
+
+
+def _offered(ctx: _Ctx, fact: Fact) -> bool:
+    """Whether the slide offers the fact's line as one explanation, argument or hypothesis
+    ("Two possible explanations:" above it): true only as attributed, false only as
+    another account, so neither way a true/false item."""
+    return offered_as_explanation(
+        fact.text, fact.slide.text, (fact.topic, _title(ctx, fact.slide))
+    )
 
 
 def _agent_does_its_act(text: str) -> bool:
@@ -383,7 +401,7 @@ def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
     """Hard: three statements as on the slides and one with a term swapped."""
     fact = ctx.facts[fid]
     key = ctx.vocab.get(fact.term) if fact.term else None
-    if key is None:
+    if key is None or _offered(ctx, fact):
         return None
     swapped = _swapped(ctx, fact)
     other: Term | None = None
@@ -397,7 +415,7 @@ def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
             return None
         false_text = made.statement
         why = f"says “{made.opposite}” where the slide says “{made.word}”"
-    if not _fits(false_text, _MAX_OPTION_CHARS):
+    if not _fits(false_text, _MAX_OPTION_CHARS) or unnamed_referent(false_text):
         return None
     near = [
         f
@@ -409,6 +427,9 @@ def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
         and _fits(_option_statement(f), _MAX_OPTION_CHARS)
         and norm_key(f.term) not in (norm_key(fact.term), other.key if other else "")
         and (other is None or other.key not in norm_key(f.text))
+        and not interpretive_slogan(f.text)
+        and not unnamed_referent(_option_statement(f))
+        and not _offered(ctx, f)
     ]
     # a true option names what it is about ("Originally designed to be …" says nothing),
     # and is about the false one's neighbours: else the odd one out is the false one
