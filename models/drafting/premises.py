@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from models.drafting.sentence_parse import _pipeline
+
 # A verdict on how much something matters, or a report that it is disputed: true by how
 # it is worded, whatever the student knows. "X reveals the importance of Y", "Y plays a
 # role in Z", "X is subject to debate", "most agree that …".
@@ -27,7 +29,21 @@ _SLOGAN = re.compile(
     r"|\b(?:most|many|some)\s+(?:\w+\s+)?(?:agree|argue|believe|would\s+say)\s+that\b"
     r"|\b(?:marks?|marked|was|is)\s+an?\s+(?:\w+\s+)?turning\s+point\b"
     r"|\bthere\s+is\s+(?:no|little|broad|general|wide)\s+(?:consensus|agreement)\b"
-    r"|\bplays?\s+an?\s+(?:\w+\s+)?role\b",
+    r"|\bplays?\s+an?\s+(?:\w+\s+)?role\b"
+    # "… is unclear", "… remains an open question": what is not known is no claim to judge
+    r"|\b(?:is|are|remains?)\s+(?:still\s+)?(?:unclear|an\s+open\s+question"
+    r"|(?:not\s+(?:yet\s+|fully\s+|well\s+)?|poorly\s+)understood)\b"
+    # advice every student agrees with: "must be made with care", "should be kept in mind"
+    r"|\b(?:must|should)\s+be\s+(?:\w+\s+)?(?:with\s+(?:care|caution)|carefully"
+    r"|kept\s+in\s+mind|borne\s+in\s+mind|taken\s+into\s+account)"
+    # a lead-in promising content it does not give: "can be understood in two ways",
+    # "can have implications for …", "the law is evolving"
+    r"|\b(?:can|could|may)\s+be\s+(?:understood|seen|viewed|interpreted|approached"
+    r"|thought\s+of)\s+in\s+(?:two|three|four|several|many|different|various)\s+ways\b"
+    r"|\b(?:can|could|may)\s+(?:have|has)\s+(?:\w+\s+)?(?:implications|consequences)\s+for\b"
+    r"|\b(?:is|are)\s+(?:constantly\s+|still\s+|rapidly\s+)?evolving\b"
+    # "Some bargaining models understand war as …": true of some, whatever the student knows
+    r"|^\W*(?:some|several)\s+(?!of\s+the\s+following)",
     re.IGNORECASE,
 )
 
@@ -141,14 +157,48 @@ _POINTING = re.compile(
 )
 
 
+# "Both are based on …", "Neither needs …": the two are named on the slide, not here
+# ("Both TCP and UDP use ports" names them: an "and" in the clause)
+_PRONOUN_PAIR = re.compile(r"^\W*(?:Both|Neither|Either)\b(?![^,.;:]*\b(?:and|or|nor)\b)")
+
+
 def unnamed_referent(statement: str) -> str:
     """The bare pointing noun phrase ("the problem", "the criterion") the statement leans
     on its slide for, or "": a claim about which problem, which criterion, which the
-    student is not told."""
+    student is not told. With the parser: not a word of a compound ("the goal test") nor
+    one a phrase after it says which ("the approach proposed by Feng")."""
+    pair = _PRONOUN_PAIR.match(statement)
+    if pair:
+        return pair.group(0).strip()
+    found = []
     for m in _POINTING.finditer(statement):
         # "a feature … that feature": named earlier in the sentence itself
         noun = (m.group("noun") or m.group("result")).lower()
-        if re.search(rf"\b(?:an?|one|each|every|any)\s+(?:\w+\s+)?{noun}\b", statement[: m.start()], re.I):
+        before = statement[: m.start()]
+        if re.search(rf"\b(?:an?|one|each|every|any)\s+(?:\w+\s+)?{noun}\b", before, re.I):
             continue
+        found.append(m)
+    if not found:
+        return ""
+    nlp = _pipeline()
+    if nlp is None:
+        return found[0].group(0)
+    doc = nlp(statement)
+    for m in found:
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        head = span[-1]
+        misread = head.head.dep_ == "ROOT" and head.head.pos_ != "VERB"  # "step forces"
+        if head.dep_ in ("compound", "amod", "nmod") and head.head.i > head.i and not misread:
+            continue  # "the goal test", "the problem size": a modifier, not the thing
+        after = [c for c in head.children if c.i > head.i]
+        if any(c.dep_ == "prep" and c.lower_ != "by" for c in after):
+            continue  # "the problem with …"
+        if any(
+            c.dep_ in ("acl", "relcl", "appos") and any(t.pos_ == "PROPN" for t in c.subtree)
+            for c in after
+        ):
+            continue  # "the approach proposed by Feng": named by whose it is
         return m.group(0)
     return ""

@@ -26,10 +26,21 @@ def test_a_verdict_on_importance_or_a_debate_is_a_slogan() -> None:
     # another field
     assert interpretive_slogan("The 2008 crisis highlighted the role of liquidity in banking.")
     assert interpretive_slogan("The origin of the placebo effect remains hotly debated.")
+    assert interpretive_slogan("The importance of chlorine residual for protection is unclear.")
+    assert interpretive_slogan(
+        "The leap from concept to indicator must be made with care, with justification."
+    )
+    assert interpretive_slogan("The effect of domestic politics on war can be understood in two ways.")
+    assert interpretive_slogan("The type of uncertainty can have implications for instrument choice.")
+    assert interpretive_slogan("The law is evolving in real-time.")
+    assert interpretive_slogan("Some bargaining models understand war as a process of revealing information.")
     # the same shape with a checkable object: kept
     assert not interpretive_slogan("X-ray diffraction revealed the structure of DNA.")
     assert not interpretive_slogan("The trace shows the order of the system calls.")
     assert not interpretive_slogan("Most enzymes are proteins.")
+    assert not interpretive_slogan("The true state of a system is unknown to the filter.")
+    assert not interpretive_slogan("Inputs must be normalized before training.")
+    assert not interpretive_slogan("The weights can be updated in two passes.")
 
 
 POLI = (
@@ -98,7 +109,12 @@ def test_a_bare_pointing_noun_leans_on_its_slide() -> None:
     # another field
     assert unnamed_referent("Attention mechanisms solve the problem by pooling the states.")
     assert unnamed_referent("This approach halves the number of comparisons.")
+    assert unnamed_referent("Both are based on singly-linked lists.") == "Both"
+    assert unnamed_referent("Neither requires a central server.") == "Neither"
     # said which: kept
+    assert not unnamed_referent("Both TCP and UDP use port numbers.")
+    assert not unnamed_referent("Based on the approach proposed by Feng, four classes emerge.")
+    assert not unnamed_referent("In a CSP the goal test is a set of constraints on the variables.")
     assert not unnamed_referent("The splitting criterion of CART is the Gini impurity.")
     assert not unnamed_referent("The problem of overfitting grows with model capacity.")
     assert not unnamed_referent("Each step of the algorithm halves the interval; the step is cheap.")
