@@ -202,3 +202,28 @@ def unnamed_referent(statement: str) -> str:
             continue  # "the approach proposed by Feng": named by whose it is
         return m.group(0)
     return ""
+
+
+_GLOSS_HEAD = re.compile(
+    r"^\s*(?:the|an?|one)\s+(?:[\w-]+\s+){0,2}?(?P<head>[a-z][\w-]+)"
+    r"\s+(?:of|for|that|which|who|in|at|on|to|by|with|between)\b",
+    re.IGNORECASE,
+)
+
+
+def misnamed_gloss(term: str, definition: str, slide_text: str) -> str:
+    """The sibling term the gloss fits better, or "": the slide glosses "discount factor"
+    as "the expected rate of return …" while it also names a "discount rate" (round 28):
+    the gloss is a kind of rate, so a careful student marks the statement False against a
+    True key. Only a two-or-more-word term whose last word differs from the gloss's head
+    noun, when the slide names the term's modifier with that head."""
+    words = term.lower().split()
+    m = _GLOSS_HEAD.match(definition)
+    if len(words) < 2 or m is None:
+        return ""
+    head = m.group("head").lower()
+    if head == words[-1] or head.rstrip("s") == words[-1].rstrip("s"):
+        return ""
+    sibling = " ".join([*words[:-1], head])
+    folded = " ".join(re.findall(r"[a-z0-9]+", slide_text.lower()))
+    return sibling if re.search(rf"\b{re.escape(sibling)}s?\b", folded) else ""

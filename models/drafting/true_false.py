@@ -34,6 +34,7 @@ from models.drafting.opposites import Reversal, reverse
 from models.drafting.phrasing import is_clause
 from models.drafting.premises import (
     interpretive_slogan,
+    misnamed_gloss,
     offered_as_explanation,
     unnamed_referent,
 )
@@ -254,6 +255,8 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         truth = False
         term = fact.term
     deck = deck_text(ctx, fact.slide.deck_id)
+    if fact.kind == "definition" and fact.term and misnamed_gloss(fact.term, fact.definition, deck):
+        return None  # "discount factor" glossed as a rate where the deck names a discount rate
     if fact.kind == "statement" and _placeholder_subject(fact.text, deck):
         return None  # read before the article wording adds ("The entity can …")
     stem = lower_title_case(with_article(agree_verb(stem), deck), deck)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from models.drafting.built import build_drafts
 from models.drafting.premises import (
     interpretive_slogan,
+    misnamed_gloss,
     offered_as_explanation,
     unnamed_referent,
 )
@@ -152,3 +153,18 @@ def test_drafted_statements_keep_facts_and_drop_offered_accounts_and_slogans() -
         assert "collusive" not in stem.lower() or "agreement" in stem, stem
         assert "reveals the importance" not in stem, stem
         assert "maintained ambiguity" not in stem, stem
+
+
+def test_a_gloss_that_fits_the_slides_sibling_term_is_no_safe_key() -> None:
+    npv = (
+        "Net present value\nNPV = sum of future cash flows / (1 + discount rate)^t\n"
+        "The discount factor is the expected rate of return of comparable investments"
+    )
+    # round 28 (finance): the gloss is a rate, and the slide names the discount rate
+    assert misnamed_gloss("discount factor", "the expected rate of return of comparable investments", npv) == "discount rate"
+    # another field: a "growth factor" glossed as a rate beside a "growth rate"
+    bio = "Population growth\nThe growth rate r sets the slope\nThe growth factor is the rate of increase per generation"
+    assert misnamed_gloss("growth factor", "the rate of increase per generation", bio) == "growth rate"
+    # the gloss's head is the term's own, or the slide names no such sibling: kept
+    assert not misnamed_gloss("discount rate", "the expected rate of return of comparable investments", npv)
+    assert not misnamed_gloss("learning rate", "the size of each gradient step", "Training\nThe learning rate is the size of each gradient step")
