@@ -301,9 +301,7 @@ def _offered(ctx: _Ctx, fact: Fact) -> bool:
     """Whether the slide offers the fact's line as one explanation, argument or hypothesis
     ("Two possible explanations:" above it): true only as attributed, false only as
     another account, so neither way a true/false item."""
-    return offered_as_explanation(
-        fact.text, fact.slide.text, (fact.topic, _title(ctx, fact.slide))
-    )
+    return offered_as_explanation(fact.text, fact.slide.text, (fact.topic, _title(ctx, fact.slide)))
 
 
 def _agent_does_its_act(text: str) -> bool:

@@ -31,10 +31,16 @@ def test_a_verdict_on_importance_or_a_debate_is_a_slogan() -> None:
     assert interpretive_slogan(
         "The leap from concept to indicator must be made with care, with justification."
     )
-    assert interpretive_slogan("The effect of domestic politics on war can be understood in two ways.")
-    assert interpretive_slogan("The type of uncertainty can have implications for instrument choice.")
+    assert interpretive_slogan(
+        "The effect of domestic politics on war can be understood in two ways."
+    )
+    assert interpretive_slogan(
+        "The type of uncertainty can have implications for instrument choice."
+    )
     assert interpretive_slogan("The law is evolving in real-time.")
-    assert interpretive_slogan("Some bargaining models understand war as a process of revealing information.")
+    assert interpretive_slogan(
+        "Some bargaining models understand war as a process of revealing information."
+    )
     # the same shape with a checkable object: kept
     assert not interpretive_slogan("X-ray diffraction revealed the structure of DNA.")
     assert not interpretive_slogan("The trace shows the order of the system calls.")
@@ -65,7 +71,9 @@ BIO = (
 
 
 def test_a_line_offered_as_one_explanation_is_no_plain_fact() -> None:
-    assert offered_as_explanation("The market is competitive, and all firms charge marginal cost", POLI)
+    assert offered_as_explanation(
+        "The market is competitive, and all firms charge marginal cost", POLI
+    )
     assert offered_as_explanation(
         "Iraq maintained ambiguity over its WMD in order to deter internal and regional opponents",
         IRAQ,
@@ -100,13 +108,17 @@ def test_a_line_offered_as_one_explanation_is_no_plain_fact() -> None:
 
 def test_a_bare_pointing_noun_leans_on_its_slide() -> None:
     # round 28 (machine learning), round 24 (pharmacology)
-    assert unnamed_referent(
-        "The importance of a feature is the (normalized) total reduction of the criterion"
-        " brought by that feature."
-    ) == "the criterion"
-    assert unnamed_referent(
-        "The net result increases in the unbound/free concentration of a drug."
-    ) == "The net result"
+    assert (
+        unnamed_referent(
+            "The importance of a feature is the (normalized) total reduction of the criterion"
+            " brought by that feature."
+        )
+        == "the criterion"
+    )
+    assert (
+        unnamed_referent("The net result increases in the unbound/free concentration of a drug.")
+        == "The net result"
+    )
     # another field
     assert unnamed_referent("Attention mechanisms solve the problem by pooling the states.")
     assert unnamed_referent("This approach halves the number of comparisons.")
@@ -118,7 +130,9 @@ def test_a_bare_pointing_noun_leans_on_its_slide() -> None:
     assert not unnamed_referent("In a CSP the goal test is a set of constraints on the variables.")
     assert not unnamed_referent("The splitting criterion of CART is the Gini impurity.")
     assert not unnamed_referent("The problem of overfitting grows with model capacity.")
-    assert not unnamed_referent("Each step of the algorithm halves the interval; the step is cheap.")
+    assert not unnamed_referent(
+        "Each step of the algorithm halves the interval; the step is cheap."
+    )
     assert not unnamed_referent("The outcome is regressed on the treatment indicator.")
     assert not unnamed_referent("The results increase with the sample size.")
 
@@ -161,10 +175,26 @@ def test_a_gloss_that_fits_the_slides_sibling_term_is_no_safe_key() -> None:
         "The discount factor is the expected rate of return of comparable investments"
     )
     # round 28 (finance): the gloss is a rate, and the slide names the discount rate
-    assert misnamed_gloss("discount factor", "the expected rate of return of comparable investments", npv) == "discount rate"
+    assert (
+        misnamed_gloss(
+            "discount factor", "the expected rate of return of comparable investments", npv
+        )
+        == "discount rate"
+    )
     # another field: a "growth factor" glossed as a rate beside a "growth rate"
-    bio = "Population growth\nThe growth rate r sets the slope\nThe growth factor is the rate of increase per generation"
-    assert misnamed_gloss("growth factor", "the rate of increase per generation", bio) == "growth rate"
+    bio = (
+        "Population growth\nThe growth rate r sets the slope\n"
+        "The growth factor is the rate of increase per generation"
+    )
+    assert (
+        misnamed_gloss("growth factor", "the rate of increase per generation", bio) == "growth rate"
+    )
     # the gloss's head is the term's own, or the slide names no such sibling: kept
-    assert not misnamed_gloss("discount rate", "the expected rate of return of comparable investments", npv)
-    assert not misnamed_gloss("learning rate", "the size of each gradient step", "Training\nThe learning rate is the size of each gradient step")
+    assert not misnamed_gloss(
+        "discount rate", "the expected rate of return of comparable investments", npv
+    )
+    assert not misnamed_gloss(
+        "learning rate",
+        "the size of each gradient step",
+        "Training\nThe learning rate is the size of each gradient step",
+    )
