@@ -42,6 +42,10 @@ _SLOGAN = re.compile(
     r"|thought\s+of)\s+in\s+(?:two|three|four|several|many|different|various)\s+ways\b"
     r"|\b(?:can|could|may)\s+(?:have|has)\s+(?:\w+\s+)?(?:implications|consequences)\s+for\b"
     r"|\b(?:is|are)\s+(?:constantly\s+|still\s+|rapidly\s+)?evolving\b"
+    # "The Kalman filter needs a number of parameters": which ones is the content
+    r"|\b(?:needs?|requires?|has|have|uses?|involves?|includes?|offers?|provides?|takes?)"
+    r"\s+(?:a\s+(?:number|variety|range|lot|couple|host|wide\s+range)\s+of|various|numerous"
+    r"|several|many|multiple|different)\s+\w+(?:\s+(?:to\s+\w+|and\s+\w+))?\s*\.?\s*$"
     # "Some bargaining models understand war as …": true of some, whatever the student knows
     r"|^\W*(?:some|several)\s+(?!of\s+the\s+following)",
     re.IGNORECASE,

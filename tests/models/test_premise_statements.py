@@ -41,7 +41,11 @@ def test_a_verdict_on_importance_or_a_debate_is_a_slogan() -> None:
     assert interpretive_slogan(
         "Some bargaining models understand war as a process of revealing information."
     )
+    assert interpretive_slogan("The Kalman filter needs a number of parameters to run.")
+    assert interpretive_slogan("Photosynthesis involves several steps.")
     # the same shape with a checkable object: kept
+    assert not interpretive_slogan("The Kalman filter needs a number of parameters: Q, R and P0.")
+    assert not interpretive_slogan("Photosynthesis involves several steps in the chloroplast.")
     assert not interpretive_slogan("X-ray diffraction revealed the structure of DNA.")
     assert not interpretive_slogan("The trace shows the order of the system calls.")
     assert not interpretive_slogan("Most enzymes are proteins.")
