@@ -196,6 +196,8 @@ def unnamed_referent(statement: str) -> str:
         misread = head.head.dep_ == "ROOT" and head.head.pos_ != "VERB"  # "step forces"
         if head.dep_ in ("compound", "amod", "nmod") and head.head.i > head.i and not misread:
             continue  # "the goal test", "the problem size": a modifier, not the thing
+        if any(a.dep_ in ("relcl", "acl") for a in head.ancestors):
+            continue  # "an assertion that the method guarantees": the gloss's generic one
         after = [c for c in head.children if c.i > head.i]
         if any(c.dep_ == "prep" and c.lower_ != "by" for c in after):
             continue  # "the problem with …"

@@ -138,6 +138,9 @@ def test_a_bare_pointing_noun_leans_on_its_slide() -> None:
         "Each step of the algorithm halves the interval; the step is cheap."
     )
     assert not unnamed_referent("The outcome is regressed on the treatment indicator.")
+    assert not unnamed_referent(
+        "A postcondition is an assertion that the method guarantees to its callers."
+    )
     assert not unnamed_referent("The results increase with the sample size.")
 
 
