@@ -47,7 +47,8 @@ _SLOGAN = re.compile(
     r"\s+(?:a\s+(?:number|variety|range|lot|couple|host|wide\s+range)\s+of|various|numerous"
     r"|several|many|multiple|different)\s+\w+(?:\s+(?:to\s+\w+|and\s+\w+))?\s*\.?\s*$"
     # "Some bargaining models understand war as …": true of some, whatever the student knows
-    r"|^\W*(?:some|several)\s+(?!of\s+the\s+following)",
+    # ("Some of the information … cannot be verified" picks out which: kept)
+    r"|^\W*(?:some|several)\s+(?!of\b)",
     re.IGNORECASE,
 )
 
@@ -142,7 +143,7 @@ def offered_as_explanation(line: str, slide_text: str, headings: tuple[str, ...]
 # and the claim is true only of the slide's one (round 28: "… total reduction of the
 # criterion brought by that feature"; round 24: "The net result increases …").
 _POINTING_NOUNS = (
-    "problem|problems|issue|issues|challenge|approach|method|technique|procedure|solution"
+    "problem|problems|challenge|approach|method|technique|procedure|solution"
     "|criterion|condition|assumption|idea|goal|step|scenario|setting|situation|answer"
     "|former|latter|trick|strategy"
 )

@@ -49,6 +49,9 @@ def test_a_verdict_on_importance_or_a_debate_is_a_slogan() -> None:
     assert not interpretive_slogan("X-ray diffraction revealed the structure of DNA.")
     assert not interpretive_slogan("The trace shows the order of the system calls.")
     assert not interpretive_slogan("Most enzymes are proteins.")
+    assert not interpretive_slogan(
+        "Some of the information observable to the parties cannot be verified by courts."
+    )
     assert not interpretive_slogan("The true state of a system is unknown to the filter.")
     assert not interpretive_slogan("Inputs must be normalized before training.")
     assert not interpretive_slogan("The weights can be updated in two passes.")
@@ -138,6 +141,7 @@ def test_a_bare_pointing_noun_leans_on_its_slide() -> None:
         "Each step of the algorithm halves the interval; the step is cheap."
     )
     assert not unnamed_referent("The outcome is regressed on the treatment indicator.")
+    assert not unnamed_referent("Each state prefers any division of the issue to war.")
     assert not unnamed_referent(
         "A postcondition is an assertion that the method guarantees to its callers."
     )
