@@ -55,23 +55,31 @@ def label_option(text: str) -> str:
     return ""
 
 
-def _qualifiers(words: Iterable[str]) -> set[str]:
-    out = [_singular(w) for w in words]
-    return set(out[:-1])
+# words after which a phrase's head noun has been said ("Pruning with L0 regularization")
+_AFTER_HEAD = frozenset("of with for in on by to from using via under over without".split())
+
+
+def _head_and_qualifiers(words: list[str]) -> tuple[str, set[str]]:
+    """The head noun of a folded phrase and the words before it: "flat index" → index,
+    {flat}; "pruning with l0 regularization" → pruning, {}."""
+    cut = next((i for i, w in enumerate(words) if i and w in _AFTER_HEAD), len(words))
+    lead = [_singular(w) for w in words[:cut]]
+    return (lead[-1], set(lead[:-1])) if lead else ("", set())
 
 
 def part_of_kind(key_words: list[str], other_words: list[str]) -> bool:
     """Whether one of two phrases names a part or attribute of the other's kind: its own
     head differs, and it is qualified by the other's head noun ("Index key" beside "Flat
     index", "Network pruning" beside "Neural network"). Two kinds of one thing share a
-    head; two peers of a list with other heads ("Random walk", "Greedy descent") do not
-    name each other's head at all."""
+    head ("Magnitude pruning", "Pruning with L0 regularization"); two peers of a list
+    with other heads ("Random walk", "Greedy descent") do not name each other's head."""
     if not key_words or not other_words:
         return False
-    kh, oh = _singular(key_words[-1]), _singular(other_words[-1])
-    if kh == oh:
+    kh, kq = _head_and_qualifiers(key_words)
+    oh, oq = _head_and_qualifiers(other_words)
+    if not kh or not oh or kh == oh:
         return False
-    return kh in _qualifiers(other_words) or oh in _qualifiers(key_words)
+    return kh in oq or oh in kq
 
 
 class DeckPhrases:

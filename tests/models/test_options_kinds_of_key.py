@@ -79,6 +79,9 @@ def test_peers_of_other_heads_and_kinds_of_one_head_stay() -> None:
     assert not part_of_kind(["greedy", "descent"], ["random", "walk"])  # a list of peers
     assert not part_of_kind(["flat", "index"], ["secondary", "index"])  # kinds of one head
     assert not part_of_kind(["market", "failure"], ["public", "good"])  # economics
+    # a head said before its modifier: one kind of pruning beside another (round 28 tune)
+    assert not part_of_kind(["magnitude", "pruning"], ["pruning", "with", "l0", "regularization"])
+    assert part_of_kind(["magnitude", "pruning"], ["pruning", "rate"])
 
 
 def test_the_gate_refuses_an_option_of_another_kind() -> None:
