@@ -31,6 +31,11 @@ _GROUPING = frozenset(
 _TOPIC_OPENERS = frozenset("overview summary introduction recap review history definition".split())
 # words that open a reminder or a pointer, not a name ("recall OS files are …")
 _INSTRUCTIONS = frozenset("recall remember note notice see consider recap reminder cf".split())
+# words that point back at the slide's own context ("the resulting IA rate"), not a name
+_POINTERS = frozenset(
+    "resulting following preceding previous above below corresponding respective "
+    "aforementioned latter former remaining".split()
+)
 _LINKS = frozenset("at of in on for to and or by with".split())
 # "a kind of X", "types of X", "one form of X": X is the class, the thing named the kind
 _CLASS_OF = re.compile(
@@ -41,14 +46,17 @@ _CLASS_OF = re.compile(
 
 def label_option(text: str) -> str:
     """Why an option is a label rather than a term ("", if it is not): a heading over
-    kinds or a topic ("Components of deformation", "Overview of X") or a line opened by
-    a reminder ("Recall OS files")."""
+    kinds or a topic ("Components of deformation", "Overview of X"), a line opened by
+    a reminder ("Recall OS files"), or a phrase pointing back at its slide ("Resulting
+    IA rate")."""
     words = text.strip().split()
     if len(words) < 2:
         return ""
     first = words[0].lower().strip(".,:;")
     if words[1].lower() == "of" and (first in _GROUPING or first in _TOPIC_OPENERS):
         return f"“{text}” heads a list, it is no term"
+    if first in _POINTERS:
+        return f"“{text}” points back at its slide, it is no term"
     if first in _INSTRUCTIONS and len(words) >= 3 and words[1].lower() not in _LINKS:
         # "Recall OS files", "See chapter 3"; "Recall at k" is a name
         return f"“{text}” opens a reminder, it is no term"

@@ -54,6 +54,8 @@ def test_a_heading_over_kinds_or_a_reminder_is_no_option() -> None:
     assert label_option("Overview of monetary policy")  # economics
     assert label_option("Recall OS files")  # "recall OS files are collections of blocks"
     assert label_option("See chapter 3")
+    assert label_option("Resulting IA rate")  # biostatistics, round 25: "the resulting …"
+    assert label_option("Corresponding eigenvalue")  # linear algebra
 
 
 def test_a_name_with_of_or_a_metric_stays() -> None:
@@ -64,6 +66,8 @@ def test_a_name_with_of_or_a_metric_stays() -> None:
     assert not label_option("Recall at k")  # a retrieval metric
     assert not label_option("Recall")
     assert not label_option("Isochoric deformation")
+    assert not label_option("Current account")  # economics: a name, not a pointer
+    assert not label_option("Resultant force")
 
 
 # --- a part of the kind -------------------------------------------------------------------------
