@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from models.drafting.sentence_shape import sentence_fault
 from models.drafting.slide_units import _ends_open
 from models.drafting.statement_checks import CLASS_TASK
 from models.drafting.words import content_tokens, lexicon_readings
@@ -127,4 +128,4 @@ def no_claim_alone(stem: str) -> str:
         return "an example of a claim left out"
     if _FOOTNOTED_YEAR.search(s):
         return "a footnote mark run into a number"
-    return ""
+    return sentence_fault(s)  # last: the parse, for what the words above let through
