@@ -101,13 +101,27 @@ def sentence_fault(sentence: str) -> str:
             # "The python exercise lets … deformation: parametric definition of …": a
             # noun phrase after the clause, about its subject
             return "a noun phrase dangling after the clause"
-    for c in root.children:
-        if c.i < root.i or c.dep_ != "conj":
+    for t in doc:
+        if t.dep_ != "conj" or t.pos_ not in ("NOUN", "PROPN") or not _after_break(doc, t):
             continue
-        if c.pos_ in ("NOUN", "PROPN") and root.pos_ in ("VERB", "AUX") and _after_break(doc, c):
+        if t.head.i == root.i and root.pos_ in ("VERB", "AUX"):
             # "… in decreasing order between groups, CV axes not at right angle …": a noun
             # phrase strung on as if it were another verb of the clause
             return "a noun phrase strung on after the clause"
+        chain = [t.head, t]
+        if (
+            t.head.pos_ in ("NOUN", "PROPN")
+            and t.head.dep_ != "conj"
+            and t.right_edge.i >= len(doc) - 2
+            and not any(x.dep_ in ("cc", "conj") and x.i != t.i for c in chain for x in c.children)
+            and not any(x.lower_ in ("etc", "etc.") for x in doc[t.i :])
+        ):
+            # "… the activation energy of a reaction, substrate specificity not shared …":
+            # two noun phrases, no "and", the second ending the sentence: another line's
+            return "a noun phrase strung on after the clause"
+    for c in root.children:
+        if c.i < root.i or c.dep_ != "conj":
+            continue
         if (
             c.tag_ in ("VBZ", "VBP", "VBD")
             and (root.tag_ == c.tag_ or (root.tag_ == "NNS" and c.tag_ == "VBZ"))
