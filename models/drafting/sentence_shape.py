@@ -45,7 +45,7 @@ def _is_break(doc: Any, i: int) -> bool:
 
 def _np_start(doc: Any, head: Any) -> int:
     """Where the noun phrase headed by `head` starts: its modifiers just before it."""
-    i = head.i
+    i: int = head.i
     while (
         i > 0
         and doc[i - 1].dep_ in _INSIDE_NP

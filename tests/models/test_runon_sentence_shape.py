@@ -46,8 +46,10 @@ def _texts(text: str) -> list[str]:
 
 def test_a_line_ended_short_starts_another_bullet() -> None:
     texts = _texts(_CVA)
-    assert "Canonical variates have equal variance within groups, but in decreasing order "
-    "between groups" in texts
+    assert (
+        "Canonical variates have equal variance within groups, but in decreasing order "
+        "between groups" in texts
+    )
     assert any(t.startswith("non-orthogonal transformation") for t in texts)
     assert not any("groups non-orthogonal" in t for t in texts)
 
@@ -128,7 +130,9 @@ def test_a_second_verb_strung_on_with_a_comma() -> None:
 
 @needs_parser
 def test_a_fragment_after_a_semicolon() -> None:
-    assert sentence_fault("An alias is a false name used to conceal one's identity; an assumed name.")
+    assert sentence_fault(
+        "An alias is a false name used to conceal one's identity; an assumed name."
+    )
     assert sentence_fault("Photosynthesis takes place in the chloroplasts; green pigments.")
     # two clauses: a sentence
     assert not sentence_fault(
