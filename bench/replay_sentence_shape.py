@@ -1,6 +1,7 @@
-"""Replay the sentence-shape check (models.drafting.sentence_shape) on the rated
-true/false drafts: how many rated rows it refuses, by rating (usable / light edit /
-unusable / wrong key), and each refused statement. No PDFs needed.
+"""Replay the sentence-shape check (models.drafting.sentence_shape) and the pointer rule
+(tf_guards: "… as follows.") on the rated true/false drafts: how many rated rows they
+refuse, by rating (usable / light edit / unusable / wrong key), and each refused
+statement. No PDFs needed.
 
 A row is one rater's rating of one draft (both raters; a draft repeated at several
 difficulties counts at each), as in the rated-history figures.
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from models.drafting.sentence_shape import sentence_fault  # noqa: E402
+from models.drafting.tf_guards import _POINTS_ON  # noqa: E402
 
 RATED = ROOT / "docs" / "draft_quality"
 
@@ -63,7 +65,7 @@ def main() -> None:
     refused: Counter[str] = Counter()
     shown: dict[str, tuple[str, str]] = {}
     for stem, rating, _ in rows:
-        why = sentence_fault(stem)
+        why = sentence_fault(stem) or ("a pointer" if _POINTS_ON.search(stem.strip()) else "")
         if why:
             refused[rating] += 1
             shown.setdefault(stem, (rating, why))

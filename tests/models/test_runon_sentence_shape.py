@@ -170,3 +170,16 @@ def test_sentences_that_read_well_are_left_alone() -> None:
         "The Kalman filter estimates the state of a linear system from noisy measurements.",
     ):
         assert sentence_fault(s) == "", s
+
+
+def test_a_statement_pointing_at_what_the_slide_shows_next() -> None:
+    # round 21 and round 23: the statement ends where the slide's formula or list begins
+    assert no_claim_alone(
+        "The interpretation function is extended to ALC concept descriptions as follows."
+    )
+    assert no_claim_alone("Handler's classification is describing the computer in a following way.")
+    # another field
+    assert no_claim_alone("The enzyme's reaction rate is computed as shown below.")
+    # "following" that is no pointer: a sentence
+    assert not no_claim_alone("Inflation fell in the following year.")
+    assert not no_claim_alone("The following layer normalizes its inputs.")
