@@ -5,8 +5,11 @@ Reads OUT/<deck>.ratings.jsonl (one JSON object a line: {"id", "rating":
 joins each rating with OUT/<deck>.drafts.jsonl and prints, per deck, per deck
 set (tune, report) and overall: drafts rated, % usable as they stand, % usable
 with at most a light edit and wrong keys, then the same by builder, difficulty
-and question type. Ratings that are malformed, repeated or for unknown ids,
-and drafts with no rating, are listed, never fatal. The last line of stdout is
+and question type. The bench asks each deck at three difficulties, and a draft
+that comes back the same at two of them is rated twice: "distinct" counts each
+(deck, type, stem, options, key) once, with its first rating. Ratings that are
+malformed, repeated or for unknown ids, and drafts with no rating, are listed,
+never fatal. The last line of stdout is
 one JSON object with the figures.
 
 Run: .venv/bin/python bench/rate_summary.py docs/draft_quality/latest
@@ -38,8 +41,21 @@ def figures(rows: Iterable[dict[str, object]]) -> dict[str, object]:
     }
 
 
+def distinct(rows: Iterable[dict[str, object]]) -> list[dict[str, object]]:
+    """Each draft once: the same question drafted at another difficulty is no new draft."""
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for r in rows:
+        ident = tuple(str(r.get(k)) for k in ("deck", "type", "stem", "options", "key_texts"))
+        if ident not in seen:
+            seen.add(ident)
+            out.append(r)
+    return out
+
+
 def with_breakdowns(rows: Sequence[dict[str, object]]) -> dict[str, object]:
     out = figures(rows)
+    out["distinct"] = figures(distinct(rows))
     for field in BREAKDOWNS:
         groups: dict[str, list[dict[str, object]]] = {}
         for r in rows:
@@ -147,6 +163,9 @@ def _line(label: str, f: dict[str, object], width: int = 28) -> str:
 def _print_block(title: str, f: dict[str, object]) -> None:
     print(f"\n=== {title}")
     print(_line("all", f))
+    one_each = f["distinct"]
+    assert isinstance(one_each, dict)
+    print(_line("  distinct drafts", one_each))
     for field in BREAKDOWNS:
         groups = f[f"by_{field}"]
         assert isinstance(groups, dict)

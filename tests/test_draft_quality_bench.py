@@ -92,3 +92,28 @@ def test_rate_summary_counts_ratings_and_reports_bad_lines(
     assert sum(f["n"] for f in overall["by_difficulty"].values()) == 4
     assert any(":3: malformed" in p for p in summary["problems"])
     assert any(f"{len(ids) - 4} draft(s) not rated" in p for p in summary["problems"])
+
+
+def test_rate_summary_counts_a_draft_repeated_at_another_difficulty_once(tmp_path: Path) -> None:
+    base = {"deck": "d", "type": "truefalse", "builder": "true-false", "options": "[]"}
+    drafts = [
+        {**base, "id": "d-01", "difficulty": "easy", "stem": "A is B.", "key_texts": "['true']"},
+        {**base, "id": "d-02", "difficulty": "hard", "stem": "A is B.", "key_texts": "['true']"},
+        {**base, "id": "d-03", "difficulty": "hard", "stem": "C is D.", "key_texts": "['true']"},
+    ]
+    ratings = [
+        {"id": "d-01", "rating": "unusable", "key_correct": False, "reason": "Wrong."},
+        {"id": "d-02", "rating": "unusable", "key_correct": False, "reason": "Wrong."},
+        {"id": "d-03", "rating": "usable", "key_correct": True, "reason": "Fine."},
+    ]
+    (tmp_path / "d.drafts.jsonl").write_text("\n".join(map(json.dumps, drafts)), encoding="utf-8")
+    (tmp_path / "d.ratings.jsonl").write_text("\n".join(map(json.dumps, ratings)), encoding="utf-8")
+    overall = _bench("rate_summary").main([str(tmp_path)])["overall"]
+    assert isinstance(overall, dict)
+    assert (overall["n"], overall["wrong_keys"], overall["usable_pct"]) == (3, 2, 33.3)
+    assert overall["distinct"] == {
+        "n": 2,
+        "usable_pct": 50.0,
+        "at_most_light_edit_pct": 50.0,
+        "wrong_keys": 1,
+    }

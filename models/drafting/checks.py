@@ -16,6 +16,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from models.drafting.fact_checks import _same_root
+from models.drafting.option_kinds import label_option, part_of_kind
 from models.drafting.phrasing import _third_person_base, mentions_slides
 from models.drafting.validation import normalize_option
 from models.drafting.words import (
@@ -27,7 +28,7 @@ from models.drafting.words import (
 from storage.domain import Question, QuestionType
 from storage.question_types import cloze_gaps, readable_stem
 
-__all__ = ["answers_another", "gate", "giveaway", "option_clash"]
+__all__ = ["answers_another", "gate", "giveaway", "option_clash", "option_kind"]
 
 _STEM_CHARS = 5  # "quantization" and "quantize" share "quant"
 _NEGATING = ("non", "un", "in", "de", "dis", "anti", "semi", "sub", "multi", "self-", "self ")
@@ -143,6 +144,29 @@ def option_clash(q: Question) -> str:
     return ""
 
 
+_TERM_WORDS = 6  # an option this short names a thing; a longer one says something
+
+
+def option_kind(q: Question) -> str:
+    """Why an option of a choice question is not a thing of the key's kind, or "": a
+    label ("Components of deformation", "Recall OS files"), or a part or attribute of
+    the key's kind ("Index key" beside the key "Flat index", rounds 25 and 27)."""
+    if q.type not in (QuestionType.MCQ, QuestionType.MULTI):
+        return ""
+    options = _options(q)
+    if any(len(o.split()) > _TERM_WORDS for o in options):
+        return ""
+    for o in options:
+        if why := label_option(o):
+            return why
+    keys = [c.text for c in q.choices if c.fraction > 0]
+    for k in keys:
+        for o in options:
+            if o != k and part_of_kind(norm_key(k).split(), norm_key(o).split()):
+                return f"“{o}” names a part of what “{k}” is a kind of"
+    return ""
+
+
 def _asks(q: Question) -> set[str]:
     return _roots(_shown(q))
 
@@ -222,6 +246,8 @@ def gate(q: Question, made: Sequence[Question] = ()) -> str:
         return f"gives its key away: {why}"
     if why := option_clash(q):
         return f"options that are one: {why}"
+    if why := option_kind(q):
+        return f"an option of another kind: {why}"
     if why := answers_another(q, made):
         return f"gives another item away: {why}"
     return ""

@@ -18,6 +18,7 @@ from models.drafting.candidates import (
 from models.drafting.facts import (
     Fact,
 )
+from models.drafting.option_kinds import DeckPhrases, label_option, part_of_kind
 from models.drafting.phrasing import (
     KIND_NOUNS,
     contrary,
@@ -135,6 +136,11 @@ def _distractor_terms(
             continue
         if figure_label(other.text):
             continue  # "Figure 20: A single step of AutoGPT (…)": a caption, no term
+        if label_option(other.text) or part_of_kind(key.words, other.words):
+            continue  # "Components of deformation", "Recall OS files"; "Index key"
+        phrases = deck_phrases(ctx)
+        if phrases.named_as_class(other.key) or phrases.cross_classified(key.words, other.words):
+            continue  # "kind of DBMS file" for "Heap files"; "a primary flat index"
         if _names_the_group(other, key):
             continue  # "LSTM gates" names the group "Output gate" is in, not a peer
         if _same_words(other, key):
@@ -219,6 +225,25 @@ _GLOSS_HEAD_END = frozenset(
     "that which who whose where when for of to in on with from by used based as "
     "between within without over under into".split()
 )
+
+
+_PHRASES: dict[int, tuple[object, int, DeckPhrases]] = {}
+
+
+def deck_phrases(ctx: _Ctx) -> DeckPhrases:
+    """The decks' sentences as `option_kinds` reads them, made once per run (kept by the
+    identity of the run's sentence list, which lives as long as the run)."""
+    source = ctx.reference
+    entry = _PHRASES.get(id(source))
+    if entry is not None and entry[0] is source and entry[1] == len(source):
+        return entry[2]
+    sentences = [folded for folded, _ in source] or [
+        f" {norm_key(line)} " for slide in ctx.slides for line in slide.text.splitlines()
+    ]
+    phrases = DeckPhrases(sentences)
+    _PHRASES.clear()  # one run at a time: never hold a finished run's text
+    _PHRASES[id(source)] = (source, len(source), phrases)
+    return phrases
 
 
 _FIGURE_LABEL = re.compile(

@@ -198,6 +198,8 @@ def predicate(gloss: str, lexicon: bool = False) -> Predicate | None:
     text = " ".join(gloss.split()).strip().rstrip(".;:,")
     if not text or "\n" in text or text.endswith("?"):
         return None
+    if ";" in text:
+        return None  # "routes … to humans; log outcomes …": two notes, no one predicate
     words = text.split()
     first = words[0].strip("()\"'“”").lower()
     lead = ""

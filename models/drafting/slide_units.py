@@ -191,6 +191,7 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
     plain = [line for line in lines if not _BULLET.match(line)]
     fragmented = _short_lines_share(plain) >= 0.6 and len(plain) >= 5
     merged: list[list[str | int]] = []  # [text, bullet, level]
+    widths: list[list[int]] = []  # the length of each slide line a merged row joins
     lone: tuple[str, int] | None = None  # a marker alone on its line, for the next one
     for pos, line in enumerate(lines):
         bullet, text, level = _bullet_split(line)
@@ -211,6 +212,7 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
             )
             label_start = bool(re.match(r"^[^\s:]{1,20}(?:\s[^\s:]{1,20}){0,3}:\s", text))
             long_prev = not fragmented or len(prev.split()) >= 4
+            ended = _ended_short(widths[-1], lines[pos - 1], text)
             join = False
             if (
                 _REFERENCE.search(text)
@@ -233,6 +235,7 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
                 and starts_lower
                 and (not label_start or (not _ends_sentence(prev) and len(prev.split()) >= 6))
                 and (len(words) >= 2 or text.rstrip().endswith((".", "!")))
+                and not ended
             ):
                 # a sentence wrapped by the slide's width (also onto "units: words and …",
                 # which only looks like a label)
@@ -251,12 +254,15 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
                 and not _ends_sentence(prev)
                 and len(prev.split()) >= 5
                 and not _is_label_line(text, "")
+                and not ended
             ):
                 join = True  # a bullet wrapped onto a line that starts with a capital
             if join and len(prev) + len(text) < 600:
                 merged[-1][0] = _join(prev, text)
+                widths[-1].append(len(line))
                 continue
         merged.append([text, bullet, level])
+        widths.append([len(line)])
     units: list[Unit] = []
     label = ""
     label_level = 99
@@ -274,6 +280,27 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
     if title:
         units.insert(0, Unit(text=title, heading=True, index=-1))
     return title, units
+
+
+def _ended_short(widths: Sequence[int], prev_line: str, text: str) -> bool:
+    """Whether the slide line above ended where the text's width did not end it: the next
+    line's first word would have fitted on it with room to spare, against the widest of
+    the lines joined so far (a text wrapped once shows its width). "… but in" + "decreasing
+    order between groups" + "non-orthogonal transformation, CV axes …": the second line
+    ends a bullet whose marker the text lost, and the third starts another (round 28).
+    Not when the next line goes on with the clause ("can be used to …", "where x is …"),
+    nor around a formula, whose glyphs the count of characters does not measure."""
+    words = text.split()
+    widest = max(widths)
+    if not words or len(words[0]) < 3 or len(widths) < 2 or widest < 30:
+        return False  # a symbol ("n given …"), or short lines: a column or a table
+    if widths[-1] + 1 + len(words[0]) > 0.8 * widest:
+        return False
+    first = _fold(words[0].strip(",;:"))
+    readings = lexicon_readings(first)
+    if first in _CONNECTOR_END or ("VERB" in readings and "NOUN" not in readings):
+        return False  # the line above is the subject or the start of what goes on here
+    return not any(c in _MATH_CHARS or c.isdigit() or not c.isascii() for c in prev_line + words[0])
 
 
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")

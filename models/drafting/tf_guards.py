@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from models.drafting.sentence_shape import sentence_fault
 from models.drafting.slide_units import _ends_open
 from models.drafting.statement_checks import CLASS_TASK
 from models.drafting.words import content_tokens, lexicon_readings
@@ -82,6 +83,13 @@ def true_by_its_words(stem: str) -> bool:
 
 # "… decide on what to work on, for example.": an example of a claim the slide makes
 _CLOSING_EXAMPLE = re.compile(r",\s*(?:for\s+example|for\s+instance|e\.g)\.?\s*\.?$", re.I)
+# "… is extended to ALC concept descriptions as follows.", "… describing the computer in a
+# following way.": it points at what the slide shows next, which the statement leaves out
+_POINTS_ON = re.compile(
+    r"\b(?:as\s+follows|(?:in\s+)?(?:the|a)\s+following(?:\s+(?:way|manner|form|steps?|cases?))?"
+    r"|as\s+(?:shown|seen|described|given|listed)\s+(?:below|above|here))\s*[.:]?$",
+    re.I,
+)
 # "… in 19661.": a footnote mark run into a year; the statement reads a wrong year
 _FOOTNOTED_YEAR = re.compile(r"\b(?:in|since|from|by|until)\s+(?:1[5-9]|20)\d{3}\s*\.?$", re.I)
 
@@ -125,6 +133,8 @@ def no_claim_alone(stem: str) -> str:
         return "a sentence cut before what it leads to"
     if _CLOSING_EXAMPLE.search(s):
         return "an example of a claim left out"
+    if _POINTS_ON.search(s):
+        return "a pointer at what the slide shows next"
     if _FOOTNOTED_YEAR.search(s):
         return "a footnote mark run into a number"
-    return ""
+    return sentence_fault(s)  # last: the parse, for what the words above let through
