@@ -58,7 +58,7 @@ from models.drafting.wording import (
     with_article,
 )
 from models.drafting.words import content_tokens, norm_key, verb_lemmas
-from storage.domain import Bloom, Choice, Difficulty, Question, QuestionType
+from storage.domain import Bloom, Choice, Question, QuestionType
 
 
 def _contrasted(ctx: _Ctx, fact: Fact, other: Term, claim: str) -> bool:
@@ -274,9 +274,9 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     if not_of_the_subject(tidied, fact.term or "", title, fact.slide.text):
         return None  # a problem's givens, a dated event, a dictionary's everyday sense
     stem = tidied
+    # the form's own level at every difficulty: telling a reversed statement false is no
+    # analysis (issue #12: "each draft's Bloom level is the form's real level")
     bloom = Bloom.UNDERSTAND if fact.kind == "statement" else Bloom.REMEMBER
-    if ctx.difficulty == Difficulty.HARD and not truth:
-        bloom = Bloom.ANALYZE
     choices = (Choice("true", 1.0 if truth else 0.0), Choice("false", 0.0 if truth else 1.0))
     q = _question(
         ctx,

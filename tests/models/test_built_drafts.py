@@ -429,3 +429,10 @@ def test_numbered_steps_and_arrow_pipelines_make_ordering_questions() -> None:
     assert qs[0].choices[0].text == "Split every word into characters"
     for q in qs:
         assert q.type == T.ORDERING and ground(q, slides).supported
+
+
+def test_a_true_false_item_keeps_its_forms_bloom_level_at_hard() -> None:
+    """Telling a reversed statement false is no analysis: the level is the form's."""
+    hard = build_drafts(LECTURE, {T.TRUE_FALSE: 6}, Difficulty.HARD, seed=4)
+    assert any(q.correct_answers[0] == "false" for q in hard)
+    assert {q.bloom for q in hard} <= {Bloom.REMEMBER, Bloom.UNDERSTAND}
