@@ -33,6 +33,7 @@ from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import (
     Term,
 )
+from models.drafting.word_class import same_class
 from models.drafting.wording import (
     _coverage,
     _without_aside,
@@ -93,6 +94,8 @@ def _shape_ok(key: Term, other: Term) -> bool:
     """Options should look alike: acronyms with acronyms, phrases with phrases."""
     if key.is_acronym != other.is_acronym and not (key.expansion or other.expansion):
         return False
+    if not same_class(key.text, other.text):
+        return False  # "Short-term" beside "Taylor expansion": an adjective among nouns
     kw, ow = len(key.words), len(other.words)
     return abs(kw - ow) <= 2 and len(other.text) <= 60
 
@@ -131,7 +134,9 @@ def _distractor_terms(
             # key has too ("… Models" beside "Hidden Markov Models" for "Model language
             # as …") cues no option over another
             continue
-        if not _shape_ok(key, other) and not (group is not None and _both_names(key, other)):
+        if not _shape_ok(key, other) and not (
+            group is not None and _both_names(key, other) and same_class(key.text, other.text)
+        ):
             continue
         if figure_label(other.text):
             continue  # "Figure 20: A single step of AutoGPT (…)": a caption, no term
@@ -241,7 +246,9 @@ def _gloss_kind(ctx: _Ctx, term: Term) -> tuple[str, str] | None:
     fact = _definitions_by_term(ctx).get(term.key)
     if fact is None:
         return None
-    gloss = _without_aside(fact.definition)
+    # the gloss ends at a semicolon: "a simple function of the momentum; the potential
+    # energy depends …" goes on about another thing
+    gloss = _without_aside(fact.definition).split(";")[0]
     pred = predicate(gloss)
     if pred is None and (head := bare_noun_head(gloss)):
         return ("bare", head)
