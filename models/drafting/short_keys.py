@@ -12,8 +12,11 @@ the term the stem describes. Read off the key's words and the deck, in any field
 - a person's name ("Anita Bernstein" over a reading-list gloss): the parser calls the
   key a person and the deck never uses it on a noun, the way an eponym is used
   ("Monte Carlo methods", "Kalman filter");
-- a gloss whose head is another kind of measure than the key's ("discount factor: the expected
-  rate of return …": a factor is no rate, the standard term is the discount rate).
+- a gloss whose head is another kind of measure than the key's ("discount factor: the
+  expected rate of return …": a factor is no rate, the standard term is the discount rate);
+- a footnote mark run into the key ("hash table13"); a gloss that names its own term
+  ("… aka precipitating causes" keyed "Electoral fraud", an example of it); a gloss with
+  no noun at its head ("a bit easier with close ended questions", "the one that …").
 """
 
 from __future__ import annotations
