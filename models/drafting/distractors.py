@@ -246,9 +246,7 @@ def _gloss_kind(ctx: _Ctx, term: Term) -> tuple[str, str] | None:
     fact = _definitions_by_term(ctx).get(term.key)
     if fact is None:
         return None
-    # the gloss ends at a semicolon: "a simple function of the momentum; the potential
-    # energy depends …" goes on about another thing
-    gloss = _without_aside(fact.definition).split(";")[0]
+    gloss = _without_aside(fact.definition)
     pred = predicate(gloss)
     if pred is None and (head := bare_noun_head(gloss)):
         return ("bare", head)

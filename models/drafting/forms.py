@@ -537,9 +537,7 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     key = ctx.vocab.get(fact.term)
     if key is None or _words(fact.term) > 4:
         return None
-    # the gloss ends at a semicolon: "a simple function of the momentum; the potential
-    # energy depends only on the positions" goes on about another term
-    gloss = _without_aside(fact.definition).split(";")[0].strip()
+    gloss = _without_aside(fact.definition)
     pred = predicate(gloss)
     kind = _named_category(ctx, fact, key)
     if pred is not None and pred.shape == "noun" and vague_gloss(gloss):
