@@ -120,7 +120,10 @@ def _ner() -> Any:
 
 def _looks_like_name(key: str) -> bool:
     words = key.split()
-    return 2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words)
+    if not (2 <= len(words) <= 3 and all(w[:1].isupper() and w[1:].islower() for w in words)):
+        return False
+    # a word the lexicon knows as a noun names a thing ("Samourai Wallet" is a product)
+    return not any("NOUN" in lexicon_readings(w.lower()) for w in words)
 
 
 @lru_cache(maxsize=2048)

@@ -92,6 +92,8 @@ def test_a_persons_name_is_no_key_but_an_eponym_is() -> None:
     deck = ["Monte Carlo methods estimate an integral by random sampling."]
     assert not person_name("Monte Carlo", deck)
     assert not person_name("Causal mechanism", deck)
+    # same shape, a product: a word of it names a thing
+    assert not person_name("Samourai Wallet", ["Samourai Wallet: an unhosted wallet provider"])
 
 
 def test_footnote_marks_and_glosses_naming_their_own_term() -> None:
