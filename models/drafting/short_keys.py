@@ -67,8 +67,8 @@ def heading_or_label(key: str) -> bool:
     """ "FREE FALL", "Traditional solution", "topmost level", "single step": a slide's
     heading or the lecturer's label of a point, no term of the field."""
     words = _WORD.findall(key)
-    if len(words) >= 2 and key == key.upper():
-        return True  # a heading in capitals; an acronym is one word ("HSV")
+    if len(key.split()) >= 2 and len(words) >= 2 and key == key.upper():
+        return True  # a heading in capitals; an acronym is one word ("HSV", "GPT-4V")
     if len(words) < 2:
         return False
     low = [w.lower() for w in words]
@@ -158,7 +158,9 @@ _FOOTNOTE = re.compile(r"[a-z]{3,}\d{1,2}$")
 def names_another_term(key: str, gloss: str) -> bool:
     """ "a sufficient condition for democratic erosion … aka precipitating causes" keyed
     "Electoral fraud": the gloss gives its own term's name, the key is an example."""
-    m = _AKA.search(gloss)
+    # "1 − RR, where RR is the relative risk …, also known as risk ratio": a name given
+    # inside a "where" clause is its symbol's, not the gloss's
+    m = _AKA.search(re.split(r"\bwhere\b", gloss)[0])
     if m is None:
         return False
     named = {w.lower() for w in _WORD.findall(m.group(1))} - FUNCTION_WORDS

@@ -64,7 +64,14 @@ def test_headings_and_labels_are_no_keys() -> None:
     assert heading_or_label("topmost level")  # databases (round 27)
     assert heading_or_label("single step")  # forecasting (round 20)
     # same shape, terms: an acronym, a field's adjective on a generic noun
-    for term in ("HSV", "Optimal solution", "Halting problem", "Sample space", "Quality control"):
+    for term in (
+        "HSV",
+        "GPT-4V",
+        "Optimal solution",
+        "Halting problem",
+        "Sample space",
+        "Quality control",
+    ):
         assert not heading_or_label(term), term
 
 
@@ -102,6 +109,9 @@ def test_footnote_marks_and_glosses_naming_their_own_term() -> None:
     gloss = "a sufficient condition for democratic erosion, aka precipitating causes"
     assert names_another_term("Electoral fraud", gloss)
     assert not names_another_term("Precipitating cause", gloss)
+    # same shape, epidemiology: the name belongs to a symbol the gloss explains
+    symbol = "1 - RR, where RR is the relative risk of infection, also known as risk ratio"
+    assert not names_another_term("VE", symbol)
     assert not names_another_term("Sample space", "the collection of all possible outcomes")
 
 
