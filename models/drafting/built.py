@@ -418,7 +418,7 @@ def build_drafts(
     # second pass may ask about a term again, with another fact or another builder
     for reuse in (False, True):
         turns = dict.fromkeys(_TYPE_ORDER, 0)
-        active = [t for t in _TYPE_ORDER if _plan(t, difficulty) and wanted[t] > len(made[t])]
+        active = [t for t in _TURN_ORDER if _plan(t, difficulty) and wanted[t] > len(made[t])]
         while active:
             for qtype in list(active):
                 q = _next(ctx, qtype, order, reuse, turns[qtype], len(made[qtype]))
@@ -438,6 +438,11 @@ def build_drafts(
 
 
 _TYPE_ORDER = ANSWERED_TYPES  # delivered in an exam's section order
+# the order types choose their facts in, each round: true/false last, as any statement
+# of the slides makes one, while the other forms need a glossed term or a list; a
+# definition it took first ("A Taylor expansion is a way of …", true) left the short
+# answer on that gloss no fact to ask
+_TURN_ORDER = (*(t for t in _TYPE_ORDER if t != QuestionType.TRUE_FALSE), QuestionType.TRUE_FALSE)
 
 
 def _form_fit(q: Question, difficulty: Difficulty) -> float:

@@ -34,6 +34,7 @@ from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import (
     Term,
 )
+from models.drafting.word_class import same_class
 from models.drafting.wording import (
     _coverage,
     _without_aside,
@@ -94,6 +95,8 @@ def _shape_ok(key: Term, other: Term) -> bool:
     """Options should look alike: acronyms with acronyms, phrases with phrases."""
     if key.is_acronym != other.is_acronym and not (key.expansion or other.expansion):
         return False
+    if not same_class(key.text, other.text):
+        return False  # "Short-term" beside "Taylor expansion": an adjective among nouns
     kw, ow = len(key.words), len(other.words)
     return abs(kw - ow) <= 2 and len(other.text) <= 60
 
@@ -132,7 +135,9 @@ def _distractor_terms(
             # key has too ("… Models" beside "Hidden Markov Models" for "Model language
             # as …") cues no option over another
             continue
-        if not _shape_ok(key, other) and not (group is not None and _both_names(key, other)):
+        if not _shape_ok(key, other) and not (
+            group is not None and _both_names(key, other) and same_class(key.text, other.text)
+        ):
             continue
         if figure_label(other.text):
             continue  # "Figure 20: A single step of AutoGPT (…)": a caption, no term

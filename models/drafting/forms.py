@@ -37,6 +37,7 @@ from models.drafting.phrasing import (
     third_person,
 )
 from models.drafting.pinned import SHORT_NEED, pins_down
+from models.drafting.short_keys import key_problem, not_a_noun_gloss
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import (
     Term,
@@ -525,6 +526,10 @@ def _noun_singular(word: str) -> str:
     return lemmas[0] if lemmas else _singular_word(word)
 
 
+def _deck_texts(ctx: _Ctx, fact: Fact) -> list[str]:
+    return [s.text for s in ctx.slides if s.deck_id == fact.slide.deck_id]
+
+
 def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     fact = ctx.facts[fid]
     if fact.kind != "definition" or not _fits(fact.definition):
@@ -537,6 +542,10 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     kind = _named_category(ctx, fact, key)
     if pred is not None and pred.shape == "noun" and vague_gloss(gloss):
         return None  # "an alternative approach": any term of the deck could be meant
+    if key_problem(fact.term, gloss, _deck_texts(ctx, fact)):
+        return None  # "Traditional solution", "couple of approaches": no term to type
+    if pred is not None and pred.shape == "noun" and not_a_noun_gloss(gloss):
+        return None  # "a bit easier with …": the gloss says what nothing is
     if (
         pred is not None
         and pred.shape == "noun"
