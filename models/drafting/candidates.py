@@ -39,6 +39,7 @@ from storage.domain import (
 )
 
 if TYPE_CHECKING:
+    from models.drafting.option_kinds import DeckPhrases
     from models.drafting.statement_scorer import StatementScorer
     from models.drafting.term_embeddings import TermSpace
 
@@ -80,6 +81,7 @@ class _Ctx:
     people: dict[str, list[str]] | None = None  # who did what, by name (attribution)
     term_space: TermSpace | None = None  # the terms' meaning vectors (term_embeddings)
     statements: StatementScorer | None = None  # raters' verdicts, learned (statement_scorer)
+    phrases: DeckPhrases | None = None  # how the decks name kinds of things (option_kinds)
 
 
 # --- question assembly -----------------------------------------------------------------------

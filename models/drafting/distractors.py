@@ -232,23 +232,14 @@ _GLOSS_HEAD_END = frozenset(
 )
 
 
-_PHRASES: dict[int, tuple[object, int, DeckPhrases]] = {}
-
-
 def deck_phrases(ctx: _Ctx) -> DeckPhrases:
-    """The decks' sentences as `option_kinds` reads them, made once per run (kept by the
-    identity of the run's sentence list, which lives as long as the run)."""
-    source = ctx.reference
-    entry = _PHRASES.get(id(source))
-    if entry is not None and entry[0] is source and entry[1] == len(source):
-        return entry[2]
-    sentences = [folded for folded, _ in source] or [
-        f" {norm_key(line)} " for slide in ctx.slides for line in slide.text.splitlines()
-    ]
-    phrases = DeckPhrases(sentences)
-    _PHRASES.clear()  # one run at a time: never hold a finished run's text
-    _PHRASES[id(source)] = (source, len(source), phrases)
-    return phrases
+    """The decks' sentences as `option_kinds` reads them, made once per run."""
+    if ctx.phrases is None:
+        sentences = [folded for folded, _ in ctx.reference] or [
+            f" {norm_key(line)} " for slide in ctx.slides for line in slide.text.splitlines()
+        ]
+        ctx.phrases = DeckPhrases(sentences)
+    return ctx.phrases
 
 
 _FIGURE_LABEL = re.compile(
