@@ -21,6 +21,7 @@ from models.drafting.phrasing import _third_person_base, mentions_slides
 from models.drafting.validation import normalize_option
 from models.drafting.words import (
     _AUX,
+    _singular,
     content_tokens,
     is_verb_form,
     norm_key,
@@ -28,7 +29,7 @@ from models.drafting.words import (
 from storage.domain import Question, QuestionType
 from storage.question_types import cloze_gaps, readable_stem
 
-__all__ = ["answers_another", "gate", "giveaway", "option_clash", "option_kind"]
+__all__ = ["answers_another", "gate", "giveaway", "kind_mismatch", "option_clash", "option_kind"]
 
 _STEM_CHARS = 5  # "quantization" and "quantize" share "quant"
 _NEGATING = ("non", "un", "in", "de", "dis", "anti", "semi", "sub", "multi", "self-", "self ")
@@ -167,6 +168,30 @@ def option_kind(q: Question) -> str:
     return ""
 
 
+_KIND_STEM = re.compile(r"^Which kinds? of ([A-Za-z-]+)\b")
+_MODIFIER_START = frozenset("of in on for with by from to under over".split())
+
+
+def kind_mismatch(q: Question) -> str:
+    """Why a "Which kind of K …?" item's key is no K, or "": the kind is said only in a
+    modifier of the key ("Error in the HF method" for "Which kind of method is the
+    correlation energy?"), so the key is a thing about a K, not one of them. A name that
+    ends on K is one ("Bag of words model")."""
+    m = _KIND_STEM.match(q.stem.strip())
+    if m is None:
+        return ""
+    kind = _singular(m.group(1).lower())
+    for key in (c.text for c in q.choices if c.fraction > 0):
+        words = [_singular(w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z-]*", key)]
+        cut = next((i for i, w in enumerate(words) if w in _MODIFIER_START), len(words))
+        if not (0 < cut < len(words) and kind in words[cut:] and kind not in words[:cut]):
+            continue
+        described = cut + 1 < len(words) and words[cut + 1] in ("the", "a", "an")
+        if described or words[-1] != kind:  # "Bag of words model" is a model's name
+            return f"“{key}” is said of a {kind}, it is no {kind}"
+    return ""
+
+
 def _asks(q: Question) -> set[str]:
     return _roots(_shown(q))
 
@@ -248,6 +273,8 @@ def gate(q: Question, made: Sequence[Question] = ()) -> str:
         return f"options that are one: {why}"
     if why := option_kind(q):
         return f"an option of another kind: {why}"
+    if why := kind_mismatch(q):
+        return f"a key of another kind: {why}"
     if why := answers_another(q, made):
         return f"gives another item away: {why}"
     return ""

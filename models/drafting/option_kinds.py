@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from models.drafting.short_keys import heading_or_label
 from models.drafting.words import _singular
 
 __all__ = ["DeckPhrases", "label_option", "part_of_kind"]
@@ -60,6 +61,8 @@ def label_option(text: str) -> str:
     if first in _INSTRUCTIONS and len(words) >= 3 and words[1].lower() not in _LINKS:
         # "Recall OS files", "See chapter 3"; "Recall at k" is a name
         return f"“{text}” opens a reminder, it is no term"
+    if heading_or_label(text):
+        return f"“{text}” is the lecturer's label of a point, it is no term"
     return ""
 
 

@@ -72,7 +72,20 @@ def heading_or_label(key: str) -> bool:
     if len(words) < 2:
         return False
     low = [w.lower() for w in words]
-    return low[-1] in _GENERIC and all(w in _NARRATIVE or w in FUNCTION_WORDS for w in low[:-1])
+    if low[-1] not in _GENERIC:
+        return False
+    if all(w in _NARRATIVE or w in FUNCTION_WORDS or _superlative(w) for w in low[:-1]):
+        return True
+    # "Cheapest CI method": a superlative before a generic noun describes one of a kind,
+    # whatever field words stand between ("Nearest neighbour method" has a noun there)
+    return _superlative(low[0]) and all(w.isupper() for w in words[1:-1])
+
+
+def _superlative(word: str) -> bool:
+    """ "simplest", "cheapest", "easiest": the -est form of an adjective the lexicon knows."""
+    if not word.endswith("est") or len(word) < 6:
+        return False
+    return any(base != word for base in lexicon_readings(word).get("ADJ", ()))
 
 
 def quantity_phrase(key: str) -> bool:

@@ -26,12 +26,13 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 
 
 def _plain_adjective(word: str) -> bool:
-    """A word the lexicon reads as an adjective (or participle) and never as a noun."""
+    """A word the lexicon reads as an adjective, an adverb or a participle, never as a
+    noun."""
     readings = lexicon_readings(word)
     if not readings or "NOUN" in readings:
         return False
-    if "ADJ" in readings:
-        return True
+    if "ADJ" in readings or "ADV" in readings:
+        return True  # an adverb ("Mathematically") modifies too: it names no thing
     # "supervised", "hidden": a participle only ("-ed"/"-en" past of a verb)
     verbs = readings.get("VERB", ())
     return set(readings) == {"VERB"} and word.endswith(("ed", "en")) and word not in verbs
