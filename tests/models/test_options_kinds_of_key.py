@@ -5,35 +5,13 @@ on another axis the deck combines with the key ("a primary flat index"); rounds 
 
 from __future__ import annotations
 
-import random
-
-from models.drafting.candidates import _Ctx
 from models.drafting.checks import gate, option_kind
-from models.drafting.distractors import _distractor_terms, deck_phrases, subject_words
-from models.drafting.facts import extract_facts
+from models.drafting.distractors import _distractor_terms, deck_phrases
 from models.drafting.option_kinds import DeckPhrases, label_option, part_of_kind
 from models.drafting.phrasing import predicate
-from models.drafting.vocabulary import Term, deck_vocabulary
 from models.drafting.words import norm_key
-from storage.domain import Choice, Difficulty, Question, QuestionType, Slide
-
-
-def _slides(texts: list[str]) -> list[Slide]:
-    return [Slide(1, i, text) for i, text in enumerate(texts, 1)]
-
-
-def _ctx(texts: list[str]) -> _Ctx:
-    slides = _slides(texts)
-    facts = extract_facts(slides)
-    vocab = deck_vocabulary(slides, facts=facts)
-    ctx = _Ctx(slides, facts, vocab, Difficulty.MEDIUM, 0, random.Random(0))
-    ctx.subject, ctx.subject_size = subject_words(slides)
-    return ctx
-
-
-def _t(ctx: _Ctx, text: str) -> Term:
-    pages = tuple(s.page for s in ctx.slides if text.lower() in s.text.lower())
-    return ctx.vocab.get(text) or Term(text=text, key=norm_key(text), pages=pages)
+from storage.domain import Choice, Question, QuestionType
+from tests.models.test_option_umbrellas import _ctx, _t
 
 
 def _mcq(stem: str, key: str, wrong: list[str]) -> Question:
