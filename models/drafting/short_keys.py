@@ -311,7 +311,8 @@ def class_only(gloss: str) -> bool:
     low = [w.lower() for w in words[1:]]
     if any(w in _COMPLEMENT or w in _CLAUSE for w in low):
         return False
-    return "NOUN" in lexicon_readings(_singular(low[-1]))
+    readings = lexicon_readings(_singular(low[-1]))
+    return not readings or "NOUN" in readings  # "classifier" is in no lexicon
 
 
 def key_problem(key: str, gloss: str, texts: Iterable[str] = ()) -> str:
