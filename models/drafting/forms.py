@@ -37,7 +37,12 @@ from models.drafting.phrasing import (
     third_person,
 )
 from models.drafting.pinned import SHORT_NEED, pins_down
-from models.drafting.short_keys import key_problem, not_a_noun_gloss
+from models.drafting.short_keys import (
+    key_problem,
+    not_a_noun_gloss,
+    ranking_gloss,
+    symbol_key,
+)
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import (
     Term,
@@ -223,6 +228,8 @@ def _term_for_definition(ctx: _Ctx, fid: int) -> Question | None:
     key = ctx.vocab.get(fact.term)
     if key is None or _words(key.text) > 6:
         return None
+    if symbol_key(fact.term) or ranking_gloss(fact.term, fact.definition):
+        return None  # "Dijkl" is asked the other way; "the cheapest …" depends on context
     # three options of one kind beat four with one from elsewhere (which gives itself away)
     others = _distractor_terms(
         ctx, key, 3, fact.definition, fact.definition, group=fact

@@ -16,7 +16,15 @@ the term the stem describes. Read off the key's words and the deck, in any field
   expected rate of return …": a factor is no rate, the standard term is the discount rate);
 - a footnote mark run into the key ("hash table13"); a gloss that names its own term
   ("… aka precipitating causes" keyed "Electoral fraud", an example of it); a gloss with
-  no noun at its head ("a bit easier with close ended questions", "the one that …").
+  no noun at its head ("a bit easier with close ended questions", "the one that …");
+- a symbol, not a term in words ("Dijkl" for "the tensor of material elastic
+  constants", "σ", "k_B", "β1"): the student would write the thing's name;
+- a gloss that ranks instead of defining ("the cheapest CI method", "the most
+  commonly-used CI method"): cost and popularity depend on the context;
+- a gloss that only relates the key to something ("a linear combination of the strain
+  tensor", "a sum of input variables"): read off "each stress component is a linear
+  combination …", it is true of many things, so the reversed sentence pins nothing;
+  likewise a bare class ("an excited state method"): what the key is one of.
 """
 
 from __future__ import annotations
@@ -199,6 +207,114 @@ def footnote_mark(key: str) -> bool:
     return bool(lexicon_readings(last.rstrip("0123456789").lower()))
 
 
+# Greek letters, sub- and superscript marks: notation, not a word ("σ", "k_B", "β1")
+_SYMBOL_CHARS = re.compile(r"[\u0370-\u03ff_^\u2070-\u209f\u00b2\u00b3\u00b9′∂∇]")
+# an index-like tail: no vowel but "i" ("Dijkl", "Cp", "Mn"); a word or name has one
+_INDEX_TAIL = re.compile(r"[A-Z][b-df-hj-np-tv-xz]{1,4}")
+
+
+def symbol_key(key: str) -> bool:
+    """ "Dijkl", "σ", "Cp", "k_B", "β1": notation the deck writes for a thing, not the
+    name of the thing a student is asked for. An acronym in capitals ("CISD", "HSV",
+    "CO2") is a name and stays."""
+    k = key.strip()
+    if not k or " " in k:
+        return False
+    if _SYMBOL_CHARS.search(k):
+        return True
+    if len(k) == 1 and k.isalpha():
+        return True  # "k", "E"
+    if re.fullmatch(r"[A-Za-z]{1,2}\d{1,2}", k) and not k.isupper():
+        return True  # "x1", "Tm2"; "H2" or "O2" is a formula's name
+    return _INDEX_TAIL.fullmatch(k.replace("i", "b")) is not None and not lexicon_readings(
+        k.lower()
+    )
+
+
+# cost and popularity: a ranking that depends on the context, whatever follows it
+_RANK_WORDS = frozenset(
+    """used common commonly popular widely frequently often known cited adopted cheap
+    cheapest expensive costly fast fastest slow slowest efficient""".split()
+)
+# what follows a head noun and narrows what is compared ("the smallest unit of meaning")
+_COMPLEMENT = frozenset(
+    """of that which who whose where when whereby for in on to among between with within
+    from by such""".split()
+)
+
+
+def ranking_gloss(key: str, gloss: str) -> bool:
+    """ "the cheapest CI method", "the most commonly-used CI method": a superlative that
+    ranks the key among its kind is no definition (which is cheapest or most used depends
+    on the context and changes). A superlative narrowed by a complement defines ("the
+    smallest unit of meaning" → morpheme), and an acronym's expansion is its name
+    ("BLUE: the best linear unbiased estimator")."""
+    words = [w.lower() for w in _WORD.findall(gloss)]
+    if words and words[0] in ("the", "a", "an", "one"):
+        words = words[1:]
+    if words and words[0] == "of" and len(words) > 1:
+        words = words[2:] if words[1] == "the" else words[1:]  # "one of the most …"
+    if not words:
+        return False
+    first = words[0]
+    if not (first in ("most", "least", "best", "worst") or _superlative(first)):
+        return False
+    letters = re.sub(r"[^A-Za-z]", "", key)
+    if letters.isupper() and "".join(w[0] for w in words).upper().startswith(letters):
+        return False  # the acronym's expansion
+    if first in ("most", "least") and len(words) > 1 and words[1] in _RANK_WORDS:
+        return True
+    if first in _RANK_WORDS or (first in ("best", "worst") and words[1:2] == ["known"]):
+        return True
+    return not any(w in _COMPLEMENT for w in words[1:])
+
+
+# heads that relate the key to something else, true of many things ("a combination of")
+_RELATIONAL = frozenset(
+    """combination function kind type sort part set measure sum product form example
+    member subset component collection group series sequence mixture result consequence
+    variant version class instance piece element portion fraction multiple mix""".split()
+)
+_CLAUSE = frozenset("that which who whose where when whereby such so".split())
+
+
+def relation_only(gloss: str) -> bool:
+    """ "a linear combination of the strain tensor", "a function of temperature", "a
+    sum of input variables": an indefinite relational head on a short complement says
+    how the key relates to something, as many other things do; "the collection of all
+    possible outcomes" (definite) and "a set of points whose coordinates satisfy …" (a
+    clause narrows it) pin their term down."""
+    words = [w.lower() for w in _WORD.findall(gloss)]
+    if len(words) < 3 or words[0] not in ("a", "an", "any", "some"):
+        return False
+    if "of" not in words[1:4]:
+        return False
+    at = words.index("of", 1)
+    if _singular(words[at - 1]) not in _RELATIONAL:
+        return False
+    rest = words[at + 1 :]
+    if any(w in _CLAUSE or w.endswith("ing") for w in rest):
+        return False  # "whose coordinates satisfy …", "… satisfying …"
+    return len([w for w in rest if w not in FUNCTION_WORDS]) <= 3
+
+
+def class_only(gloss: str) -> bool:
+    """ "an excited state method", "an exported assertion": an indefinite noun phrase
+    with nothing after its head names a class the key belongs to, not what sets the key
+    apart ("an ABox + RBox" says what it is made of and stays)."""
+    text = gloss.strip().rstrip(".")
+    words = text.split()
+    if not (2 <= len(words) <= 4) or words[0].lower() not in ("a", "an"):
+        return False
+    if not all(re.fullmatch(r"[A-Za-z][A-Za-z-]*", w) for w in words[1:]):
+        return False
+    low = [w.lower() for w in words[1:]]
+    if any(w in _COMPLEMENT or w in _CLAUSE for w in low):
+        return False
+    readings = lexicon_readings(_singular(low[-1]))
+    return not readings or "NOUN" in readings  # "classifier" is in no lexicon
+
+
 def key_problem(key: str, gloss: str, texts: Iterable[str] = ()) -> str:
     """Why `key` cannot be a short answer's key for `gloss` ("" when it can); `texts`
     are the deck's slides."""
@@ -214,6 +330,14 @@ def key_problem(key: str, gloss: str, texts: Iterable[str] = ()) -> str:
         return "the gloss names another measure"
     if names_another_term(key, gloss):
         return "the gloss names its own term"
+    if symbol_key(key):
+        return "a symbol, not a term in words"
+    if ranking_gloss(key, gloss):
+        return "a ranking, no definition"
+    if relation_only(gloss):
+        return "a relation true of many things"
+    if class_only(gloss):
+        return "a class, not what sets the key apart"
     if person_name(key, texts):
         return "a person's name"
     return ""
