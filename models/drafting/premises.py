@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from models.drafting.sentence_parse import _pipeline
+from models.drafting.words import lexicon_readings
 
 # A verdict on how much something matters, or a report that it is disputed: true by how
 # it is worded, whatever the student knows. "X reveals the importance of Y", "Y plays a
@@ -58,6 +59,59 @@ def interpretive_slogan(statement: str) -> bool:
     subject to debate", "most agree that …", "… plays a role in …". Said of a statement
     kept as True; a student cannot reason it false, so it tests nothing."""
     return _SLOGAN.search(statement) is not None
+
+
+# How things stand now or how many use something: the instructor's snapshot, true this
+# year and not the next ("R, MATLAB and Python are also used by many economists, but Stata
+# still dominates", "The UNDP now publishes …"). "still"/"now" only before a verb: "still
+# relatively stiff" and "the price currently available" are no snapshot.
+_NOWADAYS = re.compile(
+    r"\b(?:nowadays|these\s+days|at\s+present|to\s+date|as\s+of\s+(?:today|now|\d{4}))\b"
+    r"|\b(?:most\s+popular|most\s+widely\s+used|widely\s+used|in\s+widespread\s+use"
+    r"|(?:used|preferred|adopted)\s+by\s+(?:many|most|everyone)|everyone\s+uses"
+    r"|(?:still\s+)?dominates?\s*(?:[.;,]|$))",
+    re.IGNORECASE,
+)
+_NOW_VERB = re.compile(r"\b(?:now|still|currently|today)\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_NOW_COPULA = frozenset({"is", "are", "has", "have", "remains", "remain", "holds", "leads"})
+# a future about what will happen, in the main clause ("Predictive accuracy will differ
+# between groups"): a consequence the slide draws under its own assumptions, which the
+# statement leaves out; "employers who pay more will get …" states a rule's content
+_MAIN_WILL = re.compile(
+    r"^(?:(?!\b(?:if|when|whenever|once|who|which|that|whose|unless|until|as\s+long\s+as"
+    r"|so)\b)[^,;:])*?\bwill\b(?!\s+be\s+(?:called|denoted|written|referred))",
+    re.IGNORECASE,
+)
+# the same or different "for each group", "between groups": which groups, and under what
+# rule, is on the slide ("A prediction means the same thing for each group" is one
+# fairness definition, false in general); "within and between groups" of a method is kept
+_UNNAMED_GROUPS = re.compile(
+    r"\b(?:the\s+same|equal|identical|differs?|different|vary|varies)\b[^.;]*?"
+    r"\b(?:between|across|among|for\s+each|for\s+every|for\s+all|in\s+each)\s+(?:the\s+)?"
+    r"(?:groups?|subgroups?|users?|people|individuals|populations?)\s*\.?$",
+    re.IGNORECASE,
+)
+
+
+def bound_to_its_frame(statement: str) -> str:
+    """Why a statement holds only inside its lecture's time or frame, or "": how things
+    stand now or who uses what (the speaker's snapshot), what will happen (a consequence of
+    assumptions the slide states), the same or different for unnamed groups. Said of true
+    and false statements alike: neither way is it a fact a student can judge alone."""
+    if _NOWADAYS.search(statement):
+        return "how things stand now or who uses what"
+    for m in _NOW_VERB.finditer(statement):
+        verb = m.group("verb").lower()
+        readings = lexicon_readings(verb)
+        if verb in _NOW_COPULA or (
+            verb.endswith("s") and "VERB" in readings and "NOUN" not in readings
+        ):
+            return "how things stand now or who uses what"
+    if _MAIN_WILL.search(statement):
+        return "what will happen, under assumptions left out"
+    if _UNNAMED_GROUPS.search(statement):
+        return "the same or different for unnamed groups"
+    return ""
 
 
 # A line (or heading) that offers what follows as one account among others: "Multiple
