@@ -63,25 +63,18 @@ def interpretive_slogan(statement: str) -> bool:
 
 # How things stand now or how many use something: the instructor's snapshot, true this
 # year and not the next ("R, MATLAB and Python are also used by many economists, but Stata
-# still dominates", "The UNDP now publishes …"). "still"/"now" only before a verb: "still
-# relatively stiff" and "the price currently available" are no snapshot.
+# still dominates", "The UNDP now publishes …"). "now" only before a verb, "still" only
+# before a popularity word: "still relatively stiff", "the minimizer still exists" and "the
+# price currently available" are no snapshot.
 _NOWADAYS = re.compile(
     r"\b(?:nowadays|these\s+days|at\s+present|to\s+date|as\s+of\s+(?:today|now|\d{4}))\b"
     r"|\b(?:most\s+popular|most\s+widely\s+used|widely\s+used|in\s+widespread\s+use"
     r"|(?:used|preferred|adopted)\s+by\s+(?:many|most|everyone)|everyone\s+uses"
-    r"|(?:still\s+)?dominates?\s*(?:[.;,]|$))",
+    r"|still\s+(?:dominates?|prevails?|leads?|(?:the\s+)?most\s+\w+|(?:widely\s+|very\s+)?popular))\b",
     re.IGNORECASE,
 )
-_NOW_VERB = re.compile(r"\b(?:now|still|currently|today)\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_NOW_VERB = re.compile(r"\b(?:now|currently|today)\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
 _NOW_COPULA = frozenset({"is", "are", "has", "have", "remains", "remain", "holds", "leads"})
-# a future about what will happen, in the main clause ("Predictive accuracy will differ
-# between groups"): a consequence the slide draws under its own assumptions, which the
-# statement leaves out; "employers who pay more will get …" states a rule's content
-_MAIN_WILL = re.compile(
-    r"^(?:(?!\b(?:if|when|whenever|once|who|which|that|whose|unless|until|as\s+long\s+as"
-    r"|so)\b)[^,;:])*?\bwill\b(?!\s+be\s+(?:called|denoted|written|referred))",
-    re.IGNORECASE,
-)
 # the same or different "for each group", "between groups": which groups, and under what
 # rule, is on the slide ("A prediction means the same thing for each group" is one
 # fairness definition, false in general); "within and between groups" of a method is kept
@@ -92,12 +85,16 @@ _UNNAMED_GROUPS = re.compile(
     re.IGNORECASE,
 )
 
+# what a method compares is no claim that they differ: "ANOVA tests whether means differ
+# between groups"
+_ASKS_WHETHER = re.compile(r"\b(?:whether|if|how|compar\w*|tests?|testing|checks?)\b", re.I)
+
 
 def bound_to_its_frame(statement: str) -> str:
     """Why a statement holds only inside its lecture's time or frame, or "": how things
-    stand now or who uses what (the speaker's snapshot), what will happen (a consequence of
-    assumptions the slide states), the same or different for unnamed groups. Said of true
-    and false statements alike: neither way is it a fact a student can judge alone."""
+    stand now or who uses what (the speaker's snapshot), or the same or different for
+    unnamed groups (one definition or consequence the slide states, false in general).
+    Said of true and false statements alike: neither way can a student judge it alone."""
     if _NOWADAYS.search(statement):
         return "how things stand now or who uses what"
     for m in _NOW_VERB.finditer(statement):
@@ -107,9 +104,8 @@ def bound_to_its_frame(statement: str) -> str:
             verb.endswith("s") and "VERB" in readings and "NOUN" not in readings
         ):
             return "how things stand now or who uses what"
-    if _MAIN_WILL.search(statement):
-        return "what will happen, under assumptions left out"
-    if _UNNAMED_GROUPS.search(statement):
+    m = _UNNAMED_GROUPS.search(statement)
+    if m and not _ASKS_WHETHER.search(statement[: m.start()]):
         return "the same or different for unnamed groups"
     return ""
 
