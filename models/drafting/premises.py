@@ -100,9 +100,8 @@ def bound_to_its_frame(statement: str) -> str:
     for m in _NOW_VERB.finditer(statement):
         verb = m.group("verb").lower()
         readings = lexicon_readings(verb)
-        if verb in _NOW_COPULA or (
-            verb.endswith("s") and "VERB" in readings and "NOUN" not in readings
-        ):
+        # "currently uses", "now publishes"; not "currently available"
+        if verb in _NOW_COPULA or ("VERB" in readings and "ADJ" not in readings):
             return "how things stand now or who uses what"
     m = _UNNAMED_GROUPS.search(statement)
     if m and not _ASKS_WHETHER.search(statement[: m.start()]):
