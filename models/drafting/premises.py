@@ -103,8 +103,8 @@ def bound_to_its_frame(statement: str) -> str:
         # "currently uses", "now publishes"; not "currently available"
         if verb in _NOW_COPULA or ("VERB" in readings and "ADJ" not in readings):
             return "how things stand now or who uses what"
-    m = _UNNAMED_GROUPS.search(statement)
-    if m and not _ASKS_WHETHER.search(statement[: m.start()]):
+    groups = _UNNAMED_GROUPS.search(statement)
+    if groups and not _ASKS_WHETHER.search(statement[: groups.start()]):
         return "the same or different for unnamed groups"
     return ""
 
