@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from models.drafting.sentence_parse import _pipeline
+from models.drafting.words import lexicon_readings
 
 # A verdict on how much something matters, or a report that it is disputed: true by how
 # it is worded, whatever the student knows. "X reveals the importance of Y", "Y plays a
@@ -58,6 +59,54 @@ def interpretive_slogan(statement: str) -> bool:
     subject to debate", "most agree that …", "… plays a role in …". Said of a statement
     kept as True; a student cannot reason it false, so it tests nothing."""
     return _SLOGAN.search(statement) is not None
+
+
+# How things stand now or how many use something: the instructor's snapshot, true this
+# year and not the next ("R, MATLAB and Python are also used by many economists, but Stata
+# still dominates", "The UNDP now publishes …"). "now" only before a verb, "still" only
+# before a popularity word: "still relatively stiff", "the minimizer still exists" and "the
+# price currently available" are no snapshot.
+_NOWADAYS = re.compile(
+    r"\b(?:nowadays|these\s+days|at\s+present|to\s+date|as\s+of\s+(?:today|now|\d{4}))\b"
+    r"|\b(?:most\s+popular|most\s+widely\s+used|widely\s+used|in\s+widespread\s+use"
+    r"|(?:used|preferred|adopted)\s+by\s+(?:many|most|everyone)|everyone\s+uses"
+    r"|still\s+(?:dominates?|prevails?|leads?|(?:the\s+)?most\s+\w+|(?:widely\s+|very\s+)?popular))\b",
+    re.IGNORECASE,
+)
+_NOW_VERB = re.compile(r"\b(?:now|currently|today)\s+(?P<verb>[a-z]+)\b", re.IGNORECASE)
+_NOW_COPULA = frozenset({"is", "are", "has", "have", "remains", "remain", "holds", "leads"})
+# the same or different "for each group", "between groups": which groups, and under what
+# rule, is on the slide ("A prediction means the same thing for each group" is one
+# fairness definition, false in general); "within and between groups" of a method is kept
+_UNNAMED_GROUPS = re.compile(
+    r"\b(?:the\s+same|equal|identical|differs?|different|vary|varies)\b[^.;]*?"
+    r"\b(?:between|across|among|for\s+each|for\s+every|for\s+all|in\s+each)\s+(?:the\s+)?"
+    r"(?:groups?|subgroups?|users?|people|individuals|populations?)\s*\.?$",
+    re.IGNORECASE,
+)
+
+# what a method compares is no claim that they differ: "ANOVA tests whether means differ
+# between groups"
+_ASKS_WHETHER = re.compile(r"\b(?:whether|if|how|compar\w*|tests?|testing|checks?)\b", re.I)
+
+
+def bound_to_its_frame(statement: str) -> str:
+    """Why a statement holds only inside its lecture's time or frame, or "": how things
+    stand now or who uses what (the speaker's snapshot), or the same or different for
+    unnamed groups (one definition or consequence the slide states, false in general).
+    Said of true and false statements alike: neither way can a student judge it alone."""
+    if _NOWADAYS.search(statement):
+        return "how things stand now or who uses what"
+    for m in _NOW_VERB.finditer(statement):
+        verb = m.group("verb").lower()
+        readings = lexicon_readings(verb)
+        # "currently uses", "now publishes"; not "currently available"
+        if verb in _NOW_COPULA or ("VERB" in readings and "ADJ" not in readings):
+            return "how things stand now or who uses what"
+    groups = _UNNAMED_GROUPS.search(statement)
+    if groups and not _ASKS_WHETHER.search(statement[: groups.start()]):
+        return "the same or different for unnamed groups"
+    return ""
 
 
 # A line (or heading) that offers what follows as one account among others: "Multiple

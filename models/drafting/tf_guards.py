@@ -6,7 +6,8 @@ Seen in blind ratings (rounds 23-25) and in the statements of the round 23/25/26
 a period put after the slide's colon ('… polynomial equation:.') or after a quotation's
 own period ('… is a "derivative work.".'), a statement that says what its subject's own
 words say ('A software license is a license about software', 'Self-organizing projects
-choose their own process'), a list of verbs with no subject, what a class exercise does
+choose their own process', round 30: 'In mathematical models, the building blocks are
+mathematical structures'), a list of verbs with no subject, what a class exercise does
 (once the wording has put its article before it), and an example cut from its claim.
 """
 
@@ -51,8 +52,8 @@ def tidy_end(stem: str) -> str | None:
 
 
 _COPULA = re.compile(
-    r"^(?:(?:an?|the)\s+)?(?P<subject>[^,;:]+?)\s+(?:is|are)\s+(?:(?:an?|the)\s+)?"
-    r"(?P<predicate>[^,;:]+?)\s*\.?$",
+    r"^(?:in\s+(?P<frame>[^,;:]+),\s*)?(?:(?:an?|the)\s+)?(?P<subject>[^,;:]+?)\s+(?:is|are)\s+"
+    r"(?:(?:an?|the)\s+)?(?P<predicate>[^,;:]+?)\s*\.?$",
     re.IGNORECASE,
 )
 _STEM = 5  # "license"/"licenses", "organizing"/"organization" share their first letters
@@ -71,6 +72,11 @@ def true_by_its_words(stem: str) -> bool:
     if m and not re.search(r"\bthan\b", m.group("predicate"), re.I):  # a comparison
         subject, predicate = _roots(m.group("subject")), _roots(m.group("predicate"))
         if subject and subject <= predicate and len(predicate - subject) <= 1:
+            return True
+        # "In mathematical models, the building blocks are mathematical structures": a
+        # short predicate made of the frame's or subject's words and one generic noun
+        given = subject | _roots(m.group("frame") or "")
+        if m.group("frame") and predicate & given and len(predicate - given) <= 1:
             return True
     head = re.match(r"^(?:(?:an?|the)\s+)?self-(\w+)\s+(\w+)\s+(?P<rest>.+)$", stem, re.I)
     if head is None:

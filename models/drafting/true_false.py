@@ -33,6 +33,7 @@ from models.drafting.frames import in_its_model, named_in_full
 from models.drafting.opposites import Reversal, reverse
 from models.drafting.phrasing import is_clause
 from models.drafting.premises import (
+    bound_to_its_frame,
     interpretive_slogan,
     misnamed_gloss,
     offered_as_explanation,
@@ -179,10 +180,10 @@ _VAGUE_CLAIM = re.compile(
     r"\b(?:usually|often|typically|generally|sometimes|always|never|frequently|rarely|mostly"
     r"|greatly|sufficiently|considerably|substantially|tremendously|hugely|may|might|could"
     r"|(?:is|are|be)\s+(?:(?:very|also|often|so|really|quite|extremely)\s+)?"
-    r"(?:important|crucial|essential|key|useful|helpful|powerful|nice|good|bad|great"
+    r"(?:important|crucial|critical|vital|essential|key|useful|helpful|powerful|nice|good|bad|great"
     r"|interesting|relevant|challenging|difficult|hard|easy|popular))\b"
     # "An important quantity …", "plays a key role": the claim is the importance
-    r"|\b(?:an?|the)\s+(?:important|crucial|key|central|major|vital|significant)\s+\w+"
+    r"|\b(?:an?|the|many|several|some)\s+(?:important|crucial|key|central|major|vital|significant)\s+\w+"
     # "… are a solid foundation for evaluation": a verdict, no reading of it is false
     r"|\b(?:is|are)\s+(?:an?|the)\s+(?:solid|good|great|useful|powerful|nice|valuable"
     r"|excellent|strong|reasonable|promising|natural|sensible|fundamental)\s+\w+"
@@ -269,6 +270,8 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     tidied = tidy_end(stem)
     if tidied is None or true_by_its_words(tidied) or no_claim_alone(tidied):
         return None
+    if bound_to_its_frame(tidied):
+        return None  # "… but Stata still dominates": the speaker's snapshot, either key
     if unnamed_referent(tidied):
         return None  # "… reduction of the criterion …": which criterion, the slide says
     if not_of_the_subject(tidied, fact.term or "", title, fact.slide.text):
@@ -429,6 +432,7 @@ def _false_statement(ctx: _Ctx, fid: int) -> Question | None:
         and norm_key(f.term) not in (norm_key(fact.term), other.key if other else "")
         and (other is None or other.key not in norm_key(f.text))
         and not interpretive_slogan(f.text)
+        and not bound_to_its_frame(f.text)
         and not unnamed_referent(_option_statement(f))
         and not _offered(ctx, f)
     ]
