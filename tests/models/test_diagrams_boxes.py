@@ -73,13 +73,27 @@ Weight sharing reduces the storage of a network."""
     assert _definitions(text) == [("Product Quantization", "Split vectors into chunks")]
 
 
-def test_label_runs_need_four_short_unbulleted_lines() -> None:
-    _, units = slide_units(Slide(1, 3, PLANT))
-    body = [u for u in units if not u.heading]
-    assert label_runs(body) == frozenset({1, 2, 3, 4, 5})
+def _runs(text: str) -> frozenset[int]:
+    _, units = slide_units(Slide(1, 3, text))
+    return label_runs([u for u in units if not u.heading])
+
+
+def test_label_runs_need_three_short_unbulleted_lines() -> None:
+    assert _runs(PLANT) == frozenset({1, 2, 3, 4, 5})
+    # a heading over two parallel items: no item glosses the one above it
+    items = "Graph compression\nMain ideas\nExploit repetitions\nExploit distribution of values"
+    assert _runs(items) == frozenset({0, 1, 2})
+    assert _definitions(items) == []
     bulleted = "Steps\n• Intake Screening\n• Coagulation Basin\n• Sedimentation Tank\n• Disinfection"
-    _, units = slide_units(Slide(1, 3, bulleted))
-    assert label_runs([u for u in units if not u.heading]) == frozenset()
-    three = "Steps\nIntake Screening\nCoagulation Basin\nSedimentation Tank"
-    _, units = slide_units(Slide(1, 3, three))
-    assert label_runs([u for u in units if not u.heading]) == frozenset()
+    assert _runs(bulleted) == frozenset()
+    assert _runs("Steps\nIntake Screening\nCoagulation Basin") == frozenset()
+
+
+def test_terms_each_glossed_by_a_short_line_are_no_diagram() -> None:
+    # header, gloss, header, gloss: short, unbulleted, unstopped, yet a list of terms
+    text = """Ensemble methods
+Bootstrap Aggregation
+Train on resampled data
+Gradient Boosting
+Fit each model to residuals"""
+    assert _runs(text) == frozenset()
