@@ -84,7 +84,9 @@ def test_label_runs_need_three_short_unbulleted_lines() -> None:
     items = "Graph compression\nMain ideas\nExploit repetitions\nExploit distribution of values"
     assert _runs(items) == frozenset({0, 1, 2})
     assert _definitions(items) == []
-    bulleted = "Steps\n• Intake Screening\n• Coagulation Basin\n• Sedimentation Tank\n• Disinfection"
+    bulleted = (
+        "Steps\n• Intake Screening\n• Coagulation Basin\n• Sedimentation Tank\n• Disinfection"
+    )
     assert _runs(bulleted) == frozenset()
     assert _runs("Steps\nIntake Screening\nCoagulation Basin") == frozenset()
 
