@@ -142,10 +142,11 @@ def _is_label_line(text: str, bullet: str) -> bool:
 
 def label_runs(body: Sequence[Unit], least: int = 3) -> frozenset[int]:
     """Positions (in `body`) of lines in a run of `least` or more short lines with no
-    bullet and no sentence stop, unless header and glossing line alternate ("Area in need of model?" / "Create model" / "Collect
-    data" / "Solve model and analyse"): a diagram's boxes or a flowchart's steps, read
-    off the page one by one. Such a line does not gloss the line under it; the two are
-    neighbouring boxes, so a term and gloss made of them is a guess at an arrow."""
+    bullet and no sentence stop ("Area in need of model?" / "Create model" / "Collect
+    data" / "Solve model and analyse"), unless header and glossing line alternate: a
+    diagram's boxes or a flowchart's steps, read off the page one by one. Such a line
+    does not gloss the line under it; the two are neighbouring boxes, so a term and
+    gloss made of them is a guess at an arrow."""
     found: set[int] = set()
     run: list[int] = []
     for pos, unit in enumerate([*body, None]):
