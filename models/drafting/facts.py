@@ -70,6 +70,7 @@ from models.drafting.slide_units import (
     Unit,
     _ends_sentence,
     _is_label_line,
+    label_runs,
     shows_code,
     slide_units,
     split_sentences,
@@ -225,6 +226,7 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
     # "Enterprise customers (B2B)" / "Are willing to trade money for time" in a list whose
     # export lost its indentation: the bullet speaks of the term line above it
     subjects = lost_subjects(body)
+    boxes = label_runs(body)  # a diagram's boxes: neighbours, not a term and its gloss
 
     def add(kind: str, term: str, text: str, definition: str, form: str, ctx: str = "") -> bool:
         term = _clean_term(term)
@@ -329,6 +331,7 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
                 nxt is not None
                 and nxt.label == label
                 and not steps
+                and not {pos, pos + 1} <= boxes
                 and not _instructions(label, body[pos + 1 : pos + 5])
                 and not _SUPPOSED.search(label)
                 and _looks_like_gloss(gloss, loose=True, lower_ok=nxt.bullet != "")
@@ -371,6 +374,7 @@ def _facts_from_slide(slide: Slide) -> list[Fact]:
             pos == _first_prose(body)
             and topic
             and not unit.label
+            and pos not in boxes  # the first box of a diagram, not the title's gloss
             and _looks_like_gloss(text)
             and not _main_clause_verb(text)
             and _term_ok(_clean_term(topic))

@@ -140,6 +140,43 @@ def _is_label_line(text: str, bullet: str) -> bool:
     return caps >= max(1, math.ceil(len(words) * 0.5)) and not bullet
 
 
+def label_runs(body: Sequence[Unit], least: int = 3) -> frozenset[int]:
+    """Positions (in `body`) of lines in a run of `least` or more short lines with no
+    bullet and no sentence stop ("Area in need of model?" / "Create model" / "Collect
+    data" / "Solve model and analyse"), unless header and glossing line alternate: a
+    diagram's boxes or a flowchart's steps, read off the page one by one. Such a line
+    does not gloss the line under it; the two are neighbouring boxes, so a term and
+    gloss made of them is a guess at an arrow."""
+    found: set[int] = set()
+    run: list[int] = []
+    for pos, unit in enumerate([*body, None]):
+        if unit is not None and _box_text(unit):
+            run.append(pos)
+            continue
+        if len(run) >= least and not _alternates(body, run):
+            found.update(run)
+        run = []
+    return frozenset(found)
+
+
+def _alternates(body: Sequence[Unit], run: Sequence[int]) -> bool:
+    """Header, line, header, line ("Magnitude Pruning" / "Drop small weights" /
+    "Movement Pruning" / "Drop shrinking weights"): short terms each glossed by the line
+    under it, not a diagram's boxes, whose lines all have one shape or none."""
+    heads = [_is_label_line(body[pos].text, body[pos].bullet) for pos in run]
+    return all(head == (i % 2 == 0) for i, head in enumerate(heads))
+
+
+def _box_text(unit: Unit) -> bool:
+    """A line a box or an arrow of a diagram holds: one to five words, no bullet, no
+    colon, no full stop (a question mark is a decision box's)."""
+    text = unit.text.strip()
+    words = _WORD_RE.findall(text)
+    if unit.heading or unit.bullet or not 1 <= len(words) <= 5 or ":" in text:
+        return False
+    return not text.endswith((".", ";", ",", "!"))
+
+
 def _list_follows(lines: Sequence[str]) -> bool:
     """Three short capitalised lines with no verb and no stop: the items of a list."""
     if len(lines) < 3:
