@@ -16,7 +16,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from models.drafting.fact_checks import _same_root
-from models.drafting.option_kinds import label_option, part_of_kind
+from models.drafting.option_kinds import head_end, label_option, part_of_kind
 from models.drafting.phrasing import _third_person_base, mentions_slides
 from models.drafting.validation import normalize_option
 from models.drafting.words import (
@@ -169,7 +169,6 @@ def option_kind(q: Question) -> str:
 
 
 _KIND_STEM = re.compile(r"^Which kinds? of ([A-Za-z-]+)\b")
-_MODIFIER_START = frozenset("of in on for with by from to under over".split())
 
 
 def kind_mismatch(q: Question) -> str:
@@ -183,8 +182,8 @@ def kind_mismatch(q: Question) -> str:
     kind = _singular(m.group(1).lower())
     for key in (c.text for c in q.choices if c.fraction > 0):
         words = [_singular(w.lower()) for w in re.findall(r"[A-Za-z][A-Za-z-]*", key)]
-        cut = next((i for i, w in enumerate(words) if w in _MODIFIER_START), len(words))
-        if not (0 < cut < len(words) and kind in words[cut:] and kind not in words[:cut]):
+        cut = head_end(words)
+        if not (cut < len(words) and kind in words[cut:] and kind not in words[:cut]):
             continue
         described = cut + 1 < len(words) and words[cut + 1] in ("the", "a", "an")
         if described or words[-1] != kind:  # "Bag of words model" is a model's name

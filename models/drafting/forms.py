@@ -14,6 +14,7 @@ from models.drafting.candidates import (
     _choices,
     _Ctx,
     _question,
+    deck_text,
 )
 from models.drafting.distractors import (
     _definitions_by_term,
@@ -533,10 +534,6 @@ def _noun_singular(word: str) -> str:
     return lemmas[0] if lemmas else _singular_word(word)
 
 
-def _deck_texts(ctx: _Ctx, fact: Fact) -> list[str]:
-    return [s.text for s in ctx.slides if s.deck_id == fact.slide.deck_id]
-
-
 def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     fact = ctx.facts[fid]
     if fact.kind != "definition" or not _fits(fact.definition):
@@ -547,21 +544,18 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
     gloss = _without_aside(fact.definition)
     pred = predicate(gloss)
     kind = _named_category(ctx, fact, key)
-    if pred is not None and pred.shape == "noun" and vague_gloss(gloss):
+    noun_gloss = pred is not None and pred.shape == "noun"
+    if noun_gloss and vague_gloss(gloss):
         return None  # "an alternative approach": any term of the deck could be meant
-    if key_problem(fact.term, gloss, _deck_texts(ctx, fact)):
+    if key_problem(fact.term, gloss, (deck_text(ctx, fact.slide.deck_id),)):
         return None  # "Traditional solution", "couple of approaches": no term to type
-    if pred is not None and pred.shape == "noun" and not_a_noun_gloss(gloss):
+    if noun_gloss and not_a_noun_gloss(gloss):
         return None  # "a bit easier with …": the gloss says what nothing is
-    if (
-        pred is not None
-        and pred.shape == "noun"
-        and not pins_down(ctx, fact, key, gloss, SHORT_NEED)
-    ):
+    if noun_gloss and not pins_down(ctx, fact, key, gloss, SHORT_NEED):
         # "What is the term for a data structure that maps keys to values?": no kind
         # narrows it, and the deck says those words of many things (round 27)
         return None
-    if pred is not None and pred.shape == "noun":
+    if noun_gloss and pred is not None:
         # "Trojan horse: a computer program that hides …" → "What is the term for a
         # computer program that hides …?": the gloss names the thing; "Name the kind of
         # horse that …" gave half the answer away (rounds 12-14: 0% usable)

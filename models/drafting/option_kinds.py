@@ -70,10 +70,16 @@ def label_option(text: str) -> str:
 _AFTER_HEAD = frozenset("of with for in on by to from using via under over without".split())
 
 
+def head_end(words: list[str]) -> int:
+    """Where a folded phrase's head has been said: the index of the first preposition
+    after its first word ("pruning with l0 …" → 1), or its length."""
+    return next((i for i, w in enumerate(words) if i and w in _AFTER_HEAD), len(words))
+
+
 def _head_and_qualifiers(words: list[str]) -> tuple[str, set[str]]:
     """The head noun of a folded phrase and the words before it: "flat index" → index,
     {flat}; "pruning with l0 regularization" → pruning, {}."""
-    cut = next((i for i, w in enumerate(words) if i and w in _AFTER_HEAD), len(words))
+    cut = head_end(words)
     lead = [_singular(w) for w in words[:cut]]
     return (lead[-1], set(lead[:-1])) if lead else ("", set())
 
