@@ -39,6 +39,8 @@ from models.drafting.candidates import (
 from models.drafting.checks import gate
 from models.drafting.cloze import _cloze
 from models.drafting.distractors import subject_words
+from models.drafting.draft_features import DraftView
+from models.drafting.draft_scorer import DraftScorer
 from models.drafting.facts import (
     Fact,
     extract_facts,
@@ -370,8 +372,10 @@ def build_drafts(
     furniture-only selection); never invents an answer that is not slide text.
     `stats`, when given, receives counts: facts, candidates, invalid, duplicate,
     ungrounded, accepted. With `embedder` (models.embeddings.Embedder, owned by the
-    calling thread) wrong options are ranked by meaning too (term_embeddings), and a
-    true/false statement unlike those blind raters kept is left out (statement_scorer).
+    calling thread) wrong options are ranked by meaning too (term_embeddings), a
+    true/false statement unlike those blind raters kept is left out (statement_scorer),
+    and candidates are ranked, and the least likely left out, by a score learned from
+    the raters' verdicts on every form (draft_scorer).
     """
     content = [s for s in slides if s.is_content and s.text.strip()]
     if not content or not any(n > 0 for n in counts.values()):
@@ -388,6 +392,7 @@ def build_drafts(
     ctx.term_space = term_space(embedder, vocab, facts, others)
     ctx.subject, ctx.subject_size = subject_words([*content, *others])
     ctx.statements = StatementScorer.for_embedder(embedder)
+    ctx.drafts = DraftScorer.for_embedder(embedder)
     if ctx.statements is not None:
         ctx.statements.calibrate(
             [f.text for f in facts if f.kind == "statement" or f.form in ("copula", "means")]
@@ -453,6 +458,26 @@ def _form_fit(q: Question, difficulty: Difficulty) -> float:
     return 0.0
 
 
+def _rank(
+    ctx: _Ctx, pool: list[tuple[float, int, int, Question]], screened: list[tuple[int, Question]]
+) -> None:
+    """Scores screened candidates into `pool`: learned from blind ratings (one batch of
+    meaning vectors for the lot) when the run has the scorer, else by `usability`; one
+    the scorer puts under its threshold is left out."""
+    views = [DraftView.of(q, ctx.facts[fid].slide.text) for fid, q in screened]
+    learned = ctx.drafts.score_all(views) if ctx.drafts else [None] * len(views)
+    for (fid, q), p in zip(screened, learned, strict=True):
+        if p is None:
+            score = usability(q, ctx.facts[fid])
+        elif ctx.drafts and ctx.drafts.keeps(p):
+            score = p
+        else:
+            ctx.stats["reads unlike drafts teachers kept"] += 1
+            continue
+        pool.append((score + _form_fit(q, ctx.difficulty), -len(pool), fid, q))
+    screened.clear()
+
+
 # how many screened candidates are weighed against each other for one draft
 _WINDOW = 6
 
@@ -463,11 +488,16 @@ def _next(
     """The best of the next few acceptable candidates of a type, or None.
 
     Overgenerate and rank: candidates from the facts in order (every builder of the
-    plan) are screened, the first `_WINDOW` that pass are scored for likely usability,
-    and the best one that is grounded in the slides is delivered."""
+    plan) are screened, the first `_WINDOW` that pass are scored for likely usability
+    (learned from blind ratings when the run has the scorer, else `usability`), one
+    under the learned threshold is left out, and the best one that is grounded in the
+    slides is delivered."""
     plan = _plan(qtype, ctx.difficulty)
     pool: list[tuple[float, int, int, Question]] = []
+    screened: list[tuple[int, Question]] = []  # passed the checks, not scored yet
     for fid in order:
+        if len(pool) + len(screened) >= _WINDOW:
+            _rank(ctx, pool, screened)
         if len(pool) >= _WINDOW:
             break
         fact = ctx.facts[fid]
@@ -487,8 +517,8 @@ def _next(
         for build in builders:
             q = build(ctx, fid)
             if q is not None and _screen(ctx, q):
-                score = usability(q, fact) + _form_fit(q, ctx.difficulty)
-                pool.append((score, -len(pool), fid, q))
+                screened.append((fid, q))
+    _rank(ctx, pool, screened)
     for _, _, fid, q in sorted(pool, key=lambda p: (p[0], p[1]), reverse=True):
         fact = ctx.facts[fid]
         made = _commit(ctx, q, fact)

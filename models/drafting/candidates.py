@@ -39,6 +39,7 @@ from storage.domain import (
 )
 
 if TYPE_CHECKING:
+    from models.drafting.draft_scorer import DraftScorer
     from models.drafting.option_kinds import DeckPhrases
     from models.drafting.statement_scorer import StatementScorer
     from models.drafting.term_embeddings import TermSpace
@@ -81,6 +82,7 @@ class _Ctx:
     people: dict[str, list[str]] | None = None  # who did what, by name (attribution)
     term_space: TermSpace | None = None  # the terms' meaning vectors (term_embeddings)
     statements: StatementScorer | None = None  # raters' verdicts, learned (statement_scorer)
+    drafts: DraftScorer | None = None  # raters' verdicts on every form, learned (draft_scorer)
     phrases: DeckPhrases | None = None  # how the decks name kinds of things (option_kinds)
 
 

@@ -168,6 +168,19 @@ def option_kind(q: Question) -> str:
     return ""
 
 
+# "B. reflect the biases of learners …": a lettered or numbered answer of an in-class
+# question (round 32), cut from its question; a sentence opens with its subject instead
+_LIST_ITEM = re.compile(r"^\(?(?:[A-Ha-h]|[ivx]{1,4}|\d{1,2})[.)]\s+[a-z]")
+
+
+def list_item(q: Question) -> str:
+    """Why the stem or an option is an item cut from a list of answers, or ""."""
+    for text in (q.stem, *_options(q)):
+        if _LIST_ITEM.match(text.strip()):
+            return f"“{text.strip()[:40]}” opens with a list item's letter"
+    return ""
+
+
 _KIND_STEM = re.compile(r"^Which kinds? of ([A-Za-z-]+)\b")
 
 
@@ -266,6 +279,8 @@ def gate(q: Question, made: Sequence[Question] = ()) -> str:
     talks = mentions_slides(q.stem) or any(mentions_slides(c.text) for c in q.choices)
     if talks and q.type != QuestionType.ESSAY:
         return "leans on the slides: the question does not stand on its own"
+    if why := list_item(q):
+        return f"an item out of its list: {why}"
     if why := giveaway(q):
         return f"gives its key away: {why}"
     if why := option_clash(q):

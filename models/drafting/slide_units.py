@@ -346,10 +346,14 @@ _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _BARE_YEAR_END = re.compile(r"\((?:1[89]|20)\d\d\)\s*\.?$")
 
 
-# a copyright notice in the slide template: "© 2019 Dirk Riehle - Some Rights Reserved 4"
+# a copyright notice in the slide template: "© 2019 Dirk Riehle - Some Rights Reserved 4";
+# an image's credit line: "Courtesy of Prof. Henrik Schmidt. Used with permission." (joined
+# to the bullet above it, it made "… must drive decisions Courtesy of Prof." a statement)
 _NOTICE = re.compile(
     r"^(?:©|\(c\)\s*(?:19|20)\d\d|copyright\s+(?:©\s*)?(?:19|20)\d\d)"
-    r"|\b(?:all|some)\s+rights\s+reserved\b",
+    r"|\b(?:all|some)\s+rights\s+reserved\b"
+    r"|^(?:image|photo|figure|picture)?\s*courtesy\s+of\b|\bused\s+with\s+permission\b"
+    r"|^(?:image|images|photo|figure)s?\s+(?:removed|by)\b|excluded\s+from\s+our\s+creative",
     re.IGNORECASE,
 )
 
