@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from models.drafting.referents import carried_in, loose_subject  # noqa: E402
+from models.drafting.referents import carried_in, loose_subject, points_back  # noqa: E402
 from models.drafting.slide_units import split_sentences  # noqa: E402
 from models.drafting.words import norm_key  # noqa: E402
 
@@ -49,6 +49,7 @@ def main() -> None:
     seen: Counter[str] = Counter()
     refused: Counter[str] = Counter()
     mended: Counter[str] = Counter()
+    pointing: Counter[str] = Counter()
     shown: dict[str, str] = {}
     for r in rows:
         rating = "wrong key" if r["key_correct"] is False else r["rating"]
@@ -56,6 +57,10 @@ def main() -> None:
         terms = set(vocab.get(r["deck"], ()))
         loose = loose_subject(r["stem"], lambda p, t=terms: norm_key(p) in t)  # type: ignore[misc]
         if loose is None:
+            back = points_back(r["stem"])
+            if back:
+                pointing[rating] += 1
+                shown.setdefault(r["stem"], f"[{rating}] points back <{back}> {r['stem']}")
             continue
         refused[rating] += 1
         mend = carried_in(r["stem"], loose, sentence_before(r["stem"], r["slide"]))
@@ -69,7 +74,16 @@ def main() -> None:
         )
     for line in shown.values():
         print(line)
-    print(json.dumps({"rows": dict(seen), "loose": dict(refused), "carried_in": dict(mended)}))
+    print(
+        json.dumps(
+            {
+                "rows": dict(seen),
+                "loose": dict(refused),
+                "carried_in": dict(mended),
+                "points_back": dict(pointing),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

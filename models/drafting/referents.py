@@ -181,3 +181,35 @@ def carried_in(statement: str, subject: LooseSubject, before: str) -> str:
         return ""
     at = subject.head_end
     return f"{statement[:at]} of {owner}{statement[at:]}"
+
+
+_DEMONSTRATIVES = frozenset("this these those".split())
+
+
+def points_back(statement: str) -> str:
+    """The phrase by which the statement points back at what its slide said before, or "":
+    a demonstrative subject ("That's something that happens …") or a noun after "this",
+    "these" or "those" that the statement has not named before ("The Demography is the
+    study of these processes": which processes, the slide's lines above say)."""
+    nlp = _pipeline()
+    if nlp is None:
+        return ""
+    doc = nlp(statement)
+    first = doc[0] if len(doc) else None
+    if (
+        first is not None
+        and first.lower_ in ("this", "that", "these", "those")
+        and first.dep_ in ("nsubj", "nsubjpass")
+    ):
+        return first.text  # "That's …", "These are …"
+    for tok in doc:
+        if tok.dep_ != "det" or tok.lower_ not in _DEMONSTRATIVES or tok.head.i <= tok.i:
+            continue
+        noun = tok.head
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            continue
+        said = {norm_key(t.text) for t in doc[: tok.i] if t.pos_ in ("NOUN", "PROPN")}
+        if norm_key(noun.text) in said:
+            continue  # "a feature … that feature": named earlier in the sentence itself
+        return doc[tok.i : noun.i + 1].text
+    return ""

@@ -39,7 +39,7 @@ from models.drafting.premises import (
     offered_as_explanation,
     unnamed_referent,
 )
-from models.drafting.referents import carried_in, loose_subject
+from models.drafting.referents import carried_in, loose_subject, points_back
 from models.drafting.sentence_parse import bare_subject, has_subject_and_verb
 from models.drafting.slide_units import slide_sentences
 from models.drafting.subject_claims import not_of_the_subject, written_out
@@ -282,6 +282,8 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         tidied = carried_in(tidied, loose, _sentence_before(fact))
         if not tidied or not _fits(tidied, 280):
             return None
+    if points_back(tidied):
+        return None  # "… the study of these processes": which ones, the lines above say
     if not_of_the_subject(tidied, fact.term or "", title, fact.slide.text):
         return None  # a problem's givens, a dated event, a dictionary's everyday sense
     stem = tidied

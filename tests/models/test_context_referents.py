@@ -7,7 +7,7 @@ field, and a line of the same shape that must not change."""
 from __future__ import annotations
 
 from models.drafting.built import build_drafts
-from models.drafting.referents import carried_in, loose_subject
+from models.drafting.referents import carried_in, loose_subject, points_back
 from storage.domain import Difficulty, QuestionType, Slide
 
 
@@ -123,3 +123,15 @@ def test_the_drafter_refuses_or_mends_a_loose_subject() -> None:
     )
     assert "Males try to avoid being eaten." not in mantis
     assert "Sexual cannibalism occurs when a female mantis eats the male during mating." in mantis
+
+
+def test_a_statement_pointing_back_at_the_lines_above_is_refused() -> None:
+    # round 11 (demography): "these processes" are births, deaths and migration, above
+    assert points_back("The Demography is the study of these processes.") == "these processes"
+    # round 10 (distributed systems): a demonstrative subject; another field (chemistry)
+    assert points_back("That's something that happens in the module that exports the clock.")
+    assert points_back("These reactions release heat to the surroundings.") == "These reactions"
+    # the same shape naming its noun first, or "such as" giving examples: kept
+    assert not points_back("A feature is kept if this feature reduces the loss.")
+    assert not points_back("The correlation length depends on conditions such as pressure.")
+    assert not points_back("Exothermic reactions release heat to the surroundings.")
