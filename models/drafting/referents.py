@@ -31,6 +31,10 @@ _RARE = 12000
 # "individuals", "practices"); "Derivatives", "Indexes", "Averages" name a field's kind
 _EVERYDAY = 5000
 _POINTING_DETS = frozenset("the this that these those its their".split())
+# modifiers that rank or count, naming no kind: "the second objective", "the next step"
+_ORDER_WORDS = frozenset(
+    "first second third fourth last next previous final other same main new whole".split()
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,9 @@ def _loose(np: Any) -> bool:
             return False  # "a signal", "each colour", "Bayes's rule"
     elif np.tag_ != "NNS" or list(np.children) or word_rank(np.lower_) >= _EVERYDAY:
         return False  # a bare noun: only an everyday plural alone ("Males")
+    words = [c for c in np.children if c.dep_ in ("amod", "compound") and c.i < np.i]
+    if len([c for c in words if c.lower_ not in _ORDER_WORDS]) >= 2:
+        return False  # "the electromagnetic moment operator": a name of several words
     for c in np.children:
         if c.dep_ in ("amod", "compound", "nmod", "nummod", "npadvmod"):
             if any(_pins(t) for t in c.subtree):
