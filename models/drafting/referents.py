@@ -30,6 +30,8 @@ _RARE = 12000
 # a bare plural stands for the slide's own set only when it is an everyday word ("males",
 # "individuals", "practices"); "Derivatives", "Indexes", "Averages" name a field's kind
 _EVERYDAY = 5000
+# a modifier this rare makes a name of several words the field's ("electromagnetic")
+_LESS_EVERYDAY = 3000
 _POINTING_DETS = frozenset("the this that these those its their".split())
 # modifiers that rank or count, naming no kind: "the second objective", "the next step"
 _ORDER_WORDS = frozenset(
@@ -83,8 +85,11 @@ def _loose(np: Any) -> bool:
     elif np.tag_ != "NNS" or list(np.children) or word_rank(np.lower_) >= _EVERYDAY:
         return False  # a bare noun: only an everyday plural alone ("Males")
     words = [c for c in np.children if c.dep_ in ("amod", "compound") and c.i < np.i]
-    if len([c for c in words if c.lower_ not in _ORDER_WORDS]) >= 2:
-        return False  # "the electromagnetic moment operator": a name of several words
+    words = [c for c in words if c.lower_ not in _ORDER_WORDS]
+    if len(words) >= 2 and any(word_rank(c.lower_) >= _LESS_EVERYDAY for c in words):
+        # "the electromagnetic moment operator": a name of several words, one of the
+        # field's; "the bad test statistic" is the slide's own everyday label
+        return False
     for c in np.children:
         if c.dep_ in ("amod", "compound", "nmod", "nummod", "npadvmod"):
             if any(_pins(t) for t in c.subtree):

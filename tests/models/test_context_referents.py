@@ -34,6 +34,8 @@ def test_a_subject_that_leaves_which_one_to_the_slide_is_loose() -> None:
     # rounds 5 and 17 (dialogue systems, development economics), round 24 (pharmacology)
     assert _phrase("The goal is open-ended and unstructured, extended conversation.") == "The goal"
     assert _phrase("The three dimension indices are aggregated by their geometric mean.")
+    # round 24 (Bayesian statistics): a label of everyday words the slide coined
+    assert _phrase("The bad test statistic is highly dependent on the parameters.")
     assert _phrase("The task is to determine the intent of each user utterance.") == "The task"
     assert _phrase("The net result increases the free concentration of a drug.") == "The net result"
 
