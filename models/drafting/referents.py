@@ -213,7 +213,7 @@ def points_back(statement: str) -> str:
         and first.lower_ in ("this", "that", "these", "those")
         and first.dep_ in ("nsubj", "nsubjpass")
     ):
-        return first.text  # "That's …", "These are …"
+        return str(first.text)  # "That's …", "These are …"
     for tok in doc:
         if tok.dep_ != "det" or tok.lower_ not in _DEMONSTRATIVES or tok.head.i <= tok.i:
             continue
@@ -223,5 +223,5 @@ def points_back(statement: str) -> str:
         said = {norm_key(t.text) for t in doc[: tok.i] if t.pos_ in ("NOUN", "PROPN")}
         if norm_key(noun.text) in said:
             continue  # "a feature … that feature": named earlier in the sentence itself
-        return doc[tok.i : noun.i + 1].text
+        return str(doc[tok.i : noun.i + 1].text)
     return ""
