@@ -39,7 +39,9 @@ from models.drafting.premises import (
     offered_as_explanation,
     unnamed_referent,
 )
+from models.drafting.referents import carried_in, loose_subject, points_back
 from models.drafting.sentence_parse import bare_subject, has_subject_and_verb
+from models.drafting.slide_units import slide_sentences
 from models.drafting.subject_claims import not_of_the_subject, written_out
 from models.drafting.tf_guards import no_claim_alone, tidy_end, true_by_its_words
 from models.drafting.validation import normalize_option
@@ -274,6 +276,14 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         return None  # "… but Stata still dominates": the speaker's snapshot, either key
     if unnamed_referent(tidied):
         return None  # "… reduction of the criterion …": which criterion, the slide says
+    loose = loose_subject(tidied, lambda phrase: ctx.vocab.get(phrase) is not None)
+    if loose is not None:
+        # "The components can be …": whose, the sentence before says, or no one does
+        tidied = carried_in(tidied, loose, _sentence_before(fact))
+        if not tidied or not _fits(tidied, 280):
+            return None
+    if points_back(tidied):
+        return None  # "… the study of these processes": which ones, the lines above say
     if not_of_the_subject(tidied, fact.term or "", title, fact.slide.text):
         return None  # a problem's givens, a dated event, a dictionary's everyday sense
     stem = tidied
@@ -305,6 +315,16 @@ def _offered(ctx: _Ctx, fact: Fact) -> bool:
     ("Two possible explanations:" above it): true only as attributed, false only as
     another account, so neither way a true/false item."""
     return offered_as_explanation(fact.text, fact.slide.text, (fact.topic, _title(ctx, fact.slide)))
+
+
+def _sentence_before(fact: Fact) -> str:
+    """The sentence before the fact's own one on its slide, or "" (first, or not found)."""
+    said = [sentence for sentence, _ in slide_sentences(fact.slide)]
+    want = norm_key(fact.text)[:40]
+    for i, sentence in enumerate(said):
+        if want and want in norm_key(sentence):
+            return said[i - 1] if i > 0 else ""
+    return ""
 
 
 def _agent_does_its_act(text: str) -> bool:
