@@ -1,9 +1,10 @@
 """Replay the loose-subject check (models.drafting.referents) on the rated true/false
-drafts (/work/s29/rated.jsonl or --rated): how many rated rows it refuses, by rating
-(usable / light edit / unusable / wrong key), and how many it would mend by carrying the
-subject's owner in from the sentence before it on the cited slide. A row is one rater's
-rating of one draft. The deck's own terms (which exempt a subject) come from --vocab, a
-JSON {deck: [term keys]}, when given; else no subject is exempt (an upper bound).
+drafts (docs/draft_quality, read by bench/rated_rows.py, or --rated FILE it wrote): how
+many rated rows it refuses, by rating (usable / light edit / unusable / wrong key), and
+how many it would mend by carrying the subject's owner in from the sentence before it on
+the cited slide. A row is one rater's rating of one draft. The deck's own terms (which
+exempt a subject) come from --vocab, a JSON {deck: [term keys]}, when given; else no
+subject is exempt (an upper bound).
 
 Run: .venv/bin/python bench/replay_referents.py [--rated FILE] [--vocab FILE] [--rounds 1-31]
 """
@@ -20,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.rated_rows import rated_rows  # noqa: E402
 from models.drafting.referents import carried_in, loose_subject, points_back  # noqa: E402
 from models.drafting.slide_units import split_sentences  # noqa: E402
 from models.drafting.words import norm_key  # noqa: E402
@@ -38,13 +40,17 @@ def sentence_before(statement: str, slide: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rated", default="/work/s29/rated.jsonl")
+    ap.add_argument("--rated", default="", help="rows bench/rated_rows.py wrote (else read now)")
     ap.add_argument("--vocab", default="")
     ap.add_argument("--rounds", default="1-99")
     args = ap.parse_args()
     first, last = (int(x) for x in args.rounds.split("-"))
     vocab: dict[str, list[str]] = json.loads(Path(args.vocab).read_text()) if args.vocab else {}
-    rows = [json.loads(line) for line in Path(args.rated).read_text().splitlines() if line.strip()]
+    if args.rated:
+        lines = Path(args.rated).read_text().splitlines()
+        rows = [json.loads(line) for line in lines if line.strip()]
+    else:
+        rows = rated_rows()
     rows = [r for r in rows if r["type"] == "truefalse" and first <= r["round"] <= last]
     seen: Counter[str] = Counter()
     refused: Counter[str] = Counter()
