@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RATINGS = ROOT / "docs" / "draft_quality"
 
 
-def cited_slides(packet: Path) -> dict[str, str]:
-    """Draft id → the text of every slide the packet cites for it, in order."""
+def cited_slides(packet: Path) -> dict[str, list[str]]:
+    """Draft id → the text of each slide the packet cites for it, in order."""
     if not packet.exists():
         return {}
     out = {}
@@ -27,12 +27,13 @@ def cited_slides(packet: Path) -> dict[str, str]:
         ident = section.split("\n", 1)[0].strip()
         cited = section.split("Cited slides:", 1)
         blocks = re.findall(r"```text\n(.*?)```", cited[1], re.S) if len(cited) > 1 else []
-        out[ident] = "\n".join(blocks)
+        out[ident] = blocks
     return out
 
 
 def rated_rows(root: Path = RATINGS) -> list[dict]:
-    """{round, rater, rating, key_correct, reason, slide, **draft} for every rated draft."""
+    """{round, rater, rating, key_correct, reason, slide, slides, **draft} for every rated
+    draft: `slide` is the cited slides' text together, `slides` each one's."""
     rows = []
     for ratings in sorted(root.glob("round*/**/*.ratings.jsonl")):
         rel = str(ratings.relative_to(root))
@@ -62,7 +63,8 @@ def rated_rows(root: Path = RATINGS) -> list[dict]:
                     "rating": r.get("rating"),
                     "key_correct": bool(r.get("key_correct")),
                     "reason": r.get("reason", ""),
-                    "slide": slides.get(d["id"], ""),
+                    "slide": "\n".join(slides.get(d["id"], [])),
+                    "slides": slides.get(d["id"], []),
                     **d,
                 }
             )

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -28,6 +27,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.rated_rows import rated_rows  # noqa: E402
 from models.drafting.draft_features import DraftView  # noqa: E402
 from models.drafting.draft_scorer import (  # noqa: E402
     VECTOR_SCALE,
@@ -39,73 +39,40 @@ from models.drafting.draft_scorer import (  # noqa: E402
 from models.drafting.term_embeddings import _embed  # noqa: E402
 from models.embeddings import load_embedder  # noqa: E402
 
-RATINGS = ROOT / "docs" / "draft_quality"
 FRESH_FROM = 15  # rounds from 15 on rated decks never seen before, one field each
 L2 = 10.0
 STEPS = 600
 RATE = 0.5
 
 
-def first_cited_slides(packet: Path) -> dict[str, str]:
-    """Draft id → the text of the first slide the packet cites for it."""
-    if not packet.exists():
-        return {}
-    out = {}
-    for section in packet.read_text(encoding="utf-8").split("\n## ")[1:]:
-        ident = section.split("\n", 1)[0].strip()
-        cited = section.split("Cited slides:", 1)
-        blocks = re.findall(r"```text\n(.*?)```", cited[1], re.S) if len(cited) > 1 else []
-        out[ident] = blocks[0] if blocks else ""
-    return out
-
-
 def rated_drafts() -> list[dict]:
-    """Every rated draft (both raters) as {round, view, kept, usable, wrong}."""
+    """Every rated draft (both raters) as {round, view, kept, usable, wrong}: the view
+    with the first slide its packet cites, the one the draft was built from."""
     rows = []
-    for ratings in sorted(RATINGS.glob("round*/**/*.ratings.jsonl")):
-        rel = str(ratings.relative_to(RATINGS))
-        match = re.match(r"round(\d+)", rel)
-        drafts_file = ratings.with_name(ratings.name.replace(".ratings.", ".drafts."))
-        if match is None or "newer" in rel or not drafts_file.exists():
+    for r in rated_rows():
+        if not r["slides"]:
             continue
-        drafts = {}
-        for line in drafts_file.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                d = json.loads(line)
-                drafts[d["id"]] = d
-        name = ratings.name.replace(".ratings.jsonl", ".md")
-        slides = first_cited_slides(ratings.with_name(name)) or first_cited_slides(
-            ratings.parent.parent / name
+        key = r["key"] if r["type"] == "truefalse" else (r.get("key_texts") or [""])[0]
+        view = DraftView(
+            type=r["type"],
+            builder=r.get("builder") or "",
+            difficulty=r.get("difficulty") or "",
+            bloom=r.get("bloom") or "",
+            stem=r["stem"],
+            options=tuple(r.get("options") or ()),
+            key=key,
+            slide=r["slides"][0],
         )
-        for line in ratings.read_text(encoding="utf-8").splitlines():
-            try:
-                r = json.loads(line)
-            except ValueError:
-                continue
-            d = drafts.get(r.get("id"))
-            if not d or d.get("duplicate_of") or d["id"] not in slides:
-                continue
-            key = d["key"] if d["type"] == "truefalse" else (d.get("key_texts") or [""])[0]
-            view = DraftView(
-                type=d["type"],
-                builder=d.get("builder") or "",
-                difficulty=d.get("difficulty") or "",
-                bloom=d.get("bloom") or "",
-                stem=d["stem"],
-                options=tuple(d.get("options") or ()),
-                key=key,
-                slide=slides[d["id"]],
-            )
-            right = bool(r.get("key_correct"))
-            rows.append(
-                {
-                    "round": int(match.group(1)),
-                    "view": view,
-                    "kept": r.get("rating") != "unusable" and right,
-                    "usable": r.get("rating") == "usable" and right,
-                    "wrong": not right,
-                }
-            )
+        right = r["key_correct"]
+        rows.append(
+            {
+                "round": r["round"],
+                "view": view,
+                "kept": r["rating"] != "unusable" and right,
+                "usable": r["rating"] == "usable" and right,
+                "wrong": not right,
+            }
+        )
     return rows
 
 
