@@ -25,6 +25,16 @@ _PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("“", "”"))
 # modifiers that sit inside a noun phrase, before its head: "CV axes", "the new variates"
 _INSIDE_NP = frozenset("compound amod det nummod poss nmod advmod neg punct".split())
 _BREAKS = (",", ";", "-", "–", "—")
+# an adjective a preposition takes as its whole object in an idiom: "in general", "at large"
+_ADJECTIVE_IDIOMS = frozenset(
+    {
+        ("in", w)
+        for w in "general particular brief short full common total public private whole".split()
+    }
+    | {("at", w) for w in "large least most best first last worst".split()}
+    | {("for", w) for w in "free good sure certain real long".split()}
+    | {("of", w) for w in "old late".split()}
+)
 
 
 def unbalanced(text: str) -> bool:
@@ -138,6 +148,17 @@ def sentence_fault(sentence: str) -> str:
             if tail and _verbless(tail):
                 # "Alias are a false name …; an assumed name.": a gloss from another line
                 return "a fragment after a semicolon"
+    words = [t for t in doc if not t.is_punct]
+    last = words[-1] if words else None
+    if (
+        last is not None
+        and last.pos_ == "ADJ"
+        and last.dep_ == "pobj"
+        and (last.head.lower_, last.lower_) not in _ADJECTIVE_IDIOMS
+    ):
+        # "Market share is a function of proprietary.": the noun went to the next line of
+        # a diagram's label ("… proprietary / position:"); a preposition takes no adjective
+        return "an adjective left without its noun"
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if (
         subj is not None

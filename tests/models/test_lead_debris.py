@@ -8,6 +8,7 @@ import pytest
 
 from models.drafting.built import build_drafts
 from models.drafting.checks import gate, list_item
+from models.drafting.sentence_shape import sentence_fault
 from models.drafting.slide_units import slide_sentences
 from storage.domain import Choice, Difficulty, Question, QuestionType, Slide
 
@@ -112,3 +113,29 @@ def test_an_option_that_is_a_lettered_answer_is_refused() -> None:
         ),
     )
     assert list_item(q)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "A market share is a function of proprietary.",  # bioprocessing, round 32
+        "Subword tokenization aims at segmenting the input stream into linguistically motivated.",
+        "Costs rise with the number of active.",
+    ],
+)
+def test_an_adjective_whose_noun_went_to_the_next_line_is_no_sentence(statement: str) -> None:
+    assert sentence_fault(statement) == "an adjective left without its noun"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Market share is a function of proprietary position.",
+        "This result holds in general.",
+        "Society at large benefits from vaccination.",
+        "Water is essential.",
+        "Education should be available for free.",
+    ],
+)
+def test_an_adjective_that_ends_a_sentence_rightly_stays(statement: str) -> None:
+    assert sentence_fault(statement) != "an adjective left without its noun"
