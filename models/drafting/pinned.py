@@ -100,3 +100,41 @@ def said_of_other(ctx: _Ctx, key: Term, other: Term, gloss: str) -> bool:
             bag.update(_bag(sentence))  # "lowers the boiling point" says no "raises"
     shared = sum(1 for t in tokens if t in bag)
     return shared >= 2 and shared >= _SAID_OF_OTHER * len(tokens)
+
+
+def _carried(key: Term, other: Term, gloss: str, said: str) -> bool:
+    """Whether `said`, the gloss of `other` beside the key's, carries all the key's gloss
+    but one word (two words at least, not saying the opposite): what is left cannot tell
+    the two apart."""
+    tokens = [t for t in _gloss_tokens(gloss, key) if t not in set(other.words)]
+    if len(tokens) < 2 or contrary(gloss, said):
+        return False
+    bag = _bag(said)
+    shared = sum(1 for t in tokens if t in bag)
+    return shared >= 2 and shared >= len(tokens) - 1
+
+
+def peer_fits(ctx: _Ctx, fact: Fact, key: Term, gloss: str) -> str:
+    """A term glossed on the fact's slide whose gloss says all of the key's gloss but one
+    word ("SmoothQuant – quantize both weights and activations" beside "QUIK – sensitive
+    outliers + quantize activations"): a short answer has no options to rule it out, so
+    it is a right answer too. A gloss with two words of its own ("… through a channel
+    protein") still tells its term apart, and a key with a head noun ("Avalanche effect")
+    is told apart from a peer of another head ("S-box: changing a single bit of the
+    input changes at least two bits …"). "" when none."""
+    head = key.words[-1] if len(key.words) >= 2 else ""
+    for other in ctx.facts:
+        if (
+            other is fact
+            or other.kind != "definition"
+            or other.slide.deck_id != fact.slide.deck_id
+            or other.page != fact.page
+            or norm_key(other.term) == key.key
+        ):
+            continue
+        term = ctx.vocab.get(other.term)
+        if term is None or term.key == key.key or (head and term.words[-1:] != [head]):
+            continue
+        if _carried(key, term, gloss, other.definition):
+            return term.text
+    return ""
