@@ -38,7 +38,7 @@ from models.drafting.phrasing import (
     predicate,
     third_person,
 )
-from models.drafting.pinned import SHORT_NEED, peer_fits, pins_down
+from models.drafting.pinned import SHORT_NEED, pins_down
 from models.drafting.short_keys import (
     key_problem,
     not_a_noun_gloss,
@@ -571,8 +571,6 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
         return None  # "Name the concept that adds functionality …": any answer fits
     if clue_problem(gloss, fact.term, kind.removeprefix("kind of "), stem.endswith(" called?")):
         return None  # "The male does all the nesting … What is this fish called?" (round 31)
-    if peer_fits(ctx, fact, key, gloss):
-        return None  # "Which quantization paper quantizes both weights and activations?"
     answers = ctx.vocab.variants(fact.term)
     if not answers:
         return None

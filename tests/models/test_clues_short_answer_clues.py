@@ -128,38 +128,3 @@ def test_clues_that_pin_their_term_pass() -> None:
         ),
     ]:
         assert clue_problem(gloss, key) == "", gloss
-
-
-def test_a_gloss_a_peer_on_the_slide_shares_makes_no_short_answer() -> None:
-    """ "Which quantization paper quantizes both weights and activations?" → SmoothQuant,
-    while QUIK, glossed beside it, quantizes activations too (rounds 1-7)."""
-    papers = (
-        "More quantization papers\n"
-        "SmoothQuant – quantize both weights and activations\n"
-        "SpQR – keep some sensitive weights in 16-bit\n"
-        "AWQ – tune scale and zero point to better fit sensitive weights\n"
-        "QUIK – sensitive outliers + quantize activations + outlier columns"
-    )
-    qs = _shorts(papers, "Quantization papers compress large language models after training.")
-    assert "SmoothQuant" not in _keys(qs), [q.stem for q in qs]
-
-
-def test_peers_with_glosses_of_their_own_keep_their_short_answers() -> None:
-    qs = _shorts(
-        "Pruning methods\n"
-        "Magnitude pruning: drops the smallest weights of each layer every few steps\n"
-        "Movement pruning: drops the weights that move towards zero during fine-tuning\n"
-        "Structured pruning: removes entire neurons or attention heads at once"
-    )
-    assert "Structured pruning" in _keys(qs), [q.stem for q in qs]
-    # another field: two words of its own ("through a channel protein") set it apart
-    qs = _shorts(
-        "Membrane transport processes\n"
-        "Simple diffusion – moves small molecules from high to low concentration\n"
-        "Facilitated diffusion – moves molecules from high to low concentration through a "
-        "channel protein\n"
-        "Active transport – pumps ions against their concentration gradient using ATP\n"
-        "Endocytosis – takes in large particles by folding the membrane inward",
-        "Cells exchange nutrients and waste across the plasma membrane.",
-    )
-    assert "Facilitated diffusion" in _keys(qs), [q.stem for q in qs]
