@@ -16,6 +16,7 @@ from models.drafting.candidates import (
     _question,
     deck_text,
 )
+from models.drafting.clues import clue_problem
 from models.drafting.distractors import (
     _definitions_by_term,
     _distractor_terms,
@@ -568,6 +569,8 @@ def _short_term(ctx: _Ctx, fid: int) -> Question | None:
         stem = f"{_finish_clause(gloss)} What is this {kind.removeprefix('kind of ')} called?"
     else:
         return None  # "Name the concept that adds functionality …": any answer fits
+    if clue_problem(gloss, fact.term, kind.removeprefix("kind of "), stem.endswith(" called?")):
+        return None  # "The male does all the nesting … What is this fish called?" (round 31)
     answers = ctx.vocab.variants(fact.term)
     if not answers:
         return None
