@@ -4,7 +4,8 @@ and each refused stem. No PDFs needed: the gloss and the kind are read back from
 stem ("What is the term for …?", "… What is this <kind> called?", "Which <kind> …?",
 and the older "Name the <kind> that …").
 
-A row is one rater's rating of one draft (both raters), as in the rated-history figures.
+A row is one rater's rating of one draft (both raters; a draft the bench asked at two
+difficulties once), read by bench/rated_rows.py.
 
 Run: .venv/bin/python bench/replay_clues.py [--rounds 1-31]
 """
@@ -20,10 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-from replay_sentence_shape import RATED  # noqa: E402
-
+from bench.rated_rows import rated_rows  # noqa: E402
 from models.drafting.clues import clue_problem  # noqa: E402
 
 
@@ -44,33 +43,17 @@ def read_stem(stem: str) -> tuple[str, str, bool]:
     return stem, "", False
 
 
-def rated_rows(first: int, last: int) -> list[tuple[str, tuple[str, ...], str]]:
+def short_rows(first: int, last: int) -> list[tuple[str, tuple[str, ...], str]]:
     """(stem, accepted answers, rating or "wrong key") of every rated short-term row."""
-    rows: list[tuple[str, tuple[str, ...], str]] = []
-    for ratings in sorted(RATED.glob("round*/**/*.ratings.jsonl")):
-        m = re.match(r"round(\d+)", ratings.relative_to(RATED).as_posix())
-        if m is None or not first <= int(m.group(1)) <= last:
-            continue
-        drafts_path = Path(str(ratings).replace(".ratings.jsonl", ".drafts.jsonl"))
-        drafts_path = Path(str(drafts_path).replace("/second-rater/", "/"))
-        if not drafts_path.exists():
-            continue
-        drafts = {}
-        for line in drafts_path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                d = json.loads(line)
-                drafts[d["id"]] = d
-        for line in ratings.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            d = drafts.get(r["id"])
-            if d is None or d.get("type") != "short" or d.get("builder") != "short-term":
-                continue
-            rating = "wrong key" if r.get("key_correct") is False else r["rating"]
-            answers = tuple(str(a) for a in (d.get("key_texts") or d.get("options") or ()))
-            rows.append((d["stem"], answers, rating))
-    return rows
+    return [
+        (
+            r["stem"],
+            tuple(str(a) for a in (r.get("key_texts") or r.get("options") or ())),
+            "wrong key" if not r["key_correct"] else r["rating"],
+        )
+        for r in rated_rows()
+        if r["type"] == "short" and r.get("builder") == "short-term" and first <= r["round"] <= last
+    ]
 
 
 def main() -> None:
@@ -78,7 +61,7 @@ def main() -> None:
     ap.add_argument("--rounds", default="1-31")
     args = ap.parse_args()
     first, last = (int(x) for x in args.rounds.split("-"))
-    rows = rated_rows(first, last)
+    rows = short_rows(first, last)
     refused: Counter[str] = Counter()
     shown: dict[str, tuple[str, str]] = {}
     for stem, answers, rating in rows:
