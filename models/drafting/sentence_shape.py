@@ -148,6 +148,11 @@ def sentence_fault(sentence: str) -> str:
             if tail and _verbless(tail):
                 # "Alias are a false name …; an assumed name.": a gloss from another line
                 return "a fragment after a semicolon"
+        if t.text == ";" and t.i < root.i:
+            head = [x for x in doc[: t.i] if not x.is_punct]
+            if head and _verbless(head):
+                # "Probabilities unknown; judgment must drive decisions.": a bullet's note
+                return "a fragment before a semicolon"
     words = [t for t in doc if not t.is_punct]
     last = words[-1] if words else None
     if (

@@ -139,3 +139,12 @@ def test_an_adjective_whose_noun_went_to_the_next_line_is_no_sentence(statement:
 )
 def test_an_adjective_that_ends_a_sentence_rightly_stays(statement: str) -> None:
     assert sentence_fault(statement) != "an adjective left without its noun"
+
+
+def test_a_note_before_a_semicolon_is_no_clause() -> None:
+    fault = sentence_fault(
+        "Probabilities unknown; judgment and risk tolerance must drive decisions."
+    )
+    assert fault == "a fragment before a semicolon"  # climate policy, round 32
+    assert sentence_fault("Costs are high; benefits are uncertain.") == ""
+    assert sentence_fault("Data are noisy; therefore, we smooth them.") == ""
