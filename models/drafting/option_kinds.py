@@ -216,7 +216,13 @@ def _pair_matches(x: str, y: str, a: str, b: str) -> bool:
     for said, mine in ((x.split(), wa), (y.split(), wb)):
         if len(" ".join(said)) < 3:
             return False  # "S" of "S-wave": a letter, no name
-        head_left = len(said) < len(mine) and mine[: len(said)] == said and wa[-1] == wb[-1]
+        left = mine[len(said) :]
+        head_left = (
+            mine[: len(said)] == said
+            and 1 <= len(left) <= 2
+            and left[-1] == wa[-1] == wb[-1]
+            and not set(left) & _LINKS
+        )
         if said != mine and not head_left:
             return False
     return True

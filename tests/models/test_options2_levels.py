@@ -101,7 +101,7 @@ def test_punctuation_that_names_or_lists_one_option_with_another() -> None:
         [
             'This is the "standardized" or "age-adjusted" death rate',
             "Surface waves (Rayleigh, Love)\nError rates: false positive rate, false negative rate",
-            "Data (images, text)\nLinear (vs. nonlinear) quantization",
+            "Data (images, text)\nLinear (vs. nonlinear) quantization\nSoftware (core product)",
         ],
     )
     assert _said(p, "Standardized rate", "Age-adjusted death rate")  # two names, one thing
@@ -110,6 +110,8 @@ def test_punctuation_that_names_or_lists_one_option_with_another() -> None:
     # a bracket's word before another head is no member; a bracket that contrasts lists none
     assert not _said(p, "Data augmentation", "Text classification")
     assert not _said(p, "Linear quantization", "Nonlinear quantization")
+    # a name the bracket's word only opens is no name of it ("Software as a product")
+    assert not _said(p, "Software as a product", "Core product")
 
 
 def _ctx(texts: list[str]) -> _Ctx:
