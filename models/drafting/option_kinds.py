@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 
 from models.drafting.short_keys import heading_or_label
-from models.drafting.words import _singular, norm_tokens
+from models.drafting.words import FUNCTION_WORDS, _singular, norm_tokens
 
 __all__ = ["DeckPhrases", "label_option", "narrower", "part_of_kind"]
 
@@ -120,8 +120,14 @@ _KIND_WORDS = "kind|type|form|class|category|example|instance|variety|subclass|s
 _MEMBERS_OF = r"(?:such as|e g|for example|for instance|including|like|especially)"
 # "X a.k.a. Y", "X also known as Y": two names of one thing
 _SAME_AS = r"(?:a k a|aka|also known as|also called|also termed|known as|called|or simply)"
-# up to a few words between "is a" and a name, no negation ("is not a …")
-_GAP = r"(?:(?!not |no |never |rarely |neither )(?:\w+ ))"
+_ARTICLE = "(?:a |an |one |the )"
+# up to two words between "is a" and a name, which qualify it: no negation ("is not a
+# …"), no link word nor participle ("is covered by", "is faster than", "is based on")
+_GAP = (
+    r"(?:(?!(?:not|no|never|rarely|neither|"
+    + "|".join(sorted(FUNCTION_WORDS))
+    + r"|\w+ed) )\w+ )"
+)
 # words after which a noun phrase has ended ("a surface wave that …", "… wave in …")
 _PHRASE_END = (
     r"(?: (?:that|which|who|whose|where|with|for|in|on|of|by|from|used|based|to|and|or"
@@ -194,8 +200,8 @@ class DeckPhrases:
                 for what, pattern in (
                     ("a kind", rf" {ex} (?:is |are |, )?(?:a |an |one |the )?(?:\w+ )?"
                                rf"(?:{_KIND_WORDS}) of (?:the |a |an |all )?(?:\w+ )?{ey}"),
-                    ("a kind", rf" {ex} (?:is|are) (?:also )?{_GAP}{{0,2}}{ey}"),
-                    ("a member", rf" {ey} {_MEMBERS_OF} {_GAP}{{0,10}}?{ex}"),
+                    ("a kind", rf" {ex} (?:is|are) (?:also )?{_ARTICLE}?{_GAP}{{0,2}}{ey}"),
+                    ("a member", rf" {ey} {_MEMBERS_OF} (?:\w+ ){{0,10}}?{ex}"),
                     ("a kind", rf" {ex} and other (?:\w+ )?{ey}"),
                     ("another name", rf" {ex} {_SAME_AS} (?:the |a |an )?{ey}"),
                 ):  # fmt: skip

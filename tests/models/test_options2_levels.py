@@ -84,6 +84,8 @@ def test_a_sentence_filing_one_option_under_another() -> None:
             "Heap files are one kind of DBMS file",
             "Code review, also known as peer review, is common practice",
             "Gradient descent is not a Newton method",
+            "Morphological structure is covered by phonological structure in the figure",
+            "Greedy search is faster than beam search",
             "Body waves travel through the interior",
         ]
     )
@@ -92,6 +94,9 @@ def test_a_sentence_filing_one_option_under_another() -> None:
     assert _said(p, "DBMS file", "Heap files")
     assert _said(p, "Peer review", "Code review")
     assert not _said(p, "Gradient descent", "Newton method")  # a negation files nothing
+    # a link word or a participle between them sets them side by side, no one under another
+    assert not _said(p, "Morphological structure", "Phonological structure")
+    assert not _said(p, "Greedy search", "Beam search")
     assert not _said(p, "Body waves", "Surface waves")  # two peers stay
 
 
