@@ -154,7 +154,12 @@ class DeckPhrases:
         folded_sentences = [f" {' '.join(s.split())} " for s in sentences]
         self.text = "\n".join(folded_sentences)
         self._sentences = folded_sentences
-        self._pairs = _raw_pairs(raw)
+        self._naming: dict[str, set[int]] = {}  # a phrase → the sentences naming it
+        # what raw text says of each phrase: the phrase it pairs it with, and how
+        self._pairs: dict[str, list[tuple[str, str]]] = {}
+        for x, y, what in _raw_pairs(raw):
+            self._pairs.setdefault(x, []).append((y, what))
+            self._pairs.setdefault(y, []).append((x, what))
         self.classes: list[str] = [
             f" {m.group('rest')} "
             for s in folded_sentences
@@ -192,9 +197,9 @@ class DeckPhrases:
         if not a or not b or a == b:
             return ""
         # only the sentences that name both: the patterns are slow over a whole deck
-        both = [t for t in self._sentences if f" {a} " in t and f" {b} " in t]
+        both = self._naming_sentences(a) & self._naming_sentences(b)
         if both:
-            text = "\n".join(both)
+            text = "\n".join(self._sentences[i] for i in sorted(both))
             for x, y in ((a, b), (b, a)):
                 ex, ey = re.escape(x), re.escape(y)
                 for what, pattern in (
@@ -207,10 +212,22 @@ class DeckPhrases:
                 ):  # fmt: skip
                     if re.search(pattern + _PHRASE_END, text, re.MULTILINE):
                         return f"the decks call “{x}” {what} of “{y}”"
-        for x, y, what in self._pairs:
-            if _pair_matches(x, y, a, b) or _pair_matches(x, y, b, a):
-                return f"the decks name “{x}” {what} “{y}”"
+        for one, other in ((a, b), (b, a)):
+            words = one.split()
+            for n in range(1, len(words) + 1):  # the phrase, or its words before the head
+                x = " ".join(words[:n])
+                for y, what in self._pairs.get(x, ()):
+                    if _pair_matches(x, y, one, other):
+                        return f"the decks name “{x}” {what} “{y}”"
         return ""
+
+    def _naming_sentences(self, phrase: str) -> set[int]:
+        found = self._naming.get(phrase)
+        if found is None:
+            found = self._naming[phrase] = {
+                i for i, t in enumerate(self._sentences) if f" {phrase} " in t
+            }
+        return found
 
 
 def _pair_matches(x: str, y: str, a: str, b: str) -> bool:
