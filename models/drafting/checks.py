@@ -16,7 +16,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from models.drafting.fact_checks import _same_root
-from models.drafting.option_kinds import head_end, label_option, part_of_kind
+from models.drafting.option_kinds import head_end, label_option, narrower, part_of_kind
 from models.drafting.phrasing import _third_person_base, mentions_slides
 from models.drafting.validation import normalize_option
 from models.drafting.words import (
@@ -165,6 +165,9 @@ def option_kind(q: Question) -> str:
         for o in options:
             if o != k and part_of_kind(norm_key(k).split(), norm_key(o).split()):
                 return f"“{o}” names a part of what “{k}” is a kind of"
+    for a, b in ((a, b) for a in options for b in options if a != b):
+        if narrower(norm_key(a).split(), norm_key(b).split()):
+            return f"“{a}” is a kind of “{b}”: both may be right"
     return ""
 
 

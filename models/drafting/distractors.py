@@ -18,7 +18,7 @@ from models.drafting.candidates import (
 from models.drafting.facts import (
     Fact,
 )
-from models.drafting.option_kinds import DeckPhrases, label_option, part_of_kind
+from models.drafting.option_kinds import DeckPhrases, label_option, narrower, part_of_kind
 from models.drafting.phrasing import (
     KIND_NOUNS,
     contrary,
@@ -146,6 +146,8 @@ def _distractor_terms(
         phrases = deck_phrases(ctx)
         if phrases.named_as_class(other.key) or phrases.cross_classified(key.words, other.words):
             continue  # "kind of DBMS file" for "Heap files"; "a primary flat index"
+        if _other_level(ctx, key, other):
+            continue  # "False positive rate" under "Error rates: …": both are right
         if _names_the_group(other, key):
             continue  # "LSTM gates" names the group "Output gate" is in, not a peer
         if _same_words(other, key):
@@ -215,7 +217,10 @@ def _distractor_terms(
     chosen: list[Term] = []
     for other, _ in ordered:
         if any(
-            _nested(other, c) or _same_words(other, c) or fuzz.ratio(other.key, c.key) >= 90
+            _nested(other, c)
+            or _same_words(other, c)
+            or fuzz.ratio(other.key, c.key) >= 90
+            or _other_level(ctx, c, other)
             for c in chosen
         ):
             continue
@@ -238,8 +243,26 @@ def deck_phrases(ctx: _Ctx) -> DeckPhrases:
         sentences = [folded for folded, _ in ctx.reference] or [
             f" {norm_key(line)} " for slide in ctx.slides for line in slide.text.splitlines()
         ]
-        ctx.phrases = DeckPhrases(sentences)
+        ctx.phrases = DeckPhrases(sentences, [slide.text for slide in ctx.slides])
     return ctx.phrases
+
+
+def _other_level(ctx: _Ctx, a: Term, b: Term) -> bool:
+    """Whether two terms are not two things of one level: one names a kind of the other
+    by its words ("Stratified random sampling", "Random sampling"), the deck says one is
+    a kind, member or another name of the other, or lists one under the other as a
+    heading. As two options, both are right answers (round 29: "False positive rate"
+    beside the key "Error rates")."""
+    if narrower(a.words, b.words) or narrower(b.words, a.words):
+        return True
+    if deck_phrases(ctx).said_same_or_kind(a.key, b.key):
+        return True
+    return any(
+        f.kind == "list"
+        and norm_key(f.term) in (a.key, b.key)
+        and {norm_key(i) for i in f.items} & {a.key, b.key}
+        for f in ctx.facts
+    )
 
 
 _FIGURE_LABEL = re.compile(

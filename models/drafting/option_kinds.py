@@ -17,9 +17,9 @@ import re
 from collections.abc import Iterable
 
 from models.drafting.short_keys import heading_or_label
-from models.drafting.words import _singular
+from models.drafting.words import FUNCTION_WORDS, _singular, norm_tokens
 
-__all__ = ["DeckPhrases", "label_option", "part_of_kind"]
+__all__ = ["DeckPhrases", "label_option", "narrower", "part_of_kind"]
 
 # plural grouping nouns that head a slide heading over kinds or parts ("Types of …")
 _GROUPING = frozenset(
@@ -99,13 +99,67 @@ def part_of_kind(key_words: list[str], other_words: list[str]) -> bool:
     return kh in oq or oh in kq
 
 
+def narrower(a_words: list[str], b_words: list[str]) -> bool:
+    """Whether phrase `a` names a kind of what `b` names, by its words alone: one head
+    noun (singular and plural folded) and `a` says every word qualifying `b` and more
+    ("Stratified random sampling" of "Random sampling", "Seismic wave velocities" of
+    "Seismic velocities", "Error rate" of "Rates"). Words after the head ("Pruning with
+    L0 regularization") must be the same: they may set the phrase on another axis."""
+    if not a_words or not b_words:
+        return False
+    ah, aq = _head_and_qualifiers(a_words)
+    bh, bq = _head_and_qualifiers(b_words)
+    if not ah or ah != bh or a_words[head_end(a_words) :] != b_words[head_end(b_words) :]:
+        return False
+    return bq < aq
+
+
+# "X is a kind of Y", "X, one type of Y": a sentence that files X under Y
+_KIND_WORDS = "kind|type|form|class|category|example|instance|variety|subclass|subtype|case"
+# "Y such as X", "Y e.g. X", "Y including X": X is named among the members of Y
+_MEMBERS_OF = r"(?:such as|e g|for example|for instance|including|like|especially)"
+# "X a.k.a. Y", "X also known as Y": two names of one thing
+_SAME_AS = r"(?:a k a|aka|also known as|also called|also termed|known as|called|or simply)"
+_ARTICLE = "(?:a |an |one |the )"
+# up to two words between "is a" and a name, which qualify it: no negation ("is not a
+# …"), no link word nor participle ("is covered by", "is faster than", "is based on")
+_GAP = (
+    r"(?:(?!(?:not|no|never|rarely|neither|"
+    + "|".join(sorted(FUNCTION_WORDS))
+    + r"|\w+ed) )\w+ )"
+)
+# words after which a noun phrase has ended ("a surface wave that …", "… wave in …")
+_PHRASE_END = (
+    r"(?: (?:that|which|who|whose|where|with|for|in|on|of|by|from|used|based|to|and|or"
+    r"|but|as|when|is|are|can|may|will|than|a|an|the)\b| *$)"
+)
+# a bracket or colon list that contrasts, not one that names members ("X (vs. Y)")
+_CONTRAST = re.compile(r"\b(?:vs|versus|unlike|not|than|compared|cf|see|instead|rather)\b", re.I)
+_QUOTE = r"[\"“'‘]([^\"”'’\n]{2,40})[\"”'’]"
+_QUOTED_OR = re.compile(_QUOTE + r"\s*,?\s+or\s+" + _QUOTE)
+_BRACKETED = re.compile(r"((?:[\w'’-]+\s+){0,4}[\w'’-]+)\s*\(([^()\n]{2,80})\)")
+_COLON_LIST = re.compile(r"^\W*([^:\n]{2,40}):\s*([^:\n]{3,160})$", re.MULTILINE)
+_ITEM_SPLIT = re.compile(r"\s*(?:,|;|/|\band\b|\bor\b|\be\.\s?g\.|\bi\.\s?e\.)\s*")
+
+
+def _folded(text: str) -> str:
+    return " ".join(norm_tokens(text))
+
+
 class DeckPhrases:
     """The decks' folded sentences, read once: what they name as a class, and a search
     over all of them."""
 
-    def __init__(self, sentences: Iterable[str]) -> None:
+    def __init__(self, sentences: Iterable[str], raw: Iterable[str] = ()) -> None:
         folded_sentences = [f" {' '.join(s.split())} " for s in sentences]
         self.text = "\n".join(folded_sentences)
+        self._sentences = folded_sentences
+        self._naming: dict[str, set[int]] = {}  # a phrase → the sentences naming it
+        # what raw text says of each phrase: the phrase it pairs it with, and how
+        self._pairs: dict[str, list[tuple[str, str]]] = {}
+        for x, y, what in _raw_pairs(raw):
+            self._pairs.setdefault(x, []).append((y, what))
+            self._pairs.setdefault(y, []).append((x, what))
         self.classes: list[str] = [
             f" {m.group('rest')} "
             for s in folded_sentences
@@ -132,3 +186,96 @@ class DeckPhrases:
             if quals and f" {' '.join(quals)} {' '.join(b)} " in self.text:
                 return True
         return False
+
+    def said_same_or_kind(self, a: str, b: str) -> str:
+        """How the decks say that two phrases (folded keys) name one thing, or that one
+        is a kind, member or example of the other, or "": "Love waves are surface waves
+        that …", "error rates such as the false positive rate", "code review, a.k.a.
+        peer review", '"standardized" or "age-adjusted" death rate', "Surface waves
+        (Rayleigh, Love)", "Error rates: false positive rate, false negative rate". As two
+        options of one question, both are right answers."""
+        if not a or not b or a == b:
+            return ""
+        # only the sentences that name both: the patterns are slow over a whole deck
+        both = self._naming_sentences(a) & self._naming_sentences(b)
+        if both:
+            text = "\n".join(self._sentences[i] for i in sorted(both))
+            for x, y in ((a, b), (b, a)):
+                ex, ey = re.escape(x), re.escape(y)
+                for what, pattern in (
+                    ("a kind", rf" {ex} (?:is |are |, )?(?:a |an |one |the )?(?:\w+ )?"
+                               rf"(?:{_KIND_WORDS}) of (?:the |a |an |all )?(?:\w+ )?{ey}"),
+                    ("a kind", rf" {ex} (?:is|are) (?:also )?{_ARTICLE}?{_GAP}{{0,2}}{ey}"),
+                    ("a member", rf" {ey} {_MEMBERS_OF} (?:\w+ ){{0,10}}?{ex}"),
+                    ("a kind", rf" {ex} and other (?:\w+ )?{ey}"),
+                    ("another name", rf" {ex} {_SAME_AS} (?:the |a |an )?{ey}"),
+                ):  # fmt: skip
+                    if re.search(pattern + _PHRASE_END, text, re.MULTILINE):
+                        return f"the decks call “{x}” {what} of “{y}”"
+        for one, other in ((a, b), (b, a)):
+            words = one.split()
+            for n in range(1, len(words) + 1):  # the phrase, or its words before the head
+                x = " ".join(words[:n])
+                for y, what in self._pairs.get(x, ()):
+                    if _pair_matches(x, y, one, other):
+                        return f"the decks name “{x}” {what} “{y}”"
+        return ""
+
+    def _naming_sentences(self, phrase: str) -> set[int]:
+        found = self._naming.get(phrase)
+        if found is None:
+            found = self._naming[phrase] = {
+                i for i, t in enumerate(self._sentences) if f" {phrase} " in t
+            }
+        return found
+
+
+def _pair_matches(x: str, y: str, a: str, b: str) -> bool:
+    """Whether two phrases the deck says are the options `a` and `b`: each the same, or
+    all of it but the head noun the deck leaves to follow, the head both options end on
+    ('"standardized" or "age-adjusted" death rate' says "Standardized rate" and
+    "Age-adjusted death rate"; "Surface waves (Rayleigh, Love)" says "Love waves")."""
+    wa, wb = a.split(), b.split()
+    for said, mine in ((x.split(), wa), (y.split(), wb)):
+        if len(" ".join(said)) < 3:
+            return False  # "S" of "S-wave": a letter, no name
+        left = mine[len(said) :]
+        head_left = (
+            mine[: len(said)] == said
+            and 1 <= len(left) <= 2
+            and left[-1] == wa[-1] == wb[-1]
+            and not set(left) & _LINKS
+        )
+        if said != mine and not head_left:
+            return False
+    return True
+
+
+def _raw_pairs(texts: Iterable[str]) -> list[tuple[str, str, str]]:
+    """What raw slide text says of pairs of phrases (folded) by its punctuation, which
+    folding loses: two quoted names joined by "or", a bracket listing members or another
+    name after a phrase, a label whose colon lists its members."""
+    out: list[tuple[str, str, str]] = []
+    for text in texts:
+        for m in _QUOTED_OR.finditer(text):
+            out.append((_folded(m.group(1)), _folded(m.group(2)), "by another name"))
+        for m in _BRACKETED.finditer(text):
+            inside = m.group(2)
+            if _CONTRAST.search(inside) or re.search(r"\d", inside):
+                continue
+            before = _folded(m.group(1)).split()
+            for item in _ITEM_SPLIT.split(inside):
+                folded = _folded(item)
+                if folded and len(folded.split()) <= 4:
+                    # the phrase the bracket follows: its last one to five words
+                    for n in range(1, len(before) + 1):
+                        out.append((" ".join(before[-n:]), folded, "with, in brackets,"))
+        for m in _COLON_LIST.finditer(text):
+            label, rest = _folded(m.group(1)), m.group(2)
+            items = [_folded(i) for i in _ITEM_SPLIT.split(rest) if i.strip()]
+            if len(items) < 2 or any(len(i.split()) > 4 for i in items) or _CONTRAST.search(rest):
+                continue  # "Goal: contextualize the query …": a sentence, no list of names
+            label = re.sub(r"^(?:type|kind|example|form|class|variety) of ", "", label)
+            label = re.sub(r" (?:type|kind|example|form|class|variety)$", "", label)
+            out += [(label, i, "as the label over") for i in items if i]
+    return out

@@ -34,6 +34,7 @@ __all__ = [
     "SLIDE_TALK",
     "Predicate",
     "contrary",
+    "heading_name",
     "is_clause",
     "kind_from_heading",
     "kind_from_shared_head",
@@ -271,11 +272,41 @@ def _singular_phrase(words: list[str]) -> list[str]:
     return out
 
 
+# what numbers a heading in its deck's outline: "B.", "2)", "iii.", "(a)", "1.2", "Part 3:"
+_OUTLINE_MARK = re.compile(
+    r"^\s*(?:(?:part|section|chapter|unit|module|topic|lecture)\s+(?:\d{1,2}|[ivx]{1,5}|[a-z])"
+    r"\s*[:.)–—-]?\s+|\(?(?:\d{1,2}(?:\.\d{1,2})*|[ivx]{1,5}|[a-h])[.)]\s+|\d{1,2}(?:\.\d{1,2})+\s+)",
+    re.IGNORECASE,
+)
+# a bracket that holds examples, a gloss, a pointer or the slide's place in a run:
+# "(e.g., time standards, allowances)", "(cont.)", "(2/3)", "(see chapter 4)"
+_ASIDE = re.compile(
+    r"\s*\((?:e\.\s?g\.?|i\.\s?e\.?|eg\b|ie\b|cont|ctd|see\b|cf\.?|part\b|\d+\s*/\s*\d+|[^()]*[,;])[^()]*\)"
+    r"|\s*\((?:[^()]*\s){3,}[^()]*\)",
+    re.IGNORECASE,
+)
+
+
+def heading_name(heading: str) -> str:
+    """A slide heading as the name a stem may carry: without the mark that numbers it
+    in the deck's outline ("B. Time study", "2) Pruning", "iii. Costs", "Part 3:") and
+    without a bracket of examples, a gloss or the slide's place in a run ("(e.g., time
+    standards, allowances)", "(cont.)", "(2/3)"): "B. Time study (e.g., time standards,
+    allowances)" → "Time study". An acronym in brackets ("Support vector machines
+    (SVM)") is a name and stays; a heading with nothing else left stays as it is."""
+    text = " ".join(heading.split())
+    unmarked = _OUTLINE_MARK.sub("", text, count=1)
+    if unmarked[:1].isupper():  # "E. coli growth": a name's initial, no outline mark
+        text = unmarked
+    text = _ASIDE.sub("", text).strip(" :;,–—-")
+    return text or " ".join(heading.split())
+
+
 def kind_from_heading(heading: str) -> str:
     """A list heading's kind in the singular: "Pruning methods" → "pruning method",
     "Solutions to the vanishing gradient problem" → "solution to the vanishing gradient
     problem"; "" when the heading does not name a kind of thing ("Limitations", "Why …")."""
-    text = re.sub(r"\([^()]*\)", " ", heading)
+    text = re.sub(r"\([^()]*\)", " ", heading_name(heading))
     text = " ".join(text.replace(":", " ").split()).strip()
     # leading quantifiers and counts, however many ("Two different approaches" → "approach")
     text = re.sub(r"^(?:(?:the|some|other|more|main|key|common|popular|typical|different|"

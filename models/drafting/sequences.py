@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from models.drafting.candidates import _Ctx, _question
 from models.drafting.facts import Fact, _slide_is_logistics
+from models.drafting.phrasing import heading_name
 from models.drafting.slide_units import _ends_open, slide_units
 from models.drafting.wording import _display, _lower_phrase
 from models.drafting.words import (
@@ -278,7 +279,11 @@ def _name(title: str, lead: str) -> str:
     )
     if m and not has_finite_verb(m.group("what")):
         return m.group("what").strip()
-    title = _ABOUT.sub("", title.strip())
+    # "The basic steps in a time study are:": what the steps are of, as the slide says it
+    m = _STEPS_OF.match(lead.strip())
+    if m and not has_finite_verb(m.group("what")):
+        return m.group("what").strip()
+    title = _ABOUT.sub("", heading_name(title))
     title = _CONTINUED.sub("", _TITLE_LEAD.sub("", title)).strip(" :")
     if ":" in title:
         return ""  # "Quality Checks: Raw Data": a heading and its subtitle, no one name
@@ -294,6 +299,14 @@ def _name(title: str, lead: str) -> str:
     if _KIND_LEAD.match(lead.strip()) and not _SEQUENCE_WORDS.search(title):
         return f"{title} {lead.strip().lower()}"  # "web scraping" + "Workflow:"
     return title
+
+
+_STEPS_OF = re.compile(
+    r"^(?:the\s+)?(?:(?:basic|main|key|general|usual|typical|major|following)\s+)?"
+    r"(?:steps|stages|phases)\s+(?:in|of|for)\s+(?P<what>(?:a|an|the)\s+.{2,40}?)"
+    r"(?:\s+(?:are|include|is))?\s*:?$",
+    re.IGNORECASE,
+)
 
 
 def _lead_in(slide: Slide, first_item: str) -> str:

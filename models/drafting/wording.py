@@ -13,6 +13,7 @@ from models.drafting.facts import (
 )
 from models.drafting.phrasing import (
     _third_person_base,
+    heading_name,
     predicate,
     third_person,
 )
@@ -403,7 +404,7 @@ _GENERIC_TOPIC = re.compile(
 
 def _context_phrase(fact: Fact, term: str) -> str:
     """The slide's topic to put in a stem ("In the context of ..."), or "" when it adds nothing."""
-    topic = re.sub(r"^(?:the|a|an)\s+", "", fact.topic.strip(), flags=re.IGNORECASE)
+    topic = re.sub(r"^(?:the|a|an)\s+", "", heading_name(fact.topic), flags=re.IGNORECASE)
     topic = re.sub(
         r"^(?:more|some|other|further|examples? of|recent developments:?)\s+",
         "",
