@@ -5,10 +5,10 @@ unusable / wrong key), and each refused draft with why.
 
 The word check needs only the options. The deck checks read the draft's whole deck,
 found by name under the folders given (a row whose deck is not found is counted apart).
-Input: a join of all rated drafts (one JSON object a line with round, rating,
-key_correct, type, stem, options, key_texts, deck), as /work/s29/rated.jsonl.
+The rated drafts are read from docs/draft_quality by bench/rated_rows.py, or from a file
+it wrote (--rated).
 
-Run: .venv/bin/python bench/replay_option_levels.py RATED.jsonl [--pdfs DIR ...]
+Run: .venv/bin/python bench/replay_option_levels.py [--rated FILE] [--pdfs DIR ...]
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from draft_quality import deck_slides  # noqa: E402
+from rated_rows import rated_rows  # noqa: E402
 
 from models.drafting.facts import extract_facts  # noqa: E402
 from models.drafting.option_kinds import DeckPhrases, narrower  # noqa: E402
@@ -77,7 +78,7 @@ def why_refused(
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("rated", type=Path)
+    ap.add_argument("--rated", type=Path, default=None, help="rows bench/rated_rows.py wrote")
     ap.add_argument("--pdfs", type=Path, nargs="*", default=[ROOT.parent])
     ap.add_argument("--rounds", default="1-99")
     args = ap.parse_args()
@@ -88,8 +89,12 @@ def main() -> None:
     refused: Counter[str] = Counter()
     no_deck: Counter[str] = Counter()
     shown: dict[str, tuple[str, str]] = {}
-    for line in args.rated.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
+    if args.rated:
+        lines = args.rated.read_text(encoding="utf-8").splitlines()
+        rated = [json.loads(line) for line in lines if line.strip()]
+    else:
+        rated = rated_rows()
+    for r in rated:
         if r["type"] not in ("mcq", "multi") or not first <= r["round"] <= last:
             continue
         rating = "wrong key" if r.get("key_correct") is False else r["rating"]
