@@ -353,7 +353,11 @@ _NOTICE = re.compile(
     r"^(?:©|\(c\)\s*(?:19|20)\d\d|copyright\s+(?:©\s*)?(?:19|20)\d\d)"
     r"|\b(?:all|some)\s+rights\s+reserved\b"
     r"|^(?:image|photo|figure|picture)?\s*courtesy\s+of\b|\bused\s+with\s+permission\b"
-    r"|^(?:image|images|photo|figure)s?\s+(?:removed|by)\b|excluded\s+from\s+our\s+creative",
+    r"|^(?:image|images|photo|figure)s?\s+(?:removed|by)\b|excluded\s+from\s+our\s+creative"
+    # the wrapped tails of such a notice: "reserved. This content is", "license. For more",
+    # "information, see http://ocw.mit.edu/fairuse."
+    r"|^(?:reserved|license)\.(?:\s|$)|for\s+more\s+information,?\s+see\s+https?:"
+    r"|^information,?\s+see\s+https?:|/fairuse\b|^this\s+content\s+is\s+excluded\b",
     re.IGNORECASE,
 )
 

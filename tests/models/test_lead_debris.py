@@ -148,3 +148,33 @@ def test_a_note_before_a_semicolon_is_no_clause() -> None:
     assert fault == "a fragment before a semicolon"  # climate policy, round 32
     assert sentence_fault("Costs are high; benefits are uncertain.") == ""
     assert sentence_fault("Data are noisy; therefore, we smooth them.") == ""
+
+
+def test_a_fair_use_notice_wrapped_over_lines_leaves_no_tail() -> None:
+    slide = Slide(
+        1,
+        17,
+        "What is a model?\nA model is an idealization of the real problem.\n"
+        '"Physical situation"\n"Model"\n'
+        "© Massachusetts Bay Transportation Authority. All rights\n"
+        "© Google, Inc. All rights reserved. This content is\n"
+        "reserved. This content is excluded from our Creative Commons\n"
+        "excluded from our Creative Commons license. For more\n"
+        "license. For more information, see http://ocw.mit.edu/fairuse.\n"
+        "information, see http://ocw.mit.edu/fairuse.",
+    )
+    text = " ".join(s for s, _ in slide_sentences(slide))
+    assert "idealization" in text
+    for tail in ("license", "reserved", "information, see", "Creative"):
+        assert tail not in text
+
+
+def test_a_slide_about_licences_keeps_its_lines() -> None:
+    slide = Slide(
+        1,
+        3,
+        "Open content\nCreative Commons licenses let authors keep some rights.\n"
+        "The license must be included with every copy.",
+    )
+    text = " ".join(s for s, _ in slide_sentences(slide))
+    assert "Creative Commons licenses" in text and "must be included" in text
