@@ -27,6 +27,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import logistic  # noqa: E402
+from bench.logistic import auc  # noqa: E402
 from bench.rated_rows import rated_rows  # noqa: E402
 from models.drafting.draft_features import DraftView  # noqa: E402
 from models.drafting.draft_scorer import (  # noqa: E402
@@ -77,20 +79,7 @@ def rated_drafts() -> list[dict]:
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    w = np.zeros(x.shape[1])
-    b = 0.0
-    for _ in range(STEPS):
-        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
-        w -= RATE * (x.T @ (p - y) / len(y) + L2 * w / len(y))
-        b -= RATE * float((p - y).mean())
-    return w, b
-
-
-def auc(scores: np.ndarray, y: np.ndarray) -> float:
-    pos, neg = scores[y == 1], scores[y == 0]
-    if not len(pos) or not len(neg):
-        return float("nan")
-    return float(np.mean(pos[:, None] > neg[None, :]) + 0.5 * np.mean(pos[:, None] == neg[None, :]))
+    return logistic.fit(x, y, L2, STEPS, RATE)
 
 
 def design(rows: list[dict], embedder) -> tuple[list[str], np.ndarray, np.ndarray]:

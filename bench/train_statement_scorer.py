@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 
@@ -25,11 +24,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import logistic  # noqa: E402
+from bench.logistic import auc  # noqa: E402
+from bench.rated_rows import rated_rows  # noqa: E402
 from models.drafting.statement_scorer import WEIGHTS  # noqa: E402
 from models.drafting.term_embeddings import _embed  # noqa: E402
 from models.embeddings import load_embedder  # noqa: E402
 
-RATINGS = ROOT / "docs" / "draft_quality"
 FRESH_FROM = 15  # rounds from 15 on rated decks never seen before, one field each
 L2 = 1.0
 STEPS = 500
@@ -38,44 +39,20 @@ RATE = 0.5
 
 def rated_statements() -> list[tuple[int, str, bool, bool]]:
     """(round, statement, kept, usable) for every rated true/false draft, both raters."""
-    rows = []
-    for ratings in sorted(RATINGS.glob("round*/**/*.ratings.jsonl")):
-        match = re.search(r"round(\d+)", str(ratings.relative_to(RATINGS)))
-        drafts_file = ratings.with_name(ratings.name.replace(".ratings.", ".drafts."))
-        if match is None or "newer" in str(ratings) or not drafts_file.exists():
-            continue
-        drafts = {}
-        for line in drafts_file.read_text(encoding="utf-8").splitlines():
-            d = json.loads(line)
-            drafts[d["id"]] = d
-        for line in ratings.read_text(encoding="utf-8").splitlines():
-            try:
-                r = json.loads(line)
-            except ValueError:
-                continue
-            d = drafts.get(r.get("id"))
-            if not d or d.get("duplicate_of") or d["type"] != "truefalse":
-                continue
-            kept = r["rating"] != "unusable" and bool(r["key_correct"])
-            rows.append((int(match.group(1)), d["stem"], kept, r["rating"] == "usable"))
-    return rows
+    return [
+        (
+            r["round"],
+            r["stem"],
+            r["rating"] != "unusable" and r["key_correct"],
+            r["rating"] == "usable",
+        )
+        for r in rated_rows()
+        if r["type"] == "truefalse"
+    ]
 
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    w = np.zeros(x.shape[1])
-    b = 0.0
-    for _ in range(STEPS):
-        p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
-        w -= RATE * (x.T @ (p - y) / len(y) + L2 * w / len(y))
-        b -= RATE * float((p - y).mean())
-    return w, b
-
-
-def auc(scores: np.ndarray, y: np.ndarray) -> float:
-    pos, neg = scores[y == 1], scores[y == 0]
-    if not len(pos) or not len(neg):
-        return float("nan")
-    return float(np.mean(pos[:, None] > neg[None, :]) + 0.5 * np.mean(pos[:, None] == neg[None, :]))
+    return logistic.fit(x, y, L2, STEPS, RATE)
 
 
 def main() -> None:

@@ -6,18 +6,8 @@ field, and a line of the same shape that must not change."""
 
 from __future__ import annotations
 
-from models.drafting.built import build_drafts
 from models.drafting.referents import carried_in, loose_subject, points_back
-from storage.domain import Difficulty, QuestionType, Slide
-
-
-def _tf(text: str, n: int = 6) -> list[str]:
-    slides = [Slide(1, 1, "Lecture\nA course", ("title",)), Slide(1, 2, text)]
-    out: list[str] = []
-    for diff in Difficulty:
-        qs = build_drafts(slides, {QuestionType.TRUE_FALSE: n}, diff)
-        out += [q.stem for q in qs if q.stem not in out]
-    return out
+from tests.models.test_gate_tf_guards import _tf
 
 
 def _phrase(statement: str) -> str:

@@ -16,6 +16,7 @@ from models.drafting.built import build_drafts
 from models.drafting.draft_features import DraftView, hand_features
 from models.drafting.draft_scorer import DraftScorer, _model, feature_row, texts_of
 from storage.domain import Choice, Difficulty, Origin, Question, QuestionType, Slide
+from tests.models.test_statement_scorer import _Fixed
 
 SLIDE = (
     "Nuptial gifts\nIn hangingflies the male offers a prey item; "
@@ -67,21 +68,6 @@ def test_a_question_is_read_as_its_rater_saw_it() -> None:
         choices=(Choice("true", 1.0), Choice("false", 0.0)),
     )
     assert DraftView.of(tf, "").key == "True"
-
-
-class _Fixed:
-    """An embedder whose vectors say whether a text holds "good"."""
-
-    def __init__(self, model_id: str, fail: bool = False) -> None:
-        self.model_id = model_id
-        self.fail = fail
-        self.calls = 0
-
-    def embed(self, texts: Sequence[str], **_: object) -> list[list[float]]:
-        self.calls += 1
-        if self.fail:
-            raise RuntimeError("model crashed")
-        return [[1.0, 0.0] if "good" in t else [0.0, 1.0] for t in texts]
 
 
 @pytest.fixture
