@@ -84,6 +84,7 @@ class _Ctx:
     statements: StatementScorer | None = None  # raters' verdicts, learned (statement_scorer)
     drafts: DraftScorer | None = None  # raters' verdicts on every form, learned (draft_scorer)
     phrases: DeckPhrases | None = None  # how the decks name kinds of things (option_kinds)
+    listed: frozenset[tuple[str, str]] | None = None  # (list heading, item) keys (distractors)
 
 
 # --- question assembly -----------------------------------------------------------------------

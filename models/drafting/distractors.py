@@ -257,12 +257,17 @@ def _other_level(ctx: _Ctx, a: Term, b: Term) -> bool:
         return True
     if deck_phrases(ctx).said_same_or_kind(a.key, b.key):
         return True
-    return any(
-        f.kind == "list"
-        and norm_key(f.term) in (a.key, b.key)
-        and {norm_key(i) for i in f.items} & {a.key, b.key}
-        for f in ctx.facts
-    )
+    return (a.key, b.key) in _listed(ctx) or (b.key, a.key) in _listed(ctx)
+
+
+def _listed(ctx: _Ctx) -> frozenset[tuple[str, str]]:
+    """(heading, item) keys of the decks' lists, made once per run: asked of every pair
+    of candidate options."""
+    if ctx.listed is None:
+        ctx.listed = frozenset(
+            (norm_key(f.term), norm_key(i)) for f in ctx.facts if f.kind == "list" for i in f.items
+        )
+    return ctx.listed
 
 
 _FIGURE_LABEL = re.compile(

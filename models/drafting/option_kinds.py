@@ -155,6 +155,8 @@ class DeckPhrases:
         self.text = "\n".join(folded_sentences)
         self._sentences = folded_sentences
         self._naming: dict[str, set[int]] = {}  # a phrase → the sentences naming it
+        # a pair → what `said_same_or_kind` found: asked again for every candidate option
+        self._said: dict[tuple[str, str], str] = {}
         # what raw text says of each phrase: the phrase it pairs it with, and how
         self._pairs: dict[str, list[tuple[str, str]]] = {}
         for x, y, what in _raw_pairs(raw):
@@ -196,6 +198,11 @@ class DeckPhrases:
         options of one question, both are right answers."""
         if not a or not b or a == b:
             return ""
+        if (a, b) not in self._said:
+            self._said[(a, b)] = self._said_same_or_kind(a, b)
+        return self._said[(a, b)]
+
+    def _said_same_or_kind(self, a: str, b: str) -> str:
         # only the sentences that name both: the patterns are slow over a whole deck
         both = self._naming_sentences(a) & self._naming_sentences(b)
         if both:

@@ -7,7 +7,7 @@ import itertools
 import math
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 # --- words -----------------------------------------------------------------------------------
 
@@ -215,6 +215,7 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)  # millions of calls per run on a few thousand words
 def _singular(token: str) -> str:
     if len(token) <= 3 or not token.isalpha():
         return token
@@ -232,6 +233,7 @@ def norm_tokens(text: str) -> list[str]:
     return [_singular(t) for t in _TOKEN_RE.findall(_fold(text.replace("’", "'")))]
 
 
+@lru_cache(maxsize=65536)  # the same terms and options are keyed again for every candidate
 def norm_key(text: str) -> str:
     return " ".join(norm_tokens(text))
 
