@@ -336,6 +336,7 @@ def run_drafting(
             return
         # Ask for more than needed: some candidates fail the checks.
         wanted = {k: v * 2 for k, v in built_counts.items() if v}
+        built_stats: dict[str, int] = {}
         candidates = build_drafts(
             chosen,
             wanted,
@@ -345,6 +346,7 @@ def run_drafting(
             reference=reference,
             avoid=made,
             embedder=embedder,
+            stats=built_stats,
         )
         remaining = dict(built_counts)
         for q in candidates:
@@ -364,7 +366,8 @@ def run_drafting(
         short = sum(v for v in remaining.values() if v > 0)
         if short:
             missing = {t: v for t, v in remaining.items() if v > 0}
-            yield DraftProgress(done, total, shortfall_message(chosen, short, missing))
+            unlike = sum(built_stats.get(k, 0) for k in _UNLIKE_KEPT)
+            yield DraftProgress(done, total, shortfall_message(chosen, short, missing, unlike))
     stats.total_seconds = time.perf_counter() - started
 
 
@@ -396,11 +399,31 @@ _NEEDS = {
 }
 
 
+# the counts `build_drafts` keeps of candidates the learned scorers left out
+_UNLIKE_KEPT = ("reads unlike drafts teachers kept", "reads unlike statements teachers kept")
+
+
 def shortfall_message(
-    slides: Sequence[Slide], short: int, missing: Mapping[QuestionType, int] | None = None
+    slides: Sequence[Slide],
+    short: int,
+    missing: Mapping[QuestionType, int] | None = None,
+    unlike: int = 0,
 ) -> str:
     """Why the drafts built from `slides` fell `short` (`missing` per type), and what the
-    instructor can do."""
+    instructor can do; `unlike`: candidates left out because they read like drafts blind
+    raters rejected (said, so that fewer drafts are not mistaken for a failure)."""
+    said = _shortfall(slides, short, missing)
+    if unlike:
+        said += (
+            f" {unlike} more candidate(s) were left out because they read like drafts "
+            "teachers rejected in blind ratings."
+        )
+    return said
+
+
+def _shortfall(
+    slides: Sequence[Slide], short: int, missing: Mapping[QuestionType, int] | None
+) -> str:
     if _latin_share(slides) < 0.6:
         return (
             f"{short} question(s) fewer than asked: these slides are not in a Latin-script "

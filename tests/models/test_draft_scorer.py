@@ -204,3 +204,26 @@ def test_the_shipped_weights_rank_kept_drafts_above_rejected_ones() -> None:
     good = [p(s) for s in kept]
     bad = [p(s) for s in rejected]
     assert min(good) > max(bad)
+
+
+def test_a_run_says_how_many_candidates_the_scorer_left_out(good_words) -> None:  # type: ignore[no-untyped-def]
+    from models.drafting import Draft, DraftRequest, run_drafting, shortfall_message
+
+    prose = [Slide(1, 3, "Attention lets every token look at every other token.")]
+    said = shortfall_message(prose, 2, {QuestionType.TRUE_FALSE: 2}, unlike=3)
+    assert "3 more candidate(s) were left out" in said
+    assert "left out" not in shortfall_message(prose, 2, {QuestionType.TRUE_FALSE: 2})
+    slides = [
+        Slide(
+            1, 1, "Dropout\nDropout randomly removes units during training to reduce overfitting."
+        ),
+        Slide(1, 2, "Momentum\nMomentum damps the oscillations of gradient descent in ravines."),
+    ]
+    request = DraftRequest({QuestionType.TRUE_FALSE: 3}, Difficulty.MEDIUM, strategy="built")
+    items = list(run_drafting(slides, request, embedder=_Fixed("m")))
+    assert not [d for d in items if isinstance(d, Draft)]  # no "good" in any: all refused
+    assert any(
+        "left out because they read like drafts" in p.message
+        for p in items
+        if not isinstance(p, Draft)
+    )
