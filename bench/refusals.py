@@ -40,7 +40,7 @@ def refusal(ctx: built._Ctx, q: Question) -> str:
     if why:
         return "gate: " + why.split(":")[0]
     if q.type == QuestionType.TRUE_FALSE and ctx.statements and not ctx.statements.keeps(q.stem):
-        return "reads unlike statements teachers kept"
+        return built.UNLIKE_STATEMENTS
     return ""
 
 

@@ -90,7 +90,12 @@ from storage.domain import (
 from storage.question_types import cloze_gaps
 from storage.semantic import TextEmbedder
 
-__all__ = ["BUILDERS", "build_drafts", "matches_focus"]
+__all__ = ["BUILDERS", "LEARNED_REFUSALS", "build_drafts", "matches_focus"]
+
+# the `stats` counts of candidates the learned scorers left out (said in a run's shortfall)
+UNLIKE_STATEMENTS = "reads unlike statements teachers kept"
+UNLIKE_DRAFTS = "reads unlike drafts teachers kept"
+LEARNED_REFUSALS = (UNLIKE_DRAFTS, UNLIKE_STATEMENTS)
 
 BUILDERS = (
     "term-for-definition",
@@ -234,7 +239,7 @@ def _screen(ctx: _Ctx, q: Question | None) -> bool:
         ctx.stats["rejected by the gate"] += 1
         return False
     if q.type == QuestionType.TRUE_FALSE and ctx.statements and not ctx.statements.keeps(q.stem):
-        ctx.stats["reads unlike statements teachers kept"] += 1
+        ctx.stats[UNLIKE_STATEMENTS] += 1
         return False
     gist = _gist(q)
     answer = _answer_set(q)
@@ -466,11 +471,13 @@ def _rank(
     learned score only refuses: its replay on rated rounds of unseen decks measures
     leaving out, not reordering (reordered by it, 73 tune-deck drafts went and 45 came
     without reading any better)."""
-    views = [DraftView.of(q, ctx.facts[fid].slide.text) for fid, q in screened]
-    learned = ctx.drafts.score_all(views) if ctx.drafts else [None] * len(views)
+    learned: list[float | None] = [None] * len(screened)
+    if ctx.drafts is not None:
+        views = [DraftView.of(q, ctx.facts[fid].slide.text) for fid, q in screened]
+        learned = ctx.drafts.score_all(views)
     for (fid, q), p in zip(screened, learned, strict=True):
         if ctx.drafts and not ctx.drafts.keeps(p):
-            ctx.stats["reads unlike drafts teachers kept"] += 1
+            ctx.stats[UNLIKE_DRAFTS] += 1
             continue
         score = usability(q, ctx.facts[fid]) + _form_fit(q, ctx.difficulty)
         pool.append((score, -len(pool), fid, q))

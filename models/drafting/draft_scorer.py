@@ -83,6 +83,9 @@ class DraftScorer:
         self._model = model
         self.broken = False  # the embedder failed mid-run: rank by hand from here
         self.threshold = model.threshold
+        # draft → probability, for the run: a candidate not delivered comes back in a
+        # later window, built again to the same text
+        self._scores: dict[DraftView, float] = {}
 
     @classmethod
     def for_embedder(cls, embedder: TextEmbedder | None) -> DraftScorer | None:
@@ -98,25 +101,29 @@ class DraftScorer:
         return self.score_all([view])[0]
 
     def score_all(self, views: Sequence[DraftView]) -> list[float | None]:
-        """`score` for several drafts, their texts embedded in one call."""
-        if self.broken or not views:
-            return [None] * len(views)
+        """`score` for several drafts, their new texts embedded in one call."""
+        todo = list(dict.fromkeys(v for v in views if v not in self._scores))
+        if todo and not self.broken:
+            self._score_new(todo)
+        return [self._scores.get(v) for v in views]
+
+    def _score_new(self, views: Sequence[DraftView]) -> None:
         texts = list(dict.fromkeys(t for v in views for t in texts_of(v)))
         try:
             vectors = dict(zip(texts, _embed(self._embedder, texts), strict=True))
         except Exception:  # a model failure must not stop drafting
             self.broken = True
-            return [None] * len(views)
+            return
         rows = []
         for view in views:
             names, values = feature_row(view, vectors)
             if tuple(names) != self._model.names:
                 self.broken = True  # weights of another feature set: no score, not noise
-                return [None] * len(views)
+                return
             x = (np.asarray(values) - self._model.mean) / self._model.scale
             rows.append(np.concatenate([x, VECTOR_SCALE * vectors[question_text(view)]]))
         z = np.asarray(rows) @ self._model.weights + self._model.bias
-        return [float(p) for p in 1.0 / (1.0 + np.exp(-z))]
+        self._scores.update(zip(views, (float(p) for p in 1.0 / (1.0 + np.exp(-z))), strict=True))
 
     def keeps(self, p: float | None) -> bool:
         return p is None or p >= self.threshold

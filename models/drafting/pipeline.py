@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from models.bundled import LOADABLE_FILE
-from models.drafting.built import build_drafts
+from models.drafting.built import LEARNED_REFUSALS, build_drafts
 from models.drafting.checks import gate
 from models.drafting.grounding import ground
 from models.drafting.model_output import ParsedQuestion, parse
@@ -366,7 +366,7 @@ def run_drafting(
         short = sum(v for v in remaining.values() if v > 0)
         if short:
             missing = {t: v for t, v in remaining.items() if v > 0}
-            unlike = sum(built_stats.get(k, 0) for k in _UNLIKE_KEPT)
+            unlike = sum(built_stats.get(k, 0) for k in LEARNED_REFUSALS)
             yield DraftProgress(done, total, shortfall_message(chosen, short, missing, unlike))
     stats.total_seconds = time.perf_counter() - started
 
@@ -397,10 +397,6 @@ _NEEDS = {
     QuestionType.NUMERICAL: "numerical needs figures stated in the text",
     QuestionType.ESSAY: "an assignment needs a topic the slides develop over several lines",
 }
-
-
-# the counts `build_drafts` keeps of candidates the learned scorers left out
-_UNLIKE_KEPT = ("reads unlike drafts teachers kept", "reads unlike statements teachers kept")
 
 
 def shortfall_message(
