@@ -12,6 +12,7 @@ word rules alone.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -267,6 +268,23 @@ _NOTIONAL = frozenset(
 
 
 _SINGULAR_IN_S = ("ics", "news", "means", "series", "species", "ss", "us", "is")
+
+
+def _name_in_s(word: str) -> bool:
+    """Whether a capitalised first word in -s is a name rather than a plural: no English
+    word is left without its "s" or "es" ("Descartes", "Keynes", "Athens"; not
+    "Networks", "Genes")."""
+    from models.drafting.words import word_rank  # words imports nothing of the parser
+
+    if word_rank(word[:-1]) < math.inf:
+        return False
+    stem = word[:-2]  # "boxes", "classes", "matches": -es only after a hissing sound
+    return not (word.endswith("es") and stem.endswith(_HISS) and word_rank(stem) < math.inf)
+
+
+_HISS = ("s", "x", "z", "ch", "sh")
+
+
 _PLURAL_DETS = frozenset("all many several both few these those various numerous".split())
 
 
@@ -291,6 +309,8 @@ def verb_disagreeing(sentence: str) -> tuple[int, str, bool] | None:
         not subj.lower_.endswith("s") or subj.lower_.endswith(_SINGULAR_IN_S)
     ):
         return None  # "Combinatorics is …", "Economics is …", "The news is …"
+    if subj.tag_ == "NNS" and subj.i == 0 and _name_in_s(subj.lower_):
+        return None  # "Descartes offers …", "Bayes shows …": a name, read plural first
     if any(t.tag_ == "VBG" or t.lower_.endswith("ing") for t in doc[subj.left_edge.i : subj.i]):
         return None  # "Fine-tuning models to use tools is possible": a gerund is the subject
     if any(c.dep_ in ("det", "predet") and c.lower_ in _PLURAL_DETS for c in subj.children):
