@@ -40,6 +40,7 @@ _NOT_A_TITLE = re.compile(
     re.I,
 )
 _JOINS_NEXT = re.compile(r"\b(?:and|or|of|for|in|on|to|with|the|a|an|&|-|–|:)\s*$", re.I)
+_STARTS_ON = re.compile(r"(?:and|or|of|for|in|on|to|with|the|a|an|vs\.?|versus)\b", re.I)
 _YEAR_OR_DATE = re.compile(r"[\d\s./,-]*(?:19|20)\d\d[\d\s./,-]*|\d{1,2}[./]\d{1,2}[./]\d{2,4}")
 _LECTURE_N = re.compile(
     r"(?:lecture|week|chapter|session|part|class|unit|module|episode|topic) ?\d+(?:-ish)?\W*", re.I
@@ -92,16 +93,38 @@ def _title_lines(lines: list[str]) -> list[str]:
     """Lines with a title broken over two lines joined ("Contextual embeddings and" +
     "transformers")."""
     out: list[str] = []
+    last = ""
     for raw in lines:
         if _LIST_ITEM.match(raw):
             break  # the slide's body has begun
         line = clean_title(raw)
+        if line and line.casefold() == last.casefold():
+            continue  # a line set twice (a shadow, a build step): said once
+        last = line
         joins = out and line and not _LECTURE_N.fullmatch(out[-1])
-        if joins and (_JOINS_NEXT.search(out[-1]) or line[:1].islower()):
+        if joins and _JOINS_NEXT.search(out[-1]):
             out[-1] = f"{out[-1]} {line}"
+        elif joins and line[:1].islower():
+            # a lower-case subtitle under a title set in title case ("Philosophy of Mind" /
+            # "minds in a material world") follows a colon; else the title wrapped (a word
+            # or two: "Introduction to Machine" / "learning")
+            subtitle = (
+                _title_case(out[-1]) and len(line.split()) >= 3 and not _STARTS_ON.match(line)
+            )
+            sep = ": " if subtitle else " "
+            out[-1] = f"{out[-1]}{sep}{line}"
         else:
             out.append(line)
     return out
+
+
+def _title_case(line: str) -> bool:
+    """Whether a line is a whole title set in title case: two or more longer words, all
+    capitalised, and no subtitle of its own yet."""
+    if re.search(r"[:–—]| - ", line):
+        return False  # "Lectures: Statistical" has its subtitle: the next line runs on
+    words = re.findall(r"[^\W\d_]{4,}", line)
+    return len(words) >= 2 and all(w[:1].isupper() for w in words)
 
 
 def _from_file_name(path: str) -> str:

@@ -151,3 +151,24 @@ def test_a_licence_note_is_no_title() -> None:
     assert first_slide_title("Copyright 2024 A. Author\nKinetics of drug action") == (
         "Kinetics of drug action"
     )
+
+
+def test_a_subtitle_set_twice_is_said_once_after_a_colon() -> None:
+    # round 8's philosophy deck: the subtitle is set twice on page 1 (a shadow), and was
+    # named "Philosophy of Mind minds in a material world minds in a material world"
+    page = "Philosophy of Mind\nminds in a material world\nminds in a material world\n2020"
+    assert first_slide_title(page) == "Philosophy of Mind: minds in a material world"
+    # another field; a title that wraps keeps running on
+    assert first_slide_title("Protein Folding Kinetics\nand the energy landscape") == (
+        "Protein Folding Kinetics and the energy landscape"
+    )
+    assert first_slide_title("Contextual embeddings and\ntransformers") == (
+        "Contextual embeddings and transformers"
+    )
+    assert (
+        first_slide_title("Introduction to Machine\nlearning") == "Introduction to Machine learning"
+    )
+    # a title with its subtitle already wraps on in lower case (round 12's Ising deck)
+    assert first_slide_title(
+        "Computational Physics Lectures: Statistical\nphysics and the Ising Model"
+    ) == ("Computational Physics Lectures: Statistical physics and the Ising Model")
