@@ -108,7 +108,10 @@ def _term_ok(term: str, strict: bool = True, structural: bool = False) -> bool:
     words = _WORD_RE.findall(term)
     if not 1 <= len(words) <= 6 or len(term) > 60:
         return False
-    if any(c in _MATH_CHARS or c in '()[]{}/\\<>@#$%;:?!,"“”' for c in term):
+    # one slash joining two words names a pair as one thing ("Mind/Brain Identity Theory",
+    # "Client/Server model", "TCP/IP"); spaced or repeated, it lists ("quantize / prune")
+    joined = re.sub(r"(?<=[^\W\d_]{2})/(?=[^\W\d_]{2})", "", term, count=1)
+    if any(c in _MATH_CHARS or c in '()[]{}/\\<>@#$%;:?!,"“”' for c in joined):
         return False
     if sum(1 for w in words if _codeish(w) or not (_plain_case(w) or _acronymish(w))) > (
         0 if len(words) > 1 else 1
