@@ -43,6 +43,9 @@ _FRAME = re.compile(
     r"|(?:recall|remember)(?=\s+(?:that\s+)?\S+(?:\s+\S+){0,3}\s+(?:is|are|was|were|has|have)\b)"
     r"|it\s+(?:follows|turns\s+out|can\s+be\s+shown|is\s+(?:worth\s+noting|important\s+to"
     r"\s+(?:note|remember)|easy\s+to\s+see))\s+that"
+    # "In fact, …", "Interestingly, …": the speaker's aside before the claim
+    r"|(?:in\s+fact|indeed|of\s+course|actually|basically|essentially|interestingly"
+    r"|importantly|surprisingly|notably|crucially|remarkably)\s*,"
     rf"|(?:{_SHOWN_BY})\s+(?:shows?|demonstrates?|illustrates?|proves?|implies|suggests?"
     r"|indicates?|confirms?|tells\s+us)\s+that"
     r")\s+(?P<claim>\S.*)$",
