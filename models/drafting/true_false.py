@@ -36,7 +36,7 @@ from models.drafting.forms import (
     _subject,
 )
 from models.drafting.frames import in_its_model, named_in_full
-from models.drafting.opposites import Reversal, reverse
+from models.drafting.opposites import _HEDGE, Reversal, reverse
 from models.drafting.phrasing import is_clause
 from models.drafting.premises import (
     bound_to_its_frame,
@@ -161,8 +161,8 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
         # subject swapped into a longer one reads as garbled ("Sentiment analysis of the
         # most likely class …")
         head = pattern.match(text)
-        if head is None or not whole_subject(text, 0, head.end()):
-            return None
+        if head is None or not whole_subject(text, 0, head.end()) or _HEDGE.search(text):
+            return None  # "X cannot replace …", "X can be used to …": true of Y as well
     claim = pattern.sub(" ", text)
     if not _distinctive(ctx, claim, key):
         return None
@@ -172,7 +172,10 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
     plural = _is_plural(match.group(0))
     other: Term | None = None
     tried: list[str] = []
-    peers = _group_keys(ctx, fact) | _described_near(ctx, fact)
+    # siblings: glossed or listed under one heading, or of one head described side by
+    # side ("Point forecasts …" / "Probabilistic forecasts …"); a term merely described
+    # nearby is often of another kind ("The encoder …" / "Multi-head attention …")
+    peers = _group_keys(ctx, fact) | _described_near(ctx, fact, key.head)
     listed = _side_by_side(ctx, key, peers, text)
     for _ in range(6 + len(listed)):
         picked = _distractor_terms(ctx, key, 1, claim, text, exclude=tried, group=fact)
@@ -184,6 +187,9 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
                 break
         if picked[0].key not in peers and picked[0].head != key.head:
             break  # a term of another kind makes a silly statement, not a false one
+        if fact.kind == "statement" and not _glossed_peer(ctx, fact, key, picked[0]):
+            tried.append(picked[0].text)  # a list's co-member may be of another kind
+            continue
         if _supported_elsewhere(ctx, claim, picked[0]):
             tried.append(picked[0].text)  # the deck says this of the other term too
             continue
@@ -205,7 +211,29 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
     )
     if normalize_option(swapped) == normalize_option(text):
         return None
+    if fact.kind == "statement":
+        lead = _term_pattern(_forms(other, other.text))
+        body = swapped[4:] if swapped[:4] in ("The ", "the ", "A ", "An ") else swapped
+        body = body[3:] if body[:3] in ("An ", "an ") else body
+        m = lead.match(body) if lead is not None else None
+        if m is None or not whole_subject(body, 0, m.end()):
+            return None  # the swap ate the verb or left half a subject
     return swapped, key, other
+
+
+def _glossed_peer(ctx: _Ctx, fact: Fact, key: Term, other: Term) -> bool:
+    """Whether `other` is the key's sibling for a statement swap: the same head noun, or
+    listed or glossed with it, and described in the deck in a sentence of its own (a
+    list's co-member the deck says nothing of may be of another kind)."""
+    if other.head == key.head and len(other.words) > 1 and len(key.words) > 1:
+        return True
+    if other.key not in _group_keys(ctx, fact):
+        return False
+    return any(
+        norm_key(f.term) == other.key
+        and (f.kind == "definition" or (f.kind == "statement" and bool(_said_of(f, other))))
+        for f in ctx.facts
+    )
 
 
 def _side_by_side(ctx: _Ctx, key: Term, peers: frozenset[str], text: str) -> list[Term]:
@@ -218,6 +246,8 @@ def _side_by_side(ctx: _Ctx, key: Term, peers: frozenset[str], text: str) -> lis
         other = ctx.vocab.get(k)
         if other is None or other.key == key.key or f" {other.key} " in said:
             continue
+        if {norm_key(key.acronym), norm_key(key.expansion)} & {other.key}:
+            continue  # "HTML" / "Hypertext Markup Language": one term
         a, b = set(key.words), set(other.words)
         if a <= b or b <= a or not same_class(key.text, other.text):
             continue
@@ -225,9 +255,9 @@ def _side_by_side(ctx: _Ctx, key: Term, peers: frozenset[str], text: str) -> lis
     return out
 
 
-def _described_near(ctx: _Ctx, fact: Fact) -> frozenset[str]:
-    """The terms glossed or described (a sentence opening with the term) on the fact's
-    slide or the next one either side: set side by side, they are siblings."""
+def _described_near(ctx: _Ctx, fact: Fact, head: str) -> frozenset[str]:
+    """The terms of the head noun `head` glossed or described (a sentence opening with
+    the term) on the fact's slide or the next one either side: siblings side by side."""
     out: set[str] = set()
     for f in ctx.facts:
         if f.kind not in ("definition", "statement") or not f.term:
@@ -235,7 +265,9 @@ def _described_near(ctx: _Ctx, fact: Fact) -> frozenset[str]:
         if f.slide.deck_id != fact.slide.deck_id or abs(f.page - fact.page) > 1:
             continue
         other = ctx.vocab.get(f.term)
-        if other is not None and (f.kind == "definition" or _said_of(f, other)):
+        if other is None or other.head != head or len(other.words) < 2:
+            continue
+        if f.kind == "definition" or _said_of(f, other):
             out.add(other.key)
     return frozenset(out)
 
