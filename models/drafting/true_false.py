@@ -190,6 +190,9 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
         if fact.kind == "statement" and not _glossed_peer(ctx, fact, key, picked[0]):
             tried.append(picked[0].text)  # a list's co-member may be of another kind
             continue
+        if _said_through(ctx, picked[0], key):
+            tried.append(picked[0].text)  # "Malbec: one of the bardiwac grapes": a kind of it
+            continue
         if _supported_elsewhere(ctx, claim, picked[0]):
             tried.append(picked[0].text)  # the deck says this of the other term too
             continue
@@ -219,6 +222,19 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
         if m is None or not whole_subject(body, 0, m.end()):
             return None  # the swap ate the verb or left half a subject
     return swapped, key, other
+
+
+def _said_through(ctx: _Ctx, other: Term, key: Term) -> bool:
+    """Whether the deck describes `other` through the key ("Malbec is one of the lesser-known
+    bardiwac grapes"): a kind or part of it, of which the key's claim may well hold."""
+    name = f" {key.key} "
+    for f in ctx.facts:
+        if norm_key(f.term) != other.key or f.kind not in ("definition", "statement"):
+            continue
+        said = f.definition if f.kind == "definition" else _said_of(f, other)
+        if name in f" {norm_key(said)} ":
+            return True
+    return False
 
 
 def _glossed_peer(ctx: _Ctx, fact: Fact, key: Term, other: Term) -> bool:

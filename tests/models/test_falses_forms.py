@@ -4,10 +4,14 @@ sibling's claim said of a term described beside it (not only in glosses)."""
 
 from __future__ import annotations
 
+import pytest
+
+from models.drafting import built
 from models.drafting.built import build_drafts
 from models.drafting.false_forms import carries_claim, sides_between, sides_swapped, whole_subject
 from models.drafting.grounding import ground
 from models.drafting.opposites import reverse
+from models.drafting.true_false import _said_through
 from storage.domain import Difficulty, Question, QuestionType, Slide
 
 TF = QuestionType.TRUE_FALSE
@@ -88,7 +92,8 @@ FORECASTS = [
         2,
         "Types of forecasts\n"
         "Point forecasts predict a single value for each future period of the horizon.\n"
-        "Probabilistic forecasts predict a range of possible values for a given confidence level.\n",
+        "Probabilistic forecasts predict a range of possible values for a given "
+        "confidence level.\n",
     ),
     Slide(
         7,
@@ -138,3 +143,51 @@ def test_a_deck_that_says_the_swapped_claim_keeps_the_statement_true_only() -> N
     stems = {q.stem for q in _all_false(said)}
     assert not any(s.startswith("Interpolation is more sensitive") for s in stems), stems
     assert not any(s.startswith("Point forecasts predict a range") for s in stems), stems
+
+
+def _ctx(slides: list[Slide], monkeypatch: pytest.MonkeyPatch) -> built._Ctx:
+    grab: list[built._Ctx] = []
+    order = built._order
+
+    def spy(ctx: built._Ctx) -> list[int]:
+        grab.append(ctx)
+        return order(ctx)
+
+    monkeypatch.setattr(built, "_order", spy)
+    build_drafts(slides, {TF: 1}, Difficulty.MEDIUM)
+    return grab[0]
+
+
+def test_a_sibling_described_through_the_term_is_never_swapped_in(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a kind of the term (a tune deck: "Malbec is one of the lesser-known bardiwac
+    # grapes"): the term's gloss holds of it, so said of it the statement is not false
+    slides = [
+        Slide(8, 1, "Soil science\nA lecture", ("title",)),
+        Slide(
+            8,
+            2,
+            "Soil types\nLoam is a fertile soil made of sand, silt and clay in balance.\n"
+            "Marl: one of the lime-rich loam soils found under lakes.\n"
+            "Peat is an organic soil formed from partly decayed plants.\n",
+        ),
+        Slide(8, 3, "Summary\nLoam\nMarl\nPeat"),
+    ]
+    ctx = _ctx(slides, monkeypatch)
+    loam, marl, peat = (ctx.vocab.get(t) for t in ("loam", "marl", "peat"))
+    assert loam is not None and marl is not None and peat is not None
+    assert _said_through(ctx, marl, loam)
+    assert not _said_through(ctx, peat, loam)
+
+
+def test_a_hedged_statement_is_not_swapped() -> None:
+    hedged = [
+        s
+        if s.page != 2
+        else Slide(7, 2, s.text.replace("Point forecasts predict", "Point forecasts can predict"))
+        for s in FORECASTS
+    ]
+    stems = {q.stem for q in _all_false(hedged)}
+    assert not any(s.startswith("Probabilistic forecasts can predict") for s in stems), stems
+    assert not any(s.startswith("Point forecasts can predict a range") for s in stems), stems
