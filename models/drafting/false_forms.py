@@ -73,7 +73,7 @@ def carries_claim(sentence: str, start: int) -> bool:
             return True  # "are the smallest meaningful units"
         if noun.dep_ == "pobj" and noun.head.lower_ in ("to", "in", "into"):
             prep = noun.head  # "leads to higher wages", "results in lower costs"
-            return prep.dep_ == "prep" and prep.head.dep_ == "ROOT"
+            return bool(prep.dep_ == "prep" and prep.head.dep_ == "ROOT")
         return False
     if tok.dep_ == "prep" and tok.head.dep_ == "ROOT":
         root = tok.head
@@ -100,7 +100,7 @@ def whole_subject(sentence: str, start: int, end: int) -> bool:
     first = words[0]
     if first.dep_ == "det" and first.idx < start:
         words = words[1:]
-    lo, hi = words[0].idx, words[-1].idx + len(words[-1].text)
+    lo, hi = int(words[0].idx), int(words[-1].idx + len(words[-1].text))
     return lo >= start and hi <= end
 
 
@@ -195,5 +195,9 @@ def sides_between(statement: str, line: str) -> str:
     made = sides_swapped(line.strip())
     if made is None:
         return ""
-    fold = lambda s: re.sub(r"[^a-z0-9]+", " ", s.lower()).strip()  # noqa: E731
-    return "the sides of its comparison swapped" if fold(made.statement) == fold(statement) else ""
+    same = _folded(made.statement) == _folded(statement)
+    return "the sides of its comparison swapped" if same else ""
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
