@@ -190,6 +190,9 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
         if fact.kind == "statement" and not _glossed_peer(ctx, fact, key, picked[0]):
             tried.append(picked[0].text)  # a list's co-member may be of another kind
             continue
+        if _names_the_whole(ctx, fact, key, picked[0]):
+            tried.append(picked[0].text)  # "What is NLP?" over "communication: …": the whole
+            continue
         if _said_through(ctx, picked[0], key):
             tried.append(picked[0].text)  # "Malbec: one of the bardiwac grapes": a kind of it
             continue
@@ -222,6 +225,36 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
         if m is None or not whole_subject(body, 0, m.end()):
             return None  # the swap ate the verb or left half a subject
     return swapped, key, other
+
+
+def _spelled(name: str, deck: str) -> list[str]:
+    """An acronym's expansion as the deck writes it: in brackets beside it, or a run of
+    words with its initials in the deck ("NLP" → "Natural Language Processing")."""
+    full = spell_out(name, deck)
+    if full != name:
+        return [re.sub(r"\s*\([^()]*\)", "", full)]
+    if not re.fullmatch(r"[A-Z]{2,6}", name):
+        return []
+    words = r"\s+".join(rf"{c}[a-z]+" for c in name)
+    m = re.search(rf"\b{words}\b", deck)
+    return [m.group(0)] if m else []
+
+
+def _names_the_whole(ctx: _Ctx, fact: Fact, key: Term, other: Term) -> bool:
+    """Whether the slide's title or heading names one of the two terms and not the other:
+    the whole the glossed terms are parts or areas of ("What is Natural Language
+    Processing?" over "NLP is an interdisciplinary field …" and "communication: the
+    ability to …"), not a sibling of its parts."""
+    where = f" {norm_key(_title(ctx, fact.slide))} {norm_key(fact.topic or '')} "
+    deck = deck_text(ctx, fact.slide.deck_id)
+
+    def named(term: Term) -> bool:
+        names = {term.key, norm_key(term.acronym), norm_key(term.expansion)}
+        names |= {norm_key(v) for v in ctx.vocab.variants(term.text)}
+        names |= {norm_key(x) for x in _spelled(term.text, deck)}
+        return any(f" {n} " in where for n in names - {""})
+
+    return named(other) != named(key)
 
 
 def _said_through(ctx: _Ctx, other: Term, key: Term) -> bool:
