@@ -191,3 +191,27 @@ def test_a_hedged_statement_is_not_swapped() -> None:
     stems = {q.stem for q in _all_false(hedged)}
     assert not any(s.startswith("Probabilistic forecasts can predict") for s in stems), stems
     assert not any(s.startswith("Point forecasts can predict a range") for s in stems), stems
+
+
+NLP_INTRO = [
+    Slide(10, 1, "Introduction to NLP\nA lecture", ("title",)),
+    Slide(
+        10,
+        2,
+        "What is Natural Language Processing?\n"
+        "NLP is an interdisciplinary field concerned with making natural languages accessible "
+        "to computers.\n"
+        "Being able to access natural language covers a wide range of capabilities:\n"
+        "communication: the ability to accept input and produce output in natural language;\n"
+        "understanding: being able to access and utilize the informational content;\n",
+    ),
+    Slide(10, 3, "Areas\nNLP\ncommunication\nunderstanding"),
+]
+
+
+def test_a_term_and_the_whole_its_slide_is_about_are_not_swapped() -> None:
+    # a tune deck: "Natural language processing (NLP) is the ability to accept input and
+    # produce output …" (communication's gloss said of the field it is an area of)
+    stems = {q.stem for q in _all_false(NLP_INTRO)}
+    assert not any("is the ability to accept input" in s and "NLP" in s for s in stems), stems
+    assert not any(s.startswith("Communication is an interdisciplinary") for s in stems), stems
