@@ -47,6 +47,7 @@ from models.drafting.premises import (
 )
 from models.drafting.referents import carried_in, loose_subject, points_back
 from models.drafting.sentence_parse import bare_subject, has_subject_and_verb
+from models.drafting.short_keys import symbol_key
 from models.drafting.slide_units import slide_sentences
 from models.drafting.subject_claims import not_of_the_subject, written_out
 from models.drafting.tf_guards import no_claim_alone, tidy_end, true_by_its_words
@@ -92,6 +93,11 @@ def _contrasted(ctx: _Ctx, fact: Fact, other: Term, claim: str) -> bool:
         said = f.definition if f.kind == "definition" else _said_of(f, other)
         if _parallel(said, claim, names):
             return True
+        if fact.kind == "statement":
+            # a sentence's claim needs the deck's parallel one ("Elastic properties
+            # characterize rocks" / "Seismic velocities: the speed at which … propagate
+            # through materials" share a word, and both characterize rocks)
+            continue
         own = set(content_tokens(said)) - common
         shared = own & claim_words
         # crisp glosses on one dimension ("prune individual weights" / "prune entire
@@ -190,6 +196,8 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
         if fact.kind == "statement" and not _glossed_peer(ctx, fact, key, picked[0]):
             tried.append(picked[0].text)  # a list's co-member may be of another kind
             continue
+        if symbol_key(picked[0].text) or symbol_key(key.text):
+            break  # "Dijkl is a linear combination of …": notation, no term to tell apart
         if _names_the_whole(ctx, fact, key, picked[0]):
             tried.append(picked[0].text)  # "What is NLP?" over "communication: …": the whole
             continue
