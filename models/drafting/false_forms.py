@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from models.drafting.opposites import _HEDGE
@@ -30,6 +31,7 @@ _CLAIM_LINKS = frozenset({"xcomp", "ccomp", "acomp", "attr", "oprd", "relcl", "p
 _DEGREE_TAGS = frozenset({"JJR", "JJS", "RBR", "RBS"})
 
 
+@lru_cache(maxsize=4096)
 def _parse(sentence: str) -> Any:
     nlp = _pipeline()
     return None if nlp is None else nlp(sentence)
@@ -140,7 +142,7 @@ def sides_swapped(sentence: str, deck: str = "") -> SidesSwapped | None:
     is compared with swapped. None unless the sentence is one plain comparison (no hedge,
     both sides short noun phrases of one number, what follows only a concession the
     false statement drops)."""
-    if _HEDGE.search(sentence):
+    if _HEDGE.search(sentence) or not re.search(r"\bthan\b", sentence, re.IGNORECASE):
         return None
     doc = _parse(sentence)
     if doc is None:
