@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 from models.drafting.facts import (
     acronym_pairs,
 )
+from models.drafting.false_forms import sides_between
 from models.drafting.opposites import reversal_between
 from models.drafting.slide_units import (
     slide_sentences,
@@ -303,7 +304,7 @@ def _swap_support(statement: str, index: _Index) -> tuple[float, _Line | None, s
         raw_extra = [t for t in norm_tokens(body) if t not in bag]
         how = ""
         score = 0.0
-        reversal = reversal_between(body, line.text)
+        reversal = reversal_between(body, line.text) or sides_between(body, line.text)
         if reversal:
             how, score = reversal, 0.6 + 0.4 * recall
         elif (extra and set(extra) <= _NEGATION_TOKENS | {"nt"}) or (

@@ -47,6 +47,15 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     ("above", "below"),
     ("rises", "falls"),
     ("improves", "worsens"),
+    ("longer", "shorter"),
+    ("longest", "shortest"),
+    ("strengthens", "weakens"),
+    ("strengthen", "weaken"),
+    ("attracts", "repels"),
+    ("attract", "repel"),
+    ("ascending", "descending"),
+    ("maximum", "minimum"),
+    ("maximal", "minimal"),
     # one way only: their other reading has another opposite
     ("reduces", "increases"),
     ("reduce", "increase"),
@@ -54,6 +63,8 @@ _PAIRS: tuple[tuple[str, str], ...] = (
     ("reducing", "increasing"),
     ("lowers", "raises"),
     ("upper", "lower"),
+    ("greater", "smaller"),
+    ("greatest", "smallest"),
 )
 
 

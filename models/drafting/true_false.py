@@ -24,13 +24,19 @@ from models.drafting.distractors import (
 )
 from models.drafting.fact_checks import says_its_name
 from models.drafting.facts import Fact
+from models.drafting.false_forms import (
+    SidesSwapped,
+    carries_claim,
+    sides_swapped,
+    whole_subject,
+)
 from models.drafting.forms import (
     _option_statement,
     _statement_text,
     _subject,
 )
 from models.drafting.frames import in_its_model, named_in_full
-from models.drafting.opposites import Reversal, reverse
+from models.drafting.opposites import _HEDGE, Reversal, reverse
 from models.drafting.phrasing import is_clause
 from models.drafting.premises import (
     bound_to_its_frame,
@@ -41,11 +47,13 @@ from models.drafting.premises import (
 )
 from models.drafting.referents import carried_in, loose_subject, points_back
 from models.drafting.sentence_parse import bare_subject, has_subject_and_verb
+from models.drafting.short_keys import symbol_key
 from models.drafting.slide_units import slide_sentences
 from models.drafting.subject_claims import not_of_the_subject, written_out
 from models.drafting.tf_guards import no_claim_alone, tidy_end, true_by_its_words
 from models.drafting.validation import normalize_option
 from models.drafting.vocabulary import Term
+from models.drafting.word_class import same_class
 from models.drafting.wording import (
     _context_phrase,
     _count_seen,
@@ -65,32 +73,65 @@ from storage.domain import Bloom, Choice, Question, QuestionType
 
 
 def _contrasted(ctx: _Ctx, fact: Fact, other: Term, claim: str) -> bool:
-    """Whether the deck sets `other` against the claim: it glosses `other` beside the fact
-    (same slide or heading) on the same dimension (a shared, not everyday, content word)
-    and differently. Only then is the claim, said of `other`, known to be false: "Naïve
-    Bayes can be viewed as optimizing the loss function" or "Transformer models represent
-    words as dense vectors" are true, whatever the slide they came from says."""
-    common = _common_gloss_words(ctx)
+    """Whether the deck sets `other` against the claim: it glosses or describes `other`
+    beside the fact (same or next slide, or same heading) on the same dimension (a shared,
+    not everyday, content word beyond the two terms' own) and differently. Only then is
+    the claim, said of `other`, known to be false: "Naïve Bayes can be viewed as
+    optimizing the loss function" or "Transformer models represent words as dense
+    vectors" are true, whatever the slide they came from says."""
+    key = ctx.vocab.get(fact.term) if fact.term else None
+    names = set(other.words) | (set(key.words) if key else set())
+    common = _common_gloss_words(ctx) | names
     claim_words = set(content_tokens(claim)) - common
     for f in ctx.facts:
-        if f.kind != "definition" or norm_key(f.term) != other.key:
+        if f.kind not in ("definition", "statement") or norm_key(f.term) != other.key:
             continue
-        if not (f.page == fact.page and f.slide.deck_id == fact.slide.deck_id) and (
-            f.topic != fact.topic or not f.topic
-        ):
+        if f.slide.deck_id != fact.slide.deck_id:
             continue
-        own = set(content_tokens(f.definition)) - common
+        if abs(f.page - fact.page) > 1 and (f.topic != fact.topic or not f.topic):
+            continue
+        said = f.definition if f.kind == "definition" else _said_of(f, other)
+        if _parallel(said, claim, names):
+            return True
+        if fact.kind == "statement":
+            # a sentence's claim needs the deck's parallel one ("Elastic properties
+            # characterize rocks" / "Seismic velocities: the speed at which … propagate
+            # through materials" share a word, and both characterize rocks)
+            continue
+        own = set(content_tokens(said)) - common
         shared = own & claim_words
         # crisp glosses on one dimension ("prune individual weights" / "prune entire
         # neurons"); a long description may well be true of its neighbour too
         if (
             shared
             and own != claim_words
+            and not claim_words <= own
             and max(len(own), len(claim_words)) <= 10
             and len(shared) >= 0.2 * min(len(own), len(claim_words))
         ):
             return True
     return False
+
+
+def _parallel(said: str, claim: str, names: set[str]) -> bool:
+    """Two glosses of one frame that differ after it: "is the level of individual sounds" /
+    "is the level of phrases", "predict a single value" / "predict a range of values".
+    The first content word (the dimension) is the same, and most of the rest differ."""
+    own = [t for t in content_tokens(said) if t not in names]
+    claimed = [t for t in content_tokens(claim) if t not in names]
+    if len(own) < 2 or len(claimed) < 3 or own[0] != claimed[0] or max(len(own), len(claimed)) > 14:
+        return False
+    rest_own, rest_claim = set(own[1:]), set(claimed[1:])
+    return len(rest_claim - rest_own) >= max(2, 0.6 * len(rest_claim))
+
+
+def _said_of(f: Fact, term: Term) -> str:
+    """What a statement fact says of `term` when the term opens it, else ""."""
+    text = _statement_text(f)
+    pattern = _term_pattern(_forms(term, f.term))
+    body = text[4:] if text[:4] in ("The ", "the ") else text
+    m = pattern.match(body) if pattern is not None else None
+    return body[m.end() :] if m else ""
 
 
 def _common_gloss_words(ctx: _Ctx) -> frozenset[str]:
@@ -110,9 +151,7 @@ def _common_gloss_words(ctx: _Ctx) -> frozenset[str]:
 def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
     """The fact's sentence with its key term replaced by a sibling, made to be false."""
     key = ctx.vocab.get(fact.term) if fact.term else None
-    if key is None or fact.kind != "definition":
-        # a sentence with another subject swapped in reads as garbled, not false
-        # ("Sentiment analysis of the most likely class …"): glosses only
+    if key is None or fact.kind not in ("definition", "statement"):
         return None
     text = _statement_text(fact)
     pattern = _term_pattern(_forms(key, fact.term))
@@ -123,22 +162,48 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
     occurrences = pattern.findall(text)
     if len(occurrences) != 1:
         return None
-    if fact.kind == "statement" and not pattern.match(text):
-        return None  # only swap the subject: "X and Y are ..." swaps make true sentences
+    if fact.kind == "statement":
+        # only the whole subject: "X and Y are ..." swaps make true sentences, another
+        # subject swapped into a longer one reads as garbled ("Sentiment analysis of the
+        # most likely class …")
+        head = pattern.match(text)
+        if head is None or not whole_subject(text, 0, head.end()) or _HEDGE.search(text):
+            return None  # "X cannot replace …", "X can be used to …": true of Y as well
     claim = pattern.sub(" ", text)
+    if not _distinctive(ctx, claim, key):
+        return None
     match = pattern.search(text)
     if match is None:
         return None
     plural = _is_plural(match.group(0))
     other: Term | None = None
     tried: list[str] = []
-    peers = _group_keys(ctx, fact)
-    for _ in range(4):
+    # siblings: glossed or listed under one heading, or of one head described side by
+    # side ("Point forecasts …" / "Probabilistic forecasts …"); a term merely described
+    # nearby is often of another kind ("The encoder …" / "Multi-head attention …")
+    peers = _group_keys(ctx, fact) | _described_near(ctx, fact, key.head)
+    listed = _side_by_side(ctx, key, peers, text)
+    for _ in range(6 + len(listed)):
         picked = _distractor_terms(ctx, key, 1, claim, text, exclude=tried, group=fact)
         if not picked:
-            break
+            # the deck's own siblings of the key, set beside it, that the ranking of wrong
+            # options left out
+            picked = [t for t in listed if t.text not in tried][:1]
+            if not picked:
+                break
         if picked[0].key not in peers and picked[0].head != key.head:
             break  # a term of another kind makes a silly statement, not a false one
+        if fact.kind == "statement" and not _glossed_peer(ctx, fact, key, picked[0]):
+            tried.append(picked[0].text)  # a list's co-member may be of another kind
+            continue
+        if symbol_key(picked[0].text) or symbol_key(key.text):
+            break  # "Dijkl is a linear combination of …": notation, no term to tell apart
+        if _names_the_whole(ctx, fact, key, picked[0]):
+            tried.append(picked[0].text)  # "What is NLP?" over "communication: …": the whole
+            continue
+        if _said_through(ctx, picked[0], key):
+            tried.append(picked[0].text)  # "Malbec: one of the bardiwac grapes": a kind of it
+            continue
         if _supported_elsewhere(ctx, claim, picked[0]):
             tried.append(picked[0].text)  # the deck says this of the other term too
             continue
@@ -160,7 +225,124 @@ def _swapped(ctx: _Ctx, fact: Fact) -> tuple[str, Term, Term] | None:
     )
     if normalize_option(swapped) == normalize_option(text):
         return None
+    if fact.kind == "statement":
+        lead = _term_pattern(_forms(other, other.text))
+        body = swapped[4:] if swapped[:4] in ("The ", "the ", "A ", "An ") else swapped
+        body = body[3:] if body[:3] in ("An ", "an ") else body
+        m = lead.match(body) if lead is not None else None
+        if m is None or not whole_subject(body, 0, m.end()):
+            return None  # the swap ate the verb or left half a subject
     return swapped, key, other
+
+
+def _spelled(name: str, deck: str) -> list[str]:
+    """An acronym's expansion as the deck writes it: in brackets beside it, or a run of
+    words with its initials in the deck ("NLP" → "Natural Language Processing")."""
+    full = spell_out(name, deck)
+    if full != name:
+        return [re.sub(r"\s*\([^()]*\)", "", full)]
+    if not re.fullmatch(r"[A-Z]{2,6}", name):
+        return []
+    words = r"\s+".join(rf"{c}[a-z]+" for c in name)
+    m = re.search(rf"\b{words}\b", deck)
+    return [m.group(0)] if m else []
+
+
+def _names_the_whole(ctx: _Ctx, fact: Fact, key: Term, other: Term) -> bool:
+    """Whether the slide's title or heading names one of the two terms and not the other:
+    the whole the glossed terms are parts or areas of ("What is Natural Language
+    Processing?" over "NLP is an interdisciplinary field …" and "communication: the
+    ability to …"), not a sibling of its parts."""
+    where = f" {norm_key(_title(ctx, fact.slide))} {norm_key(fact.topic or '')} "
+    deck = deck_text(ctx, fact.slide.deck_id)
+
+    def named(term: Term) -> bool:
+        names = {term.key, norm_key(term.acronym), norm_key(term.expansion)}
+        names |= {norm_key(v) for v in ctx.vocab.variants(term.text)}
+        names |= {norm_key(x) for x in _spelled(term.text, deck)}
+        return any(f" {n} " in where for n in names - {""})
+
+    return named(other) != named(key)
+
+
+def _said_through(ctx: _Ctx, other: Term, key: Term) -> bool:
+    """Whether the deck describes `other` through the key ("Malbec is one of the lesser-known
+    bardiwac grapes"): a kind or part of it, of which the key's claim may well hold."""
+    name = f" {key.key} "
+    for f in ctx.facts:
+        if norm_key(f.term) != other.key or f.kind not in ("definition", "statement"):
+            continue
+        said = f.definition if f.kind == "definition" else _said_of(f, other)
+        if name in f" {norm_key(said)} ":
+            return True
+    return False
+
+
+def _glossed_peer(ctx: _Ctx, fact: Fact, key: Term, other: Term) -> bool:
+    """Whether `other` is the key's sibling for a statement swap: the same head noun, or
+    listed or glossed with it, and described in the deck in a sentence of its own (a
+    list's co-member the deck says nothing of may be of another kind)."""
+    if other.head == key.head and len(other.words) > 1 and len(key.words) > 1:
+        return True
+    if other.key not in _group_keys(ctx, fact):
+        return False
+    return any(
+        norm_key(f.term) == other.key
+        and (f.kind == "definition" or (f.kind == "statement" and bool(_said_of(f, other))))
+        for f in ctx.facts
+    )
+
+
+def _side_by_side(ctx: _Ctx, key: Term, peers: frozenset[str], text: str) -> list[Term]:
+    """The key's peers as candidates to swap in: terms of the deck, the same kind of word,
+    neither a part nor a kind of the other ("POS categories" / "open POS categories"), not
+    named in the sentence already."""
+    out: list[Term] = []
+    said = f" {norm_key(text)} "
+    for k in sorted(peers):
+        other = ctx.vocab.get(k)
+        if other is None or other.key == key.key or f" {other.key} " in said:
+            continue
+        if {norm_key(key.acronym), norm_key(key.expansion)} & {other.key}:
+            continue  # "HTML" / "Hypertext Markup Language": one term
+        a, b = set(key.words), set(other.words)
+        if a <= b or b <= a or not same_class(key.text, other.text):
+            continue
+        out.append(other)
+    return out
+
+
+def _described_near(ctx: _Ctx, fact: Fact, head: str) -> frozenset[str]:
+    """The terms of the head noun `head` glossed or described (a sentence opening with
+    the term) on the fact's slide or the next one either side: siblings side by side."""
+    out: set[str] = set()
+    for f in ctx.facts:
+        if f.kind not in ("definition", "statement") or not f.term:
+            continue
+        if f.slide.deck_id != fact.slide.deck_id or abs(f.page - fact.page) > 1:
+            continue
+        other = ctx.vocab.get(f.term)
+        if other is None or other.head != head or len(other.words) < 2:
+            continue
+        if f.kind == "definition" or _said_of(f, other):
+            out.add(other.key)
+    return frozenset(out)
+
+
+# a claim that only names a kind ("is a method", "are an approach to …"): true of any sibling
+_KIND_ONLY = re.compile(
+    r"^\W*(?:is|are)\s+(?:an?|the|one)\s+(?:\w+\s+){0,2}(?:method|technique|approach|type"
+    r"|kind|form|example|way|tool|concept|model|process|class|category|part)s?\b[^,;]{0,25}$",
+    re.IGNORECASE,
+)
+
+
+def _distinctive(ctx: _Ctx, claim: str, key: Term) -> bool:
+    """Whether the claim, said of a sibling, would be distinctive of the key: two content
+    words beyond the deck's everyday ones and the key's own, no verdict of degree, not
+    just the kind both are."""
+    words = set(content_tokens(claim)) - _common_gloss_words(ctx) - set(key.words)
+    return len(words) >= 2 and not _VAGUE_CLAIM.search(claim) and not _KIND_ONLY.match(claim)
 
 
 def _full_sentence(fact: Fact) -> bool:
@@ -221,17 +403,18 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
     text = _statement_text(fact)
     if not text or not _fits(text, 280) or not has_subject_and_verb(text):
         return None  # "Huge potential in taking advantage of …": a bullet, not a claim
-    if want_true and fact.kind == "definition" and says_its_name(fact.term, fact.definition):
+    # the gate of a true statement holds for the one made false from it (its sentence is
+    # what the student reads, one word changed)
+    if fact.kind == "definition" and says_its_name(fact.term, fact.definition):
         return None  # "Lemmatization determines the lemma of a word": true by its name
     if (
-        want_true
-        and fact.kind == "statement"
+        fact.kind == "statement"
         and fact.term
         and text.lower().startswith(fact.term.lower())
         and says_its_name(fact.term, text[len(fact.term) :])
     ):
         return None  # "Text generation involves generating text …": true by its name
-    if want_true and fact.kind == "statement" and fact.term:
+    if fact.kind == "statement" and fact.term:
         m = re.match(
             rf"^(?:the\s+)?{re.escape(fact.term)}\s*\((?P<exp>[^()]*)\)\s*(?P<rest>.*)$",
             text,
@@ -240,11 +423,11 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         named = set(content_tokens(m.group("exp"))) if m else set()
         if m and named and named <= set(content_tokens(m.group("rest"))):
             return None  # "NSW (navigable small worlds) is used to create navigable small worlds"
-    if want_true and (_VAGUE_CLAIM.search(text) or interpretive_slogan(text)):
+    if _VAGUE_CLAIM.search(text) or interpretive_slogan(text):
         return None  # "Block length should be sufficiently large.": no reading is false
     if _offered(ctx, fact):
         return None  # one explanation the lecture offers, not a fact it states
-    if want_true and _agent_does_its_act(text):
+    if _agent_does_its_act(text):
         return None  # "A committer commits the patch …": true by the subject's name
     if want_true:
         stem, truth = text, True
@@ -361,7 +544,8 @@ def _placeholder_subject(stem: str, deck: str) -> bool:
 
 def _made_false(ctx: _Ctx, fact: Fact, text: str) -> tuple[str, str] | None:
     """A false statement and its feedback: the fact's term swapped for one the deck sets
-    against it, or else the direction the sentence states reversed."""
+    against it, or else the direction the sentence claims reversed, or else the two sides
+    of the comparison it states swapped."""
     swapped = _swapped(ctx, fact) if fact.term else None
     if swapped is not None:
         stem, _, other = swapped
@@ -370,16 +554,40 @@ def _made_false(ctx: _Ctx, fact: Fact, text: str) -> tuple[str, str] | None:
             f"“{_display(other.text)}” is a different term."
         )
     rev = _reversed(ctx, fact, text)
-    if rev is None:
+    if rev is not None:
+        return rev.statement, (
+            f"False: slide {fact.page} says {_quote(fact.text)} "
+            f"(“{rev.word}”, not “{rev.opposite}”)."
+        )
+    sides = _sides_swapped(ctx, fact, text)
+    if sides is None:
         return None
-    return rev.statement, (
-        f"False: slide {fact.page} says {_quote(fact.text)} (“{rev.word}”, not “{rev.opposite}”)."
+    return sides.statement, (
+        f"False: slide {fact.page} says {_quote(fact.text)}; the comparison runs the other way."
     )
 
 
+def _sides_swapped(ctx: _Ctx, fact: Fact, text: str) -> SidesSwapped | None:
+    """The comparison the sentence states with its two sides swapped, when no sentence of
+    the deck (or another selected deck) compares them that way round."""
+    said = fact.kind == "statement" or fact.form in ("copula", "means")
+    if not said or not _full_sentence(fact):
+        return None
+    made = sides_swapped(text, deck_text(ctx, fact.slide.deck_id))
+    if made is None:
+        return None
+    first, second = f" {norm_key(made.first)} ", f" {norm_key(made.second)} "
+    for folded, _ in ctx.reference:
+        at, than = folded.find(second), folded.find(" than ")
+        if at >= 0 and than > at and first in folded[than:]:
+            return None  # a slide compares them the swapped way round: not false
+    return made
+
+
 def _reversed(ctx: _Ctx, fact: Fact, text: str) -> Reversal | None:
-    """The statement with the direction it states reversed, when that makes it false: a
-    full sentence, no direction word inside a term, and no slide saying the reversal."""
+    """The statement with the direction it claims reversed, when that makes it false: a
+    full sentence, the word carrying its main claim (not a detail of it), no direction
+    word inside a term, and no slide saying the reversal."""
     if _MORE_PREDICATES.search(text):
         return None  # "… reduces work, supports scaling up": one claim of two made false
     said = fact.kind == "statement" or fact.form in ("copula", "means")  # a whole sentence
@@ -389,6 +597,9 @@ def _reversed(ctx: _Ctx, fact: Fact, text: str) -> Reversal | None:
     rev = reverse(text, words)
     if rev is None or _reversal_said(ctx, rev.statement, rev.opposite):
         return None
+    at = re.search(rf"\b{re.escape(rev.word)}\b", text)
+    if at is None or not carries_claim(text, at.start()):
+        return None  # "a decreased quantity", "the lowest performing parsers": a detail
     return rev
 
 
