@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 import re
 
-from models.drafting.wording import _FUNCTION_BEFORE, _capitalised_inside
+from models.drafting.sentence_parse import _pipeline
+from models.drafting.wording import _FUNCTION_BEFORE, _capitalised_inside, _indefinite, _is_mass
 from models.drafting.words import _acronymish, has_finite_verb, norm_key, word_rank
 
 # the frames a claim can live in: a named model, theory, classification … ("Niskanen's
@@ -144,11 +145,7 @@ def in_its_model(statement: str, title: str, slide_text: str) -> str:
         or (words[0].lower() not in ("the", "a", "an") and not _acronymish(words[0]))
     ):
         return statement  # "Beam search keeps …": a subject of its own, maybe the method
-    first = words[0]
-    lowerable = first[1:].islower() or first == "A"  # "A work …" → "…, a work …"
-    common = first[:1].isupper() and lowerable and word_rank(first.lower()) < math.inf
-    if common and not _capitalised_inside(first, slide_text):
-        statement = first.lower() + statement[len(first) :]  # "Public servants" → "public …"
+    statement = _lowered_start(statement, slide_text)  # "Public servants" → "public …"
     if scopes:
         return f"{name}, {statement}"
     if method:
@@ -201,3 +198,124 @@ def named_in_full(statement: str, title: str, slide_text: str) -> str:
         at = m.end(1)
         statement = f"{statement[:at]} {' '.join(shown)}{statement[at:]}"
     return statement
+
+
+# a title that labels a slide's part or aspect, not the topic a claim lives in:
+# "Introduction", "Example", "Summary", "Problem 2", "Limitations of …", "Types of …"
+_LABEL_HEADS = frozenset(
+    """introduction intro example examples summary overview outline conclusion conclusions
+    recap review motivation background problem problems exercise exercises question
+    questions agenda note notes definition definitions contents appendix reference references
+    reading readings discussion takeaway takeaways announcement announcements lecture chapter
+    part section case cases demo demonstration result results goal goals objective
+    objectives preliminaries basics fundamentals remark remarks issue issues challenge
+    challenges limitation limitations advantage advantages disadvantage disadvantages pro
+    pros con cons application applications use uses benefit benefits property properties
+    feature features type types kind kinds step steps component components element elements
+    characteristic characteristics principle principles idea ideas term terms terminology
+    notation fact facts concept concepts detail details comparison key point points
+    thing things question answer answers solution solutions exam quiz homework assignment
+    task tasks today more continued recall aside""".split()
+)
+# a title's tail after a dash, colon or bracket says which part: cut before parsing
+_TITLE_TAIL = re.compile(r"\s+[-–—]\s+.*$|\s*:\s.*$|\s*\([^()]*\)\s*$")
+_TOPIC_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_MAX_TOPIC_WORDS = 6
+# heads that go bare like a field or process ("In local search", "In stratified sampling")
+_BARE_HEADS = frozenset("search sampling design data learning".split())
+_NOT_IN_A_NAME = frozenset(
+    "dobj pobj prep cc conj det nsubj nsubjpass relcl acl ccomp advcl appos poss case".split()
+)
+
+
+def _topic(title: str, slide_text: str) -> str:
+    """The topic a slide's title names, as it reads inside a sentence ("Praying mantis
+    cannibalism" → "praying mantis cannibalism", "Local search (4.8–4.9)" → "local
+    search"), or "" when the title is no clean noun phrase: a label ("Example", "Problem
+    2"), a question, a citation ("from R. Thornhill (1976)"), a line with a verb or one
+    ending open ("Example: occupancy with"), numbered ("(4) …"), shouted, or two topics."""
+    name = _TITLE_TAIL.sub("", title.strip(_BULLETS)).strip().rstrip(":").strip()
+    name = re.sub(r"^(?:the|an?)\s+", "", name, flags=re.IGNORECASE)  # "The Ising model"
+    words = name.split()
+    if not 1 <= len(words) <= _MAX_TOPIC_WORDS or (name.isupper() and len(name) > 5):
+        return ""
+    if not all(_TOPIC_WORD.fullmatch(w) for w in words) or has_finite_verb(name):
+        return ""  # digits, symbols, "?", a citation's initials, a numbered heading
+    if {w.lower() for w in words} & {"and", "or", "vs", "versus"}:
+        return ""  # two topics ("Pre- and postconditions")
+    nlp = _pipeline()
+    if nlp is None:
+        return ""
+    # a title parses badly alone ("Praying" as the verb, "architectures" as one): read it
+    # as the object of a carrier verb, where a noun phrase is one
+    carried = nlp(f"They study {name[:1].lower()}{name[1:]}.")
+    doc = carried[2:-1]
+    if not len(doc) or doc[-1].dep_ != "dobj" or doc[-1].head.i != 1:
+        return ""  # head-final noun phrases only: "Development of the …" names an aspect
+    if any(t.dep_ in _NOT_IN_A_NAME for t in doc[:-1]):
+        return ""  # a preposition, article, clause or second head: not one name
+    root = doc[-1]
+    if root.lower_ in _LABEL_HEADS or norm_key(root.text) in _LABEL_HEADS:
+        return ""
+    # the capitals of the title itself say nothing: read the slide without it
+    body = "\n".join(ln for ln in slide_text.splitlines() if ln.strip(_BULLETS) != title.strip())
+    out = []
+    for i, w in enumerate(words):
+        if w[1:].islower() and w[:1].isupper():
+            low = w.lower()
+            if word_rank(low) < math.inf and not _capitalised_inside(w, body):
+                w = low  # "Praying" → "praying", "Error Handling" → "error handling"
+            elif i == 0 and re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", body):
+                w = low  # "Princeton", "Markov" stay
+        out.append(w)
+    return " ".join(out)
+
+
+def _said_with_it(topic: str, statement: str) -> bool:
+    """Whether the statement already says the topic: its head noun (stem-folded: "DC or T
+    cells …" under "Car T cells", "the tree" under "Trees"), or every word of it."""
+    said = set(norm_key(statement).split())
+    words = norm_key(topic).split()
+    return bool(words) and (words[-1] in said or set(words) <= said)
+
+
+def _lowered_start(statement: str, slide_text: str) -> str:
+    """The statement with its capital first word lowered for a frame put before it, where
+    it is a common word the slide does not capitalise inside a sentence."""
+    first = statement.split()[0]
+    lowerable = first[1:].islower() or first == "A"  # "A work …" → "…, a work …"
+    common = first[:1].isupper() and lowerable and word_rank(first.lower()) < math.inf
+    if common and not _capitalised_inside(first, slide_text):
+        return first.lower() + statement[len(first) :]
+    return statement
+
+
+def in_its_topic(statement: str, title: str, slide_text: str) -> str:
+    """A statement whose subject leaves its referent to the slide, framed by the topic the
+    slide's title names: "The stress component is a linear combination of the strain
+    tensor." under "Isotropic linear elastic stress-strain relations" → "In isotropic
+    linear elastic stress-strain relations, the stress component …"; "Males try to avoid
+    being eaten." under "Praying mantis cannibalism" → "In praying mantis cannibalism,
+    males …". "" when the title names no clean topic (see _topic), the statement names
+    it already or opens on a frame or pronoun of its own, or the framed sentence does not
+    read as one noun phrase."""
+    words = statement.split()
+    if not words or words[0].lower() in _PRONOUN_START:
+        return ""
+    if re.match(r"(?:in|under|according\s+to|for|within|during)\b", statement, re.IGNORECASE):
+        return ""
+    topic = _topic(title, slide_text)
+    if not topic or _said_with_it(topic, statement):
+        return ""
+    head = topic.split()[-1]
+    low = head.lower()
+    plural = low.endswith("s") and not low.endswith(("ss", "us", "is")) and norm_key(low) != low
+    if plural or _acronymish(head) or _is_mass(low, slide_text):
+        lead = topic  # "In linear elasticity", "In neural networks", "In time series CV"
+    elif low in _BARE_HEADS or low.endswith("ing"):
+        lead = topic
+    elif any(w[:1].isupper() for w in topic.split()):
+        lead = f"the {topic}"  # a named one: "In the Princeton architecture"
+    else:
+        lead = f"{_indefinite(topic)} {topic}"  # "In a binary search tree"
+    return f"In {lead}, {_lowered_start(statement, slide_text)}"
