@@ -310,8 +310,16 @@ def in_its_topic(statement: str, title: str, slide_text: str) -> str:
     head = topic.split()[-1]
     low = head.lower()
     plural = low.endswith("s") and not low.endswith(("ss", "us", "is")) and norm_key(low) != low
-    if plural or _acronymish(head) or _is_mass(low, slide_text):
-        lead = topic  # "In linear elasticity", "In neural networks", "In time series CV"
+    if plural:
+        # "In stress-strain relations, the stress component …" holds its part; "In nuptial
+        # gifts, the payoff to the male …" reads as if inside the things: a plural frame
+        # only where the statement shares a word with it
+        said = set(norm_key(statement).split())
+        if not set(norm_key(topic).split()[:-1]) & said:
+            return ""
+        lead = topic
+    elif _acronymish(head) or _is_mass(low, slide_text):
+        lead = topic  # "In linear elasticity", "In time series CV"
     elif low in _BARE_HEADS or low.endswith("ing"):
         lead = topic
     elif any(w[:1].isupper() for w in topic.split()):
