@@ -230,7 +230,9 @@ def points_back(statement: str) -> str:
 
 # a statement that says what something is, for any one of its kind: "The height of the
 # tree is …", "The degree of the node equals …"
-_DEFINING_VERBS = frozenset("be equal mean denote define measure represent".split())
+_DEFINING_VERBS = frozenset(
+    "is are equals equal means mean denotes denote measures measure represents represent".split()
+)
 # the slide singles one out: "this tree", "the tree below", "tree T"
 _SINGLED = "this that following above below shown given"
 
@@ -257,12 +259,12 @@ def generic_owner(
     if len(roots) != 1:
         return ""
     root = roots[0]
-    defined = root.lemma_ == "define" and root.tag_ == "VBN"  # "… is defined as …"
-    if (root.lemma_ not in _DEFINING_VERBS or root.tag_ not in ("VBZ", "VBP")) and not defined:
+    defined = root.lower_ == "defined" and root.tag_ == "VBN"  # "… is defined as …"
+    if (root.lower_ not in _DEFINING_VERBS or root.tag_ not in ("VBZ", "VBP")) and not defined:
         return ""
     if any(c.dep_ == "aux" and c.tag_ == "MD" for c in root.children):
         return ""  # "… can be …": a claim about some, not what it is
-    if root.lemma_ == "be" and not any(c.dep_ in ("attr", "acomp") for c in root.children):
+    if root.lower_ in ("is", "are") and not any(c.dep_ in ("attr", "acomp") for c in root.children):
         return ""
     subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.text != subject.head:
@@ -277,7 +279,7 @@ def generic_owner(
     kids = list(obj.children)
     if obj.tag_ != "NN" or [k.lower_ for k in kids] != ["the"] or not obj.is_alpha:
         return ""
-    if word_rank(obj.lower_) >= _EVERYDAY or not obj.text.islower() or named(obj.text):
+    if word_rank(obj.lower_) >= _RARE or not obj.text.islower() or named(obj.text):
         return ""  # "the kernel", "the stack": a term the deck names is its own thing
     noun = re.escape(obj.lower_)
     singled = (
