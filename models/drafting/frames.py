@@ -259,14 +259,22 @@ def _topic(title: str, slide_text: str) -> str:
         return ""
     # the capitals of the title itself say nothing: read the slide without it
     body = "\n".join(ln for ln in slide_text.splitlines() if ln.strip(_BULLETS) != title.strip())
+    capitals = [w[:1].isupper() for w in words]
+    title_case = len(words) > 1 and all(capitals)
+    if title_case and re.match(r"the\s", title.strip(_BULLETS), re.IGNORECASE):
+        return name  # "The Human Development Index": a name, capitals and all
     out = []
     for i, w in enumerate(words):
         if w[1:].islower() and w[:1].isupper():
             low = w.lower()
-            if word_rank(low) < math.inf and not _capitalised_inside(w, body):
-                w = low  # "Praying" → "praying", "Error Handling" → "error handling"
-            elif i == 0 and re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", body):
-                w = low  # "Princeton", "Markov" stay
+            seen_low = re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", body)
+            common = word_rank(low) < math.inf
+            if _capitalised_inside(w, body):
+                pass  # "Princeton", "Markov": a name the slide capitalises too
+            elif seen_low or (i == 0 and common):
+                w = low  # "Praying mantis …" → "praying mantis …"
+            elif title_case and common:
+                return ""  # "Error Handling": a name or Title Case, the slide does not say
         out.append(w)
     return " ".join(out)
 

@@ -24,7 +24,12 @@ def _generic(statement: str, slide: str, named: bool = False) -> str:
 
 
 def test_a_clean_title_names_a_topic_and_a_label_does_not() -> None:
-    assert _topic("Isotropic Linear Elasticity", "") == "isotropic linear elasticity"
+    # Title Case lowered where the slide writes the words in lower case, else left alone
+    assert _topic("Isotropic Linear Elasticity", "… in linear elasticity …") == (
+        "isotropic linear elasticity"
+    )
+    assert _topic("Error Handling", "The error callback is called.") == ""
+    assert _topic("The Human Development Index", "") == "Human Development Index"
     assert _topic("Local search (4.8–4.9)", "") == "local search"
     assert _topic("Posterior predictive checking – example", "") == "posterior predictive checking"
     # a name the slide capitalises inside a sentence keeps its capitals
@@ -59,7 +64,8 @@ def test_a_loose_subject_is_framed_by_its_slides_topic() -> None:
         "linear combination of the strain tensor."
     )
     # round 31 (behaviour): "Males try to avoid being eaten." on "Sexual cannibalism"
-    assert in_its_topic("Males try to avoid being eaten.", "Sexual Cannibalism", "") == (
+    slide = "Sexual Cannibalism\nSexual cannibalism occurs when a female mantis eats the male."
+    assert in_its_topic("Males try to avoid being eaten.", "Sexual Cannibalism", slide) == (
         "In sexual cannibalism, males try to avoid being eaten."
     )
     # another field: economics
