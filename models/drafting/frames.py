@@ -235,6 +235,8 @@ def _topic(title: str, slide_text: str) -> str:
     2"), a question, a citation ("from R. Thornhill (1976)"), a line with a verb or one
     ending open ("Example: occupancy with"), numbered ("(4) …"), shouted, or two topics."""
     name = _TITLE_TAIL.sub("", title.strip(_BULLETS)).strip().rstrip(":").strip()
+    if ":" in title and len(name.split()) < 2:
+        return ""  # "Standard: we under estimated the", "Example: …": a label before it
     name = re.sub(r"^(?:the|an?)\s+", "", name, flags=re.IGNORECASE)  # "The Ising model"
     words = name.split()
     if not 1 <= len(words) <= _MAX_TOPIC_WORDS or (name.isupper() and len(name) > 5):
@@ -298,6 +300,22 @@ def _lowered_start(statement: str, slide_text: str) -> str:
     return statement
 
 
+def _labelled_subject(statement: str) -> bool:
+    """Whether the statement's subject is one the slide labels with an adjective of its
+    own ("the bad test statistic", "the single step", "the second phase", "the same
+    error"): which one, a frame does not say; the slide's list does."""
+    nlp = _pipeline()
+    if nlp is None:
+        return True
+    doc = nlp(statement)
+    subj = next(
+        (t for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None
+    )
+    return subj is not None and any(
+        c.dep_ == "amod" and c.pos_ == "ADJ" and c.i < subj.i for c in subj.children
+    )
+
+
 def in_its_topic(statement: str, title: str, slide_text: str) -> str:
     """A statement whose subject leaves its referent to the slide, framed by the topic the
     slide's title names: "The stress component is a linear combination of the strain
@@ -313,7 +331,7 @@ def in_its_topic(statement: str, title: str, slide_text: str) -> str:
     if re.match(r"(?:in|under|according\s+to|for|within|during)\b", statement, re.IGNORECASE):
         return ""
     topic = _topic(title, slide_text)
-    if not topic or _said_with_it(topic, statement):
+    if not topic or _said_with_it(topic, statement) or _labelled_subject(statement):
         return ""
     head = topic.split()[-1]
     low = head.lower()
