@@ -276,16 +276,16 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         return None  # "… but Stata still dominates": the speaker's snapshot, either key
     if unnamed_referent(tidied):
         return None  # "… reduction of the criterion …": which criterion, the slide says
-    def named(phrase: str) -> bool:
+    def deck_term(phrase: str) -> bool:
         return ctx.vocab.get(phrase) is not None
 
-    loose = loose_subject(tidied, named)
+    loose = loose_subject(tidied, deck_term)
     if loose is not None:
         # "The components can be …": whose, the sentence before says; "the tree" of a
         # definition is any tree; or the slide's title names the topic it lives in
         tidied = (
             carried_in(tidied, loose, _sentence_before(fact))
-            or generic_owner(tidied, loose, fact.slide.text, named)
+            or generic_owner(tidied, loose, fact.slide.text, deck_term)
             or in_its_topic(tidied, title, fact.slide.text)
         )
         if not tidied or not _fits(tidied, 280):
