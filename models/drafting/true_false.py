@@ -276,6 +276,7 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         return None  # "… but Stata still dominates": the speaker's snapshot, either key
     if unnamed_referent(tidied):
         return None  # "… reduction of the criterion …": which criterion, the slide says
+
     def deck_term(phrase: str) -> bool:
         return ctx.vocab.get(phrase) is not None
 
