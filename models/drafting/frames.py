@@ -250,6 +250,9 @@ def _topic(title: str, slide_text: str) -> str:
         return ""
     # a title parses badly alone ("Praying" as the verb, "architectures" as one): read it
     # as the object of a carrier verb, where a noun phrase is one
+    framed = _frame_of(name)
+    if framed:
+        return framed
     carried = nlp(f"They study {name[:1].lower()}{name[1:]}.")
     doc = carried[2:-1]
     if not len(doc) or doc[-1].dep_ != "dobj" or doc[-1].head.i != 1:
@@ -279,6 +282,29 @@ def _topic(title: str, slide_text: str) -> str:
                 return ""  # "Error Handling": a name or Title Case, the slide does not say
         out.append(w)
     return " ".join(out)
+
+
+# "The Bargaining Theory of War", "Theory of Planned Behavior": a frame head named by what
+# it is of, one "of" and a few words either side
+_FRAME_OF = re.compile(
+    rf"(?P<head>(?:[A-Za-z][\w-]*\s+){{0,3}}(?:{'|'.join(_SCOPE_HEADS)}))\s+of\s+"
+    r"(?P<what>(?:the\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
+def _frame_of(name: str) -> str:
+    """A title naming a model, theory, law … by what it is of, as a frame: "the Bargaining
+    Theory of War" (its capitals kept: a name), or "" for any other title."""
+    m = _FRAME_OF.fullmatch(name)
+    if m is None or re.search(r"\b(?:and|or|of)\b", m.group("what"), re.IGNORECASE):
+        return ""
+    words = name.split()
+    if words[0].lower() in _NOT_NAMES:
+        return ""
+    if any(w[:1].islower() for w in words if w.lower() not in ("of", "the")):
+        name = name[:1].lower() + name[1:]  # "Theory of planned behavior": no name
+    return f"the {name}"
 
 
 def _said_with_it(topic: str, statement: str) -> bool:
@@ -333,6 +359,8 @@ def in_its_topic(statement: str, title: str, slide_text: str) -> str:
     topic = _topic(title, slide_text)
     if not topic or _said_with_it(topic, statement) or _labelled_subject(statement):
         return ""
+    if topic.startswith("the "):
+        return f"In {topic}, {_lowered_start(statement, slide_text)}"
     head = topic.split()[-1]
     low = head.lower()
     plural = low.endswith("s") and not low.endswith(("ss", "us", "is")) and norm_key(low) != low

@@ -72,6 +72,16 @@ def test_a_loose_subject_is_framed_by_its_slides_topic() -> None:
     assert in_its_topic("The firms are price takers.", "Perfect competition", "") == (
         "In perfect competition, the firms are price takers."
     )
+    # a theory, model, law … named by what it is of (political science, round 28)
+    states = "States are uncertain over their probability of victory."
+    assert in_its_topic(states, "The Bargaining Theory of War", "") == (
+        "In the Bargaining Theory of War, states are uncertain over their probability of victory."
+    )
+    assert in_its_topic("Buyers want less at a higher price.", "Law of demand", "") == (
+        "In the law of demand, buyers want less at a higher price."
+    )
+    # an aspect of a topic named by what it is of is no frame
+    assert in_its_topic(states, "Limitations of the bargaining theory", "") == ""
     # a count noun's topic takes "a": "In a binary search tree, …"
     assert in_its_topic("The root node holds the median key.", "Binary search tree", "") == (
         "In a binary search tree, the root node holds the median key."
