@@ -215,7 +215,8 @@ _LABEL_HEADS = frozenset(
     characteristic characteristics principle principles idea ideas term terms terminology
     notation fact facts concept concepts detail details comparison key point points
     thing things question answer answers solution solutions exam quiz homework assignment
-    task tasks today more continued recall aside""".split()
+    task tasks today more continued recall aside hands-on lab labs tutorial practice
+    activity activities warm-up wrap-up session""".split()
 )
 # a title's tail after a dash, colon or bracket says which part: cut before parsing
 _TITLE_TAIL = re.compile(r"\s+[-–—]\s+.*$|\s*:\s.*$|\s*\([^()]*\)\s*$")
