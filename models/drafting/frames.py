@@ -251,6 +251,8 @@ def _topic(title: str, slide_text: str) -> str:
         return ""
     # a title parses badly alone ("Praying" as the verb, "architectures" as one): read it
     # as the object of a carrier verb, where a noun phrase is one
+    if name.lower() in _LABEL_HEADS or words[-1].lower() in _LABEL_HEADS:
+        return ""  # "The Hands-on", "Worked examples"
     framed = _frame_of(name)
     if framed:
         return framed
