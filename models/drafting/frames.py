@@ -240,8 +240,10 @@ def _topic(title: str, slide_text: str) -> str:
         return ""  # "Standard: we under estimated the", "Example: …": a label before it
     name = re.sub(r"^(?:the|an?)\s+", "", name, flags=re.IGNORECASE)  # "The Ising model"
     words = name.split()
-    if not 1 <= len(words) <= _MAX_TOPIC_WORDS or (name.isupper() and len(name) > 5):
+    if not 1 <= len(words) <= _MAX_TOPIC_WORDS:
         return ""
+    if name.isupper() and len(name) > 3:
+        return ""  # shouted ("WAGES", "UNIFORMLY DISTRIBUTED DATA"); "SQL", "GDP" stay
     if not all(_TOPIC_WORD.fullmatch(w) for w in words) or has_finite_verb(name):
         return ""  # digits, symbols, "?", a citation's initials, a numbered heading
     if {w.lower() for w in words} & {"and", "or", "vs", "versus"}:
@@ -284,6 +286,8 @@ def _topic(title: str, slide_text: str) -> str:
             elif title_case and common:
                 return ""  # "Error Handling": a name or Title Case, the slide does not say
         out.append(w)
+    if title_case and out[0] != words[0] and out[1:] != [w.lower() for w in words[1:]]:
+        out[0] = words[0]  # "Linux Kernel": a name whose other words keep their capitals
     return " ".join(out)
 
 

@@ -30,6 +30,10 @@ def test_a_clean_title_names_a_topic_and_a_label_does_not() -> None:
     )
     assert _topic("Error Handling", "The error callback is called.") == ""
     assert _topic("The Human Development Index", "") == "Human Development Index"
+    assert _topic("Linux Kernel", "Patches to the Linux kernel are reviewed.") == "Linux kernel"
+    assert _topic("Linux Kernel", "New code is reviewed.") == ""
+    assert _topic("WAGES", "") == ""  # shouted; an acronym stays
+    assert _topic("SQL", "") == "SQL"
     assert _topic("Local search (4.8–4.9)", "") == "local search"
     assert _topic("Posterior predictive checking – example", "") == "posterior predictive checking"
     # a name the slide capitalises inside a sentence keeps its capitals
