@@ -258,7 +258,8 @@ def _topic(title: str, slide_text: str) -> str:
     framed = _frame_of(name)
     if framed:
         return framed
-    carried = nlp(f"They study {name[:1].lower()}{name[1:]}.")
+    lead = name[:1].lower() if name[1:2].islower() else name[:1]  # "SQL" stays
+    carried = nlp(f"They study {lead}{name[1:]}.")
     doc = carried[2:-1]
     if not len(doc) or doc[-1].dep_ != "dobj" or doc[-1].head.i != 1:
         return ""  # head-final noun phrases only: "Development of the …" names an aspect
