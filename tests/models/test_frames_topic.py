@@ -105,6 +105,9 @@ def test_no_frame_from_a_label_or_one_the_statement_already_says() -> None:
     # (round 24: "the bad test statistic" under "Posterior predictive checking")
     bad = "The bad test statistic is highly dependent on the parameters."
     assert in_its_topic(bad, "Posterior predictive checking", "") == ""
+    # a fragment: no frame makes it a claim
+    frag = "Features abandoned: strong concurrency control, complex queries."
+    assert in_its_topic(frag, "NoSQL", "") == ""
     # "Standard: we under estimated the": a one-word label before a colon
     assert in_its_topic(STRESS, "Standard: we under estimated the", "") == ""
     # a frame or a pronoun of its own first
