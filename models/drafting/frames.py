@@ -334,22 +334,30 @@ def _lowered_start(statement: str, slide_text: str) -> str:
     return statement
 
 
+_PAST_MODALS = frozenset("would could might".split())
+
+
 def _labelled_subject(statement: str) -> bool:
     """Whether the statement's subject is one the slide labels with an adjective of its
     own ("the bad test statistic", "the single step", "the second phase", "the same
     error"): which one, a frame does not say; the slide's list does. A fragment with no
-    finite verb or with a colon is one too: a frame makes no claim of it."""
+    verb in the present, or with a colon, is one too: a frame makes no claim of it."""
     nlp = _pipeline()
     if nlp is None:
         return True
     doc = nlp(statement)
     roots = [t for t in doc if t.dep_ == "ROOT"]
-    finite = ("VBZ", "VBP", "VBD", "MD")
     if ":" in statement or len(roots) != 1:
         return True  # "Features abandoned: strong …": a fragment no frame makes a claim
-    if roots[0].tag_ not in finite and not any(
-        c.dep_ in ("aux", "auxpass") and c.tag_ in finite for c in roots[0].children
-    ):
+    # a claim in the present: "Rats took the shorter route", "Rats would hit the lever"
+    # report one study's result, which a field's frame does not place
+    verbs = [roots[0], *(c for c in roots[0].children if c.dep_ in ("aux", "auxpass"))]
+    present = [
+        v
+        for v in verbs
+        if v.tag_ in ("VBZ", "VBP") or (v.tag_ == "MD" and v.lower_ not in _PAST_MODALS)
+    ]
+    if not present or any(v.tag_ == "VBD" or v.lower_ in _PAST_MODALS for v in verbs):
         return True
     subj = next(
         (t for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None

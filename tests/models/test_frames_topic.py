@@ -108,6 +108,12 @@ def test_no_frame_from_a_label_or_one_the_statement_already_says() -> None:
     # a fragment: no frame makes it a claim
     frag = "Features abandoned: strong concurrency control, complex queries."
     assert in_its_topic(frag, "NoSQL", "") == ""
+    # one study's result, in the past: a field's frame does not place it (psychology)
+    assert (
+        in_its_topic("Rats took the shorter route to the food.", "Temporal discrimination", "")
+        == ""
+    )
+    assert in_its_topic("Rats would spontaneously hit the lever.", "Lever pressing", "") == ""
     # "Standard: we under estimated the": a one-word label before a colon
     assert in_its_topic(STRESS, "Standard: we under estimated the", "") == ""
     # a frame or a pronoun of its own first
