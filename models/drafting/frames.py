@@ -367,6 +367,30 @@ def _labelled_subject(statement: str) -> bool:
     )
 
 
+# a lead-in whose sentence the bullets under it finish: "… war occurs when" + "• states are
+# uncertain over …" (the statement alone drops the condition)
+_OPEN_END = frozenset("when if that because where whether unless while since so".split())
+_LEAD_IN_REACH = 6
+
+
+def _under_open_lead_in(statement: str, slide_text: str) -> bool:
+    """Whether the statement's line sits under a line that ends open ("… war occurs
+    when"), with only bullets and their wrapped lines between: the bullet finishes that
+    sentence and claims nothing alone."""
+    lines = [ln.strip() for ln in slide_text.splitlines() if ln.strip()]
+    want = norm_key(statement)[:30]
+    at = next((i for i, ln in enumerate(lines) if want and want in norm_key(ln)), None)
+    if at is None:
+        return False
+    for line in reversed(lines[max(0, at - _LEAD_IN_REACH) : at]):
+        words = re.findall(r"[A-Za-z]+", line)
+        if line.endswith((".", "!", "?")) or not words:
+            return False
+        if words[-1].lower() in _OPEN_END | _FUNCTION_BEFORE and not line.endswith(":"):
+            return True
+    return False
+
+
 def in_its_topic(statement: str, title: str, slide_text: str) -> str:
     """A statement whose subject leaves its referent to the slide, framed by the topic the
     slide's title names: "The stress component is a linear combination of the strain
@@ -383,6 +407,8 @@ def in_its_topic(statement: str, title: str, slide_text: str) -> str:
         return ""
     topic = _topic(title, slide_text)
     if not topic or _said_with_it(topic, statement) or _labelled_subject(statement):
+        return ""
+    if _under_open_lead_in(statement, slide_text):
         return ""
     if topic.startswith("the "):
         return f"In {topic}, {_lowered_start(statement, slide_text)}"

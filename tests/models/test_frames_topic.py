@@ -87,6 +87,15 @@ def test_a_loose_subject_is_framed_by_its_slides_topic() -> None:
     )
     # an aspect of a topic named by what it is of is no frame
     assert in_its_topic(states, "Limitations of the bargaining theory", "") == ""
+    # a bullet that finishes a lead-in ending open is no claim alone (bench, round 28)
+    war = (
+        "The Bargaining Theory of War\n"
+        "• In sum, war is always a failure,\n"
+        "an inefficient way to settle disputes; war occurs when\n"
+        "• commitments are not credible\n"
+        "• states are uncertain over their probability of victory\n"
+    )
+    assert in_its_topic(states, "The Bargaining Theory of War", war) == ""
     # a count noun's topic takes "a": "In a binary search tree, …"
     assert in_its_topic("The root node holds the median key.", "Binary search tree", "") == (
         "In a binary search tree, the root node holds the median key."
