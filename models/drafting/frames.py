@@ -244,6 +244,8 @@ def _topic(title: str, slide_text: str) -> str:
         return ""
     if name.isupper() and len(name) > 3:
         return ""  # shouted ("WAGES", "UNIFORMLY DISTRIBUTED DATA"); "SQL", "GDP" stay
+    if any(re.search(r"[a-z][A-Z]", w) and w not in slide_text.replace(title, "") for w in words):
+        return ""  # "UnivalentAmbivalent": two words run together by the PDF, not a name
     if not all(_TOPIC_WORD.fullmatch(w) for w in words) or has_finite_verb(name):
         return ""  # digits, symbols, "?", a citation's initials, a numbered heading
     if {w.lower() for w in words} & {"and", "or", "vs", "versus"}:
@@ -293,9 +295,13 @@ def _topic(title: str, slide_text: str) -> str:
 
 
 # "The Bargaining Theory of War", "Theory of Planned Behavior": a frame head named by what
-# it is of, one "of" and a few words either side
+# it is of, one "of" and a few words either side; a claim holds inside a theory or law of
+# something, not inside a "classification of phase transitions"
+_FRAMES_OF = (
+    "theory theories model models law laws hypothesis framework paradigm doctrine principle".split()
+)
 _FRAME_OF = re.compile(
-    rf"(?P<head>(?:[A-Za-z][\w-]*\s+){{0,3}}(?:{'|'.join(_SCOPE_HEADS)}))\s+of\s+"
+    rf"(?P<head>(?:[A-Za-z][\w-]*\s+){{0,3}}(?:{'|'.join(_FRAMES_OF)}))\s+of\s+"
     r"(?P<what>(?:the\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})",
     re.IGNORECASE,
 )

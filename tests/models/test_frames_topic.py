@@ -54,6 +54,8 @@ def test_a_clean_title_names_a_topic_and_a_label_does_not() -> None:
         "Applications",
         "The Hands-on",  # round 11: a session's label
         "So...",
+        "UnivalentAmbivalent",  # two words run together by the PDF
+        "Classification of phase transitions",  # a claim holds in no classification of …
     ):
         assert _topic(label, "") == "", label
 
