@@ -386,8 +386,8 @@ def _under_open_lead_in(statement: str, slide_text: str) -> bool:
     lines = [ln.strip() for ln in slide_text.splitlines() if ln.strip()]
     want = norm_key(statement)[:30]
     at = next((i for i, ln in enumerate(lines) if want and want in norm_key(ln)), None)
-    if at is None:
-        return False
+    if at is None or norm_key(lines[at]).find(want) > 0:
+        return False  # not found, or it starts a new sentence inside a wrapped line
     for line in reversed(lines[max(0, at - _LEAD_IN_REACH) : at]):
         words = re.findall(r"[A-Za-z]+", line)
         if line.endswith((".", "!", "?")) or not words:

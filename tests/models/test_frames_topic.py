@@ -98,6 +98,14 @@ def test_a_loose_subject_is_framed_by_its_slides_topic() -> None:
         "• states are uncertain over their probability of victory\n"
     )
     assert in_its_topic(states, "The Bargaining Theory of War", war) == ""
+    # a sentence wrapped across lines is no lead-in (NLP, tune set)
+    morph = (
+        "Morphology\nMorphemes are the smallest units in a\n"
+        "language. Words can consist of several morphemes."
+    )
+    assert in_its_topic("Words can consist of several morphemes.", "Morphology", morph) == (
+        "In morphology, words can consist of several morphemes."
+    )
     # a count noun's topic takes "a": "In a binary search tree, …"
     assert in_its_topic("The root node holds the median key.", "Binary search tree", "") == (
         "In a binary search tree, the root node holds the median key."
