@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 import re
 
-from models.drafting.wording import _FUNCTION_BEFORE, _capitalised_inside
+from models.drafting.sentence_parse import _pipeline
+from models.drafting.wording import _FUNCTION_BEFORE, _capitalised_inside, _indefinite, _is_mass
 from models.drafting.words import _acronymish, has_finite_verb, norm_key, word_rank
 
 # the frames a claim can live in: a named model, theory, classification … ("Niskanen's
@@ -144,11 +145,7 @@ def in_its_model(statement: str, title: str, slide_text: str) -> str:
         or (words[0].lower() not in ("the", "a", "an") and not _acronymish(words[0]))
     ):
         return statement  # "Beam search keeps …": a subject of its own, maybe the method
-    first = words[0]
-    lowerable = first[1:].islower() or first == "A"  # "A work …" → "…, a work …"
-    common = first[:1].isupper() and lowerable and word_rank(first.lower()) < math.inf
-    if common and not _capitalised_inside(first, slide_text):
-        statement = first.lower() + statement[len(first) :]  # "Public servants" → "public …"
+    statement = _lowered_start(statement, slide_text)  # "Public servants" → "public …"
     if scopes:
         return f"{name}, {statement}"
     if method:
@@ -201,3 +198,243 @@ def named_in_full(statement: str, title: str, slide_text: str) -> str:
         at = m.end(1)
         statement = f"{statement[:at]} {' '.join(shown)}{statement[at:]}"
     return statement
+
+
+# a title that labels a slide's part or aspect, not the topic a claim lives in:
+# "Introduction", "Example", "Summary", "Problem 2", "Limitations of …", "Types of …"
+_LABEL_HEADS = frozenset(
+    """introduction intro example examples summary overview outline conclusion conclusions
+    recap review motivation background problem problems exercise exercises question
+    questions agenda note notes definition definitions contents appendix reference references
+    reading readings discussion takeaway takeaways announcement announcements lecture chapter
+    part section case cases demo demonstration result results goal goals objective
+    objectives preliminaries basics fundamentals remark remarks issue issues challenge
+    challenges limitation limitations advantage advantages disadvantage disadvantages pro
+    pros con cons application applications use uses benefit benefits property properties
+    feature features type types kind kinds step steps component components element elements
+    characteristic characteristics principle principles idea ideas term terms terminology
+    notation fact facts concept concepts detail details comparison key point points
+    thing things question answer answers solution solutions exam quiz homework assignment
+    task tasks today more continued recall aside hands-on lab labs tutorial practice
+    activity activities warm-up wrap-up session""".split()
+)
+# a title's tail after a dash, colon or bracket says which part: cut before parsing
+_TITLE_TAIL = re.compile(r"\s+[-–—]\s+.*$|\s*:\s.*$|\s*\([^()]*\)\s*$")
+_TOPIC_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_MAX_TOPIC_WORDS = 6
+# heads that go bare like a field or process ("In local search", "In stratified sampling")
+_BARE_HEADS = frozenset("search sampling design data learning".split())
+_NOT_IN_A_NAME = frozenset(
+    "dobj pobj prep cc conj det nsubj nsubjpass relcl acl ccomp advcl appos poss case".split()
+)
+
+
+def _topic(title: str, slide_text: str) -> str:
+    """The topic a slide's title names, as it reads inside a sentence ("Praying mantis
+    cannibalism" → "praying mantis cannibalism", "Local search (4.8–4.9)" → "local
+    search"), or "" when the title is no clean noun phrase: a label ("Example", "Problem
+    2"), a question, a citation ("from R. Thornhill (1976)"), a line with a verb or one
+    ending open ("Example: occupancy with"), numbered ("(4) …"), shouted, or two topics."""
+    name = _TITLE_TAIL.sub("", title.strip(_BULLETS)).strip().rstrip(":").strip()
+    if ":" in title and len(name.split()) < 2:
+        return ""  # "Standard: we under estimated the", "Example: …": a label before it
+    name = re.sub(r"^(?:the|an?)\s+", "", name, flags=re.IGNORECASE)  # "The Ising model"
+    words = name.split()
+    if not 1 <= len(words) <= _MAX_TOPIC_WORDS:
+        return ""
+    if name.isupper() and len(name) > 3:
+        return ""  # shouted ("WAGES", "UNIFORMLY DISTRIBUTED DATA"); "SQL", "GDP" stay
+    if any(re.search(r"[a-z][A-Z]", w) and w not in slide_text.replace(title, "") for w in words):
+        return ""  # "UnivalentAmbivalent": two words run together by the PDF, not a name
+    if not all(_TOPIC_WORD.fullmatch(w) for w in words) or has_finite_verb(name):
+        return ""  # digits, symbols, "?", a citation's initials, a numbered heading
+    if {w.lower() for w in words} & {"and", "or", "vs", "versus"}:
+        return ""  # two topics ("Pre- and postconditions")
+    nlp = _pipeline()
+    if nlp is None:
+        return ""
+    # a title parses badly alone ("Praying" as the verb, "architectures" as one): read it
+    # as the object of a carrier verb, where a noun phrase is one
+    if name.lower() in _LABEL_HEADS or words[-1].lower() in _LABEL_HEADS:
+        return ""  # "The Hands-on", "Worked examples"
+    framed = _frame_of(name)
+    if framed:
+        return framed
+    lead = name[:1].lower() if name[1:2].islower() else name[:1]  # "SQL" stays
+    carried = nlp(f"They study {lead}{name[1:]}.")
+    doc = carried[2:-1]
+    if not len(doc) or doc[-1].dep_ != "dobj" or doc[-1].head.i != 1:
+        return ""  # head-final noun phrases only: "Development of the …" names an aspect
+    if any(t.dep_ in _NOT_IN_A_NAME for t in doc[:-1]):
+        return ""  # a preposition, article, clause or second head: not one name
+    root = doc[-1]
+    if root.lower_ in _LABEL_HEADS or norm_key(root.text) in _LABEL_HEADS:
+        return ""
+    # the capitals of the title itself say nothing: read the slide without it
+    body = "\n".join(ln for ln in slide_text.splitlines() if ln.strip(_BULLETS) != title.strip())
+    capitals = [w[:1].isupper() for w in words]
+    title_case = len(words) > 1 and all(capitals)
+    if title_case and re.match(r"the\s", title.strip(_BULLETS), re.IGNORECASE):
+        return name  # "The Human Development Index": a name, capitals and all
+    out = []
+    for i, w in enumerate(words):
+        if w[1:].islower() and w[:1].isupper():
+            low = w.lower()
+            seen_low = re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", body)
+            common = word_rank(low) < math.inf
+            if _capitalised_inside(w, body):
+                pass  # "Princeton", "Markov": a name the slide capitalises too
+            elif seen_low or (i == 0 and common):
+                w = low  # "Praying mantis …" → "praying mantis …"
+            elif title_case and common:
+                return ""  # "Error Handling": a name or Title Case, the slide does not say
+        out.append(w)
+    if title_case and out[0] != words[0] and out[1:] != [w.lower() for w in words[1:]]:
+        out[0] = words[0]  # "Linux Kernel": a name whose other words keep their capitals
+    return " ".join(out)
+
+
+# "The Bargaining Theory of War", "Theory of Planned Behavior": a frame head named by what
+# it is of, one "of" and a few words either side; a claim holds inside a theory or law of
+# something, not inside a "classification of phase transitions"
+_FRAMES_OF = (
+    "theory theories model models law laws hypothesis framework paradigm doctrine principle".split()
+)
+_FRAME_OF = re.compile(
+    rf"(?P<head>(?:[A-Za-z][\w-]*\s+){{0,3}}(?:{'|'.join(_FRAMES_OF)}))\s+of\s+"
+    r"(?P<what>(?:the\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2})",
+    re.IGNORECASE,
+)
+
+
+def _frame_of(name: str) -> str:
+    """A title naming a model, theory, law … by what it is of, as a frame: "the Bargaining
+    Theory of War" (its capitals kept: a name), or "" for any other title."""
+    m = _FRAME_OF.fullmatch(name)
+    if m is None or re.search(r"\b(?:and|or|of)\b", m.group("what"), re.IGNORECASE):
+        return ""
+    words = name.split()
+    if words[0].lower() in _NOT_NAMES:
+        return ""
+    if any(w[:1].islower() for w in words if w.lower() not in ("of", "the")):
+        name = name[:1].lower() + name[1:]  # "Theory of planned behavior": no name
+    return f"the {name}"
+
+
+def _said_with_it(topic: str, statement: str) -> bool:
+    """Whether the statement already says the topic: its head noun (stem-folded: "DC or T
+    cells …" under "Car T cells", "the tree" under "Trees"), or every word of it."""
+    said = set(norm_key(statement).split())
+    words = norm_key(topic).split()
+    return bool(words) and (words[-1] in said or set(words) <= said)
+
+
+def _lowered_start(statement: str, slide_text: str) -> str:
+    """The statement with its capital first word lowered for a frame put before it, where
+    it is a common word the slide does not capitalise inside a sentence."""
+    first = statement.split()[0]
+    lowerable = first[1:].islower() or first == "A"  # "A work …" → "…, a work …"
+    common = first[:1].isupper() and lowerable and word_rank(first.lower()) < math.inf
+    if common and not _capitalised_inside(first, slide_text):
+        return first.lower() + statement[len(first) :]
+    return statement
+
+
+_PAST_MODALS = frozenset("would could might".split())
+
+
+def _labelled_subject(statement: str) -> bool:
+    """Whether the statement's subject is one the slide labels with an adjective of its
+    own ("the bad test statistic", "the single step", "the second phase", "the same
+    error"): which one, a frame does not say; the slide's list does. A fragment with no
+    verb in the present, or with a colon, is one too: a frame makes no claim of it."""
+    nlp = _pipeline()
+    if nlp is None:
+        return True
+    doc = nlp(statement)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if ":" in statement or len(roots) != 1:
+        return True  # "Features abandoned: strong …": a fragment no frame makes a claim
+    # a claim in the present: "Rats took the shorter route", "Rats would hit the lever"
+    # report one study's result, which a field's frame does not place
+    verbs = [roots[0], *(c for c in roots[0].children if c.dep_ in ("aux", "auxpass"))]
+    present = [
+        v
+        for v in verbs
+        if v.tag_ in ("VBZ", "VBP") or (v.tag_ == "MD" and v.lower_ not in _PAST_MODALS)
+    ]
+    if not present or any(v.tag_ == "VBD" or v.lower_ in _PAST_MODALS for v in verbs):
+        return True
+    subj = next(
+        (t for t in doc if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None
+    )
+    return subj is not None and any(
+        c.dep_ == "amod" and c.pos_ == "ADJ" and c.i < subj.i for c in subj.children
+    )
+
+
+# a lead-in whose sentence the bullets under it finish: "… war occurs when" + "• states are
+# uncertain over …" (the statement alone drops the condition)
+_OPEN_END = frozenset("when if that because where whether unless while since so".split())
+_LEAD_IN_REACH = 6
+
+
+def _under_open_lead_in(statement: str, slide_text: str) -> bool:
+    """Whether the statement's line sits under a line that ends open ("… war occurs
+    when"), with only bullets and their wrapped lines between: the bullet finishes that
+    sentence and claims nothing alone."""
+    lines = [ln.strip() for ln in slide_text.splitlines() if ln.strip()]
+    want = norm_key(statement)[:30]
+    at = next((i for i, ln in enumerate(lines) if want and want in norm_key(ln)), None)
+    if at is None or norm_key(lines[at]).find(want) > 0:
+        return False  # not found, or it starts a new sentence inside a wrapped line
+    for line in reversed(lines[max(0, at - _LEAD_IN_REACH) : at]):
+        words = re.findall(r"[A-Za-z]+", line)
+        if line.endswith((".", "!", "?")) or not words:
+            return False
+        if words[-1].lower() in _OPEN_END | _FUNCTION_BEFORE and not line.endswith(":"):
+            return True
+    return False
+
+
+def in_its_topic(statement: str, title: str, slide_text: str) -> str:
+    """A statement whose subject leaves its referent to the slide, framed by the topic the
+    slide's title names: "The stress component is a linear combination of the strain
+    tensor." under "Isotropic linear elastic stress-strain relations" → "In isotropic
+    linear elastic stress-strain relations, the stress component …"; "Males try to avoid
+    being eaten." under "Praying mantis cannibalism" → "In praying mantis cannibalism,
+    males …". "" when the title names no clean topic (see _topic), the statement names
+    it already or opens on a frame or pronoun of its own, or the framed sentence does not
+    read as one noun phrase."""
+    words = statement.split()
+    if not words or words[0].lower() in _PRONOUN_START:
+        return ""
+    if re.match(r"(?:in|under|according\s+to|for|within|during)\b", statement, re.IGNORECASE):
+        return ""
+    topic = _topic(title, slide_text)
+    if not topic or _said_with_it(topic, statement) or _labelled_subject(statement):
+        return ""
+    if _under_open_lead_in(statement, slide_text):
+        return ""
+    if topic.startswith("the "):
+        return f"In {topic}, {_lowered_start(statement, slide_text)}"
+    head = topic.split()[-1]
+    low = head.lower()
+    plural = low.endswith("s") and not low.endswith(("ss", "us", "is")) and norm_key(low) != low
+    if plural:
+        # "In stress-strain relations, the stress component …" holds its part; "In nuptial
+        # gifts, the payoff to the male …" reads as if inside the things: a plural frame
+        # only where the statement shares a word with it
+        said = set(norm_key(statement).split())
+        if not set(norm_key(topic).split()[:-1]) & said:
+            return ""
+        lead = topic
+    elif _acronymish(head) or _is_mass(low, slide_text):
+        lead = topic  # "In linear elasticity", "In time series CV"
+    elif low in _BARE_HEADS or low.endswith("ing"):
+        lead = topic
+    elif any(w[:1].isupper() for w in topic.split()):
+        lead = f"the {topic}"  # a named one: "In the Princeton architecture"
+    else:
+        lead = f"{_indefinite(topic)} {topic}"  # "In a binary search tree"
+    return f"In {lead}, {_lowered_start(statement, slide_text)}"

@@ -18,6 +18,7 @@ materials can be …"); otherwise the statement is refused."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -225,3 +226,69 @@ def points_back(statement: str) -> str:
             continue  # "a feature … that feature": named earlier in the sentence itself
         return str(doc[tok.i : noun.i + 1].text)
     return ""
+
+
+# a statement that says what something is, for any one of its kind: "The height of the
+# tree is …", "The degree of the node equals …"
+_DEFINING_VERBS = frozenset(
+    "is are equals equal means mean denotes denote measures measure represents represent".split()
+)
+# the slide singles one out: "this tree", "the tree below", "tree T"
+_SINGLED = "this that following above below shown given"
+
+
+def generic_owner(
+    statement: str,
+    subject: LooseSubject,
+    slide_text: str,
+    named: Callable[[str], bool] = lambda _: False,
+) -> str:
+    """A definition said of "the <noun>" where any one of its kind is meant, with "a":
+    "The height of the tree is the maximum level of any node." → "The height of a tree is
+    …". Only for a loose subject whose "of" object is "the" + an everyday singular count
+    noun alone, in a present-tense statement of what the subject is (is, equals, means,
+    denotes …, no modal), where the slide does not single one out ("this tree", "the tree
+    below", "tree T"); else ""."""
+    if not subject.postmodified:
+        return ""
+    nlp = _pipeline()
+    if nlp is None:
+        return ""
+    doc = nlp(statement)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if len(roots) != 1:
+        return ""
+    root = roots[0]
+    defined = root.lower_ == "defined" and root.tag_ == "VBN"  # "… is defined as …"
+    if (root.lower_ not in _DEFINING_VERBS or root.tag_ not in ("VBZ", "VBP")) and not defined:
+        return ""
+    if any(c.dep_ == "aux" and c.tag_ == "MD" for c in root.children):
+        return ""  # "… can be …": a claim about some, not what it is
+    if root.lower_ in ("is", "are") and not any(c.dep_ in ("attr", "acomp") for c in root.children):
+        return ""
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.text != subject.head:
+        return ""
+    preps = [c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"]
+    if len(preps) != 1:
+        return ""
+    objs = [o for o in preps[0].children if o.dep_ == "pobj"]
+    if len(objs) != 1:
+        return ""
+    obj = objs[0]
+    kids = list(obj.children)
+    if obj.tag_ != "NN" or [k.lower_ for k in kids] != ["the"] or not obj.is_alpha:
+        return ""
+    if word_rank(obj.lower_) >= _RARE or not obj.text.islower() or named(obj.text):
+        return ""  # "the kernel", "the stack": a term the deck names is its own thing
+    noun = re.escape(obj.lower_)
+    singled = (
+        rf"(?<![\w-])(?:{'|'.join(_SINGLED.split()[:3])})\s+{noun}\b"
+        rf"|\b{noun}\s+(?:{'|'.join(_SINGLED.split()[3:])})\b"
+        rf"|\b{noun}\s+[A-Z]\b"
+    )
+    if re.search(singled, slide_text, re.IGNORECASE):
+        return ""
+    det = kids[0]
+    article = "an" if obj.lower_[:1] in "aeiou" else "a"
+    return f"{statement[: det.idx]}{article}{statement[det.idx + len(det.text) :]}"

@@ -35,7 +35,7 @@ from models.drafting.forms import (
     _statement_text,
     _subject,
 )
-from models.drafting.frames import in_its_model, named_in_full
+from models.drafting.frames import in_its_model, in_its_topic, named_in_full
 from models.drafting.opposites import _HEDGE, Reversal, reverse
 from models.drafting.phrasing import is_clause
 from models.drafting.premises import (
@@ -45,7 +45,7 @@ from models.drafting.premises import (
     offered_as_explanation,
     unnamed_referent,
 )
-from models.drafting.referents import carried_in, loose_subject, points_back
+from models.drafting.referents import carried_in, generic_owner, loose_subject, points_back
 from models.drafting.sentence_parse import bare_subject, has_subject_and_verb
 from models.drafting.short_keys import symbol_key
 from models.drafting.slide_units import slide_sentences
@@ -459,10 +459,19 @@ def _true_false(ctx: _Ctx, fid: int, want_true: bool) -> Question | None:
         return None  # "… but Stata still dominates": the speaker's snapshot, either key
     if unnamed_referent(tidied):
         return None  # "… reduction of the criterion …": which criterion, the slide says
-    loose = loose_subject(tidied, lambda phrase: ctx.vocab.get(phrase) is not None)
+
+    def deck_term(phrase: str) -> bool:
+        return ctx.vocab.get(phrase) is not None
+
+    loose = loose_subject(tidied, deck_term)
     if loose is not None:
-        # "The components can be …": whose, the sentence before says, or no one does
-        tidied = carried_in(tidied, loose, _sentence_before(fact))
+        # "The components can be …": whose, the sentence before says; "the tree" of a
+        # definition is any tree; or the slide's title names the topic it lives in
+        tidied = (
+            carried_in(tidied, loose, _sentence_before(fact))
+            or generic_owner(tidied, loose, fact.slide.text, deck_term)
+            or in_its_topic(tidied, title, fact.slide.text)
+        )
         if not tidied or not _fits(tidied, 280):
             return None
     if points_back(tidied):
