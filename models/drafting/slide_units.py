@@ -18,8 +18,10 @@ from models.drafting.words import (
     _REFERENCE,
     _URL,
     _WORD_RE,
+    FUNCTION_WORDS,
     _acronymish,
     _fold,
+    _is_verb_form,
     has_finite_verb,
     is_prose,
     lexicon_readings,
@@ -305,7 +307,7 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
     label_level = 99
     for i, row in enumerate(merged):
         bullet, level = str(row[1]), int(row[2])
-        text = re.sub(r"\s+", " ", str(row[0])).strip()
+        text = described_item(re.sub(r"\s+", " ", str(row[0])).strip())
         if _is_label_line(text, bullet):
             units.append(Unit(text=text, bullet=bullet, level=level, label=label, index=i))
             label = text.rstrip(":").strip()
@@ -317,6 +319,32 @@ def slide_units(slide: Slide) -> tuple[str, list[Unit]]:
     if title:
         units.insert(0, Unit(text=title, heading=True, index=-1))
     return title, units
+
+
+# a description list's item as PDF text gives it, the term run into its gloss (Beamer's
+# \item[Cladogram] A phylogenetic tree …): a term in sentence case, maybe with its
+# bracketed short form, then a gloss opening with a capitalised article
+_DESCRIBED = re.compile(
+    r"^(?P<term>[A-Z][\w'’/-]*(?:\s+[a-z][\w'’/-]*){0,3}(?:\s*\([^()]{1,40}\))?)"
+    r"\s+(?P<gloss>(?:A|An|The)\s+(?P<next>[a-z][\w-]*)\s+\S.*)$"
+)
+
+
+def described_item(text: str) -> str:
+    """A description list's item with a colon after its term ("Cladogram A phylogenetic
+    tree where …" → "Cladogram: A phylogenetic tree where …"), so it reads as the term and
+    its gloss; any other line as it is ("Figure A shows …", "The force between A and B
+    …", a line with a colon of its own)."""
+    m = _DESCRIBED.match(text)
+    if m is None or ":" in text:
+        return text
+    term = m.group("term")
+    words = _WORD_RE.findall(term)
+    if _fold(words[0]) in FUNCTION_WORDS or _fold(words[-1]) in FUNCTION_WORDS:
+        return text  # "There are A …", "From the …"
+    if has_finite_verb(term) or _is_verb_form(m.group("next")):
+        return text  # "Figure A shows …": the capital is a name, not an article
+    return f"{term}: {m.group('gloss')}"
 
 
 def _ended_short(widths: Sequence[int], prev_line: str, text: str) -> bool:
