@@ -234,7 +234,8 @@ _DEFINING_VERBS = frozenset(
     "is are equals equal means mean denotes denote measures measure represents represent".split()
 )
 # the slide singles one out: "this tree", "the tree below", "tree T"
-_SINGLED = "this that following above below shown given"
+_SINGLED_BEFORE = ("this", "that", "following")
+_SINGLED_AFTER = ("above", "below", "shown", "given")
 
 
 def generic_owner(
@@ -283,8 +284,8 @@ def generic_owner(
         return ""  # "the kernel", "the stack": a term the deck names is its own thing
     noun = re.escape(obj.lower_)
     singled = (
-        rf"(?<![\w-])(?:{'|'.join(_SINGLED.split()[:3])})\s+{noun}\b"
-        rf"|\b{noun}\s+(?:{'|'.join(_SINGLED.split()[3:])})\b"
+        rf"(?<![\w-])(?:{'|'.join(_SINGLED_BEFORE)})\s+{noun}\b"
+        rf"|\b{noun}\s+(?:{'|'.join(_SINGLED_AFTER)})\b"
         rf"|\b{noun}\s+[A-Z]\b"
     )
     if re.search(singled, slide_text, re.IGNORECASE):

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from models.drafting.words import word_rank
+
 _SUBJECTS = frozenset("nsubj nsubjpass csubj csubjpass expl".split())
 
 
@@ -274,8 +276,6 @@ def _name_in_s(word: str) -> bool:
     """Whether a capitalised first word in -s is a name rather than a plural: no English
     word is left without its "s" or "es" ("Descartes", "Keynes", "Athens"; not
     "Networks", "Genes")."""
-    from models.drafting.words import word_rank  # words imports nothing of the parser
-
     if word_rank(word[:-1]) < math.inf:
         return False
     stem = word[:-2]  # "boxes", "classes", "matches": -es only after a hissing sound
